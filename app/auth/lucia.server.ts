@@ -1,0 +1,103 @@
+import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import type { Kysely } from "kysely";
+import type { DB, Role } from "../../db/schema";
+import { hashToken } from "~/lib/tokens.server";
+
+export interface SessionPolicy {
+  idleMs: number;
+  absoluteMs: number;
+  secureCookie: boolean;
+}
+
+/**
+ * lucia's storage, kept in our own `sessions` table. Only a SHA-256 of each session id is stored;
+ * a session past its absolute lifetime, or of a deactivated user, is not found.
+ */
+export class KyselySessionAdapter implements Adapter {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly absoluteMs: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const now = this.now();
+    const row = await this.db
+      .selectFrom("sessions as s")
+      .innerJoin("users as u", "u.id", "s.user_id")
+      .select(["s.user_id", "s.expires_at", "s.created_at", "u.email", "u.name", "u.role"])
+      .where("s.id_hash", "=", hashToken(sessionId))
+      .where("u.status", "=", "active")
+      .where("s.created_at", ">", new Date(now.getTime() - this.absoluteMs))
+      .executeTakeFirst();
+    if (!row) return [null, null];
+    return [
+      { id: sessionId, userId: row.user_id, expiresAt: row.expires_at, attributes: { createdAt: row.created_at } },
+      { id: row.user_id, attributes: { email: row.email, name: row.name, role: row.role } },
+    ];
+  }
+
+  async getUserSessions(userId: string): Promise<DatabaseSession[]> {
+    // Raw ids are never stored, so listed sessions carry their hash as id.
+    const rows = await this.db.selectFrom("sessions").selectAll().where("user_id", "=", userId).execute();
+    return rows.map((r) => ({ id: r.id_hash, userId, expiresAt: r.expires_at, attributes: { createdAt: r.created_at } }));
+  }
+
+  async setSession(session: DatabaseSession): Promise<void> {
+    await this.db
+      .insertInto("sessions")
+      .values({
+        id_hash: hashToken(session.id),
+        user_id: session.userId,
+        expires_at: session.expiresAt,
+        created_at: this.now(),
+        ip: session.attributes.ip ?? null,
+        user_agent: session.attributes.userAgent ?? null,
+      })
+      .execute();
+  }
+
+  async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
+    await this.db.updateTable("sessions").set({ expires_at: expiresAt }).where("id_hash", "=", hashToken(sessionId)).execute();
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    await this.db.deleteFrom("sessions").where("id_hash", "=", hashToken(sessionId)).execute();
+  }
+
+  async deleteUserSessions(userId: string): Promise<void> {
+    await this.db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+  }
+
+  async deleteExpiredSessions(): Promise<void> {
+    const now = this.now();
+    await this.db
+      .deleteFrom("sessions")
+      .where((eb) => eb.or([eb("expires_at", "<=", now), eb("created_at", "<=", new Date(now.getTime() - this.absoluteMs))]))
+      .execute();
+  }
+}
+
+export function createLucia(adapter: KyselySessionAdapter, policy: SessionPolicy) {
+  return new Lucia(adapter, {
+    sessionExpiresIn: new TimeSpan(Math.max(1, Math.round(policy.idleMs / 1000)), "s"),
+    sessionCookie: {
+      name: "ember_session",
+      // A browser-session cookie: closing the browser ends it; the server enforces idle and absolute expiry.
+      expires: false,
+      attributes: { secure: policy.secureCookie, sameSite: "lax" },
+    },
+    getUserAttributes: (attributes) => attributes,
+    getSessionAttributes: (attributes) => attributes,
+  });
+}
+
+export type PortalLucia = ReturnType<typeof createLucia>;
+
+declare module "lucia" {
+  interface Register {
+    Lucia: PortalLucia;
+    DatabaseUserAttributes: { email: string; name: string; role: Role };
+    DatabaseSessionAttributes: { createdAt?: Date; ip?: string | null; userAgent?: string | null };
+  }
+}

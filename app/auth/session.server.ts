@@ -1,0 +1,58 @@
+import { redirect } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
+import type { Role } from "../../db/schema";
+import type { Actor } from "./actor";
+import type { AuditContext } from "~/modules/audit/audit.server";
+
+/** Extends a session's idle deadline at most once a minute, so an active user is never cut off. */
+const TOUCH_EVERY_MS = 60_000;
+
+async function lookUpActor(request: Request, context: AppLoadContext): Promise<Actor | null> {
+  const sessionId = context.lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  if (!sessionId) return null;
+  const { session, user } = await context.lucia.validateSession(sessionId);
+  if (!session) return null;
+  const now = context.now();
+  const idleDeadline = now.getTime() + context.config.session.idleMs;
+  if (!session.fresh && idleDeadline - session.expiresAt.getTime() > TOUCH_EVERY_MS) {
+    await context.sessions.updateSessionExpiration(sessionId, new Date(idleDeadline));
+  }
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId };
+}
+
+/** The signed-in user of this request, or null. Looked up once however many loaders ask. */
+export function getActor(request: Request, context: AppLoadContext): Promise<Actor | null> {
+  context.actor ??= lookUpActor(request, context);
+  return context.actor;
+}
+
+export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}
+
+/**
+ * The signed-in user, or a redirect to sign-in that comes back here afterwards. With `roles`, a
+ * user of another role gets 403.
+ */
+export async function requireActor(request: Request, context: AppLoadContext, roles?: readonly Role[]): Promise<Actor> {
+  const actor = await getActor(request, context);
+  if (!actor) {
+    const url = new URL(request.url);
+    const back = request.method === "GET" ? url.pathname + url.search : url.pathname;
+    throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
+  }
+  if (roles && !roles.includes(actor.role)) {
+    throw new Response("You do not have access to this page.", { status: 403, statusText: "Forbidden" });
+  }
+  return actor;
+}
+
+export function auditContextOf(context: AppLoadContext, actor: Actor | null): AuditContext {
+  return { actorId: actor?.id ?? null, actorRole: actor?.role ?? null, ip: context.ip, requestId: context.requestId };
+}
+
+export function sessionCookieHeader(context: AppLoadContext, sessionId: string | null): string {
+  const cookie = sessionId ? context.lucia.createSessionCookie(sessionId) : context.lucia.createBlankSessionCookie();
+  return cookie.serialize();
+}

@@ -1,0 +1,78 @@
+import { Form, Link, NavLink } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { Role } from "../../db/schema";
+import { ROLE_LABELS } from "~/auth/actor";
+import type { Flash } from "~/lib/flash.server";
+
+export interface ShellUser {
+  name: string;
+  role: Role;
+}
+
+const NAV: Record<Role, { to: string; label: string }[]> = {
+  therapist: [{ to: "/", label: "My patients" }],
+  psychiatrist: [{ to: "/", label: "My patients" }],
+  coordinator: [
+    { to: "/", label: "Home" },
+    { to: "/invitations", label: "Invitations" },
+  ],
+  clinician: [{ to: "/", label: "Home" }],
+  admin: [
+    { to: "/", label: "Home" },
+    { to: "/invitations", label: "Invitations" },
+    { to: "/admin/users", label: "Users" },
+    { to: "/admin/audit", label: "Audit log" },
+    { to: "/admin/mail", label: "Mail delivery" },
+  ],
+};
+
+export function AppShell({ user, flash, children }: { user: ShellUser | null; flash: Flash | null; children: ReactNode }) {
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="site-header">
+        <Link to="/" className="brand">
+          Ember Health <span>Provider Portal</span>
+        </Link>
+        {user ? (
+          <nav aria-label="Main">
+            <ul>
+              {NAV[user.role].map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to} end={item.to === "/"}>
+                    {item.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+        {user ? (
+          <div className="account">
+            <span>
+              {user.name} <small>· {ROLE_LABELS[user.role]}</small>
+            </span>
+            <Form method="post" action="/logout">
+              <button type="submit" className="button-link">
+                Sign out
+              </button>
+            </Form>
+          </div>
+        ) : null}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {flash ? (
+          <div className={`alert alert-${flash.kind}`} role="status">
+            {flash.message}
+          </div>
+        ) : null}
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>Ember Health · Brooklyn Heights · Chelsea · Tribeca · Upper East Side · Williamsburg · Times shown in New York time.</p>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import type { Config } from "~/env.server";
+import type { Database } from "../db/engine";
+import type { KyselySessionAdapter, PortalLucia } from "~/auth/lucia.server";
+import type { Actor } from "~/auth/actor";
+
+/** Long-lived services, made once at boot by the server and shared by every request. */
+export interface Services {
+  db: Database;
+  engine: "pglite" | "postgres";
+  config: Config;
+  lucia: PortalLucia;
+  sessions: KyselySessionAdapter;
+  /** Asks the mail worker to look at the outbox now rather than at its next tick. */
+  wakeMailer: () => void;
+  now: () => Date;
+}
+
+/** What every loader and action receives: the services plus facts about this one request. */
+export interface RequestContext extends Services {
+  requestId: string;
+  ip: string;
+  cspNonce: string;
+  /** The signed-in user, looked up at most once per request. */
+  actor?: Promise<Actor | null>;
+}
+
+declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges our context into Remix's type
+  interface AppLoadContext extends RequestContext {}
+}

@@ -1,0 +1,13 @@
+/** A page number from the query string: anything odd is page 1. */
+export function pageParam(request: Request): number {
+  const raw = Number(new URL(request.url).searchParams.get("page"));
+  return Number.isInteger(raw) && raw >= 1 && raw <= 10_000 ? raw : 1;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A route or form id that is not a UUID cannot name anything: it is simply not found. */
+export function requireUuid(value: unknown): string {
+  if (typeof value !== "string" || !UUID.test(value)) throw new Response("Not found", { status: 404 });
+  return value.toLowerCase();
+}

@@ -1,0 +1,40 @@
+import type { Kysely, Transaction } from "kysely";
+import type { AuditOutcome, DB } from "../../../db/schema";
+
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+/** Who did something, and from where: carried from the request into every audited write. */
+export interface AuditContext {
+  actorId: string | null;
+  actorRole: string | null;
+  ip: string | null;
+  requestId: string | null;
+}
+
+export interface AuditEntry {
+  action: string;
+  outcome?: AuditOutcome;
+  entityType?: string;
+  entityId?: string | null;
+  patientId?: string | null;
+  /** Identifiers and reasons only: never names, notes or other patient data. */
+  detail?: Record<string, unknown>;
+}
+
+export async function recordAudit(db: Executor, ctx: AuditContext, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto("audit_events")
+    .values({
+      actor_id: ctx.actorId,
+      actor_role: ctx.actorRole,
+      action: entry.action,
+      outcome: entry.outcome ?? "success",
+      entity_type: entry.entityType ?? null,
+      entity_id: entry.entityId ?? null,
+      patient_id: entry.patientId ?? null,
+      ip: ctx.ip,
+      request_id: ctx.requestId,
+      detail: JSON.stringify(entry.detail ?? {}),
+    })
+    .execute();
+}

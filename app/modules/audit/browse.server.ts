@@ -1,0 +1,33 @@
+import { z } from "zod";
+import type { Executor } from "./audit.server";
+
+export const auditFilterSchema = z.object({
+  action: z.string().trim().max(80).regex(/^[a-z_.]*$/).optional().catch(undefined),
+  outcome: z.enum(["success", "failure", "denied"]).optional().catch(undefined),
+  actorEmail: z.string().trim().max(254).optional().catch(undefined),
+  patientId: z.uuid().optional().catch(undefined),
+  from: z.iso.date().optional().catch(undefined),
+  to: z.iso.date().optional().catch(undefined),
+});
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+/** Audit rows, newest first, filtered; `from`/`to` are UTC calendar dates, `to` inclusive. */
+export async function browseAudit(db: Executor, filter: AuditFilter, options: { page: number; pageSize: number }) {
+  let query = db
+    .selectFrom("audit_events as a")
+    .leftJoin("users as u", "u.id", "a.actor_id")
+    .select(["a.id", "a.at", "a.action", "a.outcome", "a.actor_role", "a.entity_type", "a.entity_id", "a.patient_id", "a.ip", "a.request_id", "a.detail", "u.email as actor_email", "u.name as actor_name"]);
+  if (filter.action) query = query.where("a.action", "like", `${filter.action}%`);
+  if (filter.outcome) query = query.where("a.outcome", "=", filter.outcome);
+  if (filter.actorEmail) query = query.where((eb) => eb(eb.fn("lower", ["u.email"]), "=", filter.actorEmail!.toLowerCase()));
+  if (filter.patientId) query = query.where("a.patient_id", "=", filter.patientId);
+  if (filter.from) query = query.where("a.at", ">=", new Date(`${filter.from}T00:00:00Z`));
+  if (filter.to) query = query.where("a.at", "<", new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000));
+  const rows = await query
+    .orderBy("a.at", "desc")
+    .orderBy("a.id", "desc")
+    .limit(options.pageSize + 1)
+    .offset((options.page - 1) * options.pageSize)
+    .execute();
+  return { rows: rows.slice(0, options.pageSize), hasNext: rows.length > options.pageSize };
+}

@@ -1,0 +1,226 @@
+import type { Kysely } from "kysely";
+import type { DB, Role } from "../../../db/schema";
+import { ROLE_LABELS, isOutsideProvider } from "~/auth/actor";
+import { hashPassword } from "~/auth/password.server";
+import { queueEmail } from "~/email/outbox.server";
+import { hashToken, newToken } from "~/lib/tokens.server";
+import { formatDateTime } from "~/lib/time";
+import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+
+export const INVITATION_VALID_MS = 7 * 24 * 60 * 60_000;
+
+export class InvitationError extends Error {
+  constructor(
+    message: string,
+    public readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+async function sendInvitationEmail(db: Executor, opts: { email: string; role: Role; token: string; inviterName: string; appUrl: string; expiresAt: Date }) {
+  await queueEmail(db, {
+    template: "invitation",
+    to: opts.email,
+    props: {
+      inviterName: opts.inviterName,
+      roleLabel: ROLE_LABELS[opts.role].toLowerCase(),
+      acceptUrl: `${opts.appUrl}/join/${opts.token}`,
+      expiresOn: formatDateTime(opts.expiresAt),
+    },
+  });
+}
+
+/**
+ * Invites someone by email. The link carries 256 random bits; only their hash is stored. An
+ * address that already has an account, or an open invitation, is refused with a reason.
+ */
+export async function createInvitation(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  input: { email: string; role: Role; inviterName: string; appUrl: string; now: Date },
+): Promise<{ id: string }> {
+  const token = newToken();
+  const expiresAt = new Date(input.now.getTime() + INVITATION_VALID_MS);
+  return db.transaction().execute(async (trx) => {
+    const existingUser = await trx
+      .selectFrom("users")
+      .select("id")
+      .where((eb) => eb(eb.fn("lower", ["email"]), "=", input.email))
+      .executeTakeFirst();
+    if (existingUser) throw new InvitationError("This person already has a portal account.", "email");
+    const open = await trx
+      .selectFrom("invitations")
+      .select("id")
+      .where((eb) => eb(eb.fn("lower", ["email"]), "=", input.email))
+      .where("accepted_at", "is", null)
+      .where("revoked_at", "is", null)
+      .where("expires_at", ">", input.now)
+      .executeTakeFirst();
+    if (open) throw new InvitationError("An invitation to this address is already open: re-send it from the list below.", "email");
+
+    const row = await trx
+      .insertInto("invitations")
+      .values({ email: input.email, role: input.role, token_hash: hashToken(token), invited_by: audit.actorId!, expires_at: expiresAt, created_at: input.now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await sendInvitationEmail(trx, { ...input, token, expiresAt });
+    await recordAudit(trx, audit, { action: "invitation.create", entityType: "invitation", entityId: row.id, detail: { role: input.role } });
+    return row;
+  });
+}
+
+/** A fresh link (the old one stops working) and a fresh 7 days. */
+export async function resendInvitation(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  input: { id: string; inviterName: string; appUrl: string; now: Date },
+): Promise<boolean> {
+  const token = newToken();
+  const expiresAt = new Date(input.now.getTime() + INVITATION_VALID_MS);
+  return db.transaction().execute(async (trx) => {
+    const invitation = await trx
+      .updateTable("invitations")
+      .set((eb) => ({ token_hash: hashToken(token), expires_at: expiresAt, sent_count: eb("sent_count", "+", 1) }))
+      .where("id", "=", input.id)
+      .where("accepted_at", "is", null)
+      .where("revoked_at", "is", null)
+      .returning(["id", "email", "role"])
+      .executeTakeFirst();
+    if (!invitation) return false;
+    await sendInvitationEmail(trx, { email: invitation.email, role: invitation.role, token, inviterName: input.inviterName, appUrl: input.appUrl, expiresAt });
+    await recordAudit(trx, audit, { action: "invitation.resend", entityType: "invitation", entityId: invitation.id });
+    return true;
+  });
+}
+
+export async function revokeInvitation(db: Kysely<DB>, audit: AuditContext, input: { id: string; now: Date }): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("invitations")
+      .set({ revoked_at: input.now })
+      .where("id", "=", input.id)
+      .where("accepted_at", "is", null)
+      .where("revoked_at", "is", null)
+      .returning("id")
+      .executeTakeFirst();
+    if (row) await recordAudit(trx, audit, { action: "invitation.revoke", entityType: "invitation", entityId: row.id });
+    return Boolean(row);
+  });
+}
+
+export type InvitationState = "open" | "accepted" | "revoked" | "expired";
+
+export function invitationState(inv: { accepted_at: Date | null; revoked_at: Date | null; expires_at: Date }, now: Date): InvitationState {
+  if (inv.accepted_at) return "accepted";
+  if (inv.revoked_at) return "revoked";
+  return inv.expires_at <= now ? "expired" : "open";
+}
+
+export async function listInvitations(db: Executor, options: { page: number; pageSize: number }) {
+  const rows = await db
+    .selectFrom("invitations as i")
+    .innerJoin("users as u", "u.id", "i.invited_by")
+    .select(["i.id", "i.email", "i.role", "i.created_at", "i.expires_at", "i.accepted_at", "i.revoked_at", "i.sent_count", "u.name as invited_by_name"])
+    .orderBy("i.created_at", "desc")
+    .orderBy("i.id")
+    .limit(options.pageSize + 1)
+    .offset((options.page - 1) * options.pageSize)
+    .execute();
+  return { rows: rows.slice(0, options.pageSize), hasNext: rows.length > options.pageSize };
+}
+
+/** The open invitation behind a link, or null when the link is unknown, used, revoked or expired. */
+export async function findOpenInvitation(db: Executor, token: string, now: Date) {
+  const row = await db
+    .selectFrom("invitations")
+    .select(["id", "email", "role", "expires_at"])
+    .where("token_hash", "=", hashToken(token))
+    .where("accepted_at", "is", null)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export interface AcceptInput {
+  name: string;
+  organisation: string;
+  password: string;
+  licenceType?: string;
+  licenceNumber?: string;
+  licenceState?: string;
+  licenceExpiresOn?: string;
+  npi?: string;
+}
+
+/**
+ * Turns an invitation into an account. The invitation is claimed with a conditional update, so
+ * two submissions of the same link cannot both succeed: the link works once.
+ */
+export async function acceptInvitation(
+  db: Kysely<DB>,
+  input: { token: string; now: Date; ip: string; requestId: string } & AcceptInput,
+): Promise<{ userId: string; role: Role } | null> {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction().execute(async (trx) => {
+    const invitation = await trx
+      .updateTable("invitations")
+      .set({ accepted_at: input.now })
+      .where("token_hash", "=", hashToken(input.token))
+      .where("accepted_at", "is", null)
+      .where("revoked_at", "is", null)
+      .where("expires_at", ">", input.now)
+      .returning(["id", "email", "role"])
+      .executeTakeFirst();
+    if (!invitation) return null;
+    const taken = await trx
+      .selectFrom("users")
+      .select("id")
+      .where((eb) => eb(eb.fn("lower", ["email"]), "=", invitation.email.toLowerCase()))
+      .executeTakeFirst();
+    if (taken) throw new InvitationError("An account with this email already exists: sign in instead.");
+    const user = await trx
+      .insertInto("users")
+      .values({
+        email: invitation.email,
+        name: input.name,
+        role: invitation.role,
+        organisation: isOutsideProvider(invitation.role) ? input.organisation : input.organisation || "Ember Health",
+        password_hash: passwordHash,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (isOutsideProvider(invitation.role)) {
+      await trx
+        .insertInto("provider_credentials")
+        .values({
+          user_id: user.id,
+          licence_type: input.licenceType!,
+          licence_number: input.licenceNumber!,
+          licence_state: input.licenceState!,
+          licence_expires_on: input.licenceExpiresOn!,
+          npi: input.npi!,
+        })
+        .execute();
+    }
+    await trx.updateTable("invitations").set({ accepted_user_id: user.id }).where("id", "=", invitation.id).execute();
+    await recordAudit(trx, { actorId: user.id, actorRole: invitation.role, ip: input.ip, requestId: input.requestId }, {
+      action: "invitation.accept",
+      entityType: "invitation",
+      entityId: invitation.id,
+    });
+    return { userId: user.id, role: invitation.role };
+  });
+}
+
+export async function countOpenInvitations(db: Executor, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom("invitations")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("accepted_at", "is", null)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", now)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,96 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../../../db/schema";
+import { hashPassword } from "~/auth/password.server";
+import { isThrottled, recordFailure } from "~/auth/throttle.server";
+import { queueEmail } from "~/email/outbox.server";
+import { hashToken, newToken } from "~/lib/tokens.server";
+import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+
+export const RESET_VALID_MINUTES = 30;
+const RESETS_PER_HOUR = 5;
+
+/**
+ * Emails a single-use reset link when the address belongs to an active account. The caller shows
+ * the same answer either way, so the form reveals nothing about who has an account.
+ */
+export async function requestPasswordReset(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  input: { email: string; appUrl: string; now: Date },
+): Promise<void> {
+  const bucket = `reset:account:${input.email}`;
+  if (await isThrottled(db, [{ bucket, max: RESETS_PER_HOUR }], 60 * 60_000, input.now)) {
+    await recordAudit(db, audit, { action: "auth.reset_request", outcome: "denied", detail: { reason: "throttled" } });
+    return;
+  }
+  await db.transaction().execute(async (trx) => {
+    await recordFailure(trx, [bucket], input.now);
+    const user = await trx
+      .selectFrom("users")
+      .select(["id", "role"])
+      .where((eb) => eb(eb.fn("lower", ["email"]), "=", input.email))
+      .where("status", "=", "active")
+      .executeTakeFirst();
+    if (!user) {
+      await recordAudit(trx, audit, { action: "auth.reset_request", outcome: "failure", detail: { reason: "unknown_account" } });
+      return;
+    }
+    const token = newToken();
+    await trx
+      .insertInto("password_resets")
+      .values({ user_id: user.id, token_hash: hashToken(token), created_at: input.now, expires_at: new Date(input.now.getTime() + RESET_VALID_MINUTES * 60_000) })
+      .execute();
+    await queueEmail(trx, {
+      template: "password-reset",
+      to: input.email,
+      props: { resetUrl: `${input.appUrl}/reset-password/${token}`, validMinutes: RESET_VALID_MINUTES },
+    });
+    await recordAudit(trx, { ...audit, actorId: user.id, actorRole: user.role }, { action: "auth.reset_request", entityType: "user", entityId: user.id });
+  });
+}
+
+export async function isResetTokenUsable(db: Executor, token: string, now: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom("password_resets")
+    .select("id")
+    .where("token_hash", "=", hashToken(token))
+    .where("used_at", "is", null)
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/**
+ * Sets a new password through a reset link. The link is claimed with a conditional update (works
+ * once), every other open link of that user is spent too, and all sessions of the user end.
+ */
+export async function resetPassword(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  input: { token: string; password: string; now: Date },
+): Promise<boolean> {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction().execute(async (trx) => {
+    const reset = await trx
+      .updateTable("password_resets")
+      .set({ used_at: input.now })
+      .where("token_hash", "=", hashToken(input.token))
+      .where("used_at", "is", null)
+      .where("expires_at", ">", input.now)
+      .returning("user_id")
+      .executeTakeFirst();
+    if (!reset) return false;
+    const user = await trx
+      .updateTable("users")
+      .set({ password_hash: passwordHash, updated_at: input.now })
+      .where("id", "=", reset.user_id)
+      .where("status", "=", "active")
+      .returning(["id", "role"])
+      .executeTakeFirst();
+    if (!user) return false;
+    await trx.updateTable("password_resets").set({ used_at: input.now }).where("user_id", "=", user.id).where("used_at", "is", null).execute();
+    await trx.deleteFrom("sessions").where("user_id", "=", user.id).execute();
+    await recordAudit(trx, { ...audit, actorId: user.id, actorRole: user.role }, { action: "auth.password_reset", entityType: "user", entityId: user.id });
+    return true;
+  });
+}

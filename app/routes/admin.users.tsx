@@ -1,0 +1,136 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useLoaderData, useLocation } from "@remix-run/react";
+import { z } from "zod";
+import { ROLE_LABELS } from "~/auth/actor";
+import { auditContextOf, requireActor } from "~/auth/session.server";
+import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
+import { setFlash } from "~/lib/flash.server";
+import { pageParam, requireUuid } from "~/lib/params";
+import { formatDate, formatDateTime } from "~/lib/time";
+import { listUsers, setUserStatus } from "~/modules/users/users.server";
+import { ROLES } from "../../db/schema";
+
+export const meta: MetaFunction = () => [{ title: "Users · Ember Health Provider Portal" }];
+
+const PAGE_SIZE = 25;
+const filterSchema = z.object({
+  role: z.enum(ROLES).optional().catch(undefined),
+  status: z.enum(["active", "deactivated"]).optional().catch(undefined),
+});
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context, ["admin"]);
+  const url = new URL(request.url);
+  const filters = filterSchema.parse({ role: url.searchParams.get("role") || undefined, status: url.searchParams.get("status") || undefined });
+  const page = pageParam(request);
+  const result = await listUsers(context.db, { page, pageSize: PAGE_SIZE, ...filters });
+  return { ...result, page, filters, actorId: actor.id };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context, ["admin"]);
+  const formData = await request.formData();
+  const userId = requireUuid(formData.get("userId"));
+  const intent = formData.get("intent");
+  if (intent !== "deactivate" && intent !== "reactivate") throw new Response("Unknown action", { status: 400 });
+  const outcome = await setUserStatus(context.db, auditContextOf(context, actor), {
+    userId,
+    status: intent === "deactivate" ? "deactivated" : "active",
+    now: context.now(),
+  });
+  const message =
+    outcome === "self"
+      ? "You cannot deactivate your own account. Ask another administrator."
+      : outcome === "unchanged"
+        ? "Nothing changed: the user was already in that state."
+        : intent === "deactivate"
+          ? "User deactivated. Their sessions have ended and they can no longer sign in."
+          : "User reactivated. They can sign in again.";
+  return redirect(`/admin/users${new URL(request.url).search}`, {
+    headers: { "Set-Cookie": await setFlash({ kind: outcome === "changed" ? "success" : "error", message }) },
+  });
+}
+
+export default function AdminUsers() {
+  const { rows, hasNext, page, filters, actorId } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  return (
+    <>
+      <PageHeader title="Users" description="Everyone with a portal account. Deactivating a user ends their sessions at once." />
+      <Form method="get" className="filters">
+        <div className="field">
+          <label htmlFor="role-filter">Role</label>
+          <select id="role-filter" name="role" defaultValue={filters.role ?? ""}>
+            <option value="">All roles</option>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="status-filter">Status</label>
+          <select id="status-filter" name="status" defaultValue={filters.status ?? ""}>
+            <option value="">Any status</option>
+            <option value="active">Active</option>
+            <option value="deactivated">Deactivated</option>
+          </select>
+        </div>
+        <button type="submit" className="button button-secondary">
+          Filter
+        </button>
+      </Form>
+      {rows.length === 0 ? (
+        <EmptyState title="No users match">
+          <p>Change the filters, or invite someone from the Invitations page.</p>
+        </EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Licence</th>
+                <th scope="col">Status</th>
+                <th scope="col">Since</th>
+                <th scope="col">Action</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((u) => (
+                <tr key={u.id}>
+                  <td>{u.name}</td>
+                  <td>{u.email}</td>
+                  <td>{ROLE_LABELS[u.role]}</td>
+                  <td>{u.licence_type ? `${u.licence_type}, NPI ${u.npi}, expires ${formatDate(u.licence_expires_on!)}` : "—"}</td>
+                  <td>
+                    <Badge tone={u.status === "active" ? "good" : "bad"}>{u.status}</Badge>
+                  </td>
+                  <td>{formatDateTime(u.created_at)}</td>
+                  <td>
+                    {u.id === actorId ? (
+                      <span className="muted">You</span>
+                    ) : (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="userId" value={u.id} />
+                        <button type="submit" name="intent" value={u.status === "active" ? "deactivate" : "reactivate"} className="button-link">
+                          {u.status === "active" ? "Deactivate" : "Reactivate"}
+                          <span className="visually-hidden"> {u.name}</span>
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page} hasNext={hasNext} search={location.search} label="User pages" />
+    </>
+  );
+}

@@ -1,0 +1,168 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { ROLE_LABELS } from "~/auth/actor";
+import { auditContextOf, requireActor } from "~/auth/session.server";
+import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
+import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
+import { setFlash } from "~/lib/flash.server";
+import { formState, parseForm } from "~/lib/forms";
+import { pageParam, requireUuid } from "~/lib/params";
+import { formatDateTime } from "~/lib/time";
+import {
+  createInvitation,
+  InvitationError,
+  invitationState,
+  listInvitations,
+  resendInvitation,
+  revokeInvitation,
+} from "~/modules/users/invitations.server";
+import { INVITABLE_ROLES, inviteSchema } from "~/modules/users/schema";
+
+export const meta: MetaFunction = () => [{ title: "Invitations · Ember Health Provider Portal" }];
+
+const INVITERS = ["coordinator", "admin"] as const;
+const PAGE_SIZE = 25;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireActor(request, context, INVITERS);
+  const page = pageParam(request);
+  const { rows, hasNext } = await listInvitations(context.db, { page, pageSize: PAGE_SIZE });
+  const now = context.now();
+  return {
+    page,
+    hasNext,
+    invitations: rows.map((r) => ({ ...r, state: invitationState(r, now) })),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context, INVITERS);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const audit = auditContextOf(context, actor);
+  const now = context.now();
+
+  if (intent === "resend" || intent === "revoke") {
+    const id = requireUuid(formData.get("invitationId"));
+    const done =
+      intent === "resend"
+        ? await resendInvitation(context.db, audit, { id, inviterName: actor.name, appUrl: context.config.appUrl, now })
+        : await revokeInvitation(context.db, audit, { id, now });
+    if (done && intent === "resend") context.wakeMailer();
+    const message = done
+      ? intent === "resend"
+        ? "Invitation re-sent with a new link; the old link no longer works."
+        : "Invitation revoked; its link no longer works."
+      : "That invitation was already accepted or revoked.";
+    return redirect("/invitations", { headers: { "Set-Cookie": await setFlash({ kind: done ? "success" : "error", message }) } });
+  }
+
+  const form = parseForm(inviteSchema, formData);
+  if (!form.ok) return data(formState({ errors: form.errors, values: form.values, formError: null }), { status: 400 });
+  if (actor.role === "coordinator" && (form.data.role === "admin" || form.data.role === "coordinator")) {
+    return data(formState({ errors: { role: ["Only an administrator can invite coordinators and administrators."] }, values: form.values, formError: null }),
+      { status: 400 },
+    );
+  }
+  try {
+    await createInvitation(context.db, audit, { ...form.data, inviterName: actor.name, appUrl: context.config.appUrl, now });
+  } catch (error) {
+    if (error instanceof InvitationError) {
+      return data(formState({ errors: { [error.field ?? "email"]: [error.message] }, values: form.values, formError: null }), { status: 400 });
+    }
+    throw error;
+  }
+  context.wakeMailer();
+  return redirect("/invitations", {
+    headers: { "Set-Cookie": await setFlash({ kind: "success", message: `Invitation sent to ${form.data.email}.` }) },
+  });
+}
+
+const STATE_TONE = { open: "warn", accepted: "good", revoked: "neutral", expired: "bad" } as const;
+
+export default function Invitations() {
+  const { invitations, page, hasNext } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const location = useLocation();
+  return (
+    <>
+      <PageHeader title="Invitations" description="Invite outside providers and Ember staff. Each link works once and expires after 7 days." />
+      <section className="card" aria-labelledby="invite-title">
+        <h2 id="invite-title">Invite someone</h2>
+        <FormError message={actionData?.formError} />
+        <Form method="post" noValidate>
+          <div className="form-row">
+            <TextField label="Email" name="email" type="email" defaultValue={actionData?.values.email} errors={actionData?.errors.email} required />
+            <SelectField
+              label="Role"
+              name="role"
+              options={INVITABLE_ROLES}
+              placeholder="Choose a role"
+              defaultValue={actionData?.values.role ?? ""}
+              errors={actionData?.errors.role}
+              required
+            />
+          </div>
+          <SubmitButton name="intent" value="invite" pendingText="Sending…">
+            Send invitation
+          </SubmitButton>
+        </Form>
+      </section>
+
+      <h2>Sent invitations</h2>
+      {invitations.length === 0 ? (
+        <EmptyState title="No invitations yet">
+          <p>Use the form above to invite a therapist, psychiatrist or colleague.</p>
+        </EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Status</th>
+                <th scope="col">Sent</th>
+                <th scope="col">Link expires</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {invitations.map((inv) => (
+                <tr key={inv.id}>
+                  <td>{inv.email}</td>
+                  <td>{ROLE_LABELS[inv.role]}</td>
+                  <td>
+                    <Badge tone={STATE_TONE[inv.state]}>{inv.state}</Badge>
+                  </td>
+                  <td>
+                    {formatDateTime(inv.created_at)} by {inv.invited_by_name}
+                    {inv.sent_count > 1 ? ` (sent ${inv.sent_count} times)` : ""}
+                  </td>
+                  <td>{inv.state === "accepted" ? "—" : formatDateTime(inv.expires_at)}</td>
+                  <td>
+                    {inv.state === "open" || inv.state === "expired" ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="invitationId" value={inv.id} />
+                        <button type="submit" name="intent" value="resend" className="button-link">
+                          Re-send<span className="visually-hidden"> invitation to {inv.email}</span>
+                        </button>{" "}
+                        {inv.state === "open" ? (
+                          <button type="submit" name="intent" value="revoke" className="button-link">
+                            Revoke<span className="visually-hidden"> invitation to {inv.email}</span>
+                          </button>
+                        ) : null}
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page} hasNext={hasNext} search={location.search} label="Invitation pages" />
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { sessionCookieHeader } from "~/auth/session.server";
+import { Form, FormError, SubmitButton, TextField } from "~/components/form";
+import { setFlash } from "~/lib/flash.server";
+import { formState, parseForm } from "~/lib/forms";
+import { isResetTokenUsable, resetPassword } from "~/modules/users/password-reset.server";
+import { resetSchema } from "~/modules/users/schema";
+
+export const meta: MetaFunction = () => [{ title: "Choose a new password · Ember Health Provider Portal" }, { name: "referrer", content: "no-referrer" }];
+
+const GONE = "This reset link is no longer valid: it was used, or more than 30 minutes have passed. Ask for a new link.";
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const usable = await isResetTokenUsable(context.db, params.token ?? "", context.now());
+  return data({ usable }, { status: usable ? 200 : 410 });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = parseForm(resetSchema, await request.formData());
+  if (!form.ok) return data(formState({ errors: form.errors, formError: null }), { status: 400 });
+  const done = await resetPassword(context.db, { actorId: null, actorRole: null, ip: context.ip, requestId: context.requestId }, {
+    token: params.token ?? "",
+    password: form.data.password,
+    now: context.now(),
+  });
+  if (!done) return data(formState({ errors: {}, formError: GONE }), { status: 410 });
+  const headers = new Headers();
+  headers.append("Set-Cookie", sessionCookieHeader(context, null));
+  headers.append("Set-Cookie", await setFlash({ kind: "success", message: "Your password was changed and every session was signed out. Sign in with the new password." }));
+  return redirect("/login", { headers });
+}
+
+export default function ResetPassword() {
+  const { usable } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  if (!usable) {
+    return (
+      <div className="card narrow">
+        <h1>Reset link not valid</h1>
+        <p>{GONE}</p>
+        <p>
+          <Link to="/forgot-password">Ask for a new reset link</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="card narrow">
+      <h1>Choose a new password</h1>
+      <FormError message={actionData?.formError} />
+      <Form method="post" noValidate>
+        <TextField label="New password" name="password" type="password" autoComplete="new-password" hint="At least 12 characters." errors={actionData?.errors.password} required />
+        <TextField label="Repeat the new password" name="confirmPassword" type="password" autoComplete="new-password" errors={actionData?.errors.confirmPassword} required />
+        <SubmitButton pendingText="Saving…">Save the new password</SubmitButton>
+      </Form>
+    </div>
+  );
+}

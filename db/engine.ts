@@ -1,0 +1,57 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PGliteDialect, type LogEvent } from "kysely";
+import { PostgresJSDialect } from "kysely-postgres-js";
+import postgres from "postgres";
+import type { DB } from "./schema";
+
+export type Database = Kysely<DB>;
+
+export interface DatabaseHandle {
+  db: Database;
+  engine: "pglite" | "postgres";
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; without it the embedded engine is used. */
+  url?: string;
+  /** Folder of the embedded database; `memory://` keeps it in memory. */
+  dataDir?: string;
+  poolSize?: number;
+  log?: (event: LogEvent) => void;
+}
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const asText = (value: string) => value;
+
+/**
+ * One code path, two engines: PostgreSQL when a URL is given, the embedded PGlite otherwise.
+ * Calendar dates stay `YYYY-MM-DD` strings and 64-bit integers stay strings on both, so values
+ * never drift a day through a time zone or lose precision.
+ */
+export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: options.poolSize ?? 10,
+      onnotice: () => {},
+      connect_timeout: 5,
+      types: {
+        date: { to: DATE_OID, from: [DATE_OID], serialize: (v: string) => v, parse: asText },
+      },
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }), log: options.log });
+    return { db, engine: "postgres", close: () => db.destroy() };
+  }
+
+  const dataDir = options.dataDir ?? "memory://";
+  if (!dataDir.startsWith("memory://")) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+  const pglite = new PGlite(dataDir, {
+    parsers: { [DATE_OID]: asText, [INT8_OID]: asText, [NUMERIC_OID]: asText },
+  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }), log: options.log });
+  return { db, engine: "pglite", close: () => db.destroy() };
+}

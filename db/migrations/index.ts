@@ -1,0 +1,7 @@
+import type { Migration } from "kysely/migration";
+import * as foundation from "./2026-11-28T1000-foundation";
+
+/** Every migration, by name in the order they apply. A static list, so bundlers and tests see them all. */
+export const migrations: Record<string, Migration> = {
+  "2026-11-28T1000-foundation": foundation,
+};

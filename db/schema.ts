@@ -1,0 +1,188 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>;
+/** A calendar date, read and written as `YYYY-MM-DD`. */
+type DateOnly = ColumnType<string, string, string>;
+
+export const ROLES = ["therapist", "psychiatrist", "coordinator", "clinician", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+export const OUTSIDE_PROVIDER_ROLES = ["therapist", "psychiatrist"] as const satisfies readonly Role[];
+export const STAFF_ROLES = ["coordinator", "clinician", "admin"] as const satisfies readonly Role[];
+
+export interface LocationTable {
+  id: string;
+  name: string;
+  borough: string;
+  address: string;
+  opens_at: string;
+  closes_at: string;
+  time_zone: Generated<string>;
+}
+
+export interface UserTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: Role;
+  organisation: Generated<string>;
+  password_hash: string | null;
+  status: Generated<"active" | "deactivated">;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  deactivated_at: Date | null;
+}
+
+export interface ProviderCredentialTable {
+  user_id: string;
+  licence_type: string;
+  licence_number: string;
+  licence_state: string;
+  licence_expires_on: DateOnly;
+  npi: string;
+  updated_at: Generated<Date>;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: RequiredTimestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface InvitationTable {
+  id: Generated<string>;
+  email: string;
+  role: Role;
+  token_hash: string;
+  invited_by: string;
+  created_at: Timestamp;
+  expires_at: RequiredTimestamp;
+  accepted_at: Date | null;
+  accepted_user_id: string | null;
+  revoked_at: Date | null;
+  sent_count: Generated<number>;
+}
+
+export interface PasswordResetTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: RequiredTimestamp;
+  used_at: Date | null;
+}
+
+export interface ThrottleHitTable {
+  id: Generated<string>;
+  bucket: string;
+  at: Timestamp;
+}
+
+export type AuditOutcome = "success" | "failure" | "denied";
+
+export interface AuditEventTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  patient_id: string | null;
+  outcome: AuditOutcome;
+  ip: string | null;
+  request_id: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface EmailOutboxTable {
+  id: Generated<string>;
+  template: string;
+  to_address: string;
+  subject: string;
+  html: string;
+  text: string;
+  status: Generated<"pending" | "sent" | "review">;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Date | null;
+  provider_message_id: string | null;
+}
+
+export interface DevMailboxTable {
+  id: Generated<string>;
+  outbox_id: string;
+  to_address: string;
+  subject: string;
+  html: string;
+  text: string;
+  delivered_at: Timestamp;
+}
+
+export interface PatientTable {
+  id: Generated<string>;
+  record_number: string;
+  first_name: string;
+  last_name: string;
+  date_of_birth: DateOnly;
+  preferred_location_id: string;
+  insurance: string;
+  diagnoses: ColumnType<string[], string[] | undefined, string[]>;
+  risk_flags: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type TeamRole = "primary_therapist" | "psychiatrist" | "other";
+
+export interface CareTeamMemberTable {
+  id: Generated<string>;
+  patient_id: string;
+  user_id: string;
+  team_role: TeamRole;
+  started_at: Timestamp;
+  added_by: string | null;
+  ended_at: Date | null;
+  end_reason: string | null;
+}
+
+export interface ReleaseOfInformationTable {
+  id: Generated<string>;
+  patient_id: string;
+  provider_id: string;
+  signed_on: DateOnly;
+  expires_on: DateOnly;
+  scope: ColumnType<string[], string[], string[]>;
+  recorded_by: string;
+  recorded_at: Timestamp;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+export interface DB {
+  locations: LocationTable;
+  users: UserTable;
+  provider_credentials: ProviderCredentialTable;
+  sessions: SessionTable;
+  invitations: InvitationTable;
+  password_resets: PasswordResetTable;
+  throttle_hits: ThrottleHitTable;
+  audit_events: AuditEventTable;
+  email_outbox: EmailOutboxTable;
+  dev_mailbox: DevMailboxTable;
+  patients: PatientTable;
+  care_team_members: CareTeamMemberTable;
+  releases_of_information: ReleaseOfInformationTable;
+}
+
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type UserUpdate = Updateable<UserTable>;
+export type Patient = Selectable<PatientTable>;
+export type AuditEvent = Selectable<AuditEventTable>;

@@ -1,0 +1,116 @@
+import type { Kysely } from "kysely";
+import { hashPassword } from "../app/auth/password.server";
+import type { DB, Role, TeamRole } from "./schema";
+
+export const LOCATIONS = [
+  { id: "brooklyn-heights", name: "Brooklyn Heights", borough: "Brooklyn", address: "120 Montague St, Brooklyn, NY 11201" },
+  { id: "chelsea", name: "Chelsea", borough: "Manhattan", address: "245 W 19th St, New York, NY 10011" },
+  { id: "tribeca", name: "Tribeca", borough: "Manhattan", address: "88 Franklin St, New York, NY 10013" },
+  { id: "upper-east-side", name: "Upper East Side", borough: "Manhattan", address: "1400 Lexington Ave, New York, NY 10128" },
+  { id: "williamsburg", name: "Williamsburg", borough: "Brooklyn", address: "310 Bedford Ave, Brooklyn, NY 11211" },
+] as const;
+
+export const DEMO_PASSWORD = "ember-demo-2026";
+
+export const DEMO_ACCOUNTS: { email: string; name: string; role: Role; organisation: string }[] = [
+  { email: "therapist@demo.ember.test", name: "Dana Whitfield, LCSW", role: "therapist", organisation: "Hudson Trauma Therapy (demo)" },
+  { email: "psychiatrist@demo.ember.test", name: "Dr. Ravi Castellano", role: "psychiatrist", organisation: "Gowanus Psychiatry (demo)" },
+  { email: "coordinator@demo.ember.test", name: "Maya Okafor", role: "coordinator", organisation: "Ember Health" },
+  { email: "clinician@demo.ember.test", name: "Dr. Lena Brooks, MD", role: "clinician", organisation: "Ember Health" },
+  { email: "admin@demo.ember.test", name: "Sam Ortiz", role: "admin", organisation: "Ember Health" },
+];
+
+// Synthetic people: names drawn from common first and last names, no real patient.
+const PATIENTS = [
+  ["Avery", "Lindqvist", "1986-03-14", "chelsea", "Aetna", ["ptsd", "mdd"], ["dissociation"]],
+  ["Jordan", "Baptiste", "1979-11-02", "brooklyn-heights", "VA Community Care", ["ptsd", "mdd"], []],
+  ["Riley", "Nakamura", "1992-07-21", "tribeca", "Self-pay", ["ptsd"], []],
+  ["Casey", "Oyelaran", "1969-01-30", "upper-east-side", "Medicare", ["ptsd", "bipolar_depression"], ["substance_use"]],
+  ["Morgan", "Feldstein", "1990-09-09", "williamsburg", "UnitedHealthcare", ["ptsd", "depressive_symptoms"], []],
+  ["Quinn", "Albescu", "1983-05-17", "chelsea", "Cigna", ["mdd"], []],
+  ["Harper", "Delacroix", "1975-12-05", "brooklyn-heights", "VA Community Care", ["ptsd", "mdd"], ["dissociation", "substance_use"]],
+  ["Rowan", "Szabo", "1998-04-11", "tribeca", "Medicaid", ["ptsd", "mdd"], []],
+  ["Emerson", "Achterberg", "1988-08-26", "upper-east-side", "Empire BlueCross", ["ptsd"], []],
+  ["Sage", "Moreau", "1971-02-19", "williamsburg", "Self-pay", ["ptsd", "mdd"], []],
+] as const;
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * The five clinics, one account per role and ten synthetic patients. Runs once: returns false
+ * when the demo accounts already exist.
+ */
+export async function seedDemoData(db: Kysely<DB>, now = new Date()): Promise<boolean> {
+  const existing = await db.selectFrom("users").select("id").where("email", "=", DEMO_ACCOUNTS[0]!.email).executeTakeFirst();
+  if (existing) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("locations")
+      .values(LOCATIONS.map((l) => ({ ...l, opens_at: "08:00", closes_at: "19:00" })))
+      .onConflict((oc) => oc.column("id").doNothing())
+      .execute();
+    const users = await trx
+      .insertInto("users")
+      .values(DEMO_ACCOUNTS.map((a) => ({ ...a, password_hash: passwordHash })))
+      .returning(["id", "role"])
+      .execute();
+    const idOf = (role: Role) => users.find((u) => u.role === role)!.id;
+    const licenceExpiry = isoDate(new Date(now.getTime() + 400 * 86_400_000));
+    await trx
+      .insertInto("provider_credentials")
+      .values([
+        { user_id: idOf("therapist"), licence_type: "LCSW", licence_number: "R-081234", licence_state: "NY", licence_expires_on: licenceExpiry, npi: "1234567893" },
+        { user_id: idOf("psychiatrist"), licence_type: "MD/DO", licence_number: "MD-294117", licence_state: "NY", licence_expires_on: licenceExpiry, npi: "1245319599" },
+      ])
+      .execute();
+
+    const patients = await trx
+      .insertInto("patients")
+      .values(
+        PATIENTS.map(([first, last, dob, location, insurance, diagnoses, flags], i) => ({
+          record_number: `EMB-${String(1001 + i).padStart(6, "0")}`,
+          first_name: first,
+          last_name: last,
+          date_of_birth: dob,
+          preferred_location_id: location,
+          insurance,
+          diagnoses: [...diagnoses],
+          risk_flags: [...flags],
+        })),
+      )
+      .returning("id")
+      .execute();
+
+    const coordinator = idOf("coordinator");
+    const signed = isoDate(new Date(now.getTime() - 20 * 86_400_000));
+    const expires = isoDate(new Date(now.getTime() + 345 * 86_400_000));
+    const teams: [number, Role, TeamRole][] = [
+      [0, "therapist", "primary_therapist"],
+      [1, "therapist", "primary_therapist"],
+      [2, "therapist", "primary_therapist"],
+      [3, "therapist", "primary_therapist"],
+      [0, "psychiatrist", "psychiatrist"],
+      [1, "psychiatrist", "psychiatrist"],
+      [4, "psychiatrist", "psychiatrist"],
+    ];
+    for (const [index, role, teamRole] of teams) {
+      const patientId = patients[index]!.id;
+      const userId = idOf(role);
+      await trx.insertInto("care_team_members").values({ patient_id: patientId, user_id: userId, team_role: teamRole, added_by: coordinator }).execute();
+      await trx
+        .insertInto("releases_of_information")
+        .values({
+          patient_id: patientId,
+          provider_id: userId,
+          signed_on: signed,
+          expires_on: expires,
+          scope: ["care_coordination", "infusion_schedule", "care_notes"],
+          recorded_by: coordinator,
+        })
+        .execute();
+    }
+  });
+  return true;
+}

@@ -1,0 +1,17 @@
+import type { ComponentType } from "react";
+import InvitationEmail, { invitationSubject, type InvitationEmailProps } from "./invitation";
+import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "./password-reset";
+
+interface Template<P> {
+  component: ComponentType<P>;
+  subject: (props: P) => string;
+}
+
+/** Every message the portal sends, by name. */
+export const templates = {
+  invitation: { component: InvitationEmail, subject: invitationSubject } as Template<InvitationEmailProps>,
+  "password-reset": { component: PasswordResetEmail, subject: passwordResetSubject } as Template<PasswordResetEmailProps>,
+};
+
+export type TemplateName = keyof typeof templates;
+export type TemplateProps<N extends TemplateName> = (typeof templates)[N] extends Template<infer P> ? P : never;

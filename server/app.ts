@@ -1,0 +1,113 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import { sql } from "kysely";
+import { migrationsAreCurrent } from "../db/migrator";
+import type { Services } from "../app/context.server";
+
+export interface AppOptions {
+  services: Services;
+  build: ServerBuild;
+  /** Folder with `build/` client assets and static files. */
+  publicDir: string;
+  isShuttingDown: () => boolean;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A form or fetch that changes something must come from this portal's own pages. Browsers send
+ * `Origin` on such requests; where an older one does not, `Sec-Fetch-Site` tells the same.
+ */
+function refuseCrossOrigin(req: Request, res: Response, next: NextFunction) {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const origin = req.get("origin");
+  const site = req.get("sec-fetch-site");
+  const ownOrigin = `${req.protocol}://${req.get("host")}`;
+  const crossOrigin = origin ? origin !== ownOrigin : site === "cross-site";
+  if (crossOrigin) {
+    res.status(403).type("text/plain").send("This request came from another site and was refused.");
+    return;
+  }
+  next();
+}
+
+export function createApp({ services, build, publicDir, isShuttingDown }: AppOptions) {
+  const { config, db } = services;
+  const app = express();
+  app.disable("x-powered-by");
+  if (config.trustProxy) app.set("trust proxy", 1);
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    res.locals.requestId = randomUUID();
+    res.setHeader("X-Request-Id", res.locals.requestId);
+    if (isShuttingDown()) res.setHeader("Connection", "close");
+    next();
+  });
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`, "'strict-dynamic'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+          ...(config.production ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: config.production ? { maxAge: 63072000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: "same-origin" },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use((_req, res, next) => {
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+    next();
+  });
+
+  app.get("/healthz", (_req, res) => {
+    res.status(isShuttingDown() ? 503 : 200).json({ status: isShuttingDown() ? "shutting-down" : "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    try {
+      if (isShuttingDown()) throw new Error("shutting down");
+      await sql`select 1`.execute(db);
+      const current = await migrationsAreCurrent(db);
+      res.status(current ? 200 : 503).json({ status: current ? "ready" : "migrations-pending", engine: services.engine });
+    } catch {
+      res.status(503).json({ status: "database-unreachable", engine: services.engine });
+    }
+  });
+
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(publicDir, { maxAge: "1h", index: false }));
+
+  app.use(refuseCrossOrigin);
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: build.mode,
+      getLoadContext: (req, res) => ({
+        ...services,
+        requestId: res.locals.requestId as string,
+        cspNonce: res.locals.cspNonce as string,
+        ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      }),
+    }),
+  );
+  return app;
+}

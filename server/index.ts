@@ -1,0 +1,56 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { ConfigError, loadConfig } from "../app/env.server";
+import { createApp } from "./app";
+import { startServices } from "./services";
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+function log(message: string) {
+  if (process.env.LOG_LEVEL !== "silent") console.log(`[portal] ${message}`);
+}
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  throw error;
+}
+
+const started = Date.now();
+const runtime = await startServices(config, log);
+const build = (await import(path.join(root, "build/index.js"))) as ServerBuild;
+let shuttingDown = false;
+const app = createApp({ services: runtime.services, build, publicDir: path.join(root, "public"), isShuttingDown: () => shuttingDown });
+
+const server = app.listen(config.port, config.host, () => {
+  log(`ready on http://localhost:${config.port} (${runtime.handle.engine}, ${Date.now() - started} ms)`);
+});
+server.keepAliveTimeout = 5_000;
+
+async function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log(`${signal}: stopping`);
+  const deadline = setTimeout(() => {
+    console.error("[portal] shutdown took too long; exiting");
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS);
+  deadline.unref();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  await runtime.worker.stop();
+  await runtime.handle.close();
+  log("stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,42 @@
+import { createLucia, KyselySessionAdapter } from "../app/auth/lucia.server";
+import type { Services } from "../app/context.server";
+import { mailboxTransport, resendTransport } from "../app/email/transport.server";
+import { startMailWorker, type MailWorker } from "../app/email/worker.server";
+import type { Config } from "../app/env.server";
+import { openDatabase, type DatabaseHandle } from "../db/engine";
+import { migrateToLatest } from "../db/migrator";
+import { seedDemoData } from "../db/seed-demo";
+
+export interface Runtime {
+  services: Services;
+  handle: DatabaseHandle;
+  worker: MailWorker;
+}
+
+/** Opens the database, brings it up to date, seeds demo data where asked, and starts the mail worker. */
+export async function startServices(config: Config, log: (msg: string) => void): Promise<Runtime> {
+  const handle = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const { results } = await migrateToLatest(handle.db);
+  for (const r of results ?? []) log(`migration ${r.migrationName}: ${r.status}`);
+  if (config.seedDemo) {
+    const seeded = await seedDemoData(handle.db);
+    if (seeded) log("demo data loaded (see README for the demo accounts)");
+  }
+  const transport = config.mail.mailbox ? mailboxTransport(handle.db) : resendTransport(config.mail.resendApiKey!, config.mail.resendBaseUrl);
+  const worker = startMailWorker(handle.db, transport, {
+    from: config.mail.from,
+    intervalMs: config.mail.workerIntervalMs,
+    onError: (error) => log(`mail worker: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  const sessions = new KyselySessionAdapter(handle.db, config.session.absoluteMs);
+  const services: Services = {
+    db: handle.db,
+    engine: handle.engine,
+    config,
+    sessions,
+    lucia: createLucia(sessions, config.session),
+    wakeMailer: () => worker.wake(),
+    now: () => new Date(),
+  };
+  return { services, handle, worker };
+}
