@@ -64,6 +64,12 @@ export interface InvitationTable {
   accepted_user_id: string | null;
   revoked_at: Date | null;
   sent_count: Generated<number>;
+  /** Set when the invitation also puts the new provider on a patient's care team. */
+  patient_id: string | null;
+  team_role: TeamRole | null;
+  release_signed_on: DateOnly | null;
+  release_expires_on: DateOnly | null;
+  release_scope: ColumnType<string[] | null, string[] | null, string[] | null>;
 }
 
 export interface PasswordResetTable {
@@ -165,6 +171,45 @@ export interface ReleaseOfInformationTable {
   revoke_reason: string | null;
 }
 
+export interface ClinicSettingsTable {
+  id: Generated<boolean>;
+  engagement_valid_days: Generated<number>;
+  engagement_max_session_age_days: Generated<number>;
+}
+
+export const DEPRESSION_COMORBIDITIES = ["mdd", "bipolar_depression", "depressive_symptoms", "none"] as const;
+export const TRAUMA_THERAPIES = ["WET", "CPT", "PE", "other", "none"] as const;
+export const SESSION_CADENCES = ["weekly", "every_two_weeks", "monthly", "other"] as const;
+
+export interface EngagementConfirmationTable {
+  id: Generated<string>;
+  patient_id: string;
+  provider_id: string;
+  treatment_started_on: DateOnly;
+  last_session_on: DateOnly;
+  cadence: (typeof SESSION_CADENCES)[number];
+  ptsd_confirmed: boolean;
+  depression: (typeof DEPRESSION_COMORBIDITIES)[number];
+  trauma_therapy: (typeof TRAUMA_THERAPIES)[number];
+  sessions_held: number;
+  agrees_to_coordinate: boolean;
+  signature_name: string;
+  signature_licence: string;
+  confirmed_at: RequiredTimestamp;
+  expires_at: RequiredTimestamp;
+  reminded_14_at: Date | null;
+  reminded_3_at: Date | null;
+}
+
+export interface EligibilityDiscussionTable {
+  id: Generated<string>;
+  patient_id: string;
+  clinician_id: string;
+  discussed_on: DateOnly;
+  note: string;
+  recorded_at: Timestamp;
+}
+
 export interface DB {
   locations: LocationTable;
   users: UserTable;
@@ -179,6 +224,9 @@ export interface DB {
   patients: PatientTable;
   care_team_members: CareTeamMemberTable;
   releases_of_information: ReleaseOfInformationTable;
+  clinic_settings: ClinicSettingsTable;
+  engagement_confirmations: EngagementConfirmationTable;
+  eligibility_discussions: EligibilityDiscussionTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -30,7 +30,7 @@ const PATIENTS = [
   ["Quinn", "Albescu", "1983-05-17", "chelsea", "Cigna", ["mdd"], []],
   ["Harper", "Delacroix", "1975-12-05", "brooklyn-heights", "VA Community Care", ["ptsd", "mdd"], ["dissociation", "substance_use"]],
   ["Rowan", "Szabo", "1998-04-11", "tribeca", "Medicaid", ["ptsd", "mdd"], []],
-  ["Emerson", "Achterberg", "1988-08-26", "upper-east-side", "Empire BlueCross", ["ptsd"], []],
+  ["Emerson", "Achterberg", "1988-08-26", "upper-east-side", "Empire BlueCross BlueShield", ["ptsd"], []],
   ["Sage", "Moreau", "1971-02-19", "williamsburg", "Self-pay", ["ptsd", "mdd"], []],
 ] as const;
 

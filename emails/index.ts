@@ -1,5 +1,6 @@
 import type { ComponentType } from "react";
 import InvitationEmail, { invitationSubject, type InvitationEmailProps } from "./invitation";
+import EngagementReminderEmail, { engagementReminderSubject, type EngagementReminderEmailProps } from "./engagement-reminder";
 import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "./password-reset";
 
 interface Template<P> {
@@ -11,6 +12,7 @@ interface Template<P> {
 export const templates = {
   invitation: { component: InvitationEmail, subject: invitationSubject } as Template<InvitationEmailProps>,
   "password-reset": { component: PasswordResetEmail, subject: passwordResetSubject } as Template<PasswordResetEmailProps>,
+  "engagement-reminder": { component: EngagementReminderEmail, subject: engagementReminderSubject } as Template<EngagementReminderEmailProps>,
 };
 
 export type TemplateName = keyof typeof templates;

@@ -47,6 +47,7 @@ async function shutdown(signal: string) {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+  await runtime.scheduler.stop();
   await runtime.worker.stop();
   await runtime.handle.close();
   log("stopped");

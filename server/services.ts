@@ -2,6 +2,7 @@ import { createLucia, KyselySessionAdapter } from "../app/auth/lucia.server";
 import type { Services } from "../app/context.server";
 import { mailboxTransport, resendTransport } from "../app/email/transport.server";
 import { startMailWorker, type MailWorker } from "../app/email/worker.server";
+import { startScheduler, type Scheduler } from "../app/jobs/scheduler.server";
 import type { Config } from "../app/env.server";
 import { openDatabase, type DatabaseHandle } from "../db/engine";
 import { migrateToLatest } from "../db/migrator";
@@ -11,6 +12,7 @@ export interface Runtime {
   services: Services;
   handle: DatabaseHandle;
   worker: MailWorker;
+  scheduler: Scheduler;
 }
 
 /** Opens the database, brings it up to date, seeds demo data where asked, and starts the mail worker. */
@@ -28,6 +30,12 @@ export async function startServices(config: Config, log: (msg: string) => void):
     intervalMs: config.mail.workerIntervalMs,
     onError: (error) => log(`mail worker: ${error instanceof Error ? error.message : String(error)}`),
   });
+  const scheduler = startScheduler(handle.db, {
+    appUrl: config.appUrl,
+    intervalMs: 60_000,
+    onQueued: () => worker.wake(),
+    onError: (task, error) => log(`${task}: ${error instanceof Error ? error.message : String(error)}`),
+  });
   const sessions = new KyselySessionAdapter(handle.db, config.session.absoluteMs);
   const services: Services = {
     db: handle.db,
@@ -38,5 +46,5 @@ export async function startServices(config: Config, log: (msg: string) => void):
     wakeMailer: () => worker.wake(),
     now: () => new Date(),
   };
-  return { services, handle, worker };
+  return { services, handle, worker, scheduler };
 }

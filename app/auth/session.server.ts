@@ -26,8 +26,13 @@ export function getActor(request: Request, context: AppLoadContext): Promise<Act
   return context.actor;
 }
 
+// Browsers drop tabs and newlines from a URL before reading it, so "/\t/evil.example" becomes
+// "//evil.example": another site. No same-site path needs a control character.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\") || CONTROL_CHARACTER.test(to)) return fallback;
   return to;
 }
 

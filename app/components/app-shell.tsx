@@ -13,12 +13,15 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
   therapist: [{ to: "/", label: "My patients" }],
   psychiatrist: [{ to: "/", label: "My patients" }],
   coordinator: [
-    { to: "/", label: "Home" },
+    { to: "/", label: "Patients" },
+    { to: "/work-list", label: "Work list" },
+    { to: "/patients/new", label: "New patient" },
     { to: "/invitations", label: "Invitations" },
   ],
-  clinician: [{ to: "/", label: "Home" }],
+  clinician: [{ to: "/", label: "Patients" }],
   admin: [
-    { to: "/", label: "Home" },
+    { to: "/", label: "Patients" },
+    { to: "/work-list", label: "Work list" },
     { to: "/invitations", label: "Invitations" },
     { to: "/admin/users", label: "Users" },
     { to: "/admin/audit", label: "Audit log" },

@@ -29,8 +29,9 @@ function FieldMessages({ hint, errors, hintId, errorId }: { hint?: ReactNode; er
   );
 }
 
-export function TextField({ label, name, errors, hint, ...input }: FieldProps & Omit<ComponentProps<"input">, "name">) {
-  const id = useId();
+export function TextField({ label, name, errors, hint, id: givenId, ...input }: FieldProps & Omit<ComponentProps<"input">, "name">) {
+  const generatedId = useId();
+  const id = givenId ?? generatedId;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   return (

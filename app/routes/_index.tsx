@@ -1,26 +1,89 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { z } from "zod";
 import { isOutsideProvider } from "~/auth/actor";
 import { auditContextOf, requireActor } from "~/auth/session.server";
+import { Form, SubmitButton, TextField } from "~/components/form";
+import { EngagementBadge } from "~/components/patient";
 import { EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
 import { clinicToday, formatDate } from "~/lib/time";
-import { listPatients } from "~/modules/patients/roster.server";
+import { listPatients, type RosterRow } from "~/modules/patients/roster.server";
+import { workListCounts } from "~/modules/patients/work-list.server";
 import { countOpenInvitations } from "~/modules/users/invitations.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const page = pageParam(request);
   const provider = isOutsideProvider(actor.role);
-  const [patients, openInvitations] = await Promise.all([
-    listPatients(context.db, actor, auditContextOf(context, actor), { page, today: clinicToday(context.now()) }),
-    provider ? Promise.resolve(null) : countOpenInvitations(context.db, context.now()),
+  const now = context.now();
+  const coordinating = actor.role === "coordinator" || actor.role === "admin";
+  const [patients, openInvitations, workList] = await Promise.all([
+    listPatients(context.db, actor, auditContextOf(context, actor), { page, today: clinicToday(now), now }),
+    coordinating ? countOpenInvitations(context.db, now) : null,
+    actor.role === "coordinator" ? workListCounts(context.db, now) : null,
   ]);
-  return { name: actor.name, provider, role: actor.role, page, ...patients, openInvitations };
+  return { name: actor.name, provider, role: actor.role, page, ...patients, openInvitations, workList };
+}
+
+const searchSchema = z.object({
+  q: z.string().trim().min(2, "Enter at least 2 characters of a name or record number.").max(100, "Search for at most 100 characters."),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+// Search is a POST so that a patient's name never sits in a URL, a browser history or a server log.
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context);
+  const formData = await request.formData();
+  const parsed = searchSchema.safeParse({ q: formData.get("q") ?? "", page: formData.get("page") ?? 1 });
+  if (!parsed.success) {
+    return data({ q: String(formData.get("q") ?? "").slice(0, 100), error: parsed.error.issues[0]!.message, rows: [] as RosterRow[], hasNext: false, page: 1 }, { status: 400 });
+  }
+  const now = context.now();
+  const result = await listPatients(context.db, actor, auditContextOf(context, actor), { page: parsed.data.page, query: parsed.data.q, today: clinicToday(now), now });
+  return { q: parsed.data.q, error: null, page: parsed.data.page, ...result };
+}
+
+function PatientTable({ rows, caption }: { rows: RosterRow[]; caption: string }) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Patient</th>
+            <th scope="col">Record number</th>
+            <th scope="col">Date of birth</th>
+            <th scope="col">Preferred clinic</th>
+            <th scope="col">Engagement</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((p) => (
+            <tr key={p.id}>
+              <td>
+                <Link to={`/patients/${p.id}`}>
+                  {p.last_name}, {p.first_name}
+                </Link>
+              </td>
+              <td>{p.record_number}</td>
+              <td>{formatDate(p.date_of_birth)}</td>
+              <td>{p.location_name}</td>
+              <td>
+                <EngagementBadge status={p.engagement} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 export default function Home() {
-  const { name, provider, rows, hasNext, page, openInvitations, role } = useLoaderData<typeof loader>();
+  const { name, provider, rows, hasNext, page, openInvitations, role, workList } = useLoaderData<typeof loader>();
+  const search = useActionData<typeof action>();
   const location = useLocation();
   return (
     <>
@@ -29,59 +92,101 @@ export default function Home() {
         description={
           provider
             ? `Welcome, ${name}. These are the Ember patients whose care team you are on and whose release of information is current.`
-            : `Welcome, ${name}. Every Ember patient, with their preferred clinic.`
+            : `Welcome, ${name}. Every Ember patient, with their preferred clinic and engagement.`
+        }
+        actions={
+          role === "coordinator" ? (
+            <Link to="/patients/new" className="button">
+              New patient
+            </Link>
+          ) : null
         }
       />
-      {openInvitations !== null && (role === "coordinator" || role === "admin") ? (
+      {workList || openInvitations !== null ? (
         <div className="grid">
-          <div className="card">
-            <h2>Pending invitations</h2>
-            <p className="stat">{openInvitations}</p>
-            <p>
-              <Link to="/invitations">See and manage invitations</Link>
-            </p>
-          </div>
+          {workList ? (
+            <div className="card">
+              <h2>Work list</h2>
+              <p>
+                <span className="stat">{workList.unengaged + workList.confirmations + workList.releases + workList.invitations}</span> open items
+              </p>
+              <p className="muted">
+                {workList.unengaged} without an engaged provider · {workList.confirmations} confirmations expiring · {workList.releases} releases expiring · {workList.invitations} invitations unanswered
+              </p>
+              <p>
+                <Link to="/work-list">Open the work list</Link>
+              </p>
+            </div>
+          ) : null}
+          {openInvitations !== null ? (
+            <div className="card">
+              <h2>Pending invitations</h2>
+              <p className="stat">{openInvitations}</p>
+              <p>
+                <Link to="/invitations">See and manage invitations</Link>
+              </p>
+            </div>
+          ) : null}
         </div>
       ) : null}
-      {rows.length === 0 ? (
+
+      <Form method="post" className="search-form" aria-label="Search patients">
+        <TextField label="Search by name or record number" name="q" type="search" defaultValue={search?.q} errors={search?.error ? [search.error] : undefined} />
+        <input type="hidden" name="page" value="1" />
+        <SubmitButton className="button button-secondary">Search</SubmitButton>
+      </Form>
+
+      {search && !search.error ? (
+        <section aria-labelledby="results-title">
+          <h2 id="results-title">
+            Results for “{search.q}”{" "}
+            <Link to="." reloadDocument className="muted">
+              (clear)
+            </Link>
+          </h2>
+          {search.rows.length === 0 ? <p>No patient you can see matches. Check the spelling, or search by record number (EMB-…).</p> : <PatientTable rows={search.rows} caption="Search results" />}
+          {search.page > 1 || search.hasNext ? (
+            <Form method="post" className="pagination" aria-label="Search result pages">
+              <input type="hidden" name="q" value={search.q} />
+              {search.page > 1 ? (
+                <button type="submit" name="page" value={search.page - 1} className="button-link">
+                  ← Previous
+                </button>
+              ) : (
+                <span />
+              )}
+              <span>Page {search.page}</span>
+              {search.hasNext ? (
+                <button type="submit" name="page" value={search.page + 1} className="button-link">
+                  Next →
+                </button>
+              ) : (
+                <span />
+              )}
+            </Form>
+          ) : null}
+        </section>
+      ) : rows.length === 0 ? (
         <EmptyState title={provider ? "No patients shared with you yet" : "No patients yet"}>
           {provider ? (
             <p>
-              A patient appears here once an Ember care coordinator adds you to their care team and records the patient&apos;s release of
-              information. If you expected a patient, contact the Ember care coordination team.
+              A patient appears here once an Ember care coordinator adds you to their care team and records the patient&apos;s release of information. If you expected a
+              patient, contact the Ember care coordination team.
+            </p>
+          ) : role === "coordinator" ? (
+            <p>
+              <Link to="/patients/new">Create the first patient record</Link>.
             </p>
           ) : (
             <p>Patients appear here once a care coordinator creates their record.</p>
           )}
         </EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">{provider ? "My patients" : "All patients"}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Patient</th>
-                <th scope="col">Record number</th>
-                <th scope="col">Date of birth</th>
-                <th scope="col">Preferred clinic</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    {p.last_name}, {p.first_name}
-                  </td>
-                  <td>{p.record_number}</td>
-                  <td>{formatDate(p.date_of_birth)}</td>
-                  <td>{p.location_name}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <>
+          <PatientTable rows={rows} caption={provider ? "My patients" : "All patients"} />
+          <Pagination page={page} hasNext={hasNext} search={location.search} label="Patient pages" />
+        </>
       )}
-      <Pagination page={page} hasNext={hasNext} search={location.search} label="Patient pages" />
     </>
   );
 }

@@ -1,3 +1,5 @@
+import type { ExpressionBuilder } from "kysely";
+import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { patientVisibleTo } from "./policy.server";
@@ -11,6 +13,7 @@ export interface RosterRow {
   last_name: string;
   date_of_birth: string;
   location_name: string;
+  engagement: "engaged" | "lapsed" | "none";
 }
 
 /**
@@ -21,9 +24,24 @@ export async function listPatients(
   db: Executor,
   actor: Actor,
   audit: AuditContext,
-  options: { page: number; query?: string; today: string },
+  options: { page: number; query?: string; today: string; now: Date },
 ): Promise<{ rows: RosterRow[]; hasNext: boolean }> {
   const page = Math.max(1, options.page);
+  const confirmations = (eb: ExpressionBuilder<DB, "patients">) =>
+    eb
+      .selectFrom("engagement_confirmations as e")
+      .select("e.id")
+      .whereRef("e.patient_id", "=", "patients.id")
+      .where((inner) =>
+        inner.exists(
+          inner
+            .selectFrom("care_team_members as m")
+            .select("m.id")
+            .whereRef("m.patient_id", "=", "e.patient_id")
+            .whereRef("m.user_id", "=", "e.provider_id")
+            .where("m.ended_at", "is", null),
+        ),
+      );
   let query = db
     .selectFrom("patients")
     .innerJoin("locations", "locations.id", "patients.preferred_location_id")
@@ -34,6 +52,8 @@ export async function listPatients(
       "patients.last_name",
       "patients.date_of_birth",
       "locations.name as location_name",
+      (eb) => eb.exists(confirmations(eb).where("e.expires_at", ">", options.now)).as("engaged"),
+      (eb) => eb.exists(confirmations(eb)).as("had_engagement"),
     ])
     .where(patientVisibleTo(actor, options.today));
   const term = options.query?.trim();
@@ -55,7 +75,10 @@ export async function listPatients(
     .limit(PAGE_SIZE + 1)
     .offset((page - 1) * PAGE_SIZE)
     .execute();
-  const shown = rows.slice(0, PAGE_SIZE);
+  const shown = rows.slice(0, PAGE_SIZE).map(({ engaged, had_engagement, ...row }) => ({
+    ...row,
+    engagement: engaged ? ("engaged" as const) : had_engagement ? ("lapsed" as const) : ("none" as const),
+  }));
   await recordAudit(db, audit, {
     action: "patient.list",
     entityType: "patient",

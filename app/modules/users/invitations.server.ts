@@ -1,11 +1,17 @@
 import type { Kysely } from "kysely";
-import type { DB, Role } from "../../../db/schema";
+import type { DB, Role, TeamRole } from "../../../db/schema";
 import { ROLE_LABELS, isOutsideProvider } from "~/auth/actor";
 import { hashPassword } from "~/auth/password.server";
 import { queueEmail } from "~/email/outbox.server";
 import { hashToken, newToken } from "~/lib/tokens.server";
 import { formatDateTime } from "~/lib/time";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+
+export interface CareTeamInvite {
+  patientId: string;
+  teamRole: TeamRole;
+  release?: { signedOn: string; expiresOn: string; scope: string[] };
+}
 
 export const INVITATION_VALID_MS = 7 * 24 * 60 * 60_000;
 
@@ -38,7 +44,7 @@ async function sendInvitationEmail(db: Executor, opts: { email: string; role: Ro
 export async function createInvitation(
   db: Kysely<DB>,
   audit: AuditContext,
-  input: { email: string; role: Role; inviterName: string; appUrl: string; now: Date },
+  input: { email: string; role: Role; inviterName: string; appUrl: string; now: Date; careTeam?: CareTeamInvite },
 ): Promise<{ id: string }> {
   const token = newToken();
   const expiresAt = new Date(input.now.getTime() + INVITATION_VALID_MS);
@@ -48,7 +54,12 @@ export async function createInvitation(
       .select("id")
       .where((eb) => eb(eb.fn("lower", ["email"]), "=", input.email))
       .executeTakeFirst();
-    if (existingUser) throw new InvitationError("This person already has a portal account.", "email");
+    if (existingUser) {
+      throw new InvitationError(
+        input.careTeam ? "This provider already has a portal account: add them from the list of existing providers." : "This person already has a portal account.",
+        "email",
+      );
+    }
     const open = await trx
       .selectFrom("invitations")
       .select("id")
@@ -61,11 +72,29 @@ export async function createInvitation(
 
     const row = await trx
       .insertInto("invitations")
-      .values({ email: input.email, role: input.role, token_hash: hashToken(token), invited_by: audit.actorId!, expires_at: expiresAt, created_at: input.now })
+      .values({
+        email: input.email,
+        role: input.role,
+        token_hash: hashToken(token),
+        invited_by: audit.actorId!,
+        expires_at: expiresAt,
+        created_at: input.now,
+        patient_id: input.careTeam?.patientId ?? null,
+        team_role: input.careTeam?.teamRole ?? null,
+        release_signed_on: input.careTeam?.release?.signedOn ?? null,
+        release_expires_on: input.careTeam?.release?.expiresOn ?? null,
+        release_scope: input.careTeam?.release?.scope ?? null,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await sendInvitationEmail(trx, { ...input, token, expiresAt });
-    await recordAudit(trx, audit, { action: "invitation.create", entityType: "invitation", entityId: row.id, detail: { role: input.role } });
+    await recordAudit(trx, audit, {
+      action: "invitation.create",
+      entityType: "invitation",
+      entityId: row.id,
+      patientId: input.careTeam?.patientId ?? null,
+      detail: { role: input.role, teamRole: input.careTeam?.teamRole ?? null },
+    });
     return row;
   });
 }
@@ -171,7 +200,7 @@ export async function acceptInvitation(
       .where("accepted_at", "is", null)
       .where("revoked_at", "is", null)
       .where("expires_at", ">", input.now)
-      .returning(["id", "email", "role"])
+      .returning(["id", "email", "role", "patient_id", "team_role", "invited_by", "release_signed_on", "release_expires_on", "release_scope"])
       .executeTakeFirst();
     if (!invitation) return null;
     const taken = await trx
@@ -205,10 +234,32 @@ export async function acceptInvitation(
         .execute();
     }
     await trx.updateTable("invitations").set({ accepted_user_id: user.id }).where("id", "=", invitation.id).execute();
+    if (invitation.patient_id && invitation.team_role && isOutsideProvider(invitation.role)) {
+      // Joining the team does not open the patient's record: that still waits for the release of information.
+      await trx
+        .insertInto("care_team_members")
+        .values({ patient_id: invitation.patient_id, user_id: user.id, team_role: invitation.team_role, added_by: invitation.invited_by, started_at: input.now })
+        .execute();
+      if (invitation.release_signed_on && invitation.release_expires_on && invitation.release_scope?.length) {
+        await trx
+          .insertInto("releases_of_information")
+          .values({
+            patient_id: invitation.patient_id,
+            provider_id: user.id,
+            signed_on: invitation.release_signed_on,
+            expires_on: invitation.release_expires_on,
+            scope: invitation.release_scope,
+            recorded_by: invitation.invited_by,
+            recorded_at: input.now,
+          })
+          .execute();
+      }
+    }
     await recordAudit(trx, { actorId: user.id, actorRole: invitation.role, ip: input.ip, requestId: input.requestId }, {
       action: "invitation.accept",
       entityType: "invitation",
       entityId: invitation.id,
+      patientId: invitation.patient_id,
     });
     return { userId: user.id, role: invitation.role };
   });

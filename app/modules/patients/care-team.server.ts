@@ -1,0 +1,195 @@
+import type { Kysely } from "kysely";
+import type { DB, TeamRole } from "../../../db/schema";
+import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+
+export class CareTeamError extends Error {
+  constructor(
+    message: string,
+    public readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+export type ReleaseState = "current" | "expired" | "revoked" | "not_yet_signed" | "missing";
+
+export function releaseState(release: { signed_on: string; expires_on: string; revoked_at: Date | null } | undefined, today: string): ReleaseState {
+  if (!release) return "missing";
+  if (release.revoked_at) return "revoked";
+  if (release.expires_on < today) return "expired";
+  if (release.signed_on > today) return "not_yet_signed";
+  return "current";
+}
+
+/** The care team with each member's newest release and newest engagement confirmation. */
+export async function listCareTeam(db: Executor, patientId: string) {
+  const members = await db
+    .selectFrom("care_team_members as m")
+    .innerJoin("users as u", "u.id", "m.user_id")
+    .leftJoin("provider_credentials as c", "c.user_id", "u.id")
+    .select([
+      "m.id",
+      "m.user_id",
+      "m.team_role",
+      "m.started_at",
+      "m.ended_at",
+      "m.end_reason",
+      "u.name",
+      "u.email",
+      "u.role",
+      "u.organisation",
+      "u.status",
+      "c.licence_type",
+      "c.licence_state",
+    ])
+    .where("m.patient_id", "=", patientId)
+    .orderBy("m.ended_at", (ob) => ob.desc().nullsFirst())
+    .orderBy("m.started_at")
+    .execute();
+  const releases = await db
+    .selectFrom("releases_of_information")
+    .selectAll()
+    .where("patient_id", "=", patientId)
+    .orderBy("recorded_at", "desc")
+    .execute();
+  return members.map((m) => ({ ...m, releases: releases.filter((r) => r.provider_id === m.user_id) }));
+}
+
+/** Active outside providers not on this patient's team yet: who can be added. */
+export async function listAddableProviders(db: Executor, patientId: string) {
+  return db
+    .selectFrom("users as u")
+    .select(["u.id", "u.name", "u.role", "u.organisation"])
+    .where("u.role", "in", ["therapist", "psychiatrist"])
+    .where("u.status", "=", "active")
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("care_team_members as m")
+            .select("m.id")
+            .whereRef("m.user_id", "=", "u.id")
+            .where("m.patient_id", "=", patientId)
+            .where("m.ended_at", "is", null),
+        ),
+      ),
+    )
+    .orderBy("u.name")
+    .limit(500)
+    .execute();
+}
+
+export async function addCareTeamMember(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  input: { patientId: string; providerId: string; teamRole: TeamRole; now: Date },
+): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const provider = await trx
+      .selectFrom("users")
+      .select("id")
+      .where("id", "=", input.providerId)
+      .where("role", "in", ["therapist", "psychiatrist"])
+      .where("status", "=", "active")
+      .executeTakeFirst();
+    if (!provider) throw new CareTeamError("Choose an active outside provider.", "providerId");
+    const existing = await trx
+      .selectFrom("care_team_members")
+      .select("id")
+      .where("patient_id", "=", input.patientId)
+      .where("user_id", "=", input.providerId)
+      .where("ended_at", "is", null)
+      .executeTakeFirst();
+    if (existing) throw new CareTeamError("This provider is already on the care team.", "providerId");
+    const row = await trx
+      .insertInto("care_team_members")
+      .values({ patient_id: input.patientId, user_id: input.providerId, team_role: input.teamRole, added_by: audit.actorId, started_at: input.now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, audit, {
+      action: "care_team.add",
+      entityType: "care_team_member",
+      entityId: row.id,
+      patientId: input.patientId,
+      detail: { providerId: input.providerId, teamRole: input.teamRole },
+    });
+    return row.id;
+  });
+}
+
+export async function endCareTeamMembership(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  input: { patientId: string; memberId: string; reason: string; now: Date },
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("care_team_members")
+      .set({ ended_at: input.now, end_reason: input.reason })
+      .where("id", "=", input.memberId)
+      .where("patient_id", "=", input.patientId)
+      .where("ended_at", "is", null)
+      .returning("id")
+      .executeTakeFirst();
+    if (row) await recordAudit(trx, audit, { action: "care_team.end", entityType: "care_team_member", entityId: row.id, patientId: input.patientId });
+    return Boolean(row);
+  });
+}
+
+export async function recordRelease(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  input: { patientId: string; providerId: string; signedOn: string; expiresOn: string; scope: string[]; now: Date },
+): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const member = await trx
+      .selectFrom("care_team_members")
+      .select("id")
+      .where("patient_id", "=", input.patientId)
+      .where("user_id", "=", input.providerId)
+      .where("ended_at", "is", null)
+      .executeTakeFirst();
+    if (!member) throw new CareTeamError("A release is recorded for a provider on the care team: add them first.", "providerId");
+    const row = await trx
+      .insertInto("releases_of_information")
+      .values({
+        patient_id: input.patientId,
+        provider_id: input.providerId,
+        signed_on: input.signedOn,
+        expires_on: input.expiresOn,
+        scope: input.scope,
+        recorded_by: audit.actorId!,
+        recorded_at: input.now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, audit, {
+      action: "release.record",
+      entityType: "release",
+      entityId: row.id,
+      patientId: input.patientId,
+      detail: { providerId: input.providerId, scope: input.scope },
+    });
+    return row.id;
+  });
+}
+
+/** Revoking takes effect on the provider's very next request: access is checked on every one. */
+export async function revokeRelease(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  input: { patientId: string; releaseId: string; reason: string; now: Date },
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("releases_of_information")
+      .set({ revoked_at: input.now, revoked_by: audit.actorId, revoke_reason: input.reason })
+      .where("id", "=", input.releaseId)
+      .where("patient_id", "=", input.patientId)
+      .where("revoked_at", "is", null)
+      .returning("id")
+      .executeTakeFirst();
+    if (row) await recordAudit(trx, audit, { action: "release.revoke", entityType: "release", entityId: row.id, patientId: input.patientId });
+    return Boolean(row);
+  });
+}

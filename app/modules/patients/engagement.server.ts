@@ -1,0 +1,293 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../../../db/schema";
+import type { Actor } from "~/auth/actor";
+import { queueEmail } from "~/email/outbox.server";
+import { clinicToday } from "~/lib/time";
+import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { DEPRESSIVE_DIAGNOSES } from "./schema";
+
+const DAY_MS = 86_400_000;
+
+export async function clinicSettings(db: Executor) {
+  return db.selectFrom("clinic_settings").selectAll().executeTakeFirstOrThrow();
+}
+
+export function daysBefore(today: string, days: number): string {
+  return new Date(new Date(`${today}T00:00:00Z`).getTime() - days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export interface EngagementInput {
+  treatmentStartedOn: string;
+  lastSessionOn: string;
+  cadence: DB["engagement_confirmations"]["cadence"];
+  ptsdConfirmed: "yes" | "no";
+  depression: DB["engagement_confirmations"]["depression"];
+  traumaTherapy: DB["engagement_confirmations"]["trauma_therapy"];
+  sessionsHeld: number;
+  signature: string;
+}
+
+export class EngagementError extends Error {
+  constructor(
+    message: string,
+    public readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A provider's attestation that they actively treat this patient, signed with their typed name
+ * and shown with their licence. Valid for the clinic's setting (90 days by default).
+ */
+export async function confirmEngagement(
+  db: Kysely<DB>,
+  actor: Actor,
+  audit: AuditContext,
+  input: EngagementInput & { patientId: string; now: Date },
+): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const provider = await trx
+      .selectFrom("users")
+      .leftJoin("provider_credentials as c", "c.user_id", "users.id")
+      .select(["users.name", "c.licence_type", "c.licence_number", "c.licence_state"])
+      .where("users.id", "=", actor.id)
+      .executeTakeFirstOrThrow();
+    const normalise = (s: string) => s.trim().replace(/\s+/g, " ").toLowerCase();
+    if (normalise(input.signature) !== normalise(provider.name)) {
+      throw new EngagementError(`Sign by typing your full name exactly as on your account: ${provider.name}.`, "signature");
+    }
+    const settings = await clinicSettings(trx);
+    const licence = provider.licence_type ? `${provider.licence_type} ${provider.licence_number} (${provider.licence_state})` : "No licence on file";
+    const row = await trx
+      .insertInto("engagement_confirmations")
+      .values({
+        patient_id: input.patientId,
+        provider_id: actor.id,
+        treatment_started_on: input.treatmentStartedOn,
+        last_session_on: input.lastSessionOn,
+        cadence: input.cadence,
+        ptsd_confirmed: input.ptsdConfirmed === "yes",
+        depression: input.depression,
+        trauma_therapy: input.traumaTherapy,
+        sessions_held: input.sessionsHeld,
+        agrees_to_coordinate: true,
+        signature_name: input.signature.trim(),
+        signature_licence: licence,
+        confirmed_at: input.now,
+        expires_at: new Date(input.now.getTime() + settings.engagement_valid_days * DAY_MS),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, audit, { action: "engagement.confirm", entityType: "engagement_confirmation", entityId: row.id, patientId: input.patientId });
+    return row.id;
+  });
+}
+
+/**
+ * Each outside provider's newest confirmation for this patient, with whether it is active now and
+ * whether the provider can currently be relied on (still on the team, release current).
+ */
+export async function engagementByProvider(db: Executor, patientId: string, now: Date) {
+  const today = clinicToday(now);
+  const rows = await db
+    .selectFrom("engagement_confirmations as e")
+    .innerJoin("users as u", "u.id", "e.provider_id")
+    .selectAll("e")
+    .select(["u.name as provider_name", "u.role as provider_role"])
+    .select((eb) => [
+      eb
+        .exists(
+          eb
+            .selectFrom("care_team_members as m")
+            .select("m.id")
+            .whereRef("m.user_id", "=", "e.provider_id")
+            .where("m.patient_id", "=", patientId)
+            .where("m.ended_at", "is", null),
+        )
+        .as("on_team"),
+      eb
+        .exists(
+          eb
+            .selectFrom("releases_of_information as r")
+            .select("r.id")
+            .whereRef("r.provider_id", "=", "e.provider_id")
+            .where("r.patient_id", "=", patientId)
+            .where("r.revoked_at", "is", null)
+            .where("r.signed_on", "<=", today)
+            .where("r.expires_on", ">=", today),
+        )
+        .as("release_current"),
+    ])
+    .where("e.patient_id", "=", patientId)
+    .orderBy("e.confirmed_at", "desc")
+    .execute();
+  const newest = new Map<string, (typeof rows)[number]>();
+  for (const row of rows) if (!newest.has(row.provider_id)) newest.set(row.provider_id, row);
+  return [...newest.values()].map((row) => ({ ...row, active: row.expires_at > now, on_team: Boolean(row.on_team), release_current: Boolean(row.release_current) }));
+}
+
+export type EngagementRecord = Awaited<ReturnType<typeof engagementByProvider>>[number];
+
+export type EngagementStatus = "engaged" | "lapsed" | "none";
+
+export function engagementStatus(records: EngagementRecord[]): EngagementStatus {
+  const onTeam = records.filter((r) => r.on_team);
+  if (onTeam.some((r) => r.active)) return "engaged";
+  return onTeam.length > 0 ? "lapsed" : "none";
+}
+
+export type EligibilityKind = "comorbid" | "ptsd_only" | "depression_only" | "not_eligible";
+
+export interface Eligibility {
+  kind: EligibilityKind;
+  headline: string;
+  discussionRequired: boolean;
+  discussionDocumented: boolean;
+}
+
+/** Derived, never typed: from the diagnoses on file, what engaged providers attest, and discussions recorded. */
+export function eligibilitySummary(
+  patient: { diagnoses: string[] },
+  records: EngagementRecord[],
+  discussionCount: number,
+): Eligibility {
+  const engaged = records.filter((r) => r.active && r.on_team);
+  const documented = discussionCount > 0;
+  if (engaged.length === 0) {
+    return { kind: "not_eligible", headline: "No active licensed provider — not eligible", discussionRequired: false, discussionDocumented: documented };
+  }
+  const ptsd = patient.diagnoses.includes("ptsd") || engaged.some((r) => r.ptsd_confirmed);
+  const depression = patient.diagnoses.some((d) => DEPRESSIVE_DIAGNOSES.includes(d)) || engaged.some((r) => r.depression !== "none");
+  if (ptsd && depression) {
+    return { kind: "comorbid", headline: "PTSD with comorbid depression — evidence most consistent", discussionRequired: false, discussionDocumented: documented };
+  }
+  if (ptsd) {
+    return {
+      kind: "ptsd_only",
+      headline: "PTSD without depression — evidence mixed: a documented discussion is required",
+      discussionRequired: true,
+      discussionDocumented: documented,
+    };
+  }
+  return { kind: "depression_only", headline: "Depression without a PTSD diagnosis — Ember's depression pathway", discussionRequired: false, discussionDocumented: documented };
+}
+
+export interface GateAnswer {
+  allowed: boolean;
+  reasons: string[];
+}
+
+/**
+ * The engagement gate: may infusions be scheduled for this patient now, and if not, why not.
+ * The only place that answers it; scheduling asks here.
+ */
+export async function engagementGate(db: Executor, patientId: string, now: Date): Promise<GateAnswer> {
+  const [patient, records, discussions] = await Promise.all([
+    db.selectFrom("patients").select(["diagnoses"]).where("id", "=", patientId).executeTakeFirst(),
+    engagementByProvider(db, patientId, now),
+    db.selectFrom("eligibility_discussions").select((eb) => eb.fn.countAll<string>().as("n")).where("patient_id", "=", patientId).executeTakeFirstOrThrow(),
+  ]);
+  if (!patient) return { allowed: false, reasons: ["Patient not found."] };
+  const reasons: string[] = [];
+  const activeOnTeam = records.filter((r) => r.active && r.on_team);
+  if (activeOnTeam.length === 0) {
+    reasons.push("No active engagement confirmation: an outside licensed provider on the care team must confirm they actively treat the patient.");
+  } else if (!activeOnTeam.some((r) => r.release_current)) {
+    reasons.push("Release of information missing: no engaged provider has a current, unrevoked release on file.");
+  }
+  const eligibility = eligibilitySummary(patient, records, Number(discussions.n));
+  if (eligibility.discussionRequired && !eligibility.discussionDocumented) {
+    reasons.push("PTSD without depression: a clinician must document the discussion of the mixed evidence before scheduling.");
+  }
+  return { allowed: reasons.length === 0, reasons };
+}
+
+export async function listDiscussions(db: Executor, patientId: string) {
+  return db
+    .selectFrom("eligibility_discussions as d")
+    .innerJoin("users as u", "u.id", "d.clinician_id")
+    .select(["d.id", "d.discussed_on", "d.note", "d.recorded_at", "u.name as clinician_name"])
+    .where("d.patient_id", "=", patientId)
+    .orderBy("d.recorded_at", "desc")
+    .execute();
+}
+
+export async function recordDiscussion(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  input: { patientId: string; clinicianId: string; discussedOn: string; note: string; now: Date },
+): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto("eligibility_discussions")
+      .values({ patient_id: input.patientId, clinician_id: input.clinicianId, discussed_on: input.discussedOn, note: input.note, recorded_at: input.now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, audit, { action: "eligibility.discussion", entityType: "eligibility_discussion", entityId: row.id, patientId: input.patientId });
+    return row.id;
+  });
+}
+
+const REMINDERS = [
+  { days: 14, column: "reminded_14_at" },
+  { days: 3, column: "reminded_3_at" },
+] as const;
+
+/**
+ * Queues renewal reminders 14 and 3 days before a confirmation expires, each once, to the
+ * provider who signed it. Only the newest confirmation of each provider and patient counts.
+ */
+export async function queueEngagementReminders(db: Kysely<DB>, options: { now: Date; appUrl: string }): Promise<number> {
+  let queued = 0;
+  for (const reminder of REMINDERS) {
+    const due = await db
+      .selectFrom("engagement_confirmations as e")
+      .innerJoin("users as u", "u.id", "e.provider_id")
+      .select(["e.id", "e.patient_id", "e.expires_at", "u.email", "u.id as provider_id"])
+      .where(`e.${reminder.column}`, "is", null)
+      .where("e.expires_at", ">", options.now)
+      .where("e.expires_at", "<=", new Date(options.now.getTime() + reminder.days * DAY_MS))
+      .where("u.status", "=", "active")
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("engagement_confirmations as newer")
+              .select("newer.id")
+              .whereRef("newer.patient_id", "=", "e.patient_id")
+              .whereRef("newer.provider_id", "=", "e.provider_id")
+              .whereRef("newer.confirmed_at", ">", "e.confirmed_at"),
+          ),
+        ),
+      )
+      .execute();
+    for (const row of due) {
+      await db.transaction().execute(async (trx) => {
+        const claimed = await trx
+          .updateTable("engagement_confirmations")
+          .set({ [reminder.column]: options.now })
+          .where("id", "=", row.id)
+          .where(reminder.column, "is", null)
+          .returning("id")
+          .executeTakeFirst();
+        if (!claimed) return;
+        const daysLeft = Math.max(1, Math.ceil((row.expires_at.getTime() - options.now.getTime()) / DAY_MS));
+        await queueEmail(trx, {
+          template: "engagement-reminder",
+          to: row.email,
+          props: { daysLeft, renewUrl: `${options.appUrl}/patients/${row.patient_id}/engagement` },
+        });
+        await recordAudit(trx, { actorId: null, actorRole: "system", ip: null, requestId: null }, {
+          action: "engagement.reminder",
+          entityType: "engagement_confirmation",
+          entityId: row.id,
+          patientId: row.patient_id,
+          detail: { daysBefore: reminder.days },
+        });
+        queued++;
+      });
+    }
+  }
+  return queued;
+}

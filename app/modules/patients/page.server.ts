@@ -1,0 +1,35 @@
+import type { AppLoadContext } from "@remix-run/node";
+import type { Role } from "../../../db/schema";
+import { auditContextOf, requireActor } from "~/auth/session.server";
+import { requireUuid } from "~/lib/params";
+import { clinicToday } from "~/lib/time";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { requirePatient } from "./patients.server";
+
+/**
+ * The start of every patient-scoped loader and action: the signed-in actor (of `roles`, if given),
+ * the patient if the access rule allows (404 and a denied audit row otherwise), and an audit row
+ * for this read or attempt.
+ */
+export async function openPatient(
+  request: Request,
+  context: AppLoadContext,
+  patientIdParam: string | undefined,
+  options: { action: string; roles?: readonly Role[]; auditRead?: boolean },
+) {
+  const actor = await requireActor(request, context, options.roles);
+  const audit = auditContextOf(context, actor);
+  const today = clinicToday(context.now());
+  let patientId: string;
+  try {
+    patientId = requireUuid(patientIdParam);
+  } catch (notFound) {
+    await recordAudit(context.db, audit, { action: options.action, outcome: "denied", entityType: "patient", entityId: String(patientIdParam).slice(0, 64) });
+    throw notFound;
+  }
+  const patient = await requirePatient(context.db, actor, audit, patientId, today, options.action);
+  if (options.auditRead !== false) {
+    await recordAudit(context.db, audit, { action: options.action, entityType: "patient", entityId: patient.id, patientId: patient.id });
+  }
+  return { actor, audit, today, patient };
+}

@@ -1,0 +1,96 @@
+import { sql, type Kysely } from "kysely";
+import type { DB } from "../../../db/schema";
+import { isOutsideProvider, type Actor } from "~/auth/actor";
+import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { patientVisibleTo } from "./policy.server";
+import type { PatientInput } from "./schema";
+
+export class PatientNotFound extends Response {
+  constructor() {
+    super("Not found", { status: 404 });
+  }
+}
+
+/**
+ * The patient, if this actor may see them today; otherwise a 404 whose attempt is audited as
+ * denied. Every patient-scoped loader and action starts here, so a forged id finds nothing.
+ */
+export async function requirePatient(db: Executor, actor: Actor, audit: AuditContext, patientId: string, today: string, action: string) {
+  const patient = await db
+    .selectFrom("patients")
+    .innerJoin("locations", "locations.id", "patients.preferred_location_id")
+    .selectAll("patients")
+    .select(["locations.name as location_name"])
+    .where("patients.id", "=", patientId)
+    .where(patientVisibleTo(actor, today))
+    .executeTakeFirst();
+  if (!patient) {
+    await recordAudit(db, audit, { action, outcome: "denied", entityType: "patient", entityId: patientId, patientId });
+    throw new PatientNotFound();
+  }
+  return patient;
+}
+
+/** What of a patient's risk flags this provider may read: substance use only under a release that says so. */
+export async function visibleRiskFlags(db: Executor, actor: Actor, patient: { id: string; risk_flags: string[] }, today: string): Promise<string[]> {
+  if (!isOutsideProvider(actor.role) || !patient.risk_flags.includes("substance_use")) return patient.risk_flags;
+  const release = await db
+    .selectFrom("releases_of_information")
+    .select("id")
+    .where("patient_id", "=", patient.id)
+    .where("provider_id", "=", actor.id)
+    .where("revoked_at", "is", null)
+    .where("signed_on", "<=", today)
+    .where("expires_on", ">=", today)
+    .where(sql<boolean>`'substance_use' = any(scope)`)
+    .executeTakeFirst();
+  return release ? patient.risk_flags : patient.risk_flags.filter((f) => f !== "substance_use");
+}
+
+export async function createPatient(db: Kysely<DB>, audit: AuditContext, input: PatientInput): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const { n } = await sql<{ n: string }>`select nextval('patient_record_number_seq')::text as n`.execute(trx).then((r) => r.rows[0]!);
+    const row = await trx
+      .insertInto("patients")
+      .values({
+        record_number: `EMB-${n.padStart(6, "0")}`,
+        first_name: input.firstName,
+        last_name: input.lastName,
+        date_of_birth: input.dateOfBirth,
+        preferred_location_id: input.preferredLocationId,
+        insurance: input.insurance,
+        diagnoses: input.diagnoses,
+        risk_flags: input.riskFlags,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, audit, { action: "patient.create", entityType: "patient", entityId: row.id, patientId: row.id });
+    return row.id;
+  });
+}
+
+export async function updatePatient(db: Kysely<DB>, audit: AuditContext, patientId: string, input: PatientInput, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("patients")
+      .set({
+        first_name: input.firstName,
+        last_name: input.lastName,
+        date_of_birth: input.dateOfBirth,
+        preferred_location_id: input.preferredLocationId,
+        insurance: input.insurance,
+        diagnoses: input.diagnoses,
+        risk_flags: input.riskFlags,
+        updated_at: now,
+      })
+      .where("id", "=", patientId)
+      .returning("id")
+      .executeTakeFirst();
+    if (row) await recordAudit(trx, audit, { action: "patient.update", entityType: "patient", entityId: patientId, patientId });
+    return Boolean(row);
+  });
+}
+
+export function initialsOf(patient: { first_name: string; last_name: string }): string {
+  return `${patient.first_name.charAt(0)}.${patient.last_name.charAt(0)}.`.toUpperCase();
+}

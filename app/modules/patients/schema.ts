@@ -1,0 +1,163 @@
+import { z } from "zod";
+import { DEPRESSION_COMORBIDITIES, SESSION_CADENCES, TRAUMA_THERAPIES } from "../../../db/schema";
+
+export const DIAGNOSES = [
+  { value: "ptsd", label: "PTSD" },
+  { value: "mdd", label: "Major depressive disorder" },
+  { value: "bipolar_depression", label: "Bipolar depressive episode" },
+  { value: "depressive_symptoms", label: "Significant depressive symptoms" },
+] as const;
+export const DEPRESSIVE_DIAGNOSES = ["mdd", "bipolar_depression", "depressive_symptoms"];
+
+export const RISK_FLAGS = [
+  { value: "dissociation", label: "History of dissociation or complex trauma" },
+  { value: "substance_use", label: "History of substance use" },
+] as const;
+
+export const INSURANCES = [
+  "Aetna",
+  "Cigna",
+  "Empire BlueCross BlueShield",
+  "UnitedHealthcare",
+  "Medicare",
+  "Medicaid",
+  "VA Community Care",
+  "Self-pay",
+  "Other",
+] as const;
+
+export const TEAM_ROLES = [
+  { value: "primary_therapist", label: "Primary therapist" },
+  { value: "psychiatrist", label: "Psychiatrist" },
+  { value: "other", label: "Other provider" },
+] as const;
+
+export const RELEASE_SCOPES = [
+  { value: "care_coordination", label: "Care coordination" },
+  { value: "infusion_schedule", label: "Infusion schedule" },
+  { value: "care_notes", label: "Care notes" },
+  { value: "substance_use", label: "Substance-use history (only when the release says so)" },
+] as const;
+
+export const DEPRESSION_LABELS: Record<(typeof DEPRESSION_COMORBIDITIES)[number], string> = {
+  mdd: "Major depressive disorder",
+  bipolar_depression: "Bipolar depressive episode",
+  depressive_symptoms: "Significant depressive symptoms",
+  none: "None",
+};
+export const THERAPY_LABELS: Record<(typeof TRAUMA_THERAPIES)[number], string> = {
+  WET: "Written Exposure Therapy (WET)",
+  CPT: "Cognitive Processing Therapy (CPT)",
+  PE: "Prolonged Exposure (PE)",
+  other: "Other trauma-informed therapy",
+  none: "None yet",
+};
+export const CADENCE_LABELS: Record<(typeof SESSION_CADENCES)[number], string> = {
+  weekly: "Weekly",
+  every_two_weeks: "Every two weeks",
+  monthly: "Monthly",
+  other: "Other",
+};
+
+const valuesOf = <T extends readonly { value: string }[]>(items: T) => items.map((i) => i.value) as [T[number]["value"], ...T[number]["value"][]];
+
+const requiredText = (what: string, max: number) =>
+  z.string({ error: `Enter ${what}.` }).trim().min(1, `Enter ${what}.`).max(max, `Keep ${what} under ${max} characters.`);
+
+export const isoDate = (what: string) =>
+  z
+    .string({ error: `Enter ${what}.` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter ${what} as a date (YYYY-MM-DD).`)
+    .refine((v) => {
+      const d = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+    }, `Enter ${what} as a real calendar date.`);
+
+export function patientSchema(today: string) {
+  return z.object({
+    firstName: requiredText("the first name", 80),
+    lastName: requiredText("the last name", 80),
+    dateOfBirth: isoDate("the date of birth")
+      .refine((v) => v < today, "The date of birth must be in the past.")
+      .refine((v) => v >= "1900-01-01", "Check the year of birth."),
+    preferredLocationId: z.enum(["brooklyn-heights", "chelsea", "tribeca", "upper-east-side", "williamsburg"], {
+      error: "Choose the preferred clinic.",
+    }),
+    insurance: z.enum(INSURANCES, { error: "Choose the insurance or coverage." }),
+    diagnoses: z.array(z.enum(valuesOf(DIAGNOSES), { error: "Choose diagnoses from the list." })).max(DIAGNOSES.length),
+    riskFlags: z.array(z.enum(valuesOf(RISK_FLAGS), { error: "Choose risk flags from the list." })).max(RISK_FLAGS.length),
+  });
+}
+export type PatientInput = z.infer<ReturnType<typeof patientSchema>>;
+
+export const addMemberSchema = z.object({
+  providerId: z.uuid({ error: "Choose a provider." }),
+  teamRole: z.enum(valuesOf(TEAM_ROLES), { error: "Choose the provider's role on the team." }),
+});
+
+export const inviteMemberSchema = z.object({
+  email: z.string({ error: "Enter an email address." }).trim().toLowerCase().email("Enter a valid email address.").max(254),
+  providerRole: z.enum(["therapist", "psychiatrist"], { error: "Choose therapist or psychiatrist." }),
+  teamRole: z.enum(valuesOf(TEAM_ROLES), { error: "Choose the provider's role on the team." }),
+});
+
+export const endMemberSchema = z.object({
+  memberId: z.uuid({ error: "Choose a team member." }),
+  reason: requiredText("the reason the membership ends", 500),
+});
+
+/** The release's own fields: used alone when a release is recorded with an invitation. */
+export function releaseFieldsSchema(today: string) {
+  return z.object({
+    signedOn: isoDate("the date signed").refine((v) => v <= today, "The date signed cannot be in the future."),
+    expiresOn: isoDate("the expiry date").refine((v) => v > today, "The expiry date must be after today."),
+    scope: z
+      .array(z.enum(valuesOf(RELEASE_SCOPES), { error: "Choose scopes from the list." }))
+      .min(1, "Choose at least one thing the release allows sharing.")
+      .max(RELEASE_SCOPES.length),
+  });
+}
+
+export function releaseSchema(today: string) {
+  return releaseFieldsSchema(today)
+    .extend({ providerId: z.uuid({ error: "Choose the provider the release is for." }) })
+    .refine((v) => v.expiresOn > v.signedOn, { path: ["expiresOn"], message: "The expiry date must be after the date signed." });
+}
+
+export const revokeReleaseSchema = z.object({
+  releaseId: z.uuid({ error: "Choose a release." }),
+  reason: requiredText("the reason for revoking", 500),
+});
+
+export function engagementSchema(options: { today: string; earliestLastSession: string; maxSessionAgeDays: number }) {
+  const notFuture = (what: string) => isoDate(what).refine((v) => v <= options.today, `The ${what} cannot be in the future.`);
+  return z
+    .object({
+      treatmentStartedOn: notFuture("treatment start date"),
+      lastSessionOn: notFuture("date of the most recent session").refine(
+        (v) => v >= options.earliestLastSession,
+        `Not active: the most recent session was more than ${options.maxSessionAgeDays} days ago. Ember requires active treatment; confirm after your next session with the patient.`,
+      ),
+      cadence: z.enum(SESSION_CADENCES, { error: "Choose how often you see the patient." }),
+      ptsdConfirmed: z.enum(["yes", "no"], { error: "Say whether you confirm the PTSD diagnosis." }),
+      depression: z.enum(DEPRESSION_COMORBIDITIES, { error: "Choose the depression comorbidity, or none." }),
+      traumaTherapy: z.enum(TRAUMA_THERAPIES, { error: "Choose the trauma-focused therapy, or none." }),
+      sessionsHeld: z.coerce
+        .number({ error: "Enter the number of sessions held so far." })
+        .int("Enter a whole number of sessions.")
+        .min(0, "Sessions held cannot be negative.")
+        .max(500, "Check the number of sessions."),
+      agreesToCoordinate: z.literal("yes", { error: "Ember requires your agreement to coordinate care." }),
+      signature: requiredText("your full name as your signature", 120),
+    })
+    .refine((v) => v.lastSessionOn >= v.treatmentStartedOn, {
+      path: ["lastSessionOn"],
+      message: "The most recent session cannot be before treatment started.",
+    });
+}
+
+export const discussionSchema = (today: string) =>
+  z.object({
+    discussedOn: isoDate("the date of the discussion").refine((v) => v <= today, "The discussion date cannot be in the future."),
+    note: requiredText("a short note of what was discussed", 4000),
+  });

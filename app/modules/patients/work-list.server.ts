@@ -1,0 +1,109 @@
+import { sql } from "kysely";
+import { clinicToday } from "~/lib/time";
+import type { Executor } from "~/modules/audit/audit.server";
+import { daysBefore } from "./engagement.server";
+
+const DAY_MS = 86_400_000;
+const LIMIT = 100;
+
+function daysAfter(today: string, days: number) {
+  return daysBefore(today, -days);
+}
+
+/**
+ * The coordinator's open loops, each row pointing at the page that resolves it: patients with no
+ * engaged provider, confirmations expiring within 14 days, releases expiring within 30 days, and
+ * invitations unanswered for 3 days.
+ */
+export async function coordinatorWorkList(db: Executor, now: Date) {
+  const today = clinicToday(now);
+  const activeEngagement = (eb: any) =>
+    eb
+      .selectFrom("engagement_confirmations as e")
+      .select("e.id")
+      .whereRef("e.patient_id", "=", "p.id")
+      .where("e.expires_at", ">", now)
+      .where((inner: any) =>
+        inner.exists(
+          inner
+            .selectFrom("care_team_members as m")
+            .select("m.id")
+            .whereRef("m.patient_id", "=", "e.patient_id")
+            .whereRef("m.user_id", "=", "e.provider_id")
+            .where("m.ended_at", "is", null),
+        ),
+      );
+
+  const [unengaged, expiringConfirmations, expiringReleases, staleInvitations] = await Promise.all([
+    db
+      .selectFrom("patients as p")
+      .select(["p.id", "p.first_name", "p.last_name", "p.record_number"])
+      .select((eb) => eb.exists(eb.selectFrom("engagement_confirmations as e").select("e.id").whereRef("e.patient_id", "=", "p.id")).as("had_engagement"))
+      .where((eb) => eb.not(eb.exists(activeEngagement(eb))))
+      .orderBy("p.last_name")
+      .orderBy("p.first_name")
+      .limit(LIMIT)
+      .execute(),
+    db
+      .selectFrom("engagement_confirmations as e")
+      .innerJoin("patients as p", "p.id", "e.patient_id")
+      .innerJoin("users as u", "u.id", "e.provider_id")
+      .select(["e.id", "e.expires_at", "p.id as patient_id", "p.first_name", "p.last_name", "p.record_number", "u.name as provider_name"])
+      .where("e.expires_at", ">", now)
+      .where("e.expires_at", "<=", new Date(now.getTime() + 14 * DAY_MS))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("engagement_confirmations as newer")
+              .select("newer.id")
+              .whereRef("newer.patient_id", "=", "e.patient_id")
+              .whereRef("newer.provider_id", "=", "e.provider_id")
+              .whereRef("newer.confirmed_at", ">", "e.confirmed_at"),
+          ),
+        ),
+      )
+      .orderBy("e.expires_at")
+      .limit(LIMIT)
+      .execute(),
+    db
+      .selectFrom("releases_of_information as r")
+      .innerJoin("patients as p", "p.id", "r.patient_id")
+      .innerJoin("users as u", "u.id", "r.provider_id")
+      .select(["r.id", "r.expires_on", "p.id as patient_id", "p.first_name", "p.last_name", "p.record_number", "u.name as provider_name"])
+      .where("r.revoked_at", "is", null)
+      .where("r.expires_on", ">=", today)
+      .where("r.expires_on", "<=", daysAfter(today, 30))
+      .orderBy("r.expires_on")
+      .limit(LIMIT)
+      .execute(),
+    db
+      .selectFrom("invitations as i")
+      .select(["i.id", "i.email", "i.role", "i.created_at", "i.expires_at", "i.patient_id"])
+      .where("i.accepted_at", "is", null)
+      .where("i.revoked_at", "is", null)
+      .where("i.created_at", "<=", new Date(now.getTime() - 3 * DAY_MS))
+      .orderBy("i.created_at")
+      .limit(LIMIT)
+      .execute(),
+  ]);
+  return { unengaged: unengaged.map((r) => ({ ...r, had_engagement: Boolean(r.had_engagement) })), expiringConfirmations, expiringReleases, staleInvitations };
+}
+
+/** Counts for the dashboard card, in one statement. */
+export async function workListCounts(db: Executor, now: Date) {
+  const today = clinicToday(now);
+  const row = await sql<{ unengaged: string; confirmations: string; releases: string; invitations: string }>`
+    select
+      (select count(*) from patients p where not exists (
+         select 1 from engagement_confirmations e join care_team_members m
+           on m.patient_id = e.patient_id and m.user_id = e.provider_id and m.ended_at is null
+         where e.patient_id = p.id and e.expires_at > ${now})) as unengaged,
+      (select count(*) from engagement_confirmations e where e.expires_at > ${now} and e.expires_at <= ${new Date(now.getTime() + 14 * DAY_MS)}
+         and not exists (select 1 from engagement_confirmations n where n.patient_id = e.patient_id and n.provider_id = e.provider_id and n.confirmed_at > e.confirmed_at)) as confirmations,
+      (select count(*) from releases_of_information r where r.revoked_at is null and r.expires_on >= ${today} and r.expires_on <= ${daysAfter(today, 30)}) as releases,
+      (select count(*) from invitations i where i.accepted_at is null and i.revoked_at is null and i.created_at <= ${new Date(now.getTime() - 3 * DAY_MS)}) as invitations
+  `.execute(db);
+  const r = row.rows[0]!;
+  return { unengaged: Number(r.unengaged), confirmations: Number(r.confirmations), releases: Number(r.releases), invitations: Number(r.invitations) };
+}

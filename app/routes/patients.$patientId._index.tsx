@@ -1,0 +1,148 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, FormError, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { PatientHeader, RiskBanners } from "~/components/patient";
+import { Alert, Badge } from "~/components/ui";
+import { setFlash } from "~/lib/flash.server";
+import { formState, parseForm } from "~/lib/forms";
+import { formatDate, formatDateTime } from "~/lib/time";
+import { eligibilitySummary, engagementByProvider, engagementGate, engagementStatus, listDiscussions, recordDiscussion } from "~/modules/patients/engagement.server";
+import { openPatient } from "~/modules/patients/page.server";
+import { visibleRiskFlags } from "~/modules/patients/patients.server";
+import { DIAGNOSES, discussionSchema } from "~/modules/patients/schema";
+
+export const meta: MetaFunction = () => [{ title: "Patient · Ember Health Provider Portal" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { actor, patient, today } = await openPatient(request, context, params.patientId, { action: "patient.view" });
+  const now = context.now();
+  const [records, discussions, riskFlags, gate] = await Promise.all([
+    engagementByProvider(context.db, patient.id, now),
+    listDiscussions(context.db, patient.id),
+    visibleRiskFlags(context.db, actor, patient, today),
+    engagementGate(context.db, patient.id, now),
+  ]);
+  const eligibility = eligibilitySummary(patient, records, discussions.length);
+  return {
+    role: actor.role,
+    patient: {
+      id: patient.id,
+      first_name: patient.first_name,
+      last_name: patient.last_name,
+      record_number: patient.record_number,
+      date_of_birth: patient.date_of_birth,
+      location_name: patient.location_name,
+      insurance: patient.insurance,
+      diagnoses: patient.diagnoses,
+    },
+    riskFlags,
+    status: engagementStatus(records),
+    eligibility,
+    gate,
+    engagements: records.map((r) => ({
+      provider_name: r.provider_name,
+      confirmed_at: r.confirmed_at,
+      expires_at: r.expires_at,
+      active: r.active,
+      on_team: r.on_team,
+      release_current: r.release_current,
+      trauma_therapy: r.trauma_therapy,
+    })),
+    discussions,
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { actor, audit, patient, today } = await openPatient(request, context, params.patientId, {
+    action: "eligibility.discussion",
+    roles: ["clinician"],
+    auditRead: false,
+  });
+  const form = parseForm(discussionSchema(today), await request.formData());
+  if (!form.ok) return data(formState(form), { status: 400 });
+  await recordDiscussion(context.db, audit, { patientId: patient.id, clinicianId: actor.id, ...form.data, now: context.now() });
+  return redirect(`/patients/${patient.id}`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message: "Discussion recorded." }) } });
+}
+
+export default function PatientOverview() {
+  const { patient, role, riskFlags, status, eligibility, gate, engagements, discussions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const diagnosisLabels = DIAGNOSES.filter((d) => patient.diagnoses.includes(d.value)).map((d) => d.label);
+  return (
+    <>
+      <PatientHeader patient={patient} role={role} status={status} />
+      <RiskBanners flags={riskFlags} />
+      <section className={`card eligibility eligibility-${eligibility.kind}`} aria-labelledby="eligibility-title">
+        <h2 id="eligibility-title">Eligibility summary</h2>
+        <p>
+          <strong data-testid="eligibility-headline">{eligibility.headline}</strong>
+        </p>
+        <p className="muted">Derived from the diagnoses on file ({diagnosisLabels.join(", ") || "none recorded"}) and the outside providers' engagement confirmations.</p>
+        {eligibility.discussionRequired ? (
+          eligibility.discussionDocumented ? (
+            <p>
+              <Badge tone="good">Mixed-evidence discussion documented</Badge>
+            </p>
+          ) : (
+            <Alert kind="warning">An Ember clinician must record that the mixed evidence for PTSD without depression was discussed with the patient.</Alert>
+          )
+        ) : null}
+        <h3>Infusion scheduling</h3>
+        {gate.allowed ? (
+          <p>
+            <Badge tone="good">Infusions may be scheduled</Badge>
+          </p>
+        ) : (
+          <ul aria-label="Why infusions cannot be scheduled yet">
+            {gate.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="engagement-title">
+        <h2 id="engagement-title">Outside providers' engagement</h2>
+        {engagements.length === 0 ? (
+          <p>
+            No provider has confirmed engagement yet.{" "}
+            {role === "therapist" || role === "psychiatrist" ? <Link to={`/patients/${patient.id}/engagement`}>Confirm that you actively treat this patient</Link> : "A provider on the care team confirms it from this patient's Engagement page."}
+          </p>
+        ) : (
+          <ul>
+            {engagements.map((e) => (
+              <li key={`${e.provider_name}-${e.confirmed_at}`}>
+                {e.provider_name}: {e.active ? <Badge tone="good">active</Badge> : <Badge tone="bad">engagement lapsed</Badge>} confirmed {formatDateTime(e.confirmed_at)},{" "}
+                {e.active ? "valid until" : "expired"} {formatDateTime(e.expires_at)}
+                {!e.on_team ? " · no longer on the care team" : !e.release_current ? " · release of information not current" : ""}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="discussions-title">
+        <h2 id="discussions-title">Mixed-evidence discussions</h2>
+        {discussions.length === 0 ? <p className="muted">None recorded.</p> : null}
+        <ul>
+          {discussions.map((d) => (
+            <li key={d.id}>
+              {formatDate(d.discussed_on)} — {d.clinician_name}: <span className="note-text">{d.note}</span>
+            </li>
+          ))}
+        </ul>
+        {role === "clinician" ? (
+          <Form method="post" noValidate>
+            <FormError message={actionData?.formError} />
+            <div className="form-row">
+              <TextField label="Date of the discussion" name="discussedOn" type="date" defaultValue={actionData?.values.discussedOn} errors={actionData?.errors.discussedOn} required />
+            </div>
+            <TextAreaField label="What was discussed" name="note" defaultValue={actionData?.values.note} errors={actionData?.errors.note} maxLength={4000} required />
+            <SubmitButton>Record the discussion</SubmitButton>
+          </Form>
+        ) : null}
+      </section>
+    </>
+  );
+}

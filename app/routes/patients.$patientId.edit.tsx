@@ -1,0 +1,49 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { PatientHeader } from "~/components/patient";
+import { PatientForm } from "~/components/patient-form";
+import { setFlash } from "~/lib/flash.server";
+import { formState, parseForm } from "~/lib/forms";
+import { openPatient } from "~/modules/patients/page.server";
+import { updatePatient } from "~/modules/patients/patients.server";
+import { patientSchema } from "~/modules/patients/schema";
+
+export const meta: MetaFunction = () => [{ title: "Edit patient · Ember Health Provider Portal" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { actor, patient } = await openPatient(request, context, params.patientId, { action: "patient.view", roles: ["coordinator"] });
+  return { role: actor.role, patient };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { audit, patient, today } = await openPatient(request, context, params.patientId, { action: "patient.update", roles: ["coordinator"], auditRead: false });
+  const form = parseForm(patientSchema(today), await request.formData(), ["diagnoses", "riskFlags"]);
+  if (!form.ok) return data(formState(form), { status: 400 });
+  await updatePatient(context.db, audit, patient.id, form.data, context.now());
+  return redirect(`/patients/${patient.id}`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message: "Patient record saved." }) } });
+}
+
+export default function EditPatient() {
+  const { patient, role } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <PatientHeader patient={patient} role={role} />
+      <h2>Edit the record</h2>
+      <PatientForm
+        state={actionData}
+        submitLabel="Save changes"
+        initial={{
+          firstName: patient.first_name,
+          lastName: patient.last_name,
+          dateOfBirth: patient.date_of_birth,
+          preferredLocationId: patient.preferred_location_id,
+          insurance: patient.insurance,
+          diagnoses: patient.diagnoses,
+          riskFlags: patient.risk_flags,
+        }}
+      />
+    </>
+  );
+}

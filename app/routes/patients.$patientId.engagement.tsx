@@ -1,0 +1,173 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { isOutsideProvider } from "~/auth/actor";
+import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
+import { PatientHeader } from "~/components/patient";
+import { Badge, EmptyState } from "~/components/ui";
+import { setFlash } from "~/lib/flash.server";
+import { formState, parseForm } from "~/lib/forms";
+import { formatDate, formatDateTime } from "~/lib/time";
+import { clinicSettings, confirmEngagement, daysBefore, EngagementError, engagementByProvider } from "~/modules/patients/engagement.server";
+import { openPatient } from "~/modules/patients/page.server";
+import { CADENCE_LABELS, DEPRESSION_LABELS, engagementSchema, THERAPY_LABELS } from "~/modules/patients/schema";
+import { DEPRESSION_COMORBIDITIES, SESSION_CADENCES, TRAUMA_THERAPIES } from "../../db/schema";
+
+export const meta: MetaFunction = () => [{ title: "Engagement · Ember Health Provider Portal" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { actor, patient } = await openPatient(request, context, params.patientId, { action: "engagement.view" });
+  const [records, settings, me] = await Promise.all([
+    engagementByProvider(context.db, patient.id, context.now()),
+    clinicSettings(context.db),
+    context.db
+      .selectFrom("users")
+      .leftJoin("provider_credentials as c", "c.user_id", "users.id")
+      .select(["users.name", "c.licence_type", "c.licence_number", "c.licence_state", "c.npi"])
+      .where("users.id", "=", actor.id)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { role: actor.role, actorId: actor.id, patient, records, validDays: settings.engagement_valid_days, me };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { actor, audit, patient, today } = await openPatient(request, context, params.patientId, {
+    action: "engagement.confirm",
+    roles: ["therapist", "psychiatrist"],
+    auditRead: false,
+  });
+  const settings = await clinicSettings(context.db);
+  const schema = engagementSchema({
+    today,
+    earliestLastSession: daysBefore(today, settings.engagement_max_session_age_days),
+    maxSessionAgeDays: settings.engagement_max_session_age_days,
+  });
+  const form = parseForm(schema, await request.formData());
+  if (!form.ok) return data(formState(form), { status: 400 });
+  try {
+    await confirmEngagement(context.db, actor, audit, { ...form.data, patientId: patient.id, now: context.now() });
+  } catch (error) {
+    if (error instanceof EngagementError) return data(formState({ errors: { [error.field]: [error.message] }, values: form.values }), { status: 400 });
+    throw error;
+  }
+  return redirect(`/patients/${patient.id}`, {
+    headers: { "Set-Cookie": await setFlash({ kind: "success", message: `Engagement confirmed. It is valid for ${settings.engagement_valid_days} days.` }) },
+  });
+}
+
+const options = <T extends string>(values: readonly T[], labels: Record<T, string>) => values.map((v) => ({ value: v, label: labels[v] }));
+
+export default function Engagement() {
+  const { patient, role, actorId, records, validDays, me } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const v = actionData?.values ?? {};
+  const e = actionData?.errors ?? {};
+  const provider = isOutsideProvider(role);
+  const mine = records.find((r) => r.provider_id === actorId);
+  return (
+    <>
+      <PatientHeader patient={patient} role={role} />
+      <h2>Engagement confirmations</h2>
+      {records.length === 0 ? (
+        <EmptyState title="No engagement confirmed yet">
+          <p>Ember schedules infusions only while an outside licensed provider on the care team confirms they actively treat the patient.</p>
+        </EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Provider</th>
+                <th scope="col">Status</th>
+                <th scope="col">Treatment since</th>
+                <th scope="col">Last session</th>
+                <th scope="col">Trauma-focused therapy</th>
+                <th scope="col">Depression</th>
+                <th scope="col">Signed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {records.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.provider_name}</td>
+                  <td>{r.active ? <Badge tone="good">active until {formatDateTime(r.expires_at)}</Badge> : <Badge tone="bad">engagement lapsed {formatDateTime(r.expires_at)}</Badge>}</td>
+                  <td>{formatDate(r.treatment_started_on)}</td>
+                  <td>
+                    {formatDate(r.last_session_on)} ({CADENCE_LABELS[r.cadence]})
+                  </td>
+                  <td>
+                    {THERAPY_LABELS[r.trauma_therapy]}
+                    {r.trauma_therapy !== "none" ? `, ${r.sessions_held} sessions held` : ""}
+                  </td>
+                  <td>{DEPRESSION_LABELS[r.depression]}</td>
+                  <td>
+                    {r.signature_name}, {r.signature_licence}, {formatDateTime(r.confirmed_at)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {provider ? (
+        <section className="card" aria-labelledby="confirm-title">
+          <h2 id="confirm-title">{mine ? "Renew your engagement confirmation" : "Confirm that you actively treat this patient"}</h2>
+          <p className="muted">A confirmation is valid for {validDays} days. Dates cannot be in the future.</p>
+          <FormError message={actionData?.formError} />
+          {actionData && Object.keys(e).length > 0 ? (
+            <div className="alert alert-error" role="alert">
+              Some answers need attention: see the messages below. Nothing was saved.
+            </div>
+          ) : null}
+          <Form method="post" noValidate>
+            <div className="form-row">
+              <TextField label="Treatment start date" name="treatmentStartedOn" type="date" defaultValue={v.treatmentStartedOn} errors={e.treatmentStartedOn} required />
+              <TextField label="Date of the most recent session" name="lastSessionOn" type="date" defaultValue={v.lastSessionOn} errors={e.lastSessionOn} required />
+              <SelectField label="How often you see the patient" name="cadence" options={options(SESSION_CADENCES, CADENCE_LABELS)} placeholder="Choose" defaultValue={v.cadence ?? ""} errors={e.cadence} required />
+            </div>
+            <div className="form-row">
+              <SelectField
+                label="Do you confirm the PTSD diagnosis?"
+                name="ptsdConfirmed"
+                options={[
+                  { value: "yes", label: "Yes, PTSD is confirmed" },
+                  { value: "no", label: "No" },
+                ]}
+                placeholder="Choose"
+                defaultValue={v.ptsdConfirmed ?? ""}
+                errors={e.ptsdConfirmed}
+                required
+              />
+              <SelectField label="Depression comorbidity" name="depression" options={options(DEPRESSION_COMORBIDITIES, DEPRESSION_LABELS)} placeholder="Choose" defaultValue={v.depression ?? ""} errors={e.depression} required />
+            </div>
+            <div className="form-row">
+              <SelectField label="Trauma-focused therapy" name="traumaTherapy" options={options(TRAUMA_THERAPIES, THERAPY_LABELS)} placeholder="Choose" defaultValue={v.traumaTherapy ?? ""} errors={e.traumaTherapy} required />
+              <TextField label="Sessions held so far" name="sessionsHeld" type="number" min={0} max={500} inputMode="numeric" defaultValue={v.sessionsHeld} errors={e.sessionsHeld} required />
+            </div>
+            <div className="field">
+              <label className="check">
+                <input type="checkbox" name="agreesToCoordinate" value="yes" defaultChecked={v.agreesToCoordinate === "yes"} aria-describedby={e.agreesToCoordinate ? "agree-error" : undefined} /> I agree to coordinate this patient's care with Ember Health.
+              </label>
+              {e.agreesToCoordinate ? (
+                <p className="field-error" id="agree-error">
+                  {e.agreesToCoordinate.join(" ")}
+                </p>
+              ) : null}
+            </div>
+            <TextField
+              label="Electronic signature: type your full name"
+              name="signature"
+              autoComplete="off"
+              hint={`Signing as ${me.name}${me.licence_type ? `, ${me.licence_type} ${me.licence_number} (${me.licence_state}), NPI ${me.npi}` : ""}.`}
+              defaultValue={v.signature}
+              errors={e.signature}
+              required
+            />
+            <SubmitButton pendingText="Signing…">Sign and confirm engagement</SubmitButton>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ROLE_LABELS } from "~/auth/actor";
+import { auditContextOf, requireActor } from "~/auth/session.server";
+import { Badge, PageHeader } from "~/components/ui";
+import { formatDate, formatDateTime } from "~/lib/time";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { coordinatorWorkList } from "~/modules/patients/work-list.server";
+
+export const meta: MetaFunction = () => [{ title: "Work list · Ember Health Provider Portal" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context, ["coordinator", "admin"]);
+  const list = await coordinatorWorkList(context.db, context.now());
+  await recordAudit(context.db, auditContextOf(context, actor), {
+    action: "work_list.view",
+    entityType: "patient",
+    detail: { patientIds: [...new Set([...list.unengaged.map((r) => r.id), ...list.expiringConfirmations.map((r) => r.patient_id), ...list.expiringReleases.map((r) => r.patient_id)])] },
+  });
+  return list;
+}
+
+function Section({ title, count, empty, children }: { title: string; count: number; empty: string; children: React.ReactNode }) {
+  const id = title.toLowerCase().replace(/[^a-z]+/g, "-");
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>
+        {title} <Badge tone={count ? "warn" : "good"}>{count}</Badge>
+      </h2>
+      {count === 0 ? <p className="muted">{empty}</p> : children}
+    </section>
+  );
+}
+
+export default function WorkList() {
+  const { unengaged, expiringConfirmations, expiringReleases, staleInvitations } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader title="Work list" description="Every open loop, with a link to the page that closes it. Up to 100 rows per list, most urgent first." />
+      <Section title="Patients with no engaged provider" count={unengaged.length} empty="Every patient has an outside provider with an active engagement confirmation.">
+        <ul>
+          {unengaged.map((p) => (
+            <li key={p.id}>
+              <Link to={`/patients/${p.id}/care-team`}>
+                {p.last_name}, {p.first_name} ({p.record_number})
+              </Link>{" "}
+              {p.had_engagement ? <Badge tone="bad">engagement lapsed</Badge> : <Badge tone="warn">never confirmed</Badge>}
+            </li>
+          ))}
+        </ul>
+      </Section>
+      <Section title="Engagement confirmations expiring within 14 days" count={expiringConfirmations.length} empty="No confirmation expires in the next 14 days.">
+        <ul>
+          {expiringConfirmations.map((c) => (
+            <li key={c.id}>
+              <Link to={`/patients/${c.patient_id}/engagement`}>
+                {c.last_name}, {c.first_name} ({c.record_number})
+              </Link>{" "}
+              — {c.provider_name}, expires {formatDateTime(c.expires_at)}
+            </li>
+          ))}
+        </ul>
+      </Section>
+      <Section title="Releases of information expiring within 30 days" count={expiringReleases.length} empty="No release expires in the next 30 days.">
+        <ul>
+          {expiringReleases.map((r) => (
+            <li key={r.id}>
+              <Link to={`/patients/${r.patient_id}/care-team`}>
+                {r.last_name}, {r.first_name} ({r.record_number})
+              </Link>{" "}
+              — {r.provider_name}, expires {formatDate(r.expires_on)}
+            </li>
+          ))}
+        </ul>
+      </Section>
+      <Section title="Invitations unanswered for 3 days or more" count={staleInvitations.length} empty="Every invitation older than 3 days was answered.">
+        <ul>
+          {staleInvitations.map((i) => (
+            <li key={i.id}>
+              <Link to="/invitations">{i.email}</Link> — {ROLE_LABELS[i.role]}, sent {formatDateTime(i.created_at)}, link expires {formatDateTime(i.expires_at)}
+            </li>
+          ))}
+        </ul>
+      </Section>
+    </>
+  );
+}
