@@ -175,6 +175,77 @@ export interface ClinicSettingsTable {
   id: Generated<boolean>;
   engagement_valid_days: Generated<number>;
   engagement_max_session_age_days: Generated<number>;
+  visit_minutes: Generated<number>;
+  infusion_minutes: Generated<number>;
+  therapy_window_hours: Generated<number>;
+}
+
+export type VisitStatus = "scheduled" | "held" | "missed" | "cancelled";
+export type Modality = "WET" | "CPT" | "PE" | "other";
+
+export interface InfusionCourseTable {
+  id: Generated<string>;
+  patient_id: string;
+  location_id: string;
+  clinician_id: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface InfusionVisitTable {
+  id: Generated<string>;
+  course_id: string;
+  patient_id: string;
+  location_id: string;
+  clinician_id: string;
+  kind: "course" | "booster";
+  starts_at: RequiredTimestamp;
+  ends_at: RequiredTimestamp;
+  infusion_minutes: number;
+  /** The therapy window opens at `ends_at` and closes here (a clinic setting, 72 hours by default). */
+  window_closes_at: RequiredTimestamp;
+  status: Generated<VisitStatus>;
+  cancel_reason: string | null;
+  /** Raised on every change, for calendar clients (RFC 5545 SEQUENCE). */
+  sequence: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface TherapySessionTable {
+  id: Generated<string>;
+  patient_id: string;
+  provider_id: string;
+  visit_id: string | null;
+  starts_at: RequiredTimestamp;
+  modality: Modality;
+  protocol_number: number | null;
+  protocol_total: number | null;
+  mode: "in_person" | "telehealth";
+  status: Generated<"planned" | "held" | "missed">;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface BoosterReviewTable {
+  id: Generated<string>;
+  patient_id: string;
+  course_id: string | null;
+  reason: "course_completed" | "loss_of_response";
+  due_from: DateOnly;
+  due_to: DateOnly;
+  created_at: Timestamp;
+  decision: string | null;
+  decision_note: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+}
+
+export interface CalendarFeedTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  revoked_at: Date | null;
 }
 
 export const DEPRESSION_COMORBIDITIES = ["mdd", "bipolar_depression", "depressive_symptoms", "none"] as const;
@@ -227,6 +298,11 @@ export interface DB {
   clinic_settings: ClinicSettingsTable;
   engagement_confirmations: EngagementConfirmationTable;
   eligibility_discussions: EligibilityDiscussionTable;
+  infusion_courses: InfusionCourseTable;
+  infusion_visits: InfusionVisitTable;
+  therapy_sessions: TherapySessionTable;
+  booster_reviews: BoosterReviewTable;
+  calendar_feeds: CalendarFeedTable;
 }
 
 export type User = Selectable<UserTable>;

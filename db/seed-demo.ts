@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
 import { hashPassword } from "../app/auth/password.server";
+import { zonedToUtc } from "../app/lib/zoned";
+import { visitTimes, DEFAULT_VISIT_SETTINGS } from "../app/modules/infusions/windows";
 import type { DB, Role, TeamRole } from "./schema";
 
 export const LOCATIONS = [
@@ -111,6 +113,65 @@ export async function seedDemoData(db: Kysely<DB>, now = new Date()): Promise<bo
         })
         .execute();
     }
+
+    // Engagement confirmed by the therapist for the first two patients and by the psychiatrist
+    // for the fifth, so the eligibility summary and the engagement gate have something to show.
+    const confirmed: [number, Role, "WET" | "CPT" | "none"][] = [
+      [0, "therapist", "WET"],
+      [1, "therapist", "CPT"],
+      [4, "psychiatrist", "none"],
+    ];
+    for (const [index, role, therapy] of confirmed) {
+      const provider = DEMO_ACCOUNTS.find((a) => a.role === role)!;
+      await trx
+        .insertInto("engagement_confirmations")
+        .values({
+          patient_id: patients[index]!.id,
+          provider_id: idOf(role),
+          treatment_started_on: isoDate(new Date(now.getTime() - 120 * 86_400_000)),
+          last_session_on: isoDate(new Date(now.getTime() - 5 * 86_400_000)),
+          cadence: "weekly",
+          ptsd_confirmed: true,
+          depression: "mdd",
+          trauma_therapy: therapy,
+          sessions_held: therapy === "none" ? 0 : 2,
+          agrees_to_coordinate: true,
+          signature_name: provider.name,
+          signature_licence: role === "therapist" ? "LCSW R-081234 (NY)" : "MD/DO MD-294117 (NY)",
+          confirmed_at: new Date(now.getTime() - 10 * 86_400_000),
+          expires_at: new Date(now.getTime() + 80 * 86_400_000),
+        })
+        .execute();
+    }
+
+    // A five-visit course for the first patient, starting in three days at 10:00 New York time.
+    const course = await trx
+      .insertInto("infusion_courses")
+      .values({ patient_id: patients[0]!.id, location_id: "chelsea", clinician_id: idOf("clinician"), created_by: idOf("clinician") })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const visitDays = [3, 5, 7, 10, 12];
+    await trx
+      .insertInto("infusion_visits")
+      .values(
+        visitDays.map((offset) => {
+          const day = isoDate(new Date(now.getTime() + offset * 86_400_000));
+          const t = visitTimes(zonedToUtc(`${day}T10:00`)!, DEFAULT_VISIT_SETTINGS);
+          return {
+            course_id: course.id,
+            patient_id: patients[0]!.id,
+            location_id: "chelsea",
+            clinician_id: idOf("clinician"),
+            kind: "course" as const,
+            starts_at: t.startsAt,
+            ends_at: t.endsAt,
+            infusion_minutes: DEFAULT_VISIT_SETTINGS.infusionMinutes,
+            window_closes_at: t.windowClosesAt,
+            updated_at: now,
+          };
+        }),
+      )
+      .execute();
   });
   return true;
 }

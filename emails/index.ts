@@ -1,6 +1,7 @@
 import type { ComponentType } from "react";
 import InvitationEmail, { invitationSubject, type InvitationEmailProps } from "./invitation";
 import EngagementReminderEmail, { engagementReminderSubject, type EngagementReminderEmailProps } from "./engagement-reminder";
+import ScheduleChangeEmail, { scheduleChangeSubject, type ScheduleChangeEmailProps } from "./schedule-change";
 import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "./password-reset";
 
 interface Template<P> {
@@ -12,6 +13,7 @@ interface Template<P> {
 export const templates = {
   invitation: { component: InvitationEmail, subject: invitationSubject } as Template<InvitationEmailProps>,
   "password-reset": { component: PasswordResetEmail, subject: passwordResetSubject } as Template<PasswordResetEmailProps>,
+  "schedule-change": { component: ScheduleChangeEmail, subject: scheduleChangeSubject } as Template<ScheduleChangeEmailProps>,
   "engagement-reminder": { component: EngagementReminderEmail, subject: engagementReminderSubject } as Template<EngagementReminderEmailProps>,
 };
 

@@ -10,8 +10,14 @@ export interface ShellUser {
 }
 
 const NAV: Record<Role, { to: string; label: string }[]> = {
-  therapist: [{ to: "/", label: "My patients" }],
-  psychiatrist: [{ to: "/", label: "My patients" }],
+  therapist: [
+    { to: "/", label: "My patients" },
+    { to: "/schedule", label: "Upcoming infusions" },
+  ],
+  psychiatrist: [
+    { to: "/", label: "My patients" },
+    { to: "/schedule", label: "Upcoming infusions" },
+  ],
   coordinator: [
     { to: "/", label: "Patients" },
     { to: "/work-list", label: "Work list" },

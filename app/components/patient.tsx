@@ -52,6 +52,9 @@ export function PatientHeader({ patient, role, status }: { patient: PatientSumma
           <li>
             <NavLink to={`${base}/engagement`}>Engagement</NavLink>
           </li>
+          <li>
+            <NavLink to={`${base}/infusions`}>Infusions</NavLink>
+          </li>
           {role === "coordinator" ? (
             <li>
               <NavLink to={`${base}/edit`}>Edit record</NavLink>

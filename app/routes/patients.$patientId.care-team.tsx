@@ -19,6 +19,7 @@ import {
   revokeRelease,
 } from "~/modules/patients/care-team.server";
 import { openPatient } from "~/modules/patients/page.server";
+import { patientSummary } from "~/modules/patients/patients.server";
 import { addMemberSchema, endMemberSchema, inviteMemberSchema, RELEASE_SCOPES, releaseFieldsSchema, releaseSchema, revokeReleaseSchema, TEAM_ROLES } from "~/modules/patients/schema";
 import { createInvitation, InvitationError } from "~/modules/users/invitations.server";
 
@@ -30,7 +31,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [team, addable] = await Promise.all([listCareTeam(context.db, patient.id), coordinator ? listAddableProviders(context.db, patient.id) : []]);
   return {
     role: actor.role,
-    patient,
+    patient: patientSummary(patient),
     today,
     team: team.map((m) => ({ ...m, releases: m.releases.map((r) => ({ ...r, state: releaseState(r, today) })) })),
     addable,

@@ -10,6 +10,7 @@ import { formState, parseForm } from "~/lib/forms";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { clinicSettings, confirmEngagement, daysBefore, EngagementError, engagementByProvider } from "~/modules/patients/engagement.server";
 import { openPatient } from "~/modules/patients/page.server";
+import { patientSummary } from "~/modules/patients/patients.server";
 import { CADENCE_LABELS, DEPRESSION_LABELS, engagementSchema, THERAPY_LABELS } from "~/modules/patients/schema";
 import { DEPRESSION_COMORBIDITIES, SESSION_CADENCES, TRAUMA_THERAPIES } from "../../db/schema";
 
@@ -27,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       .where("users.id", "=", actor.id)
       .executeTakeFirstOrThrow(),
   ]);
-  return { role: actor.role, actorId: actor.id, patient, records, validDays: settings.engagement_valid_days, me };
+  return { role: actor.role, actorId: actor.id, patient: patientSummary(patient), records, validDays: settings.engagement_valid_days, me };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

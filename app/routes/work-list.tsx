@@ -5,19 +5,28 @@ import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Badge, PageHeader } from "~/components/ui";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { openBoosterReviews } from "~/modules/infusions/boosters.server";
+import { windowsWithoutSession } from "~/modules/infusions/sessions.server";
 import { coordinatorWorkList } from "~/modules/patients/work-list.server";
+import { clinicToday } from "~/lib/time";
+import { WindowRange } from "~/components/time";
 
 export const meta: MetaFunction = () => [{ title: "Work list · Ember Health Provider Portal" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context, ["coordinator", "admin"]);
-  const list = await coordinatorWorkList(context.db, context.now());
+  const now = context.now();
+  const [list, windows, boosters] = await Promise.all([
+    coordinatorWorkList(context.db, now),
+    windowsWithoutSession(context.db, { now, limit: 100 }),
+    openBoosterReviews(context.db, actor, clinicToday(now)),
+  ]);
   await recordAudit(context.db, auditContextOf(context, actor), {
     action: "work_list.view",
     entityType: "patient",
-    detail: { patientIds: [...new Set([...list.unengaged.map((r) => r.id), ...list.expiringConfirmations.map((r) => r.patient_id), ...list.expiringReleases.map((r) => r.patient_id)])] },
+    detail: { patientIds: [...new Set([...list.unengaged.map((r) => r.id), ...list.expiringConfirmations.map((r) => r.patient_id), ...list.expiringReleases.map((r) => r.patient_id), ...windows.map((w) => w.patient_id), ...boosters.map((b) => b.patient_id)])] },
   });
-  return list;
+  return { ...list, windows, boosters };
 }
 
 function Section({ title, count, empty, children }: { title: string; count: number; empty: string; children: React.ReactNode }) {
@@ -33,7 +42,7 @@ function Section({ title, count, empty, children }: { title: string; count: numb
 }
 
 export default function WorkList() {
-  const { unengaged, expiringConfirmations, expiringReleases, staleInvitations } = useLoaderData<typeof loader>();
+  const { unengaged, expiringConfirmations, expiringReleases, staleInvitations, windows, boosters } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title="Work list" description="Every open loop, with a link to the page that closes it. Up to 100 rows per list, most urgent first." />
@@ -69,6 +78,30 @@ export default function WorkList() {
                 {r.last_name}, {r.first_name} ({r.record_number})
               </Link>{" "}
               — {r.provider_name}, expires {formatDate(r.expires_on)}
+            </li>
+          ))}
+        </ul>
+      </Section>
+      <Section title="Therapy windows with no planned session" count={windows.length} empty="Every open or upcoming therapy window has a session planned in it.">
+        <ul>
+          {windows.map((w) => (
+            <li key={w.id}>
+              <Link to={`/patients/${w.patient_id}/infusions`}>
+                {w.last_name}, {w.first_name} ({w.record_number})
+              </Link>{" "}
+              — {w.location_name}, window <WindowRange opens={w.ends_at} closes={w.window_closes_at} />
+            </li>
+          ))}
+        </ul>
+      </Section>
+      <Section title="Booster reviews due" count={boosters.length} empty="No booster review is waiting for a decision.">
+        <ul>
+          {boosters.map((b) => (
+            <li key={b.id}>
+              <Link to={`/patients/${b.patient_id}/infusions`}>
+                {b.last_name}, {b.first_name} ({b.record_number})
+              </Link>{" "}
+              — due {b.due_from} to {b.due_to}
             </li>
           ))}
         </ul>

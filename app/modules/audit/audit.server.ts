@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { AuditOutcome, DB } from "../../../db/schema";
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -34,7 +34,9 @@ export async function recordAudit(db: Executor, ctx: AuditContext, entry: AuditE
       patient_id: entry.patientId ?? null,
       ip: ctx.ip,
       request_id: ctx.requestId,
-      detail: JSON.stringify(entry.detail ?? {}),
+      // Sent as text and cast: postgres.js JSON-encodes any parameter it knows is jsonb, which
+      // would store this already-encoded string as a JSON string instead of an object.
+      detail: sql<string>`${JSON.stringify(entry.detail ?? {})}::text::jsonb`,
     })
     .execute();
 }

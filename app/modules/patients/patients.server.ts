@@ -94,3 +94,21 @@ export async function updatePatient(db: Kysely<DB>, audit: AuditContext, patient
 export function initialsOf(patient: { first_name: string; last_name: string }): string {
   return `${patient.first_name.charAt(0)}.${patient.last_name.charAt(0)}.`.toUpperCase();
 }
+
+/**
+ * What a page header shows of a patient. Loaders send this, never the whole row, so fields the
+ * viewer may not read (such as a substance-use flag outside their release) never reach the browser.
+ */
+export function patientSummary(patient: {
+  id: string;
+  first_name: string;
+  last_name: string;
+  record_number: string;
+  date_of_birth: string;
+  location_name: string;
+  insurance: string;
+  preferred_location_id: string;
+}) {
+  const { id, first_name, last_name, record_number, date_of_birth, location_name, insurance, preferred_location_id } = patient;
+  return { id, first_name, last_name, record_number, date_of_birth, location_name, insurance, preferred_location_id };
+}

@@ -1,0 +1,49 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../../../db/schema";
+import type { Actor } from "~/auth/actor";
+import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { patientVisibleTo } from "~/modules/patients/policy.server";
+
+/** Booster reviews with no decision yet, for the patients this actor may see. */
+export async function openBoosterReviews(db: Executor, actor: Actor, today: string, patientId?: string) {
+  let query = db
+    .selectFrom("booster_reviews as b")
+    .innerJoin("patients", "patients.id", "b.patient_id")
+    .select(["b.id", "b.patient_id", "b.reason", "b.due_from", "b.due_to", "b.created_at", "patients.first_name", "patients.last_name", "patients.record_number"])
+    .where("b.decided_at", "is", null)
+    .where(patientVisibleTo(actor, today));
+  if (patientId) query = query.where("b.patient_id", "=", patientId);
+  return query.orderBy("b.due_from").limit(200).execute();
+}
+
+export async function decidedBoosterReviews(db: Executor, patientId: string) {
+  return db
+    .selectFrom("booster_reviews as b")
+    .leftJoin("users as u", "u.id", "b.decided_by")
+    .select(["b.id", "b.reason", "b.due_from", "b.due_to", "b.decision", "b.decision_note", "b.decided_at", "u.name as decided_by_name"])
+    .where("b.patient_id", "=", patientId)
+    .where("b.decided_at", "is not", null)
+    .orderBy("b.decided_at", "desc")
+    .execute();
+}
+
+export async function decideBoosterReview(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  input: { patientId: string; reviewId: string; decision: string; note: string; clinicianId: string; now: Date },
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("booster_reviews")
+      .set({ decision: input.decision, decision_note: input.note, decided_by: input.clinicianId, decided_at: input.now })
+      .where("id", "=", input.reviewId)
+      .where("patient_id", "=", input.patientId)
+      .where("decided_at", "is", null)
+      .returning("id")
+      .executeTakeFirst();
+    if (row) {
+      await recordAudit(trx, audit, { action: "booster_review.decide", entityType: "booster_review", entityId: row.id, patientId: input.patientId, detail: { decision: input.decision } });
+    }
+    return Boolean(row);
+  });
+}

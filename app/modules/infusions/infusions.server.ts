@@ -1,0 +1,286 @@
+import type { Kysely, Transaction } from "kysely";
+import type { DB } from "../../../db/schema";
+import { queueEmail } from "~/email/outbox.server";
+import { clinicToday } from "~/lib/time";
+import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { clinicSettings, daysBefore, engagementGate } from "~/modules/patients/engagement.server";
+import { clinicDay, courseWarnings, overlaps, proposalConflicts, visitTimes, type VisitSettings } from "./windows";
+
+export class ScheduleError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(problems.join(" "));
+  }
+}
+
+export async function visitSettings(db: Executor): Promise<VisitSettings> {
+  const s = await clinicSettings(db);
+  return { visitMinutes: s.visit_minutes, infusionMinutes: s.infusion_minutes, windowHours: s.therapy_window_hours };
+}
+
+/** Existing visits that clash with a proposal: the patient's other visits that day, the clinician's overlapping ones. */
+async function existingConflicts(
+  db: Executor,
+  input: { patientId: string; clinicianId: string; starts: Date[]; settings: VisitSettings; ignoreVisitId?: string },
+): Promise<string[]> {
+  if (input.starts.length === 0) return [];
+  const times = input.starts.map((s) => visitTimes(s, input.settings));
+  const from = new Date(Math.min(...times.map((t) => t.startsAt.getTime())) - 86_400_000);
+  const to = new Date(Math.max(...times.map((t) => t.endsAt.getTime())) + 86_400_000);
+  let query = db
+    .selectFrom("infusion_visits")
+    .select(["id", "patient_id", "clinician_id", "starts_at", "ends_at"])
+    .where("status", "!=", "cancelled")
+    .where("starts_at", "<", to)
+    .where("ends_at", ">", from)
+    .where((eb) => eb.or([eb("patient_id", "=", input.patientId), eb("clinician_id", "=", input.clinicianId)]));
+  if (input.ignoreVisitId) query = query.where("id", "!=", input.ignoreVisitId);
+  const existing = await query.execute();
+  const problems: string[] = [];
+  for (const t of times) {
+    for (const v of existing) {
+      if (v.patient_id === input.patientId && clinicDay(v.starts_at) === clinicDay(t.startsAt)) {
+        problems.push(`The patient already has a visit on ${clinicDay(t.startsAt)}: at most one infusion visit a day.`);
+      } else if (v.clinician_id === input.clinicianId && overlaps(t, { startsAt: v.starts_at, endsAt: v.ends_at })) {
+        problems.push(`The supervising clinician already has an overlapping visit on ${clinicDay(t.startsAt)}: care is one clinician to one patient.`);
+      }
+    }
+  }
+  return [...new Set(problems)];
+}
+
+async function locationHours(db: Executor, locationId: string) {
+  return db.selectFrom("locations").select(["opens_at", "closes_at", "time_zone"]).where("id", "=", locationId).executeTakeFirstOrThrow();
+}
+
+/** One notice per change to each outside provider who may see this patient today (no patient data in it). */
+async function notifyCareTeam(trx: Transaction<DB>, patientId: string, change: "scheduled" | "rescheduled" | "cancelled", appUrl: string, now: Date) {
+  const today = clinicToday(now);
+  const recipients = await trx
+    .selectFrom("care_team_members as m")
+    .innerJoin("users as u", "u.id", "m.user_id")
+    .select(["u.email"])
+    .where("m.patient_id", "=", patientId)
+    .where("m.ended_at", "is", null)
+    .where("u.status", "=", "active")
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("releases_of_information as r")
+          .select("r.id")
+          .whereRef("r.provider_id", "=", "m.user_id")
+          .where("r.patient_id", "=", patientId)
+          .where("r.revoked_at", "is", null)
+          .where("r.signed_on", "<=", today)
+          .where("r.expires_on", ">=", today),
+      ),
+    )
+    .execute();
+  for (const r of recipients) await queueEmail(trx, { template: "schedule-change", to: r.email, props: { change, scheduleUrl: `${appUrl}/schedule` } });
+  return recipients.length;
+}
+
+export interface CourseInput {
+  patientId: string;
+  locationId: string;
+  clinicianId: string;
+  kind: "course" | "booster";
+  starts: Date[];
+  now: Date;
+  appUrl: string;
+}
+
+/**
+ * Schedules a course (or booster visits) for a patient the engagement gate allows. Conflicts are
+ * refused with every reason at once; an unusual course shape only warns.
+ */
+export async function scheduleCourse(db: Kysely<DB>, audit: AuditContext, input: CourseInput): Promise<{ courseId: string; warnings: string[]; notified: number }> {
+  const gate = await engagementGate(db, input.patientId, input.now);
+  if (!gate.allowed) throw new ScheduleError(gate.reasons);
+  const clinician = await db.selectFrom("users").select("id").where("id", "=", input.clinicianId).where("role", "=", "clinician").where("status", "=", "active").executeTakeFirst();
+  if (!clinician) throw new ScheduleError(["Choose an active Ember clinician to supervise the visits."]);
+  if (input.starts.some((s) => s <= input.now)) throw new ScheduleError(["Every visit must start in the future."]);
+  const settings = await visitSettings(db);
+  const hours = await locationHours(db, input.locationId);
+  const problems = [
+    ...proposalConflicts(input.starts, settings, hours),
+    ...(await existingConflicts(db, { patientId: input.patientId, clinicianId: input.clinicianId, starts: input.starts, settings })),
+  ];
+  if (problems.length) throw new ScheduleError(problems);
+
+  return db.transaction().execute(async (trx) => {
+    const course = await trx
+      .insertInto("infusion_courses")
+      .values({ patient_id: input.patientId, location_id: input.locationId, clinician_id: input.clinicianId, created_by: audit.actorId!, created_at: input.now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const visits = [...input.starts]
+      .sort((a, b) => a.getTime() - b.getTime())
+      .map((start) => {
+        const t = visitTimes(start, settings);
+        return {
+          course_id: course.id,
+          patient_id: input.patientId,
+          location_id: input.locationId,
+          clinician_id: input.clinicianId,
+          kind: input.kind,
+          starts_at: t.startsAt,
+          ends_at: t.endsAt,
+          infusion_minutes: settings.infusionMinutes,
+          window_closes_at: t.windowClosesAt,
+          updated_at: input.now,
+        };
+      });
+    await trx.insertInto("infusion_visits").values(visits).execute();
+    const notified = await notifyCareTeam(trx, input.patientId, "scheduled", input.appUrl, input.now);
+    await recordAudit(trx, audit, {
+      action: "infusion.schedule",
+      entityType: "infusion_course",
+      entityId: course.id,
+      patientId: input.patientId,
+      detail: { visits: visits.length, kind: input.kind },
+    });
+    return { courseId: course.id, warnings: courseWarnings(input.starts, input.kind), notified };
+  });
+}
+
+async function visitOf(db: Executor, patientId: string, visitId: string) {
+  return db.selectFrom("infusion_visits").selectAll().where("id", "=", visitId).where("patient_id", "=", patientId).executeTakeFirst();
+}
+
+/** Moves a visit; its window moves with it, calendar clients see a higher SEQUENCE, the team gets one notice. */
+export async function rescheduleVisit(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  input: { patientId: string; visitId: string; startsAt: Date; now: Date; appUrl: string },
+): Promise<{ sessionsNowOutside: number }> {
+  const visit = await visitOf(db, input.patientId, input.visitId);
+  if (!visit || visit.status !== "scheduled") throw new ScheduleError(["Only a scheduled visit can be moved."]);
+  if (input.startsAt <= input.now) throw new ScheduleError(["The new time must be in the future."]);
+  const settings = await visitSettings(db);
+  const hours = await locationHours(db, visit.location_id);
+  const problems = [
+    ...proposalConflicts([input.startsAt], settings, hours),
+    ...(await existingConflicts(db, { patientId: input.patientId, clinicianId: visit.clinician_id, starts: [input.startsAt], settings, ignoreVisitId: visit.id })),
+  ];
+  if (problems.length) throw new ScheduleError(problems);
+  const t = visitTimes(input.startsAt, settings);
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("infusion_visits")
+      .set((eb) => ({ starts_at: t.startsAt, ends_at: t.endsAt, window_closes_at: t.windowClosesAt, sequence: eb("sequence", "+", 1), updated_at: input.now }))
+      .where("id", "=", visit.id)
+      .execute();
+    const outside = await trx
+      .selectFrom("therapy_sessions")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("visit_id", "=", visit.id)
+      .where("status", "=", "planned")
+      .where((eb) => eb.or([eb("starts_at", "<", t.endsAt), eb("starts_at", ">=", t.windowClosesAt)]))
+      .executeTakeFirstOrThrow();
+    await notifyCareTeam(trx, input.patientId, "rescheduled", input.appUrl, input.now);
+    await recordAudit(trx, audit, {
+      action: "infusion.reschedule",
+      entityType: "infusion_visit",
+      entityId: visit.id,
+      patientId: input.patientId,
+      detail: { from: visit.starts_at.toISOString(), to: t.startsAt.toISOString() },
+    });
+    return { sessionsNowOutside: Number(outside.n) };
+  });
+}
+
+export async function cancelVisit(db: Kysely<DB>, audit: AuditContext, input: { patientId: string; visitId: string; reason: string; now: Date; appUrl: string }) {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("infusion_visits")
+      .set((eb) => ({ status: "cancelled" as const, cancel_reason: input.reason, sequence: eb("sequence", "+", 1), updated_at: input.now }))
+      .where("id", "=", input.visitId)
+      .where("patient_id", "=", input.patientId)
+      .where("status", "=", "scheduled")
+      .returning("id")
+      .executeTakeFirst();
+    if (!row) return false;
+    await notifyCareTeam(trx, input.patientId, "cancelled", input.appUrl, input.now);
+    await recordAudit(trx, audit, { action: "infusion.cancel", entityType: "infusion_visit", entityId: row.id, patientId: input.patientId });
+    return true;
+  });
+}
+
+/** Booster follow-up falls due 21–28 days after a course's last visit (median durability ≈ 27.5 days). */
+export const BOOSTER_DUE_FROM_DAYS = 21;
+export const BOOSTER_DUE_TO_DAYS = 28;
+
+/**
+ * Records a visit as held or missed. When that completes a course (no scheduled visit left, the
+ * last one held), a booster review falls due.
+ */
+export async function recordVisitOutcome(db: Kysely<DB>, audit: AuditContext, input: { patientId: string; visitId: string; outcome: "held" | "missed"; now: Date }) {
+  return db.transaction().execute(async (trx) => {
+    const visit = await trx
+      .updateTable("infusion_visits")
+      .set({ status: input.outcome, updated_at: input.now })
+      .where("id", "=", input.visitId)
+      .where("patient_id", "=", input.patientId)
+      .where("status", "=", "scheduled")
+      .where("starts_at", "<=", input.now)
+      .returning(["id", "course_id", "kind", "starts_at"])
+      .executeTakeFirst();
+    if (!visit) return { recorded: false, boosterReviewDue: false };
+    await recordAudit(trx, audit, { action: `infusion.${input.outcome}`, entityType: "infusion_visit", entityId: visit.id, patientId: input.patientId });
+    if (visit.kind !== "course" || input.outcome !== "held") return { recorded: true, boosterReviewDue: false };
+    const remaining = await trx
+      .selectFrom("infusion_visits")
+      .select(["id", "status", "starts_at"])
+      .where("course_id", "=", visit.course_id)
+      .where("status", "in", ["scheduled", "held"])
+      .orderBy("starts_at", "desc")
+      .execute();
+    const last = remaining[0];
+    if (!last || last.id !== visit.id || remaining.some((v) => v.status === "scheduled")) return { recorded: true, boosterReviewDue: false };
+    const lastDay = clinicDay(visit.starts_at);
+    const created = await trx
+      .insertInto("booster_reviews")
+      .values({
+        patient_id: input.patientId,
+        course_id: visit.course_id,
+        reason: "course_completed",
+        due_from: daysBefore(lastDay, -BOOSTER_DUE_FROM_DAYS),
+        due_to: daysBefore(lastDay, -BOOSTER_DUE_TO_DAYS),
+        created_at: input.now,
+      })
+      .onConflict((oc) => oc.columns(["course_id", "reason"]).where("course_id", "is not", null).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (created) await recordAudit(trx, audit, { action: "booster_review.due", entityType: "booster_review", entityId: created.id, patientId: input.patientId });
+    return { recorded: true, boosterReviewDue: Boolean(created) };
+  });
+}
+
+export async function listPatientVisits(db: Executor, patientId: string) {
+  return db
+    .selectFrom("infusion_visits as v")
+    .innerJoin("locations as l", "l.id", "v.location_id")
+    .innerJoin("users as c", "c.id", "v.clinician_id")
+    .select([
+      "v.id",
+      "v.course_id",
+      "v.kind",
+      "v.starts_at",
+      "v.ends_at",
+      "v.window_closes_at",
+      "v.infusion_minutes",
+      "v.status",
+      "v.cancel_reason",
+      "v.sequence",
+      "l.name as location_name",
+      "c.name as clinician_name",
+    ])
+    .where("v.patient_id", "=", patientId)
+    .orderBy("v.starts_at")
+    .limit(500)
+    .execute();
+}
+
+export async function listClinicians(db: Executor) {
+  return db.selectFrom("users").select(["id", "name"]).where("role", "=", "clinician").where("status", "=", "active").orderBy("name").execute();
+}

@@ -1,0 +1,159 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { auditContextOf, requireActor } from "~/auth/session.server";
+import { Form } from "~/components/form";
+import { When, WindowRange } from "~/components/time";
+import { Alert, Badge, EmptyState, PageHeader } from "~/components/ui";
+import { clinicToday } from "~/lib/time";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { openBoosterReviews } from "~/modules/infusions/boosters.server";
+import { activeFeed, issueCalendarFeed, revokeCalendarFeeds } from "~/modules/infusions/calendar.server";
+import { sessionsOutsideWindows, upcomingForProvider } from "~/modules/infusions/sessions.server";
+
+export const meta: MetaFunction = () => [{ title: "Upcoming infusions · Ember Health Provider Portal" }];
+
+const PROVIDERS = ["therapist", "psychiatrist"] as const;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context, PROVIDERS);
+  const now = context.now();
+  const today = clinicToday(now);
+  const [visits, outside, boosters, feed] = await Promise.all([
+    upcomingForProvider(context.db, actor, { now, today, limit: 200 }),
+    sessionsOutsideWindows(context.db, actor, { now, today }),
+    openBoosterReviews(context.db, actor, today),
+    activeFeed(context.db, actor.id),
+  ]);
+  await recordAudit(context.db, auditContextOf(context, actor), {
+    action: "schedule.view",
+    entityType: "patient",
+    detail: { patientIds: [...new Set([...visits.map((v) => v.patient_id), ...outside.map((s) => s.patient_id)])] },
+  });
+  return { actorId: actor.id, visits, outside, boosters, hasFeed: Boolean(feed), feedSince: feed?.created_at ?? null };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context, PROVIDERS);
+  const intent = (await request.formData()).get("intent");
+  const audit = auditContextOf(context, actor);
+  if (intent === "revoke-feed") {
+    await revokeCalendarFeeds(context.db, actor, audit, context.now());
+    return { feedUrl: null, revoked: true };
+  }
+  if (intent !== "issue-feed") return data({ feedUrl: null, revoked: false }, { status: 400 });
+  const token = await issueCalendarFeed(context.db, actor, audit, context.now());
+  return { feedUrl: `${context.config.appUrl}/calendar-feed/${token}.ics`, revoked: false };
+}
+
+export default function Schedule() {
+  const { visits, outside, boosters, hasFeed, feedSince } = useLoaderData<typeof loader>();
+  const feed = useActionData<typeof action>();
+  const initials = (p: { first_name: string; last_name: string }) => `${p.last_name}, ${p.first_name}`;
+  return (
+    <>
+      <PageHeader title="Upcoming infusions" description="Every infusion visit of your patients whose therapy window has not closed yet, with the sessions planned inside each window. New York time." />
+      {boosters.map((b) => (
+        <Alert key={b.id} kind="warning">
+          Booster review due for{" "}
+          <Link to={`/patients/${b.patient_id}/infusions`}>
+            {b.last_name}, {b.first_name}
+          </Link>{" "}
+          between {b.due_from} and {b.due_to}.
+        </Alert>
+      ))}
+      {visits.length === 0 ? (
+        <EmptyState title="No upcoming infusions">
+          <p>When Ember schedules infusions for one of your patients, the visits and the therapy window after each one appear here, and you get an email notice.</p>
+        </EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Upcoming infusion visits and therapy windows</caption>
+            <thead>
+              <tr>
+                <th scope="col">Patient</th>
+                <th scope="col">Visit</th>
+                <th scope="col">Clinic</th>
+                <th scope="col">Therapy window</th>
+                <th scope="col">Session planned in the window?</th>
+              </tr>
+            </thead>
+            <tbody>
+              {visits.map((v) => (
+                <tr key={v.id}>
+                  <td>
+                    <Link to={`/patients/${v.patient_id}/infusions`}>{initials(v)}</Link>
+                  </td>
+                  <td>
+                    <When at={v.starts_at} />
+                    {v.kind === "booster" ? <small className="muted"> · booster</small> : null}
+                  </td>
+                  <td>{v.location_name}</td>
+                  <td>
+                    <WindowRange opens={v.ends_at} closes={v.window_closes_at} />
+                  </td>
+                  <td>
+                    {v.sessions.length ? (
+                      <Badge tone="good">
+                        yes: {v.sessions.map((s) => `${s.modality}${s.protocol_number ? ` ${s.protocol_number}${s.protocol_total ? ` of ${s.protocol_total}` : ""}` : ""}`).join(", ")}
+                      </Badge>
+                    ) : (
+                      <>
+                        <Badge tone="warn">no</Badge> <Link to={`/patients/${v.patient_id}/infusions#plan-title`}>Plan one</Link>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>Your sessions outside every window</h2>
+      {outside.length === 0 ? (
+        <p className="muted">None: every session you planned falls inside a therapy window.</p>
+      ) : (
+        <ul>
+          {outside.map((s) => (
+            <li key={s.id}>
+              <Link to={`/patients/${s.patient_id}/infusions`}>{initials(s)}</Link> — {s.modality}
+              {s.protocol_number ? ` ${s.protocol_number}${s.protocol_total ? ` of ${s.protocol_total}` : ""}` : ""}, <When at={s.starts_at} />{" "}
+              {s.visit_id ? <Badge tone="bad">its visit moved: now outside the window</Badge> : <Badge tone="warn">outside every window</Badge>}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <section className="card" aria-labelledby="feed-title">
+        <h2 id="feed-title">Calendar feed</h2>
+        <p>Subscribe from your calendar app to see these visits and windows. Events carry patient initials only. The address is secret: anyone with it can read the feed, so revoke it if it leaks.</p>
+        {feed?.feedUrl ? (
+          <Alert kind="success">
+            Your new feed address (shown once; copy it now):{" "}
+            <code className="feed-url" data-testid="feed-url">
+              {feed.feedUrl}
+            </code>
+          </Alert>
+        ) : null}
+        {feed?.revoked ? <Alert kind="info">Your feed address was revoked: calendar apps using it get nothing from now on.</Alert> : null}
+        {hasFeed && !feed?.feedUrl ? (
+          <p>
+            A feed address is active since <When at={feedSince!} />.
+          </p>
+        ) : null}
+        <Form method="post" className="inline-form">
+          <button type="submit" name="intent" value="issue-feed" className="button">
+            {hasFeed ? "Replace the feed address" : "Create a feed address"}
+          </button>{" "}
+          {hasFeed ? (
+            <button type="submit" name="intent" value="revoke-feed" className="button button-secondary">
+              Revoke the feed address
+            </button>
+          ) : null}
+        </Form>
+      </section>
+    </>
+  );
+}
