@@ -31,6 +31,9 @@ export interface UserTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   deactivated_at: Date | null;
+  notify_notes: Generated<boolean>;
+  notes_digest_sent_at: Date | null;
+  notes_digest_cursor: Date | null;
 }
 
 export interface ProviderCredentialTable {
@@ -281,6 +284,49 @@ export interface EligibilityDiscussionTable {
   recorded_at: Timestamp;
 }
 
+export const NOTE_KINDS = ["progress_update", "session_summary", "infusion_summary", "question", "safety_concern"] as const;
+export type NoteKind = (typeof NOTE_KINDS)[number];
+
+export interface CareNoteTable {
+  id: Generated<string>;
+  patient_id: string;
+  author_id: string;
+  author_role: Role;
+  author_organisation: string;
+  kind: NoteKind;
+  body: string;
+  review_requested: boolean;
+  created_at: Timestamp;
+}
+
+export interface NoteAddendumTable {
+  id: Generated<string>;
+  note_id: string;
+  author_id: string;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface NoteSignOffTable {
+  note_id: string;
+  psychiatrist_id: string;
+  comment: string | null;
+  signed_at: Timestamp;
+}
+
+export interface SafetyAcknowledgementTable {
+  note_id: string;
+  clinician_id: string;
+  response: string;
+  acknowledged_at: Timestamp;
+}
+
+export interface NoteReadTable {
+  user_id: string;
+  note_id: string;
+  read_at: Timestamp;
+}
+
 export interface DB {
   locations: LocationTable;
   users: UserTable;
@@ -303,6 +349,11 @@ export interface DB {
   therapy_sessions: TherapySessionTable;
   booster_reviews: BoosterReviewTable;
   calendar_feeds: CalendarFeedTable;
+  care_notes: CareNoteTable;
+  note_addenda: NoteAddendumTable;
+  note_sign_offs: NoteSignOffTable;
+  safety_acknowledgements: SafetyAcknowledgementTable;
+  note_reads: NoteReadTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -2,6 +2,8 @@ import type { ComponentType } from "react";
 import InvitationEmail, { invitationSubject, type InvitationEmailProps } from "./invitation";
 import EngagementReminderEmail, { engagementReminderSubject, type EngagementReminderEmailProps } from "./engagement-reminder";
 import ScheduleChangeEmail, { scheduleChangeSubject, type ScheduleChangeEmailProps } from "./schedule-change";
+import SafetyConcernEmail, { safetyConcernSubject, type SafetyConcernEmailProps } from "./safety-concern";
+import NotesDigestEmail, { notesDigestSubject, type NotesDigestEmailProps } from "./notes-digest";
 import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "./password-reset";
 
 interface Template<P> {
@@ -14,6 +16,8 @@ export const templates = {
   invitation: { component: InvitationEmail, subject: invitationSubject } as Template<InvitationEmailProps>,
   "password-reset": { component: PasswordResetEmail, subject: passwordResetSubject } as Template<PasswordResetEmailProps>,
   "schedule-change": { component: ScheduleChangeEmail, subject: scheduleChangeSubject } as Template<ScheduleChangeEmailProps>,
+  "safety-concern": { component: SafetyConcernEmail, subject: safetyConcernSubject } as Template<SafetyConcernEmailProps>,
+  "notes-digest": { component: NotesDigestEmail, subject: notesDigestSubject } as Template<NotesDigestEmailProps>,
   "engagement-reminder": { component: EngagementReminderEmail, subject: engagementReminderSubject } as Template<EngagementReminderEmailProps>,
 };
 

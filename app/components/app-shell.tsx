@@ -17,6 +17,7 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
   psychiatrist: [
     { to: "/", label: "My patients" },
     { to: "/schedule", label: "Upcoming infusions" },
+    { to: "/reviews", label: "Review queue" },
   ],
   coordinator: [
     { to: "/", label: "Patients" },
@@ -63,6 +64,7 @@ export function AppShell({ user, flash, children }: { user: ShellUser | null; fl
             <span>
               {user.name} <small>· {ROLE_LABELS[user.role]}</small>
             </span>
+            <Link to="/settings">Settings</Link>
             <Form method="post" action="/logout">
               <button type="submit" className="button-link">
                 Sign out

@@ -55,6 +55,9 @@ export function PatientHeader({ patient, role, status }: { patient: PatientSumma
           <li>
             <NavLink to={`${base}/infusions`}>Infusions</NavLink>
           </li>
+          <li>
+            <NavLink to={`${base}/notes`}>Care notes</NavLink>
+          </li>
           {role === "coordinator" ? (
             <li>
               <NavLink to={`${base}/edit`}>Edit record</NavLink>

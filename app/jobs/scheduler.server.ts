@@ -1,4 +1,5 @@
 import type { Database } from "../../db/engine";
+import { queueNoteDigests } from "~/modules/notes/notes.server";
 import { queueEngagementReminders } from "~/modules/patients/engagement.server";
 
 export interface ScheduledTask {
@@ -7,7 +8,10 @@ export interface ScheduledTask {
 }
 
 /** Time-driven work: each task is idempotent (it claims what it handles), so ticks may overlap processes safely. */
-export const SCHEDULED_TASKS: ScheduledTask[] = [{ name: "engagement reminders", run: queueEngagementReminders }];
+export const SCHEDULED_TASKS: ScheduledTask[] = [
+  { name: "engagement reminders", run: queueEngagementReminders },
+  { name: "care-note digests", run: queueNoteDigests },
+];
 
 export interface Scheduler {
   stop(): Promise<void>;

@@ -6,11 +6,13 @@ import { isOutsideProvider } from "~/auth/actor";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Form, SubmitButton, TextField } from "~/components/form";
 import { EngagementBadge } from "~/components/patient";
-import { EmptyState, PageHeader, Pagination } from "~/components/ui";
+import { Alert, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
 import { clinicToday, formatDate } from "~/lib/time";
 import { listPatients, type RosterRow } from "~/modules/patients/roster.server";
+import { openSafetyConcerns, reviewQueue, unreadByPatient } from "~/modules/notes/notes.server";
 import { workListCounts } from "~/modules/patients/work-list.server";
+import { When } from "~/components/time";
 import { countOpenInvitations } from "~/modules/users/invitations.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -19,12 +21,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const provider = isOutsideProvider(actor.role);
   const now = context.now();
   const coordinating = actor.role === "coordinator" || actor.role === "admin";
-  const [patients, openInvitations, workList] = await Promise.all([
-    listPatients(context.db, actor, auditContextOf(context, actor), { page, today: clinicToday(now), now }),
+  const today = clinicToday(now);
+  const [patients, openInvitations, workList, safety, unread, reviews] = await Promise.all([
+    listPatients(context.db, actor, auditContextOf(context, actor), { page, today, now }),
     coordinating ? countOpenInvitations(context.db, now) : null,
     actor.role === "coordinator" ? workListCounts(context.db, now) : null,
+    openSafetyConcerns(context.db, actor, today),
+    unreadByPatient(context.db, actor, today),
+    reviewQueue(context.db, actor, today),
   ]);
-  return { name: actor.name, provider, role: actor.role, page, ...patients, openInvitations, workList };
+  return {
+    name: actor.name,
+    provider,
+    role: actor.role,
+    page,
+    ...patients,
+    openInvitations,
+    workList,
+    safety,
+    unread: Object.fromEntries(unread),
+    unreadTotal: [...unread.values()].reduce((a, b) => a + b, 0),
+    reviewCount: reviews.length,
+  };
 }
 
 const searchSchema = z.object({
@@ -45,7 +63,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return { q: parsed.data.q, error: null, page: parsed.data.page, ...result };
 }
 
-function PatientTable({ rows, caption }: { rows: RosterRow[]; caption: string }) {
+function UnreadCell({ count, patientId }: { count: number; patientId: string }) {
+  if (!count) return <span className="muted">—</span>;
+  return (
+    <Link to={`/patients/${patientId}/notes`}>
+      {count} unread<span className="visually-hidden"> care notes</span>
+    </Link>
+  );
+}
+
+function PatientTable({ rows, caption, unread }: { rows: RosterRow[]; caption: string; unread: Record<string, number> }) {
   return (
     <div className="table-wrap">
       <table>
@@ -57,6 +84,7 @@ function PatientTable({ rows, caption }: { rows: RosterRow[]; caption: string })
             <th scope="col">Date of birth</th>
             <th scope="col">Preferred clinic</th>
             <th scope="col">Engagement</th>
+            <th scope="col">Care notes</th>
           </tr>
         </thead>
         <tbody>
@@ -73,6 +101,9 @@ function PatientTable({ rows, caption }: { rows: RosterRow[]; caption: string })
               <td>
                 <EngagementBadge status={p.engagement} />
               </td>
+              <td>
+                <UnreadCell count={unread[p.id] ?? 0} patientId={p.id} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -82,7 +113,7 @@ function PatientTable({ rows, caption }: { rows: RosterRow[]; caption: string })
 }
 
 export default function Home() {
-  const { name, provider, rows, hasNext, page, openInvitations, role, workList } = useLoaderData<typeof loader>();
+  const { name, provider, rows, hasNext, page, openInvitations, role, workList, safety, unread, unreadTotal, reviewCount } = useLoaderData<typeof loader>();
   const search = useActionData<typeof action>();
   const location = useLocation();
   return (
@@ -102,6 +133,32 @@ export default function Home() {
           ) : null
         }
       />
+      {safety.length ? (
+        <section aria-labelledby="safety-title">
+          <h2 id="safety-title" className="visually-hidden">
+            Unacknowledged safety concerns
+          </h2>
+          {safety.map((c) => (
+            <Alert key={c.id} kind="error">
+              <strong>Safety concern</strong> for{" "}
+              <Link to={`/patients/${c.patient_id}/notes`}>
+                {c.last_name}, {c.first_name}
+              </Link>{" "}
+              posted by {c.author_name}, <When at={c.created_at} />. {role === "clinician" ? "Acknowledge it with your response." : "Waiting for an Ember clinician to acknowledge it."}
+            </Alert>
+          ))}
+        </section>
+      ) : null}
+      {unreadTotal || reviewCount ? (
+        <p className="alert alert-info" role="status">
+          {unreadTotal ? `${unreadTotal} unread care note${unreadTotal === 1 ? "" : "s"} across your patients.` : ""}{" "}
+          {reviewCount ? (
+            <Link to="/reviews">
+              {reviewCount} note{reviewCount === 1 ? "" : "s"} waiting for your review
+            </Link>
+          ) : null}
+        </p>
+      ) : null}
       {workList || openInvitations !== null ? (
         <div className="grid">
           {workList ? (
@@ -144,7 +201,7 @@ export default function Home() {
               (clear)
             </Link>
           </h2>
-          {search.rows.length === 0 ? <p>No patient you can see matches. Check the spelling, or search by record number (EMB-…).</p> : <PatientTable rows={search.rows} caption="Search results" />}
+          {search.rows.length === 0 ? <p>No patient you can see matches. Check the spelling, or search by record number (EMB-…).</p> : <PatientTable rows={search.rows} caption="Search results" unread={unread} />}
           {search.page > 1 || search.hasNext ? (
             <Form method="post" className="pagination" aria-label="Search result pages">
               <input type="hidden" name="q" value={search.q} />
@@ -183,7 +240,7 @@ export default function Home() {
         </EmptyState>
       ) : (
         <>
-          <PatientTable rows={rows} caption={provider ? "My patients" : "All patients"} />
+          <PatientTable rows={rows} caption={provider ? "My patients" : "All patients"} unread={unread} />
           <Pagination page={page} hasNext={hasNext} search={location.search} label="Patient pages" />
         </>
       )}

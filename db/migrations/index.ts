@@ -2,10 +2,12 @@ import type { Migration } from "kysely/migration";
 import * as foundation from "./2026-11-28T1000-foundation";
 import * as engagement from "./2026-11-28T1100-engagement";
 import * as infusions from "./2026-11-28T1200-infusions";
+import * as careNotes from "./2026-11-28T1300-care-notes";
 
 /** Every migration, by name in the order they apply. A static list, so bundlers and tests see them all. */
 export const migrations: Record<string, Migration> = {
   "2026-11-28T1000-foundation": foundation,
   "2026-11-28T1100-engagement": engagement,
   "2026-11-28T1200-infusions": infusions,
+  "2026-11-28T1300-care-notes": careNotes,
 };

@@ -3,6 +3,7 @@ import type { DB } from "../../../db/schema";
 import { queueEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import { clinicSettings, daysBefore, engagementGate } from "~/modules/patients/engagement.server";
 import { clinicDay, courseWarnings, overlaps, proposalConflicts, visitTimes, type VisitSettings } from "./windows";
 
@@ -54,27 +55,7 @@ async function locationHours(db: Executor, locationId: string) {
 
 /** One notice per change to each outside provider who may see this patient today (no patient data in it). */
 async function notifyCareTeam(trx: Transaction<DB>, patientId: string, change: "scheduled" | "rescheduled" | "cancelled", appUrl: string, now: Date) {
-  const today = clinicToday(now);
-  const recipients = await trx
-    .selectFrom("care_team_members as m")
-    .innerJoin("users as u", "u.id", "m.user_id")
-    .select(["u.email"])
-    .where("m.patient_id", "=", patientId)
-    .where("m.ended_at", "is", null)
-    .where("u.status", "=", "active")
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("releases_of_information as r")
-          .select("r.id")
-          .whereRef("r.provider_id", "=", "m.user_id")
-          .where("r.patient_id", "=", patientId)
-          .where("r.revoked_at", "is", null)
-          .where("r.signed_on", "<=", today)
-          .where("r.expires_on", ">=", today),
-      ),
-    )
-    .execute();
+  const recipients = await careTeamWithAccess(trx, patientId, clinicToday(now));
   for (const r of recipients) await queueEmail(trx, { template: "schedule-change", to: r.email, props: { change, scheduleUrl: `${appUrl}/schedule` } });
   return recipients.length;
 }

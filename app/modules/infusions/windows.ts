@@ -70,8 +70,11 @@ export function courseWarnings(starts: Date[], kind: "course" | "booster"): stri
     warnings.push(`This course has ${starts.length} visit${starts.length === 1 ? "" : "s"}; a typical initial course has 4 to 6.`);
   }
   const sorted = [...starts].sort((a, b) => a.getTime() - b.getTime());
-  const spanDays = (sorted[sorted.length - 1]!.getTime() - sorted[0]!.getTime()) / DAY;
-  if (spanDays > 14) warnings.push(`The visits span ${Math.round(spanDays)} days; a typical course runs over 1 to 2 weeks.`);
+  // Counted in New York calendar days: the hour of the first and last visit, or a daylight-saving
+  // change between them, must not turn two weeks into "14 days" that warns.
+  const dayOf = (moment: Date) => Date.parse(`${clinicDay(moment)}T00:00:00Z`);
+  const spanDays = Math.round((dayOf(sorted[sorted.length - 1]!) - dayOf(sorted[0]!)) / DAY);
+  if (spanDays > 14) warnings.push(`The visits span ${spanDays} days; a typical course runs over 1 to 2 weeks.`);
   return warnings;
 }
 

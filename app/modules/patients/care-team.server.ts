@@ -193,3 +193,27 @@ export async function revokeRelease(
     return Boolean(row);
   });
 }
+
+/** The outside providers who may see this patient today: active members with a current release. */
+export async function careTeamWithAccess(db: Executor, patientId: string, today: string) {
+  return db
+    .selectFrom("care_team_members as m")
+    .innerJoin("users as u", "u.id", "m.user_id")
+    .select(["u.id", "u.email", "u.role", "m.team_role"])
+    .where("m.patient_id", "=", patientId)
+    .where("m.ended_at", "is", null)
+    .where("u.status", "=", "active")
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("releases_of_information as r")
+          .select("r.id")
+          .whereRef("r.provider_id", "=", "m.user_id")
+          .where("r.patient_id", "=", patientId)
+          .where("r.revoked_at", "is", null)
+          .where("r.signed_on", "<=", today)
+          .where("r.expires_on", ">=", today),
+      ),
+    )
+    .execute();
+}

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { NOTE_KINDS } from "../../../db/schema";
+
+export const NOTE_KIND_LABELS: Record<(typeof NOTE_KINDS)[number], string> = {
+  progress_update: "Progress update",
+  session_summary: "Therapy session summary",
+  infusion_summary: "Infusion summary",
+  question: "Question",
+  safety_concern: "Safety concern",
+};
+
+export const NOTE_MAX_LENGTH = 20_000;
+
+const body = (what: string) =>
+  z
+    .string({ error: `Write ${what}.` })
+    .transform((v) => v.replace(/\r\n/g, "\n").trim())
+    .pipe(z.string().min(1, `Write ${what}.`).max(NOTE_MAX_LENGTH, `Keep ${what} under ${NOTE_MAX_LENGTH.toLocaleString("en-US")} characters.`));
+
+export const postNoteSchema = z.object({
+  kind: z.enum(NOTE_KINDS, { error: "Choose what kind of note this is." }),
+  body: body("the note"),
+  requestReview: z.enum(["yes"]).optional(),
+});
+
+export const addendumSchema = z.object({ noteId: z.uuid(), body: body("the addendum") });
+export const signOffSchema = z.object({ noteId: z.uuid(), comment: z.string().trim().max(4000, "Keep the comment under 4,000 characters.").optional() });
+export const acknowledgeSchema = z.object({ noteId: z.uuid(), response: body("the response and action taken") });
+
+export const threadFilterSchema = z.object({
+  kind: z.enum(NOTE_KINDS).optional().catch(undefined),
+  author: z.uuid().optional().catch(undefined),
+  from: z.iso.date().optional().catch(undefined),
+  to: z.iso.date().optional().catch(undefined),
+});
+export type ThreadFilter = z.infer<typeof threadFilterSchema>;

@@ -1,0 +1,73 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { auditContextOf, requireActor } from "~/auth/session.server";
+import { When } from "~/components/time";
+import { Badge, EmptyState, PageHeader } from "~/components/ui";
+import { clinicToday } from "~/lib/time";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { reviewQueue } from "~/modules/notes/notes.server";
+import { NOTE_KIND_LABELS } from "~/modules/notes/schema";
+
+export const meta: MetaFunction = () => [{ title: "Review queue · Ember Health Provider Portal" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context, ["psychiatrist"]);
+  const now = context.now();
+  const queue = await reviewQueue(context.db, actor, clinicToday(now));
+  await recordAudit(context.db, auditContextOf(context, actor), { action: "note.review_queue", entityType: "care_note", detail: { noteIds: queue.map((q) => q.id) } });
+  return { queue: queue.map((q) => ({ ...q, waitedHours: Math.floor((now.getTime() - new Date(q.created_at).getTime()) / 3_600_000) })) };
+}
+
+function waited(hours: number) {
+  if (hours < 1) return "under an hour";
+  if (hours < 48) return `${hours} hour${hours === 1 ? "" : "s"}`;
+  return `${Math.floor(hours / 24)} days`;
+}
+
+export default function Reviews() {
+  const { queue } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader title="Review queue" description="Notes on your patients sent for psychiatrist review, oldest first. Infusion summaries always come here." />
+      {queue.length === 0 ? (
+        <EmptyState title="Nothing to review">
+          <p>When a colleague asks for your review, or an Ember clinician posts an infusion summary for one of your patients, it appears here.</p>
+        </EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Notes waiting for review</caption>
+            <thead>
+              <tr>
+                <th scope="col">Waiting</th>
+                <th scope="col">Patient</th>
+                <th scope="col">Note</th>
+                <th scope="col">Author</th>
+                <th scope="col">Posted</th>
+              </tr>
+            </thead>
+            <tbody>
+              {queue.map((q) => (
+                <tr key={q.id}>
+                  <td>
+                    <Badge tone={q.waitedHours >= 72 ? "bad" : q.waitedHours >= 24 ? "warn" : "neutral"}>{waited(q.waitedHours)}</Badge>
+                  </td>
+                  <td>
+                    <Link to={`/patients/${q.patient_id}/notes#note-${q.id}`}>
+                      {q.last_name}, {q.first_name}
+                    </Link>
+                  </td>
+                  <td>{NOTE_KIND_LABELS[q.kind]}</td>
+                  <td>{q.author_name}</td>
+                  <td>
+                    <When at={q.created_at} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
