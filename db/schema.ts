@@ -181,6 +181,8 @@ export interface ClinicSettingsTable {
   visit_minutes: Generated<number>;
   infusion_minutes: Generated<number>;
   therapy_window_hours: Generated<number>;
+  pcl5_threshold: Generated<number>;
+  pcl5_meaningful_change: Generated<number>;
 }
 
 export type VisitStatus = "scheduled" | "held" | "missed" | "cancelled";
@@ -327,6 +329,35 @@ export interface NoteReadTable {
   read_at: Timestamp;
 }
 
+export interface MeasureTable {
+  id: Generated<string>;
+  patient_id: string;
+  instrument: "PHQ9" | "PCL5";
+  taken_on: DateOnly;
+  items: number[];
+  total: number;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface SafetyAlertTable {
+  id: Generated<string>;
+  patient_id: string;
+  measure_id: string;
+  raised_at: Timestamp;
+  acknowledged_by: string | null;
+  acknowledged_at: Date | null;
+  action_taken: string | null;
+}
+
+export interface MeasureReminderTable {
+  id: Generated<string>;
+  patient_id: string;
+  user_id: string;
+  due_key: string;
+  sent_at: Timestamp;
+}
+
 export interface DB {
   locations: LocationTable;
   users: UserTable;
@@ -354,6 +385,9 @@ export interface DB {
   note_sign_offs: NoteSignOffTable;
   safety_acknowledgements: SafetyAcknowledgementTable;
   note_reads: NoteReadTable;
+  measures: MeasureTable;
+  safety_alerts: SafetyAlertTable;
+  measure_reminders: MeasureReminderTable;
 }
 
 export type User = Selectable<UserTable>;

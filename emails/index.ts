@@ -4,6 +4,8 @@ import EngagementReminderEmail, { engagementReminderSubject, type EngagementRemi
 import ScheduleChangeEmail, { scheduleChangeSubject, type ScheduleChangeEmailProps } from "./schedule-change";
 import SafetyConcernEmail, { safetyConcernSubject, type SafetyConcernEmailProps } from "./safety-concern";
 import NotesDigestEmail, { notesDigestSubject, type NotesDigestEmailProps } from "./notes-digest";
+import SafetyAlertEmail, { safetyAlertSubject, type SafetyAlertEmailProps } from "./safety-alert";
+import MeasureReminderEmail, { measureReminderSubject, type MeasureReminderEmailProps } from "./measure-reminder";
 import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "./password-reset";
 
 interface Template<P> {
@@ -18,6 +20,8 @@ export const templates = {
   "schedule-change": { component: ScheduleChangeEmail, subject: scheduleChangeSubject } as Template<ScheduleChangeEmailProps>,
   "safety-concern": { component: SafetyConcernEmail, subject: safetyConcernSubject } as Template<SafetyConcernEmailProps>,
   "notes-digest": { component: NotesDigestEmail, subject: notesDigestSubject } as Template<NotesDigestEmailProps>,
+  "safety-alert": { component: SafetyAlertEmail, subject: safetyAlertSubject } as Template<SafetyAlertEmailProps>,
+  "measure-reminder": { component: MeasureReminderEmail, subject: measureReminderSubject } as Template<MeasureReminderEmailProps>,
   "engagement-reminder": { component: EngagementReminderEmail, subject: engagementReminderSubject } as Template<EngagementReminderEmailProps>,
 };
 

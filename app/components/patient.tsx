@@ -58,6 +58,9 @@ export function PatientHeader({ patient, role, status }: { patient: PatientSumma
           <li>
             <NavLink to={`${base}/notes`}>Care notes</NavLink>
           </li>
+          <li>
+            <NavLink to={`${base}/measures`}>Measures</NavLink>
+          </li>
           {role === "coordinator" ? (
             <li>
               <NavLink to={`${base}/edit`}>Edit record</NavLink>

@@ -1,4 +1,5 @@
 import type { Database } from "../../db/engine";
+import { queueMeasureReminders } from "~/modules/measures/measures.server";
 import { queueNoteDigests } from "~/modules/notes/notes.server";
 import { queueEngagementReminders } from "~/modules/patients/engagement.server";
 
@@ -11,6 +12,7 @@ export interface ScheduledTask {
 export const SCHEDULED_TASKS: ScheduledTask[] = [
   { name: "engagement reminders", run: queueEngagementReminders },
   { name: "care-note digests", run: queueNoteDigests },
+  { name: "measure reminders", run: queueMeasureReminders },
 ];
 
 export interface Scheduler {

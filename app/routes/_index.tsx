@@ -10,6 +10,7 @@ import { Alert, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
 import { clinicToday, formatDate } from "~/lib/time";
 import { listPatients, type RosterRow } from "~/modules/patients/roster.server";
+import { openSafetyAlerts } from "~/modules/measures/measures.server";
 import { openSafetyConcerns, reviewQueue, unreadByPatient } from "~/modules/notes/notes.server";
 import { workListCounts } from "~/modules/patients/work-list.server";
 import { When } from "~/components/time";
@@ -22,13 +23,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = context.now();
   const coordinating = actor.role === "coordinator" || actor.role === "admin";
   const today = clinicToday(now);
-  const [patients, openInvitations, workList, safety, unread, reviews] = await Promise.all([
+  const [patients, openInvitations, workList, safety, unread, reviews, alerts] = await Promise.all([
     listPatients(context.db, actor, auditContextOf(context, actor), { page, today, now }),
     coordinating ? countOpenInvitations(context.db, now) : null,
     actor.role === "coordinator" ? workListCounts(context.db, now) : null,
     openSafetyConcerns(context.db, actor, today),
     unreadByPatient(context.db, actor, today),
     reviewQueue(context.db, actor, today),
+    openSafetyAlerts(context.db, actor, today),
   ]);
   return {
     name: actor.name,
@@ -39,6 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     openInvitations,
     workList,
     safety,
+    alerts,
     unread: Object.fromEntries(unread),
     unreadTotal: [...unread.values()].reduce((a, b) => a + b, 0),
     reviewCount: reviews.length,
@@ -113,7 +116,7 @@ function PatientTable({ rows, caption, unread }: { rows: RosterRow[]; caption: s
 }
 
 export default function Home() {
-  const { name, provider, rows, hasNext, page, openInvitations, role, workList, safety, unread, unreadTotal, reviewCount } = useLoaderData<typeof loader>();
+  const { name, provider, rows, hasNext, page, openInvitations, role, workList, safety, alerts, unread, unreadTotal, reviewCount } = useLoaderData<typeof loader>();
   const search = useActionData<typeof action>();
   const location = useLocation();
   return (
@@ -133,6 +136,22 @@ export default function Home() {
           ) : null
         }
       />
+      {alerts.length ? (
+        <section aria-labelledby="alerts-title">
+          <h2 id="alerts-title" className="visually-hidden">
+            Unacknowledged safety alerts
+          </h2>
+          {alerts.map((a) => (
+            <Alert key={a.id} kind="error">
+              <strong>Urgent safety alert</strong> for{" "}
+              <Link to={`/patients/${a.patient_id}/measures`}>
+                {a.last_name}, {a.first_name}
+              </Link>
+              : a PHQ-9 recorded <When at={a.raised_at} /> has item 9 above 0. {role === "clinician" ? "Acknowledge it with the action taken." : "Waiting for an Ember clinician to acknowledge it."}
+            </Alert>
+          ))}
+        </section>
+      ) : null}
       {safety.length ? (
         <section aria-labelledby="safety-title">
           <h2 id="safety-title" className="visually-hidden">

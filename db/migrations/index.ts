@@ -3,6 +3,7 @@ import * as foundation from "./2026-11-28T1000-foundation";
 import * as engagement from "./2026-11-28T1100-engagement";
 import * as infusions from "./2026-11-28T1200-infusions";
 import * as careNotes from "./2026-11-28T1300-care-notes";
+import * as measures from "./2026-11-28T1400-measures";
 
 /** Every migration, by name in the order they apply. A static list, so bundlers and tests see them all. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T1100-engagement": engagement,
   "2026-11-28T1200-infusions": infusions,
   "2026-11-28T1300-care-notes": careNotes,
+  "2026-11-28T1400-measures": measures,
 };

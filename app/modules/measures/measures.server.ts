@@ -1,0 +1,241 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../../../db/schema";
+import type { Actor } from "~/auth/actor";
+import { queueEmail } from "~/email/outbox.server";
+import { clinicToday } from "~/lib/time";
+import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { clinicDay } from "~/modules/infusions/windows";
+import { careTeamWithAccess } from "~/modules/patients/care-team.server";
+import { daysBefore } from "~/modules/patients/engagement.server";
+import { patientVisibleTo } from "~/modules/patients/policy.server";
+import { baselineFor, changeFromBaseline, lostResponse, pcl5Clusters, phq9Band, phq9SafetySignal, probablePtsd, total, validateItems, type Instrument, type MeasureSettings } from "./scoring";
+
+export async function measureSettings(db: Executor): Promise<MeasureSettings> {
+  const s = await db.selectFrom("clinic_settings").select(["pcl5_threshold", "pcl5_meaningful_change"]).executeTakeFirstOrThrow();
+  return { pcl5Threshold: s.pcl5_threshold, pcl5MeaningfulChange: s.pcl5_meaningful_change };
+}
+
+/**
+ * Records a PHQ-9 or PCL-5, item by item; the total is computed here, never typed. A PHQ-9 with
+ * item 9 above 0 raises a safety alert and notifies coordinators, the care team and Ember
+ * clinicians in the same transaction. A score that shows lost response opens a booster review.
+ */
+export async function recordMeasure(
+  db: Kysely<DB>,
+  actor: Actor,
+  audit: AuditContext,
+  input: { patientId: string; instrument: Instrument; takenOn: string; items: number[]; now: Date; appUrl: string },
+): Promise<{ id: string; safetyAlert: boolean; boosterReview: boolean }> {
+  const items = validateItems(input.instrument, input.items);
+  const score = total(items);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto("measures")
+      .values({ patient_id: input.patientId, instrument: input.instrument, taken_on: input.takenOn, items, total: score, recorded_by: actor.id, recorded_at: input.now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, audit, { action: "measure.record", entityType: "measure", entityId: row.id, patientId: input.patientId, detail: { instrument: input.instrument } });
+
+    const safetyAlert = input.instrument === "PHQ9" && phq9SafetySignal(items);
+    if (safetyAlert) {
+      const alert = await trx.insertInto("safety_alerts").values({ patient_id: input.patientId, measure_id: row.id, raised_at: input.now }).returning("id").executeTakeFirstOrThrow();
+      const team = await careTeamWithAccess(trx, input.patientId, clinicToday(input.now));
+      const staff = await trx.selectFrom("users").select(["id", "email"]).where("role", "in", ["coordinator", "clinician"]).where("status", "=", "active").execute();
+      const recipients = new Map([...team, ...staff].map((u) => [u.id, u.email]));
+      for (const email of recipients.values()) {
+        await queueEmail(trx, { template: "safety-alert", to: email, props: { patientUrl: `${input.appUrl}/patients/${input.patientId}/measures` } });
+      }
+      await recordAudit(trx, audit, { action: "safety_alert.raise", entityType: "safety_alert", entityId: alert.id, patientId: input.patientId, detail: { notices: recipients.size } });
+    }
+    const boosterReview = await openLossOfResponseReview(trx, audit, input.patientId, input.instrument, input.now);
+    return { id: row.id, safetyAlert, boosterReview };
+  });
+}
+
+/** Opens a "loss of response" booster review when the newest scores show it, unless one is already open. */
+async function openLossOfResponseReview(db: Executor, audit: AuditContext, patientId: string, instrument: Instrument, now: Date): Promise<boolean> {
+  const course = await db
+    .selectFrom("infusion_visits")
+    .select(["course_id", (eb) => eb.fn.min("starts_at").as("first_start")])
+    .where("patient_id", "=", patientId)
+    .where("kind", "=", "course")
+    .where("status", "!=", "cancelled")
+    .groupBy("course_id")
+    .orderBy("first_start", "desc")
+    .executeTakeFirst();
+  if (!course) return false;
+  const firstDay = clinicDay(new Date(course.first_start as unknown as string));
+  const scores = await db.selectFrom("measures").select(["id", "instrument", "taken_on", "total"]).where("patient_id", "=", patientId).where("instrument", "=", instrument).orderBy("taken_on").orderBy("recorded_at").execute();
+  const baseline = baselineFor(scores, instrument, firstDay);
+  if (!baseline) return false;
+  const later = scores.filter((s) => s.taken_on > firstDay).map((s) => s.total);
+  if (!lostResponse(baseline.total, later)) return false;
+  const open = await db.selectFrom("booster_reviews").select("id").where("patient_id", "=", patientId).where("decided_at", "is", null).executeTakeFirst();
+  if (open) return false;
+  const today = clinicToday(now);
+  const review = await db
+    .insertInto("booster_reviews")
+    .values({ patient_id: patientId, course_id: null, reason: "loss_of_response", due_from: today, due_to: daysBefore(today, -7), created_at: now })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await recordAudit(db, audit, { action: "booster_review.due", entityType: "booster_review", entityId: review.id, patientId, detail: { reason: "loss_of_response", instrument } });
+  return true;
+}
+
+/** Every score of the patient with its computed bands, clusters and change from its course's baseline. */
+export async function patientMeasures(db: Executor, patientId: string) {
+  const [settings, scores, visits] = await Promise.all([
+    measureSettings(db),
+    db
+      .selectFrom("measures as m")
+      .innerJoin("users as u", "u.id", "m.recorded_by")
+      .select(["m.id", "m.instrument", "m.taken_on", "m.items", "m.total", "m.recorded_at", "u.name as recorded_by_name"])
+      .where("m.patient_id", "=", patientId)
+      .orderBy("m.taken_on")
+      .orderBy("m.recorded_at")
+      .execute(),
+    db.selectFrom("infusion_visits").select(["id", "course_id", "kind", "starts_at", "status"]).where("patient_id", "=", patientId).where("status", "!=", "cancelled").orderBy("starts_at").execute(),
+  ]);
+  const courseStarts = [...new Map(visits.filter((v) => v.kind === "course").map((v) => [v.course_id, clinicDay(v.starts_at)])).values()];
+  const rows = scores.map((s) => {
+    // The course this score follows: the latest course whose first visit is on or before the score's date.
+    const courseStart = courseStarts.filter((d) => d <= s.taken_on).at(-1) ?? courseStarts[0];
+    const baseline = courseStart ? baselineFor(scores, s.instrument, courseStart) : undefined;
+    const isBaseline = baseline?.id === s.id;
+    return {
+      ...s,
+      band: s.instrument === "PHQ9" ? phq9Band(s.total) : null,
+      clusters: s.instrument === "PCL5" ? pcl5Clusters(s.items) : null,
+      probablePtsd: s.instrument === "PCL5" ? probablePtsd(s.total, settings) : null,
+      safetySignal: s.instrument === "PHQ9" && phq9SafetySignal(s.items),
+      isBaseline,
+      change: baseline && !isBaseline && s.taken_on > baseline.taken_on ? changeFromBaseline(s.instrument, baseline.total, s.total, settings) : null,
+    };
+  });
+  return { settings, rows, visits };
+}
+
+/** Safety alerts not yet acknowledged on patients this actor may see: they stay on dashboards until then. */
+export async function openSafetyAlerts(db: Executor, actor: Actor, today: string) {
+  return db
+    .selectFrom("safety_alerts as a")
+    .innerJoin("patients", "patients.id", "a.patient_id")
+    .select(["a.id", "a.patient_id", "a.raised_at", "patients.first_name", "patients.last_name"])
+    .where(patientVisibleTo(actor, today))
+    .where("a.acknowledged_at", "is", null)
+    .orderBy("a.raised_at")
+    .limit(50)
+    .execute();
+}
+
+export async function patientSafetyAlerts(db: Executor, patientId: string) {
+  return db
+    .selectFrom("safety_alerts as a")
+    .leftJoin("users as u", "u.id", "a.acknowledged_by")
+    .select(["a.id", "a.raised_at", "a.acknowledged_at", "a.action_taken", "u.name as acknowledged_by_name"])
+    .where("a.patient_id", "=", patientId)
+    .orderBy("a.raised_at", "desc")
+    .execute();
+}
+
+export async function acknowledgeSafetyAlert(db: Kysely<DB>, actor: Actor, audit: AuditContext, input: { patientId: string; alertId: string; action: string; now: Date }) {
+  if (actor.role !== "clinician") return false;
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("safety_alerts")
+      .set({ acknowledged_by: actor.id, acknowledged_at: input.now, action_taken: input.action })
+      .where("id", "=", input.alertId)
+      .where("patient_id", "=", input.patientId)
+      .where("acknowledged_at", "is", null)
+      .returning("id")
+      .executeTakeFirst();
+    if (row) await recordAudit(trx, audit, { action: "safety_alert.acknowledge", entityType: "safety_alert", entityId: row.id, patientId: input.patientId });
+    return Boolean(row);
+  });
+}
+
+export interface DuePoint {
+  key: string;
+  label: string;
+  dueFrom: string;
+  dueTo: string;
+  done: boolean;
+}
+
+/**
+ * When measures fall due for the newest course: at baseline (before the first visit), after the
+ * last visit, and 2 and 4 weeks later. A due point is met by a PHQ-9 and a PCL-5 both in its range.
+ */
+export function duePoints(course: { courseId: string; firstDay: string; lastDay: string } | null, scores: { instrument: string; taken_on: string }[]): DuePoint[] {
+  if (!course) return [];
+  const after = (day: string, n: number) => daysBefore(day, -n);
+  const points = [
+    { key: "baseline", label: "Baseline, before the first infusion", dueFrom: after(course.firstDay, -30), dueTo: course.firstDay },
+    { key: "post", label: "After the last infusion of the course", dueFrom: course.lastDay, dueTo: after(course.lastDay, 7) },
+    { key: "week2", label: "2 weeks after the course", dueFrom: after(course.lastDay, 11), dueTo: after(course.lastDay, 21) },
+    { key: "week4", label: "4 weeks after the course", dueFrom: after(course.lastDay, 25), dueTo: after(course.lastDay, 35) },
+  ];
+  return points.map((p) => ({
+    ...p,
+    key: `${course.courseId}:${p.key}`,
+    done: (["PHQ9", "PCL5"] as const).every((i) => scores.some((s) => s.instrument === i && s.taken_on >= p.dueFrom && s.taken_on <= p.dueTo)),
+  }));
+}
+
+export async function newestCourse(db: Executor, patientId: string) {
+  const row = await db
+    .selectFrom("infusion_visits")
+    .select(["course_id", (eb) => eb.fn.min("starts_at").as("first_start"), (eb) => eb.fn.max("starts_at").as("last_start")])
+    .where("patient_id", "=", patientId)
+    .where("kind", "=", "course")
+    .where("status", "!=", "cancelled")
+    .groupBy("course_id")
+    .orderBy("first_start", "desc")
+    .executeTakeFirst();
+  if (!row) return null;
+  return { courseId: row.course_id, firstDay: clinicDay(new Date(row.first_start as unknown as string)), lastDay: clinicDay(new Date(row.last_start as unknown as string)) };
+}
+
+/**
+ * Reminds, once per due point, the outside providers who record this patient's measures (the
+ * primary therapist, and whoever recorded the last one) when a due point opens unmet.
+ */
+export async function queueMeasureReminders(db: Kysely<DB>, options: { now: Date; appUrl: string }): Promise<number> {
+  const today = clinicToday(options.now);
+  const patients = await db
+    .selectFrom("infusion_visits")
+    .select("patient_id")
+    .distinct()
+    .where("kind", "=", "course")
+    .where("status", "!=", "cancelled")
+    .where("starts_at", ">", new Date(options.now.getTime() - 45 * 86_400_000))
+    .where("starts_at", "<", new Date(options.now.getTime() + 31 * 86_400_000))
+    .execute();
+  let queued = 0;
+  for (const { patient_id } of patients) {
+    const [course, scores, team] = await Promise.all([
+      newestCourse(db, patient_id),
+      db.selectFrom("measures").select(["instrument", "taken_on", "recorded_by", "recorded_at"]).where("patient_id", "=", patient_id).orderBy("recorded_at").execute(),
+      careTeamWithAccess(db, patient_id, today),
+    ]);
+    const open = duePoints(course, scores).filter((p) => !p.done && p.dueFrom <= today && today <= p.dueTo);
+    const lastRecorder = scores.at(-1)?.recorded_by;
+    const recipients = team.filter((m) => m.team_role === "primary_therapist" || m.id === lastRecorder);
+    for (const point of open) {
+      for (const r of recipients) {
+        await db.transaction().execute(async (trx) => {
+          const claimed = await trx
+            .insertInto("measure_reminders")
+            .values({ patient_id, user_id: r.id, due_key: point.key, sent_at: options.now })
+            .onConflict((oc) => oc.columns(["patient_id", "user_id", "due_key"]).doNothing())
+            .returning("id")
+            .executeTakeFirst();
+          if (!claimed) return;
+          await queueEmail(trx, { template: "measure-reminder", to: r.email, props: { measuresUrl: `${options.appUrl}/patients/${patient_id}/measures` } });
+          queued++;
+        });
+      }
+    }
+  }
+  return queued;
+}

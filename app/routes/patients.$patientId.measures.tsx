@@ -1,0 +1,237 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Form, FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { PatientHeader } from "~/components/patient";
+import { When } from "~/components/time";
+import { TrendChart } from "~/components/trend-chart";
+import { Alert, Badge, EmptyState } from "~/components/ui";
+import { setFlash } from "~/lib/flash.server";
+import { formState, parseForm, type FormState } from "~/lib/forms";
+import { clinicToday, formatDate } from "~/lib/time";
+import { PCL5_ANSWERS, PCL5_ITEMS, PHQ9_ANSWERS, PHQ9_ITEMS } from "~/modules/measures/items";
+import { acknowledgeSafetyAlert, duePoints, newestCourse, patientMeasures, patientSafetyAlerts, recordMeasure } from "~/modules/measures/measures.server";
+import { acknowledgeAlertSchema, measureSchema } from "~/modules/measures/schema";
+import { INSTRUMENTS, type Instrument } from "~/modules/measures/scoring";
+import { clinicDay } from "~/modules/infusions/windows";
+import { openPatient } from "~/modules/patients/page.server";
+import { patientSummary } from "~/modules/patients/patients.server";
+
+export const meta: MetaFunction = () => [{ title: "Symptom measures · Ember Health Provider Portal" }];
+
+const RECORDERS = ["therapist", "psychiatrist", "clinician"] as const;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { actor, patient } = await openPatient(request, context, params.patientId, { action: "measure.view" });
+  const [measures, alerts, course] = await Promise.all([patientMeasures(context.db, patient.id), patientSafetyAlerts(context.db, patient.id), newestCourse(context.db, patient.id)]);
+  return {
+    role: actor.role,
+    patient: patientSummary(patient),
+    ...measures,
+    visitDays: measures.visits.map((v) => clinicDay(new Date(v.starts_at))),
+    alerts,
+    due: duePoints(course, measures.rows),
+    today: clinicToday(context.now()),
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const target = String(formData.get("target") ?? "");
+  const { actor, audit, patient, today } = await openPatient(request, context, params.patientId, {
+    action: intent === "acknowledge" ? "safety_alert.acknowledge" : "measure.record",
+    roles: intent === "acknowledge" ? ["clinician"] : RECORDERS,
+    auditRead: false,
+  });
+  const now = context.now();
+  const fail = (state: FormState, status = 400) => data({ intent, target, ...state }, { status });
+  if (intent === "acknowledge") {
+    const form = parseForm(acknowledgeAlertSchema, formData);
+    if (!form.ok) return fail(formState(form));
+    const ok = await acknowledgeSafetyAlert(context.db, actor, audit, { patientId: patient.id, ...form.data, now });
+    if (!ok) return fail(formState({ formError: "That alert was already acknowledged." }), 409);
+    return redirect(`/patients/${patient.id}/measures`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message: "Safety alert acknowledged; it no longer shows on dashboards." }) } });
+  }
+  if (intent !== "PHQ9" && intent !== "PCL5") return fail(formState({ formError: "Choose PHQ-9 or PCL-5." }));
+  const form = parseForm(measureSchema(intent, today), formData);
+  if (!form.ok) return fail(formState(form));
+  const result = await recordMeasure(context.db, actor, audit, { patientId: patient.id, instrument: intent, ...form.data, now, appUrl: context.config.appUrl });
+  if (result.safetyAlert) context.wakeMailer();
+  const message = result.safetyAlert
+    ? "PHQ-9 recorded. Item 9 is above 0: an urgent safety alert went to the clinicians, coordinators and care team."
+    : `${INSTRUMENTS[intent].label} recorded.${result.boosterReview ? " The scores show lost response: a booster review is now due." : ""}`;
+  return redirect(`/patients/${patient.id}/measures`, { headers: { "Set-Cookie": await setFlash({ kind: result.safetyAlert ? "error" : "success", message }) } });
+}
+
+function MeasureForm({ instrument, state, today }: { instrument: Instrument; state?: FormState; today: string }) {
+  const items = instrument === "PHQ9" ? PHQ9_ITEMS : PCL5_ITEMS;
+  const answers = instrument === "PHQ9" ? PHQ9_ANSWERS : PCL5_ANSWERS;
+  const label = INSTRUMENTS[instrument].label;
+  return (
+    <details className="card" open={Boolean(state)}>
+      <summary>
+        <strong>Record a {label}</strong>
+      </summary>
+      <Form method="post" noValidate aria-label={`Record a ${label}`}>
+        <input type="hidden" name="intent" value={instrument} />
+        <FormError message={state?.formError} />
+        {state && Object.keys(state.errors).length ? (
+          <div className="alert alert-error" role="alert">
+            Every item needs an answer: see the messages below. Nothing was saved.
+          </div>
+        ) : null}
+        <TextField label="Date taken" name="takenOn" type="date" max={today} defaultValue={state?.values.takenOn ?? today} errors={state?.errors.takenOn} />
+        <div className="item-grid">
+          {items.map((text, i) => (
+            <SelectField
+              key={i}
+              label={`${i + 1}. ${text}`}
+              name={`item${i + 1}`}
+              options={answers.map((a, value) => ({ value: String(value), label: a }))}
+              placeholder="Choose"
+              defaultValue={state?.values[`item${i + 1}`] ?? ""}
+              errors={state?.errors[`item${i + 1}`]}
+            />
+          ))}
+        </div>
+        <p className="hint">The total, band and clusters are computed when you save.</p>
+        <SubmitButton>Save {label}</SubmitButton>
+      </Form>
+    </details>
+  );
+}
+
+export default function Measures() {
+  const { patient, role, rows, settings, visitDays, alerts, due, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const stateFor = (intent: string, target = "") => (actionData && actionData.intent === intent && actionData.target === target ? actionData : undefined);
+  const dates = [...rows.map((r) => r.taken_on), ...visitDays].sort();
+  const domain: [string, string] = dates.length ? [dates[0]!, dates.at(-1)!] : [today, today];
+  const series = (instrument: Instrument) => rows.filter((r) => r.instrument === instrument).map((r) => ({ date: r.taken_on, total: r.total }));
+  const canRecord = role === "therapist" || role === "psychiatrist" || role === "clinician";
+  return (
+    <>
+      <PatientHeader patient={patient} role={role} />
+      {alerts
+        .filter((a) => !a.acknowledged_at)
+        .map((a) => (
+          <Alert key={a.id} kind="error">
+            <strong>Urgent safety alert:</strong> a PHQ-9 recorded <When at={a.raised_at} /> has item 9 (thoughts of self-harm) above 0.{" "}
+            {role === "clinician" ? "Record the action taken to acknowledge it." : "Waiting for an Ember clinician to acknowledge it."}
+            {role === "clinician" ? (
+              <Form method="post" noValidate aria-label="Acknowledge the safety alert">
+                <FormError message={stateFor("acknowledge", a.id)?.formError} />
+                <input type="hidden" name="intent" value="acknowledge" />
+                <input type="hidden" name="target" value={a.id} />
+                <input type="hidden" name="alertId" value={a.id} />
+                <TextAreaField label="Action taken" name="action" rows={2} errors={stateFor("acknowledge", a.id)?.errors.action} />
+                <SubmitButton className="button button-danger">Acknowledge</SubmitButton>
+              </Form>
+            ) : null}
+          </Alert>
+        ))}
+      <h2>Symptom measures</h2>
+      {due.length ? (
+        <section className="card" aria-labelledby="due-title">
+          <h3 id="due-title">Due for the current course</h3>
+          <ul>
+            {due.map((d) => (
+              <li key={d.key}>
+                {d.label}: {formatDate(d.dueFrom)} to {formatDate(d.dueTo)}{" "}
+                {d.done ? <Badge tone="good">done</Badge> : d.dueTo < today ? <Badge tone="bad">missed</Badge> : d.dueFrom <= today ? <Badge tone="warn">due now</Badge> : <Badge>upcoming</Badge>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <TrendChart id="phq9" label="PHQ-9" max={27} points={series("PHQ9")} visitDays={visitDays} domain={domain} />
+      <TrendChart id="pcl5" label="PCL-5" max={80} points={series("PCL5")} visitDays={visitDays} domain={domain} threshold={{ value: settings.pcl5Threshold, label: `Probable PTSD (${settings.pcl5Threshold})` }} />
+      {rows.length === 0 ? (
+        <EmptyState title="No scores yet">
+          <p>{canRecord ? "Record a baseline PHQ-9 and PCL-5 before the first infusion." : "Outside providers and Ember clinicians record PHQ-9 and PCL-5 scores here."}</p>
+        </EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption>All scores (the data behind the charts)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Measure</th>
+                <th scope="col">Total</th>
+                <th scope="col">Reading</th>
+                <th scope="col">Change from baseline</th>
+                <th scope="col">Recorded by</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...rows].reverse().map((r) => (
+                <tr key={r.id}>
+                  <td>{formatDate(r.taken_on)}</td>
+                  <td>{INSTRUMENTS[r.instrument].label}</td>
+                  <td>
+                    {r.total} / {r.instrument === "PHQ9" ? 27 : 80}
+                  </td>
+                  <td>
+                    {r.band ? `${r.band}` : null}
+                    {r.clusters ? `B ${r.clusters.B} · C ${r.clusters.C} · D ${r.clusters.D} · E ${r.clusters.E}` : null}
+                    {r.probablePtsd ? (
+                      <>
+                        {" "}
+                        <Badge tone="warn">probable PTSD</Badge>
+                      </>
+                    ) : null}
+                    {r.safetySignal ? (
+                      <>
+                        {" "}
+                        <Badge tone="bad">item 9 above 0</Badge>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    {r.isBaseline ? <Badge>baseline</Badge> : null}
+                    {r.change ? (
+                      <>
+                        {r.change.change > 0 ? `+${r.change.change}` : r.change.change}
+                        {r.change.meaningful ? (
+                          <>
+                            {" "}
+                            <Badge tone="good">clinically meaningful</Badge>
+                          </>
+                        ) : null}
+                        {r.change.response ? (
+                          <>
+                            {" "}
+                            <Badge tone="good">response</Badge>
+                          </>
+                        ) : null}
+                        {r.change.remission ? (
+                          <>
+                            {" "}
+                            <Badge tone="good">remission</Badge>
+                          </>
+                        ) : null}
+                      </>
+                    ) : r.isBaseline ? null : (
+                      "—"
+                    )}
+                  </td>
+                  <td>
+                    {r.recorded_by_name}, <When at={r.recorded_at} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canRecord ? (
+        <>
+          <MeasureForm instrument="PHQ9" state={stateFor("PHQ9")} today={today} />
+          <MeasureForm instrument="PCL5" state={stateFor("PCL5")} today={today} />
+        </>
+      ) : null}
+    </>
+  );
+}
