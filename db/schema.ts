@@ -183,6 +183,7 @@ export interface ClinicSettingsTable {
   therapy_window_hours: Generated<number>;
   pcl5_threshold: Generated<number>;
   pcl5_meaningful_change: Generated<number>;
+  offer_expiry_hours: Generated<number>;
 }
 
 export type VisitStatus = "scheduled" | "held" | "missed" | "cancelled";
@@ -358,6 +359,68 @@ export interface MeasureReminderTable {
   sent_at: Timestamp;
 }
 
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface ProviderProfileTable {
+  user_id: string;
+  modalities: TextArray;
+  certified_modalities: TextArray;
+  licence_states: TextArray;
+  boroughs: TextArray;
+  practice_address: Generated<string>;
+  telehealth: Generated<boolean>;
+  insurances: TextArray;
+  languages: TextArray;
+  accepting_new: Generated<boolean>;
+  open_slots_per_week: Generated<number>;
+  available_days: TextArray;
+  available_times: TextArray;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export type ReferralStatus = "open" | "offered" | "accepted" | "engaged" | "closed" | "cancelled";
+
+export interface ReferralTable {
+  id: Generated<string>;
+  patient_id: string;
+  modality: "WET" | "CPT" | "PE" | "any";
+  setting: "in_person" | "telehealth" | "either";
+  borough: string | null;
+  insurance: string;
+  language: string;
+  urgency: "routine" | "soon" | "urgent";
+  needs_window: boolean;
+  status: Generated<ReferralStatus>;
+  accepted_provider_id: string | null;
+  cancel_reason: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  status_changed_at: Timestamp;
+}
+
+export interface ReferralOfferTable {
+  id: Generated<string>;
+  referral_id: string;
+  provider_id: string;
+  offered_by: string;
+  offered_at: RequiredTimestamp;
+  expires_at: RequiredTimestamp;
+  status: Generated<"open" | "accepted" | "declined" | "expired" | "withdrawn">;
+  responded_at: Date | null;
+  decline_reason: string | null;
+}
+
+export interface ReferralEventTable {
+  id: Generated<string>;
+  referral_id: string;
+  from_status: ReferralStatus | null;
+  to_status: ReferralStatus;
+  actor_id: string | null;
+  note: string | null;
+  at: RequiredTimestamp;
+}
+
 export interface DB {
   locations: LocationTable;
   users: UserTable;
@@ -388,6 +451,10 @@ export interface DB {
   measures: MeasureTable;
   safety_alerts: SafetyAlertTable;
   measure_reminders: MeasureReminderTable;
+  provider_profiles: ProviderProfileTable;
+  referrals: ReferralTable;
+  referral_offers: ReferralOfferTable;
+  referral_events: ReferralEventTable;
 }
 
 export type User = Selectable<UserTable>;

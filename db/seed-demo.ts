@@ -22,6 +22,14 @@ export const DEMO_ACCOUNTS: { email: string; name: string; role: Role; organisat
   { email: "admin@demo.ember.test", name: "Sam Ortiz", role: "admin", organisation: "Ember Health" },
 ];
 
+/** Extra outside therapists with directory profiles, so referral matching has candidates to rank. */
+export const DEMO_DIRECTORY = [
+  { email: "priya.therapist@demo.ember.test", name: "Priya Raman, LMHC", organisation: "Park Slope Trauma Care (demo)", npi: "1326046921", modalities: ["WET", "CPT"], certified: ["WET"], boroughs: ["Brooklyn"], telehealth: true, insurances: ["Aetna", "Cigna", "VA Community Care", "Self-pay"], languages: ["English", "Spanish"], slots: 3, days: ["mon", "tue", "wed", "thu"] },
+  { email: "marcus.therapist@demo.ember.test", name: "Marcus Bell, PsyD", organisation: "Harlem Psychology Group (demo)", npi: "1942305180", modalities: ["PE", "CPT"], certified: ["PE"], boroughs: ["Manhattan"], telehealth: true, insurances: ["Aetna", "UnitedHealthcare", "Medicare", "Self-pay"], languages: ["English"], slots: 2, days: ["tue", "thu", "fri"] },
+  { email: "elena.therapist@demo.ember.test", name: "Elena Sokolova, LCSW", organisation: "Queens Family Counseling (demo)", npi: "1154378909", modalities: ["WET"], certified: [], boroughs: ["Queens"], telehealth: false, insurances: ["Medicaid", "Aetna"], languages: ["English", "Russian"], slots: 4, days: ["mon", "wed", "fri", "sat"] },
+  { email: "jamal.therapist@demo.ember.test", name: "Jamal Carter, LMFT", organisation: "Chelsea Couples and Trauma (demo)", npi: "1780694323", modalities: ["CPT"], certified: ["CPT"], boroughs: ["Manhattan", "Brooklyn"], telehealth: true, insurances: ["Aetna", "Cigna", "Empire BlueCross BlueShield", "VA Community Care"], languages: ["English"], slots: 1, days: ["mon", "tue", "wed", "thu", "fri"] },
+];
+
 // Synthetic people: names drawn from common first and last names, no real patient.
 const PATIENTS = [
   ["Avery", "Lindqvist", "1986-03-14", "chelsea", "Aetna", ["ptsd", "mdd"], ["dissociation"]],
@@ -113,6 +121,27 @@ export async function seedDemoData(db: Kysely<DB>, now = new Date()): Promise<bo
         })
         .execute();
     }
+
+    const directory = await trx
+      .insertInto("users")
+      .values(DEMO_DIRECTORY.map((d) => ({ email: d.email, name: d.name, role: "therapist" as const, organisation: d.organisation, password_hash: passwordHash })))
+      .returning(["id", "email"])
+      .execute();
+    for (const d of DEMO_DIRECTORY) {
+      const userId = directory.find((u) => u.email === d.email)!.id;
+      await trx.insertInto("provider_credentials").values({ user_id: userId, licence_type: d.name.split(", ")[1] === "PsyD" ? "Psychologist" : d.name.split(", ")[1]!, licence_number: `NY-${d.npi.slice(2, 8)}`, licence_state: "NY", licence_expires_on: licenceExpiry, npi: d.npi }).execute();
+      await trx
+        .insertInto("provider_profiles")
+        .values({ user_id: userId, modalities: d.modalities, certified_modalities: d.certified, boroughs: d.boroughs, telehealth: d.telehealth, insurances: d.insurances, languages: d.languages, accepting_new: true, open_slots_per_week: d.slots, available_days: d.days, available_times: ["afternoon"] })
+        .execute();
+    }
+    await trx
+      .insertInto("provider_profiles")
+      .values([
+        { user_id: idOf("therapist"), modalities: ["WET", "PE"], certified_modalities: ["WET"], boroughs: ["Manhattan"], telehealth: true, insurances: ["Aetna", "Cigna", "Self-pay"], languages: ["English"], accepting_new: true, open_slots_per_week: 2, available_days: ["mon", "wed", "fri"], available_times: ["morning"] },
+        { user_id: idOf("psychiatrist"), modalities: [], certified_modalities: [], boroughs: ["Brooklyn"], telehealth: true, insurances: ["Aetna", "Medicare"], languages: ["English", "Hindi"], accepting_new: false, open_slots_per_week: 0, available_days: ["tue"], available_times: ["evening"] },
+      ])
+      .execute();
 
     // Engagement confirmed by the therapist for the first two patients and by the psychiatrist
     // for the fifth, so the eligibility summary and the engagement gate have something to show.

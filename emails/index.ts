@@ -6,6 +6,8 @@ import SafetyConcernEmail, { safetyConcernSubject, type SafetyConcernEmailProps 
 import NotesDigestEmail, { notesDigestSubject, type NotesDigestEmailProps } from "./notes-digest";
 import SafetyAlertEmail, { safetyAlertSubject, type SafetyAlertEmailProps } from "./safety-alert";
 import MeasureReminderEmail, { measureReminderSubject, type MeasureReminderEmailProps } from "./measure-reminder";
+import ReferralOfferEmail, { referralOfferSubject, type ReferralOfferEmailProps } from "./referral-offer";
+import OfferExpiredEmail, { offerExpiredSubject, type OfferExpiredEmailProps } from "./offer-expired";
 import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "./password-reset";
 
 interface Template<P> {
@@ -22,6 +24,8 @@ export const templates = {
   "notes-digest": { component: NotesDigestEmail, subject: notesDigestSubject } as Template<NotesDigestEmailProps>,
   "safety-alert": { component: SafetyAlertEmail, subject: safetyAlertSubject } as Template<SafetyAlertEmailProps>,
   "measure-reminder": { component: MeasureReminderEmail, subject: measureReminderSubject } as Template<MeasureReminderEmailProps>,
+  "referral-offer": { component: ReferralOfferEmail, subject: referralOfferSubject } as Template<ReferralOfferEmailProps>,
+  "offer-expired": { component: OfferExpiredEmail, subject: offerExpiredSubject } as Template<OfferExpiredEmailProps>,
   "engagement-reminder": { component: EngagementReminderEmail, subject: engagementReminderSubject } as Template<EngagementReminderEmailProps>,
 };
 

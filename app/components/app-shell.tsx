@@ -13,15 +13,21 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
   therapist: [
     { to: "/", label: "My patients" },
     { to: "/schedule", label: "Upcoming infusions" },
+    { to: "/offers", label: "Referral offers" },
+    { to: "/profile", label: "Directory profile" },
   ],
   psychiatrist: [
     { to: "/", label: "My patients" },
     { to: "/schedule", label: "Upcoming infusions" },
     { to: "/reviews", label: "Review queue" },
+    { to: "/offers", label: "Referral offers" },
+    { to: "/profile", label: "Directory profile" },
   ],
   coordinator: [
     { to: "/", label: "Patients" },
     { to: "/work-list", label: "Work list" },
+    { to: "/referrals", label: "Referrals" },
+    { to: "/providers", label: "Providers" },
     { to: "/patients/new", label: "New patient" },
     { to: "/invitations", label: "Invitations" },
   ],

@@ -61,6 +61,11 @@ export function PatientHeader({ patient, role, status }: { patient: PatientSumma
           <li>
             <NavLink to={`${base}/measures`}>Measures</NavLink>
           </li>
+          {role === "coordinator" || role === "admin" || role === "clinician" ? (
+            <li>
+              <NavLink to={`${base}/referrals`}>Referrals</NavLink>
+            </li>
+          ) : null}
           {role === "coordinator" ? (
             <li>
               <NavLink to={`${base}/edit`}>Edit record</NavLink>

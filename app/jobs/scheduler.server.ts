@@ -1,6 +1,7 @@
 import type { Database } from "../../db/engine";
 import { queueMeasureReminders } from "~/modules/measures/measures.server";
 import { queueNoteDigests } from "~/modules/notes/notes.server";
+import { expireOffers } from "~/modules/referrals/referrals.server";
 import { queueEngagementReminders } from "~/modules/patients/engagement.server";
 
 export interface ScheduledTask {
@@ -13,6 +14,7 @@ export const SCHEDULED_TASKS: ScheduledTask[] = [
   { name: "engagement reminders", run: queueEngagementReminders },
   { name: "care-note digests", run: queueNoteDigests },
   { name: "measure reminders", run: queueMeasureReminders },
+  { name: "referral offer expiry", run: expireOffers },
 ];
 
 export interface Scheduler {

@@ -4,6 +4,7 @@ import * as engagement from "./2026-11-28T1100-engagement";
 import * as infusions from "./2026-11-28T1200-infusions";
 import * as careNotes from "./2026-11-28T1300-care-notes";
 import * as measures from "./2026-11-28T1400-measures";
+import * as referrals from "./2026-11-28T1500-referrals";
 
 /** Every migration, by name in the order they apply. A static list, so bundlers and tests see them all. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T1200-infusions": infusions,
   "2026-11-28T1300-care-notes": careNotes,
   "2026-11-28T1400-measures": measures,
+  "2026-11-28T1500-referrals": referrals,
 };

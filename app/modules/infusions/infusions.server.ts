@@ -192,8 +192,9 @@ export const BOOSTER_DUE_FROM_DAYS = 21;
 export const BOOSTER_DUE_TO_DAYS = 28;
 
 /**
- * Records a visit as held or missed. When that completes a course (no scheduled visit left, the
- * last one held), a booster review falls due.
+ * Records a visit as held or missed. When that completes a course (no scheduled visit left, at
+ * least one held), a booster review falls due, dated from the last held visit: outcomes may be
+ * recorded in any order, and a missed last visit still ends the course.
  */
 export async function recordVisitOutcome(db: Kysely<DB>, audit: AuditContext, input: { patientId: string; visitId: string; outcome: "held" | "missed"; now: Date }) {
   return db.transaction().execute(async (trx) => {
@@ -208,7 +209,7 @@ export async function recordVisitOutcome(db: Kysely<DB>, audit: AuditContext, in
       .executeTakeFirst();
     if (!visit) return { recorded: false, boosterReviewDue: false };
     await recordAudit(trx, audit, { action: `infusion.${input.outcome}`, entityType: "infusion_visit", entityId: visit.id, patientId: input.patientId });
-    if (visit.kind !== "course" || input.outcome !== "held") return { recorded: true, boosterReviewDue: false };
+    if (visit.kind !== "course") return { recorded: true, boosterReviewDue: false };
     const remaining = await trx
       .selectFrom("infusion_visits")
       .select(["id", "status", "starts_at"])
@@ -216,9 +217,9 @@ export async function recordVisitOutcome(db: Kysely<DB>, audit: AuditContext, in
       .where("status", "in", ["scheduled", "held"])
       .orderBy("starts_at", "desc")
       .execute();
-    const last = remaining[0];
-    if (!last || last.id !== visit.id || remaining.some((v) => v.status === "scheduled")) return { recorded: true, boosterReviewDue: false };
-    const lastDay = clinicDay(visit.starts_at);
+    const lastHeld = remaining[0];
+    if (!lastHeld || remaining.some((v) => v.status === "scheduled")) return { recorded: true, boosterReviewDue: false };
+    const lastDay = clinicDay(lastHeld.starts_at);
     const created = await trx
       .insertInto("booster_reviews")
       .values({

@@ -4,6 +4,7 @@ import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { markReferralsEngaged } from "~/modules/referrals/referrals.server";
 import { DEPRESSIVE_DIAGNOSES } from "./schema";
 
 const DAY_MS = 86_400_000;
@@ -80,6 +81,7 @@ export async function confirmEngagement(
       .returning("id")
       .executeTakeFirstOrThrow();
     await recordAudit(trx, audit, { action: "engagement.confirm", entityType: "engagement_confirmation", entityId: row.id, patientId: input.patientId });
+    await markReferralsEngaged(trx, { patientId: input.patientId, providerId: actor.id, now: input.now });
     return row.id;
   });
 }

@@ -1,0 +1,136 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { auditContextOf, requireActor } from "~/auth/session.server";
+import { Form, FormError, SubmitButton, TextField } from "~/components/form";
+import { When } from "~/components/time";
+import { Badge, EmptyState, PageHeader } from "~/components/ui";
+import { setFlash } from "~/lib/flash.server";
+import { formState, parseForm, type FormState } from "~/lib/forms";
+import { requireUuid } from "~/lib/params";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { offersForProvider, ReferralError, respondToOffer } from "~/modules/referrals/referrals.server";
+import { declineSchema } from "~/modules/referrals/schema";
+
+export const meta: MetaFunction = () => [{ title: "Referral offers · Ember Health Provider Portal" }];
+
+const PROVIDERS = ["therapist", "psychiatrist"] as const;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context, PROVIDERS);
+  const offers = await offersForProvider(context.db, actor, context.now());
+  await recordAudit(context.db, auditContextOf(context, actor), { action: "referral.offers_view", entityType: "referral_offer", detail: { offerIds: offers.map((o) => o.id) } });
+  return { offers };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context, PROVIDERS);
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const target = String(formData.get("offerId") ?? "");
+  const fail = (state: FormState, status = 400) => data({ intent, target, ...state }, { status });
+  const audit = auditContextOf(context, actor);
+  try {
+    if (intent === "accept") {
+      const offerId = requireUuid(formData.get("offerId"));
+      await respondToOffer(context.db, actor, audit, { offerId, accept: true, now: context.now() });
+      return redirect("/offers", {
+        headers: {
+          "Set-Cookie": await setFlash({
+            kind: "success",
+            message: "Referral accepted: you are on the patient's care team. Their record opens to you once Ember records the patient's release of information naming you.",
+          }),
+        },
+      });
+    }
+    if (intent === "decline") {
+      const form = parseForm(declineSchema, formData);
+      if (!form.ok) return fail(formState(form));
+      await respondToOffer(context.db, actor, audit, { offerId: form.data.offerId, accept: false, reason: form.data.reason, now: context.now() });
+      return redirect("/offers", { headers: { "Set-Cookie": await setFlash({ kind: "success", message: "Referral declined. Thank you for answering quickly." }) } });
+    }
+    return fail(formState({ formError: "Unknown action: reload the page and try again." }));
+  } catch (error) {
+    if (error instanceof ReferralError) return fail(formState({ formError: error.message }), error.status);
+    throw error;
+  }
+}
+
+const DIAGNOSIS = { ptsd: "PTSD", mdd: "major depression", bipolar_depression: "bipolar depressive episode", depressive_symptoms: "significant depressive symptoms" } as Record<string, string>;
+
+export default function Offers() {
+  const { offers } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <PageHeader title="Referral offers" description="Patients Ember would like to refer to you for trauma-focused therapy. You see a de-identified summary; the patient's name after you accept." />
+      <FormError message={actionData?.formError} />
+      {offers.length === 0 ? (
+        <EmptyState title="No offers">
+          <p>
+            When Ember&apos;s coordinators match a patient to you, the offer appears here and you get an email notice. Keep your <Link to="/profile">directory profile</Link> current so matches fit.
+          </p>
+        </EmptyState>
+      ) : (
+        offers.map((o) => (
+          <article key={o.id} className="card" aria-label={`Referral offer from ${new Date(o.offered_at).toDateString()}`}>
+            <h2>
+              {o.patient ? <Link to={`/patients/${o.patient.id}`}>{o.patient.name}</Link> : `Patient aged ${o.summary.ageBand}`} <Badge tone={o.status === "open" ? "warn" : o.status === "accepted" ? "good" : "neutral"}>{o.status}</Badge>
+            </h2>
+            <dl className="facts">
+              <dt>Needs</dt>
+              <dd>
+                {o.summary.modality === "any" ? "Any of WET, CPT or PE" : o.summary.modality} · {o.summary.diagnoses.map((d) => DIAGNOSIS[d] ?? d).join(", ") || "diagnoses on file with Ember"}
+              </dd>
+              <dt>Place</dt>
+              <dd>
+                {o.summary.setting === "telehealth" ? "Telehealth" : o.summary.setting === "in_person" ? `In person, ${o.summary.borough}` : `In person (${o.summary.borough ?? "any borough"}) or telehealth`}
+              </dd>
+              <dt>Coverage · language</dt>
+              <dd>
+                {o.summary.insurance} · {o.summary.language}
+              </dd>
+              <dt>Timing</dt>
+              <dd>
+                {o.summary.urgency}
+                {o.summary.needsWindow ? "; should be seen in the days after the first planned infusion" : ""}
+              </dd>
+              {o.summary.coordinationFlag ? (
+                <>
+                  <dt>Coordination</dt>
+                  <dd>History of dissociation or complex trauma: Ember coordinates closely with the therapist.</dd>
+                </>
+              ) : null}
+              <dt>Offered</dt>
+              <dd>
+                <When at={o.offered_at} />
+                {o.status === "open" ? (
+                  <>
+                    {" "}
+                    · answer by <When at={o.expires_at} />
+                  </>
+                ) : null}
+              </dd>
+            </dl>
+            {o.status === "open" ? (
+              <div className="grid">
+                <Form method="post">
+                  <input type="hidden" name="offerId" value={o.id} />
+                  <button type="submit" name="intent" value="accept" className="button">
+                    Accept the referral
+                  </button>
+                </Form>
+                <Form method="post" noValidate>
+                  <input type="hidden" name="intent" value="decline" />
+                  <input type="hidden" name="offerId" value={o.id} />
+                  <TextField label="Reason for declining" name="reason" errors={actionData?.intent === "decline" && actionData.target === o.id ? actionData.errors.reason : undefined} />
+                  <SubmitButton className="button button-secondary">Decline</SubmitButton>
+                </Form>
+              </div>
+            ) : null}
+          </article>
+        ))
+      )}
+    </>
+  );
+}

@@ -1,0 +1,182 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { auditContextOf, requireActor } from "~/auth/session.server";
+import { Form, FormError, SubmitButton, TextField } from "~/components/form";
+import { When } from "~/components/time";
+import { Alert, Badge, PageHeader } from "~/components/ui";
+import { setFlash } from "~/lib/flash.server";
+import { formState, parseForm, type FormState } from "~/lib/forms";
+import { requireUuid } from "~/lib/params";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { cancelReferral, closeReferral, getReferral, matchReferral, offerReferral, ReferralError, referralHistory } from "~/modules/referrals/referrals.server";
+import { cancelReferralSchema, offerSchema } from "~/modules/referrals/schema";
+
+export const meta: MetaFunction = () => [{ title: "Referral · Ember Health Provider Portal" }];
+
+async function open(request: Request, context: Parameters<typeof requireActor>[1], referralId: string | undefined, roles: readonly ("coordinator" | "admin")[]) {
+  const actor = await requireActor(request, context, roles);
+  const referral = await getReferral(context.db, requireUuid(referralId));
+  if (!referral) throw new Response("Not found", { status: 404 });
+  return { actor, referral, audit: auditContextOf(context, actor) };
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { referral, audit } = await open(request, context, params.referralId, ["coordinator", "admin"]);
+  const now = context.now();
+  const [patient, history, match] = await Promise.all([
+    context.db.selectFrom("patients").select(["id", "first_name", "last_name", "record_number"]).where("id", "=", referral.patient_id).executeTakeFirstOrThrow(),
+    referralHistory(context.db, referral.id),
+    referral.status === "open" || referral.status === "offered" ? matchReferral(context.db, referral, now) : null,
+  ]);
+  await recordAudit(context.db, audit, { action: "referral.view", entityType: "referral", entityId: referral.id, patientId: referral.patient_id });
+  return { referral, patient, ...history, match };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { actor, referral, audit } = await open(request, context, params.referralId, ["coordinator"]);
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const target = String(formData.get("target") ?? "");
+  const now = context.now();
+  const fail = (state: FormState, status = 400) => data({ intent, target, ...state }, { status });
+  const done = async (message: string) => redirect(`/referrals/${referral.id}`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+  try {
+    if (intent === "offer") {
+      const form = parseForm(offerSchema, formData);
+      if (!form.ok) return fail(formState(form));
+      await offerReferral(context.db, actor, audit, { referralId: referral.id, providerId: form.data.providerId, allowSeveral: form.data.allowSeveral === "yes", now, appUrl: context.config.appUrl });
+      context.wakeMailer();
+      return done("Offer sent. The provider sees a de-identified summary and has 72 hours to answer.");
+    }
+    if (intent === "cancel") {
+      const form = parseForm(cancelReferralSchema, formData);
+      if (!form.ok) return fail(formState(form));
+      await cancelReferral(context.db, actor, audit, { referralId: referral.id, reason: form.data.reason, now });
+      return done("Referral cancelled.");
+    }
+    if (intent === "close") {
+      await closeReferral(context.db, actor, audit, { referralId: referral.id, now });
+      return done("Referral closed: the loop is complete.");
+    }
+    return fail(formState({ formError: "Unknown action: reload the page and try again." }));
+  } catch (error) {
+    if (error instanceof ReferralError) return fail(formState({ formError: error.message }), error.status);
+    throw error;
+  }
+}
+
+const STATUS_TONE = { open: "warn", offered: "warn", accepted: "neutral", engaged: "good", closed: "good", cancelled: "bad" } as const;
+
+export default function ReferralDetail() {
+  const { referral, patient, events, offers, match } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const stateFor = (intent: string, target = "") => (actionData && actionData.intent === intent && actionData.target === target ? actionData : undefined);
+  const openOffers = offers.filter((o) => o.status === "open");
+  return (
+    <>
+      <PageHeader
+        title={`Referral for ${patient.last_name}, ${patient.first_name}`}
+        description={
+          <>
+            {patient.record_number} · {referral.modality === "any" ? "any of WET, CPT, PE" : referral.modality} · {referral.setting.replace("_", " ")}
+            {referral.borough ? ` · ${referral.borough}` : ""} · {referral.insurance} · {referral.language} · {referral.urgency}
+            {referral.needs_window ? " · must fit the first therapy window" : ""} · <Badge tone={STATUS_TONE[referral.status]}>{referral.status}</Badge>
+          </>
+        }
+        actions={<Link to={`/patients/${patient.id}`}>Patient record</Link>}
+      />
+      <FormError message={actionData?.formError} />
+      {offers.length ? (
+        <section className="card" aria-labelledby="offers-title">
+          <h2 id="offers-title">Offers</h2>
+          <ul>
+            {offers.map((o) => (
+              <li key={o.id}>
+                {o.provider_name}: <Badge>{o.status}</Badge> offered <When at={o.offered_at} />
+                {o.status === "open" ? (
+                  <>
+                    , expires <When at={o.expires_at} />
+                  </>
+                ) : null}
+                {o.decline_reason ? ` — “${o.decline_reason}”` : ""}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {match ? (
+        <section aria-labelledby="candidates-title">
+          <h2 id="candidates-title">Ranked candidates</h2>
+          <p className="muted">
+            {match.ranked.length} of {match.considered} providers who pass the hard filters (licence valid in New York, accepting new patients, an open slot, takes {referral.insurance}).
+            {match.needs.windowDays ? ` The first therapy window falls on ${match.needs.windowDays.join(", ")}.` : referral.needs_window ? " No infusion is scheduled yet, so timing is not scored." : ""}
+          </p>
+          {openOffers.length ? <Alert kind="info">An offer is open. To offer to another candidate at the same time, tick “offer to several”.</Alert> : null}
+          {match.ranked.length === 0 ? (
+            <Alert kind="warning">No provider passes the hard filters. Check the coverage and language, or ask providers to update their directory profiles.</Alert>
+          ) : (
+            <ol className="candidates">
+              {match.ranked.map((r) => (
+                <li key={r.candidate.userId} className="card">
+                  <h3>
+                    {r.candidate.name} <Badge tone="good">{r.score} / 100</Badge>
+                  </h3>
+                  <ul aria-label={`Why ${r.candidate.name} ranks here`}>
+                    {r.reasons.map((why) => (
+                      <li key={why}>{why}</li>
+                    ))}
+                  </ul>
+                  <Form method="post" className="inline-form" aria-label={`Offer to ${r.candidate.name}`}>
+                    <input type="hidden" name="intent" value="offer" />
+                    <input type="hidden" name="providerId" value={r.candidate.userId} />
+                    {openOffers.length ? (
+                      <label className="check">
+                        <input type="checkbox" name="allowSeveral" value="yes" /> offer to several
+                      </label>
+                    ) : null}
+                    <button type="submit" className="button">
+                      Offer to {r.candidate.name}
+                    </button>
+                  </Form>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      ) : null}
+
+      {referral.status === "engaged" ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="close" />
+          <SubmitButton>Close the loop</SubmitButton>
+        </Form>
+      ) : null}
+
+      <section className="card" aria-labelledby="history-title">
+        <h2 id="history-title">History</h2>
+        <ol>
+          {events.map((e) => (
+            <li key={e.id}>
+              <When at={e.at} />: {e.from_status ? `${e.from_status} → ` : ""}
+              {e.to_status} by {e.actor_name ?? "the portal"}
+              {e.note ? ` (${e.note})` : ""}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      {referral.status !== "closed" && referral.status !== "cancelled" ? (
+        <details className="card">
+          <summary>Cancel this referral</summary>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="cancel" />
+            <TextField label="Reason" name="reason" errors={stateFor("cancel")?.errors.reason} />
+            <SubmitButton className="button button-danger">Cancel referral</SubmitButton>
+          </Form>
+        </details>
+      ) : null}
+    </>
+  );
+}
