@@ -20,6 +20,8 @@ export interface RequestContext extends Services {
   requestId: string;
   ip: string;
   cspNonce: string;
+  /** Tells the server about an unexpected error (a lost database connection closes the 503 gate). */
+  reportError: (error: unknown) => void;
   /** The signed-in user, looked up at most once per request. */
   actor?: Promise<Actor | null>;
 }

@@ -46,8 +46,9 @@ export default function handleRequest(
   });
 }
 
-export function handleError(error: unknown, { request }: { request: Request }) {
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return;
+  context.reportError?.(error);
   // Only the error and the path: never a body or query string, which may carry patient data.
   const path = new URL(request.url).pathname;
   console.error(`[portal] error on ${request.method} ${path}:`, error instanceof Error ? error.stack : error);

@@ -38,7 +38,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     const client = postgres(options.url, {
       max: options.poolSize ?? 10,
       onnotice: () => {},
-      connect_timeout: 5,
+      connect_timeout: 3,
       types: {
         date: { to: DATE_OID, from: [DATE_OID], serialize: (v: string) => v, parse: asText },
       },

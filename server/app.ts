@@ -4,17 +4,21 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
-import { sql } from "kysely";
 import { migrationsAreCurrent } from "../db/migrator";
 import type { Services } from "../app/context.server";
+import { isConnectionError, type DbHealth } from "./db-health";
 
 export interface AppOptions {
   services: Services;
+  dbHealth: DbHealth;
   build: ServerBuild;
   /** Folder with `build/` client assets and static files. */
   publicDir: string;
   isShuttingDown: () => boolean;
 }
+
+const UNAVAILABLE_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Briefly unavailable · Ember Health Provider Portal</title></head>
+<body><main><h1>The portal is briefly unavailable</h1><p>We cannot reach the database right now. Nothing you saved is lost. Wait a minute and try again; the page will work as soon as the database is back.</p></main></body></html>`;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -35,7 +39,7 @@ function refuseCrossOrigin(req: Request, res: Response, next: NextFunction) {
   next();
 }
 
-export function createApp({ services, build, publicDir, isShuttingDown }: AppOptions) {
+export function createApp({ services, build, publicDir, isShuttingDown, dbHealth }: AppOptions) {
   const { config, db } = services;
   const app = express();
   app.disable("x-powered-by");
@@ -83,7 +87,7 @@ export function createApp({ services, build, publicDir, isShuttingDown }: AppOpt
   app.get("/readyz", async (_req, res) => {
     try {
       if (isShuttingDown()) throw new Error("shutting down");
-      await sql`select 1`.execute(db);
+      if (!(await dbHealth.check())) throw new Error("database unreachable");
       const current = await migrationsAreCurrent(db);
       res.status(current ? 200 : 503).json({ status: current ? "ready" : "migrations-pending", engine: services.engine });
     } catch {
@@ -96,6 +100,12 @@ export function createApp({ services, build, publicDir, isShuttingDown }: AppOpt
 
   app.use(refuseCrossOrigin);
 
+  // While the database is unreachable, fail fast with a clear page instead of hanging.
+  app.use((_req, res, next) => {
+    if (dbHealth.isUp()) return next();
+    res.status(503).set("Retry-After", "5").type("html").send(UNAVAILABLE_PAGE);
+  });
+
   app.all(
     "*",
     createRequestHandler({
@@ -106,6 +116,9 @@ export function createApp({ services, build, publicDir, isShuttingDown }: AppOpt
         requestId: res.locals.requestId as string,
         cspNonce: res.locals.cspNonce as string,
         ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        reportError: (error: unknown) => {
+          if (isConnectionError(error)) dbHealth.reportFailure();
+        },
       }),
     }),
   );

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "../app/env.server";
 import { createApp } from "./app";
+import { startDbHealth } from "./db-health";
 import { startServices } from "./services";
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -27,7 +28,8 @@ const started = Date.now();
 const runtime = await startServices(config, log);
 const build = (await import(path.join(root, "build/index.js"))) as ServerBuild;
 let shuttingDown = false;
-const app = createApp({ services: runtime.services, build, publicDir: path.join(root, "public"), isShuttingDown: () => shuttingDown });
+const dbHealth = startDbHealth(runtime.handle.db, { onChange: (up) => log(up ? "database reachable again" : "database unreachable: answering 503") });
+const app = createApp({ services: runtime.services, dbHealth, build, publicDir: path.join(root, "public"), isShuttingDown: () => shuttingDown });
 
 const server = app.listen(config.port, config.host, () => {
   log(`ready on http://localhost:${config.port} (${runtime.handle.engine}, ${Date.now() - started} ms)`);
@@ -47,6 +49,7 @@ async function shutdown(signal: string) {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+  dbHealth.stop();
   await runtime.scheduler.stop();
   await runtime.worker.stop();
   await runtime.handle.close();

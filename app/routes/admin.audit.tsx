@@ -26,7 +26,15 @@ export default function AuditLog() {
   const location = useLocation();
   return (
     <>
-      <PageHeader title="Audit log" description="Every sign-in, change and view of patient data, newest first. Times in New York; stored in UTC." />
+      <PageHeader
+        title="Audit log"
+        description="Every sign-in, change and view of patient data, newest first. Times in New York; stored in UTC."
+        actions={
+          <a className="button button-secondary" href={`/admin/audit.csv${location.search}`} download>
+            Export this range as CSV
+          </a>
+        }
+      />
       <Form method="get" className="filters" aria-label="Filter the audit log">
         <div className="field">
           <label htmlFor="f-action">Action starts with</label>

@@ -8,6 +8,7 @@ export const auditFilterSchema = z.object({
   patientId: z.uuid().optional().catch(undefined),
   from: z.iso.date().optional().catch(undefined),
   to: z.iso.date().optional().catch(undefined),
+  requestId: z.uuid().optional().catch(undefined),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
@@ -16,11 +17,12 @@ export async function browseAudit(db: Executor, filter: AuditFilter, options: { 
   let query = db
     .selectFrom("audit_events as a")
     .leftJoin("users as u", "u.id", "a.actor_id")
-    .select(["a.id", "a.at", "a.action", "a.outcome", "a.actor_role", "a.entity_type", "a.entity_id", "a.patient_id", "a.ip", "a.request_id", "a.detail", "u.email as actor_email", "u.name as actor_name"]);
+    .select(["a.id", "a.at", "a.actor_id", "a.action", "a.outcome", "a.actor_role", "a.entity_type", "a.entity_id", "a.patient_id", "a.ip", "a.request_id", "a.detail", "u.email as actor_email", "u.name as actor_name"]);
   if (filter.action) query = query.where("a.action", "like", `${filter.action}%`);
   if (filter.outcome) query = query.where("a.outcome", "=", filter.outcome);
   if (filter.actorEmail) query = query.where((eb) => eb(eb.fn("lower", ["u.email"]), "=", filter.actorEmail!.toLowerCase()));
   if (filter.patientId) query = query.where("a.patient_id", "=", filter.patientId);
+  if (filter.requestId) query = query.where("a.request_id", "=", filter.requestId);
   if (filter.from) query = query.where("a.at", ">=", new Date(`${filter.from}T00:00:00Z`));
   if (filter.to) query = query.where("a.at", "<", new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000));
   const rows = await query

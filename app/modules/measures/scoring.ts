@@ -13,7 +13,8 @@ export class ScoringError extends Error {}
 export function validateItems(instrument: Instrument, items: readonly unknown[]): number[] {
   const spec = INSTRUMENTS[instrument];
   if (items.length !== spec.items) throw new ScoringError(`${spec.label} has ${spec.items} items; ${items.length} were given.`);
-  return items.map((value, i) => {
+  // Array.from, not map: map skips the holes of a sparse array, which would let a missing answer through.
+  return Array.from(items, (value, i) => {
     if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > spec.max) {
       throw new ScoringError(`${spec.label} item ${i + 1} must be a whole number from 0 to ${spec.max}.`);
     }
