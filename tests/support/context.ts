@@ -24,6 +24,7 @@ export function buildLoadContext(
     sessions,
     lucia: createLucia(sessions, config.session),
     wakeMailer: () => {},
+    reportError: () => {},
     now: clock.now,
     requestId: `req-${randomBytes(4).toString("hex")}`,
     ip: options.ip ?? "203.0.113.10",

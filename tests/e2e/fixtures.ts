@@ -1,0 +1,218 @@
+import { randomBytes } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, request as playwrightRequest, type APIRequestContext, type Page } from "@playwright/test";
+
+/**
+ * Helpers so a journey reads like the story it tells: who signs in, what they read in their
+ * mailbox, what they see. Demo accounts come from db/seed-demo.ts (synthetic people only).
+ */
+
+export const DEMO_PASSWORD = "ember-demo-2026";
+
+export type Role = "therapist" | "psychiatrist" | "coordinator" | "clinician" | "admin";
+
+export interface Account {
+  email: string;
+  name: string;
+  role: Role;
+  /** The heading of their home page. */
+  home: "My patients" | "Patients";
+  /** Patients listed on their home page ("Last, First"), in order. */
+  patients: string[];
+}
+
+const ALL_PATIENTS = [
+  "Achterberg, Emerson",
+  "Albescu, Quinn",
+  "Baptiste, Jordan",
+  "Delacroix, Harper",
+  "Feldstein, Morgan",
+  "Lindqvist, Avery",
+  "Moreau, Sage",
+  "Nakamura, Riley",
+  "Oyelaran, Casey",
+  "Szabo, Rowan",
+];
+
+export const DEMO = {
+  therapist: {
+    email: "therapist@demo.ember.test",
+    name: "Dana Whitfield, LCSW",
+    role: "therapist",
+    home: "My patients",
+    patients: ["Baptiste, Jordan", "Lindqvist, Avery", "Nakamura, Riley", "Oyelaran, Casey"],
+  },
+  psychiatrist: {
+    email: "psychiatrist@demo.ember.test",
+    name: "Dr. Ravi Castellano",
+    role: "psychiatrist",
+    home: "My patients",
+    patients: ["Baptiste, Jordan", "Feldstein, Morgan", "Lindqvist, Avery"],
+  },
+  coordinator: { email: "coordinator@demo.ember.test", name: "Maya Okafor", role: "coordinator", home: "Patients", patients: ALL_PATIENTS },
+  clinician: { email: "clinician@demo.ember.test", name: "Dr. Lena Brooks, MD", role: "clinician", home: "Patients", patients: ALL_PATIENTS },
+  admin: { email: "admin@demo.ember.test", name: "Sam Ortiz", role: "admin", home: "Patients", patients: ALL_PATIENTS },
+} as const satisfies Record<Role, Account>;
+
+export const GENERIC_SIGN_IN_ERROR = "The email or password is not right. Check both and try again.";
+export const THROTTLED_SIGN_IN_ERROR =
+  "Too many failed sign-in attempts. Sign-in is paused for this account for 15 minutes. Wait and try again, or reset your password.";
+
+/** A check-digit-valid NPI (the CMS example number) and one whose check digit is wrong. */
+export const VALID_NPI = "1234567893";
+export const INVALID_NPI = "1234567890";
+
+/** An address nobody else in this run uses, so journeys never share state. */
+export function uniqueEmail(label: string): string {
+  return `${label}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}@e2e.ember.test`;
+}
+
+/** A licence expiry a year from now, as the date input wants it. */
+export function licenceExpiry(): string {
+  return new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Fills the sign-in form already on screen and submits it. */
+export async function submitSignIn(page: Page, email: string, password: string) {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+/** Signs in from the sign-in page and waits until the portal has let them in. */
+export async function login(page: Page, email: string, password: string = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await submitSignIn(page, email, password);
+  await expect(page).not.toHaveURL(/\/login/);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+}
+
+export interface Mail {
+  subject: string;
+  text: string;
+  /** The first link into the portal in the message (absolute). */
+  link: string;
+  /** How many messages this address had when this one was read. */
+  count: number;
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
+function decodeHtml(html: string): string {
+  return html
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
+      if (entity[0] === "#") {
+        const code = entity[1]?.toLowerCase() === "x" ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
+        return String.fromCodePoint(code);
+      }
+      return ENTITIES[entity.toLowerCase()] ?? whole;
+    });
+}
+
+function parseMailbox(html: string, portalOrigin: string): Mail[] {
+  const articles = [...html.matchAll(/<article\b[^>]*>([\s\S]*?)<\/article>/g)].map((m) => m[1]!);
+  return articles.map((article, _i, all) => {
+    const subject = decodeHtml(/<h2\b[^>]*>([\s\S]*?)<\/h2>/.exec(article)?.[1] ?? "").trim();
+    const text = decodeHtml(/<pre\b[^>]*data-testid="mail-text"[^>]*>([\s\S]*?)<\/pre>/.exec(article)?.[1] ?? "");
+    const link = (text.match(/https?:\/\/[^\s"<>\])]+/g) ?? []).find((url) => url.startsWith(`${portalOrigin}/`)) ?? "";
+    return { subject, text, link, count: all.length };
+  });
+}
+
+/**
+ * The newest email to `to` in the portal's local mailbox (/dev/mail). Mail is delivered by a
+ * background worker, so this waits for it; with `after`, it waits for a message newer than that one.
+ */
+export async function readLatestMail(source: Page | APIRequestContext, to: string, options: { after?: Mail } = {}): Promise<Mail> {
+  const api = "request" in source ? source.request : source;
+  let latest: Mail | undefined;
+  await expect
+    .poll(
+      async () => {
+        const response = await api.get(`/dev/mail?${new URLSearchParams({ to })}`);
+        if (!response.ok()) throw new Error(`/dev/mail answered ${response.status()}`);
+        const origin = new URL(response.url()).origin;
+        latest = parseMailbox(await response.text(), origin)[0];
+        return latest?.count ?? 0;
+      },
+      { message: `an email to ${to}`, timeout: 15_000, intervals: [100, 200, 250, 500] },
+    )
+    .toBeGreaterThan(options.after?.count ?? 0);
+  return latest!;
+}
+
+/** Asserts axe-core finds no accessibility violations (WCAG 2.x A/AA and best practice) on the page as it is. */
+export async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.passes.length, "axe ran its rules").toBeGreaterThan(0);
+  const summary = results.violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.map((n) => n.target.join(" ")),
+  }));
+  expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  password: string;
+  role: Role;
+}
+
+/**
+ * Makes a portal account the way a real one is made, without a browser: the demo coordinator
+ * (or admin, for staff roles only they may invite) sends an invitation, and the invitee accepts it
+ * from the emailed link. For journeys whose story starts with "a user who already has an account".
+ */
+export async function createUserByInvitation(baseURL: string, role: Role = "clinician", label = role): Promise<NewUser> {
+  const user: NewUser = {
+    email: uniqueEmail(label),
+    name: `E2E ${label} ${randomBytes(3).toString("hex")}`,
+    password: `e2e-pass-${randomBytes(8).toString("hex")}`,
+    role,
+  };
+  const inviter = role === "admin" || role === "coordinator" ? DEMO.admin : DEMO.coordinator;
+  const staff = await playwrightRequest.newContext({ baseURL });
+  const invitee = await playwrightRequest.newContext({ baseURL });
+  try {
+    const signIn = await staff.post("/login", { form: { email: inviter.email, password: DEMO_PASSWORD, redirectTo: "/" }, maxRedirects: 0 });
+    expect(signIn.status(), "inviter signs in").toBe(302);
+    const invite = await staff.post("/invitations", { form: { intent: "invite", email: user.email, role }, maxRedirects: 0 });
+    expect(invite.status(), "invitation is sent").toBe(302);
+    const mail = await readLatestMail(staff, user.email);
+    const provider = role === "therapist" || role === "psychiatrist";
+    const accept = await invitee.post(new URL(mail.link).pathname, {
+      form: {
+        name: user.name,
+        organisation: provider ? "E2E Practice" : "",
+        password: user.password,
+        confirmPassword: user.password,
+        ...(provider
+          ? { licenceType: "LCSW", licenceNumber: "E2E-1", licenceState: "NY", licenceExpiresOn: licenceExpiry(), npi: VALID_NPI }
+          : {}),
+      },
+      maxRedirects: 0,
+    });
+    expect(accept.status(), "invitation is accepted").toBe(302);
+    return user;
+  } finally {
+    await staff.dispose();
+    await invitee.dispose();
+  }
+}
+
+export const test = base.extend<{ createUser: (role?: Role) => Promise<NewUser> }>({
+  // `provide` is Playwright's `use`, renamed so the React hooks lint rule does not mistake it for React's.
+  createUser: async ({ baseURL }, provide) => {
+    await provide((role) => createUserByInvitation(baseURL!, role));
+  },
+});
+
+export { expect };

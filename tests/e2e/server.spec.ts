@@ -1,0 +1,174 @@
+import { spawn } from "node:child_process";
+import { connect } from "node:net";
+import { once } from "node:events";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { APIResponse } from "@playwright/test";
+import { recreateDatabase } from "../support/e2e-db";
+import { DEMO, DEMO_PASSWORD, expect, test } from "./fixtures";
+import { SPARE_PORT, urlFor } from "./servers";
+
+function directives(csp: string): Map<string, string[]> {
+  return new Map(
+    csp
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .filter((parts) => parts[0])
+      .map(([name, ...values]) => [name!.toLowerCase(), values]),
+  );
+}
+
+function expectSecurityHeaders(response: APIResponse) {
+  const headers = response.headers();
+  const csp = directives(headers["content-security-policy"] ?? "");
+  const scriptSrc = csp.get("script-src") ?? [];
+  expect(scriptSrc.some((v) => /^'nonce-[A-Za-z0-9+/=]{16,}'$/.test(v)), `script-src has a nonce: ${scriptSrc.join(" ")}`).toBe(true);
+  expect(scriptSrc).not.toContain("'unsafe-inline'");
+  expect(scriptSrc).not.toContain("'unsafe-eval'");
+  expect(csp.get("frame-ancestors")).toEqual(["'none'"]);
+  expect(csp.get("object-src")).toEqual(["'none'"]);
+  expect(headers["referrer-policy"]).toBe("same-origin");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["x-powered-by"]).toBeUndefined();
+}
+
+const nonceOf = (response: APIResponse) => /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"] ?? "")?.[1];
+
+test.describe("the server", () => {
+  for (const pagePath of ["/login", "/forgot-password", "/join/not-a-real-token", "/no-such-page", "/healthz", "/readyz"]) {
+    test(`sends the security headers on ${pagePath}`, async ({ request }) => {
+      const response = await request.get(pagePath, { maxRedirects: 0 });
+      expectSecurityHeaders(response);
+    });
+  }
+
+  test("sends the security headers on a signed-in page", async ({ request }) => {
+    await request.post("/login", { form: { email: DEMO.admin.email, password: DEMO_PASSWORD, redirectTo: "/" } });
+    const response = await request.get("/admin/users");
+    expect(response.status()).toBe(200);
+    expect(await response.text()).toContain("Everyone with a portal account.");
+    expectSecurityHeaders(response);
+    expect(response.headers()["cache-control"]).toBe("no-store");
+  });
+
+  test("gives each page a fresh nonce, carried by every script on it", async ({ request }) => {
+    const first = await request.get("/login");
+    const second = await request.get("/login");
+    const nonce = nonceOf(first);
+    expect(nonce).toBeTruthy();
+    expect(nonceOf(second)).not.toBe(nonce);
+
+    const scripts = [...(await first.text()).matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const attributes of scripts) expect(attributes).toContain(`nonce="${nonce}"`);
+  });
+
+  test("sets the session cookie HttpOnly and SameSite=Lax", async ({ request }) => {
+    const response = await request.post("/login", {
+      form: { email: DEMO.psychiatrist.email, password: DEMO_PASSWORD, redirectTo: "/" },
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(302);
+    expect(response.headers()["location"]).toBe("/");
+    const session = response
+      .headersArray()
+      .filter((h) => h.name.toLowerCase() === "set-cookie")
+      .map((h) => h.value)
+      .find((v) => v.startsWith("ember_session="));
+    expect(session, "a session cookie is set").toBeTruthy();
+    const attributes = session!.split(";").map((a) => a.trim().toLowerCase());
+    expect(attributes).toContain("httponly");
+    expect(attributes).toContain("samesite=lax");
+    expect(attributes).toContain("path=/");
+    expect(session!.split(";")[0]!.length).toBeGreaterThan("ember_session=".length + 20);
+  });
+
+  test("refuses a form post from another site", async ({ request }) => {
+    const form = { email: DEMO.admin.email, password: DEMO_PASSWORD, redirectTo: "/" };
+    const foreign = await request.post("/login", { form, headers: { Origin: "https://evil.example" }, maxRedirects: 0 });
+    expect(foreign.status()).toBe(403);
+    expect(foreign.headers()["set-cookie"]).toBeUndefined();
+
+    const crossSite = await request.post("/login", { form, headers: { "Sec-Fetch-Site": "cross-site" }, maxRedirects: 0 });
+    expect(crossSite.status()).toBe(403);
+
+    const own = await request.post("/login", { form, headers: { Origin: new URL(foreign.url()).origin }, maxRedirects: 0 });
+    expect(own.status()).toBe(302);
+  });
+
+  test("answers health and readiness checks with JSON", async ({ request }) => {
+    const health = await request.get("/healthz");
+    expect(health.status()).toBe(200);
+    expect(health.headers()["content-type"]).toMatch(/^application\/json/);
+    expect(await health.json()).toEqual({ status: "ok" });
+
+    const ready = await request.get("/readyz");
+    expect(ready.status()).toBe(200);
+    expect(ready.headers()["content-type"]).toMatch(/^application\/json/);
+    expect(await ready.json()).toEqual({ status: "ready", engine: process.env.DATABASE_URL ? "postgres" : "pglite" });
+  });
+
+  test("shows a not-found page for an unknown path", async ({ page }) => {
+    const response = await page.goto("/no-such-page");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Go to your home page" })).toBeVisible();
+  });
+});
+
+async function waitUntilReady(url: string, child: ReturnType<typeof spawn>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited early with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`server at ${url} was not ready within ${timeoutMs} ms`);
+}
+
+const portAccepts = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+
+test.describe("shutting down", () => {
+  test.setTimeout(120_000);
+
+  test("on SIGTERM the server finishes, exits 0 within 10 s and frees its port", async () => {
+    expect(await portAccepts(SPARE_PORT), `port ${SPARE_PORT} is free before the test`).toBe(false);
+    const database = process.env.DATABASE_URL
+      ? { DATABASE_URL: await recreateDatabase(process.env.DATABASE_URL, "e2e_sigterm"), SEED_DEMO: "false" }
+      : { DATABASE_URL: "", DATA_DIR: "memory://" };
+    // tsx itself, not `npx tsx`: npm exits on SIGTERM without passing it on, which would orphan the server.
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+    const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "server/index.ts"], {
+      cwd: root,
+      env: { ...process.env, ...database, PORT: String(SPARE_PORT), HOST: "127.0.0.1", LOG_LEVEL: "silent" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      await waitUntilReady(urlFor(SPARE_PORT), child, 90_000);
+
+      const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+      const signalledAt = Date.now();
+      child.kill("SIGTERM");
+      const [code, signal] = await Promise.race([
+        exited,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error("still running 10 s after SIGTERM")), 10_000)),
+      ]);
+      expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: "" });
+      expect(Date.now() - signalledAt).toBeLessThan(10_000);
+      expect(await portAccepts(SPARE_PORT)).toBe(false);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    }
+  });
+});
