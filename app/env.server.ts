@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 
 const positive = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -36,11 +37,15 @@ const envSchema = z
     RESEND_BASE_URL: z.url().optional(),
     MAIL_FROM: z.string().default("Ember Health Portal <portal@localhost>"),
     MAIL_WORKER_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+    SECRETS_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 random bytes in base64 (openssl rand -base64 32)")
+      .optional(),
     LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
   })
   .superRefine((env, ctx) => {
     if (env.PORTAL_ENV !== "production") return;
-    for (const key of ["DATABASE_URL", "RESEND_API_KEY", "APP_URL"] as const) {
+    for (const key of ["DATABASE_URL", "RESEND_API_KEY", "APP_URL", "SECRETS_KEY"] as const) {
       if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when PORTAL_ENV=production" });
     }
     if (env.APP_URL && !env.APP_URL.startsWith("https://")) {
@@ -67,6 +72,8 @@ export interface Config {
   trustProxy: boolean;
   mail: { resendApiKey?: string; resendBaseUrl?: string; from: string; workerIntervalMs: number; mailbox: boolean };
   logLevel: Env["LOG_LEVEL"];
+  /** Encrypts second-factor secrets at rest. A fixed development key outside production. */
+  secretsKey: Buffer;
 }
 
 export class ConfigError extends Error {
@@ -113,5 +120,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       mailbox: !env.RESEND_API_KEY,
     },
     logLevel: env.LOG_LEVEL,
+    secretsKey: env.SECRETS_KEY ? Buffer.from(env.SECRETS_KEY, "base64") : createHash("sha256").update("ember-portal local development key").digest(),
   };
 }

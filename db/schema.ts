@@ -34,6 +34,11 @@ export interface UserTable {
   notify_notes: Generated<boolean>;
   notes_digest_sent_at: Date | null;
   notes_digest_cursor: Date | null;
+  /** AES-256-GCM ciphertext of the TOTP secret, under SECRETS_KEY. */
+  totp_secret_enc: string | null;
+  totp_enabled_at: Date | null;
+  /** The last 30-second step accepted: a code is never accepted twice. */
+  totp_last_step: string | null;
 }
 
 export interface ProviderCredentialTable {
@@ -53,6 +58,10 @@ export interface SessionTable {
   expires_at: RequiredTimestamp;
   ip: string | null;
   user_agent: string | null;
+  /** Staff who must enrol in TOTP before anything else. */
+  needs_mfa_enrolment: Generated<boolean>;
+  /** When this session last proved the password (and code): sensitive changes need it recent. */
+  authenticated_at: Timestamp;
 }
 
 export interface InvitationTable {
@@ -421,6 +430,21 @@ export interface ReferralEventTable {
   at: RequiredTimestamp;
 }
 
+export interface MfaRecoveryCodeTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: Date | null;
+}
+
+export interface MfaChallengeTable {
+  id_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: RequiredTimestamp;
+}
+
 export interface DB {
   locations: LocationTable;
   users: UserTable;
@@ -455,6 +479,8 @@ export interface DB {
   referrals: ReferralTable;
   referral_offers: ReferralOfferTable;
   referral_events: ReferralEventTable;
+  mfa_recovery_codes: MfaRecoveryCodeTable;
+  mfa_challenges: MfaChallengeTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
+import { MFA_REQUIRED_ROLES } from "../app/auth/mfa.server";
 import { hashPassword } from "../app/auth/password.server";
+import { sealSecret } from "../app/lib/secrets.server";
 import { zonedToUtc } from "../app/lib/zoned";
 import { visitTimes, DEFAULT_VISIT_SETTINGS } from "../app/modules/infusions/windows";
 import type { DB, Role, TeamRole } from "./schema";
@@ -13,6 +15,11 @@ export const LOCATIONS = [
 ] as const;
 
 export const DEMO_PASSWORD = "ember-demo-2026";
+/**
+ * The demo staff accounts' authenticator key (two-step sign-in is required for Ember staff). Demo
+ * data only: it is never loaded in production.
+ */
+export const DEMO_TOTP_SECRET = "EMBERDEMOSTAFFTOTPKEYJBSWY3DPEHP";
 
 export const DEMO_ACCOUNTS: { email: string; name: string; role: Role; organisation: string }[] = [
   { email: "therapist@demo.ember.test", name: "Dana Whitfield, LCSW", role: "therapist", organisation: "Hudson Trauma Therapy (demo)" },
@@ -50,7 +57,7 @@ const isoDate = (d: Date) => d.toISOString().slice(0, 10);
  * The five clinics, one account per role and ten synthetic patients. Runs once: returns false
  * when the demo accounts already exist.
  */
-export async function seedDemoData(db: Kysely<DB>, now = new Date()): Promise<boolean> {
+export async function seedDemoData(db: Kysely<DB>, secretsKey: Buffer, now = new Date()): Promise<boolean> {
   const existing = await db.selectFrom("users").select("id").where("email", "=", DEMO_ACCOUNTS[0]!.email).executeTakeFirst();
   if (existing) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -63,7 +70,13 @@ export async function seedDemoData(db: Kysely<DB>, now = new Date()): Promise<bo
       .execute();
     const users = await trx
       .insertInto("users")
-      .values(DEMO_ACCOUNTS.map((a) => ({ ...a, password_hash: passwordHash })))
+      .values(
+        DEMO_ACCOUNTS.map((a) => ({
+          ...a,
+          password_hash: passwordHash,
+          ...(MFA_REQUIRED_ROLES.includes(a.role) ? { totp_secret_enc: sealSecret(secretsKey, DEMO_TOTP_SECRET), totp_enabled_at: now } : {}),
+        })),
+      )
       .returning(["id", "role"])
       .execute();
     const idOf = (role: Role) => users.find((u) => u.role === role)!.id;

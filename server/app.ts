@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import { migrationsAreCurrent } from "../db/migrator";
 import type { Services } from "../app/context.server";
+import { sqlCountEnabled, sqlCountMiddleware } from "./sql-count";
 import { isConnectionError, type DbHealth } from "./db-health";
 
 export interface AppOptions {
@@ -43,6 +44,7 @@ export function createApp({ services, build, publicDir, isShuttingDown, dbHealth
   const { config, db } = services;
   const app = express();
   app.disable("x-powered-by");
+  if (sqlCountEnabled) app.use(sqlCountMiddleware);
   if (config.trustProxy) app.set("trust proxy", 1);
 
   app.use((_req, res, next) => {

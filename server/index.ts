@@ -35,6 +35,10 @@ const server = app.listen(config.port, config.host, () => {
   log(`ready on http://localhost:${config.port} (${runtime.handle.engine}, ${Date.now() - started} ms)`);
 });
 server.keepAliveTimeout = 5_000;
+server.on("error", (error: NodeJS.ErrnoException) => {
+  console.error(error.code === "EADDRINUSE" ? `[portal] port ${config.port} is already in use: set PORT to a free port.` : `[portal] cannot listen: ${error.message}`);
+  process.exit(1);
+});
 
 async function shutdown(signal: string) {
   if (shuttingDown) return;

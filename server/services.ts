@@ -7,6 +7,7 @@ import type { Config } from "../app/env.server";
 import { openDatabase, type DatabaseHandle } from "../db/engine";
 import { migrateToLatest } from "../db/migrator";
 import { seedDemoData } from "../db/seed-demo";
+import { countStatement, sqlCountEnabled } from "./sql-count";
 
 export interface Runtime {
   services: Services;
@@ -17,11 +18,11 @@ export interface Runtime {
 
 /** Opens the database, brings it up to date, seeds demo data where asked, and starts the mail worker. */
 export async function startServices(config: Config, log: (msg: string) => void): Promise<Runtime> {
-  const handle = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const handle = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, log: sqlCountEnabled ? countStatement : undefined });
   const { results } = await migrateToLatest(handle.db);
   for (const r of results ?? []) log(`migration ${r.migrationName}: ${r.status}`);
   if (config.seedDemo) {
-    const seeded = await seedDemoData(handle.db);
+    const seeded = await seedDemoData(handle.db, config.secretsKey);
     if (seeded) log("demo data loaded (see README for the demo accounts)");
   }
   const transport = config.mail.mailbox ? mailboxTransport(handle.db) : resendTransport(config.mail.resendApiKey!, config.mail.resendBaseUrl);

@@ -6,6 +6,8 @@ export interface Actor {
   name: string;
   role: Role;
   sessionId: string;
+  /** Staff signed in with a password only: they must enrol a second factor before anything else. */
+  needsMfaEnrolment?: boolean;
 }
 
 export const isOutsideProvider = (role: Role) => role === "therapist" || role === "psychiatrist";

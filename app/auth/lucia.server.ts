@@ -25,14 +25,14 @@ export class KyselySessionAdapter implements Adapter {
     const row = await this.db
       .selectFrom("sessions as s")
       .innerJoin("users as u", "u.id", "s.user_id")
-      .select(["s.user_id", "s.expires_at", "s.created_at", "u.email", "u.name", "u.role"])
+      .select(["s.user_id", "s.expires_at", "s.created_at", "s.needs_mfa_enrolment", "u.email", "u.name", "u.role"])
       .where("s.id_hash", "=", hashToken(sessionId))
       .where("u.status", "=", "active")
       .where("s.created_at", ">", new Date(now.getTime() - this.absoluteMs))
       .executeTakeFirst();
     if (!row) return [null, null];
     return [
-      { id: sessionId, userId: row.user_id, expiresAt: row.expires_at, attributes: { createdAt: row.created_at } },
+      { id: sessionId, userId: row.user_id, expiresAt: row.expires_at, attributes: { createdAt: row.created_at, needsMfaEnrolment: row.needs_mfa_enrolment } },
       { id: row.user_id, attributes: { email: row.email, name: row.name, role: row.role } },
     ];
   }
@@ -53,6 +53,8 @@ export class KyselySessionAdapter implements Adapter {
         created_at: this.now(),
         ip: session.attributes.ip ?? null,
         user_agent: session.attributes.userAgent ?? null,
+        needs_mfa_enrolment: session.attributes.needsMfaEnrolment ?? false,
+        authenticated_at: this.now(),
       })
       .execute();
   }
@@ -98,6 +100,6 @@ declare module "lucia" {
   interface Register {
     Lucia: PortalLucia;
     DatabaseUserAttributes: { email: string; name: string; role: Role };
-    DatabaseSessionAttributes: { createdAt?: Date; ip?: string | null; userAgent?: string | null };
+    DatabaseSessionAttributes: { createdAt?: Date; ip?: string | null; userAgent?: string | null; needsMfaEnrolment?: boolean };
   }
 }

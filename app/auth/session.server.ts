@@ -22,7 +22,7 @@ async function lookUpActor(request: Request, context: AppLoadContext): Promise<A
   if (!session.fresh && idleDeadline - session.expiresAt.getTime() > touchEveryMs) {
     await context.sessions.updateSessionExpiration(sessionId, new Date(idleDeadline));
   }
-  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId, needsMfaEnrolment: Boolean(session.needsMfaEnrolment) };
 }
 
 /** The signed-in user of this request, or null. Looked up once however many loaders ask. */
@@ -45,13 +45,14 @@ export function safeRedirectPath(to: FormDataEntryValue | string | null | undefi
  * The signed-in user, or a redirect to sign-in that comes back here afterwards. With `roles`, a
  * user of another role gets 403.
  */
-export async function requireActor(request: Request, context: AppLoadContext, roles?: readonly Role[]): Promise<Actor> {
+export async function requireActor(request: Request, context: AppLoadContext, roles?: readonly Role[], options: { duringEnrolment?: boolean } = {}): Promise<Actor> {
   const actor = await getActor(request, context);
   if (!actor) {
     const url = new URL(request.url);
     const back = request.method === "GET" ? url.pathname + url.search : url.pathname;
     throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
   }
+  if (actor.needsMfaEnrolment && !options.duringEnrolment) throw redirect("/account/mfa");
   if (roles && !roles.includes(actor.role)) {
     throw new Response("You do not have access to this page.", { status: 403, statusText: "Forbidden" });
   }

@@ -1,10 +1,13 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { verifyDecoy, verifyPassword } from "./password.server";
+import type { Role } from "../../db/schema";
+import { createChallenge, dropChallenge, findChallenge, MFA_REQUIRED_ROLES, verifySecondFactor } from "./mfa.server";
 import { clearBucket, isThrottled, recordFailure } from "./throttle.server";
 
 export type SignInResult =
   | { ok: true; sessionId: string; userId: string }
+  | { ok: true; challenge: string }
   | { ok: false; reason: "invalid" | "throttled" };
 
 const accountBucket = (email: string) => `sign-in:account:${email.trim().toLowerCase()}`;
@@ -35,7 +38,7 @@ export async function signIn(
 
   const user = await db
     .selectFrom("users")
-    .select(["id", "role", "password_hash", "status"])
+    .select(["id", "role", "password_hash", "status", "totp_enabled_at"])
     .where((eb) => eb(eb.fn("lower", ["email"]), "=", email))
     .executeTakeFirst();
   const valid = user?.password_hash ? await verifyPassword(user.password_hash, input.password) : (await verifyDecoy(input.password), false);
@@ -54,11 +57,69 @@ export async function signIn(
     return { ok: false, reason: "invalid" };
   }
 
-  if (input.previousSessionId) await context.lucia.invalidateSession(input.previousSessionId);
-  const session = await context.lucia.createSession(user.id, { ip: context.ip, userAgent: input.userAgent?.slice(0, 300) ?? null });
   await clearBucket(db, accountBucket(email));
-  await recordAudit(db, { ...audit, actorId: user.id, actorRole: user.role }, { action: "auth.sign_in", entityType: "user", entityId: user.id });
-  return { ok: true, sessionId: session.id, userId: user.id };
+  if (user.totp_enabled_at) {
+    const challenge = await createChallenge(db, user.id, now);
+    await recordAudit(db, { ...audit, actorId: user.id, actorRole: user.role }, { action: "auth.mfa_challenge", entityType: "user", entityId: user.id });
+    return { ok: true, challenge };
+  }
+  return openSession(context, { userId: user.id, role: user.role, previousSessionId: input.previousSessionId, userAgent: input.userAgent, method: "password" });
+}
+
+/** The new session, with its id rotated (any earlier session of this browser ends); staff without a second factor must enrol first. */
+async function openSession(
+  context: AppLoadContext,
+  input: { userId: string; role: Role; previousSessionId: string | null; userAgent: string | null; method: string },
+): Promise<SignInResult> {
+  if (input.previousSessionId) await context.lucia.invalidateSession(input.previousSessionId);
+  const session = await context.lucia.createSession(input.userId, {
+    ip: context.ip,
+    userAgent: input.userAgent?.slice(0, 300) ?? null,
+    needsMfaEnrolment: input.method === "password" && MFA_REQUIRED_ROLES.includes(input.role),
+  });
+  await recordAudit(context.db, { actorId: input.userId, actorRole: input.role, ip: context.ip, requestId: context.requestId }, {
+    action: "auth.sign_in",
+    entityType: "user",
+    entityId: input.userId,
+    detail: { method: input.method },
+  });
+  return { ok: true, sessionId: session.id, userId: input.userId };
+}
+
+export type SecondFactorOutcome = SignInResult | { ok: false; reason: "expired" | "reused" };
+
+/**
+ * The second step for users with TOTP: a code from their app or a recovery code. Attempts are
+ * throttled per account and per address like passwords.
+ */
+export async function completeSecondFactor(
+  context: AppLoadContext,
+  input: { challenge: string; code: string; previousSessionId: string | null; userAgent: string | null },
+): Promise<SecondFactorOutcome> {
+  const { db, config } = context;
+  const now = context.now();
+  const user = await findChallenge(db, input.challenge, now);
+  if (!user) return { ok: false, reason: "expired" };
+  const audit = { actorId: user.id, actorRole: user.role, ip: context.ip, requestId: context.requestId };
+  const rules = [
+    { bucket: `mfa:account:${user.id}`, max: config.throttle.perAccount },
+    { bucket: `mfa:address:${context.ip}`, max: config.throttle.perAddress },
+  ];
+  if (await isThrottled(db, rules, config.throttle.windowMs, now)) {
+    await recordAudit(db, audit, { action: "auth.mfa", outcome: "denied", entityType: "user", entityId: user.id, detail: { reason: "throttled" } });
+    return { ok: false, reason: "throttled" };
+  }
+  const verdict = await verifySecondFactor(db, config.secretsKey, user, input.code, now);
+  if (verdict.result !== "ok") {
+    await db.transaction().execute(async (trx) => {
+      await recordFailure(trx, rules.map((r) => r.bucket), now);
+      await recordAudit(trx, audit, { action: "auth.mfa", outcome: "failure", entityType: "user", entityId: user.id, detail: { reason: verdict.result } });
+    });
+    return { ok: false, reason: verdict.result === "reused" ? "reused" : "invalid" };
+  }
+  await dropChallenge(db, input.challenge);
+  await clearBucket(db, `mfa:account:${user.id}`);
+  return openSession(context, { userId: user.id, role: user.role, previousSessionId: input.previousSessionId, userAgent: input.userAgent, method: verdict.method === "recovery" ? "password+recovery_code" : "password+totp" });
 }
 
 export async function signOut(context: AppLoadContext, actor: { id: string; role: string; sessionId: string }) {

@@ -70,7 +70,7 @@ export function AppShell({ user, flash, children }: { user: ShellUser | null; fl
             <span>
               {user.name} <small>· {ROLE_LABELS[user.role]}</small>
             </span>
-            <Link to="/settings">Settings</Link>
+            <Link to="/account">Account</Link>
             <Form method="post" action="/logout">
               <button type="submit" className="button-link">
                 Sign out

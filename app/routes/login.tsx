@@ -4,6 +4,7 @@ import { Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { getActor, safeRedirectPath, sessionCookieHeader } from "~/auth/session.server";
+import { challengeCookie } from "~/auth/challenge-cookie.server";
 import { signIn } from "~/auth/sign-in.server";
 import { formState, parseForm } from "~/lib/forms";
 
@@ -42,7 +43,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: result.reason === "throttled" ? 429 : 400 },
     );
   }
-  return redirect(safeRedirectPath(form.data.redirectTo), { headers: { "Set-Cookie": sessionCookieHeader(context, result.sessionId) } });
+  const redirectTo = safeRedirectPath(form.data.redirectTo);
+  if ("challenge" in result) {
+    const cookie = await challengeCookie(context.config.session.secureCookie).serialize(result.challenge);
+    return redirect(`/login/verify?${new URLSearchParams({ redirectTo })}`, { headers: { "Set-Cookie": cookie } });
+  }
+  return redirect(redirectTo, { headers: { "Set-Cookie": sessionCookieHeader(context, result.sessionId) } });
 }
 
 export default function Login() {

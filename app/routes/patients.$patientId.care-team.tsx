@@ -65,7 +65,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "invite": {
         const form = parseForm(inviteMemberSchema, formData);
         if (!form.ok) return fail(formState(form));
-        const wantsRelease = ["signedOn", "expiresOn"].some((k) => String(formData.get(k) ?? "") !== "") || formData.getAll("scope").length > 0;
+        // The release is optional: its dates say whether one was signed. The scope boxes come ticked, so they alone do not.
+        const wantsRelease = ["signedOn", "expiresOn"].some((k) => String(formData.get(k) ?? "") !== "");
         let release;
         if (wantsRelease) {
           const parsed = parseForm(releaseFieldsSchema(today), formData, SCOPE_FIELDS);

@@ -8,7 +8,8 @@ import { PatientHeader } from "~/components/patient";
 import { When, WindowRange } from "~/components/time";
 import { Alert, Badge, EmptyState } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
-import { formState, parseForm, type FormState } from "~/lib/forms";
+import { formState, parseForm, submittedValues, type FormState } from "~/lib/forms";
+import { formatDateTime } from "~/lib/time";
 import { toLocalInput } from "~/lib/zoned";
 import { decideBoosterReview, decidedBoosterReviews, openBoosterReviews } from "~/modules/infusions/boosters.server";
 import { cancelVisit, listClinicians, listPatientVisits, recordVisitOutcome, rescheduleVisit, scheduleCourse, ScheduleError } from "~/modules/infusions/infusions.server";
@@ -105,7 +106,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return fail(formState({ formError: "Unknown action: reload the page and try again." }));
     }
   } catch (error) {
-    if (error instanceof ScheduleError) return fail(formState({ formError: error.problems.join(" "), values: Object.fromEntries([...formData].filter(([, v]) => typeof v === "string")) as Record<string, string> }), 409);
+    // submittedValues keeps every typed visit time (joined by newlines), not only the last "visit" field.
+    if (error instanceof ScheduleError) return fail(formState({ formError: error.problems.join(" "), values: submittedValues(formData) }), 409);
     throw error;
   }
 }
@@ -285,7 +287,7 @@ export default function Infusions() {
                   <td>
                     {s.status}
                     {s.status === "planned" && s.provider_id === actorId ? (
-                      <Form method="post" className="inline-form" aria-label="Record the session's outcome">
+                      <Form method="post" className="inline-form" aria-label={`Record the outcome of the session on ${formatDateTime(s.starts_at)}`}>
                         <input type="hidden" name="intent" value="session-outcome" />
                         <input type="hidden" name="target" value={s.id} />
                         <input type="hidden" name="sessionId" value={s.id} />{" "}

@@ -5,6 +5,8 @@ import * as infusions from "./2026-11-28T1200-infusions";
 import * as careNotes from "./2026-11-28T1300-care-notes";
 import * as measures from "./2026-11-28T1400-measures";
 import * as referrals from "./2026-11-28T1500-referrals";
+import * as scaleIndexes from "./2026-11-28T1700-scale-indexes";
+import * as mfa from "./2026-11-28T1800-mfa";
 
 /** Every migration, by name in the order they apply. A static list, so bundlers and tests see them all. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +16,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T1300-care-notes": careNotes,
   "2026-11-28T1400-measures": measures,
   "2026-11-28T1500-referrals": referrals,
+  "2026-11-28T1700-scale-indexes": scaleIndexes,
+  "2026-11-28T1800-mfa": mfa,
 };

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Secret, TOTP } from "otpauth";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, request as playwrightRequest, type APIRequestContext, type Page } from "@playwright/test";
 
@@ -80,9 +81,58 @@ export async function submitSignIn(page: Page, email: string, password: string) 
 }
 
 /** Signs in from the sign-in page and waits until the portal has let them in. */
+/** The demo staff accounts' authenticator key, as seeded by db/seed-demo.ts. */
+export const DEMO_TOTP_SECRET = "EMBERDEMOSTAFFTOTPKEYJBSWY3DPEHP";
+
+/** Authenticator keys the tests know: the demo staff's, and any a test enrolled. */
+const authenticatorKeys = new Map<string, string>();
+const STAFF_ROLES_WITH_DEMO_KEY = ["coordinator", "clinician", "admin"];
+for (const account of Object.values(DEMO)) if (STAFF_ROLES_WITH_DEMO_KEY.includes(account.role)) authenticatorKeys.set(account.email, DEMO_TOTP_SECRET);
+
+export function totpCode(secret: string, at = Date.now()): string {
+  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: at });
+}
+
+export function rememberAuthenticator(email: string, secret: string) {
+  authenticatorKeys.set(email, secret);
+}
+
+/**
+ * The second sign-in step. The portal never accepts one code twice, and parallel tests may sign
+ * in as the same account within 30 seconds: then the next step's code (accepted for clock drift)
+ * is tried, and failing that the next step is awaited.
+ */
+export async function enterAuthenticatorCode(page: Page, email: string) {
+  const secret = authenticatorKeys.get(email);
+  if (!secret) throw new Error(`no authenticator key known for ${email}`);
+  for (const offset of [0, 30_000, 60_000]) {
+    if (offset === 60_000) await page.waitForTimeout(30_500 - (Date.now() % 30_000));
+    await page.getByLabel("Code").fill(totpCode(secret, Date.now() + (offset === 60_000 ? 0 : offset)));
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.waitForLoadState("networkidle");
+    if (!/\/login\/verify/.test(page.url())) return;
+  }
+  throw new Error(`second factor kept failing for ${email}`);
+}
+
+/** Staff signing in without a second factor enrol one first: read the key from the page, as a person would from the QR code. */
+export async function enrolAuthenticator(page: Page, email: string, password: string): Promise<string[]> {
+  const secret = (await page.getByTestId("totp-key").innerText()).replace(/\s+/g, "");
+  await page.getByLabel("Code from the app").fill(totpCode(secret));
+  await page.getByLabel("Current password").fill(password);
+  await page.getByRole("button", { name: "Turn on two-step sign-in" }).click();
+  const codes = await page.getByTestId("recovery-codes").locator("code").allInnerTexts();
+  rememberAuthenticator(email, secret);
+  await page.getByRole("link", { name: "Continue to the portal" }).click();
+  return codes;
+}
+
 export async function login(page: Page, email: string, password: string = DEMO_PASSWORD) {
   await page.goto("/login");
   await submitSignIn(page, email, password);
+  await page.waitForURL((url) => url.pathname !== "/login");
+  if (new URL(page.url()).pathname === "/login/verify") await enterAuthenticatorCode(page, email);
+  if (new URL(page.url()).pathname === "/account/mfa") await enrolAuthenticator(page, email, password);
   await expect(page).not.toHaveURL(/\/login/);
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
@@ -216,3 +266,11 @@ export const test = base.extend<{ createUser: (role?: Role) => Promise<NewUser> 
 });
 
 export { expect };
+
+/** Every email to `to` in the local mailbox, newest first, as it is now (the mailbox lists the newest 50). */
+export async function readMailbox(source: Page | APIRequestContext, to: string): Promise<Mail[]> {
+  const api = "request" in source ? source.request : source;
+  const response = await api.get(`/dev/mail?${new URLSearchParams({ to })}`);
+  if (!response.ok()) throw new Error(`/dev/mail answered ${response.status()}`);
+  return parseMailbox(await response.text(), new URL(response.url()).origin);
+}

@@ -1,3 +1,4 @@
+import { loadConfig } from "~/env.server";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -263,7 +264,7 @@ describeEachEngine("email outbox", (getDb) => {
 
   it("puts no patient data in any message the portal queues", async () => {
     const db = getDb();
-    await seedDemoData(db);
+    await seedDemoData(db, loadConfig({}).secretsKey);
     const patients = await db.selectFrom("patients").select(["first_name", "last_name", "record_number", "date_of_birth", "insurance"]).execute();
     expect(patients.length).toBeGreaterThan(0);
 

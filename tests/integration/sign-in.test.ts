@@ -18,7 +18,7 @@ describeEachEngine("sign-in", (getDb, engine) => {
     const context = contextFor();
     const result = await attempt(context, `  ${user.email.toUpperCase()} `, user.password);
     expect(result).toEqual({ ok: true, sessionId: expect.any(String), userId: user.id });
-    if (!result.ok) return;
+    if (!result.ok || !("sessionId" in result)) throw new Error("sign-in failed");
     const { user: signedIn } = await context.lucia.validateSession(result.sessionId);
     expect(signedIn?.id).toBe(user.id);
   });
@@ -122,9 +122,9 @@ describeEachEngine("sign-in", (getDb, engine) => {
     const user = await createUser(getDb(), { role: "therapist" });
     const context = contextFor();
     const first = await attempt(context, user.email, user.password);
-    if (!first.ok) throw new Error("sign-in failed");
+    if (!first.ok || !("sessionId" in first)) throw new Error("sign-in failed");
     const second = await attempt(context, user.email, user.password, first.sessionId);
-    if (!second.ok) throw new Error("sign-in failed");
+    if (!second.ok || !("sessionId" in second)) throw new Error("sign-in failed");
     expect(second.sessionId).not.toBe(first.sessionId);
     expect((await context.lucia.validateSession(first.sessionId)).session).toBeNull();
 

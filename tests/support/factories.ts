@@ -1,9 +1,13 @@
 import { randomBytes } from "node:crypto";
-import type { Role } from "../../db/schema";
+import { sql } from "kysely";
+import type { Role, TeamRole } from "../../db/schema";
 import type { Database } from "../../db/engine";
 import { LOCATIONS } from "../../db/seed-demo";
+import type { Actor } from "~/auth/actor";
 import { hashPassword } from "~/auth/password.server";
 import type { AuditContext } from "~/modules/audit/audit.server";
+import { addCareTeamMember, recordRelease } from "~/modules/patients/care-team.server";
+import type { EngagementInput } from "~/modules/patients/engagement.server";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 
@@ -69,4 +73,157 @@ export function auditContextFor(actor: { id: string; role: string } | null, requ
     ip: request.ip ?? "127.0.0.1",
     requestId: request.requestId ?? `req-${randomBytes(4).toString("hex")}`,
   };
+}
+
+/** An actor as `requireActor` would return it for this user. */
+export function actorFor(user: Pick<TestUser, "id" | "email" | "name" | "role">): Actor {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: "test-session" };
+}
+
+/**
+ * The clinic's settings row. The migration inserts it, but emptying the tables before each test
+ * removes it again; every patient, engagement and infusion function reads it.
+ */
+export async function insertClinicSettings(db: Database): Promise<void> {
+  await sql`insert into clinic_settings (id) values (true) on conflict (id) do nothing`.execute(db);
+}
+
+/** Locations and clinic settings: what the patient, engagement and infusion modules need to exist. */
+export async function insertClinicBasics(db: Database): Promise<void> {
+  await insertLocations(db);
+  await insertClinicSettings(db);
+}
+
+export interface TestPatient {
+  id: string;
+  first_name: string;
+  last_name: string;
+  record_number: string;
+}
+
+/** A synthetic patient; insert locations first. */
+export async function insertPatient(
+  db: Database,
+  options: { firstName?: string; lastName?: string; diagnoses?: string[]; riskFlags?: string[]; locationId?: string } = {},
+): Promise<TestPatient> {
+  const suffix = randomBytes(3).toString("hex");
+  return db
+    .insertInto("patients")
+    .values({
+      record_number: `TST-${suffix}`,
+      first_name: options.firstName ?? "Avery",
+      last_name: options.lastName ?? `Testpatient${suffix}`,
+      date_of_birth: "1986-03-14",
+      preferred_location_id: options.locationId ?? "chelsea",
+      insurance: "Aetna",
+      diagnoses: options.diagnoses ?? ["ptsd", "mdd"],
+      risk_flags: options.riskFlags ?? [],
+    })
+    .returning(["id", "first_name", "last_name", "record_number"])
+    .executeTakeFirstOrThrow();
+}
+
+/** An outside provider (therapist or psychiatrist) with a licence on file, as an accepted invitation leaves them. */
+export async function createProvider(
+  db: Database,
+  options: { role?: "therapist" | "psychiatrist"; name?: string; email?: string; status?: "active" | "deactivated" } = {},
+): Promise<TestUser> {
+  const role = options.role ?? "therapist";
+  const user = await createUser(db, { ...options, role, name: options.name ?? (role === "therapist" ? "Dana Whitfield, LCSW" : "Dr. Ravi Castellano") });
+  await db
+    .insertInto("provider_credentials")
+    .values({
+      user_id: user.id,
+      licence_type: role === "therapist" ? "LCSW" : "MD/DO",
+      licence_number: `R-${randomBytes(3).toString("hex")}`,
+      licence_state: "NY",
+      licence_expires_on: "2028-12-31",
+      npi: "1234567893",
+    })
+    .execute();
+  return user;
+}
+
+/**
+ * Puts a provider on a patient's care team and records a release for them, the way a coordinator
+ * does (through the care-team module). Pass `release: null` for membership without a release.
+ */
+export async function giveAccess(
+  db: Database,
+  options: {
+    patientId: string;
+    providerId: string;
+    by: Pick<TestUser, "id" | "role">;
+    now: Date;
+    teamRole?: TeamRole;
+    release?: { signedOn: string; expiresOn: string; scope?: string[] } | null;
+  },
+): Promise<{ memberId: string; releaseId: string | null }> {
+  const audit = auditContextFor(options.by);
+  const memberId = await addCareTeamMember(db, audit, {
+    patientId: options.patientId,
+    providerId: options.providerId,
+    teamRole: options.teamRole ?? "primary_therapist",
+    now: options.now,
+  });
+  if (options.release === null) return { memberId, releaseId: null };
+  const release = options.release ?? { signedOn: "2026-01-01", expiresOn: "2030-12-31" };
+  const releaseId = await recordRelease(db, audit, {
+    patientId: options.patientId,
+    providerId: options.providerId,
+    signedOn: release.signedOn,
+    expiresOn: release.expiresOn,
+    scope: release.scope ?? ["care_coordination", "infusion_schedule"],
+    now: options.now,
+  });
+  return { memberId, releaseId };
+}
+
+/** A complete engagement attestation, signed with `signature` (the provider's name to pass). */
+export function engagementInput(signature: string, overrides: Partial<EngagementInput> = {}): EngagementInput {
+  return {
+    treatmentStartedOn: "2026-06-01",
+    lastSessionOn: "2026-10-13",
+    cadence: "weekly",
+    ptsdConfirmed: "yes",
+    depression: "mdd",
+    traumaTherapy: "WET",
+    sessionsHeld: 3,
+    signature,
+    ...overrides,
+  };
+}
+
+/**
+ * An infusion course with 90-minute visits at `starts` and 72-hour windows, inserted directly (no
+ * engagement gate, past dates allowed): for tests of what follows a course, not of scheduling.
+ */
+export async function insertCourse(
+  db: Database,
+  options: { patientId: string; clinicianId: string; createdBy: string; starts: Date[]; locationId?: string; kind?: "course" | "booster" },
+): Promise<{ courseId: string }> {
+  const locationId = options.locationId ?? "chelsea";
+  const course = await db
+    .insertInto("infusion_courses")
+    .values({ patient_id: options.patientId, location_id: locationId, clinician_id: options.clinicianId, created_by: options.createdBy, created_at: options.starts[0]! })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto("infusion_visits")
+    .values(
+      options.starts.map((startsAt) => ({
+        course_id: course.id,
+        patient_id: options.patientId,
+        location_id: locationId,
+        clinician_id: options.clinicianId,
+        kind: options.kind ?? "course",
+        starts_at: startsAt,
+        ends_at: new Date(startsAt.getTime() + 90 * 60_000),
+        infusion_minutes: 40,
+        window_closes_at: new Date(startsAt.getTime() + 90 * 60_000 + 72 * 3_600_000),
+        updated_at: options.starts[0]!,
+      })),
+    )
+    .execute();
+  return { courseId: course.id };
 }

@@ -251,6 +251,28 @@ export async function queueEngagementReminders(db: Kysely<DB>, options: { now: D
       .where("e.expires_at", ">", options.now)
       .where("e.expires_at", "<=", new Date(options.now.getTime() + reminder.days * DAY_MS))
       .where("u.status", "=", "active")
+      // Only providers who can still open the patient: a renewal link must not lead to "not found".
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("care_team_members as m")
+            .select("m.id")
+            .whereRef("m.patient_id", "=", "e.patient_id")
+            .whereRef("m.user_id", "=", "e.provider_id")
+            .where("m.ended_at", "is", null),
+        ),
+      )
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("releases_of_information as r")
+            .select("r.id")
+            .whereRef("r.patient_id", "=", "e.patient_id")
+            .whereRef("r.provider_id", "=", "e.provider_id")
+            .where("r.revoked_at", "is", null)
+            .where("r.expires_on", ">=", clinicToday(options.now)),
+        ),
+      )
       .where((eb) =>
         eb.not(
           eb.exists(

@@ -142,11 +142,15 @@ export function engagementSchema(options: { today: string; earliestLastSession: 
       ptsdConfirmed: z.enum(["yes", "no"], { error: "Say whether you confirm the PTSD diagnosis." }),
       depression: z.enum(DEPRESSION_COMORBIDITIES, { error: "Choose the depression comorbidity, or none." }),
       traumaTherapy: z.enum(TRAUMA_THERAPIES, { error: "Choose the trauma-focused therapy, or none." }),
-      sessionsHeld: z.coerce
-        .number({ error: "Enter the number of sessions held so far." })
-        .int("Enter a whole number of sessions.")
-        .min(0, "Sessions held cannot be negative.")
-        .max(500, "Check the number of sessions."),
+      // A blank field is a missing answer, not "0 sessions": coercion alone would turn "" into 0.
+      sessionsHeld: z.preprocess(
+        (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+        z.coerce
+          .number({ error: "Enter the number of sessions held so far." })
+          .int("Enter a whole number of sessions.")
+          .min(0, "Sessions held cannot be negative.")
+          .max(500, "Check the number of sessions."),
+      ),
       agreesToCoordinate: z.literal("yes", { error: "Ember requires your agreement to coordinate care." }),
       signature: requiredText("your full name as your signature", 120),
     })

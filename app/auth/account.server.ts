@@ -1,0 +1,99 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/schema";
+import { hashToken } from "~/lib/tokens.server";
+import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { MFA_REQUIRED_ROLES, newRecoveryCodes, storeRecoveryCodes, verifySecondFactor } from "./mfa.server";
+import { hashPassword, verifyPassword } from "./password.server";
+
+export class ReauthError extends Error {
+  constructor(
+    message: string,
+    public readonly field: "currentPassword" | "currentCode",
+  ) {
+    super(message);
+  }
+}
+
+export async function verifyCurrentPassword(db: Executor, userId: string, password: string) {
+  const user = await db.selectFrom("users").select(["id", "email", "role", "password_hash", "totp_secret_enc", "totp_last_step", "totp_enabled_at"]).where("id", "=", userId).executeTakeFirstOrThrow();
+  if (!user.password_hash || !(await verifyPassword(user.password_hash, password))) throw new ReauthError("Your current password is not right.", "currentPassword");
+  return user;
+}
+
+/**
+ * The re-prompt before a sensitive change: the current password, and the current second-factor
+ * code when the user has one.
+ */
+export async function confirmIdentity(db: Executor, key: Buffer, input: { userId: string; password: string; code?: string; now: Date }) {
+  const user = await verifyCurrentPassword(db, input.userId, input.password);
+  if (user.totp_enabled_at) {
+    const verdict = await verifySecondFactor(db, key, user, input.code ?? "", input.now);
+    if (verdict.result !== "ok") throw new ReauthError(verdict.result === "reused" ? "That code was already used: wait for the next one." : "Enter the current code from your authenticator app, or a recovery code.", "currentCode");
+  }
+  return user;
+}
+
+/** After a change to how someone signs in, every other session of theirs ends ("sign out everywhere"). */
+async function endOtherSessions(db: Executor, userId: string, currentSessionId: string) {
+  await db.deleteFrom("sessions").where("user_id", "=", userId).where("id_hash", "!=", hashToken(currentSessionId)).execute();
+}
+
+export async function changePassword(db: Kysely<DB>, audit: AuditContext, input: { userId: string; sessionId: string; newPassword: string; now: Date }) {
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("users").set({ password_hash: passwordHash, updated_at: input.now }).where("id", "=", input.userId).execute();
+    await endOtherSessions(trx, input.userId, input.sessionId);
+    await recordAudit(trx, audit, { action: "auth.password_change", entityType: "user", entityId: input.userId });
+  });
+}
+
+export async function changeEmail(db: Kysely<DB>, audit: AuditContext, input: { userId: string; sessionId: string; email: string; now: Date }): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const taken = await trx.selectFrom("users").select("id").where((eb) => eb(eb.fn("lower", ["email"]), "=", input.email.toLowerCase())).where("id", "!=", input.userId).executeTakeFirst();
+    if (taken) return false;
+    await trx.updateTable("users").set({ email: input.email, updated_at: input.now }).where("id", "=", input.userId).execute();
+    await endOtherSessions(trx, input.userId, input.sessionId);
+    await recordAudit(trx, audit, { action: "auth.email_change", entityType: "user", entityId: input.userId });
+    return true;
+  });
+}
+
+export async function regenerateRecoveryCodes(db: Kysely<DB>, audit: AuditContext, input: { userId: string; sessionId: string; now: Date }): Promise<string[]> {
+  const codes = newRecoveryCodes();
+  await db.transaction().execute(async (trx) => {
+    await storeRecoveryCodes(trx, input.userId, codes, input.now);
+    await endOtherSessions(trx, input.userId, input.sessionId);
+    await recordAudit(trx, audit, { action: "auth.mfa_recovery_codes", entityType: "user", entityId: input.userId });
+  });
+  return codes;
+}
+
+/** Outside providers may turn the second factor off; Ember staff may not. */
+export async function disableTotp(db: Kysely<DB>, audit: AuditContext, input: { userId: string; role: DB["users"]["role"]; sessionId: string; now: Date }): Promise<boolean> {
+  if (MFA_REQUIRED_ROLES.includes(input.role)) return false;
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("users").set({ totp_secret_enc: null, totp_enabled_at: null, totp_last_step: null, updated_at: input.now }).where("id", "=", input.userId).execute();
+    await trx.deleteFrom("mfa_recovery_codes").where("user_id", "=", input.userId).execute();
+    await endOtherSessions(trx, input.userId, input.sessionId);
+    await recordAudit(trx, audit, { action: "auth.mfa_disable", entityType: "user", entityId: input.userId });
+  });
+  return true;
+}
+
+export async function listSessions(db: Executor, userId: string, currentSessionId: string) {
+  const current = hashToken(currentSessionId);
+  const rows = await db.selectFrom("sessions").select(["id_hash", "created_at", "expires_at", "ip", "user_agent", "authenticated_at"]).where("user_id", "=", userId).orderBy("created_at", "desc").execute();
+  return rows.map((r) => ({ ...r, current: r.id_hash === current }));
+}
+
+export async function endSession(db: Kysely<DB>, audit: AuditContext, input: { userId: string; idHash: string; currentSessionId: string }) {
+  if (input.idHash === hashToken(input.currentSessionId)) return false;
+  const row = await db.deleteFrom("sessions").where("user_id", "=", input.userId).where("id_hash", "=", input.idHash).returning("id_hash").executeTakeFirst();
+  if (row) await recordAudit(db, audit, { action: "auth.session_end", entityType: "user", entityId: input.userId });
+  return Boolean(row);
+}
+
+export async function signOutEverywhereElse(db: Kysely<DB>, audit: AuditContext, input: { userId: string; currentSessionId: string }) {
+  await endOtherSessions(db, input.userId, input.currentSessionId);
+  await recordAudit(db, audit, { action: "auth.sign_out_everywhere", entityType: "user", entityId: input.userId });
+}

@@ -1,0 +1,94 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { endSession, listSessions, signOutEverywhereElse } from "~/auth/account.server";
+import { auditContextOf, requireActor } from "~/auth/session.server";
+import { Form } from "~/components/form";
+import { When } from "~/components/time";
+import { Badge, PageHeader } from "~/components/ui";
+import { setFlash } from "~/lib/flash.server";
+
+export const meta: MetaFunction = () => [{ title: "Your sessions · Ember Health Provider Portal" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context);
+  return { sessions: await listSessions(context.db, actor.id, actor.sessionId) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context);
+  const formData = await request.formData();
+  const audit = auditContextOf(context, actor);
+  if (formData.get("intent") === "everywhere") {
+    await signOutEverywhereElse(context.db, audit, { userId: actor.id, currentSessionId: actor.sessionId });
+    return redirect("/account/sessions", { headers: { "Set-Cookie": await setFlash({ kind: "success", message: "Every other session was signed out." }) } });
+  }
+  const idHash = String(formData.get("session") ?? "");
+  const ended = /^[0-9a-f]{64}$/.test(idHash) && (await endSession(context.db, audit, { userId: actor.id, idHash, currentSessionId: actor.sessionId }));
+  return redirect("/account/sessions", {
+    headers: { "Set-Cookie": await setFlash(ended ? { kind: "success", message: "That session was signed out." } : { kind: "error", message: "That session had already ended." }) },
+  });
+}
+
+/** A readable name for a browser from its user agent: enough to recognise one's own devices. */
+function browserName(ua: string | null) {
+  if (!ua) return "Unknown browser";
+  const browser = /Edg\//.test(ua) ? "Edge" : /Chrome\//.test(ua) ? "Chrome" : /Firefox\//.test(ua) ? "Firefox" : /Safari\//.test(ua) ? "Safari" : "Browser";
+  const os = /Windows/.test(ua) ? "Windows" : /Mac OS X/.test(ua) ? "macOS" : /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS" : /Linux/.test(ua) ? "Linux" : "";
+  return os ? `${browser} on ${os}` : browser;
+}
+
+export default function Sessions() {
+  const { sessions } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader title="Your sessions" description="Where you are signed in now. End any you do not recognise, then change your password." />
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Browser</th>
+              <th scope="col">Address</th>
+              <th scope="col">Signed in</th>
+              <th scope="col">Ends if idle at</th>
+              <th scope="col">Action</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((s) => (
+              <tr key={s.id_hash}>
+                <td>
+                  {browserName(s.user_agent)} {s.current ? <Badge tone="good">this session</Badge> : null}
+                </td>
+                <td>{s.ip ?? "—"}</td>
+                <td>
+                  <When at={s.created_at} />
+                </td>
+                <td>
+                  <When at={s.expires_at} />
+                </td>
+                <td>
+                  {s.current ? null : (
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="session" value={s.id_hash} />
+                      <button type="submit" className="button-link">
+                        Sign out this session
+                      </button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {sessions.length > 1 ? (
+        <Form method="post">
+          <button type="submit" name="intent" value="everywhere" className="button button-secondary">
+            Sign out everywhere else
+          </button>
+        </Form>
+      ) : null}
+    </>
+  );
+}
