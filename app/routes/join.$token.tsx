@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { isOutsideProvider, ROLE_LABELS } from "~/auth/actor";
+import { MFA_REQUIRED_ROLES } from "~/auth/mfa.server";
 import { sessionCookieHeader } from "~/auth/session.server";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { setFlash } from "~/lib/flash.server";
@@ -36,7 +37,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     throw error;
   }
   if (!accepted) return data(formState({ errors: {}, values: {}, formError: GONE }), { status: 410 });
-  const session = await context.lucia.createSession(accepted.userId, { ip: context.ip, userAgent: request.headers.get("user-agent")?.slice(0, 300) ?? null });
+  const session = await context.lucia.createSession(accepted.userId, {
+    ip: context.ip,
+    userAgent: request.headers.get("user-agent")?.slice(0, 300) ?? null,
+    // Ember staff set up their second factor before anything else.
+    needsMfaEnrolment: MFA_REQUIRED_ROLES.includes(accepted.role),
+  });
   const headers = new Headers();
   headers.append("Set-Cookie", sessionCookieHeader(context, session.id));
   headers.append("Set-Cookie", await setFlash({ kind: "success", message: "Welcome to the Ember Health provider portal. Your account is ready." }));
