@@ -6,6 +6,7 @@ const PRODUCTION = {
   DATABASE_URL: "postgres://portal@db.internal:5432/portal",
   RESEND_API_KEY: "re_test_key",
   APP_URL: "https://portal.ember.test",
+  SECRETS_KEY: Buffer.alloc(32, 7).toString("base64"),
 };
 
 /** The problems a configuration error lists, or a failure if the config loaded. */
@@ -74,8 +75,8 @@ describe("loadConfig", () => {
     expect(problems[0]).toMatch(/required when PORTAL_ENV=production/);
   });
 
-  it("production with nothing else names all three missing variables", () => {
-    expect(variablesNamed(problemsOf({ PORTAL_ENV: "production" }))).toEqual(["APP_URL", "DATABASE_URL", "RESEND_API_KEY"]);
+  it("production with nothing else names all four missing variables", () => {
+    expect(variablesNamed(problemsOf({ PORTAL_ENV: "production" }))).toEqual(["APP_URL", "DATABASE_URL", "RESEND_API_KEY", "SECRETS_KEY"]);
   });
 
   it("production treats an empty DATABASE_URL as missing", () => {
@@ -121,5 +122,19 @@ describe("loadConfig", () => {
     expect(config.session.idleMs).toBe(10 * 60_000);
     expect(config.session.absoluteMs).toBe(8 * 3_600_000);
     expect(config.throttle.windowMs).toBe(5 * 60_000);
+  });
+});
+
+describe("the secrets key", () => {
+  it("is required in production and must be 32 bytes of base64", () => {
+    const { SECRETS_KEY: _omitted, ...withoutKey } = PRODUCTION;
+    expect(variablesNamed(problemsOf(withoutKey))).toEqual(["SECRETS_KEY"]);
+    expect(variablesNamed(problemsOf({ ...PRODUCTION, SECRETS_KEY: "too-short" }))).toEqual(["SECRETS_KEY"]);
+    expect(loadConfig(PRODUCTION).secretsKey).toEqual(Buffer.alloc(32, 7));
+  });
+
+  it("falls back to a fixed development key outside production", () => {
+    expect(loadConfig({}).secretsKey).toHaveLength(32);
+    expect(loadConfig({}).secretsKey).toEqual(loadConfig({}).secretsKey);
   });
 });
