@@ -41,6 +41,7 @@ const envSchema = z
       .string()
       .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 random bytes in base64 (openssl rand -base64 32)")
       .optional(),
+    STAFF_MFA_REQUIRED: flag,
     LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -74,6 +75,8 @@ export interface Config {
   logLevel: Env["LOG_LEVEL"];
   /** Encrypts second-factor secrets at rest. A fixed development key outside production. */
   secretsKey: Buffer;
+  /** Ember staff must enrol a second factor: always in production; opt-in on a local or demo portal. */
+  staffMfaRequired: boolean;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +123,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       mailbox: !env.RESEND_API_KEY,
     },
     logLevel: env.LOG_LEVEL,
+    staffMfaRequired: production || env.STAFF_MFA_REQUIRED,
     secretsKey: env.SECRETS_KEY ? Buffer.from(env.SECRETS_KEY, "base64") : createHash("sha256").update("ember-portal local development key").digest(),
   };
 }

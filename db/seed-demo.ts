@@ -57,7 +57,8 @@ const isoDate = (d: Date) => d.toISOString().slice(0, 10);
  * The five clinics, one account per role and ten synthetic patients. Runs once: returns false
  * when the demo accounts already exist.
  */
-export async function seedDemoData(db: Kysely<DB>, secretsKey: Buffer, now = new Date()): Promise<boolean> {
+/** With `enrolStaff`, the demo staff accounts have the demo authenticator key set up (for portals that require it). */
+export async function seedDemoData(db: Kysely<DB>, secretsKey: Buffer, now = new Date(), enrolStaff = false): Promise<boolean> {
   const existing = await db.selectFrom("users").select("id").where("email", "=", DEMO_ACCOUNTS[0]!.email).executeTakeFirst();
   if (existing) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -74,7 +75,7 @@ export async function seedDemoData(db: Kysely<DB>, secretsKey: Buffer, now = new
         DEMO_ACCOUNTS.map((a) => ({
           ...a,
           password_hash: passwordHash,
-          ...(MFA_REQUIRED_ROLES.includes(a.role) ? { totp_secret_enc: sealSecret(secretsKey, DEMO_TOTP_SECRET), totp_enabled_at: now } : {}),
+          ...(enrolStaff && MFA_REQUIRED_ROLES.includes(a.role) ? { totp_secret_enc: sealSecret(secretsKey, DEMO_TOTP_SECRET), totp_enabled_at: now } : {}),
         })),
       )
       .returning(["id", "role"])

@@ -13,10 +13,10 @@ if (config.databaseUrl && !config.seedDemo) {
 const handle = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
 try {
   await migrateToLatest(handle.db);
-  const seeded = await seedDemoData(handle.db, config.secretsKey);
+  const seeded = await seedDemoData(handle.db, config.secretsKey, new Date(), config.staffMfaRequired);
   console.log(seeded ? "demo data loaded" : "demo data already present");
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(13)} ${a.email}  ${DEMO_PASSWORD}`);
-  console.log(`  staff authenticator key (coordinator, clinician, admin): ${DEMO_TOTP_SECRET}`);
+  if (config.staffMfaRequired) console.log(`  staff authenticator key (coordinator, clinician, admin): ${DEMO_TOTP_SECRET}`);
 } finally {
   await handle.close();
 }

@@ -22,7 +22,7 @@ export async function startServices(config: Config, log: (msg: string) => void):
   const { results } = await migrateToLatest(handle.db);
   for (const r of results ?? []) log(`migration ${r.migrationName}: ${r.status}`);
   if (config.seedDemo) {
-    const seeded = await seedDemoData(handle.db, config.secretsKey);
+    const seeded = await seedDemoData(handle.db, config.secretsKey, new Date(), config.staffMfaRequired);
     if (seeded) log("demo data loaded (see README for the demo accounts)");
   }
   const transport = config.mail.mailbox ? mailboxTransport(handle.db) : resendTransport(config.mail.resendApiKey!, config.mail.resendBaseUrl);

@@ -75,7 +75,7 @@ async function openSession(
   const session = await context.lucia.createSession(input.userId, {
     ip: context.ip,
     userAgent: input.userAgent?.slice(0, 300) ?? null,
-    needsMfaEnrolment: input.method === "password" && MFA_REQUIRED_ROLES.includes(input.role),
+    needsMfaEnrolment: context.config.staffMfaRequired && input.method === "password" && MFA_REQUIRED_ROLES.includes(input.role),
   });
   await recordAudit(context.db, { actorId: input.userId, actorRole: input.role, ip: context.ip, requestId: context.requestId }, {
     action: "auth.sign_in",

@@ -41,7 +41,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     ip: context.ip,
     userAgent: request.headers.get("user-agent")?.slice(0, 300) ?? null,
     // Ember staff set up their second factor before anything else.
-    needsMfaEnrolment: MFA_REQUIRED_ROLES.includes(accepted.role),
+    needsMfaEnrolment: context.config.staffMfaRequired && MFA_REQUIRED_ROLES.includes(accepted.role),
   });
   const headers = new Headers();
   headers.append("Set-Cookie", sessionCookieHeader(context, session.id));
