@@ -36,9 +36,17 @@ export function getActor(request: Request, context: AppLoadContext): Promise<Act
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
+// A Location header holds bytes, not text: a path with "é" or an emoji in it makes redirect() throw.
+const BEYOND_ASCII = /[\u0080-\uffff]+/g;
+
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\") || CONTROL_CHARACTER.test(to)) return fallback;
-  return to;
+  try {
+    return to.replace(BEYOND_ASCII, (text) => encodeURIComponent(text));
+  } catch {
+    // A lone surrogate cannot be percent-encoded.
+    return fallback;
+  }
 }
 
 /**
@@ -53,10 +61,12 @@ export async function requireActor(request: Request, context: AppLoadContext, ro
     throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
   }
   if (actor.needsMfaEnrolment && !options.duringEnrolment) throw redirect("/account/mfa");
-  if (roles && !roles.includes(actor.role)) {
-    throw new Response("You do not have access to this page.", { status: 403, statusText: "Forbidden" });
-  }
+  if (roles && !roles.includes(actor.role)) throw forbidden();
   return actor;
+}
+
+export function forbidden(): Response {
+  return new Response("You do not have access to this page.", { status: 403, statusText: "Forbidden" });
 }
 
 export function auditContextOf(context: AppLoadContext, actor: Actor | null): AuditContext {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { isOutsideProvider } from "~/auth/actor";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Form, SubmitButton, TextField } from "~/components/form";
+import { NUL_MESSAGE } from "~/lib/forms";
 import { EngagementBadge } from "~/components/patient";
 import { Alert, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
@@ -49,7 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const searchSchema = z.object({
-  q: z.string().trim().min(2, "Enter at least 2 characters of a name or record number.").max(100, "Search for at most 100 characters."),
+  q: z.string().trim().min(2, "Enter at least 2 characters of a name or record number.").max(100, "Search for at most 100 characters.").refine((q) => !q.includes("\u0000"), NUL_MESSAGE),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 

@@ -40,8 +40,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   const target = String(formData.get("target") ?? "");
   const providerIntents = ["plan-session", "session-outcome"];
+  // The audit action names a known intent only: the field is the caller's to fill with anything.
+  const known = ["schedule", "reschedule", "cancel", "outcome", "booster-decision", ...providerIntents].includes(intent);
   const { actor, audit, patient } = await openPatient(request, context, params.patientId, {
-    action: `infusion.${intent || "change"}`,
+    action: `infusion.${known ? intent : "change"}`,
     roles: providerIntents.includes(intent) ? ["therapist", "psychiatrist"] : ["clinician"],
     auditRead: false,
   });

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { Form, FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
 import { When } from "~/components/time";
@@ -105,6 +105,7 @@ function MeasureForm({ instrument, state, today }: { instrument: Instrument; sta
 export default function Measures() {
   const { patient, role, rows, settings, visitDays, alerts, due, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const location = useLocation();
   const stateFor = (intent: string, target = "") => (actionData && actionData.intent === intent && actionData.target === target ? actionData : undefined);
   const dates = [...rows.map((r) => r.taken_on), ...visitDays].sort();
   const domain: [string, string] = dates.length ? [dates[0]!, dates.at(-1)!] : [today, today];
@@ -228,8 +229,9 @@ export default function Measures() {
       )}
       {canRecord ? (
         <>
-          <MeasureForm instrument="PHQ9" state={stateFor("PHQ9")} today={today} />
-          <MeasureForm instrument="PCL5" state={stateFor("PCL5")} today={today} />
+          {/* Keyed by the location: after a save (a redirect) the form starts empty, so the last answers cannot be saved twice by mistake. */}
+          <MeasureForm key={`PHQ9-${location.key}`} instrument="PHQ9" state={stateFor("PHQ9")} today={today} />
+          <MeasureForm key={`PCL5-${location.key}`} instrument="PCL5" state={stateFor("PCL5")} today={today} />
         </>
       ) : null}
     </>

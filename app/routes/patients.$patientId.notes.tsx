@@ -12,7 +12,8 @@ import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm, type FormState } from "~/lib/forms";
 import { pageParam } from "~/lib/params";
 import { acknowledgeSafetyConcern, addAddendum, NoteError, postNote, readThread, signOffNote } from "~/modules/notes/notes.server";
-import { acknowledgeSchema, addendumSchema, NOTE_KIND_LABELS, NOTE_MAX_LENGTH, postNoteSchema, signOffSchema, threadFilterSchema } from "~/modules/notes/schema";
+import { acknowledgeSchema, addendumSchema, postNoteSchema, signOffSchema, threadFilterSchema } from "~/modules/notes/forms.server";
+import { NOTE_KIND_LABELS, NOTE_MAX_LENGTH } from "~/modules/notes/labels";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import { openPatient } from "~/modules/patients/page.server";
 import { patientSummary } from "~/modules/patients/patients.server";
@@ -42,7 +43,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const target = String(formData.get("target") ?? "");
-  const { actor, audit, patient, today } = await openPatient(request, context, params.patientId, { action: `note.${intent || "change"}`, auditRead: false });
+  // The audit action names a known intent only: the field is the caller's to fill with anything.
+  const known = ["post", "addendum", "sign-off", "acknowledge"].includes(intent);
+  const { actor, audit, patient, today } = await openPatient(request, context, params.patientId, { action: `note.${known ? intent : "change"}`, auditRead: false });
   const now = context.now();
   const fail = (state: FormState, status = 400) => data({ intent, target, ...state }, { status });
   const done = async (message: string) => redirect(`/patients/${patient.id}/notes`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
@@ -133,7 +136,8 @@ export default function CareNotes() {
   return (
     <>
       <PatientHeader patient={patient} role={role} />
-      <NewNoteForm role={role} state={stateFor("post")} hasPsychiatrist={hasPsychiatrist} />
+      {/* Keyed by the location: after a post (a redirect) the forms start empty, so a note cannot be posted twice by mistake. */}
+      <NewNoteForm key={location.key} role={role} state={stateFor("post")} hasPsychiatrist={hasPsychiatrist} />
       <h2>Care notes</h2>
       <Form method="get" className="filters" aria-label="Filter the notes">
         <SelectField label="Kind" name="kind" options={NOTE_KINDS.map((k) => ({ value: k, label: NOTE_KIND_LABELS[k] }))} placeholder="All kinds" defaultValue={filter.kind ?? ""} />
@@ -150,7 +154,7 @@ export default function CareNotes() {
         </EmptyState>
       ) : (
         notes.map((n) => (
-          <article key={n.id} className={`card note note-${n.kind}`} aria-labelledby={`note-${n.id}`}>
+          <article key={`${n.id}-${location.key}`} className={`card note note-${n.kind}`} aria-labelledby={`note-${n.id}`}>
             <header>
               <h3 id={`note-${n.id}`}>
                 <Badge tone={KIND_TONE[n.kind]}>{NOTE_KIND_LABELS[n.kind]}</Badge> {n.author_name}

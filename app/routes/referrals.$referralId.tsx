@@ -10,7 +10,7 @@ import { formState, parseForm, type FormState } from "~/lib/forms";
 import { requireUuid } from "~/lib/params";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { cancelReferral, closeReferral, getReferral, matchReferral, offerReferral, ReferralError, referralHistory } from "~/modules/referrals/referrals.server";
-import { cancelReferralSchema, offerSchema } from "~/modules/referrals/schema";
+import { cancelReferralSchema, offerSchema } from "~/modules/referrals/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral · Ember Health Provider Portal" }];
 

@@ -4,10 +4,11 @@ import { csvResponse } from "~/lib/csv";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { referralsForExport } from "~/modules/referrals/referrals.server";
 
+/** Every referral as CSV; the audit row names each referral exported, so each patient in it can be traced. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context, ["coordinator", "admin"]);
   const rows = await referralsForExport(context.db);
-  await recordAudit(context.db, auditContextOf(context, actor), { action: "referral.export", entityType: "referral", detail: { rows: rows.length } });
+  await recordAudit(context.db, auditContextOf(context, actor), { action: "referral.export", entityType: "referral", detail: { rows: rows.length, referralIds: rows.map((r) => r.id) } });
   return csvResponse(
     "ember-referrals.csv",
     ["referral_id", "record_number", "status", "modality", "setting", "borough", "insurance", "language", "urgency", "opened_at_utc", "status_since_utc", "accepted_provider"],

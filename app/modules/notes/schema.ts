@@ -1,15 +1,8 @@
 import { z } from "zod";
 import { NOTE_KINDS } from "../../../db/schema";
+import { NOTE_MAX_LENGTH } from "./labels";
 
-export const NOTE_KIND_LABELS: Record<(typeof NOTE_KINDS)[number], string> = {
-  progress_update: "Progress update",
-  session_summary: "Therapy session summary",
-  infusion_summary: "Infusion summary",
-  question: "Question",
-  safety_concern: "Safety concern",
-};
-
-export const NOTE_MAX_LENGTH = 20_000;
+export { NOTE_KIND_LABELS, NOTE_MAX_LENGTH } from "./labels";
 
 const body = (what: string) =>
   z

@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { Role } from "../../../db/schema";
-import { auditContextOf, requireActor } from "~/auth/session.server";
+import { auditContextOf, forbidden, requireActor } from "~/auth/session.server";
 import { requireUuid } from "~/lib/params";
 import { clinicToday } from "~/lib/time";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -17,7 +17,7 @@ export async function openPatient(
   patientIdParam: string | undefined,
   options: { action: string; roles?: readonly Role[]; auditRead?: boolean },
 ) {
-  const actor = await requireActor(request, context, options.roles);
+  const actor = await requireActor(request, context);
   const audit = auditContextOf(context, actor);
   const today = clinicToday(context.now());
   let patientId: string;
@@ -25,7 +25,13 @@ export async function openPatient(
     patientId = requireUuid(patientIdParam);
   } catch (notFound) {
     await recordAudit(context.db, audit, { action: options.action, outcome: "denied", entityType: "patient", entityId: String(patientIdParam).slice(0, 64) });
-    throw notFound;
+    throw options.roles && !options.roles.includes(actor.role) ? forbidden() : notFound;
+  }
+  // The role is refused before the patient is looked up, so a 403 says nothing about who exists;
+  // the attempt on this patient's record is audited all the same.
+  if (options.roles && !options.roles.includes(actor.role)) {
+    await recordAudit(context.db, audit, { action: options.action, outcome: "denied", entityType: "patient", entityId: patientId, patientId, detail: { reason: "role" } });
+    throw forbidden();
   }
   const patient = await requirePatient(context.db, actor, audit, patientId, today, options.action);
   if (options.auditRead !== false) {
