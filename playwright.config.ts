@@ -35,13 +35,13 @@ function server(port: number, database: string, env: Record<string, string> = {}
         const url = new URL(postgresUrl);
         url.pathname = `/${database}`;
         return {
-          command: "npx tsx tests/support/e2e-db.ts && npx tsx server/index.ts",
+          command: "npx tsx tests/support/e2e-db.ts && node --import tsx server/index.ts",
           env: { DATABASE_URL: url.toString(), SEED_DEMO: "true" },
         };
       })()
     : (() => {
         if (!process.env.TEST_WORKER_INDEX) removeStaleDataDirs(port);
-        return { command: "npx tsx server/index.ts", env: { DATA_DIR: `.data/e2e-${port}-${runId}` } };
+        return { command: "node --import tsx server/index.ts", env: { DATA_DIR: `.data/e2e-${port}-${runId}` } };
       })();
   return {
     name: `portal:${port}`,

@@ -108,9 +108,14 @@ export async function enterAuthenticatorCode(page: Page, email: string) {
   for (const offset of [0, 30_000, 60_000]) {
     if (offset === 60_000) await page.waitForTimeout(30_500 - (Date.now() % 30_000));
     await page.getByLabel("Code").fill(totpCode(secret, Date.now() + (offset === 60_000 ? 0 : offset)));
+    const answer = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/login/verify"));
     await page.getByRole("button", { name: "Verify" }).click();
-    await page.waitForLoadState("networkidle");
-    if (!/\/login\/verify/.test(page.url())) return;
+    // Success is a redirect the page follows only after the answer arrives: judge by the answer, not the URL
+    // at this instant (a second code sent after a success meets a spent challenge and fails).
+    if ((await answer).status() < 400) {
+      await page.waitForURL((url) => url.pathname !== "/login/verify");
+      return;
+    }
   }
   throw new Error(`second factor kept failing for ${email}`);
 }

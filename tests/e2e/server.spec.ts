@@ -145,9 +145,10 @@ test.describe("shutting down", () => {
     const database = process.env.DATABASE_URL
       ? { DATABASE_URL: await recreateDatabase(process.env.DATABASE_URL, "e2e_sigterm"), SEED_DEMO: "false" }
       : { DATABASE_URL: "", DATA_DIR: "memory://" };
-    // tsx itself, not `npx tsx`: npm exits on SIGTERM without passing it on, which would orphan the server.
+    // Node itself with tsx as a loader, as `npm run serve` starts it: npm exits on SIGTERM without passing it on,
+    // and the tsx command relays signals with a 30 ms handshake that a loaded machine can miss.
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-    const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "server/index.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
       cwd: root,
       env: { ...process.env, ...database, PORT: String(SPARE_PORT), HOST: "127.0.0.1", LOG_LEVEL: "silent" },
       stdio: ["ignore", "ignore", "pipe"],
