@@ -97,7 +97,8 @@ export async function verifySecondFactor(db: Executor, key: Buffer, user: Second
 /** The step between password and session for users with a second factor: a short-lived, single-use challenge. */
 export async function createChallenge(db: Executor, userId: string, now: Date): Promise<string> {
   const token = newToken();
-  await db.deleteFrom("mfa_challenges").where("user_id", "=", userId).execute();
+  // Only this user's expired challenges go: signing in on a second device must not end the first's step.
+  await db.deleteFrom("mfa_challenges").where("user_id", "=", userId).where("expires_at", "<=", now).execute();
   await db.insertInto("mfa_challenges").values({ id_hash: hashToken(token), user_id: userId, created_at: now, expires_at: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000) }).execute();
   return token;
 }

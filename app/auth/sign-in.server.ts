@@ -112,7 +112,8 @@ export async function completeSecondFactor(
   const verdict = await verifySecondFactor(db, config.secretsKey, user, input.code, now);
   if (verdict.result !== "ok") {
     await db.transaction().execute(async (trx) => {
-      await recordFailure(trx, rules.map((r) => r.bucket), now);
+      // A code already used is a right code seen twice (a double click, two devices), not a guess.
+      if (verdict.result !== "reused") await recordFailure(trx, rules.map((r) => r.bucket), now);
       await recordAudit(trx, audit, { action: "auth.mfa", outcome: "failure", entityType: "user", entityId: user.id, detail: { reason: verdict.result } });
     });
     return { ok: false, reason: verdict.result === "reused" ? "reused" : "invalid" };

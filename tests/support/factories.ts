@@ -194,6 +194,12 @@ export function engagementInput(signature: string, overrides: Partial<Engagement
   };
 }
 
+/** The engagement form as a provider submits it, every field filled as in `engagementInput`. */
+export function engagementForm(signature: string): Record<string, string> {
+  const input = engagementInput(signature);
+  return { ...Object.fromEntries(Object.entries(input).map(([k, v]) => [k, String(v)])), agreesToCoordinate: "yes" };
+}
+
 /**
  * An infusion course with 90-minute visits at `starts` and 72-hour windows, inserted directly (no
  * engagement gate, past dates allowed): for tests of what follows a course, not of scheduling.

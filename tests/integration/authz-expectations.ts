@@ -1,0 +1,147 @@
+import type { Role } from "../../db/schema";
+import type { Outcome, Relation, Who, World } from "./route-harness";
+
+/**
+ * What every role should get from every route: written from what the product promises (see
+ * domain.md), not read off the code. The matrix test calls each loader and action and compares.
+ *
+ * - Outside providers (therapist, psychiatrist) see only their own patients: on the care team
+ *   with a current release. Another provider's patient, or one whose release was revoked, is
+ *   "not found" (404), exactly like a patient who does not exist.
+ * - Ember staff (coordinator, clinician, admin) see every patient.
+ * - A page for other roles is 403, whatever the patient: the role is checked before the patient,
+ *   so a 403 says nothing about whether a patient exists.
+ * - Anonymous callers are sent to sign in, except on the public pages.
+ * - An unknown invitation or reset token is 410 (gone); an unknown calendar-feed token, 404.
+ */
+
+export type Cells = Record<Who, Outcome>;
+export type PatientCells = Record<Who, Record<Relation, Outcome>>;
+
+export interface Expectation {
+  /** A short name for the case when a handler has several (e.g. by intent). */
+  label?: string;
+  /** For an action: the form fields sent. The matrix sends the smallest body that reaches the check under test. */
+  body?: Record<string, string> | ((world: World) => Record<string, string>);
+  cells: Cells | PatientCells;
+}
+
+export interface RouteExpectation {
+  loader?: Expectation;
+  action?: Expectation[];
+}
+
+const ROLES = ["therapist", "psychiatrist", "coordinator", "clinician", "admin"] as const satisfies readonly Role[];
+const OUTSIDE: readonly Role[] = ["therapist", "psychiatrist"];
+
+/** The same outcome for everyone, signed in or not. */
+function everyone(outcome: Outcome): Cells {
+  return { anonymous: outcome, therapist: outcome, psychiatrist: outcome, coordinator: outcome, clinician: outcome, admin: outcome };
+}
+
+/** Signed-in users of `roles` get the page; other signed-in users 403; anonymous callers sign in. */
+function only(...roles: Role[]): Cells {
+  const cells = { anonymous: "login" } as Cells;
+  for (const role of ROLES) cells[role] = roles.includes(role) ? "allowed" : "forbidden";
+  return cells;
+}
+
+const SIGNED_IN = only(...ROLES);
+
+/**
+ * A patient-scoped handler open to `roles`: staff among them see every patient; outside
+ * providers among them see their own patient and find the others "not found"; other roles 403.
+ */
+function patient(...roles: Role[]): PatientCells {
+  const cells = { anonymous: { own: "login", other: "login", revoked: "login" } } as PatientCells;
+  for (const role of ROLES) {
+    if (!roles.includes(role)) cells[role] = { own: "forbidden", other: "forbidden", revoked: "forbidden" };
+    else if (OUTSIDE.includes(role)) cells[role] = { own: "allowed", other: "not-found", revoked: "not-found" };
+    else cells[role] = { own: "allowed", other: "allowed", revoked: "allowed" };
+  }
+  return cells;
+}
+
+const one = (cells: Cells | PatientCells, body?: Expectation["body"]): Expectation[] => [{ cells, body }];
+
+export const EXPECTATIONS: Record<string, RouteExpectation> = {
+  // The 404 page for any unknown address: public.
+  $: { loader: { cells: everyone("not-found") } },
+
+  // Home: the roster, and the search form posts (names stay out of URLs).
+  _index: { loader: { cells: SIGNED_IN }, action: one(SIGNED_IN) },
+
+  "account._index": { loader: { cells: SIGNED_IN }, action: one(SIGNED_IN) },
+  "account.mfa": { loader: { cells: SIGNED_IN }, action: one(SIGNED_IN) },
+  "account.sessions": { loader: { cells: SIGNED_IN }, action: one(SIGNED_IN) },
+
+  "admin.audit": { loader: { cells: only("admin") } },
+  "admin.audit[.csv]": { loader: { cells: only("admin") } },
+  "admin.mail": { loader: { cells: only("admin") } },
+  // The body names a real user and asks for the state they are already in: reaches the role check and writes nothing.
+  "admin.users": { loader: { cells: only("admin") }, action: one(only("admin"), (world) => ({ intent: "reactivate", userId: world.bystander.id })) },
+
+  // Public: the token is the credential; an unknown one finds nothing.
+  "calendar-feed.$token": { loader: { cells: everyone("not-found") } },
+  // Public in local development (a mail provider or production removes it).
+  "dev.mail": { loader: { cells: everyone("allowed") } },
+  "forgot-password": { action: one(everyone("allowed")) },
+
+  invitations: { loader: { cells: only("coordinator", "admin") }, action: one(only("coordinator", "admin")) },
+  "join.$token": { loader: { cells: everyone("gone") }, action: one(everyone("gone")) },
+
+  login: { loader: { cells: everyone("allowed") }, action: one(everyone("allowed")) },
+  // Without a pending password step there is nothing to verify: back to sign-in.
+  "login_.verify": { loader: { cells: everyone("login") }, action: one(everyone("allowed")) },
+  // Signing out always ends at the sign-in page.
+  logout: { loader: { cells: everyone("allowed") }, action: one(everyone("login")) },
+
+  offers: { loader: { cells: only("therapist", "psychiatrist") }, action: one(only("therapist", "psychiatrist")) },
+
+  // Recording an eligibility discussion is a clinician's.
+  "patients.$patientId._index": { loader: { cells: patient(...ROLES) }, action: one(patient("clinician")) },
+  "patients.$patientId.calendar[.ics]": { loader: { cells: patient(...ROLES) } },
+  "patients.$patientId.care-team": { loader: { cells: patient(...ROLES) }, action: one(patient("coordinator")) },
+  "patients.$patientId.edit": { loader: { cells: patient("coordinator") }, action: one(patient("coordinator")) },
+  "patients.$patientId.engagement": { loader: { cells: patient(...ROLES) }, action: one(patient("therapist", "psychiatrist")) },
+  "patients.$patientId.infusions": {
+    loader: { cells: patient(...ROLES) },
+    action: [
+      { label: "clinician intents", cells: patient("clinician") },
+      { label: "provider intents", body: { intent: "plan-session" }, cells: patient("therapist", "psychiatrist") },
+    ],
+  },
+  "patients.$patientId.measures": {
+    loader: { cells: patient(...ROLES) },
+    action: [
+      { label: "record a measure", body: { intent: "PHQ9" }, cells: patient("therapist", "psychiatrist", "clinician") },
+      { label: "acknowledge a safety alert", body: { intent: "acknowledge" }, cells: patient("clinician") },
+    ],
+  },
+  "patients.$patientId.notes": { loader: { cells: patient(...ROLES) }, action: one(patient(...ROLES)) },
+  "patients.$patientId.referrals": { loader: { cells: patient("coordinator", "admin", "clinician") }, action: one(patient("coordinator")) },
+  "patients.new": { loader: { cells: only("coordinator") }, action: one(only("coordinator")) },
+
+  profile: { loader: { cells: only("therapist", "psychiatrist") }, action: one(only("therapist", "psychiatrist")) },
+  "providers.$userId": { loader: { cells: only("coordinator") }, action: one(only("coordinator")) },
+  "providers._index": { loader: { cells: only("coordinator", "admin") } },
+
+  "referrals.$referralId": { loader: { cells: only("coordinator", "admin") }, action: one(only("coordinator")) },
+  "referrals._index": { loader: { cells: only("coordinator", "admin") } },
+  "referrals[.csv]": { loader: { cells: only("coordinator", "admin") } },
+
+  // A valid new password reaches the token check.
+  "reset-password.$token": {
+    loader: { cells: everyone("gone") },
+    action: one(everyone("gone"), { password: "a long enough password 1", confirmPassword: "a long enough password 1" }),
+  },
+
+  reviews: { loader: { cells: only("psychiatrist") } },
+  schedule: { loader: { cells: only("therapist", "psychiatrist") }, action: one(only("therapist", "psychiatrist")) },
+  settings: { loader: { cells: SIGNED_IN }, action: one(SIGNED_IN) },
+  "work-list": { loader: { cells: only("coordinator", "admin") } },
+};
+
+export function isPatientCells(cells: Cells | PatientCells): cells is PatientCells {
+  return typeof cells.anonymous === "object";
+}

@@ -1,0 +1,189 @@
+import { spawnSync } from "node:child_process";
+import { sql } from "kysely";
+import { Secret, TOTP } from "otpauth";
+import { expect, it } from "vitest";
+import { confirmIdentity, disableTotp, ReauthError } from "~/auth/account.server";
+import { enableTotp, newTotpSecret, RECOVERY_CODE_COUNT } from "~/auth/mfa.server";
+import { completeSecondFactor, signIn } from "~/auth/sign-in.server";
+import { hashToken } from "~/lib/tokens.server";
+import { MINUTE, SECOND, TestClock } from "../support/clock";
+import { buildLoadContext } from "../support/context";
+import { describeEachEngine } from "../support/db";
+import { auditContextFor, createUser, type TestUser } from "../support/factories";
+
+/**
+ * The second factor end to end below the pages: enrolment keeps only a sealed key and hashed
+ * recovery codes, sign-in asks for a code, a code works once, recovery codes work once, wrong
+ * codes are throttled in the database, and the re-prompt before sensitive changes asks for both.
+ */
+
+const codeAt = (secret: string, at: Date) => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: at.getTime() });
+
+describeEachEngine("two-step sign-in", (getDb, engine) => {
+  const contextFor = (clock: TestClock, ip = "203.0.113.10") => buildLoadContext(getDb(), { engine, clock, ip });
+
+  /** A user signed in with a password, then enrolled: returns the key and the recovery codes shown once. */
+  async function enrolled(role: TestUser["role"], clock: TestClock) {
+    const user = await createUser(getDb(), { role });
+    const context = contextFor(clock);
+    const first = await signIn(context, { email: user.email, password: user.password, previousSessionId: null, userAgent: "laptop" });
+    if (!first.ok || !("sessionId" in first)) throw new Error("password sign-in failed");
+    const secret = newTotpSecret();
+    const codes = await enableTotp(getDb(), context.config.secretsKey, auditContextFor(user), {
+      userId: user.id,
+      secret,
+      currentSessionHash: hashToken(first.sessionId),
+      step: Math.floor(clock.now().getTime() / 30_000),
+      now: clock.now(),
+    });
+    return { user, secret, codes, sessionId: first.sessionId };
+  }
+
+  async function challengeFor(user: TestUser, clock: TestClock, ip?: string) {
+    const result = await signIn(contextFor(clock, ip), { email: user.email, password: user.password, previousSessionId: null, userAgent: "phone" });
+    if (!result.ok || !("challenge" in result)) throw new Error(`expected a second-factor challenge, got ${JSON.stringify(result)}`);
+    return result.challenge;
+  }
+
+  const verify = (clock: TestClock, challenge: string, code: string, ip?: string) =>
+    completeSecondFactor(contextFor(clock, ip), { challenge, code, previousSessionId: null, userAgent: "phone" });
+
+  it("keeps the key sealed and only hashes of ten recovery codes, and ends the user's other sessions at enrolment", async () => {
+    const clock = new TestClock("2026-10-20T15:00:00Z");
+    const user = await createUser(getDb(), { role: "coordinator" });
+    const context = contextFor(clock);
+    const other = await signIn(context, { email: user.email, password: user.password, previousSessionId: null, userAgent: "tablet" });
+    const current = await signIn(context, { email: user.email, password: user.password, previousSessionId: null, userAgent: "laptop" });
+    if (!other.ok || !("sessionId" in other) || !current.ok || !("sessionId" in current)) throw new Error("sign-in failed");
+    const secret = newTotpSecret();
+    const codes = await enableTotp(getDb(), context.config.secretsKey, auditContextFor(user), {
+      userId: user.id,
+      secret,
+      currentSessionHash: hashToken(current.sessionId),
+      step: 0,
+      now: clock.now(),
+    });
+
+    expect(codes).toHaveLength(RECOVERY_CODE_COUNT);
+    expect(new Set(codes).size).toBe(RECOVERY_CODE_COUNT);
+    const stored = await getDb().selectFrom("users").select(["totp_secret_enc", "totp_enabled_at"]).where("id", "=", user.id).executeTakeFirstOrThrow();
+    expect(stored.totp_enabled_at).not.toBeNull();
+    expect(stored.totp_secret_enc).not.toContain(secret);
+    const hashes = await getDb().selectFrom("mfa_recovery_codes").select("code_hash").where("user_id", "=", user.id).execute();
+    expect(hashes).toHaveLength(RECOVERY_CODE_COUNT);
+    for (const code of codes) expect(hashes.map((h) => h.code_hash)).not.toContain(code);
+
+    const sessions = await getDb().selectFrom("sessions").select("id_hash").where("user_id", "=", user.id).execute();
+    expect(sessions.map((s) => s.id_hash)).toEqual([hashToken(current.sessionId)]);
+  });
+
+  it("asks an enrolled user for a code after the password, and accepts each code only once", async () => {
+    const clock = new TestClock("2026-10-20T15:00:00Z");
+    const { user, secret } = await enrolled("clinician", clock);
+    clock.advance(MINUTE);
+
+    const challenge = await challengeFor(user, clock);
+    expect(await getDb().selectFrom("sessions").select("id_hash").where("user_id", "=", user.id).execute(), "no new session before the code").toHaveLength(1);
+    const code = codeAt(secret, clock.now());
+    expect(await verify(clock, challenge, "000000")).toEqual({ ok: false, reason: "invalid" });
+    const passed = await verify(clock, challenge, code);
+    expect(passed).toMatchObject({ ok: true, sessionId: expect.any(String), userId: user.id });
+
+    // The same code on a new sign-in, within its 30 seconds: refused as used, not as wrong.
+    const again = await challengeFor(user, clock);
+    expect(await verify(clock, again, code)).toEqual({ ok: false, reason: "reused" });
+    // The challenge is spent once used.
+    expect(await verify(clock, challenge, codeAt(secret, new Date(clock.now().getTime() + 30 * SECOND)))).toEqual({ ok: false, reason: "expired" });
+
+    const audit = await getDb().selectFrom("audit_events").select(["action", "outcome", "detail"]).where("action", "=", "auth.mfa").orderBy("id").execute();
+    expect(audit.map((a) => [a.outcome, (a.detail as { reason?: string } | null)?.reason])).toEqual([
+      ["failure", "wrong"],
+      ["failure", "reused"],
+    ]);
+  });
+
+  it("lets a second device sign in while the first is still at its code step", async () => {
+    const clock = new TestClock("2026-10-20T15:00:00Z");
+    const { user, secret } = await enrolled("admin", clock);
+    clock.advance(MINUTE);
+    const laptop = await challengeFor(user, clock);
+    const phone = await challengeFor(user, clock);
+    expect(await verify(clock, phone, codeAt(secret, clock.now()))).toMatchObject({ ok: true });
+    clock.advance(30 * SECOND);
+    expect(await verify(clock, laptop, codeAt(secret, clock.now()))).toMatchObject({ ok: true });
+  });
+
+  it("times the code step out after five minutes", async () => {
+    const clock = new TestClock("2026-10-20T15:00:00Z");
+    const { user, secret } = await enrolled("coordinator", clock);
+    const challenge = await challengeFor(user, clock);
+    clock.advance(5 * MINUTE + SECOND);
+    expect(await verify(clock, challenge, codeAt(secret, clock.now()))).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it("accepts each recovery code once, in any case and spacing", async () => {
+    const clock = new TestClock("2026-10-20T15:00:00Z");
+    const { user, codes } = await enrolled("coordinator", clock);
+    const [first] = codes;
+    expect(await verify(clock, await challengeFor(user, clock), ` ${first!.toUpperCase().replace(/-/g, " ")} `)).toMatchObject({ ok: true });
+    expect(await verify(clock, await challengeFor(user, clock), first!)).toEqual({ ok: false, reason: "invalid" });
+    const left = await getDb().selectFrom("mfa_recovery_codes").select("id").where("user_id", "=", user.id).where("used_at", "is", null).execute();
+    expect(left).toHaveLength(RECOVERY_CODE_COUNT - 1);
+  });
+
+  it("throttles wrong codes per account after five, in the database, and lets the right code through again after the window", async () => {
+    const clock = new TestClock("2026-10-20T15:00:00Z");
+    const { user, secret } = await enrolled("clinician", clock);
+    const challenge = await challengeFor(user, clock);
+    for (let i = 0; i < 5; i++) expect(await verify(clock, challenge, String(100000 + i))).toEqual({ ok: false, reason: "invalid" });
+    expect(await verify(clock, challenge, codeAt(secret, clock.now())), "even the right code waits").toEqual({ ok: false, reason: "throttled" });
+    const hits = await getDb().selectFrom("throttle_hits").select("bucket").where("bucket", "=", `mfa:account:${user.id}`).execute();
+    expect(hits).toHaveLength(5);
+
+    clock.advance(16 * MINUTE);
+    const fresh = await challengeFor(user, clock);
+    expect(await verify(clock, fresh, codeAt(secret, clock.now()))).toMatchObject({ ok: true });
+  });
+
+  it("re-prompts for the password and the current code before a sensitive change", async () => {
+    const clock = new TestClock("2026-10-20T15:00:00Z");
+    const { user, secret } = await enrolled("coordinator", clock);
+    const key = contextFor(clock).config.secretsKey;
+    clock.advance(MINUTE);
+    const attempt = (password: string, code?: string) => confirmIdentity(getDb(), key, { userId: user.id, password, code, now: clock.now() });
+
+    await expect(attempt("not the password", codeAt(secret, clock.now()))).rejects.toMatchObject({ field: "currentPassword" });
+    await expect(attempt(user.password)).rejects.toBeInstanceOf(ReauthError);
+    await expect(attempt(user.password, "123")).rejects.toMatchObject({ field: "currentCode" });
+    await expect(attempt(user.password, codeAt(secret, clock.now()))).resolves.toMatchObject({ id: user.id });
+  });
+
+  it("lets an outside provider turn the second factor off, never Ember staff", async () => {
+    const clock = new TestClock("2026-10-20T15:00:00Z");
+    const staff = await enrolled("coordinator", clock);
+    const provider = await enrolled("therapist", clock);
+    const off = (who: typeof staff) => disableTotp(getDb(), auditContextFor(who.user), { userId: who.user.id, role: who.user.role, sessionId: who.sessionId, now: clock.now() });
+    expect(await off(staff)).toBe(false);
+    expect(await off(provider)).toBe(true);
+    const rows = await getDb().selectFrom("users").select(["id", "totp_enabled_at"]).where("id", "in", [staff.user.id, provider.user.id]).execute();
+    expect(rows.find((r) => r.id === staff.user.id)?.totp_enabled_at).not.toBeNull();
+    expect(rows.find((r) => r.id === provider.user.id)?.totp_enabled_at).toBeNull();
+    const signInAgain = await signIn(contextFor(clock), { email: provider.user.email, password: provider.user.password, previousSessionId: null, userAgent: "x" });
+    expect(signInAgain).toMatchObject({ ok: true, sessionId: expect.any(String) });
+  });
+
+  it.runIf(engine === "postgres")("shares the sign-in limit between two server processes on one database", async () => {
+    const user = await createUser(getDb(), { role: "therapist" });
+    const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(getDb());
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = `/${rows[0]!.name}`;
+    // Another process, with its own connection pool, fails three times for this account…
+    const child = spawnSync("npx", ["tsx", "tests/support/failed-sign-ins.ts", url.toString(), user.email, "3"], { encoding: "utf8", timeout: 60_000 });
+    expect(child.status, child.stderr).toBe(0);
+    expect(JSON.parse(child.stdout.trim().split("\n").at(-1)!)).toEqual(["invalid", "invalid", "invalid"]);
+    // …so this one has two failures left before the account is paused, even for the right password.
+    const clock = new TestClock();
+    for (let i = 0; i < 2; i++) expect(await signIn(contextFor(clock, "198.51.100.7"), { email: user.email, password: "wrong", previousSessionId: null, userAgent: "x" })).toEqual({ ok: false, reason: "invalid" });
+    expect(await signIn(contextFor(clock, "198.51.100.7"), { email: user.email, password: user.password, previousSessionId: null, userAgent: "x" })).toEqual({ ok: false, reason: "throttled" });
+  });
+});
