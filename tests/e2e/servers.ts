@@ -4,6 +4,8 @@ export const MAIN_PORT = 3100;
 export const IDLE_PORT = 3101;
 /** Free for a test that starts and stops its own server. */
 export const SPARE_PORT = 3102;
+/** A server as production runs it for sign-in: Ember staff must use a second factor (STAFF_MFA_REQUIRED). */
+export const MFA_PORT = 3103;
 
 export const IDLE_SECONDS = 3;
 

@@ -5,6 +5,7 @@ import type { Database } from "../../db/engine";
 import { openReferral } from "~/modules/referrals/referrals.server";
 import { revokeRelease } from "~/modules/patients/care-team.server";
 import { TestClock } from "../support/clock";
+import { urlPatternOf } from "../support/route-patterns";
 import { buildLoadContext } from "../support/context";
 import type { Engine } from "../support/db";
 import { actorFor, auditContextFor, createProvider, createUser, giveAccess, insertClinicBasics, insertPatient, type TestPatient, type TestUser } from "../support/factories";
@@ -32,42 +33,6 @@ export interface RouteInfo {
   pattern: string;
   params: string[];
   module: RouteModule;
-}
-
-/** Splits a flat-route name on the dots that separate segments; a dot inside `[...]` is literal. */
-function segmentsOf(id: string): string[] {
-  const segments: string[] = [];
-  let current = "";
-  let escaped = false;
-  for (const char of id) {
-    if (char === "[") escaped = true;
-    else if (char === "]") escaped = false;
-    if (char === "." && !escaped) {
-      segments.push(current);
-      current = "";
-    } else current += char;
-  }
-  segments.push(current);
-  return segments;
-}
-
-/**
- * The URL a Remix v2 flat-route file name stands for: `.` separates segments, `$name` is a
- * parameter and a lone `$` a splat, `_index` is an index route, a leading `_` a pathless layout,
- * a trailing `_` only opts out of layout nesting, and `[...]` escapes literal characters.
- */
-export function urlPatternOf(id: string): string {
-  const parts: string[] = [];
-  for (const raw of segmentsOf(id)) {
-    if (raw === "_index") continue;
-    if (/[()]/.test(raw.replace(/\[[^\]]*\]/g, ""))) throw new Error(`route ${id}: optional segments are not supported by this harness yet`);
-    const segment = raw.length > 1 && raw.endsWith("_") ? raw.slice(0, -1) : raw;
-    if (segment.startsWith("_")) continue;
-    if (segment === "$") parts.push("*");
-    else if (segment.startsWith("$")) parts.push(`:${segment.slice(1)}`);
-    else parts.push(segment.replace(/\[([^\]]*)\]/g, "$1"));
-  }
-  return `/${parts.join("/")}`;
 }
 
 export const ROUTES: RouteInfo[] = Object.entries(MODULES)
