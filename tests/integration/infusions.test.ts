@@ -219,6 +219,28 @@ describeEachEngine("infusions", (getDb) => {
     expect((await written()).visits).toBe(booked.visits + 5);
   });
 
+  it("books only one of two simultaneous requests for the same patient's day or the same clinician's hour", async () => {
+    const { coordinator, clinician, therapist, patient } = await setUp();
+    const other = await engagedPatient({ coordinator, therapist }, { lastName: "Baptiste" });
+    const colleague = await createUser(getDb(), { role: "clinician" });
+    const settled = (promises: Promise<unknown>[]) => Promise.allSettled(promises).then((all) => all.map((r) => r.status));
+
+    // The same patient, the same day, two clinicians, sent at once.
+    const sameDay = await settled([
+      schedule(coordinator, { patientId: patient.id, clinicianId: clinician.id, starts: [ny("2026-10-26T10:00")], kind: "booster" }),
+      schedule(coordinator, { patientId: patient.id, clinicianId: colleague.id, starts: [ny("2026-10-26T15:00")], kind: "booster" }),
+    ]);
+    expect(sameDay.sort()).toEqual(["fulfilled", "rejected"]);
+    // The same clinician, overlapping hours, two patients, sent at once.
+    const sameHour = await settled([
+      schedule(coordinator, { patientId: patient.id, clinicianId: colleague.id, starts: [ny("2026-10-28T10:00")], kind: "booster" }),
+      schedule(coordinator, { patientId: other.id, clinicianId: colleague.id, starts: [ny("2026-10-28T10:30")], kind: "booster" }),
+    ]);
+    expect(sameHour.sort()).toEqual(["fulfilled", "rejected"]);
+    const visits = await getDb().selectFrom("infusion_visits").select(["patient_id", "clinician_id", "starts_at"]).execute();
+    expect(visits).toHaveLength(2);
+  });
+
   it("refuses visits outside clinic hours (08:00–19:00 New York) on both sides of the change", async () => {
     const { coordinator, clinician, patient } = await setUp();
     const before = await written();

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../../../db/schema";
 import { queueEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
@@ -49,6 +49,17 @@ async function existingConflicts(
   return [...new Set(problems)];
 }
 
+/**
+ * Holds, until the transaction ends, the schedules of one patient and one clinician: two requests
+ * booking the same patient's day or the same clinician's hour cannot both pass the conflict check.
+ * Keys are taken in one order, so two bookings never wait on each other in a circle.
+ */
+async function lockSchedules(trx: Transaction<DB>, patientId: string, clinicianId: string) {
+  for (const key of [`visits:clinician:${clinicianId}`, `visits:patient:${patientId}`].sort()) {
+    await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+  }
+}
+
 async function locationHours(db: Executor, locationId: string) {
   return db.selectFrom("locations").select(["opens_at", "closes_at", "time_zone"]).where("id", "=", locationId).executeTakeFirstOrThrow();
 }
@@ -82,13 +93,13 @@ export async function scheduleCourse(db: Kysely<DB>, audit: AuditContext, input:
   if (input.starts.some((s) => s <= input.now)) throw new ScheduleError(["Every visit must start in the future."]);
   const settings = await visitSettings(db);
   const hours = await locationHours(db, input.locationId);
-  const problems = [
-    ...proposalConflicts(input.starts, settings, hours),
-    ...(await existingConflicts(db, { patientId: input.patientId, clinicianId: input.clinicianId, starts: input.starts, settings })),
-  ];
-  if (problems.length) throw new ScheduleError(problems);
-
   return db.transaction().execute(async (trx) => {
+    await lockSchedules(trx, input.patientId, input.clinicianId);
+    const problems = [
+      ...proposalConflicts(input.starts, settings, hours),
+      ...(await existingConflicts(trx, { patientId: input.patientId, clinicianId: input.clinicianId, starts: input.starts, settings })),
+    ];
+    if (problems.length) throw new ScheduleError(problems);
     const course = await trx
       .insertInto("infusion_courses")
       .values({ patient_id: input.patientId, location_id: input.locationId, clinician_id: input.clinicianId, created_by: audit.actorId!, created_at: input.now })
@@ -139,13 +150,14 @@ export async function rescheduleVisit(
   if (input.startsAt <= input.now) throw new ScheduleError(["The new time must be in the future."]);
   const settings = await visitSettings(db);
   const hours = await locationHours(db, visit.location_id);
-  const problems = [
-    ...proposalConflicts([input.startsAt], settings, hours),
-    ...(await existingConflicts(db, { patientId: input.patientId, clinicianId: visit.clinician_id, starts: [input.startsAt], settings, ignoreVisitId: visit.id })),
-  ];
-  if (problems.length) throw new ScheduleError(problems);
   const t = visitTimes(input.startsAt, settings);
   return db.transaction().execute(async (trx) => {
+    await lockSchedules(trx, input.patientId, visit.clinician_id);
+    const problems = [
+      ...proposalConflicts([input.startsAt], settings, hours),
+      ...(await existingConflicts(trx, { patientId: input.patientId, clinicianId: visit.clinician_id, starts: [input.startsAt], settings, ignoreVisitId: visit.id })),
+    ];
+    if (problems.length) throw new ScheduleError(problems);
     await trx
       .updateTable("infusion_visits")
       .set((eb) => ({ starts_at: t.startsAt, ends_at: t.endsAt, window_closes_at: t.windowClosesAt, sequence: eb("sequence", "+", 1), updated_at: input.now }))
