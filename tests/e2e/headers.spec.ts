@@ -10,7 +10,7 @@ import { migrateToLatest } from "../../db/migrator";
 import { recreateDatabase } from "../support/e2e-db";
 import { urlPatternOf } from "../support/route-patterns";
 import { apiSignIn, DEMO, expect, readMailbox, test, type Role } from "./fixtures";
-import { urlFor } from "./servers";
+import { PRODUCTION_PORT, urlFor } from "./servers";
 
 /**
  * Every page of the portal, as every role and as nobody, read over HTTP: each answer carries the
@@ -120,7 +120,7 @@ test.describe("in production", () => {
   test.skip(!process.env.DATABASE_URL, "a production portal runs on PostgreSQL only");
 
   test("pages carry HSTS and the session cookie is Secure, HttpOnly and SameSite=Lax", async () => {
-    const port = 3104;
+    const port = PRODUCTION_PORT;
     const databaseUrl = await recreateDatabase(process.env.DATABASE_URL!, "e2e_production");
     const email = `admin-${randomBytes(3).toString("hex")}@e2e.ember.test`;
     const password = `production-check-${randomBytes(6).toString("hex")}`;
