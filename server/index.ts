@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "../app/env.server";
+import { openDatabase } from "../db/engine";
 import { createApp } from "./app";
 import { startDbHealth } from "./db-health";
 import { startServices } from "./services";
@@ -28,7 +29,10 @@ const started = Date.now();
 const runtime = await startServices(config, log);
 const build = (await import(path.join(root, "build/index.js"))) as ServerBuild;
 let shuttingDown = false;
-const dbHealth = startDbHealth(runtime.handle.db, { onChange: (up) => log(up ? "database reachable again" : "database unreachable: answering 503") });
+// PostgreSQL is pinged on a connection of its own: under heavy load the pool is busy, and a ping
+// queued behind page queries would take a slow database for a missing one.
+const healthHandle = runtime.handle.engine === "postgres" && config.databaseUrl ? openDatabase({ url: config.databaseUrl, poolSize: 1 }) : null;
+const dbHealth = startDbHealth(healthHandle?.db ?? runtime.handle.db, { onChange: (up) => log(up ? "database reachable again" : "database unreachable: answering 503") });
 const app = createApp({ services: runtime.services, dbHealth, build, publicDir: path.join(root, "public"), isShuttingDown: () => shuttingDown });
 
 const server = app.listen(config.port, config.host, () => {
@@ -56,6 +60,7 @@ async function shutdown(signal: string) {
   dbHealth.stop();
   await runtime.scheduler.stop();
   await runtime.worker.stop();
+  await healthHandle?.close();
   await runtime.handle.close();
   log("stopped");
   process.exit(0);
