@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { passesHardFilters, rankCandidates, type Candidate, type Ranked, type ReferralNeeds } from "~/modules/referrals/matching";
+import { passesHardFilters, rankCandidates, WEIGHTS, type Candidate, type Ranked, type ReferralNeeds } from "~/modules/referrals/matching";
 
 const TODAY = "2026-11-28";
 
@@ -181,6 +181,11 @@ describe("ranking factors", () => {
       medianResponseHours: 2,
     });
     expect(scored(ideal, { windowDays: ["tue"] }).score).toBe(100);
+  });
+
+  it("keeps the best answers to every factor adding up to 100", () => {
+    const best = WEIGHTS.certified + WEIGHTS.place + WEIGHTS.language + Math.max(WEIGHTS.window, WEIGHTS.noWindow) + WEIGHTS.load + WEIGHTS.acceptance + WEIGHTS.replyWithinADay;
+    expect(best).toBe(100);
   });
 });
 

@@ -2,6 +2,8 @@
  * Ranking of referral candidates: deterministic, explained, pure. Hard filters (an unexpired New
  * York licence, accepting new patients, an open slot, the patient's insurance) are applied by the
  * query that loads candidates; `passesHardFilters` states them again for tests and for safety.
+ * The candidate query scores with the same weights (see `candidates.server.ts`) to keep only the
+ * best few; the score and reasons shown are always the ones computed here.
  */
 
 export interface ReferralNeeds {
@@ -41,7 +43,29 @@ export interface Ranked {
   reasons: string[];
 }
 
-const TRAUMA_MODALITIES = ["WET", "CPT", "PE"];
+export const TRAUMA_MODALITIES: readonly string[] = ["WET", "CPT", "PE"];
+
+/** Points per factor, out of 100 in all. */
+export const WEIGHTS = {
+  certified: 30,
+  trained: 24,
+  otherTraumaModality: 8,
+  place: 20,
+  telehealthInstead: 15,
+  language: 15,
+  window: 10,
+  noWindow: 5,
+  load: 15,
+  noPastOffers: 5,
+  acceptance: 5,
+  replyWithinADay: 5,
+  replyWithinThreeDays: 2,
+} as const;
+
+/** A median reply within a day earns more than one within three days. */
+export const REPLY_HOURS = { fast: 24, slow: 72 } as const;
+
+export const wantedModalities = (needs: ReferralNeeds): readonly string[] => (needs.modality === "any" ? TRAUMA_MODALITIES : [needs.modality]);
 
 export function passesHardFilters(c: Candidate, needs: ReferralNeeds, today: string): string[] {
   const failures: string[] = [];
@@ -55,45 +79,46 @@ export function passesHardFilters(c: Candidate, needs: ReferralNeeds, today: str
 }
 
 function modalityScore(c: Candidate, needs: ReferralNeeds): [number, string] {
-  const wanted = needs.modality === "any" ? TRAUMA_MODALITIES : [needs.modality];
+  const wanted = wantedModalities(needs);
   const certified = wanted.filter((m) => c.certifiedModalities.includes(m));
   const trained = wanted.filter((m) => c.modalities.includes(m));
-  if (certified.length) return [30, `certified in ${certified.join(", ")}`];
-  if (trained.length) return [24, `trained in ${trained.join(", ")}`];
+  if (certified.length) return [WEIGHTS.certified, `certified in ${certified.join(", ")}`];
+  if (trained.length) return [WEIGHTS.trained, `trained in ${trained.join(", ")}`];
   const other = TRAUMA_MODALITIES.filter((m) => c.modalities.includes(m));
-  if (other.length) return [8, `trained in ${other.join(", ")}, not the modality asked for`];
+  if (other.length) return [WEIGHTS.otherTraumaModality, `trained in ${other.join(", ")}, not the modality asked for`];
   return [0, "no trauma-focused modality listed"];
 }
 
 function placeScore(c: Candidate, needs: ReferralNeeds): [number, string] {
   const sameBorough = needs.borough !== null && c.boroughs.includes(needs.borough);
-  if (needs.setting === "telehealth") return c.telehealth ? [20, "offers telehealth"] : [0, "no telehealth"];
-  if (needs.setting === "in_person") return sameBorough ? [20, `practises in ${needs.borough}`] : [0, needs.borough ? `not in ${needs.borough}` : "no borough asked"];
-  if (sameBorough) return [20, `practises in ${needs.borough}${c.telehealth ? ", also telehealth" : ""}`];
-  return c.telehealth ? [15, "offers telehealth"] : [0, "neither the borough nor telehealth"];
+  if (needs.setting === "telehealth") return c.telehealth ? [WEIGHTS.place, "offers telehealth"] : [0, "no telehealth"];
+  if (needs.setting === "in_person") return sameBorough ? [WEIGHTS.place, `practises in ${needs.borough}`] : [0, needs.borough ? `not in ${needs.borough}` : "no borough asked"];
+  if (sameBorough) return [WEIGHTS.place, `practises in ${needs.borough}${c.telehealth ? ", also telehealth" : ""}`];
+  return c.telehealth ? [WEIGHTS.telehealthInstead, "offers telehealth"] : [0, "neither the borough nor telehealth"];
 }
 
 function languageScore(c: Candidate, needs: ReferralNeeds): [number, string] {
-  return c.languages.some((l) => l.toLowerCase() === needs.language.toLowerCase()) ? [15, `speaks ${needs.language}`] : [0, `does not list ${needs.language}`];
+  return c.languages.some((l) => l.toLowerCase() === needs.language.toLowerCase()) ? [WEIGHTS.language, `speaks ${needs.language}`] : [0, `does not list ${needs.language}`];
 }
 
 function windowScore(c: Candidate, needs: ReferralNeeds): [number, string] {
-  if (!needs.windowDays) return [5, "no timing constraint"];
+  if (!needs.windowDays) return [WEIGHTS.noWindow, "no timing constraint"];
   const days = needs.windowDays.filter((d) => c.availableDays.includes(d));
-  return days.length ? [10, `available during the window (${days.join(", ")})`] : [0, "not usually available during the window"];
+  return days.length ? [WEIGHTS.window, `available during the window (${days.join(", ")})`] : [0, "not usually available during the window"];
 }
 
 function loadScore(c: Candidate): [number, string] {
   const free = Math.max(0, c.openSlotsPerWeek - c.activePatients);
   const ratio = c.openSlotsPerWeek > 0 ? free / c.openSlotsPerWeek : 0;
-  return [Math.round(ratio * 15), `${free} of ${c.openSlotsPerWeek} weekly slots free after ${c.activePatients} current Ember patients`];
+  return [Math.round(ratio * WEIGHTS.load), `${free} of ${c.openSlotsPerWeek} weekly slots free after ${c.activePatients} current Ember patients`];
 }
 
 function responsivenessScore(c: Candidate): [number, string] {
-  if (c.offersAnswered === 0) return [5, "no past offers"];
+  if (c.offersAnswered === 0) return [WEIGHTS.noPastOffers, "no past offers"];
   const rate = c.offersAccepted / c.offersAnswered;
-  const speed = c.medianResponseHours === null ? 0 : c.medianResponseHours <= 24 ? 5 : c.medianResponseHours <= 72 ? 2 : 0;
-  return [Math.round(rate * 5) + speed, `accepted ${c.offersAccepted} of ${c.offersAnswered} past offers${c.medianResponseHours === null ? "" : `, median reply ${Math.round(c.medianResponseHours)} h`}`];
+  const hours = c.medianResponseHours;
+  const speed = hours === null ? 0 : hours <= REPLY_HOURS.fast ? WEIGHTS.replyWithinADay : hours <= REPLY_HOURS.slow ? WEIGHTS.replyWithinThreeDays : 0;
+  return [Math.round(rate * WEIGHTS.acceptance) + speed, `accepted ${c.offersAccepted} of ${c.offersAnswered} past offers${c.medianResponseHours === null ? "" : `, median reply ${Math.round(c.medianResponseHours)} h`}`];
 }
 
 /** Scores out of 100, highest first; ties broken by name then id so the order never varies. */

@@ -1,11 +1,12 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { DB, ReferralStatus } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
 import { wallTime } from "~/lib/zoned";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
-import { rankCandidates, type Candidate, type ReferralNeeds } from "./matching";
+import { shortlistCandidates } from "./candidates.server";
+import { rankCandidates, type ReferralNeeds } from "./matching";
 
 export class ReferralError extends Error {
   constructor(
@@ -89,8 +90,9 @@ async function windowDays(db: Executor, patientId: string, now: Date): Promise<s
 }
 
 /**
- * Loads the candidates that pass the hard filters in one query (licence, accepting, open slot,
- * insurance), with their load and offer history, and ranks them.
+ * Ranks the providers who pass the hard filters for this referral. The database scores them all
+ * and returns the best `limit` (with ties at the cut); `rankCandidates` then orders those and
+ * writes the reasons shown.
  */
 export async function matchReferral(db: Executor, referral: NonNullable<Referral>, now: Date, limit = 25) {
   const today = clinicToday(now);
@@ -102,74 +104,9 @@ export async function matchReferral(db: Executor, referral: NonNullable<Referral
     language: referral.language,
     windowDays: referral.needs_window ? await windowDays(db, referral.patient_id, now) : null,
   };
-  const rows = await db
-    .selectFrom("provider_profiles as p")
-    .innerJoin("users as u", "u.id", "p.user_id")
-    .innerJoin("provider_credentials as c", "c.user_id", "p.user_id")
-    .select([
-      "p.user_id",
-      "u.name",
-      "p.modalities",
-      "p.certified_modalities",
-      "p.licence_states",
-      "c.licence_state",
-      "c.licence_expires_on",
-      "p.boroughs",
-      "p.telehealth",
-      "p.insurances",
-      "p.languages",
-      "p.accepting_new",
-      "p.open_slots_per_week",
-      "p.available_days",
-      sql<string>`(select count(*) from care_team_members m where m.user_id = p.user_id and m.ended_at is null)`.as("active_patients"),
-      sql<string>`(select count(*) from referral_offers o where o.provider_id = p.user_id and o.status = 'accepted')`.as("offers_accepted"),
-      sql<string>`(select count(*) from referral_offers o where o.provider_id = p.user_id and o.status in ('accepted','declined','expired'))`.as("offers_answered"),
-      sql<string | null>`(select percentile_cont(0.5) within group (order by extract(epoch from o.responded_at - o.offered_at) / 3600) from referral_offers o where o.provider_id = p.user_id and o.responded_at is not null)`.as("median_response_hours"),
-    ])
-    .where("u.status", "=", "active")
-    .where("u.role", "in", ["therapist", "psychiatrist"])
-    .where("p.accepting_new", "=", true)
-    .where("p.open_slots_per_week", ">", 0)
-    .where("c.licence_expires_on", ">=", today)
-    .where((eb) => eb.or([eb("c.licence_state", "=", "NY"), sql<boolean>`'NY' = any(p.licence_states)`]))
-    .where((eb) => (referral.insurance === "Self-pay" ? eb.lit(true) : sql<boolean>`${referral.insurance} = any(p.insurances)`))
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("referral_offers as o")
-            .select("o.id")
-            .whereRef("o.provider_id", "=", "p.user_id")
-            .where("o.referral_id", "=", referral.id)
-            .where("o.status", "in", ["open", "declined", "expired", "accepted"]),
-        ),
-      ),
-    )
-    .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom("care_team_members as m").select("m.id").whereRef("m.user_id", "=", "p.user_id").where("m.patient_id", "=", referral.patient_id).where("m.ended_at", "is", null))),
-    )
-    .execute();
-  const candidates: Candidate[] = rows.map((r) => ({
-    userId: r.user_id,
-    name: r.name,
-    modalities: r.modalities,
-    certifiedModalities: r.certified_modalities,
-    licenceState: r.licence_state,
-    licenceStates: r.licence_states,
-    licenceExpiresOn: r.licence_expires_on,
-    boroughs: r.boroughs,
-    telehealth: r.telehealth,
-    insurances: r.insurances,
-    languages: r.languages,
-    acceptingNew: r.accepting_new,
-    openSlotsPerWeek: r.open_slots_per_week,
-    availableDays: r.available_days,
-    activePatients: Number(r.active_patients),
-    offersAccepted: Number(r.offers_accepted),
-    offersAnswered: Number(r.offers_answered),
-    medianResponseHours: r.median_response_hours === null ? null : Number(r.median_response_hours),
-  }));
-  return { needs, ranked: rankCandidates(candidates, needs, today).slice(0, limit), considered: candidates.length };
+  const { considered, shortlist } = await shortlistCandidates(db, referral, needs, today, limit);
+  const ranked = rankCandidates(shortlist.map((s) => s.candidate), needs, today).slice(0, limit);
+  return { needs, ranked, considered };
 }
 
 export async function getReferral(db: Executor, referralId: string) {

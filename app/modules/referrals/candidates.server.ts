@@ -1,0 +1,182 @@
+import { sql, type RawBuilder } from "kysely";
+import type { Executor } from "~/modules/audit/audit.server";
+import { REPLY_HOURS, TRAUMA_MODALITIES, WEIGHTS, wantedModalities, type Candidate, type ReferralNeeds } from "./matching";
+
+/** A provider who passes the hard filters, with the score the database gave them. */
+export interface Shortlisted {
+  candidate: Candidate;
+  score: number;
+}
+
+/** Weights are our own constants: written into the SQL rather than bound, so every branch is an integer. */
+const points = (n: number) => sql.lit(n);
+
+/** Math.round for the non-negative values scored here (float8 `round` would round half to even). */
+const roundHalfUp = (x: RawBuilder<number>) => sql<number>`floor(${x} + 0.5)`;
+
+/**
+ * The score of `rankCandidates`, factor by factor, over the columns of a candidate row `c`. The
+ * arithmetic is float8 in the same order as the JS, so both round the same way.
+ */
+function scoreSql(needs: ReferralNeeds): RawBuilder<number> {
+  const wanted = sql`${wantedModalities(needs)}::text[]`;
+  const modality = sql`case
+    when c.certified_modalities && ${wanted} then ${points(WEIGHTS.certified)}
+    when c.modalities && ${wanted} then ${points(WEIGHTS.trained)}
+    when c.modalities && ${TRAUMA_MODALITIES}::text[] then ${points(WEIGHTS.otherTraumaModality)}
+    else 0 end`;
+
+  const sameBorough = needs.borough === null ? sql`false` : sql`${needs.borough} = any(c.boroughs)`;
+  const place =
+    needs.setting === "telehealth"
+      ? sql`case when c.telehealth then ${points(WEIGHTS.place)} else 0 end`
+      : needs.setting === "in_person"
+        ? sql`case when ${sameBorough} then ${points(WEIGHTS.place)} else 0 end`
+        : sql`case when ${sameBorough} then ${points(WEIGHTS.place)} when c.telehealth then ${points(WEIGHTS.telehealthInstead)} else 0 end`;
+
+  // Languages come from a fixed ASCII list, where SQL lower() and JS toLowerCase() agree.
+  const language = sql`case when exists (select from unnest(c.languages) as l(name) where lower(l.name) = ${needs.language.toLowerCase()}) then ${points(WEIGHTS.language)} else 0 end`;
+
+  const window = needs.windowDays === null ? points(WEIGHTS.noWindow) : sql`case when c.available_days && ${needs.windowDays}::text[] then ${points(WEIGHTS.window)} else 0 end`;
+
+  const freeShare = sql<number>`(greatest(0, c.open_slots_per_week - c.active_patients)::float8 / c.open_slots_per_week) * ${points(WEIGHTS.load)}`;
+  const load = sql`case when c.open_slots_per_week > 0 then ${roundHalfUp(freeShare)} else 0 end`;
+
+  const acceptance = sql<number>`(c.offers_accepted::float8 / c.offers_answered) * ${points(WEIGHTS.acceptance)}`;
+  const speed = sql`case
+    when c.median_response_hours <= ${points(REPLY_HOURS.fast)} then ${points(WEIGHTS.replyWithinADay)}
+    when c.median_response_hours <= ${points(REPLY_HOURS.slow)} then ${points(WEIGHTS.replyWithinThreeDays)}
+    else 0 end`;
+  const responsiveness = sql`case when c.offers_answered = 0 then ${points(WEIGHTS.noPastOffers)} else ${roundHalfUp(acceptance)} + ${speed} end`;
+
+  return sql<number>`(${modality} + ${place} + ${language} + ${window} + ${load} + ${responsiveness})::int`;
+}
+
+/**
+ * The providers who pass the hard filters (an active outside provider, a licence valid in New York
+ * today, accepting new patients, an open slot, the patient's insurance, not yet offered this
+ * referral, not already on the patient's team), scored in the database.
+ *
+ * With a limit, only the best `limit` scores leave the database, together with everyone tied with
+ * the last of them: the order among equal scores is settled by `rankCandidates` (names compared
+ * the way the clinic reads them, which the database's byte-wise collation does not do).
+ * `considered` counts every provider who passed the hard filters.
+ */
+export async function shortlistCandidates(
+  db: Executor,
+  referral: { id: string; patient_id: string },
+  needs: ReferralNeeds,
+  today: string,
+  limit: number | null,
+): Promise<{ considered: number; shortlist: Shortlisted[] }> {
+  const rows = await db
+    .with("load", (qb) =>
+      qb
+        .selectFrom("care_team_members")
+        .select(["user_id", (eb) => eb.fn.countAll<string>().as("active_patients")])
+        .where("ended_at", "is", null)
+        .groupBy("user_id"),
+    )
+    .with("history", (qb) =>
+      qb
+        .selectFrom("referral_offers")
+        .select([
+          "provider_id",
+          sql<string>`count(*) filter (where status = 'accepted')`.as("offers_accepted"),
+          sql<string>`count(*) filter (where status in ('accepted', 'declined', 'expired'))`.as("offers_answered"),
+          sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from responded_at - offered_at) / 3600) filter (where responded_at is not null)`.as(
+            "median_response_hours",
+          ),
+        ])
+        .groupBy("provider_id"),
+    )
+    .with("candidates", (qb) =>
+      qb
+        .selectFrom("provider_profiles as p")
+        .innerJoin("users as u", "u.id", "p.user_id")
+        .innerJoin("provider_credentials as cr", "cr.user_id", "p.user_id")
+        .leftJoin("load", "load.user_id", "p.user_id")
+        .leftJoin("history", "history.provider_id", "p.user_id")
+        .select([
+          "p.user_id",
+          "u.name",
+          "p.modalities",
+          "p.certified_modalities",
+          "p.licence_states",
+          "cr.licence_state",
+          "cr.licence_expires_on",
+          "p.boroughs",
+          "p.telehealth",
+          "p.insurances",
+          "p.languages",
+          "p.accepting_new",
+          "p.open_slots_per_week",
+          "p.available_days",
+          sql<string>`coalesce(load.active_patients, 0)`.as("active_patients"),
+          sql<string>`coalesce(history.offers_accepted, 0)`.as("offers_accepted"),
+          sql<string>`coalesce(history.offers_answered, 0)`.as("offers_answered"),
+          "history.median_response_hours",
+        ])
+        .where("u.status", "=", "active")
+        .where("u.role", "in", ["therapist", "psychiatrist"])
+        .where("p.accepting_new", "=", true)
+        .where("p.open_slots_per_week", ">", 0)
+        .where("cr.licence_expires_on", ">=", today)
+        .where((eb) => eb.or([eb("cr.licence_state", "=", "NY"), sql<boolean>`'NY' = any(p.licence_states)`]))
+        .where((eb) => (needs.insurance === "Self-pay" ? eb.lit(true) : sql<boolean>`${needs.insurance} = any(p.insurances)`))
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("referral_offers as o")
+                .select("o.id")
+                .whereRef("o.provider_id", "=", "p.user_id")
+                .where("o.referral_id", "=", referral.id)
+                .where("o.status", "in", ["open", "declined", "expired", "accepted"]),
+            ),
+          ),
+        )
+        .where((eb) =>
+          eb.not(eb.exists(eb.selectFrom("care_team_members as m").select("m.id").whereRef("m.user_id", "=", "p.user_id").where("m.patient_id", "=", referral.patient_id).where("m.ended_at", "is", null))),
+        ),
+    )
+    .with("scored", (qb) => qb.selectFrom("candidates as c").selectAll().select(scoreSql(needs).as("score")))
+    .with("ranked", (qb) =>
+      qb
+        .selectFrom("scored")
+        .selectAll()
+        .select([sql<string>`rank() over (order by score desc)`.as("place"), sql<string>`count(*) over ()`.as("considered")]),
+    )
+    .selectFrom("ranked")
+    .selectAll()
+    .$if(limit !== null, (qb) => qb.where(sql<boolean>`place <= ${limit}`))
+    .orderBy("score", "desc")
+    .orderBy("name")
+    .orderBy("user_id")
+    .execute();
+
+  const shortlist = rows.map((r) => ({
+    score: r.score,
+    candidate: {
+      userId: r.user_id,
+      name: r.name,
+      modalities: r.modalities,
+      certifiedModalities: r.certified_modalities,
+      licenceState: r.licence_state,
+      licenceStates: r.licence_states,
+      licenceExpiresOn: r.licence_expires_on,
+      boroughs: r.boroughs,
+      telehealth: r.telehealth,
+      insurances: r.insurances,
+      languages: r.languages,
+      acceptingNew: r.accepting_new,
+      openSlotsPerWeek: r.open_slots_per_week,
+      availableDays: r.available_days,
+      activePatients: Number(r.active_patients),
+      offersAccepted: Number(r.offers_accepted),
+      offersAnswered: Number(r.offers_answered),
+      medianResponseHours: r.median_response_hours === null ? null : Number(r.median_response_hours),
+    },
+  }));
+  return { considered: rows.length ? Number(rows[0]!.considered) : 0, shortlist };
+}
