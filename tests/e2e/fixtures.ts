@@ -126,6 +126,8 @@ export async function enrolAuthenticator(page: Page, email: string, password: st
   await page.getByLabel("Code from the app").fill(totpCode(secret));
   await page.getByLabel("Current password").fill(password);
   await page.getByRole("button", { name: "Turn on two-step sign-in" }).click();
+  // The codes are shown once, on the page the form leads to: wait for it rather than read the form's page.
+  await expect(page.getByTestId("recovery-codes").locator("code")).toHaveCount(10);
   const codes = await page.getByTestId("recovery-codes").locator("code").allInnerTexts();
   rememberAuthenticator(email, secret);
   await page.getByRole("link", { name: "Continue to the portal" }).click();
