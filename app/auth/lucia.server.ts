@@ -1,7 +1,14 @@
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
-import type { Kysely } from "kysely";
+import type { Kysely, QueryCreator } from "kysely";
 import type { DB, Role } from "../../db/schema";
 import { hashToken } from "~/lib/tokens.server";
+
+/**
+ * An active session's idle deadline is moved forward at most once a minute, so an active user is
+ * never cut off. A short idle timeout (under ten minutes) is extended more often, at a tenth of
+ * its length.
+ */
+const TOUCH_EVERY_MS = 60_000;
 
 export interface SessionPolicy {
   idleMs: number;
@@ -11,7 +18,8 @@ export interface SessionPolicy {
 
 /**
  * lucia's storage, kept in our own `sessions` table. Only a SHA-256 of each session id is stored;
- * a session past its absolute lifetime, or of a deactivated user, is not found.
+ * a session past its absolute lifetime, or of a deactivated user, is not found. Requests check
+ * their session with `validateSession` below; lucia's own check is the same lookup.
  */
 export class KyselySessionAdapter implements Adapter {
   constructor(
@@ -21,20 +29,52 @@ export class KyselySessionAdapter implements Adapter {
   ) {}
 
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const now = this.now();
-    const row = await this.db
-      .selectFrom("sessions as s")
-      .innerJoin("users as u", "u.id", "s.user_id")
-      .select(["s.user_id", "s.expires_at", "s.created_at", "s.needs_mfa_enrolment", "u.email", "u.name", "u.role"])
-      .where("s.id_hash", "=", hashToken(sessionId))
-      .where("u.status", "=", "active")
-      .where("s.created_at", ">", new Date(now.getTime() - this.absoluteMs))
-      .executeTakeFirst();
+    const row = await this.sessionAndUser(this.db, hashToken(sessionId), this.now()).executeTakeFirst();
     if (!row) return [null, null];
     return [
       { id: sessionId, userId: row.user_id, expiresAt: row.expires_at, attributes: { createdAt: row.created_at, needsMfaEnrolment: row.needs_mfa_enrolment } },
       { id: row.user_id, attributes: { email: row.email, name: row.name, role: row.role } },
     ];
+  }
+
+  /**
+   * A request's session check in one statement: the session and its user, or undefined. A session
+   * past its idle deadline is deleted; an active one has its deadline moved to `now + idleMs`
+   * (see TOUCH_EVERY_MS).
+   */
+  async validateSession(sessionId: string, idleMs: number) {
+    const now = this.now();
+    const deadline = new Date(now.getTime() + idleMs);
+    const touchBefore = new Date(deadline.getTime() - Math.min(TOUCH_EVERY_MS, idleMs / 10));
+    return this.db
+      .with("found", (db) => this.sessionAndUser(db, hashToken(sessionId), now))
+      .with("touched", (db) =>
+        db
+          .updateTable("sessions")
+          .from("found")
+          .set({ expires_at: deadline })
+          .whereRef("sessions.id_hash", "=", "found.id_hash")
+          .where("found.expires_at", ">", now)
+          .where("found.expires_at", "<", touchBefore)
+          .returning("sessions.expires_at"),
+      )
+      .with("ended", (db) => db.deleteFrom("sessions").using("found").whereRef("sessions.id_hash", "=", "found.id_hash").where("found.expires_at", "<=", now))
+      .selectFrom("found")
+      .select(["user_id", "created_at", "needs_mfa_enrolment", "email", "name", "role"])
+      .select((eb) => eb.fn.coalesce(eb.selectFrom("touched").select("expires_at"), "found.expires_at").as("expires_at"))
+      .where("found.expires_at", ">", now)
+      .executeTakeFirst();
+  }
+
+  /** The session of this id hash with its user: not past its absolute lifetime, of an active user. */
+  private sessionAndUser(db: QueryCreator<DB>, idHash: string, now: Date) {
+    return db
+      .selectFrom("sessions as s")
+      .innerJoin("users as u", "u.id", "s.user_id")
+      .select(["s.id_hash", "s.user_id", "s.expires_at", "s.created_at", "s.needs_mfa_enrolment", "u.email", "u.name", "u.role"])
+      .where("s.id_hash", "=", idHash)
+      .where("u.status", "=", "active")
+      .where("s.created_at", ">", new Date(now.getTime() - this.absoluteMs));
   }
 
   async getUserSessions(userId: string): Promise<DatabaseSession[]> {

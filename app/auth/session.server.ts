@@ -4,25 +4,12 @@ import type { Role } from "../../db/schema";
 import type { Actor } from "./actor";
 import type { AuditContext } from "~/modules/audit/audit.server";
 
-/**
- * Extends a session's idle deadline at most once a minute, so an active user is never cut off.
- * A short idle timeout (under ten minutes) is extended more often, at a tenth of its length:
- * otherwise only lucia's half-way refresh applies and a user is cut off after half the timeout.
- */
-const TOUCH_EVERY_MS = 60_000;
-
 async function lookUpActor(request: Request, context: AppLoadContext): Promise<Actor | null> {
   const sessionId = context.lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
   if (!sessionId) return null;
-  const { session, user } = await context.lucia.validateSession(sessionId);
-  if (!session) return null;
-  const now = context.now();
-  const idleDeadline = now.getTime() + context.config.session.idleMs;
-  const touchEveryMs = Math.min(TOUCH_EVERY_MS, context.config.session.idleMs / 10);
-  if (!session.fresh && idleDeadline - session.expiresAt.getTime() > touchEveryMs) {
-    await context.sessions.updateSessionExpiration(sessionId, new Date(idleDeadline));
-  }
-  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId, needsMfaEnrolment: Boolean(session.needsMfaEnrolment) };
+  const found = await context.sessions.validateSession(sessionId, context.config.session.idleMs);
+  if (!found) return null;
+  return { id: found.user_id, email: found.email, name: found.name, role: found.role, sessionId, needsMfaEnrolment: found.needs_mfa_enrolment };
 }
 
 /** The signed-in user of this request, or null. Looked up once however many loaders ask. */

@@ -1,6 +1,6 @@
 import type { FormState } from "~/lib/forms";
 import { CheckboxGroup, Form, FormError, SelectField, SubmitButton, TextField } from "./form";
-import { DIAGNOSES, INSURANCES, RISK_FLAGS } from "~/modules/patients/schema";
+import { DIAGNOSES, INSURANCES, RISK_FLAGS } from "~/modules/patients/labels";
 
 export const CLINICS = [
   { value: "brooklyn-heights", label: "Brooklyn Heights" },

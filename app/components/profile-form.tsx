@@ -1,6 +1,6 @@
 import type { FormState } from "~/lib/forms";
 import { CheckboxGroup, Form, FormError, SubmitButton, TextField } from "./form";
-import { BOROUGHS, LANGUAGES, MODALITIES, PROFILE_INSURANCES, TIMES, WEEKDAYS } from "~/modules/referrals/schema";
+import { BOROUGHS, LANGUAGES, MODALITIES, PROFILE_INSURANCES, TIMES, WEEKDAYS } from "~/modules/referrals/labels";
 
 export interface ProfileValues {
   modalities: string[] | null;

@@ -1,15 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { z } from "zod";
 import { isOutsideProvider } from "~/auth/actor";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Form, SubmitButton, TextField } from "~/components/form";
-import { NUL_MESSAGE } from "~/lib/forms";
 import { EngagementBadge } from "~/components/patient";
 import { Alert, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
 import { clinicToday, formatDate } from "~/lib/time";
+import { rosterSearchSchema } from "~/modules/patients/forms.server";
 import { listPatients, type RosterRow } from "~/modules/patients/roster.server";
 import { openSafetyAlerts } from "~/modules/measures/measures.server";
 import { openSafetyConcerns, reviewQueue, unreadByPatient } from "~/modules/notes/notes.server";
@@ -49,16 +48,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const searchSchema = z.object({
-  q: z.string().trim().min(2, "Enter at least 2 characters of a name or record number.").max(100, "Search for at most 100 characters.").refine((q) => !q.includes("\u0000"), NUL_MESSAGE),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
-});
-
 // Search is a POST so that a patient's name never sits in a URL, a browser history or a server log.
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context);
   const formData = await request.formData();
-  const parsed = searchSchema.safeParse({ q: formData.get("q") ?? "", page: formData.get("page") ?? 1 });
+  const parsed = rosterSearchSchema.safeParse({ q: formData.get("q") ?? "", page: formData.get("page") ?? 1 });
   if (!parsed.success) {
     return data({ q: String(formData.get("q") ?? "").slice(0, 100), error: parsed.error.issues[0]!.message, rows: [] as RosterRow[], hasNext: false, page: 1 }, { status: 400 });
   }

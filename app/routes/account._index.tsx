@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import type { z } from "zod";
 import { changeEmail, changePassword, confirmIdentity, disableTotp, ReauthError, regenerateRecoveryCodes } from "~/auth/account.server";
 import { MFA_REQUIRED_ROLES, mfaStatus } from "~/auth/mfa.server";
 import { auditContextOf, requireActor } from "~/auth/session.server";
@@ -10,7 +10,7 @@ import { When } from "~/components/time";
 import { Alert, Badge, PageHeader } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm, type FormState } from "~/lib/forms";
-import { emailField, passwordField } from "~/modules/users/schema";
+import { changeEmailSchema, changePasswordSchema, reauthSchema } from "~/modules/users/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Account and security · Ember Health Provider Portal" }];
 
@@ -20,11 +20,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { email: status.email, enrolled: Boolean(status.totp_enabled_at), enrolledAt: status.totp_enabled_at, recoveryCodesLeft: status.recoveryCodesLeft, required: MFA_REQUIRED_ROLES.includes(actor.role) };
 }
 
-const reauth = { currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(1000), currentCode: z.string().trim().max(20).optional() };
-const passwordSchema = z.object({ ...reauth, newPassword: passwordField, confirmPassword: z.string() }).refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." });
-const emailSchema = z.object({ ...reauth, newEmail: emailField });
-const reauthOnly = z.object(reauth);
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context);
   const formData = await request.formData();
@@ -33,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const audit = auditContextOf(context, actor);
   const fail = (state: FormState, status = 400) => data({ intent, codes: null as string[] | null, ...state }, { status });
   const done = async (message: string) => redirect("/account", { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
-  const schema = intent === "password" ? passwordSchema : intent === "email" ? emailSchema : reauthOnly;
+  const schema = intent === "password" ? changePasswordSchema : intent === "email" ? changeEmailSchema : reauthSchema;
   const form = parseForm(schema, formData);
   if (!form.ok) return fail(formState(form));
   try {
@@ -45,10 +40,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const base = { userId: actor.id, sessionId: actor.sessionId, now };
   switch (intent) {
     case "password":
-      await changePassword(context.db, audit, { ...base, newPassword: (form.data as z.infer<typeof passwordSchema>).newPassword });
+      await changePassword(context.db, audit, { ...base, newPassword: (form.data as z.infer<typeof changePasswordSchema>).newPassword });
       return done("Password changed. Every other session was signed out.");
     case "email": {
-      const changed = await changeEmail(context.db, audit, { ...base, email: (form.data as z.infer<typeof emailSchema>).newEmail });
+      const changed = await changeEmail(context.db, audit, { ...base, email: (form.data as z.infer<typeof changeEmailSchema>).newEmail });
       return changed ? done("Email changed. Every other session was signed out.") : fail(formState({ errors: { newEmail: ["Another account uses this email."] } }));
     }
     case "recovery-codes":

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ReauthError, verifyCurrentPassword } from "~/auth/account.server";
 import { enableTotp, enrolmentQr, matchingStep, MFA_REQUIRED_ROLES, mfaStatus, newTotpSecret } from "~/auth/mfa.server";
 import { auditContextOf, requireActor } from "~/auth/session.server";
@@ -9,6 +8,7 @@ import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { Alert, PageHeader } from "~/components/ui";
 import { formState, parseForm } from "~/lib/forms";
 import { hashToken } from "~/lib/tokens.server";
+import { totpEnrolmentSchema } from "~/modules/users/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Two-step sign-in · Ember Health Provider Portal" }];
 
@@ -20,15 +20,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { secret, qr, enrolled: Boolean(status.totp_enabled_at), required: MFA_REQUIRED_ROLES.includes(actor.role), forced: Boolean(actor.needsMfaEnrolment) };
 }
 
-const enrolSchema = z.object({
-  secret: z.string().regex(/^[A-Z2-7]{32}$/, "Reload the page to get a new key."),
-  code: z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code your app shows now."),
-  currentPassword: z.string().min(1, "Enter your current password.").max(1000),
-});
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context, undefined, { duringEnrolment: true });
-  const form = parseForm(enrolSchema, await request.formData());
+  const form = parseForm(totpEnrolmentSchema, await request.formData());
   if (!form.ok) return data({ ...formState(form), codes: null as string[] | null, secret: form.values.secret ?? null }, { status: 400 });
   const now = context.now();
   const fail = (field: string, message: string) => data({ ...formState({ errors: { [field]: [message] } }), codes: null, secret: form.data.secret }, { status: 400 });

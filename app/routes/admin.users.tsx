@@ -1,28 +1,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
-import { z } from "zod";
 import { ROLE_LABELS } from "~/auth/actor";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
 import { pageParam, requireUuid } from "~/lib/params";
 import { formatDate, formatDateTime } from "~/lib/time";
+import { userFilterSchema } from "~/modules/users/forms.server";
 import { listUsers, setUserStatus } from "~/modules/users/users.server";
 import { ROLES } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Users · Ember Health Provider Portal" }];
 
 const PAGE_SIZE = 25;
-const filterSchema = z.object({
-  role: z.enum(ROLES).optional().catch(undefined),
-  status: z.enum(["active", "deactivated"]).optional().catch(undefined),
-});
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context, ["admin"]);
   const url = new URL(request.url);
-  const filters = filterSchema.parse({ role: url.searchParams.get("role") || undefined, status: url.searchParams.get("status") || undefined });
+  const filters = userFilterSchema.parse({ role: url.searchParams.get("role") || undefined, status: url.searchParams.get("status") || undefined });
   const page = pageParam(request);
   const result = await listUsers(context.db, { page, pageSize: PAGE_SIZE, ...filters });
   return { ...result, page, filters, actorId: actor.id };

@@ -4,7 +4,7 @@ import { Link, useActionData } from "@remix-run/react";
 import { Form, SubmitButton, TextField } from "~/components/form";
 import { formState, parseForm } from "~/lib/forms";
 import { requestPasswordReset, RESET_VALID_MINUTES } from "~/modules/users/password-reset.server";
-import { resetRequestSchema } from "~/modules/users/schema";
+import { resetRequestSchema } from "~/modules/users/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · Ember Health Provider Portal" }];
 

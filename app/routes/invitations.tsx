@@ -17,7 +17,8 @@ import {
   resendInvitation,
   revokeInvitation,
 } from "~/modules/users/invitations.server";
-import { INVITABLE_ROLES, inviteSchema } from "~/modules/users/schema";
+import { inviteSchema } from "~/modules/users/forms.server";
+import { INVITABLE_ROLES } from "~/modules/users/labels";
 
 export const meta: MetaFunction = () => [{ title: "Invitations · Ember Health Provider Portal" }];
 

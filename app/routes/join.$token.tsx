@@ -9,7 +9,8 @@ import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm } from "~/lib/forms";
 import { clinicToday } from "~/lib/time";
 import { acceptInvitation, findOpenInvitation, InvitationError } from "~/modules/users/invitations.server";
-import { acceptSchema, LICENCE_TYPES, US_STATES } from "~/modules/users/schema";
+import { acceptSchema } from "~/modules/users/forms.server";
+import { LICENCE_TYPES, US_STATES } from "~/modules/users/labels";
 
 export const meta: MetaFunction = () => [{ title: "Accept your invitation · Ember Health Provider Portal" }, { name: "referrer", content: "no-referrer" }];
 

@@ -1,20 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { getActor, safeRedirectPath, sessionCookieHeader } from "~/auth/session.server";
 import { challengeCookie } from "~/auth/challenge-cookie.server";
 import { signIn } from "~/auth/sign-in.server";
 import { formState, parseForm } from "~/lib/forms";
+import { signInSchema } from "~/modules/users/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Ember Health Provider Portal" }];
-
-const signInSchema = z.object({
-  email: z.string({ error: "Enter your email address." }).trim().min(1, "Enter your email address.").max(254).email("Enter a valid email address."),
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1000),
-  redirectTo: z.string().max(2000).optional(),
-});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await getActor(request, context);

@@ -1,20 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { challengeCookie } from "~/auth/challenge-cookie.server";
 import { findChallenge } from "~/auth/mfa.server";
 import { safeRedirectPath, sessionCookieHeader } from "~/auth/session.server";
 import { completeSecondFactor } from "~/auth/sign-in.server";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { formState, parseForm } from "~/lib/forms";
+import { secondFactorSchema } from "~/modules/users/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Verification code · Ember Health Provider Portal" }];
-
-const codeSchema = z.object({
-  code: z.string({ error: "Enter the code." }).trim().min(6, "Enter the 6-digit code from your app, or a recovery code.").max(20, "That is not a code."),
-  redirectTo: z.string().max(2000).optional(),
-});
 
 const MESSAGES = {
   invalid: "That code is not right. Check your authenticator app and try again, or use a recovery code.",
@@ -37,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const token = await pendingChallenge(request, context.config.session.secureCookie);
   if (!token) return data(formState({ formError: MESSAGES.expired }), { status: 400 });
-  const form = parseForm(codeSchema, await request.formData());
+  const form = parseForm(secondFactorSchema, await request.formData());
   if (!form.ok) return data(formState(form), { status: 400 });
   const result = await completeSecondFactor(context, {
     challenge: token,

@@ -10,7 +10,7 @@ import { formState, parseForm, type FormState } from "~/lib/forms";
 import { requireUuid } from "~/lib/params";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { offersForProvider, ReferralError, respondToOffer } from "~/modules/referrals/referrals.server";
-import { declineSchema } from "~/modules/referrals/schema";
+import { declineSchema } from "~/modules/referrals/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral offers · Ember Health Provider Portal" }];
 

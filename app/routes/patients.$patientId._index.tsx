@@ -10,7 +10,8 @@ import { formatDate, formatDateTime } from "~/lib/time";
 import { eligibilitySummary, engagementByProvider, engagementGate, engagementStatus, listDiscussions, recordDiscussion } from "~/modules/patients/engagement.server";
 import { openPatient } from "~/modules/patients/page.server";
 import { visibleRiskFlags } from "~/modules/patients/patients.server";
-import { DIAGNOSES, discussionSchema } from "~/modules/patients/schema";
+import { discussionSchema } from "~/modules/patients/forms.server";
+import { DIAGNOSES } from "~/modules/patients/labels";
 
 export const meta: MetaFunction = () => [{ title: "Patient · Ember Health Provider Portal" }];
 

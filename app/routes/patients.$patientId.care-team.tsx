@@ -20,7 +20,8 @@ import {
 } from "~/modules/patients/care-team.server";
 import { openPatient } from "~/modules/patients/page.server";
 import { patientSummary } from "~/modules/patients/patients.server";
-import { addMemberSchema, endMemberSchema, inviteMemberSchema, RELEASE_SCOPES, releaseFieldsSchema, releaseSchema, revokeReleaseSchema, TEAM_ROLES } from "~/modules/patients/schema";
+import { addMemberSchema, endMemberSchema, inviteMemberSchema, releaseFieldsSchema, releaseSchema, revokeReleaseSchema } from "~/modules/patients/forms.server";
+import { RELEASE_SCOPES, TEAM_ROLES } from "~/modules/patients/labels";
 import { createInvitation, InvitationError } from "~/modules/users/invitations.server";
 
 export const meta: MetaFunction = () => [{ title: "Care team · Ember Health Provider Portal" }];

@@ -7,7 +7,7 @@ import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm } from "~/lib/forms";
 import { openPatient } from "~/modules/patients/page.server";
 import { updatePatient } from "~/modules/patients/patients.server";
-import { patientSchema } from "~/modules/patients/schema";
+import { patientSchema } from "~/modules/patients/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit patient · Ember Health Provider Portal" }];
 

@@ -11,7 +11,8 @@ import { formatDate, formatDateTime } from "~/lib/time";
 import { clinicSettings, confirmEngagement, daysBefore, EngagementError, engagementByProvider } from "~/modules/patients/engagement.server";
 import { openPatient } from "~/modules/patients/page.server";
 import { patientSummary } from "~/modules/patients/patients.server";
-import { CADENCE_LABELS, DEPRESSION_LABELS, engagementSchema, THERAPY_LABELS } from "~/modules/patients/schema";
+import { engagementSchema } from "~/modules/patients/forms.server";
+import { CADENCE_LABELS, DEPRESSION_LABELS, THERAPY_LABELS } from "~/modules/patients/labels";
 import { DEPRESSION_COMORBIDITIES, SESSION_CADENCES, TRAUMA_THERAPIES } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Engagement · Ember Health Provider Portal" }];

@@ -11,7 +11,7 @@ import { formState, parseForm, type FormState } from "~/lib/forms";
 import { clinicToday, formatDate } from "~/lib/time";
 import { PCL5_ANSWERS, PCL5_ITEMS, PHQ9_ANSWERS, PHQ9_ITEMS } from "~/modules/measures/items";
 import { acknowledgeSafetyAlert, duePoints, newestCourse, patientMeasures, patientSafetyAlerts, recordMeasure } from "~/modules/measures/measures.server";
-import { acknowledgeAlertSchema, measureSchema } from "~/modules/measures/schema";
+import { acknowledgeAlertSchema, measureSchema } from "~/modules/measures/forms.server";
 import { INSTRUMENTS, type Instrument } from "~/modules/measures/scoring";
 import { clinicDay } from "~/modules/infusions/windows";
 import { openPatient } from "~/modules/patients/page.server";

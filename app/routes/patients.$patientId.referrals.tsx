@@ -9,9 +9,10 @@ import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm } from "~/lib/forms";
 import { openPatient } from "~/modules/patients/page.server";
 import { patientSummary } from "~/modules/patients/patients.server";
-import { INSURANCES } from "~/modules/patients/schema";
+import { INSURANCES } from "~/modules/patients/labels";
 import { openReferral, patientReferrals } from "~/modules/referrals/referrals.server";
-import { BOROUGHS, LANGUAGES, referralSchema } from "~/modules/referrals/schema";
+import { referralSchema } from "~/modules/referrals/forms.server";
+import { BOROUGHS, LANGUAGES } from "~/modules/referrals/labels";
 
 export const meta: MetaFunction = () => [{ title: "Referrals · Ember Health Provider Portal" }];
 

@@ -8,7 +8,7 @@ import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm } from "~/lib/forms";
 import { clinicToday } from "~/lib/time";
 import { createPatient } from "~/modules/patients/patients.server";
-import { patientSchema } from "~/modules/patients/schema";
+import { patientSchema } from "~/modules/patients/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "New patient · Ember Health Provider Portal" }];
 

@@ -9,7 +9,8 @@ import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm, type FormState } from "~/lib/forms";
 import { requireUuid } from "~/lib/params";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { cancelReferral, closeReferral, getReferral, matchReferral, offerReferral, ReferralError, referralHistory } from "~/modules/referrals/referrals.server";
+import { referralDetail } from "~/modules/referrals/detail.server";
+import { cancelReferral, closeReferral, getReferral, matchReferral, offerReferral, ReferralError } from "~/modules/referrals/referrals.server";
 import { cancelReferralSchema, offerSchema } from "~/modules/referrals/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral · Ember Health Provider Portal" }];
@@ -22,15 +23,13 @@ async function open(request: Request, context: Parameters<typeof requireActor>[1
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { referral, audit } = await open(request, context, params.referralId, ["coordinator", "admin"]);
-  const now = context.now();
-  const [patient, history, match] = await Promise.all([
-    context.db.selectFrom("patients").select(["id", "first_name", "last_name", "record_number"]).where("id", "=", referral.patient_id).executeTakeFirstOrThrow(),
-    referralHistory(context.db, referral.id),
-    referral.status === "open" || referral.status === "offered" ? matchReferral(context.db, referral, now) : null,
-  ]);
-  await recordAudit(context.db, audit, { action: "referral.view", entityType: "referral", entityId: referral.id, patientId: referral.patient_id });
-  return { referral, patient, ...history, match };
+  const actor = await requireActor(request, context, ["coordinator", "admin"]);
+  const detail = await referralDetail(context.db, requireUuid(params.referralId));
+  if (!detail) throw new Response("Not found", { status: 404 });
+  const { referral } = detail;
+  const match = referral.status === "open" || referral.status === "offered" ? await matchReferral(context.db, referral, context.now()) : null;
+  await recordAudit(context.db, auditContextOf(context, actor), { action: "referral.view", entityType: "referral", entityId: referral.id, patientId: referral.patient_id });
+  return { ...detail, match };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -6,7 +6,7 @@ import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm } from "~/lib/forms";
 import { isResetTokenUsable, resetPassword } from "~/modules/users/password-reset.server";
-import { resetSchema } from "~/modules/users/schema";
+import { resetSchema } from "~/modules/users/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Ember Health Provider Portal" }, { name: "referrer", content: "no-referrer" }];
 

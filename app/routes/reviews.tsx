@@ -6,7 +6,7 @@ import { Badge, EmptyState, PageHeader } from "~/components/ui";
 import { clinicToday } from "~/lib/time";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { reviewQueue } from "~/modules/notes/notes.server";
-import { NOTE_KIND_LABELS } from "~/modules/notes/schema";
+import { NOTE_KIND_LABELS } from "~/modules/notes/labels";
 
 export const meta: MetaFunction = () => [{ title: "Review queue · Ember Health Provider Portal" }];
 

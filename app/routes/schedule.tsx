@@ -7,9 +7,8 @@ import { When, WindowRange } from "~/components/time";
 import { Alert, Badge, EmptyState, PageHeader } from "~/components/ui";
 import { clinicToday } from "~/lib/time";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { openBoosterReviews } from "~/modules/infusions/boosters.server";
-import { activeFeed, issueCalendarFeed, revokeCalendarFeeds } from "~/modules/infusions/calendar.server";
-import { sessionsOutsideWindows, upcomingForProvider } from "~/modules/infusions/sessions.server";
+import { issueCalendarFeed, revokeCalendarFeeds } from "~/modules/infusions/calendar.server";
+import { providerSchedule } from "~/modules/infusions/schedule.server";
 
 export const meta: MetaFunction = () => [{ title: "Upcoming infusions · Ember Health Provider Portal" }];
 
@@ -19,12 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context, PROVIDERS);
   const now = context.now();
   const today = clinicToday(now);
-  const [visits, outside, boosters, feed] = await Promise.all([
-    upcomingForProvider(context.db, actor, { now, today, limit: 200 }),
-    sessionsOutsideWindows(context.db, actor, { now, today }),
-    openBoosterReviews(context.db, actor, today),
-    activeFeed(context.db, actor.id),
-  ]);
+  const { visits, outside, boosters, feed } = await providerSchedule(context.db, actor, { now, today });
   await recordAudit(context.db, auditContextOf(context, actor), {
     action: "schedule.view",
     entityType: "patient",

@@ -7,6 +7,7 @@ import * as measures from "./2026-11-28T1400-measures";
 import * as referrals from "./2026-11-28T1500-referrals";
 import * as scaleIndexes from "./2026-11-28T1700-scale-indexes";
 import * as mfa from "./2026-11-28T1800-mfa";
+import * as workListIndexes from "./2026-11-28T1900-work-list-indexes";
 
 /** Every migration, by name in the order they apply. A static list, so bundlers and tests see them all. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T1500-referrals": referrals,
   "2026-11-28T1700-scale-indexes": scaleIndexes,
   "2026-11-28T1800-mfa": mfa,
+  "2026-11-28T1900-work-list-indexes": workListIndexes,
 };

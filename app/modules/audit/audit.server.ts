@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Expression, type Kysely, type QueryCreator, type SqlBool, type Transaction } from "kysely";
 import type { AuditOutcome, DB } from "../../../db/schema";
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -22,21 +22,40 @@ export interface AuditEntry {
 }
 
 export async function recordAudit(db: Executor, ctx: AuditContext, entry: AuditEntry): Promise<void> {
-  await db
+  await auditInsert(db, ctx, entry).execute();
+}
+
+/**
+ * The audit row as an INSERT … SELECT, so that a statement can read and audit at once (as a
+ * data-modifying WITH clause): the row may be written only `when` a condition on what the
+ * statement found holds, and its outcome may be such an expression too.
+ */
+export function auditInsert<D extends DB>(
+  db: QueryCreator<D>,
+  ctx: AuditContext,
+  entry: Omit<AuditEntry, "outcome"> & { outcome?: AuditOutcome | Expression<AuditOutcome> },
+  when?: Expression<SqlBool>,
+) {
+  // Typed by hand: a bare parameter in a SELECT list has no type the server can infer.
+  const text = (value: string | null | undefined) => sql<string | null>`${value ?? null}::text`;
+  const uuid = (value: string | null | undefined) => sql<string | null>`${value ?? null}::uuid`;
+  const outcome = entry.outcome ?? "success";
+  const row = db.selectNoFrom([
+    uuid(ctx.actorId).as("actor_id"),
+    text(ctx.actorRole).as("actor_role"),
+    text(entry.action).as("action"),
+    (typeof outcome === "string" ? text(outcome) : sql<AuditOutcome>`${outcome}`).as("outcome"),
+    text(entry.entityType).as("entity_type"),
+    text(entry.entityId).as("entity_id"),
+    uuid(entry.patientId).as("patient_id"),
+    text(ctx.ip).as("ip"),
+    text(ctx.requestId).as("request_id"),
+    // Sent as text and cast: postgres.js JSON-encodes any parameter it knows is jsonb, which
+    // would store this already-encoded string as a JSON string instead of an object.
+    sql<string>`${JSON.stringify(entry.detail ?? {})}::text::jsonb`.as("detail"),
+  ]);
+  return db
     .insertInto("audit_events")
-    .values({
-      actor_id: ctx.actorId,
-      actor_role: ctx.actorRole,
-      action: entry.action,
-      outcome: entry.outcome ?? "success",
-      entity_type: entry.entityType ?? null,
-      entity_id: entry.entityId ?? null,
-      patient_id: entry.patientId ?? null,
-      ip: ctx.ip,
-      request_id: ctx.requestId,
-      // Sent as text and cast: postgres.js JSON-encodes any parameter it knows is jsonb, which
-      // would store this already-encoded string as a JSON string instead of an object.
-      detail: sql<string>`${JSON.stringify(entry.detail ?? {})}::text::jsonb`,
-    })
-    .execute();
+    .columns(["actor_id", "actor_role", "action", "outcome", "entity_type", "entity_id", "patient_id", "ip", "request_id", "detail"])
+    .expression(when ? row.where(when) : row);
 }

@@ -5,7 +5,7 @@ import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/a
 import { patientVisibleTo } from "~/modules/patients/policy.server";
 
 /** Booster reviews with no decision yet, for the patients this actor may see. */
-export async function openBoosterReviews(db: Executor, actor: Actor, today: string, patientId?: string) {
+export function openBoosterReviewsQuery(db: Executor, actor: Actor, today: string, patientId?: string) {
   let query = db
     .selectFrom("booster_reviews as b")
     .innerJoin("patients", "patients.id", "b.patient_id")
@@ -13,7 +13,11 @@ export async function openBoosterReviews(db: Executor, actor: Actor, today: stri
     .where("b.decided_at", "is", null)
     .where(patientVisibleTo(actor, today));
   if (patientId) query = query.where("b.patient_id", "=", patientId);
-  return query.orderBy("b.due_from").limit(200).execute();
+  return query.orderBy("b.due_from").limit(200);
+}
+
+export async function openBoosterReviews(db: Executor, actor: Actor, today: string, patientId?: string) {
+  return openBoosterReviewsQuery(db, actor, today, patientId).execute();
 }
 
 export async function decidedBoosterReviews(db: Executor, patientId: string) {

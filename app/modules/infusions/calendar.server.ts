@@ -82,8 +82,9 @@ export async function revokeCalendarFeeds(db: Kysely<DB>, actor: Actor, audit: A
   });
 }
 
-export async function activeFeed(db: Executor, userId: string) {
-  return db.selectFrom("calendar_feeds").select(["id", "created_at"]).where("user_id", "=", userId).where("revoked_at", "is", null).executeTakeFirst();
+/** The user's feed address in use, if any (issuing one revokes the others). */
+export function activeFeedQuery(db: Executor, userId: string) {
+  return db.selectFrom("calendar_feeds").select(["id", "created_at"]).where("user_id", "=", userId).where("revoked_at", "is", null).orderBy("created_at", "desc").limit(1);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { zonedToUtc } from "~/lib/zoned";
+import { BOOSTER_DECISIONS } from "./labels";
 
 /** A `datetime-local` value read as New York wall time, to a UTC instant. */
 export const nyDateTime = (what: string) =>
@@ -43,12 +44,6 @@ export const sessionSchema = z
   });
 
 export const sessionOutcomeSchema = z.object({ sessionId: z.uuid(), outcome: z.enum(["held", "missed"]) });
-
-export const BOOSTER_DECISIONS = [
-  { value: "schedule_booster", label: "Schedule booster infusion(s)" },
-  { value: "no_booster_now", label: "No booster now: keep monitoring" },
-  { value: "refer_back", label: "Refer back to the outside team" },
-] as const;
 
 export const boosterDecisionSchema = z.object({
   reviewId: z.uuid(),

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { DB, Modality } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
@@ -102,8 +103,8 @@ export async function listPatientSessions(db: Executor, patientId: string) {
  * The provider's "upcoming infusions": every visit of their visible patients whose window has not
  * closed, with the sessions planned inside each window.
  */
-export async function upcomingForProvider(db: Executor, actor: Actor, input: { now: Date; today: string; limit: number }) {
-  const visits = await db
+export function upcomingForProviderQuery(db: Executor, actor: Actor, input: { now: Date; today: string; limit: number }) {
+  return db
     .selectFrom("infusion_visits as v")
     .innerJoin("patients", "patients.id", "v.patient_id")
     .innerJoin("locations as l", "l.id", "v.location_id")
@@ -119,30 +120,31 @@ export async function upcomingForProvider(db: Executor, actor: Actor, input: { n
       "patients.first_name",
       "patients.last_name",
     ])
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom("therapy_sessions as s")
+          .select(["s.id", "s.patient_id", "s.provider_id", "s.starts_at", "s.modality", "s.protocol_number", "s.protocol_total", "s.status", "s.mode"])
+          .whereRef("s.patient_id", "=", "v.patient_id")
+          .where("s.status", "!=", "missed")
+          .whereRef("s.starts_at", ">=", "v.ends_at")
+          .whereRef("s.starts_at", "<", "v.window_closes_at")
+          .orderBy("s.starts_at"),
+      ).as("sessions"),
+    )
     .where(patientVisibleTo(actor, input.today))
     .where("v.status", "!=", "cancelled")
     .where("v.window_closes_at", ">", input.now)
     .orderBy("v.starts_at")
-    .limit(input.limit)
-    .execute();
-  const patientIds = [...new Set(visits.map((v) => v.patient_id))];
-  const sessions = patientIds.length
-    ? await db
-        .selectFrom("therapy_sessions")
-        .select(["id", "patient_id", "provider_id", "starts_at", "modality", "protocol_number", "protocol_total", "status", "mode"])
-        .where("patient_id", "in", patientIds)
-        .where("status", "!=", "missed")
-        .where("starts_at", ">=", new Date(Math.min(...visits.map((v) => v.ends_at.getTime()))))
-        .execute()
-    : [];
-  return visits.map((v) => ({
-    ...v,
-    sessions: sessions.filter((s) => s.patient_id === v.patient_id && s.starts_at >= v.ends_at && s.starts_at < v.window_closes_at),
-  }));
+    .limit(input.limit);
+}
+
+export async function upcomingForProvider(db: Executor, actor: Actor, input: { now: Date; today: string; limit: number }) {
+  return upcomingForProviderQuery(db, actor, input).execute();
 }
 
 /** Sessions of this provider that fall outside every therapy window, upcoming. */
-export async function sessionsOutsideWindows(db: Executor, actor: Actor, input: { now: Date; today: string }) {
+export function sessionsOutsideWindowsQuery(db: Executor, actor: Actor, input: { now: Date; today: string }) {
   return db
     .selectFrom("therapy_sessions as s")
     .innerJoin("patients", "patients.id", "s.patient_id")
@@ -165,12 +167,15 @@ export async function sessionsOutsideWindows(db: Executor, actor: Actor, input: 
       ),
     )
     .orderBy("s.starts_at")
-    .limit(200)
-    .execute();
+    .limit(200);
+}
+
+export async function sessionsOutsideWindows(db: Executor, actor: Actor, input: { now: Date; today: string }) {
+  return sessionsOutsideWindowsQuery(db, actor, input).execute();
 }
 
 /** For coordinators: open or upcoming windows in which no provider has planned a session. */
-export async function windowsWithoutSession(db: Executor, input: { now: Date; limit: number }) {
+export function windowsWithoutSessionQuery(db: Executor, input: { now: Date; limit: number }) {
   return db
     .selectFrom("infusion_visits as v")
     .innerJoin("patients as p", "p.id", "v.patient_id")
@@ -192,6 +197,9 @@ export async function windowsWithoutSession(db: Executor, input: { now: Date; li
       ),
     )
     .orderBy("v.window_closes_at")
-    .limit(input.limit)
-    .execute();
+    .limit(input.limit);
+}
+
+export async function windowsWithoutSession(db: Executor, input: { now: Date; limit: number }) {
+  return windowsWithoutSessionQuery(db, input).execute();
 }

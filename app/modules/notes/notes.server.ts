@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { DB, NoteKind } from "../../../db/schema";
 import { isOutsideProvider, type Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
@@ -138,10 +139,10 @@ export async function acknowledgeSafetyConcern(db: Kysely<DB>, actor: Actor, aud
 
 /**
  * A page of the thread, newest first, with each note's addenda, sign-off and acknowledgement,
- * and whether this reader had read it. What is shown is then marked read.
+ * and whether this reader had read it. What is shown is marked read by the same statement.
  */
 export async function readThread(db: Executor, actor: Actor, input: { patientId: string; filter: ThreadFilter; page: number; now: Date }) {
-  let query = db
+  let notes = db
     .selectFrom("care_notes as n")
     .innerJoin("users as a", "a.id", "n.author_id")
     .leftJoin("note_sign_offs as s", "s.note_id", "n.id")
@@ -167,44 +168,55 @@ export async function readThread(db: Executor, actor: Actor, input: { patientId:
       "kc.name as acknowledged_by",
       "r.read_at",
     ])
-    .where("n.patient_id", "=", input.patientId);
-  if (input.filter.kind) query = query.where("n.kind", "=", input.filter.kind);
-  if (input.filter.author) query = query.where("n.author_id", "=", input.filter.author);
-  // Dates are New York calendar days; `to` is inclusive.
-  const fromInstant = input.filter.from ? zonedToUtc(`${input.filter.from}T00:00`) : null;
-  const toInstant = input.filter.to ? zonedToUtc(`${daysBefore(input.filter.to, -1)}T00:00`) : null;
-  if (fromInstant) query = query.where("n.created_at", ">=", fromInstant);
-  if (toInstant) query = query.where("n.created_at", "<", toInstant);
-  const rows = await query
-    .orderBy("n.created_at", "desc")
-    .orderBy("n.id", "desc")
-    .limit(THREAD_PAGE_SIZE + 1)
-    .offset((input.page - 1) * THREAD_PAGE_SIZE)
-    .execute();
-  const notes = rows.slice(0, THREAD_PAGE_SIZE);
-  const ids = notes.map((n) => n.id);
-  const [addenda, authors] = await Promise.all([
-    ids.length
-      ? db
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
           .selectFrom("note_addenda as d")
           .innerJoin("users as u", "u.id", "d.author_id")
           .select(["d.id", "d.note_id", "d.body", "d.created_at", "u.name as author_name"])
-          .where("d.note_id", "in", ids)
-          .orderBy("d.created_at")
-          .execute()
-      : [],
+          .whereRef("d.note_id", "=", "n.id")
+          .orderBy("d.created_at"),
+      ).as("addenda"),
+    )
+    .where("n.patient_id", "=", input.patientId);
+  if (input.filter.kind) notes = notes.where("n.kind", "=", input.filter.kind);
+  if (input.filter.author) notes = notes.where("n.author_id", "=", input.filter.author);
+  // Dates are New York calendar days; `to` is inclusive.
+  const fromInstant = input.filter.from ? zonedToUtc(`${input.filter.from}T00:00`) : null;
+  const toInstant = input.filter.to ? zonedToUtc(`${daysBefore(input.filter.to, -1)}T00:00`) : null;
+  if (fromInstant) notes = notes.where("n.created_at", ">=", fromInstant);
+  if (toInstant) notes = notes.where("n.created_at", "<", toInstant);
+  // One more than a page: whether there is a next page. That one is not shown, so not marked read.
+  const [rows, authors] = await Promise.all([
+    db
+      .with("page", () =>
+        notes
+          .orderBy("n.created_at", "desc")
+          .orderBy("n.id", "desc")
+          .limit(THREAD_PAGE_SIZE + 1)
+          .offset((input.page - 1) * THREAD_PAGE_SIZE),
+      )
+      .with("marked", (qc) =>
+        qc
+          .insertInto("note_reads")
+          .columns(["user_id", "note_id", "read_at"])
+          .expression(
+            qc
+              .selectFrom((sub) => sub.selectFrom("page").select(["id", "read_at"]).orderBy("created_at", "desc").orderBy("id", "desc").limit(THREAD_PAGE_SIZE).as("shown"))
+              .select([sql<string>`${actor.id}::uuid`.as("user_id"), "shown.id", sql<Date>`${input.now}::timestamptz`.as("read_at")])
+              .where("shown.read_at", "is", null),
+          )
+          .onConflict((oc) => oc.columns(["user_id", "note_id"]).doNothing()),
+      )
+      .selectFrom("page")
+      .selectAll()
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .execute(),
     db.selectFrom("care_notes as n").innerJoin("users as u", "u.id", "n.author_id").select(["u.id", "u.name"]).distinct().where("n.patient_id", "=", input.patientId).orderBy("u.name").execute(),
   ]);
-  const unreadIds = notes.filter((n) => !n.read_at).map((n) => n.id);
-  if (unreadIds.length) {
-    await db
-      .insertInto("note_reads")
-      .values(unreadIds.map((id) => ({ user_id: actor.id, note_id: id, read_at: input.now })))
-      .onConflict((oc) => oc.columns(["user_id", "note_id"]).doNothing())
-      .execute();
-  }
   return {
-    notes: notes.map((n) => ({ ...n, unread: !n.read_at, addenda: addenda.filter((d) => d.note_id === n.id) })),
+    notes: rows.slice(0, THREAD_PAGE_SIZE).map((n) => ({ ...n, unread: !n.read_at, addenda: n.addenda.map((d) => ({ ...d, created_at: new Date(d.created_at) })) })),
     hasNext: rows.length > THREAD_PAGE_SIZE,
     authors,
   };

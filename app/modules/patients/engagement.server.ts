@@ -5,7 +5,7 @@ import { queueEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { markReferralsEngaged } from "~/modules/referrals/referrals.server";
-import { DEPRESSIVE_DIAGNOSES } from "./schema";
+import { DEPRESSIVE_DIAGNOSES } from "./labels";
 
 const DAY_MS = 86_400_000;
 

@@ -33,9 +33,6 @@ export async function openPatient(
     await recordAudit(context.db, audit, { action: options.action, outcome: "denied", entityType: "patient", entityId: patientId, patientId, detail: { reason: "role" } });
     throw forbidden();
   }
-  const patient = await requirePatient(context.db, actor, audit, patientId, today, options.action);
-  if (options.auditRead !== false) {
-    await recordAudit(context.db, audit, { action: options.action, entityType: "patient", entityId: patient.id, patientId: patient.id });
-  }
+  const patient = await requirePatient(context.db, actor, audit, patientId, today, options.action, { auditRead: options.auditRead !== false });
   return { actor, audit, today, patient };
 }

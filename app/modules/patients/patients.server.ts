@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
-import type { DB } from "../../../db/schema";
+import type { AuditOutcome, DB } from "../../../db/schema";
 import { isOutsideProvider, type Actor } from "~/auth/actor";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { auditInsert, recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { patientVisibleTo } from "./policy.server";
 import type { PatientInput } from "./schema";
 
@@ -13,21 +13,32 @@ export class PatientNotFound extends Response {
 
 /**
  * The patient, if this actor may see them today; otherwise a 404 whose attempt is audited as
- * denied. Every patient-scoped loader and action starts here, so a forged id finds nothing.
+ * denied. Every patient-scoped loader and action starts here, so a forged id finds nothing. With
+ * `auditRead`, the read itself is audited too. Either audit row is written by the same statement
+ * that looks the patient up.
  */
-export async function requirePatient(db: Executor, actor: Actor, audit: AuditContext, patientId: string, today: string, action: string) {
+export async function requirePatient(db: Executor, actor: Actor, audit: AuditContext, patientId: string, today: string, action: string, options: { auditRead?: boolean } = {}) {
   const patient = await db
-    .selectFrom("patients")
-    .innerJoin("locations", "locations.id", "patients.preferred_location_id")
-    .selectAll("patients")
-    .select(["locations.name as location_name"])
-    .where("patients.id", "=", patientId)
-    .where(patientVisibleTo(actor, today))
+    .with("found", (qc) =>
+      qc
+        .selectFrom("patients")
+        .innerJoin("locations", "locations.id", "patients.preferred_location_id")
+        .selectAll("patients")
+        .select(["locations.name as location_name"])
+        .where("patients.id", "=", patientId)
+        .where(patientVisibleTo(actor, today)),
+    )
+    .with("audited", (qc) => {
+      const found = qc.selectFrom("found").select("found.id");
+      const entry = { action, entityType: "patient", entityId: patientId, patientId };
+      return options.auditRead
+        ? auditInsert(qc, audit, { ...entry, outcome: sql<AuditOutcome>`case when exists (${found}) then 'success' else 'denied' end` })
+        : auditInsert(qc, audit, { ...entry, outcome: "denied" }, sql<boolean>`not exists (${found})`);
+    })
+    .selectFrom("found")
+    .selectAll()
     .executeTakeFirst();
-  if (!patient) {
-    await recordAudit(db, audit, { action, outcome: "denied", entityType: "patient", entityId: patientId, patientId });
-    throw new PatientNotFound();
-  }
+  if (!patient) throw new PatientNotFound();
   return patient;
 }
 

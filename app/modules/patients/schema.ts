@@ -1,63 +1,7 @@
 import { z } from "zod";
 import { DEPRESSION_COMORBIDITIES, SESSION_CADENCES, TRAUMA_THERAPIES } from "../../../db/schema";
-
-export const DIAGNOSES = [
-  { value: "ptsd", label: "PTSD" },
-  { value: "mdd", label: "Major depressive disorder" },
-  { value: "bipolar_depression", label: "Bipolar depressive episode" },
-  { value: "depressive_symptoms", label: "Significant depressive symptoms" },
-] as const;
-export const DEPRESSIVE_DIAGNOSES = ["mdd", "bipolar_depression", "depressive_symptoms"];
-
-export const RISK_FLAGS = [
-  { value: "dissociation", label: "History of dissociation or complex trauma" },
-  { value: "substance_use", label: "History of substance use" },
-] as const;
-
-export const INSURANCES = [
-  "Aetna",
-  "Cigna",
-  "Empire BlueCross BlueShield",
-  "UnitedHealthcare",
-  "Medicare",
-  "Medicaid",
-  "VA Community Care",
-  "Self-pay",
-  "Other",
-] as const;
-
-export const TEAM_ROLES = [
-  { value: "primary_therapist", label: "Primary therapist" },
-  { value: "psychiatrist", label: "Psychiatrist" },
-  { value: "other", label: "Other provider" },
-] as const;
-
-export const RELEASE_SCOPES = [
-  { value: "care_coordination", label: "Care coordination" },
-  { value: "infusion_schedule", label: "Infusion schedule" },
-  { value: "care_notes", label: "Care notes" },
-  { value: "substance_use", label: "Substance-use history (only when the release says so)" },
-] as const;
-
-export const DEPRESSION_LABELS: Record<(typeof DEPRESSION_COMORBIDITIES)[number], string> = {
-  mdd: "Major depressive disorder",
-  bipolar_depression: "Bipolar depressive episode",
-  depressive_symptoms: "Significant depressive symptoms",
-  none: "None",
-};
-export const THERAPY_LABELS: Record<(typeof TRAUMA_THERAPIES)[number], string> = {
-  WET: "Written Exposure Therapy (WET)",
-  CPT: "Cognitive Processing Therapy (CPT)",
-  PE: "Prolonged Exposure (PE)",
-  other: "Other trauma-informed therapy",
-  none: "None yet",
-};
-export const CADENCE_LABELS: Record<(typeof SESSION_CADENCES)[number], string> = {
-  weekly: "Weekly",
-  every_two_weeks: "Every two weeks",
-  monthly: "Monthly",
-  other: "Other",
-};
+import { NUL_MESSAGE } from "~/lib/forms";
+import { DIAGNOSES, INSURANCES, RELEASE_SCOPES, RISK_FLAGS, TEAM_ROLES } from "./labels";
 
 const valuesOf = <T extends readonly { value: string }[]>(items: T) => items.map((i) => i.value) as [T[number]["value"], ...T[number]["value"][]];
 
@@ -165,3 +109,8 @@ export const discussionSchema = (today: string) =>
     discussedOn: isoDate("the date of the discussion").refine((v) => v <= today, "The discussion date cannot be in the future."),
     note: requiredText("a short note of what was discussed", 4000),
   });
+
+export const rosterSearchSchema = z.object({
+  q: z.string().trim().min(2, "Enter at least 2 characters of a name or record number.").max(100, "Search for at most 100 characters.").refine((q) => !q.includes("\u0000"), NUL_MESSAGE),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});

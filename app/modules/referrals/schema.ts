@@ -1,28 +1,7 @@
 import { z } from "zod";
-import { INSURANCES } from "~/modules/patients/schema";
+import { INSURANCES } from "~/modules/patients/labels";
+import { BOROUGHS, LANGUAGES, PROFILE_INSURANCES, TIMES, WEEKDAYS } from "./labels";
 
-export const BOROUGHS = ["Manhattan", "Brooklyn", "Queens", "Bronx", "Staten Island"] as const;
-export const PROFILE_INSURANCES = INSURANCES.filter((i) => i !== "Other");
-export const LANGUAGES = ["English", "Spanish", "Mandarin", "Cantonese", "Russian", "Haitian Creole", "Bengali", "Korean", "Arabic", "French", "Yiddish", "Polish", "ASL"] as const;
-export const WEEKDAYS = [
-  { value: "mon", label: "Monday" },
-  { value: "tue", label: "Tuesday" },
-  { value: "wed", label: "Wednesday" },
-  { value: "thu", label: "Thursday" },
-  { value: "fri", label: "Friday" },
-  { value: "sat", label: "Saturday" },
-  { value: "sun", label: "Sunday" },
-] as const;
-export const TIMES = [
-  { value: "morning", label: "Mornings" },
-  { value: "afternoon", label: "Afternoons" },
-  { value: "evening", label: "Evenings" },
-] as const;
-export const MODALITIES = [
-  { value: "WET", label: "Written Exposure Therapy (WET)" },
-  { value: "CPT", label: "Cognitive Processing Therapy (CPT)" },
-  { value: "PE", label: "Prolonged Exposure (PE)" },
-] as const;
 export const US_STATE_CODE = /^[A-Z]{2}$/;
 
 const list = <T extends string>(values: readonly T[], what: string) => z.array(z.enum(values as unknown as [T, ...T[]], { error: `Choose ${what} from the list.` })).max(values.length);

@@ -1,21 +1,7 @@
 import { z } from "zod";
+import { ROLES } from "../../../db/schema";
+import { LICENCE_TYPES, US_STATES } from "./labels";
 import { isValidNpi } from "./npi";
-
-export const LICENCE_TYPES = ["LCSW", "LMHC", "LMFT", "LPC", "Psychologist", "MD/DO", "Psychiatric NP"] as const;
-
-export const US_STATES = [
-  "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME",
-  "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI",
-  "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
-] as const;
-
-export const INVITABLE_ROLES = [
-  { value: "therapist", label: "Therapist (outside provider)" },
-  { value: "psychiatrist", label: "Psychiatrist or psychiatric NP (outside provider)" },
-  { value: "coordinator", label: "Care coordinator (Ember staff)" },
-  { value: "clinician", label: "Infusion clinician (Ember staff)" },
-  { value: "admin", label: "Administrator (Ember staff)" },
-] as const;
 
 const text = (label: string, max = 200) =>
   z.string({ error: `Enter ${label}.` }).trim().min(1, `Enter ${label}.`).max(max, `Keep ${label} under ${max} characters.`);
@@ -69,3 +55,31 @@ export const resetRequestSchema = z.object({ email: emailField });
 export const resetSchema = z
   .object({ password: passwordField, confirmPassword: z.string({ error: "Repeat the password." }) })
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." });
+
+export const signInSchema = z.object({
+  email: z.string({ error: "Enter your email address." }).trim().min(1, "Enter your email address.").max(254).email("Enter a valid email address."),
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1000),
+  redirectTo: z.string().max(2000).optional(),
+});
+
+export const secondFactorSchema = z.object({
+  code: z.string({ error: "Enter the code." }).trim().min(6, "Enter the 6-digit code from your app, or a recovery code.").max(20, "That is not a code."),
+  redirectTo: z.string().max(2000).optional(),
+});
+
+export const totpEnrolmentSchema = z.object({
+  secret: z.string().regex(/^[A-Z2-7]{32}$/, "Reload the page to get a new key."),
+  code: z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code your app shows now."),
+  currentPassword: z.string().min(1, "Enter your current password.").max(1000),
+});
+
+/** Every account change asks for the current password again (and a code, with two-step sign-in on). */
+const reauth = { currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(1000), currentCode: z.string().trim().max(20).optional() };
+export const reauthSchema = z.object(reauth);
+export const changePasswordSchema = z.object({ ...reauth, newPassword: passwordField, confirmPassword: z.string() }).refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." });
+export const changeEmailSchema = z.object({ ...reauth, newEmail: emailField });
+
+export const userFilterSchema = z.object({
+  role: z.enum(ROLES).optional().catch(undefined),
+  status: z.enum(["active", "deactivated"]).optional().catch(undefined),
+});

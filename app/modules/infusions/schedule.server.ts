@@ -1,0 +1,22 @@
+import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
+import type { Actor } from "~/auth/actor";
+import type { Executor } from "~/modules/audit/audit.server";
+import { openBoosterReviewsQuery } from "./boosters.server";
+import { activeFeedQuery } from "./calendar.server";
+import { sessionsOutsideWindowsQuery, upcomingForProviderQuery } from "./sessions.server";
+
+/**
+ * Everything on a provider's "upcoming infusions" page, read in one statement: the visits with
+ * their windows and sessions, their sessions outside every window, open booster reviews and
+ * their calendar feed. Times arrive as ISO strings.
+ */
+export async function providerSchedule(db: Executor, actor: Actor, input: { now: Date; today: string }) {
+  return db
+    .selectNoFrom([
+      jsonArrayFrom(upcomingForProviderQuery(db, actor, { ...input, limit: 200 })).as("visits"),
+      jsonArrayFrom(sessionsOutsideWindowsQuery(db, actor, input)).as("outside"),
+      jsonArrayFrom(openBoosterReviewsQuery(db, actor, input.today)).as("boosters"),
+      jsonObjectFrom(activeFeedQuery(db, actor.id)).as("feed"),
+    ])
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,60 @@
+import type { DEPRESSION_COMORBIDITIES, SESSION_CADENCES, TRAUMA_THERAPIES } from "../../../db/schema";
+
+// What patient pages offer and show; no zod here, so these reach the browser without the schemas.
+export const DIAGNOSES = [
+  { value: "ptsd", label: "PTSD" },
+  { value: "mdd", label: "Major depressive disorder" },
+  { value: "bipolar_depression", label: "Bipolar depressive episode" },
+  { value: "depressive_symptoms", label: "Significant depressive symptoms" },
+] as const;
+export const DEPRESSIVE_DIAGNOSES = ["mdd", "bipolar_depression", "depressive_symptoms"];
+
+export const RISK_FLAGS = [
+  { value: "dissociation", label: "History of dissociation or complex trauma" },
+  { value: "substance_use", label: "History of substance use" },
+] as const;
+
+export const INSURANCES = [
+  "Aetna",
+  "Cigna",
+  "Empire BlueCross BlueShield",
+  "UnitedHealthcare",
+  "Medicare",
+  "Medicaid",
+  "VA Community Care",
+  "Self-pay",
+  "Other",
+] as const;
+
+export const TEAM_ROLES = [
+  { value: "primary_therapist", label: "Primary therapist" },
+  { value: "psychiatrist", label: "Psychiatrist" },
+  { value: "other", label: "Other provider" },
+] as const;
+
+export const RELEASE_SCOPES = [
+  { value: "care_coordination", label: "Care coordination" },
+  { value: "infusion_schedule", label: "Infusion schedule" },
+  { value: "care_notes", label: "Care notes" },
+  { value: "substance_use", label: "Substance-use history (only when the release says so)" },
+] as const;
+
+export const DEPRESSION_LABELS: Record<(typeof DEPRESSION_COMORBIDITIES)[number], string> = {
+  mdd: "Major depressive disorder",
+  bipolar_depression: "Bipolar depressive episode",
+  depressive_symptoms: "Significant depressive symptoms",
+  none: "None",
+};
+export const THERAPY_LABELS: Record<(typeof TRAUMA_THERAPIES)[number], string> = {
+  WET: "Written Exposure Therapy (WET)",
+  CPT: "Cognitive Processing Therapy (CPT)",
+  PE: "Prolonged Exposure (PE)",
+  other: "Other trauma-informed therapy",
+  none: "None yet",
+};
+export const CADENCE_LABELS: Record<(typeof SESSION_CADENCES)[number], string> = {
+  weekly: "Weekly",
+  every_two_weeks: "Every two weeks",
+  monthly: "Monthly",
+  other: "Other",
+};
