@@ -35,11 +35,12 @@ export function Badge({ tone = "neutral", children }: { tone?: "neutral" | "good
 }
 
 /** Previous/next links that keep the rest of the query (search terms, filters). */
-export function Pagination({ page, hasNext, search, label }: { page: number; hasNext: boolean; search: string; label: string }) {
+/** Previous and next links; `param` names the page in the query string when a page has several lists. */
+export function Pagination({ page, hasNext, search, label, param = "page" }: { page: number; hasNext: boolean; search: string; label: string; param?: string }) {
   if (page <= 1 && !hasNext) return null;
   const hrefFor = (p: number) => {
     const params = new URLSearchParams(search);
-    params.set("page", String(p));
+    params.set(param, String(p));
     return `?${params}`;
   };
   return (

@@ -1,6 +1,6 @@
-/** A page number from the query string: anything odd is page 1. */
-export function pageParam(request: Request): number {
-  const raw = Number(new URL(request.url).searchParams.get("page"));
+/** A page number from the query string (`name`, "page" by default): anything odd is page 1. */
+export function pageParam(request: Request, name = "page"): number {
+  const raw = Number(new URL(request.url).searchParams.get(name));
   return Number.isInteger(raw) && raw >= 1 && raw <= 10_000 ? raw : 1;
 }
 

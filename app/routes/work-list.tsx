@@ -1,52 +1,52 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ROLE_LABELS } from "~/auth/actor";
 import { auditContextOf, requireActor } from "~/auth/session.server";
-import { Badge, PageHeader } from "~/components/ui";
+import { Badge, PageHeader, Pagination } from "~/components/ui";
+import { pageParam } from "~/lib/params";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { openBoosterReviews } from "~/modules/infusions/boosters.server";
-import { windowsWithoutSession } from "~/modules/infusions/sessions.server";
-import { coordinatorWorkList } from "~/modules/patients/work-list.server";
-import { clinicToday } from "~/lib/time";
+import { coordinatorWorkList, WORK_LIST_PAGE_SIZE, WORK_LISTS, type WorkListName, type WorkListPages } from "~/modules/patients/work-list.server";
 import { WindowRange } from "~/components/time";
 
 export const meta: MetaFunction = () => [{ title: "Work list · Ember Health Provider Portal" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context, ["coordinator", "admin"]);
-  const now = context.now();
-  const [list, windows, boosters] = await Promise.all([
-    coordinatorWorkList(context.db, now),
-    windowsWithoutSession(context.db, { now, limit: 100 }),
-    openBoosterReviews(context.db, actor, clinicToday(now)),
-  ]);
+  const pages = Object.fromEntries(WORK_LISTS.map((name) => [name, pageParam(request, name)])) as WorkListPages;
+  const list = await coordinatorWorkList(context.db, actor, context.now(), pages);
   await recordAudit(context.db, auditContextOf(context, actor), {
     action: "work_list.view",
     entityType: "patient",
-    detail: { patientIds: [...new Set([...list.unengaged.map((r) => r.id), ...list.expiringConfirmations.map((r) => r.patient_id), ...list.expiringReleases.map((r) => r.patient_id), ...windows.map((w) => w.patient_id), ...boosters.map((b) => b.patient_id)])] },
+    detail: { patientIds: [...new Set([...list.unengaged.map((r) => r.id), ...list.expiringConfirmations.map((r) => r.patient_id), ...list.expiringReleases.map((r) => r.patient_id), ...list.windows.map((w) => w.patient_id), ...list.boosters.map((b) => b.patient_id)])] },
   });
-  return { ...list, windows, boosters };
+  return { ...list, pages, pageSize: WORK_LIST_PAGE_SIZE };
 }
 
-function Section({ title, count, empty, children }: { title: string; count: number; empty: string; children: React.ReactNode }) {
+function Section({ list, title, count, empty, children }: { list: WorkListName; title: string; count: number; empty: string; children: React.ReactNode }) {
+  const { pages, more, pageSize } = useLoaderData<typeof loader>();
+  const location = useLocation();
   const id = title.toLowerCase().replace(/[^a-z]+/g, "-");
+  const page = pages[list];
+  // The badge counts what is known: this page and the ones before it, "+" when more follow.
+  const known = (page - 1) * pageSize + count;
   return (
     <section className="card" aria-labelledby={id}>
       <h2 id={id}>
-        {title} <Badge tone={count ? "warn" : "good"}>{count}</Badge>
+        {title} <Badge tone={known ? "warn" : "good"}>{more[list] ? `${known}+` : known}</Badge>
       </h2>
-      {count === 0 ? <p className="muted">{empty}</p> : children}
+      {count === 0 ? <p className="muted">{page > 1 ? "Nothing more on this list." : empty}</p> : children}
+      <Pagination page={page} hasNext={more[list]} search={location.search} label={`${title}: pages`} param={list} />
     </section>
   );
 }
 
 export default function WorkList() {
-  const { unengaged, expiringConfirmations, expiringReleases, staleInvitations, windows, boosters } = useLoaderData<typeof loader>();
+  const { unengaged, expiringConfirmations, expiringReleases, staleInvitations, windows, boosters, pageSize } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader title="Work list" description="Every open loop, with a link to the page that closes it. Up to 100 rows per list, most urgent first." />
-      <Section title="Patients with no engaged provider" count={unengaged.length} empty="Every patient has an outside provider with an active engagement confirmation.">
+      <PageHeader title="Work list" description={`Every open loop, with a link to the page that closes it: ${pageSize} rows per list at a time, most urgent first.`} />
+      <Section list="unengaged" title="Patients with no engaged provider" count={unengaged.length} empty="Every patient has an outside provider with an active engagement confirmation.">
         <ul>
           {unengaged.map((p) => (
             <li key={p.id}>
@@ -58,7 +58,7 @@ export default function WorkList() {
           ))}
         </ul>
       </Section>
-      <Section title="Engagement confirmations expiring within 14 days" count={expiringConfirmations.length} empty="No confirmation expires in the next 14 days.">
+      <Section list="expiringConfirmations" title="Engagement confirmations expiring within 14 days" count={expiringConfirmations.length} empty="No confirmation expires in the next 14 days.">
         <ul>
           {expiringConfirmations.map((c) => (
             <li key={c.id}>
@@ -70,7 +70,7 @@ export default function WorkList() {
           ))}
         </ul>
       </Section>
-      <Section title="Releases of information expiring within 30 days" count={expiringReleases.length} empty="No release expires in the next 30 days.">
+      <Section list="expiringReleases" title="Releases of information expiring within 30 days" count={expiringReleases.length} empty="No release expires in the next 30 days.">
         <ul>
           {expiringReleases.map((r) => (
             <li key={r.id}>
@@ -82,7 +82,7 @@ export default function WorkList() {
           ))}
         </ul>
       </Section>
-      <Section title="Therapy windows with no planned session" count={windows.length} empty="Every open or upcoming therapy window has a session planned in it.">
+      <Section list="windows" title="Therapy windows with no planned session" count={windows.length} empty="Every open or upcoming therapy window has a session planned in it.">
         <ul>
           {windows.map((w) => (
             <li key={w.id}>
@@ -94,7 +94,7 @@ export default function WorkList() {
           ))}
         </ul>
       </Section>
-      <Section title="Booster reviews due" count={boosters.length} empty="No booster review is waiting for a decision.">
+      <Section list="boosters" title="Booster reviews due" count={boosters.length} empty="No booster review is waiting for a decision.">
         <ul>
           {boosters.map((b) => (
             <li key={b.id}>
@@ -106,7 +106,7 @@ export default function WorkList() {
           ))}
         </ul>
       </Section>
-      <Section title="Invitations unanswered for 3 days or more" count={staleInvitations.length} empty="Every invitation older than 3 days was answered.">
+      <Section list="staleInvitations" title="Invitations unanswered for 3 days or more" count={staleInvitations.length} empty="Every invitation older than 3 days was answered.">
         <ul>
           {staleInvitations.map((i) => (
             <li key={i.id}>

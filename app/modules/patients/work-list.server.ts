@@ -1,10 +1,19 @@
 import { sql } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
+import type { Actor } from "~/auth/actor";
 import { clinicToday } from "~/lib/time";
 import type { Executor } from "~/modules/audit/audit.server";
+import { openBoosterReviewsQuery } from "~/modules/infusions/boosters.server";
+import { windowsWithoutSessionQuery } from "~/modules/infusions/sessions.server";
 import { daysBefore } from "./engagement.server";
 
 const DAY_MS = 86_400_000;
-const LIMIT = 100;
+/** Rows per list and page: the most urgent first, the rest a page away. */
+export const WORK_LIST_PAGE_SIZE = 25;
+
+export const WORK_LISTS = ["unengaged", "expiringConfirmations", "expiringReleases", "windows", "boosters", "staleInvitations"] as const;
+export type WorkListName = (typeof WORK_LISTS)[number];
+export type WorkListPages = Record<WorkListName, number>;
 
 function daysAfter(today: string, days: number) {
   return daysBefore(today, -days);
@@ -12,11 +21,16 @@ function daysAfter(today: string, days: number) {
 
 /**
  * The coordinator's open loops, each row pointing at the page that resolves it: patients with no
- * engaged provider, confirmations expiring within 14 days, releases expiring within 30 days, and
- * invitations unanswered for 3 days.
+ * engaged provider, confirmations expiring within 14 days, releases expiring within 30 days,
+ * invitations unanswered for 3 days, therapy windows with no session planned and booster reviews
+ * due. One statement; times arrive as ISO strings. Each list is paged on its own (`pages`), and
+ * `more` says which lists go on past the page shown.
  */
-export async function coordinatorWorkList(db: Executor, now: Date) {
+export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date, pages: Partial<WorkListPages> = {}) {
   const today = clinicToday(now);
+  // One row past the page tells whether there is a next one.
+  const offset = (list: WorkListName) => ((pages[list] ?? 1) - 1) * WORK_LIST_PAGE_SIZE;
+  const LIMIT = WORK_LIST_PAGE_SIZE + 1;
   const activeEngagement = (eb: any) =>
     eb
       .selectFrom("engagement_confirmations as e")
@@ -33,61 +47,91 @@ export async function coordinatorWorkList(db: Executor, now: Date) {
             .where("m.ended_at", "is", null),
         ),
       );
-
-  const [unengaged, expiringConfirmations, expiringReleases, staleInvitations] = await Promise.all([
-    db
-      .selectFrom("patients as p")
-      .select(["p.id", "p.first_name", "p.last_name", "p.record_number"])
-      .select((eb) => eb.exists(eb.selectFrom("engagement_confirmations as e").select("e.id").whereRef("e.patient_id", "=", "p.id")).as("had_engagement"))
-      .where((eb) => eb.not(eb.exists(activeEngagement(eb))))
-      .orderBy("p.last_name")
-      .orderBy("p.first_name")
-      .limit(LIMIT)
-      .execute(),
-    db
-      .selectFrom("engagement_confirmations as e")
-      .innerJoin("patients as p", "p.id", "e.patient_id")
-      .innerJoin("users as u", "u.id", "e.provider_id")
-      .select(["e.id", "e.expires_at", "p.id as patient_id", "p.first_name", "p.last_name", "p.record_number", "u.name as provider_name"])
-      .where("e.expires_at", ">", now)
-      .where("e.expires_at", "<=", new Date(now.getTime() + 14 * DAY_MS))
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom("engagement_confirmations as newer")
-              .select("newer.id")
-              .whereRef("newer.patient_id", "=", "e.patient_id")
-              .whereRef("newer.provider_id", "=", "e.provider_id")
-              .whereRef("newer.confirmed_at", ">", "e.confirmed_at"),
-          ),
+  // Walks patients in name order until a page of unengaged ones is found; whether each ever had
+  // an engagement is asked of those few only.
+  const unengaged = db
+    .selectFrom((qc) =>
+      qc
+        .selectFrom("patients as p")
+        .select(["p.id", "p.first_name", "p.last_name", "p.record_number"])
+        .where((eb) => eb.not(eb.exists(activeEngagement(eb))))
+        .orderBy("p.last_name")
+        .orderBy("p.first_name")
+        .orderBy("p.id")
+        .limit(LIMIT)
+        .offset(offset("unengaged"))
+        .as("u"),
+    )
+    .selectAll("u")
+    .select((eb) => eb.exists(eb.selectFrom("engagement_confirmations as e").select("e.id").whereRef("e.patient_id", "=", "u.id")).as("had_engagement"))
+    .orderBy("u.last_name")
+    .orderBy("u.first_name");
+  const expiringConfirmations = db
+    .selectFrom("engagement_confirmations as e")
+    .innerJoin("patients as p", "p.id", "e.patient_id")
+    .innerJoin("users as u", "u.id", "e.provider_id")
+    .select(["e.id", "e.expires_at", "p.id as patient_id", "p.first_name", "p.last_name", "p.record_number", "u.name as provider_name"])
+    .where("e.expires_at", ">", now)
+    .where("e.expires_at", "<=", new Date(now.getTime() + 14 * DAY_MS))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("engagement_confirmations as newer")
+            .select("newer.id")
+            .whereRef("newer.patient_id", "=", "e.patient_id")
+            .whereRef("newer.provider_id", "=", "e.provider_id")
+            .whereRef("newer.confirmed_at", ">", "e.confirmed_at"),
         ),
-      )
-      .orderBy("e.expires_at")
-      .limit(LIMIT)
-      .execute(),
-    db
-      .selectFrom("releases_of_information as r")
-      .innerJoin("patients as p", "p.id", "r.patient_id")
-      .innerJoin("users as u", "u.id", "r.provider_id")
-      .select(["r.id", "r.expires_on", "p.id as patient_id", "p.first_name", "p.last_name", "p.record_number", "u.name as provider_name"])
-      .where("r.revoked_at", "is", null)
-      .where("r.expires_on", ">=", today)
-      .where("r.expires_on", "<=", daysAfter(today, 30))
-      .orderBy("r.expires_on")
-      .limit(LIMIT)
-      .execute(),
-    db
-      .selectFrom("invitations as i")
-      .select(["i.id", "i.email", "i.role", "i.created_at", "i.expires_at", "i.patient_id"])
-      .where("i.accepted_at", "is", null)
-      .where("i.revoked_at", "is", null)
-      .where("i.created_at", "<=", new Date(now.getTime() - 3 * DAY_MS))
-      .orderBy("i.created_at")
-      .limit(LIMIT)
-      .execute(),
-  ]);
-  return { unengaged: unengaged.map((r) => ({ ...r, had_engagement: Boolean(r.had_engagement) })), expiringConfirmations, expiringReleases, staleInvitations };
+      ),
+    )
+    .orderBy("e.expires_at")
+    .orderBy("e.id")
+    .limit(LIMIT)
+    .offset(offset("expiringConfirmations"));
+  const expiringReleases = db
+    .selectFrom("releases_of_information as r")
+    .innerJoin("patients as p", "p.id", "r.patient_id")
+    .innerJoin("users as u", "u.id", "r.provider_id")
+    .select(["r.id", "r.expires_on", "p.id as patient_id", "p.first_name", "p.last_name", "p.record_number", "u.name as provider_name"])
+    .where("r.revoked_at", "is", null)
+    .where("r.expires_on", ">=", today)
+    .where("r.expires_on", "<=", daysAfter(today, 30))
+    .orderBy("r.expires_on")
+    .orderBy("r.id")
+    .limit(LIMIT)
+    .offset(offset("expiringReleases"));
+  const staleInvitations = db
+    .selectFrom("invitations as i")
+    .select(["i.id", "i.email", "i.role", "i.created_at", "i.expires_at", "i.patient_id"])
+    .where("i.accepted_at", "is", null)
+    .where("i.revoked_at", "is", null)
+    .where("i.created_at", "<=", new Date(now.getTime() - 3 * DAY_MS))
+    .orderBy("i.created_at")
+    .orderBy("i.id")
+    .limit(LIMIT)
+    .offset(offset("staleInvitations"));
+  const lists = await db
+    .selectNoFrom([
+      jsonArrayFrom(unengaged).as("unengaged"),
+      jsonArrayFrom(expiringConfirmations).as("expiringConfirmations"),
+      jsonArrayFrom(expiringReleases).as("expiringReleases"),
+      jsonArrayFrom(staleInvitations).as("staleInvitations"),
+      jsonArrayFrom(windowsWithoutSessionQuery(db, { now, limit: LIMIT }).orderBy("v.id").offset(offset("windows"))).as("windows"),
+      jsonArrayFrom(openBoosterReviewsQuery(db, actor, today).orderBy("b.id").limit(LIMIT).offset(offset("boosters"))).as("boosters"),
+    ])
+    .executeTakeFirstOrThrow();
+  const more = Object.fromEntries(WORK_LISTS.map((list) => [list, lists[list].length > WORK_LIST_PAGE_SIZE])) as Record<WorkListName, boolean>;
+  const page = <T>(rows: T[]) => rows.slice(0, WORK_LIST_PAGE_SIZE);
+  return {
+    unengaged: page(lists.unengaged).map((r) => ({ ...r, had_engagement: Boolean(r.had_engagement) })),
+    expiringConfirmations: page(lists.expiringConfirmations),
+    expiringReleases: page(lists.expiringReleases),
+    windows: page(lists.windows),
+    boosters: page(lists.boosters),
+    staleInvitations: page(lists.staleInvitations),
+    more,
+  };
 }
 
 /** Counts for the dashboard card, in one statement. */
