@@ -7,13 +7,21 @@ import { queueEngagementReminders } from "~/modules/patients/engagement.server";
 export interface ScheduledTask {
   name: string;
   run(db: Database, ctx: { now: Date; appUrl: string }): Promise<number>;
+  /** At most this often; every tick when unset. */
+  everyMs?: number;
 }
 
-/** Time-driven work: each task is idempotent (it claims what it handles), so ticks may overlap processes safely. */
+const HOUR_MS = 3_600_000;
+
+/**
+ * Time-driven work: each task is idempotent (it claims what it handles), so ticks may overlap
+ * processes safely. Reminders fall due by the day, so an hourly pass is soon enough and spares the
+ * database a scan of every recent course each minute.
+ */
 export const SCHEDULED_TASKS: ScheduledTask[] = [
-  { name: "engagement reminders", run: queueEngagementReminders },
+  { name: "engagement reminders", run: queueEngagementReminders, everyMs: HOUR_MS },
   { name: "care-note digests", run: queueNoteDigests },
-  { name: "measure reminders", run: queueMeasureReminders },
+  { name: "measure reminders", run: queueMeasureReminders, everyMs: HOUR_MS },
   { name: "referral offer expiry", run: expireOffers },
 ];
 
@@ -23,15 +31,21 @@ export interface Scheduler {
 
 export function startScheduler(
   db: Database,
-  options: { appUrl: string; intervalMs: number; onQueued: () => void; onError: (task: string, error: unknown) => void },
+  options: { appUrl: string; intervalMs: number; onQueued: () => void; onError: (task: string, error: unknown) => void; tasks?: ScheduledTask[]; now?: () => Date },
 ): Scheduler {
+  const now = options.now ?? (() => new Date());
+  const lastRun = new Map<string, number>();
   let running: Promise<void> | null = null;
   const tick = () => {
     if (running) return;
     running = (async () => {
-      for (const task of SCHEDULED_TASKS) {
+      for (const task of options.tasks ?? SCHEDULED_TASKS) {
+        const at = now();
+        const last = lastRun.get(task.name);
+        if (task.everyMs && last !== undefined && at.getTime() - last < task.everyMs) continue;
+        lastRun.set(task.name, at.getTime());
         try {
-          const queued = await task.run(db, { now: new Date(), appUrl: options.appUrl });
+          const queued = await task.run(db, { now: at, appUrl: options.appUrl });
           if (queued > 0) options.onQueued();
         } catch (error) {
           options.onError(task.name, error);
