@@ -2,9 +2,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "../app/env.server";
-import { openDatabase } from "../db/engine";
 import { createApp } from "./app";
-import { startDbHealth } from "./db-health";
+import { probePostgres, startDbHealth } from "./db-health";
 import { startServices } from "./services";
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -29,18 +28,37 @@ const started = Date.now();
 const runtime = await startServices(config, log);
 const build = (await import(path.join(root, "build/index.js"))) as ServerBuild;
 let shuttingDown = false;
-// PostgreSQL is pinged on a connection of its own: under heavy load the pool is busy, and a ping
-// queued behind page queries would take a slow database for a missing one.
-const healthHandle = runtime.handle.engine === "postgres" && config.databaseUrl ? openDatabase({ url: config.databaseUrl, poolSize: 1 }) : null;
-const dbHealth = startDbHealth(healthHandle?.db ?? runtime.handle.db, { onChange: (up) => log(up ? "database reachable again" : "database unreachable: answering 503") });
-const app = createApp({ services: runtime.services, dbHealth, build, publicDir: path.join(root, "public"), isShuttingDown: () => shuttingDown });
+const dbHealth = startDbHealth(runtime.handle.db, {
+  probe: config.databaseUrl
+    ? () => probePostgres(config.databaseUrl!)
+    : undefined,
+  onChange: (up) => {
+    log(
+      up ? "database reachable again" : "database unreachable: answering 503",
+    );
+    if (up) runtime.handle.renewPool?.();
+  },
+});
+const app = createApp({
+  services: runtime.services,
+  dbHealth,
+  build,
+  publicDir: path.join(root, "public"),
+  isShuttingDown: () => shuttingDown,
+});
 
 const server = app.listen(config.port, config.host, () => {
-  log(`ready on http://localhost:${config.port} (${runtime.handle.engine}, ${Date.now() - started} ms)`);
+  log(
+    `ready on http://localhost:${config.port} (${runtime.handle.engine}, ${Date.now() - started} ms)`,
+  );
 });
 server.keepAliveTimeout = 5_000;
 server.on("error", (error: NodeJS.ErrnoException) => {
-  console.error(error.code === "EADDRINUSE" ? `[portal] port ${config.port} is already in use: set PORT to a free port.` : `[portal] cannot listen: ${error.message}`);
+  console.error(
+    error.code === "EADDRINUSE"
+      ? `[portal] port ${config.port} is already in use: set PORT to a free port.`
+      : `[portal] cannot listen: ${error.message}`,
+  );
   process.exit(1);
 });
 
@@ -60,7 +78,6 @@ async function shutdown(signal: string) {
   dbHealth.stop();
   await runtime.scheduler.stop();
   await runtime.worker.stop();
-  await healthHandle?.close();
   await runtime.handle.close();
   log("stopped");
   process.exit(0);
