@@ -81,7 +81,7 @@ async function main() {
   let stop = false;
   let sequence = 0;
   const marker = `Outage check ${Date.now().toString(36)}`;
-  const timing = { stopMs: 0, stoppedAt: 0, startMs: 0, startedAt: 0, readyAgainAt: 0 };
+  const timing = { stopMs: 0, stoppedAt: 0, startMs: 0, startingAt: 0, startedAt: 0, readyAgainAt: 0 };
   try {
     const cookie = await signIn(server.url, demoEmail("therapist"));
     const patients = summary.targets.therapistPatientIds;
@@ -137,9 +137,9 @@ async function main() {
       await sleep(Number(values.outage) * 1000);
     } finally {
       phase = "restarting";
-      const t0 = Date.now();
+      timing.startingAt = Date.now();
       await ensurePostgresRunning();
-      timing.startMs = Date.now() - t0;
+      timing.startMs = Date.now() - timing.startingAt;
       timing.startedAt = Date.now();
     }
     console.log(`PostgreSQL is back after ${((timing.startedAt - timing.stoppedAt) / 1000).toFixed(1)} s down; waiting for the portal to recover by itself`);
@@ -162,9 +162,10 @@ async function main() {
     const lost = acknowledged.filter((s) => !found.has(s.marker!));
     const byPhase = (p: Phase) => acknowledged.filter((s) => s.phase === p).length;
 
-    // During the outage proper (from a second after the stop returned), everything fails fast with 503.
+    // During the outage proper (from a second after the stop returned until the start command is
+    // issued: PostgreSQL accepts connections before that command returns), everything fails fast with 503.
     const graceMs = 1_000;
-    const during = samples.filter((s) => s.startedAt >= timing.stoppedAt + graceMs && s.startedAt < timing.startedAt);
+    const during = samples.filter((s) => s.startedAt >= timing.stoppedAt + graceMs && s.startedAt < timing.startingAt);
     const portal = during.filter((s) => s.kind !== "readyz");
     const probes = during.filter((s) => s.kind === "readyz");
     const slow = portal.filter((s) => s.ms > FAIL_FAST_MS);

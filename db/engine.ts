@@ -18,6 +18,8 @@ export interface DatabaseHandle {
    * old pool is ended.
    */
   renewPool?(): void;
+  /** PostgreSQL only: fails every query still waiting for a connection, when the database is known to be gone. */
+  abandonWaiting?(): void;
 }
 
 export interface DatabaseOptions {
@@ -51,28 +53,32 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
         // measured 0.7 s of JIT on a 35 ms query with a high cost estimate).
         connection: { jit: "off" },
         types: {
-          date: {
-            to: DATE_OID,
-            from: [DATE_OID],
-            serialize: (v: string) => v,
-            parse: asText,
-          },
+          date: { to: DATE_OID, from: [DATE_OID], serialize: (v: string) => v, parse: asText },
         },
       });
     let client = connect();
+    // Queries waiting for a pool connection; during an outage they would wait until the database is back.
+    const waiting = new Set<(error: Error) => void>();
+    const reserve = () =>
+      new Promise<postgres.ReservedSql>((resolve, reject) => {
+        let settled = false;
+        const fail = (error: Error) => {
+          if (settled) return;
+          settled = true;
+          waiting.delete(fail);
+          reject(error);
+        };
+        waiting.add(fail);
+        client.reserve().then((reserved) => {
+          if (settled) return reserved.release();
+          settled = true;
+          waiting.delete(fail);
+          resolve(reserved);
+        }, fail);
+      });
     // Kysely holds this stand-in, which always reaches the current pool (it reserves a connection per query).
-    const current = Object.assign(
-      ((...args: Parameters<typeof client>) =>
-        client(...args)) as unknown as typeof client,
-      {
-        reserve: () => client.reserve(),
-        end: (o?: { timeout?: number }) => client.end(o),
-      },
-    );
-    const db = new Kysely<DB>({
-      dialect: new PostgresJSDialect({ postgres: current }),
-      log: options.log,
-    });
+    const current = Object.assign(((...args: Parameters<typeof client>) => client(...args)) as unknown as typeof client, { reserve, end: (o?: { timeout?: number }) => client.end(o) });
+    const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: current }), log: options.log });
     return {
       db,
       engine: "postgres",
@@ -82,18 +88,17 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
         client = connect();
         void old.end({ timeout: 5 }).catch(() => {});
       },
+      abandonWaiting() {
+        for (const fail of [...waiting]) fail(Object.assign(new Error("The database is unreachable."), { code: "CONNECTION_CLOSED" }));
+      },
     };
   }
 
   const dataDir = options.dataDir ?? "memory://";
-  if (!dataDir.startsWith("memory://"))
-    mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+  if (!dataDir.startsWith("memory://")) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
   const pglite = new PGlite(dataDir, {
     parsers: { [DATE_OID]: asText, [INT8_OID]: asText, [NUMERIC_OID]: asText },
   });
-  const db = new Kysely<DB>({
-    dialect: new PGliteDialect({ pglite }),
-    log: options.log,
-  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }), log: options.log });
   return { db, engine: "pglite", close: () => db.destroy() };
 }

@@ -29,36 +29,23 @@ const runtime = await startServices(config, log);
 const build = (await import(path.join(root, "build/index.js"))) as ServerBuild;
 let shuttingDown = false;
 const dbHealth = startDbHealth(runtime.handle.db, {
-  probe: config.databaseUrl
-    ? () => probePostgres(config.databaseUrl!)
-    : undefined,
+  probe: config.databaseUrl ? () => probePostgres(config.databaseUrl!) : undefined,
   onChange: (up) => {
-    log(
-      up ? "database reachable again" : "database unreachable: answering 503",
-    );
+    log(up ? "database reachable again" : "database unreachable: answering 503");
+    // Queries waiting for a connection fail now rather than when the database is back; once it is
+    // back, fresh connections replace any the outage left broken.
     if (up) runtime.handle.renewPool?.();
+    else runtime.handle.abandonWaiting?.();
   },
 });
-const app = createApp({
-  services: runtime.services,
-  dbHealth,
-  build,
-  publicDir: path.join(root, "public"),
-  isShuttingDown: () => shuttingDown,
-});
+const app = createApp({ services: runtime.services, dbHealth, build, publicDir: path.join(root, "public"), isShuttingDown: () => shuttingDown });
 
 const server = app.listen(config.port, config.host, () => {
-  log(
-    `ready on http://localhost:${config.port} (${runtime.handle.engine}, ${Date.now() - started} ms)`,
-  );
+  log(`ready on http://localhost:${config.port} (${runtime.handle.engine}, ${Date.now() - started} ms)`);
 });
 server.keepAliveTimeout = 5_000;
 server.on("error", (error: NodeJS.ErrnoException) => {
-  console.error(
-    error.code === "EADDRINUSE"
-      ? `[portal] port ${config.port} is already in use: set PORT to a free port.`
-      : `[portal] cannot listen: ${error.message}`,
-  );
+  console.error(error.code === "EADDRINUSE" ? `[portal] port ${config.port} is already in use: set PORT to a free port.` : `[portal] cannot listen: ${error.message}`);
   process.exit(1);
 });
 
