@@ -31,22 +31,6 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
   // One row past the page tells whether there is a next one.
   const offset = (list: WorkListName) => ((pages[list] ?? 1) - 1) * WORK_LIST_PAGE_SIZE;
   const LIMIT = WORK_LIST_PAGE_SIZE + 1;
-  const activeEngagement = (eb: any) =>
-    eb
-      .selectFrom("engagement_confirmations as e")
-      .select("e.id")
-      .whereRef("e.patient_id", "=", "p.id")
-      .where("e.expires_at", ">", now)
-      .where((inner: any) =>
-        inner.exists(
-          inner
-            .selectFrom("care_team_members as m")
-            .select("m.id")
-            .whereRef("m.patient_id", "=", "e.patient_id")
-            .whereRef("m.user_id", "=", "e.provider_id")
-            .where("m.ended_at", "is", null),
-        ),
-      );
   // Walks patients in name order until a page of unengaged ones is found; whether each ever had
   // an engagement is asked of those few only.
   const unengaged = db
@@ -54,7 +38,27 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
       qc
         .selectFrom("patients as p")
         .select(["p.id", "p.first_name", "p.last_name", "p.record_number"])
-        .where((eb) => eb.not(eb.exists(activeEngagement(eb))))
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("engagement_confirmations as e")
+                .select("e.id")
+                .whereRef("e.patient_id", "=", "p.id")
+                .where("e.expires_at", ">", now)
+                .where((inner) =>
+                  inner.exists(
+                    inner
+                      .selectFrom("care_team_members as m")
+                      .select("m.id")
+                      .whereRef("m.patient_id", "=", "e.patient_id")
+                      .whereRef("m.user_id", "=", "e.provider_id")
+                      .where("m.ended_at", "is", null),
+                  ),
+                ),
+            ),
+          ),
+        )
         .orderBy("p.last_name")
         .orderBy("p.first_name")
         .orderBy("p.id")
