@@ -370,6 +370,15 @@ export interface MeasureReminderTable {
 
 type TextArray = ColumnType<string[], string[] | undefined, string[]>;
 
+/** Kept by triggers on care-team memberships and offers: what referral matching ranks on. */
+export interface ProviderStatsTable {
+  user_id: string;
+  active_patients: number;
+  offers_accepted: number;
+  offers_answered: number;
+  median_response_hours: number | null;
+}
+
 export interface ProviderProfileTable {
   user_id: string;
   modalities: TextArray;
@@ -476,6 +485,7 @@ export interface DB {
   safety_alerts: SafetyAlertTable;
   measure_reminders: MeasureReminderTable;
   provider_profiles: ProviderProfileTable;
+  provider_stats: ProviderStatsTable;
   referrals: ReferralTable;
   referral_offers: ReferralOfferTable;
   referral_events: ReferralEventTable;

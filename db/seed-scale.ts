@@ -152,6 +152,8 @@ async function main() {
     }
     if (live) process.stdout.write("\n");
     await target.bulk(false);
+    // Bulk mode skipped the triggers that keep each provider's caseload and offer history: count them once.
+    await sql`select refresh_provider_stats(id) from users where role in ('therapist', 'psychiatrist')`.execute(target.db);
     const loadMs = Date.now() - started;
     await sql`vacuum analyze`.execute(target.db);
 

@@ -8,7 +8,7 @@ import { TestClock } from "../support/clock";
 import { urlPatternOf } from "../support/route-patterns";
 import { buildLoadContext } from "../support/context";
 import type { Engine } from "../support/db";
-import { actorFor, auditContextFor, createProvider, createUser, giveAccess, insertClinicBasics, insertPatient, type TestPatient, type TestUser } from "../support/factories";
+import { actorFor, auditContextFor, createProvider, createUser, giveAccess, insertClinicBasics, insertPatient, referralInput, type TestPatient, type TestUser } from "../support/factories";
 
 /**
  * What the security suites share: every route module the app ships, found by the same file
@@ -112,17 +112,7 @@ export async function buildWorld(db: Database, engine: Engine): Promise<World> {
     });
     await revokeRelease(db, auditContextFor(by), { patientId: patients.revoked.id, releaseId: releaseId!, reason: "Patient withdrew consent", now: NOW });
   }
-  const referralId = await openReferral(db, actorFor(coordinator), auditContextFor(coordinator), {
-    patientId: patients.own.id,
-    modality: "WET",
-    setting: "either",
-    borough: "Brooklyn",
-    insurance: "Aetna",
-    language: "English",
-    urgency: "soon",
-    needsWindow: false,
-    now: NOW,
-  });
+  const referralId = await openReferral(db, actorFor(coordinator), auditContextFor(coordinator), referralInput(patients.own.id, NOW));
   return { db, engine, clock, users, otherTherapist, bystander, patients, referralId };
 }
 

@@ -12,7 +12,7 @@ import * as workList from "~/routes/work-list";
 import { DAY, MINUTE, TestClock } from "../support/clock";
 import { buildLoadContext } from "../support/context";
 import { describeEachEngine } from "../support/db";
-import { actorFor, auditContextFor, createProvider, createUser, giveAccess, insertClinicBasics, insertCourse, insertPatient, type TestUser } from "../support/factories";
+import { actorFor, auditContextFor, createProvider, createUser, giveAccess, insertClinicBasics, insertCourse, insertPatient, type TestUser, referralInput } from "../support/factories";
 
 /** The most-used pages may run at most this many SQL statements per view, session check and audit row included. */
 const BUDGET = 5;
@@ -47,18 +47,8 @@ describeEachEngine("statements per page view", (getDb, engine) => {
     const note = { patientId: patient.id, kind: "progress_update" as const, requestReview: false, now, today: clinicToday(now), appUrl: "http://portal.ember.test" };
     await postNote(db, actorFor(therapist), auditContextFor(therapist), { ...note, body: "Steady mood this week." });
     await postNote(db, actorFor(coordinator), auditContextFor(coordinator), { ...note, body: "Ride to the clinic arranged." });
-    const referralId = await openReferral(db, actorFor(coordinator), auditContextFor(coordinator), {
-      patientId: patient.id,
-      modality: "WET",
-      setting: "either",
-      borough: "Brooklyn",
-      insurance: "Aetna",
-      language: "English",
-      urgency: "soon",
-      // Timing is scored: the match looks up the first therapy window too.
-      needsWindow: true,
-      now,
-    });
+    // Timing is scored: the match looks up the first therapy window too.
+    const referralId = await openReferral(db, actorFor(coordinator), auditContextFor(coordinator), referralInput(patient.id, now, { needsWindow: true }));
     return { clock, coordinator, therapist, patient, referralId };
   }
 

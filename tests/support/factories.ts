@@ -194,6 +194,11 @@ export function engagementInput(signature: string, overrides: Partial<Engagement
   };
 }
 
+/** A referral for a WET therapist in Brooklyn or by telehealth, Aetna, English, soon. */
+export function referralInput(patientId: string, now: Date, overrides: { needsWindow?: boolean } = {}) {
+  return { patientId, modality: "WET", setting: "either", borough: "Brooklyn", insurance: "Aetna", language: "English", urgency: "soon", needsWindow: false, now, ...overrides } as const;
+}
+
 /** The engagement form as a provider submits it, every field filled as in `engagementInput`. */
 export function engagementForm(signature: string): Record<string, string> {
   const input = engagementInput(signature);

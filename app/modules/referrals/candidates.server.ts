@@ -70,33 +70,12 @@ export async function shortlistCandidates(
   limit: number | null,
 ): Promise<{ considered: number; shortlist: Shortlisted[] }> {
   const rows = await db
-    .with("load", (qb) =>
-      qb
-        .selectFrom("care_team_members")
-        .select(["user_id", (eb) => eb.fn.countAll<string>().as("active_patients")])
-        .where("ended_at", "is", null)
-        .groupBy("user_id"),
-    )
-    .with("history", (qb) =>
-      qb
-        .selectFrom("referral_offers")
-        .select([
-          "provider_id",
-          sql<string>`count(*) filter (where status = 'accepted')`.as("offers_accepted"),
-          sql<string>`count(*) filter (where status in ('accepted', 'declined', 'expired'))`.as("offers_answered"),
-          sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from responded_at - offered_at) / 3600) filter (where responded_at is not null)`.as(
-            "median_response_hours",
-          ),
-        ])
-        .groupBy("provider_id"),
-    )
     .with("candidates", (qb) =>
       qb
         .selectFrom("provider_profiles as p")
         .innerJoin("users as u", "u.id", "p.user_id")
         .innerJoin("provider_credentials as cr", "cr.user_id", "p.user_id")
-        .leftJoin("load", "load.user_id", "p.user_id")
-        .leftJoin("history", "history.provider_id", "p.user_id")
+        .leftJoin("provider_stats as st", "st.user_id", "p.user_id")
         .select([
           "p.user_id",
           "u.name",
@@ -112,10 +91,10 @@ export async function shortlistCandidates(
           "p.accepting_new",
           "p.open_slots_per_week",
           "p.available_days",
-          sql<string>`coalesce(load.active_patients, 0)`.as("active_patients"),
-          sql<string>`coalesce(history.offers_accepted, 0)`.as("offers_accepted"),
-          sql<string>`coalesce(history.offers_answered, 0)`.as("offers_answered"),
-          "history.median_response_hours",
+          sql<string>`coalesce(st.active_patients, 0)`.as("active_patients"),
+          sql<string>`coalesce(st.offers_accepted, 0)`.as("offers_accepted"),
+          sql<string>`coalesce(st.offers_answered, 0)`.as("offers_answered"),
+          "st.median_response_hours",
         ])
         .where("u.status", "=", "active")
         .where("u.role", "in", ["therapist", "psychiatrist"])
