@@ -6,8 +6,6 @@ export const IDLE_PORT = 3101;
 export const SPARE_PORT = 3102;
 /** A server as production runs it for sign-in: Ember staff must use a second factor (STAFF_MFA_REQUIRED). */
 export const MFA_PORT = 3103;
-/** A production-mode server for the header and cookie checks. */
-export const PRODUCTION_PORT = 3104;
 /** A server of its own for the database outage journey. */
 export const OUTAGE_PORT = 3105;
 

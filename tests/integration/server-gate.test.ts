@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import type { ServerBuild } from "@remix-run/node";
+import { afterEach, expect, it } from "vitest";
+import { startDbHealth, type DbHealth } from "../../server/db-health";
+import { createApp } from "../../server/app";
+import { action as signInAction } from "~/routes/login";
+import { buildLoadContext } from "../support/context";
+import { describeEachEngine } from "../support/db";
+import { createUser } from "../support/factories";
+
+/**
+ * The server's own layer on each engine: a production portal sends HSTS and Secure session
+ * cookies, and while the database is unreachable every page is a 503 at once, readiness says so,
+ * and the gate reopens by itself. The requests checked here never reach the Remix build, which is
+ * why an empty one will do.
+ */
+
+const PRODUCTION = {
+  PORTAL_ENV: "production",
+  DATABASE_URL: "postgres://portal@db.internal:5432/portal",
+  RESEND_API_KEY: "re_not_a_real_key",
+  APP_URL: "https://portal.ember.test",
+  SECRETS_KEY: randomBytes(32).toString("base64"),
+};
+
+const stops: Array<() => void> = [];
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop();
+});
+
+describeEachEngine("server gate and production headers", (getDb, engine) => {
+  async function serve(env: Record<string, string>, dbHealth: DbHealth) {
+    const services = buildLoadContext(getDb(), { engine, env });
+    const app = createApp({ services, dbHealth, build: {} as ServerBuild, publicDir: "public", isShuttingDown: () => false });
+    const server = app.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    stops.push(() => server.close());
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  it("sends HSTS in production, and signs in with a Secure, HttpOnly, SameSite=Lax session cookie", async () => {
+    const health = startDbHealth(getDb(), { intervalMs: 60_000 });
+    stops.push(health.stop);
+    const url = await serve(PRODUCTION, health);
+    const hsts = (await fetch(`${url}/healthz`)).headers.get("strict-transport-security") ?? "";
+    expect(Number(/max-age=(\d+)/.exec(hsts)?.[1])).toBeGreaterThanOrEqual(31_536_000);
+    expect(hsts).toContain("includeSubDomains");
+    const local = await serve({}, health);
+    expect((await fetch(`${local}/healthz`)).headers.get("strict-transport-security")).toBeNull();
+
+    const user = await createUser(getDb(), { role: "therapist" });
+    const context = buildLoadContext(getDb(), { engine, env: PRODUCTION });
+    const request = new Request("https://portal.ember.test/login", { method: "POST", body: new URLSearchParams({ email: user.email, password: user.password, redirectTo: "/" }) });
+    const answer = (await signInAction({ request, context, params: {} } as Parameters<typeof signInAction>[0])) as Response;
+    const cookie = answer.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/^ember_session=/);
+    const attributes = cookie.split(";").map((a) => a.trim().toLowerCase());
+    expect(attributes).toEqual(expect.arrayContaining(["secure", "httponly", "samesite=lax", "path=/"]));
+  });
+
+  it("answers 503 at once while the database is unreachable, says so on /readyz, and reopens by itself", async () => {
+    let reachable = true;
+    const health = startDbHealth(getDb(), { intervalMs: 50, probe: async () => (reachable ? undefined : Promise.reject(new Error("ECONNREFUSED"))) });
+    stops.push(health.stop);
+    const url = await serve({}, health);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+
+    reachable = false;
+    await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 5_000 }).toBe(503);
+    const started = Date.now();
+    const page = await fetch(`${url}/schedule`);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(page.status).toBe(503);
+    expect(page.headers.get("retry-after")).toBe("5");
+    expect(await page.text()).toContain("The portal is briefly unavailable");
+
+    reachable = true;
+    await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 5_000 }).toBe(200);
+    expect(health.isUp()).toBe(true);
+  });
+});
