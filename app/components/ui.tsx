@@ -34,8 +34,7 @@ export function Badge({ tone = "neutral", children }: { tone?: "neutral" | "good
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
-/** Previous/next links that keep the rest of the query (search terms, filters). */
-/** Previous and next links; `param` names the page in the query string when a page has several lists. */
+/** Previous and next links that keep the rest of the query (search terms, filters); `param` names the page in the query string when a page has several lists. */
 export function Pagination({ page, hasNext, search, label, param = "page" }: { page: number; hasNext: boolean; search: string; label: string; param?: string }) {
   if (page <= 1 && !hasNext) return null;
   const hrefFor = (p: number) => {

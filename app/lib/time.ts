@@ -13,9 +13,26 @@ const dateTime = new Intl.DateTimeFormat("en-US", {
 
 const dateOnly = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" });
 
+const isoDay = new Intl.DateTimeFormat("en-CA", { timeZone: CLINIC_TIME_ZONE });
+
+/**
+ * Formatted moments, by epoch milliseconds: pages show the same visits and windows again and
+ * again, and Intl formatting is the dearest part of rendering a long table. Bounded, then cleared.
+ */
+const formatted = new Map<number, string>();
+const FORMATTED_MAX = 20_000;
+
 /** A moment as the clinic reads it, with its zone named: "Tue, Mar 10, 2026, 9:30 AM EDT". */
 export function formatDateTime(value: Date | string): string {
-  return dateTime.format(new Date(value));
+  const at = new Date(value);
+  const key = at.getTime();
+  let text = formatted.get(key);
+  if (text === undefined) {
+    text = dateTime.format(at);
+    if (formatted.size >= FORMATTED_MAX) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
 }
 
 /** A calendar date (`YYYY-MM-DD`), which has no zone: "Mar 10, 2026". */
@@ -25,5 +42,5 @@ export function formatDate(value: string): string {
 
 /** Today's calendar date in New York. */
 export function clinicToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: CLINIC_TIME_ZONE }).format(now);
+  return isoDay.format(now);
 }

@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Form } from "~/components/form";
 import { When, WindowRange } from "~/components/time";
-import { Alert, Badge, EmptyState, PageHeader } from "~/components/ui";
+import { Alert, Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
+import { pageParam } from "~/lib/params";
 import { clinicToday } from "~/lib/time";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { issueCalendarFeed, revokeCalendarFeeds } from "~/modules/infusions/calendar.server";
@@ -18,13 +19,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context, PROVIDERS);
   const now = context.now();
   const today = clinicToday(now);
-  const { visits, outside, boosters, feed } = await providerSchedule(context.db, actor, { now, today });
+  const page = pageParam(request);
+  const { visits, hasNext, outside, boosters, feed } = await providerSchedule(context.db, actor, { now, today, page });
   await recordAudit(context.db, auditContextOf(context, actor), {
     action: "schedule.view",
     entityType: "patient",
     detail: { patientIds: [...new Set([...visits.map((v) => v.patient_id), ...outside.map((s) => s.patient_id)])] },
   });
-  return { actorId: actor.id, visits, outside, boosters, hasFeed: Boolean(feed), feedSince: feed?.created_at ?? null };
+  return { page, hasNext, visits, outside, boosters, hasFeed: Boolean(feed), feedSince: feed?.created_at ?? null };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -41,7 +43,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Schedule() {
-  const { visits, outside, boosters, hasFeed, feedSince } = useLoaderData<typeof loader>();
+  const { page, hasNext, visits, outside, boosters, hasFeed, feedSince } = useLoaderData<typeof loader>();
+  const location = useLocation();
   const feed = useActionData<typeof action>();
   const initials = (p: { first_name: string; last_name: string }) => `${p.last_name}, ${p.first_name}`;
   return (
@@ -56,7 +59,13 @@ export default function Schedule() {
           between {b.due_from} and {b.due_to}.
         </Alert>
       ))}
-      {visits.length === 0 ? (
+      {visits.length === 0 && page > 1 ? (
+        <EmptyState title="No more upcoming infusions">
+          <p>
+            This page is past the last visit. <Link to="/schedule">Back to the soonest visits</Link>.
+          </p>
+        </EmptyState>
+      ) : visits.length === 0 ? (
         <EmptyState title="No upcoming infusions">
           <p>When Ember schedules infusions for one of your patients, the visits and the therapy window after each one appear here, and you get an email notice.</p>
         </EmptyState>
@@ -102,6 +111,7 @@ export default function Schedule() {
               ))}
             </tbody>
           </table>
+          <Pagination page={page} hasNext={hasNext} search={location.search} label="Upcoming infusions: pages" />
         </div>
       )}
 

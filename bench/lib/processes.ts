@@ -59,11 +59,19 @@ export interface RunningServer {
  * The portal as production runs it (NODE_ENV=production, the built bundle), its pid being the
  * server itself so its memory can be read. Waits until /readyz answers 200.
  */
+/** The node arguments of `npm run serve`, so the benchmark runs the server exactly as production does. */
+function serveArguments(): string[] {
+  const scripts = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts as Record<string, string>;
+  const [command, ...args] = scripts.serve!.split(/\s+/);
+  if (command !== "node") throw new Error(`npm run serve starts with ${command}: the benchmark expects node`);
+  return args;
+}
+
 export async function startServer(options: { port: number; env: Record<string, string | undefined>; readyTimeoutMs?: number }): Promise<RunningServer> {
   const port = checkPort(options.port);
   const logFile = path.join(os.tmpdir(), `ember-bench-server-${port}-${Date.now()}.log`);
   const log = createWriteStream(logFile);
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  const child: ChildProcess = spawn(process.execPath, serveArguments(), {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "error", HOST: "127.0.0.1", PORT: String(port), SQL_COUNT: "1", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],

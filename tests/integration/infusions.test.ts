@@ -3,6 +3,7 @@ import { expect, it } from "vitest";
 import { zonedToUtc } from "~/lib/zoned";
 import { feedCalendar, issueCalendarFeed, patientCalendar, revokeCalendarFeeds } from "~/modules/infusions/calendar.server";
 import { cancelVisit, listPatientVisits, recordVisitOutcome, rescheduleVisit, scheduleCourse, ScheduleError } from "~/modules/infusions/infusions.server";
+import { providerSchedule, SCHEDULE_PAGE_SIZE } from "~/modules/infusions/schedule.server";
 import { listPatientSessions, planTherapySession, recordSessionOutcome, sessionsOutsideWindows, upcomingForProvider, windowsWithoutSession } from "~/modules/infusions/sessions.server";
 import { clinicToday } from "~/lib/time";
 import { endCareTeamMembership, revokeRelease } from "~/modules/patients/care-team.server";
@@ -17,6 +18,7 @@ import {
   engagementInput,
   giveAccess,
   insertClinicBasics,
+  insertCourse,
   insertPatient,
   type TestPatient,
   type TestUser,
@@ -578,6 +580,32 @@ describeEachEngine("infusions", (getDb) => {
       [visits[2]!.id, 1],
       [visits[3]!.id, 0],
     ]);
+  });
+
+  it("pages a provider's upcoming infusions, soonest first, with nothing shown twice or left out", async () => {
+    const { db, coordinator, clinician, therapist, patient } = await setUp();
+    const other = await engagedPatient({ coordinator, therapist }, { firstName: "Blair", lastName: "Osei" });
+    // Two patients' visits interleaved, two at the same moment, and one whose window closed before NOW.
+    const starts = (offsetMinutes: number) => Array.from({ length: 15 }, (_, i) => new Date(NOW.getTime() + (i + 1) * DAY + offsetMinutes * MINUTE));
+    await insertCourse(db, { patientId: patient.id, clinicianId: clinician.id, createdBy: coordinator.id, starts: starts(0) });
+    await insertCourse(db, { patientId: other.id, clinicianId: clinician.id, createdBy: coordinator.id, starts: [...starts(0).slice(0, 1), ...starts(30).slice(1), new Date(NOW.getTime() - 5 * DAY)] });
+    const today = clinicToday(NOW);
+    const first = await providerSchedule(db, actorFor(therapist), { now: NOW, today, page: 1 });
+    const second = await providerSchedule(db, actorFor(therapist), { now: NOW, today, page: 2 });
+    const third = await providerSchedule(db, actorFor(therapist), { now: NOW, today, page: 3 });
+    expect(first.visits).toHaveLength(SCHEDULE_PAGE_SIZE);
+    expect(first.hasNext).toBe(true);
+    expect(second.visits).toHaveLength(30 - SCHEDULE_PAGE_SIZE);
+    expect(second.hasNext).toBe(false);
+    expect(third.visits).toEqual([]);
+    const shown = [...first.visits, ...second.visits];
+    expect(new Set(shown.map((v) => v.id)).size).toBe(30);
+    const startsShown = shown.map((v) => new Date(v.starts_at).getTime());
+    expect(startsShown).toEqual([...startsShown].sort((a, b) => a - b));
+    expect(Math.min(...startsShown)).toBeGreaterThan(NOW.getTime());
+    // A provider with none of these patients sees none of their visits.
+    const stranger = await createProvider(db, { role: "therapist" });
+    expect((await providerSchedule(db, actorFor(stranger), { now: NOW, today, page: 1 })).visits).toEqual([]);
   });
 
   it("lists visits with location and clinician for the patient's page", async () => {

@@ -103,7 +103,7 @@ export async function listPatientSessions(db: Executor, patientId: string) {
  * The provider's "upcoming infusions": every visit of their visible patients whose window has not
  * closed, with the sessions planned inside each window.
  */
-export function upcomingForProviderQuery(db: Executor, actor: Actor, input: { now: Date; today: string; limit: number }) {
+export function upcomingForProviderQuery(db: Executor, actor: Actor, input: { now: Date; today: string; limit: number; offset?: number }) {
   return db
     .selectFrom("infusion_visits as v")
     .innerJoin("patients", "patients.id", "v.patient_id")
@@ -136,7 +136,9 @@ export function upcomingForProviderQuery(db: Executor, actor: Actor, input: { no
     .where("v.status", "!=", "cancelled")
     .where("v.window_closes_at", ">", input.now)
     .orderBy("v.starts_at")
-    .limit(input.limit);
+    .orderBy("v.id")
+    .limit(input.limit)
+    .offset(input.offset ?? 0);
 }
 
 export async function upcomingForProvider(db: Executor, actor: Actor, input: { now: Date; today: string; limit: number }) {
