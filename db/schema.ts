@@ -379,6 +379,21 @@ export interface ProviderStatsTable {
   median_response_hours: number | null;
 }
 
+export interface DirectoryVersionTable {
+  id: Generated<boolean>;
+  version: number;
+  raised_by: string | null;
+}
+
+/** A referral's ranked shortlist, kept with the key of what it was computed from. */
+export interface ReferralMatchTable {
+  referral_id: string;
+  key: string;
+  considered: number;
+  shortlist: unknown;
+  computed_at: Generated<Date>;
+}
+
 export interface ProviderProfileTable {
   user_id: string;
   modalities: TextArray;
@@ -486,6 +501,8 @@ export interface DB {
   measure_reminders: MeasureReminderTable;
   provider_profiles: ProviderProfileTable;
   provider_stats: ProviderStatsTable;
+  directory_version: DirectoryVersionTable;
+  referral_matches: ReferralMatchTable;
   referrals: ReferralTable;
   referral_offers: ReferralOfferTable;
   referral_events: ReferralEventTable;

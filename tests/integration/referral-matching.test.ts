@@ -215,7 +215,7 @@ async function seed(db: Database, fixtures: ProviderFixture[]) {
     .map((f, i) => ({ f, candidate: expectedCandidate(f, ids[i]!) }))
     .filter(({ f }) => f.role !== "clinician" && f.active && f.team !== "current" && (f.offerHere === null || f.offerHere === "withdrawn"))
     .map(({ candidate }) => candidate);
-  return { referral, ids, considered };
+  return { referral, ids, considered, coordinator, others };
 }
 
 const NEEDS: ReferralNeeds[] = [
@@ -269,6 +269,53 @@ describeEachEngine("referral matching in the database", (getDb) => {
       }
     }
     expect(cutsThroughATie).toBeGreaterThan(0);
+  });
+
+  it("keeps a referral's ranking, and ranks again as soon as anything it was ranked from changes", async () => {
+    const db = getDb();
+    const { referral, coordinator, others } = await seed(db, variedProviders(60));
+    const needs = NEEDS[0]!;
+    const LONG_AGO = new Date("2000-01-01T00:00:00Z");
+    const top = async (today = TODAY) => (await shortlistCandidates(db, referral, needs, today, 5)).shortlist.map((s) => s.candidate.userId);
+    /** Marks the kept ranking, so a view that reuses it can be told from one that ranked again. */
+    const mark = () => db.updateTable("referral_matches").set({ computed_at: LONG_AGO }).where("referral_id", "=", referral.id).execute();
+    const reused = async () => (await db.selectFrom("referral_matches").select("computed_at").where("referral_id", "=", referral.id).executeTakeFirstOrThrow()).computed_at.getTime() === LONG_AGO.getTime();
+    /** The same view with nothing kept: what ranking the directory now gives. */
+    const afresh = async (today = TODAY) => {
+      await db.deleteFrom("referral_matches").where("referral_id", "=", referral.id).execute();
+      return top(today);
+    };
+
+    let before = await top();
+    await mark();
+    expect(await top()).toEqual(before);
+    expect(await reused()).toBe(true);
+    // Writes elsewhere leave it kept: here the note digest's bookkeeping on an account.
+    await db.updateTable("users").set({ notes_digest_sent_at: NOW }).where("id", "=", before[1]!).execute();
+    expect(await top()).toEqual(before);
+    expect(await reused()).toBe(true);
+
+    const changes: [string, (first: string) => Promise<unknown>][] = [
+      ["stops taking new patients", (id) => db.updateTable("provider_profiles").set({ accepting_new: false }).where("user_id", "=", id).execute()],
+      ["licence lapses", (id) => db.updateTable("provider_credentials").set({ licence_expires_on: YESTERDAY }).where("user_id", "=", id).execute()],
+      ["account deactivated", (id) => db.updateTable("users").set({ status: "deactivated", deactivated_at: NOW }).where("id", "=", id).execute()],
+      ["offered this referral", (id) => db.insertInto("referral_offers").values({ referral_id: referral.id, provider_id: id, offered_by: coordinator.id, offered_at: NOW, expires_at: new Date(NOW.getTime() + 72 * HOUR), status: "open" }).execute()],
+      ["joins the patient's team", (id) => db.insertInto("care_team_members").values({ patient_id: referral.patient_id, user_id: id, team_role: "other", started_at: NOW, added_by: coordinator.id }).execute()],
+      // Caseload: four more current patients lower the top provider's free share.
+      ["takes on other patients", (id) => db.insertInto("care_team_members").values(others.slice(0, 4).map((o) => ({ patient_id: o.id, user_id: id, team_role: "other" as const, started_at: NOW, added_by: coordinator.id }))).execute()],
+    ];
+    for (const [what, change] of changes) {
+      await mark();
+      await change(before[0]!);
+      const now = await top();
+      expect(await reused(), what).toBe(false);
+      expect(now, what).toEqual(await afresh());
+      if (what !== "takes on other patients") expect(now, what).not.toContain(before[0]);
+      before = now;
+    }
+    // A new day ranks again: licences expire by the calendar.
+    await mark();
+    expect(await top("2026-10-21")).toEqual(await afresh("2026-10-21"));
   });
 
   it("ranks a referral end to end as rankCandidates ranks the whole directory", async () => {

@@ -52,6 +52,29 @@ function scoreSql(needs: ReferralNeeds): RawBuilder<number> {
   return sql<number>`(${modality} + ${place} + ${language} + ${window} + ${load} + ${responsiveness})::int`;
 }
 
+/** A candidate row as the database returns it, inside the shortlist's JSON. */
+interface CandidateRow {
+  user_id: string;
+  name: string;
+  modalities: string[];
+  certified_modalities: string[];
+  licence_states: string[];
+  licence_state: string;
+  licence_expires_on: string;
+  boroughs: string[];
+  telehealth: boolean;
+  insurances: string[];
+  languages: string[];
+  accepting_new: boolean;
+  open_slots_per_week: number;
+  available_days: string[];
+  active_patients: number;
+  offers_accepted: number;
+  offers_answered: number;
+  median_response_hours: number | null;
+  score: number;
+}
+
 /**
  * The providers who pass the hard filters (an active outside provider, a licence valid in New York
  * today, accepting new patients, an open slot, the patient's insurance, not yet offered this
@@ -61,6 +84,12 @@ function scoreSql(needs: ReferralNeeds): RawBuilder<number> {
  * the last of them: the order among equal scores is settled by `rankCandidates` (names compared
  * the way the clinic reads them, which the database's byte-wise collation does not do).
  * `considered` counts every provider who passed the hard filters.
+ *
+ * The result is kept in `referral_matches` under a key made of everything it depends on: the
+ * needs, the day, the limit, the directory's version (raised by any change to a provider's profile,
+ * credentials, account or caseload) and this referral's offers and the patient's care team. A view
+ * whose key matches reads it back instead of ranking the whole directory again; all of this is
+ * one statement, so the answer is always what ranking now would give.
  */
 export async function shortlistCandidates(
   db: Executor,
@@ -69,7 +98,20 @@ export async function shortlistCandidates(
   today: string,
   limit: number | null,
 ): Promise<{ considered: number; shortlist: Shortlisted[] }> {
-  const rows = await db
+  const asked = JSON.stringify({ needs, today, limit });
+  const notKept = sql<boolean>`not exists (select from kept)`;
+  const row = await db
+    .with("key", (qb) =>
+      qb.selectNoFrom(
+        sql<string>`md5(concat_ws('|', ${asked}::text,
+          coalesce((select version from directory_version), 0)::text,
+          (select string_agg(o.provider_id::text || ':' || o.status, ',' order by o.provider_id, o.status) from referral_offers o where o.referral_id = ${referral.id}),
+          (select string_agg(m.user_id::text, ',' order by m.user_id) from care_team_members m where m.patient_id = ${referral.patient_id} and m.ended_at is null)))`.as("value"),
+      ),
+    )
+    .with("kept", (qb) =>
+      qb.selectFrom("referral_matches as r").innerJoin("key", "key.value", "r.key").select(["r.considered", "r.shortlist"]).where("r.referral_id", "=", referral.id),
+    )
     .with("candidates", (qb) =>
       qb
         .selectFrom("provider_profiles as p")
@@ -91,11 +133,12 @@ export async function shortlistCandidates(
           "p.accepting_new",
           "p.open_slots_per_week",
           "p.available_days",
-          sql<string>`coalesce(st.active_patients, 0)`.as("active_patients"),
-          sql<string>`coalesce(st.offers_accepted, 0)`.as("offers_accepted"),
-          sql<string>`coalesce(st.offers_answered, 0)`.as("offers_answered"),
+          sql<number>`coalesce(st.active_patients, 0)`.as("active_patients"),
+          sql<number>`coalesce(st.offers_accepted, 0)`.as("offers_accepted"),
+          sql<number>`coalesce(st.offers_answered, 0)`.as("offers_answered"),
           "st.median_response_hours",
         ])
+        .where(notKept)
         .where("u.status", "=", "active")
         .where("u.role", "in", ["therapist", "psychiatrist"])
         .where("p.accepting_new", "=", true)
@@ -120,21 +163,29 @@ export async function shortlistCandidates(
         ),
     )
     .with("scored", (qb) => qb.selectFrom("candidates as c").selectAll().select(scoreSql(needs).as("score")))
-    .with("ranked", (qb) =>
+    .with("ranked", (qb) => qb.selectFrom("scored").selectAll().select(sql<number>`rank() over (order by score desc)`.as("place")))
+    .with("computed", (qb) =>
       qb
-        .selectFrom("scored")
-        .selectAll()
-        .select([sql<string>`rank() over (order by score desc)`.as("place"), sql<string>`count(*) over ()`.as("considered")]),
+        .selectFrom("ranked")
+        .select([
+          sql<number>`count(*)::int`.as("considered"),
+          sql<unknown>`coalesce(jsonb_agg(to_jsonb(ranked) - 'place' order by score desc, name, user_id) filter (where ${limit === null ? sql`true` : sql`place <= ${limit}`}), '[]'::jsonb)`.as("shortlist"),
+        ])
+        .where(notKept),
     )
-    .selectFrom("ranked")
-    .selectAll()
-    .$if(limit !== null, (qb) => qb.where(sql<boolean>`place <= ${limit}`))
-    .orderBy("score", "desc")
-    .orderBy("name")
-    .orderBy("user_id")
-    .execute();
+    .with("saved", (qb) =>
+      qb
+        .insertInto("referral_matches")
+        .columns(["referral_id", "key", "considered", "shortlist"])
+        .expression((eb) => eb.selectFrom(["computed", "key"]).select([sql.lit(referral.id).as("referral_id"), "key.value", "computed.considered", "computed.shortlist"]).where(notKept))
+        .onConflict((oc) => oc.column("referral_id").doUpdateSet((eb) => ({ key: eb.ref("excluded.key"), considered: eb.ref("excluded.considered"), shortlist: eb.ref("excluded.shortlist"), computed_at: sql`now()` }))),
+    )
+    .selectFrom("kept")
+    .select(["kept.considered", "kept.shortlist"])
+    .unionAll((qb) => qb.selectFrom("computed").select(["computed.considered", "computed.shortlist"]).where(notKept))
+    .executeTakeFirstOrThrow();
 
-  const shortlist = rows.map((r) => ({
+  const shortlist = (row.shortlist as CandidateRow[]).map((r) => ({
     score: r.score,
     candidate: {
       userId: r.user_id,
@@ -157,5 +208,5 @@ export async function shortlistCandidates(
       medianResponseHours: r.median_response_hours === null ? null : Number(r.median_response_hours),
     },
   }));
-  return { considered: rows.length ? Number(rows[0]!.considered) : 0, shortlist };
+  return { considered: Number(row.considered), shortlist };
 }
