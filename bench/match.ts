@@ -283,17 +283,31 @@ async function main() {
     });
     const referral = (await getReferral(db, referralId))!;
 
+    // Each timed run ranks the whole directory: the referral's kept ranking is dropped first.
+    const forget = () => db.deleteFrom("referral_matches").where("referral_id", "=", referral.id).execute();
     let result: Awaited<ReturnType<typeof matchReferral>> | undefined;
-    for (let i = 0; i < WARMUP; i++) result = await matchReferral(db, referral, NOW);
+    for (let i = 0; i < WARMUP; i++) {
+      await forget();
+      result = await matchReferral(db, referral, NOW);
+    }
     log.sqlMs.length = 0;
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
+      await forget();
       const t = performance.now();
       result = await matchReferral(db, referral, NOW);
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
     const sqlTimes = [...log.sqlMs].sort((a, b) => a - b);
+    // Views while nothing it was ranked from has changed read the kept ranking back.
+    const keptTimes: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now();
+      await matchReferral(db, referral, NOW);
+      keptTimes.push(performance.now() - t);
+    }
+    keptTimes.sort((a, b) => a - b);
     const med = median(times);
     const meets = med < GOAL_MEDIAN_MS;
 
@@ -301,11 +315,13 @@ async function main() {
     console.log(`  candidates passing the hard filters: ${result!.considered.toLocaleString("en-US")}; top ${result!.ranked.length} returned; best score ${result!.ranked[0]?.score ?? "-"}`);
     console.log(`  ${RUNS} runs after ${WARMUP} warm-up: median ${ms(med)}, p95 ${ms(percentile(times, 95))}, p99 ${ms(percentile(times, 99))}, min ${ms(times[0]!)}, max ${ms(times.at(-1)!)}`);
     console.log(`  of which the candidate query: median ${ms(median(sqlTimes))}, p95 ${ms(percentile(sqlTimes, 95))}, p99 ${ms(percentile(sqlTimes, 99))}`);
+    console.log(`  a view with the ranking kept (nothing it was ranked from changed): median ${ms(median(keptTimes))}, p95 ${ms(percentile(keptTimes, 95))}`);
     // These machines are shared: a busy neighbour inflates every figure, so say how busy it was.
     console.log(`  load average over the last minute: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
     console.log(`  goal: median under ${GOAL_MEDIAN_MS} ms on PostgreSQL → ${engine === "postgres" ? (meets ? "MET" : "MISSED") : `${meets ? "would be met" : "would be missed"} (the goal is set for PostgreSQL; PGlite is informational)`}`);
 
     if (args.explain || (engine === "postgres" && !meets)) {
+      await forget();
       const plan = await db.executeQuery<{ "QUERY PLAN": string }>(CompiledQuery.raw(`explain (analyze, buffers) ${log.last!.sql}`, [...log.last!.parameters]));
       console.log("\nEXPLAIN ANALYZE of the candidate query:");
       for (const row of plan.rows) console.log(`  ${row["QUERY PLAN"]}`);

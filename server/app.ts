@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -98,7 +99,11 @@ export function createApp({ services, build, publicDir, isShuttingDown, dbHealth
   });
 
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(publicDir, { maxAge: "1h", index: false }));
+  // The few other files public/ holds (the favicon), known at start: a page request is not
+  // first looked for on disk.
+  const publicFiles = new Set(existsSync(publicDir) ? readdirSync(publicDir).filter((name) => name !== "build").map((name) => `/${name}`) : []);
+  const servePublic = express.static(publicDir, { maxAge: "1h", index: false });
+  app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
 
   app.use(refuseCrossOrigin);
 

@@ -60,6 +60,16 @@ describeEachEngine("server gate and production headers", (getDb, engine) => {
     expect(attributes).toEqual(expect.arrayContaining(["secure", "httponly", "samesite=lax", "path=/"]));
   });
 
+  it("serves the files public/ holds, such as the favicon, with an hour's caching", async () => {
+    const health = startDbHealth(getDb(), { intervalMs: 60_000 });
+    stops.push(health.stop);
+    const url = await serve({}, health);
+    const icon = await fetch(`${url}/favicon.ico`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("cache-control")).toBe("public, max-age=3600");
+    expect((await icon.arrayBuffer()).byteLength).toBeGreaterThan(0);
+  });
+
   it("answers 503 at once while the database is unreachable, says so on /readyz, and reopens by itself", async () => {
     let reachable = true;
     const health = startDbHealth(getDb(), { intervalMs: 50, probe: async () => (reachable ? undefined : Promise.reject(new Error("ECONNREFUSED"))) });

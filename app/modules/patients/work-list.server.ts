@@ -8,8 +8,8 @@ import { windowsWithoutSessionQuery } from "~/modules/infusions/sessions.server"
 import { daysBefore } from "./engagement.server";
 
 const DAY_MS = 86_400_000;
-/** Rows per list and page: the most urgent first, the rest a page away. */
-export const WORK_LIST_PAGE_SIZE = 25;
+/** Rows per list and page: the ten most urgent of each open loop first, the rest a page away, so all six lists fit on a screen or two. */
+export const WORK_LIST_PAGE_SIZE = 10;
 
 export const WORK_LISTS = ["unengaged", "expiringConfirmations", "expiringReleases", "windows", "boosters", "staleInvitations"] as const;
 export type WorkListName = (typeof WORK_LISTS)[number];
