@@ -1,11 +1,12 @@
-import type { Kysely } from "kysely";
+import type { Expression, Kysely } from "kysely";
+import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { clinicDay } from "~/modules/infusions/windows";
-import { careTeamWithAccess } from "~/modules/patients/care-team.server";
+import { careTeamWithAccess, careTeamWithAccessQuery } from "~/modules/patients/care-team.server";
 import { daysBefore } from "~/modules/patients/engagement.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
 import { baselineFor, changeFromBaseline, lostResponse, pcl5Clusters, phq9Band, phq9SafetySignal, probablePtsd, total, validateItems, type Instrument, type MeasureSettings } from "./scoring";
@@ -182,8 +183,9 @@ export function duePoints(course: { courseId: string; firstDay: string; lastDay:
   }));
 }
 
-export async function newestCourse(db: Executor, patientId: string) {
-  const row = await db
+/** The newest course's first and last visit, for a patient id or a patient column of an outer query. */
+function newestCourseQuery(db: Executor, patientId: string | Expression<string>) {
+  return db
     .selectFrom("infusion_visits")
     .select(["course_id", (eb) => eb.fn.min("starts_at").as("first_start"), (eb) => eb.fn.max("starts_at").as("last_start")])
     .where("patient_id", "=", patientId)
@@ -191,9 +193,16 @@ export async function newestCourse(db: Executor, patientId: string) {
     .where("status", "!=", "cancelled")
     .groupBy("course_id")
     .orderBy("first_start", "desc")
-    .executeTakeFirst();
+    .limit(1);
+}
+
+function courseDays(row: { course_id: string; first_start: Date | string; last_start: Date | string } | null | undefined) {
   if (!row) return null;
-  return { courseId: row.course_id, firstDay: clinicDay(new Date(row.first_start as unknown as string)), lastDay: clinicDay(new Date(row.last_start as unknown as string)) };
+  return { courseId: row.course_id, firstDay: clinicDay(new Date(row.first_start)), lastDay: clinicDay(new Date(row.last_start)) };
+}
+
+export async function newestCourse(db: Executor, patientId: string) {
+  return courseDays(await newestCourseQuery(db, patientId).executeTakeFirst());
 }
 
 /**
@@ -202,22 +211,30 @@ export async function newestCourse(db: Executor, patientId: string) {
  */
 export async function queueMeasureReminders(db: Kysely<DB>, options: { now: Date; appUrl: string }): Promise<number> {
   const today = clinicToday(options.now);
+  // Every patient with a course around now, with their newest course, measures and care team,
+  // in one statement.
   const patients = await db
-    .selectFrom("infusion_visits")
-    .select("patient_id")
-    .distinct()
-    .where("kind", "=", "course")
-    .where("status", "!=", "cancelled")
-    .where("starts_at", ">", new Date(options.now.getTime() - 45 * 86_400_000))
-    .where("starts_at", "<", new Date(options.now.getTime() + 31 * 86_400_000))
+    .with("recent", (qb) =>
+      qb
+        .selectFrom("infusion_visits")
+        .select("patient_id")
+        .distinct()
+        .where("kind", "=", "course")
+        .where("status", "!=", "cancelled")
+        .where("starts_at", ">", new Date(options.now.getTime() - 45 * 86_400_000))
+        .where("starts_at", "<", new Date(options.now.getTime() + 31 * 86_400_000)),
+    )
+    .selectFrom("recent as p")
+    .select((eb) => [
+      "p.patient_id",
+      jsonObjectFrom(newestCourseQuery(db, eb.ref("p.patient_id"))).as("course"),
+      jsonArrayFrom(db.selectFrom("measures as s").select(["s.instrument", "s.taken_on", "s.recorded_by"]).where("s.patient_id", "=", eb.ref("p.patient_id")).orderBy("s.recorded_at")).as("scores"),
+      jsonArrayFrom(careTeamWithAccessQuery(db, eb.ref("p.patient_id"), today)).as("team"),
+    ])
     .execute();
   let queued = 0;
-  for (const { patient_id } of patients) {
-    const [course, scores, team] = await Promise.all([
-      newestCourse(db, patient_id),
-      db.selectFrom("measures").select(["instrument", "taken_on", "recorded_by", "recorded_at"]).where("patient_id", "=", patient_id).orderBy("recorded_at").execute(),
-      careTeamWithAccess(db, patient_id, today),
-    ]);
+  for (const { patient_id, scores, team, ...found } of patients) {
+    const course = courseDays(found.course);
     const open = duePoints(course, scores).filter((p) => !p.done && p.dueFrom <= today && today <= p.dueTo);
     const lastRecorder = scores.at(-1)?.recorded_by;
     const recipients = team.filter((m) => m.team_role === "primary_therapist" || m.id === lastRecorder);

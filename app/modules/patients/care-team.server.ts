@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { Expression, Kysely } from "kysely";
 import type { DB, TeamRole } from "../../../db/schema";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 
@@ -194,8 +194,8 @@ export async function revokeRelease(
   });
 }
 
-/** The outside providers who may see this patient today: active members with a current release. */
-export async function careTeamWithAccess(db: Executor, patientId: string, today: string) {
+/** The query of `careTeamWithAccess`, for a patient id or a patient column of an outer query. */
+export function careTeamWithAccessQuery(db: Executor, patientId: string | Expression<string>, today: string) {
   return db
     .selectFrom("care_team_members as m")
     .innerJoin("users as u", "u.id", "m.user_id")
@@ -209,11 +209,15 @@ export async function careTeamWithAccess(db: Executor, patientId: string, today:
           .selectFrom("releases_of_information as r")
           .select("r.id")
           .whereRef("r.provider_id", "=", "m.user_id")
-          .where("r.patient_id", "=", patientId)
+          .whereRef("r.patient_id", "=", "m.patient_id")
           .where("r.revoked_at", "is", null)
           .where("r.signed_on", "<=", today)
           .where("r.expires_on", ">=", today),
       ),
-    )
-    .execute();
+    );
+}
+
+/** The outside providers who may see this patient today: active members with a current release. */
+export async function careTeamWithAccess(db: Executor, patientId: string, today: string) {
+  return careTeamWithAccessQuery(db, patientId, today).execute();
 }
