@@ -22,6 +22,8 @@ export interface RequestContext extends Services {
   cspNonce: string;
   /** Tells the server about an unexpected error (a lost database connection closes the 503 gate). */
   reportError: (error: unknown) => void;
+  /** Set when this request failed because the database could not be reached: its page is a 503. */
+  databaseLost?: boolean;
   /** The signed-in user, looked up at most once per request. */
   actor?: Promise<Actor | null>;
 }

@@ -38,6 +38,11 @@ export default function handleRequest(
           });
           page.on("finish", () => {
             clearTimeout(timer);
+            // A page that failed because the database went away mid-request: try again shortly.
+            if (loadContext.databaseLost) {
+              responseStatusCode = 503;
+              responseHeaders.set("Retry-After", "5");
+            }
             const body = Buffer.concat(chunks);
             responseHeaders.set("Content-Type", "text/html; charset=utf-8");
             responseHeaders.set("Content-Length", String(body.length));

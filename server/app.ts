@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import { migrationsAreCurrent } from "../db/migrator";
@@ -118,15 +118,20 @@ export function createApp({ services, build, publicDir, isShuttingDown, dbHealth
     createRequestHandler({
       build,
       mode: build.mode,
-      getLoadContext: (req, res) => ({
-        ...services,
-        requestId: res.locals.requestId as string,
-        cspNonce: res.locals.cspNonce as string,
-        ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
-        reportError: (error: unknown) => {
-          if (isConnectionError(error)) dbHealth.reportFailure();
-        },
-      }),
+      getLoadContext: (req, res) => {
+        const context: AppLoadContext = {
+          ...services,
+          requestId: res.locals.requestId as string,
+          cspNonce: res.locals.cspNonce as string,
+          ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
+          reportError: (error: unknown) => {
+            if (!isConnectionError(error)) return;
+            dbHealth.reportFailure();
+            context.databaseLost = true;
+          },
+        };
+        return context;
+      },
     }),
   );
   return app;
