@@ -96,6 +96,8 @@ async function pageSuite(engine: Engine, patients: number): Promise<SuiteResult>
     const t = p.summary.targets;
     if (!t.openReferralId) throw new Error("the scale data has no open referral to match");
     const pages = [
+      // The lightest signed-in page (session check, one small read, no patient data): what being signed in costs before any page work.
+      { name: "settings, no patient data (therapist)", path: "/settings", as: "therapist" as const },
       { name: "upcoming infusions (therapist)", path: "/schedule", as: "therapist" as const },
       { name: "patient notes (therapist)", path: `/patients/${t.therapistPatientId}/notes`, as: "therapist" as const },
       { name: "work list (coordinator)", path: "/work-list", as: "coordinator" as const },
