@@ -25,6 +25,7 @@ const alertBanner = (page: Page, patient: NewPatient) =>
 test.describe("symptom measures", () => {
   test("baseline PHQ-9 and PCL-5 are marked against the course, and the charts show the visits with a text alternative and the data", async ({ signIn }) => {
     test.slow();
+    test.slow();
     const page = await signIn(DEMO.coordinator.email);
     const patient = await createPatient(page, { label: "Measures" });
     await addExistingProvider(page, DEMO.therapist.name, "Primary therapist");
@@ -89,6 +90,7 @@ test.describe("symptom measures", () => {
   });
 
   test("a PHQ-9 with item 9 above 0 alerts the clinicians at once and stays until one acknowledges it", async ({ signIn }) => {
+    test.slow();
     test.slow();
     const page = await signIn(DEMO.coordinator.email);
     const patient = await createPatient(page, { label: "Item9" });

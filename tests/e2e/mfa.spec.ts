@@ -6,6 +6,8 @@ test.use({ baseURL: urlFor(MFA_PORT) });
 
 test.describe("two-step sign-in for Ember staff", () => {
   test("a coordinator enrols, signs in with a code, then with a recovery code that then stops working, and ends another session", async ({ page, browser, createUser, baseURL }) => {
+    // Six sign-ins, and codes that may have to wait for the next 30-second step.
+    test.slow();
     const coordinator = await createUser("coordinator");
 
     // First sign-in with the password alone: staff must set up an authenticator before anything else.
@@ -96,6 +98,7 @@ test.describe("two-step sign-in for Ember staff", () => {
   });
 
   test("changing the password asks for the password and a code again and signs out other sessions", async ({ page, browser, createUser, baseURL }) => {
+    test.slow();
     const therapist = await createUser("therapist");
     const other = await browser.newContext({ baseURL });
     const otherPage = await other.newPage();

@@ -22,6 +22,7 @@ async function expectNoPatientIdentity(page: Page, patient: NewPatient) {
 test.describe("referral to a trauma-focused therapist", () => {
   test("a coordinator offers a referral until a therapist accepts, engages, and the loop is closed", async ({ signIn }) => {
     test.slow();
+    test.slow();
     const page = await signIn(DEMO.coordinator.email);
     // VA Community Care narrows the demo directory to two therapists who take it.
     const patient = await createPatient(page, { label: "Referral", insurance: "VA Community Care" });
