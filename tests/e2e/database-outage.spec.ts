@@ -73,6 +73,11 @@ test.describe("a database outage", () => {
       expect(saved.status(), "the setting is saved").toBeLessThan(400);
 
       await relay.cut();
+      // Asked at once, before the health check has noticed: the page's own queries find the
+      // connection gone, and that is a 503 to try again too, never a 500.
+      const caught = await api.get("/schedule", { maxRedirects: 0, timeout: 10_000 });
+      expect(caught.status(), "a page whose queries lost the database").toBe(503);
+      expect(caught.headers()["retry-after"]).toBe("5");
       // Within a couple of health checks the gate is closed; every answer then comes at once.
       await expect.poll(async () => (await api.get("/readyz")).status(), { timeout: 10_000, intervals: [250] }).toBe(503);
       for (const pagePath of ["/", "/schedule", "/login"]) {
