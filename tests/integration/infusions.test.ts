@@ -4,7 +4,7 @@ import { zonedToUtc } from "~/lib/zoned";
 import { feedCalendar, issueCalendarFeed, patientCalendar, revokeCalendarFeeds } from "~/modules/infusions/calendar.server";
 import { cancelVisit, listPatientVisits, recordVisitOutcome, rescheduleVisit, scheduleCourse, ScheduleError } from "~/modules/infusions/infusions.server";
 import { providerSchedule, SCHEDULE_PAGE_SIZE } from "~/modules/infusions/schedule.server";
-import { listPatientSessions, planTherapySession, recordSessionOutcome, sessionsOutsideWindows, upcomingForProvider, windowsWithoutSession } from "~/modules/infusions/sessions.server";
+import { listPatientSessions, planTherapySession, recordSessionOutcome, sessionsOutsideWindows, windowsWithoutSession } from "~/modules/infusions/sessions.server";
 import { clinicToday } from "~/lib/time";
 import { endCareTeamMembership, revokeRelease } from "~/modules/patients/care-team.server";
 import { confirmEngagement } from "~/modules/patients/engagement.server";
@@ -573,7 +573,7 @@ describeEachEngine("infusions", (getDb) => {
     // Windows that have closed drop off the list.
     expect(await open(new Date(visits[1]!.window_closes_at.getTime()))).toEqual([visits[3]!.id]);
     // The provider's upcoming list shows the session under Friday's window, and not the missed one.
-    const upcoming = await upcomingForProvider(db, actorFor(therapist), { now: NOW, today: clinicToday(NOW), limit: 20 });
+    const upcoming = (await providerSchedule(db, actorFor(therapist), { now: NOW, today: clinicToday(NOW), page: 1 })).visits;
     expect(upcoming.map((v) => [v.id, v.sessions.length])).toEqual([
       [visits[0]!.id, 0],
       [visits[1]!.id, 0],

@@ -141,10 +141,6 @@ export function upcomingForProviderQuery(db: Executor, actor: Actor, input: { no
     .offset(input.offset ?? 0);
 }
 
-export async function upcomingForProvider(db: Executor, actor: Actor, input: { now: Date; today: string; limit: number }) {
-  return upcomingForProviderQuery(db, actor, input).execute();
-}
-
 /** Sessions of this provider that fall outside every therapy window, upcoming. */
 export function sessionsOutsideWindowsQuery(db: Executor, actor: Actor, input: { now: Date; today: string }) {
   return db

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
@@ -11,6 +11,29 @@ const DAY_MS = 86_400_000;
 
 export async function clinicSettings(db: Executor) {
   return db.selectFrom("clinic_settings").selectAll().executeTakeFirstOrThrow();
+}
+
+/**
+ * Subquery, for a query over `engagement_confirmations as e`: the confirming provider is still an
+ * active member of the patient's care team.
+ */
+export function confirmerStillOnTeam(db: Executor) {
+  return db
+    .selectFrom("care_team_members as m")
+    .select("m.id")
+    .where("m.patient_id", "=", sql.ref<string>("e.patient_id"))
+    .where("m.user_id", "=", sql.ref<string>("e.provider_id"))
+    .where("m.ended_at", "is", null);
+}
+
+/** Subquery, for a query over `engagement_confirmations as e`: the same provider confirmed again later. */
+export function laterConfirmation(db: Executor) {
+  return db
+    .selectFrom("engagement_confirmations as newer")
+    .select("newer.id")
+    .where("newer.patient_id", "=", sql.ref<string>("e.patient_id"))
+    .where("newer.provider_id", "=", sql.ref<string>("e.provider_id"))
+    .where("newer.confirmed_at", ">", sql.ref<Date>("e.confirmed_at"));
 }
 
 export function daysBefore(today: string, days: number): string {
@@ -252,16 +275,7 @@ export async function queueEngagementReminders(db: Kysely<DB>, options: { now: D
       .where("e.expires_at", "<=", new Date(options.now.getTime() + reminder.days * DAY_MS))
       .where("u.status", "=", "active")
       // Only providers who can still open the patient: a renewal link must not lead to "not found".
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom("care_team_members as m")
-            .select("m.id")
-            .whereRef("m.patient_id", "=", "e.patient_id")
-            .whereRef("m.user_id", "=", "e.provider_id")
-            .where("m.ended_at", "is", null),
-        ),
-      )
+      .where((eb) => eb.exists(confirmerStillOnTeam(db)))
       .where((eb) =>
         eb.exists(
           eb
@@ -273,18 +287,7 @@ export async function queueEngagementReminders(db: Kysely<DB>, options: { now: D
             .where("r.expires_on", ">=", clinicToday(options.now)),
         ),
       )
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom("engagement_confirmations as newer")
-              .select("newer.id")
-              .whereRef("newer.patient_id", "=", "e.patient_id")
-              .whereRef("newer.provider_id", "=", "e.provider_id")
-              .whereRef("newer.confirmed_at", ">", "e.confirmed_at"),
-          ),
-        ),
-      )
+      .where((eb) => eb.not(eb.exists(laterConfirmation(db))))
       .execute();
     for (const row of due) {
       await db.transaction().execute(async (trx) => {

@@ -2,6 +2,7 @@ import type { ExpressionBuilder } from "kysely";
 import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { confirmerStillOnTeam } from "./engagement.server";
 import { patientVisibleTo } from "./policy.server";
 
 export const PAGE_SIZE = 25;
@@ -32,16 +33,7 @@ export async function listPatients(
       .selectFrom("engagement_confirmations as e")
       .select("e.id")
       .whereRef("e.patient_id", "=", "patients.id")
-      .where((inner) =>
-        inner.exists(
-          inner
-            .selectFrom("care_team_members as m")
-            .select("m.id")
-            .whereRef("m.patient_id", "=", "e.patient_id")
-            .whereRef("m.user_id", "=", "e.provider_id")
-            .where("m.ended_at", "is", null),
-        ),
-      );
+      .where((inner) => inner.exists(confirmerStillOnTeam(db)));
   let query = db
     .selectFrom("patients")
     .innerJoin("locations", "locations.id", "patients.preferred_location_id")

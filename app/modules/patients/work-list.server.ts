@@ -5,7 +5,7 @@ import { clinicToday } from "~/lib/time";
 import type { Executor } from "~/modules/audit/audit.server";
 import { openBoosterReviewsQuery } from "~/modules/infusions/boosters.server";
 import { windowsWithoutSessionQuery } from "~/modules/infusions/sessions.server";
-import { daysBefore } from "./engagement.server";
+import { confirmerStillOnTeam, daysBefore, laterConfirmation } from "./engagement.server";
 
 const DAY_MS = 86_400_000;
 /** Rows per list and page: the ten most urgent of each open loop first, the rest a page away, so all six lists fit on a screen or two. */
@@ -46,16 +46,7 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
                 .select("e.id")
                 .whereRef("e.patient_id", "=", "p.id")
                 .where("e.expires_at", ">", now)
-                .where((inner) =>
-                  inner.exists(
-                    inner
-                      .selectFrom("care_team_members as m")
-                      .select("m.id")
-                      .whereRef("m.patient_id", "=", "e.patient_id")
-                      .whereRef("m.user_id", "=", "e.provider_id")
-                      .where("m.ended_at", "is", null),
-                  ),
-                ),
+                .where((inner) => inner.exists(confirmerStillOnTeam(db))),
             ),
           ),
         )
@@ -77,18 +68,7 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
     .select(["e.id", "e.expires_at", "p.id as patient_id", "p.first_name", "p.last_name", "p.record_number", "u.name as provider_name"])
     .where("e.expires_at", ">", now)
     .where("e.expires_at", "<=", new Date(now.getTime() + 14 * DAY_MS))
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("engagement_confirmations as newer")
-            .select("newer.id")
-            .whereRef("newer.patient_id", "=", "e.patient_id")
-            .whereRef("newer.provider_id", "=", "e.provider_id")
-            .whereRef("newer.confirmed_at", ">", "e.confirmed_at"),
-        ),
-      ),
-    )
+    .where((eb) => eb.not(eb.exists(laterConfirmation(db))))
     .orderBy("e.expires_at")
     .orderBy("e.id")
     .limit(LIMIT)
