@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
-import { IDLE_PORT, IDLE_SECONDS, MAIN_PORT, MFA_PORT, urlFor } from "./tests/e2e/servers";
+import { e2eDatabase, IDLE_PORT, IDLE_SECONDS, MAIN_PORT, MFA_PORT, urlFor } from "./tests/e2e/servers";
 
 /**
  * Browser journeys against the built production server (`remix build` runs before Playwright;
@@ -98,8 +98,8 @@ export default defineConfig({
     },
   ],
   webServer: [
-    server(MAIN_PORT, "e2e_main"),
-    server(IDLE_PORT, "e2e_idle", { SESSION_IDLE_MINUTES: String(IDLE_SECONDS / 60) }),
-    server(MFA_PORT, "e2e_mfa", { STAFF_MFA_REQUIRED: "true" }),
+    server(MAIN_PORT, e2eDatabase("main")),
+    server(IDLE_PORT, e2eDatabase("idle"), { SESSION_IDLE_MINUTES: String(IDLE_SECONDS / 60) }),
+    server(MFA_PORT, e2eDatabase("mfa"), { STAFF_MFA_REQUIRED: "true" }),
   ],
 });

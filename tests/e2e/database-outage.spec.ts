@@ -6,7 +6,7 @@ import { request as playwrightRequest } from "@playwright/test";
 import postgres from "postgres";
 import { recreateDatabase } from "../support/e2e-db";
 import { apiSignIn, DEMO, expect, test } from "./fixtures";
-import { OUTAGE_PORT, urlFor } from "./servers";
+import { e2eDatabase, OUTAGE_PORT, urlFor } from "./servers";
 
 /**
  * The portal loses its database and gets it back. Between the portal and PostgreSQL sits a
@@ -58,7 +58,7 @@ test.describe("a database outage", () => {
 
   test("pages answer 503 at once while the database is gone, the server recovers by itself, and nothing saved is lost", async () => {
     const databaseUrl = new URL(
-      await recreateDatabase(POSTGRES_URL, "e2e_outage").catch((error: unknown) => {
+      await recreateDatabase(POSTGRES_URL, e2eDatabase("outage")).catch((error: unknown) => {
         throw new Error(`this journey needs a PostgreSQL server (set DATABASE_URL; none answered at ${new URL(POSTGRES_URL).host}): ${String(error)}`);
       }),
     );

@@ -7,7 +7,7 @@ import type { APIResponse } from "@playwright/test";
 import { recreateDatabase } from "../support/e2e-db";
 import { DEMO, DEMO_PASSWORD, expect, test } from "./fixtures";
 import { securityHeaderProblems } from "./security-headers";
-import { SPARE_PORT, urlFor } from "./servers";
+import { e2eDatabase, SPARE_PORT, urlFor } from "./servers";
 
 function expectSecurityHeaders(response: APIResponse) {
   expect(securityHeaderProblems(response)).toEqual([]);
@@ -124,7 +124,7 @@ test.describe("shutting down", () => {
   test("on SIGTERM the server finishes, exits 0 within 10 s and frees its port", async () => {
     expect(await portAccepts(SPARE_PORT), `port ${SPARE_PORT} is free before the test`).toBe(false);
     const database = process.env.DATABASE_URL
-      ? { DATABASE_URL: await recreateDatabase(process.env.DATABASE_URL, "e2e_sigterm"), SEED_DEMO: "false" }
+      ? { DATABASE_URL: await recreateDatabase(process.env.DATABASE_URL, e2eDatabase("sigterm")), SEED_DEMO: "false" }
       : { DATABASE_URL: "", DATA_DIR: "memory://" };
     // Node itself with tsx as a loader, as `npm run serve` starts it: npm exits on SIGTERM without passing it on,
     // and the tsx command relays signals with a 30 ms handshake that a loaded machine can miss.
