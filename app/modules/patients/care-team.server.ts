@@ -1,6 +1,7 @@
-import type { Expression, Kysely } from "kysely";
+import { sql, type Expression, type Kysely } from "kysely";
 import type { DB, TeamRole } from "../../../db/schema";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { onCareTeam, releaseCurrent } from "./policy.server";
 
 export class CareTeamError extends Error {
   constructor(
@@ -63,16 +64,7 @@ export async function listAddableProviders(db: Executor, patientId: string) {
     .where("u.role", "in", ["therapist", "psychiatrist"])
     .where("u.status", "=", "active")
     .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("care_team_members as m")
-            .select("m.id")
-            .whereRef("m.user_id", "=", "u.id")
-            .where("m.patient_id", "=", patientId)
-            .where("m.ended_at", "is", null),
-        ),
-      ),
+      eb.not(onCareTeam(patientId, sql.ref<string>("u.id"))),
     )
     .orderBy("u.name")
     .limit(500)
@@ -203,18 +195,7 @@ export function careTeamWithAccessQuery(db: Executor, patientId: string | Expres
     .where("m.patient_id", "=", patientId)
     .where("m.ended_at", "is", null)
     .where("u.status", "=", "active")
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("releases_of_information as r")
-          .select("r.id")
-          .whereRef("r.provider_id", "=", "m.user_id")
-          .whereRef("r.patient_id", "=", "m.patient_id")
-          .where("r.revoked_at", "is", null)
-          .where("r.signed_on", "<=", today)
-          .where("r.expires_on", ">=", today),
-      ),
-    );
+    .where(releaseCurrent(sql.ref<string>("m.patient_id"), sql.ref<string>("m.user_id"), today));
 }
 
 /** The outside providers who may see this patient today: active members with a current release. */

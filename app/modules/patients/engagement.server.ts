@@ -6,6 +6,7 @@ import { clinicToday } from "~/lib/time";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { markReferralsEngaged } from "~/modules/referrals/referrals.server";
 import { DEPRESSIVE_DIAGNOSES } from "./labels";
+import { onCareTeam, releaseCurrent } from "./policy.server";
 
 const DAY_MS = 86_400_000;
 
@@ -17,13 +18,8 @@ export async function clinicSettings(db: Executor) {
  * Subquery, for a query over `engagement_confirmations as e`: the confirming provider is still an
  * active member of the patient's care team.
  */
-export function confirmerStillOnTeam(db: Executor) {
-  return db
-    .selectFrom("care_team_members as m")
-    .select("m.id")
-    .where("m.patient_id", "=", sql.ref<string>("e.patient_id"))
-    .where("m.user_id", "=", sql.ref<string>("e.provider_id"))
-    .where("m.ended_at", "is", null);
+export function confirmerStillOnTeam() {
+  return onCareTeam(sql.ref<string>("e.patient_id"), sql.ref<string>("e.provider_id"));
 }
 
 /** Subquery, for a query over `engagement_confirmations as e`: the same provider confirmed again later. */
@@ -120,29 +116,9 @@ export async function engagementByProvider(db: Executor, patientId: string, now:
     .innerJoin("users as u", "u.id", "e.provider_id")
     .selectAll("e")
     .select(["u.name as provider_name", "u.role as provider_role"])
-    .select((eb) => [
-      eb
-        .exists(
-          eb
-            .selectFrom("care_team_members as m")
-            .select("m.id")
-            .whereRef("m.user_id", "=", "e.provider_id")
-            .where("m.patient_id", "=", patientId)
-            .where("m.ended_at", "is", null),
-        )
-        .as("on_team"),
-      eb
-        .exists(
-          eb
-            .selectFrom("releases_of_information as r")
-            .select("r.id")
-            .whereRef("r.provider_id", "=", "e.provider_id")
-            .where("r.patient_id", "=", patientId)
-            .where("r.revoked_at", "is", null)
-            .where("r.signed_on", "<=", today)
-            .where("r.expires_on", ">=", today),
-        )
-        .as("release_current"),
+    .select([
+      onCareTeam(patientId, sql.ref<string>("e.provider_id")).as("on_team"),
+      releaseCurrent(patientId, sql.ref<string>("e.provider_id"), today).as("release_current"),
     ])
     .where("e.patient_id", "=", patientId)
     .orderBy("e.confirmed_at", "desc")
@@ -275,18 +251,8 @@ export async function queueEngagementReminders(db: Kysely<DB>, options: { now: D
       .where("e.expires_at", "<=", new Date(options.now.getTime() + reminder.days * DAY_MS))
       .where("u.status", "=", "active")
       // Only providers who can still open the patient: a renewal link must not lead to "not found".
-      .where((eb) => eb.exists(confirmerStillOnTeam(db)))
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom("releases_of_information as r")
-            .select("r.id")
-            .whereRef("r.patient_id", "=", "e.patient_id")
-            .whereRef("r.provider_id", "=", "e.provider_id")
-            .where("r.revoked_at", "is", null)
-            .where("r.expires_on", ">=", clinicToday(options.now)),
-        ),
-      )
+      .where(confirmerStillOnTeam())
+      .where(releaseCurrent(sql.ref<string>("e.patient_id"), sql.ref<string>("e.provider_id"), clinicToday(options.now)))
       .where((eb) => eb.not(eb.exists(laterConfirmation(db))))
       .execute();
     for (const row of due) {

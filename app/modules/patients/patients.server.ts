@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { AuditOutcome, DB } from "../../../db/schema";
 import { isOutsideProvider, type Actor } from "~/auth/actor";
 import { auditInsert, recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
-import { patientVisibleTo } from "./policy.server";
+import { patientVisibleTo, releaseCurrent } from "./policy.server";
 import type { PatientInput } from "./schema";
 
 export class PatientNotFound extends Response {
@@ -45,17 +45,10 @@ export async function requirePatient(db: Executor, actor: Actor, audit: AuditCon
 /** What of a patient's risk flags this provider may read: substance use only under a release that says so. */
 export async function visibleRiskFlags(db: Executor, actor: Actor, patient: { id: string; risk_flags: string[] }, today: string): Promise<string[]> {
   if (!isOutsideProvider(actor.role) || !patient.risk_flags.includes("substance_use")) return patient.risk_flags;
-  const release = await db
-    .selectFrom("releases_of_information")
-    .select("id")
-    .where("patient_id", "=", patient.id)
-    .where("provider_id", "=", actor.id)
-    .where("revoked_at", "is", null)
-    .where("signed_on", "<=", today)
-    .where("expires_on", ">=", today)
-    .where(sql<boolean>`'substance_use' = any(scope)`)
-    .executeTakeFirst();
-  return release ? patient.risk_flags : patient.risk_flags.filter((f) => f !== "substance_use");
+  const { covered } = await db
+    .selectNoFrom(releaseCurrent(patient.id, actor.id, today, "substance_use").as("covered"))
+    .executeTakeFirstOrThrow();
+  return covered ? patient.risk_flags : patient.risk_flags.filter((f) => f !== "substance_use");
 }
 
 export async function createPatient(db: Kysely<DB>, audit: AuditContext, input: PatientInput): Promise<string> {

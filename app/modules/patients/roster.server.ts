@@ -33,7 +33,7 @@ export async function listPatients(
       .selectFrom("engagement_confirmations as e")
       .select("e.id")
       .whereRef("e.patient_id", "=", "patients.id")
-      .where((inner) => inner.exists(confirmerStillOnTeam(db)));
+      .where(confirmerStillOnTeam());
   let query = db
     .selectFrom("patients")
     .innerJoin("locations", "locations.id", "patients.preferred_location_id")

@@ -46,7 +46,7 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
                 .select("e.id")
                 .whereRef("e.patient_id", "=", "p.id")
                 .where("e.expires_at", ">", now)
-                .where((inner) => inner.exists(confirmerStillOnTeam(db))),
+                .where(confirmerStillOnTeam()),
             ),
           ),
         )
@@ -124,9 +124,8 @@ export async function workListCounts(db: Executor, now: Date) {
   const row = await sql<{ unengaged: string; confirmations: string; releases: string; invitations: string }>`
     select
       (select count(*) from patients p where not exists (
-         select 1 from engagement_confirmations e join care_team_members m
-           on m.patient_id = e.patient_id and m.user_id = e.provider_id and m.ended_at is null
-         where e.patient_id = p.id and e.expires_at > ${now})) as unengaged,
+         select 1 from engagement_confirmations e
+         where e.patient_id = p.id and e.expires_at > ${now} and ${confirmerStillOnTeam()})) as unengaged,
       (select count(*) from engagement_confirmations e where e.expires_at > ${now} and e.expires_at <= ${new Date(now.getTime() + 14 * DAY_MS)}
          and not exists (select 1 from engagement_confirmations n where n.patient_id = e.patient_id and n.provider_id = e.provider_id and n.confirmed_at > e.confirmed_at)) as confirmations,
       (select count(*) from releases_of_information r where r.revoked_at is null and r.expires_on >= ${today} and r.expires_on <= ${daysAfter(today, 30)}) as releases,

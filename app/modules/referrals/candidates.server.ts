@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Executor } from "~/modules/audit/audit.server";
+import { onCareTeam } from "~/modules/patients/policy.server";
 import { REPLY_HOURS, TRAUMA_MODALITIES, WEIGHTS, wantedModalities, type Candidate, type ReferralNeeds } from "./matching";
 
 /** A provider who passes the hard filters, with the score the database gave them. */
@@ -159,7 +160,7 @@ export async function shortlistCandidates(
           ),
         )
         .where((eb) =>
-          eb.not(eb.exists(eb.selectFrom("care_team_members as m").select("m.id").whereRef("m.user_id", "=", "p.user_id").where("m.patient_id", "=", referral.patient_id).where("m.ended_at", "is", null))),
+          eb.not(onCareTeam(referral.patient_id, sql.ref<string>("p.user_id"))),
         ),
     )
     .with("scored", (qb) => qb.selectFrom("candidates as c").selectAll().select(scoreSql(needs).as("score")))

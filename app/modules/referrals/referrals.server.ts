@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { onCareTeam } from "~/modules/patients/policy.server";
 import type { DB, ReferralStatus } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
@@ -183,7 +184,7 @@ export async function respondToOffer(db: Kysely<DB>, actor: Actor, audit: AuditC
     if (input.accept) {
       await trx.updateTable("referral_offers").set({ status: "withdrawn", responded_at: input.now }).where("referral_id", "=", referral.id).where("status", "=", "open").execute();
       await transition(trx, referral, "accepted", actor.id, input.now, undefined, { accepted_provider_id: actor.id });
-      const onTeam = await trx.selectFrom("care_team_members").select("id").where("patient_id", "=", referral.patient_id).where("user_id", "=", actor.id).where("ended_at", "is", null).executeTakeFirst();
+      const { onTeam } = await trx.selectNoFrom(onCareTeam(referral.patient_id, actor.id).as("onTeam")).executeTakeFirstOrThrow();
       if (!onTeam) {
         await trx
           .insertInto("care_team_members")
