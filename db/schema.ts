@@ -154,6 +154,8 @@ export interface PatientTable {
   risk_flags: ColumnType<string[], string[] | undefined, string[]>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Four characters from an alphabet without look-alikes, unique: what calendar events carry instead of initials. */
+  calendar_code: Generated<string>;
 }
 
 export type TeamRole = "primary_therapist" | "psychiatrist" | "other";

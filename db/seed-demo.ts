@@ -130,7 +130,7 @@ export async function seedDemoData(db: Kysely<DB>, secretsKey: Buffer, now = new
           provider_id: userId,
           signed_on: signed,
           expires_on: expires,
-          scope: ["care_coordination", "infusion_schedule", "care_notes"],
+          scope: ["care_coordination", "infusion_schedule", "care_notes", "symptom_measures"],
           recorded_by: coordinator,
         })
         .execute();

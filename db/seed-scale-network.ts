@@ -315,7 +315,7 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
   for (const member of team) {
     batch.add("care_team_members", { id: rng.uuid(), patient_id: patientId, user_id: member.person.id, team_role: member.role, started_at: created, added_by: coordinator.id, ended_at: endedAt, end_reason: endedAt ? "Care completed" : null });
     // Releases last a year and are renewed while care goes on.
-    const scope = ["care_coordination", "infusion_schedule", "care_notes", ...(risks.includes("substance_use") && rng.chance(0.5) ? ["substance_use"] : [])];
+    const scope = ["care_coordination", "infusion_schedule", "care_notes", "symptom_measures", ...(risks.includes("substance_use") && rng.chance(0.5) ? ["substance_use"] : [])];
     let signed = createdDay < anchor ? createdDay : anchor;
     for (;;) {
       const expires = dayAdd(signed, 365);

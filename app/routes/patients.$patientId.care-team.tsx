@@ -125,7 +125,7 @@ function ReleaseFields({ state, idPrefix }: { state?: FormState; idPrefix: strin
         <TextField label="Date signed" name="signedOn" type="date" defaultValue={state?.values.signedOn} errors={state?.errors.signedOn} id={`${idPrefix}-signed`} />
         <TextField label="Expires on" name="expiresOn" type="date" defaultValue={state?.values.expiresOn} errors={state?.errors.expiresOn} id={`${idPrefix}-expires`} />
       </div>
-      <CheckboxGroup legend="The release allows sharing" name="scope" options={RELEASE_SCOPES} checked={state?.values.scope?.split("\n") ?? ["care_coordination", "infusion_schedule", "care_notes"]} errors={state?.errors.scope} />
+      <CheckboxGroup legend="The release allows sharing" name="scope" options={RELEASE_SCOPES} checked={state?.values.scope?.split("\n") ?? ["care_coordination", "infusion_schedule", "care_notes", "symptom_measures"]} errors={state?.errors.scope} />
     </>
   );
 }

@@ -23,15 +23,15 @@ import { patientSummary } from "~/modules/patients/patients.server";
 export const meta: MetaFunction = () => [{ title: "Infusions and therapy windows · Ember Health Provider Portal" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { actor, patient, today } = await openPatient(request, context, params.patientId, { action: "infusion.view" });
+  const { actor, patient, today } = await openPatient(request, context, params.patientId, { action: "infusion.view", scope: "infusion_schedule" });
   const now = context.now();
   const [visits, sessions, gate, clinicians, boosters, decided] = await Promise.all([
-    listPatientVisits(context.db, patient.id),
-    listPatientSessions(context.db, patient.id),
+    listPatientVisits(context.db, patient),
+    listPatientSessions(context.db, patient),
     engagementGate(context.db, patient.id, now),
     actor.role === "clinician" ? listClinicians(context.db) : [],
-    openBoosterReviews(context.db, actor, today, patient.id),
-    decidedBoosterReviews(context.db, patient.id),
+    openBoosterReviews(context.db, actor, today, patient),
+    decidedBoosterReviews(context.db, patient),
   ]);
   return { role: actor.role, actorId: actor.id, patient: patientSummary(patient), visits, sessions, gate, clinicians, boosters, decided, now: now.toISOString() };
 }
@@ -47,6 +47,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     action: `infusion.${known ? intent : "change"}`,
     roles: providerIntents.includes(intent) ? ["therapist", "psychiatrist"] : ["clinician"],
     auditRead: false,
+    scope: "infusion_schedule",
   });
   const now = context.now();
   const appUrl = context.config.appUrl;

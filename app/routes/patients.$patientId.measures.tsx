@@ -22,8 +22,8 @@ export const meta: MetaFunction = () => [{ title: "Symptom measures · Ember Hea
 const RECORDERS = ["therapist", "psychiatrist", "clinician"] as const;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { actor, patient } = await openPatient(request, context, params.patientId, { action: "measure.view" });
-  const [measures, alerts, course] = await Promise.all([patientMeasures(context.db, patient.id), patientSafetyAlerts(context.db, patient.id), newestCourse(context.db, patient.id)]);
+  const { actor, patient } = await openPatient(request, context, params.patientId, { action: "measure.view", scope: "symptom_measures" });
+  const [measures, alerts, course] = await Promise.all([patientMeasures(context.db, patient), patientSafetyAlerts(context.db, patient), newestCourse(context.db, patient)]);
   return {
     role: actor.role,
     patient: patientSummary(patient),
@@ -43,6 +43,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     action: intent === "acknowledge" ? "safety_alert.acknowledge" : "measure.record",
     roles: intent === "acknowledge" ? ["clinician"] : RECORDERS,
     auditRead: false,
+    scope: "symptom_measures",
   });
   const now = context.now();
   const fail = (state: FormState, status = 400) => data({ intent, target, ...state }, { status });

@@ -21,11 +21,11 @@ import { patientSummary } from "~/modules/patients/patients.server";
 export const meta: MetaFunction = () => [{ title: "Care notes · Ember Health Provider Portal" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { actor, patient, today } = await openPatient(request, context, params.patientId, { action: "note.read" });
+  const { actor, patient, today } = await openPatient(request, context, params.patientId, { action: "note.read", scope: "care_notes" });
   const url = new URL(request.url);
   const filter = threadFilterSchema.parse(Object.fromEntries([...url.searchParams].filter(([k, v]) => k !== "page" && v !== "")));
   const page = pageParam(request);
-  const [thread, team] = await Promise.all([readThread(context.db, actor, { patientId: patient.id, filter, page, now: context.now() }), careTeamWithAccess(context.db, patient.id, today)]);
+  const [thread, team] = await Promise.all([readThread(context.db, actor, { patient, filter, page, now: context.now() }), careTeamWithAccess(context.db, patient.id, today)]);
   const iAmTeamPsychiatrist = actor.role === "psychiatrist" && team.some((m) => m.id === actor.id);
   return {
     role: actor.role,
@@ -45,7 +45,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const target = String(formData.get("target") ?? "");
   // The audit action names a known intent only: the field is the caller's to fill with anything.
   const known = ["post", "addendum", "sign-off", "acknowledge"].includes(intent);
-  const { actor, audit, patient, today } = await openPatient(request, context, params.patientId, { action: `note.${known ? intent : "change"}`, auditRead: false });
+  const { actor, audit, patient, today } = await openPatient(request, context, params.patientId, { action: `note.${known ? intent : "change"}`, auditRead: false, scope: "care_notes" });
   const now = context.now();
   const fail = (state: FormState, status = 400) => data({ intent, target, ...state }, { status });
   const done = async (message: string) => redirect(`/patients/${patient.id}/notes`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });

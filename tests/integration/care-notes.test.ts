@@ -21,7 +21,7 @@ import { PatientNotFound, requirePatient } from "~/modules/patients/patients.ser
 import { setNoteDigests } from "~/modules/users/preferences.server";
 import { MINUTE, SECOND } from "../support/clock";
 import { describeEachEngine } from "../support/db";
-import { actorFor, auditContextFor, createProvider, createUser, giveAccess, insertClinicBasics, insertCourse, insertPatient, type TestUser } from "../support/factories";
+import { actorFor, auditContextFor, createProvider, openAs, createUser, giveAccess, insertClinicBasics, insertCourse, insertPatient, type TestUser } from "../support/factories";
 
 const APP_URL = "https://portal.ember.test";
 // 11:00 in New York on Tuesday 2026-10-20.
@@ -75,7 +75,7 @@ describeEachEngine("care notes", (getDb) => {
     return postNote(getDb(), actorFor(author), auditContextFor(author), { patientId, kind, body, requestReview: options.requestReview ?? false, now, today: clinicToday(now), appUrl: APP_URL });
   }
 
-  const thread = (reader: TestUser, patientId: string, filter: ThreadFilter = {}, page = 1, now = NOW) => readThread(getDb(), actorFor(reader), { patientId, filter, page, now });
+  const thread = (reader: TestUser, patientId: string, filter: ThreadFilter = {}, page = 1, now = NOW) => openAs(getDb(), reader, patientId, now, "care_notes").then((patient) => readThread(getDb(), actorFor(reader), { patient, filter, page, now }));
   const noteRow = (id: string) => getDb().selectFrom("care_notes").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   const outbox = () => getDb().selectFrom("email_outbox").selectAll().orderBy("created_at").orderBy("id").execute();
 

@@ -22,6 +22,7 @@ import {
   insertPatient,
   type TestPatient,
   type TestUser,
+  openAs,
 } from "../support/factories";
 
 const APP_URL = "https://portal.ember.test";
@@ -293,7 +294,7 @@ describeEachEngine("infusions", (getDb) => {
     const early = await plan(therapist, patient.id, "2026-10-27T14:00");
     const late = await plan(therapist, patient.id, "2026-10-28T10:00");
     expect(early.inWindow && late.inWindow).toBe(true);
-    expect((await listPatientSessions(db, patient.id)).map((s) => [s.visit_id, s.movedOut])).toEqual([
+    expect((await listPatientSessions(db, await openAs(db, coordinator, patient.id, NOW, "infusion_schedule"))).map((s) => [s.visit_id, s.movedOut])).toEqual([
       [first!.id, false],
       [first!.id, false],
     ]);
@@ -309,7 +310,7 @@ describeEachEngine("infusions", (getDb) => {
     expect(after.window_closes_at.toISOString()).toBe("2026-10-30T21:30:00.000Z");
     expect(await visitsOf(patient.id)).toHaveLength(4);
 
-    const sessions = await listPatientSessions(db, patient.id);
+    const sessions = await listPatientSessions(db, await openAs(db, coordinator, patient.id, NOW, "infusion_schedule"));
     expect(sessions.map((s) => ({ id: s.id, movedOut: s.movedOut, windowVisitId: s.windowVisitId }))).toEqual([
       { id: early.id, movedOut: true, windowVisitId: null },
       { id: late.id, movedOut: false, windowVisitId: first!.id },
@@ -348,7 +349,7 @@ describeEachEngine("infusions", (getDb) => {
     expect(row).toMatchObject({ status: "cancelled", cancel_reason: "Patient unwell", sequence: 1 });
     expect((await written()).emails).toBe(before.emails + 2);
     // The session sat in the cancelled visit's window and in the first visit's: it now counts for the first.
-    const [listed] = await listPatientSessions(db, patient.id);
+    const [listed] = await listPatientSessions(db, await openAs(db, coordinator, patient.id, NOW, "infusion_schedule"));
     expect(listed).toMatchObject({ id: session.id, visit_id: second!.id, movedOut: true });
     // A cancelled visit cannot be moved or recorded.
     expect(await refusal(rescheduleVisit(db, auditContextFor(coordinator), { patientId: patient.id, visitId: second!.id, startsAt: ny("2026-10-29T10:00"), now: NOW, appUrl: APP_URL }))).toEqual([
@@ -471,7 +472,7 @@ describeEachEngine("infusions", (getDb) => {
     const { db, coordinator, clinician, patient } = await setUp();
     await schedule(coordinator, { patientId: patient.id, clinicianId: clinician.id, starts: COURSE.map(ny) });
     const visits = await visitsOf(patient.id);
-    const ics = await patientCalendar(db, patient.id, NOW, APP_URL);
+    const ics = await patientCalendar(db, await openAs(db, coordinator, patient.id, NOW, "infusion_schedule"), NOW, APP_URL);
     const events = parseCalendar(ics);
     expect(events).toHaveLength(8);
     for (const v of visits) {
@@ -483,13 +484,18 @@ describeEachEngine("infusions", (getDb) => {
       });
       expect(events.find((e) => e.uid === `window-${v.id}@ember-portal`)).toMatchObject({ start: v.ends_at.toISOString(), end: v.window_closes_at.toISOString() });
     }
-    expect(events[0]!.summary).toBe("Ketamine infusion — A.L. (Chelsea)");
+    // Neither initials nor the treatment: the patient's calendar code and the clinic.
+    const { calendar_code: code } = await db.selectFrom("patients").select("calendar_code").where("id", "=", patient.id).executeTakeFirstOrThrow();
+    expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}$/);
+    expect(events[0]!.summary).toBe(`Ember visit · ref ${code} (Chelsea)`);
+    expect(events[1]!.summary).toBe(`Therapy window · ref ${code}`);
+    expect(ics).not.toMatch(/A\.L\.|ketamine|infusion/i);
     expect(ics).not.toContain("Lindqvist");
     expect(ics).not.toContain("Avery");
 
     await rescheduleVisit(db, auditContextFor(coordinator), { patientId: patient.id, visitId: visits[0]!.id, startsAt: ny("2026-10-27T10:00"), now: NOW, appUrl: APP_URL });
     await cancelVisit(db, auditContextFor(coordinator), { patientId: patient.id, visitId: visits[2]!.id, reason: "Unwell", now: NOW, appUrl: APP_URL });
-    const updated = parseCalendar(await patientCalendar(db, patient.id, new Date(NOW.getTime() + HOUR), APP_URL));
+    const updated = parseCalendar(await patientCalendar(db, await openAs(db, coordinator, patient.id, NOW, "infusion_schedule"), new Date(NOW.getTime() + HOUR), APP_URL));
     expect(updated).toHaveLength(8);
     expect(updated.find((e) => e.uid === `visit-${visits[0]!.id}@ember-portal`)).toMatchObject({
       start: "2026-10-27T14:00:00.000Z",
@@ -611,7 +617,7 @@ describeEachEngine("infusions", (getDb) => {
   it("lists visits with location and clinician for the patient's page", async () => {
     const { db, coordinator, clinician, patient } = await setUp();
     await schedule(coordinator, { patientId: patient.id, clinicianId: clinician.id, starts: COURSE.map(ny), locationId: "williamsburg" });
-    const listed = await listPatientVisits(db, patient.id);
+    const listed = await listPatientVisits(db, await openAs(db, coordinator, patient.id, NOW, "infusion_schedule"));
     expect(listed.map((v) => [v.location_name, v.clinician_name, v.status])).toEqual(COURSE.map(() => ["Williamsburg", "Dr. Lena Brooks, MD", "scheduled"]));
   });
 });

@@ -6,7 +6,7 @@ import { measureSchema } from "~/modules/measures/schema";
 import { ScoringError, type Instrument } from "~/modules/measures/scoring";
 import { DAY, HOUR } from "../support/clock";
 import { describeEachEngine } from "../support/db";
-import { actorFor, auditContextFor, createProvider, createUser, giveAccess, insertClinicBasics, insertCourse, insertPatient, type TestUser } from "../support/factories";
+import { actorFor, auditContextFor, createProvider, createUser, giveAccess, insertClinicBasics, insertCourse, insertPatient, openAs, type TestUser } from "../support/factories";
 
 const APP_URL = "https://portal.ember.test";
 // 11:00 in New York on Tuesday 2026-10-20.
@@ -76,7 +76,7 @@ describeEachEngine("measures", (getDb) => {
       { action: "measure.record", entity_id: pcl.id, patient_id: patient.id, detail: { instrument: "PCL5" } },
     ]);
 
-    const { rows: shown } = await patientMeasures(db, patient.id);
+    const { rows: shown } = await patientMeasures(db, await openAs(db, therapist, patient.id, NOW, "symptom_measures"));
     expect(shown.map((r) => [r.instrument, r.total, r.band, r.probablePtsd, r.clusters])).toEqual([
       ["PHQ9", 12, "moderate", null, null],
       ["PCL5", 40, null, true, { B: 16, C: 3, D: 15, E: 6 }],
@@ -157,7 +157,7 @@ describeEachEngine("measures", (getDb) => {
     expect(await ack(clinician)).toBe(true);
     expect(await ack(clinician)).toBe(false);
     expect(await ack(clinician2)).toBe(false);
-    const [shown] = await patientSafetyAlerts(db, patient.id);
+    const [shown] = await patientSafetyAlerts(db, await openAs(db, therapist, patient.id, NOW, "symptom_measures"));
     expect(shown).toMatchObject({ acknowledged_by_name: "Dr. Lena Brooks, MD", action_taken: "Called the patient; crisis plan reviewed; psychiatrist informed.", acknowledged_at: new Date(NOW.getTime() + HOUR) });
     expect(await openSafetyAlerts(db, actorFor(psychiatrist), TODAY)).toEqual([]);
     expect(await openSafetyAlerts(db, actorFor(coordinator), TODAY)).toEqual([]);
@@ -210,9 +210,9 @@ describeEachEngine("measures", (getDb) => {
 
   it("lists the due points of the newest course and marks one done only when both measures fall in it", async () => {
     const { db, therapist, clinician, coordinator, patient } = await setUp();
-    expect(duePoints(await newestCourse(db, patient.id), [])).toEqual([]);
+    expect(duePoints(await newestCourse(db, await openAs(db, therapist, patient.id, NOW, "symptom_measures")), [])).toEqual([]);
     const { courseId } = await insertCourse(db, { patientId: patient.id, clinicianId: clinician.id, createdBy: coordinator.id, starts: ["2026-10-22", "2026-10-24", "2026-10-29"].map(visitOn) });
-    const course = await newestCourse(db, patient.id);
+    const course = await newestCourse(db, await openAs(db, therapist, patient.id, NOW, "symptom_measures"));
     expect(course).toEqual({ courseId, firstDay: "2026-10-22", lastDay: "2026-10-29" });
     await record(therapist, patient.id, "PHQ9", phq9Totalling(15), { takenOn: "2026-10-21" });
     await record(therapist, patient.id, "PCL5", Array<number>(20).fill(2), { takenOn: "2026-10-22" });

@@ -5,9 +5,12 @@ import type { Database } from "../../db/engine";
 import { LOCATIONS } from "../../db/seed-demo";
 import type { Actor } from "~/auth/actor";
 import { hashPassword } from "~/auth/password.server";
+import { clinicToday } from "~/lib/time";
 import type { AuditContext } from "~/modules/audit/audit.server";
 import { addCareTeamMember, recordRelease } from "~/modules/patients/care-team.server";
 import type { EngagementInput } from "~/modules/patients/engagement.server";
+import { requirePatient } from "~/modules/patients/patients.server";
+import type { ReleaseScope } from "~/modules/patients/policy.server";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 
@@ -173,7 +176,7 @@ export async function giveAccess(
     providerId: options.providerId,
     signedOn: release.signedOn,
     expiresOn: release.expiresOn,
-    scope: release.scope ?? ["care_coordination", "infusion_schedule"],
+    scope: release.scope ?? ["care_coordination", "infusion_schedule", "care_notes", "symptom_measures"],
     now: options.now,
   });
   return { memberId, releaseId };
@@ -237,4 +240,12 @@ export async function insertCourse(
     )
     .execute();
   return { courseId: course.id };
+}
+
+/**
+ * The patient as the gate hands it to a page's reads: for tests that call those reads directly.
+ * Throws the gate's 404 when the user may not open the patient (with `scope`, when named).
+ */
+export function openAs<S extends ReleaseScope = never>(db: Database, user: Pick<TestUser, "id" | "email" | "name" | "role">, patientId: string, now: Date, scope?: S) {
+  return requirePatient<S>(db, actorFor(user), auditContextFor(user), patientId, clinicToday(now), "test.open", { scope });
 }

@@ -2,25 +2,27 @@ import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
 
-/** Booster reviews with no decision yet, for the patients this actor may see. */
-export function openBoosterReviewsQuery(db: Executor, actor: Actor, today: string, patientId?: string) {
+/** Booster reviews with no decision yet, for the patients whose infusion schedule this actor may see. */
+export function openBoosterReviewsQuery(db: Executor, actor: Actor, today: string, patient?: CheckedPatient<"infusion_schedule">) {
   let query = db
     .selectFrom("booster_reviews as b")
     .innerJoin("patients", "patients.id", "b.patient_id")
     .select(["b.id", "b.patient_id", "b.reason", "b.due_from", "b.due_to", "b.created_at", "patients.first_name", "patients.last_name", "patients.record_number"])
     .where("b.decided_at", "is", null)
-    .where(patientVisibleTo(actor, today));
-  if (patientId) query = query.where("b.patient_id", "=", patientId);
+    .where(patientVisibleTo(actor, today, "infusion_schedule"));
+  if (patient) query = query.where("b.patient_id", "=", patient.id);
   return query.orderBy("b.due_from").limit(200);
 }
 
-export async function openBoosterReviews(db: Executor, actor: Actor, today: string, patientId?: string) {
-  return openBoosterReviewsQuery(db, actor, today, patientId).execute();
+export async function openBoosterReviews(db: Executor, actor: Actor, today: string, patient?: CheckedPatient<"infusion_schedule">) {
+  return openBoosterReviewsQuery(db, actor, today, patient).execute();
 }
 
-export async function decidedBoosterReviews(db: Executor, patientId: string) {
+export async function decidedBoosterReviews(db: Executor, patient: CheckedPatient<"infusion_schedule">) {
+  const patientId = patient.id;
   return db
     .selectFrom("booster_reviews as b")
     .leftJoin("users as u", "u.id", "b.decided_by")

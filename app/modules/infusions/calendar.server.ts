@@ -4,7 +4,7 @@ import type { Actor } from "~/auth/actor";
 import { hashToken, newToken } from "~/lib/tokens.server";
 import { clinicToday } from "~/lib/time";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
-import { initialsOf } from "~/modules/patients/patients.server";
+import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
 import { renderCalendar, type CalendarEvent } from "./ical";
 
@@ -18,16 +18,17 @@ type VisitRow = {
   status: string;
   sequence: number;
   updated_at: Date;
-  kind: string;
-  first_name: string;
-  last_name: string;
+  calendar_code: string;
   location_name: string;
   location_address: string;
 };
 
-/** A visit and its therapy window as two events; patient initials only, never a name. */
+/**
+ * A visit and its therapy window as two events. Calendars are synced to phones and shared with
+ * assistants, so an event names neither the patient (not even by initials) nor the treatment: the
+ * patient's calendar code, shown beside their name in the portal, tells the provider who it is.
+ */
 function eventsFor(v: VisitRow, appUrl: string): CalendarEvent[] {
-  const initials = initialsOf(v);
   const cancelled = v.status === "cancelled";
   const common = { sequence: v.sequence, cancelled, lastModified: v.updated_at };
   return [
@@ -36,17 +37,17 @@ function eventsFor(v: VisitRow, appUrl: string): CalendarEvent[] {
       uid: `visit-${v.id}@ember-portal`,
       start: v.starts_at,
       end: v.ends_at,
-      summary: `${v.kind === "booster" ? "Booster infusion" : "Ketamine infusion"} — ${initials} (${v.location_name})`,
+      summary: `Ember visit · ref ${v.calendar_code} (${v.location_name})`,
       location: `Ember Health ${v.location_name}, ${v.location_address}`,
-      description: `Infusion visit at Ember Health. Details in the portal: ${appUrl}/schedule`,
+      description: `Visit at Ember Health. Details in the portal: ${appUrl}/schedule`,
     },
     {
       ...common,
       uid: `window-${v.id}@ember-portal`,
       start: v.ends_at,
       end: v.window_closes_at,
-      summary: `Therapy window — ${initials}`,
-      description: `The window after this patient's infusion for trauma-focused therapy. Plan sessions in the portal: ${appUrl}/schedule`,
+      summary: `Therapy window · ref ${v.calendar_code}`,
+      description: `The window after this visit for trauma-focused therapy. Plan sessions in the portal: ${appUrl}/schedule`,
     },
   ];
 }
@@ -56,12 +57,12 @@ function visitQuery(db: Executor) {
     .selectFrom("infusion_visits as v")
     .innerJoin("patients", "patients.id", "v.patient_id")
     .innerJoin("locations as l", "l.id", "v.location_id")
-    .select(["v.id", "v.starts_at", "v.ends_at", "v.window_closes_at", "v.status", "v.sequence", "v.updated_at", "v.kind", "patients.first_name", "patients.last_name", "l.name as location_name", "l.address as location_address"]);
+    .select(["v.id", "v.starts_at", "v.ends_at", "v.window_closes_at", "v.status", "v.sequence", "v.updated_at", "patients.calendar_code", "l.name as location_name", "l.address as location_address"]);
 }
 
-export async function patientCalendar(db: Executor, patientId: string, now: Date, appUrl: string): Promise<string> {
-  const visits = await visitQuery(db).where("v.patient_id", "=", patientId).orderBy("v.starts_at").limit(500).execute();
-  return renderCalendar("Ember infusions", visits.flatMap((v) => eventsFor(v, appUrl)), now);
+export async function patientCalendar(db: Executor, patient: CheckedPatient<"infusion_schedule">, now: Date, appUrl: string): Promise<string> {
+  const visits = await visitQuery(db).where("v.patient_id", "=", patient.id).orderBy("v.starts_at").limit(500).execute();
+  return renderCalendar("Ember visits", visits.flatMap((v) => eventsFor(v, appUrl)), now);
 }
 
 /** Issues a new secret feed address; any earlier one stops working. The token is shown once. */
@@ -88,8 +89,9 @@ export function activeFeedQuery(db: Executor, userId: string) {
 }
 
 /**
- * The personal feed behind a secret address: the visits and windows of every patient the owner
- * may see today, as of each request (a revoked release drops them from the next refresh).
+ * The personal feed behind a secret address: the visits and windows of every patient whose
+ * infusion schedule the owner's release shares today, as of each request (a revoked release, or
+ * one without that scope, drops them from the next refresh).
  */
 export async function feedCalendar(db: Executor, token: string, now: Date, appUrl: string, request: { ip: string; requestId: string }): Promise<string | null> {
   const owner = await db
@@ -103,7 +105,7 @@ export async function feedCalendar(db: Executor, token: string, now: Date, appUr
   if (!owner) return null;
   const actor: Actor = { id: owner.id, role: owner.role, name: owner.name, email: owner.email, sessionId: "" };
   const visits = await visitQuery(db)
-    .where(patientVisibleTo(actor, clinicToday(now)))
+    .where(patientVisibleTo(actor, clinicToday(now), "infusion_schedule"))
     .where("v.window_closes_at", ">", new Date(now.getTime() - HISTORY_MS))
     .orderBy("v.starts_at")
     .limit(2000)
@@ -113,5 +115,5 @@ export async function feedCalendar(db: Executor, token: string, now: Date, appUr
     entityType: "calendar_feed",
     detail: { visits: visits.length },
   });
-  return renderCalendar("Ember infusions and therapy windows", visits.flatMap((v) => eventsFor(v, appUrl)), now);
+  return renderCalendar("Ember visits and therapy windows", visits.flatMap((v) => eventsFor(v, appUrl)), now);
 }

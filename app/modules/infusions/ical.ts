@@ -1,4 +1,28 @@
 /** Just enough of RFC 5545 for our events: UTC times, escaping, folding at 75 octets, CRLF. */
+
+/**
+ * The zone the calendar is named for. RFC 5545 wants at least one component in a calendar, so a
+ * feed with no visits still carries this one and stays valid; events use UTC times regardless.
+ */
+const NEW_YORK = [
+  "BEGIN:VTIMEZONE",
+  "TZID:America/New_York",
+  "BEGIN:DAYLIGHT",
+  "TZOFFSETFROM:-0500",
+  "TZOFFSETTO:-0400",
+  "TZNAME:EDT",
+  "DTSTART:19700308T020000",
+  "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU",
+  "END:DAYLIGHT",
+  "BEGIN:STANDARD",
+  "TZOFFSETFROM:-0400",
+  "TZOFFSETTO:-0500",
+  "TZNAME:EST",
+  "DTSTART:19701101T020000",
+  "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU",
+  "END:STANDARD",
+  "END:VTIMEZONE",
+];
 export interface CalendarEvent {
   uid: string;
   start: Date;
@@ -36,7 +60,7 @@ function fold(line: string): string {
 }
 
 export function renderCalendar(name: string, events: CalendarEvent[], now: Date): string {
-  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Ember Health//Provider Portal//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", `X-WR-CALNAME:${escapeText(name)}`, "X-WR-TIMEZONE:America/New_York"];
+  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Ember Health//Provider Portal//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", `X-WR-CALNAME:${escapeText(name)}`, "X-WR-TIMEZONE:America/New_York", ...NEW_YORK];
   for (const e of events) {
     lines.push(
       "BEGIN:VEVENT",

@@ -4,6 +4,7 @@ import { queueEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
+import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { clinicSettings, daysBefore, engagementGate } from "~/modules/patients/engagement.server";
 import { clinicDay, courseWarnings, overlaps, proposalConflicts, visitTimes, type VisitSettings } from "./windows";
 
@@ -250,7 +251,8 @@ export async function recordVisitOutcome(db: Kysely<DB>, audit: AuditContext, in
   });
 }
 
-export async function listPatientVisits(db: Executor, patientId: string) {
+export async function listPatientVisits(db: Executor, patient: CheckedPatient<"infusion_schedule">) {
+  const patientId = patient.id;
   return db
     .selectFrom("infusion_visits as v")
     .innerJoin("locations as l", "l.id", "v.location_id")

@@ -3,6 +3,7 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { DB, Modality } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
 import { windowFor } from "./windows";
 
@@ -76,7 +77,8 @@ export async function recordSessionOutcome(db: Kysely<DB>, actor: Actor, audit: 
 }
 
 /** A patient's therapy sessions with the window each falls in now (after any reschedule). */
-export async function listPatientSessions(db: Executor, patientId: string) {
+export async function listPatientSessions(db: Executor, patient: CheckedPatient<"infusion_schedule">) {
+  const patientId = patient.id;
   const [sessions, visits] = await Promise.all([
     db
       .selectFrom("therapy_sessions as s")
@@ -100,8 +102,8 @@ export async function listPatientSessions(db: Executor, patientId: string) {
 }
 
 /**
- * The provider's "upcoming infusions": every visit of their visible patients whose window has not
- * closed, with the sessions planned inside each window.
+ * The provider's "upcoming infusions": every visit of the patients whose infusion schedule their
+ * release shares, whose window has not closed, with the sessions planned inside each window.
  */
 export function upcomingForProviderQuery(db: Executor, actor: Actor, input: { now: Date; today: string; limit: number; offset?: number }) {
   return db
@@ -132,7 +134,7 @@ export function upcomingForProviderQuery(db: Executor, actor: Actor, input: { no
           .orderBy("s.starts_at"),
       ).as("sessions"),
     )
-    .where(patientVisibleTo(actor, input.today))
+    .where(patientVisibleTo(actor, input.today, "infusion_schedule"))
     .where("v.status", "!=", "cancelled")
     .where("v.window_closes_at", ">", input.now)
     .orderBy("v.starts_at")
@@ -147,7 +149,7 @@ export function sessionsOutsideWindowsQuery(db: Executor, actor: Actor, input: {
     .selectFrom("therapy_sessions as s")
     .innerJoin("patients", "patients.id", "s.patient_id")
     .select(["s.id", "s.patient_id", "s.visit_id", "s.starts_at", "s.modality", "s.protocol_number", "s.protocol_total", "s.status", "patients.first_name", "patients.last_name"])
-    .where(patientVisibleTo(actor, input.today))
+    .where(patientVisibleTo(actor, input.today, "infusion_schedule"))
     .where("s.provider_id", "=", actor.id)
     .where("s.status", "=", "planned")
     .where("s.starts_at", ">", new Date(input.now.getTime() - 7 * 86_400_000))

@@ -8,6 +8,7 @@ import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/a
 import { clinicDay } from "~/modules/infusions/windows";
 import { careTeamWithAccess, careTeamWithAccessQuery } from "~/modules/patients/care-team.server";
 import { daysBefore } from "~/modules/patients/engagement.server";
+import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
 import { baselineFor, changeFromBaseline, lostResponse, pcl5Clusters, phq9Band, phq9SafetySignal, probablePtsd, total, validateItems, type Instrument, type MeasureSettings } from "./scoring";
 
@@ -84,7 +85,8 @@ async function openLossOfResponseReview(db: Executor, audit: AuditContext, patie
 }
 
 /** Every score of the patient with its computed bands, clusters and change from its course's baseline. */
-export async function patientMeasures(db: Executor, patientId: string) {
+export async function patientMeasures(db: Executor, patient: CheckedPatient<"symptom_measures">) {
+  const patientId = patient.id;
   const [settings, scores, visits] = await Promise.all([
     measureSettings(db),
     db
@@ -116,20 +118,21 @@ export async function patientMeasures(db: Executor, patientId: string) {
   return { settings, rows, visits };
 }
 
-/** Safety alerts not yet acknowledged on patients this actor may see: they stay on dashboards until then. */
+/** Safety alerts not yet acknowledged on patients whose measures this actor may see: they stay on dashboards until then. */
 export async function openSafetyAlerts(db: Executor, actor: Actor, today: string) {
   return db
     .selectFrom("safety_alerts as a")
     .innerJoin("patients", "patients.id", "a.patient_id")
     .select(["a.id", "a.patient_id", "a.raised_at", "patients.first_name", "patients.last_name"])
-    .where(patientVisibleTo(actor, today))
+    .where(patientVisibleTo(actor, today, "symptom_measures"))
     .where("a.acknowledged_at", "is", null)
     .orderBy("a.raised_at")
     .limit(50)
     .execute();
 }
 
-export async function patientSafetyAlerts(db: Executor, patientId: string) {
+export async function patientSafetyAlerts(db: Executor, patient: CheckedPatient<"symptom_measures">) {
+  const patientId = patient.id;
   return db
     .selectFrom("safety_alerts as a")
     .leftJoin("users as u", "u.id", "a.acknowledged_by")
@@ -201,8 +204,8 @@ function courseDays(row: { course_id: string; first_start: Date | string; last_s
   return { courseId: row.course_id, firstDay: clinicDay(new Date(row.first_start)), lastDay: clinicDay(new Date(row.last_start)) };
 }
 
-export async function newestCourse(db: Executor, patientId: string) {
-  return courseDays(await newestCourseQuery(db, patientId).executeTakeFirst());
+export async function newestCourse(db: Executor, patient: CheckedPatient<"symptom_measures">) {
+  return courseDays(await newestCourseQuery(db, patient.id).executeTakeFirst());
 }
 
 /**

@@ -8,7 +8,8 @@ import { clinicToday } from "~/lib/time";
 import { zonedToUtc } from "~/lib/zoned";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import { daysBefore } from "~/modules/patients/engagement.server";
-import { patientVisibleTo } from "~/modules/patients/policy.server";
+import type { CheckedPatient } from "~/modules/patients/patients.server";
+import { onCareTeam, patientVisibleTo, releaseCurrent } from "~/modules/patients/policy.server";
 import type { ThreadFilter } from "./schema";
 
 export const THREAD_PAGE_SIZE = 20;
@@ -141,7 +142,8 @@ export async function acknowledgeSafetyConcern(db: Kysely<DB>, actor: Actor, aud
  * A page of the thread, newest first, with each note's addenda, sign-off and acknowledgement,
  * and whether this reader had read it. What is shown is marked read by the same statement.
  */
-export async function readThread(db: Executor, actor: Actor, input: { patientId: string; filter: ThreadFilter; page: number; now: Date }) {
+export async function readThread(db: Executor, actor: Actor, input: { patient: CheckedPatient<"care_notes">; filter: ThreadFilter; page: number; now: Date }) {
+  const patientId = input.patient.id;
   let notes = db
     .selectFrom("care_notes as n")
     .innerJoin("users as a", "a.id", "n.author_id")
@@ -178,7 +180,7 @@ export async function readThread(db: Executor, actor: Actor, input: { patientId:
           .orderBy("d.created_at"),
       ).as("addenda"),
     )
-    .where("n.patient_id", "=", input.patientId);
+    .where("n.patient_id", "=", patientId);
   if (input.filter.kind) notes = notes.where("n.kind", "=", input.filter.kind);
   if (input.filter.author) notes = notes.where("n.author_id", "=", input.filter.author);
   // Dates are New York calendar days; `to` is inclusive.
@@ -213,7 +215,7 @@ export async function readThread(db: Executor, actor: Actor, input: { patientId:
       .orderBy("created_at", "desc")
       .orderBy("id", "desc")
       .execute(),
-    db.selectFrom("care_notes as n").innerJoin("users as u", "u.id", "n.author_id").select(["u.id", "u.name"]).distinct().where("n.patient_id", "=", input.patientId).orderBy("u.name").execute(),
+    db.selectFrom("care_notes as n").innerJoin("users as u", "u.id", "n.author_id").select(["u.id", "u.name"]).distinct().where("n.patient_id", "=", patientId).orderBy("u.name").execute(),
   ]);
   return {
     notes: rows.slice(0, THREAD_PAGE_SIZE).map((n) => ({ ...n, unread: !n.read_at, addenda: n.addenda.map((d) => ({ ...d, created_at: new Date(d.created_at) })) })),
@@ -222,13 +224,13 @@ export async function readThread(db: Executor, actor: Actor, input: { patientId:
   };
 }
 
-/** Notes this actor has not read, per visible patient, excluding their own. */
+/** Notes this actor has not read, per patient whose notes they may read, excluding their own. */
 export async function unreadByPatient(db: Executor, actor: Actor, today: string) {
   const rows = await db
     .selectFrom("care_notes as n")
     .innerJoin("patients", "patients.id", "n.patient_id")
     .select(["n.patient_id", (eb) => eb.fn.countAll<string>().as("n")])
-    .where(patientVisibleTo(actor, today))
+    .where(patientVisibleTo(actor, today, "care_notes"))
     .where("n.author_id", "!=", actor.id)
     .where((eb) => eb.not(eb.exists(eb.selectFrom("note_reads as r").select("r.note_id").whereRef("r.note_id", "=", "n.id").where("r.user_id", "=", actor.id))))
     .groupBy("n.patient_id")
@@ -244,7 +246,7 @@ export async function reviewQueue(db: Executor, actor: Actor, today: string) {
     .innerJoin("patients", "patients.id", "n.patient_id")
     .innerJoin("users as a", "a.id", "n.author_id")
     .select(["n.id", "n.patient_id", "n.kind", "n.created_at", "a.name as author_name", "patients.first_name", "patients.last_name"])
-    .where(patientVisibleTo(actor, today))
+    .where(patientVisibleTo(actor, today, "care_notes"))
     .where("n.review_requested", "=", true)
     .where("n.author_id", "!=", actor.id)
     .where((eb) => eb.not(eb.exists(eb.selectFrom("note_sign_offs as s").select("s.note_id").whereRef("s.note_id", "=", "n.id"))))
@@ -253,14 +255,14 @@ export async function reviewQueue(db: Executor, actor: Actor, today: string) {
     .execute();
 }
 
-/** Safety concerns not yet acknowledged, on patients this actor may see: they stay on dashboards until then. */
+/** Safety concerns not yet acknowledged, on patients whose notes this actor may read: they stay on dashboards until then. */
 export async function openSafetyConcerns(db: Executor, actor: Actor, today: string) {
   return db
     .selectFrom("care_notes as n")
     .innerJoin("patients", "patients.id", "n.patient_id")
     .innerJoin("users as a", "a.id", "n.author_id")
     .select(["n.id", "n.patient_id", "n.created_at", "a.name as author_name", "patients.first_name", "patients.last_name"])
-    .where(patientVisibleTo(actor, today))
+    .where(patientVisibleTo(actor, today, "care_notes"))
     .where("n.kind", "=", "safety_concern")
     .where((eb) => eb.not(eb.exists(eb.selectFrom("safety_acknowledgements as k").select("k.note_id").whereRef("k.note_id", "=", "n.id"))))
     .orderBy("n.created_at")
@@ -272,7 +274,7 @@ export const DIGEST_EVERY_MS = 15 * 60_000;
 
 /**
  * At most one digest notice per user per 15 minutes, counting ordinary notes posted since their
- * last digest on patients they may see (outside providers) or whose visits they supervise
+ * last digest on patients whose notes they may read (outside providers) or whose visits they supervise
  * (Ember clinicians). Users can turn these off; safety concerns are never held back for a digest.
  */
 export async function queueNoteDigests(db: Kysely<DB>, options: { now: Date; appUrl: string }): Promise<number> {
@@ -291,9 +293,8 @@ export async function queueNoteDigests(db: Kysely<DB>, options: { now: Date; app
       and (u.notes_digest_sent_at is null or u.notes_digest_sent_at <= ${new Date(now.getTime() - DIGEST_EVERY_MS)})
       and (
         (u.role in ('therapist', 'psychiatrist')
-          and exists (select 1 from care_team_members m where m.user_id = u.id and m.patient_id = n.patient_id and m.ended_at is null)
-          and exists (select 1 from releases_of_information r where r.provider_id = u.id and r.patient_id = n.patient_id
-                        and r.revoked_at is null and r.signed_on <= ${today} and r.expires_on >= ${today}))
+          and ${onCareTeam(sql.ref("n.patient_id"), sql.ref("u.id"))}
+          and ${releaseCurrent(sql.ref("n.patient_id"), sql.ref("u.id"), today, "care_notes")})
         or (u.role = 'clinician'
           and exists (select 1 from infusion_visits v where v.clinician_id = u.id and v.patient_id = n.patient_id
                         and v.starts_at > ${new Date(now.getTime() - 30 * 86_400_000)}))

@@ -36,6 +36,7 @@ export const RELEASE_SCOPES = [
   { value: "care_coordination", label: "Care coordination" },
   { value: "infusion_schedule", label: "Infusion schedule" },
   { value: "care_notes", label: "Care notes" },
+  { value: "symptom_measures", label: "Symptom measures (PHQ-9, PCL-5)" },
   { value: "substance_use", label: "Substance-use history (only when the release says so)" },
 ] as const;
 

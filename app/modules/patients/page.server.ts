@@ -5,17 +5,18 @@ import { requireUuid } from "~/lib/params";
 import { clinicToday } from "~/lib/time";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { requirePatient } from "./patients.server";
+import type { ReleaseScope } from "./policy.server";
 
 /**
  * The start of every patient-scoped loader and action: the signed-in actor (of `roles`, if given),
- * the patient if the access rule allows (404 and a denied audit row otherwise), and an audit row
- * for this read or attempt.
+ * the patient if the access rule allows, with a release covering the page's `scope` when it names
+ * one (404 and a denied audit row otherwise), and an audit row for this read or attempt.
  */
-export async function openPatient(
+export async function openPatient<S extends ReleaseScope = never>(
   request: Request,
   context: AppLoadContext,
   patientIdParam: string | undefined,
-  options: { action: string; roles?: readonly Role[]; auditRead?: boolean },
+  options: { action: string; roles?: readonly Role[]; auditRead?: boolean; scope?: S },
 ) {
   const actor = await requireActor(request, context);
   const audit = auditContextOf(context, actor);
@@ -33,6 +34,6 @@ export async function openPatient(
     await recordAudit(context.db, audit, { action: options.action, outcome: "denied", entityType: "patient", entityId: patientId, patientId, detail: { reason: "role" } });
     throw forbidden();
   }
-  const patient = await requirePatient(context.db, actor, audit, patientId, today, options.action, { auditRead: options.auditRead !== false });
+  const patient = await requirePatient(context.db, actor, audit, patientId, today, options.action, { auditRead: options.auditRead !== false, scope: options.scope });
   return { actor, audit, today, patient };
 }

@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { AuditOutcome, DB } from "../../../db/schema";
 import { isOutsideProvider, type Actor } from "~/auth/actor";
 import { auditInsert, recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
-import { patientVisibleTo, releaseCurrent } from "./policy.server";
+import { patientVisibleTo, releaseCurrent, scopesHeld, type ReleaseScope } from "./policy.server";
 import type { PatientInput } from "./schema";
 
 export class PatientNotFound extends Response {
@@ -11,26 +11,49 @@ export class PatientNotFound extends Response {
   }
 }
 
+declare const checkedScopes: unique symbol;
+
 /**
- * The patient, if this actor may see them today; otherwise a 404 whose attempt is audited as
- * denied. Every patient-scoped loader and action starts here, so a forged id finds nothing. With
- * `auditRead`, the read itself is audited too. Either audit row is written by the same statement
- * that looks the patient up.
+ * A patient the access rule let this actor open, as only `requirePatient` makes one: the id, the
+ * scopes the actor's releases cover today (every scope for Ember staff) and, in the type alone,
+ * the scopes the gate checked. Patient-scoped reads take one of these instead of a bare id, so
+ * they cannot run on an unchecked id; a read of scoped data asks for its scope
+ * (`CheckedPatient<"care_notes">`), which only a gate that checked that scope hands out.
  */
-export async function requirePatient(db: Executor, actor: Actor, audit: AuditContext, patientId: string, today: string, action: string, options: { auditRead?: boolean } = {}) {
+export interface CheckedPatient<S extends ReleaseScope = never> {
+  readonly id: string;
+  readonly scopes: readonly ReleaseScope[];
+  readonly [checkedScopes]: { readonly [K in S]: true };
+}
+
+/**
+ * The patient, if this actor may see them today (with a release covering `scope`, when one is
+ * named); otherwise a 404 whose attempt is audited as denied. Every patient-scoped loader and
+ * action starts here, so a forged id finds nothing. With `auditRead`, the read itself is audited
+ * too. Either audit row is written by the same statement that looks the patient up.
+ */
+export async function requirePatient<S extends ReleaseScope = never>(
+  db: Executor,
+  actor: Actor,
+  audit: AuditContext,
+  patientId: string,
+  today: string,
+  action: string,
+  options: { auditRead?: boolean; scope?: S } = {},
+) {
   const patient = await db
     .with("found", (qc) =>
       qc
         .selectFrom("patients")
         .innerJoin("locations", "locations.id", "patients.preferred_location_id")
         .selectAll("patients")
-        .select(["locations.name as location_name"])
+        .select(["locations.name as location_name", scopesHeld(actor, sql.ref("patients.id"), today).as("scopes")])
         .where("patients.id", "=", patientId)
-        .where(patientVisibleTo(actor, today)),
+        .where(patientVisibleTo(actor, today, options.scope)),
     )
     .with("audited", (qc) => {
       const found = qc.selectFrom("found").select("found.id");
-      const entry = { action, entityType: "patient", entityId: patientId, patientId };
+      const entry = { action, entityType: "patient", entityId: patientId, patientId, detail: options.scope ? { scope: options.scope } : undefined };
       return options.auditRead
         ? auditInsert(qc, audit, { ...entry, outcome: sql<AuditOutcome>`case when exists (${found}) then 'success' else 'denied' end` })
         : auditInsert(qc, audit, { ...entry, outcome: "denied" }, sql<boolean>`not exists (${found})`);
@@ -39,7 +62,7 @@ export async function requirePatient(db: Executor, actor: Actor, audit: AuditCon
     .selectAll()
     .executeTakeFirst();
   if (!patient) throw new PatientNotFound();
-  return patient;
+  return patient as typeof patient & CheckedPatient<S>;
 }
 
 /** What of a patient's risk flags this provider may read: substance use only under a release that says so. */
@@ -93,10 +116,6 @@ export async function updatePatient(db: Kysely<DB>, audit: AuditContext, patient
     if (row) await recordAudit(trx, audit, { action: "patient.update", entityType: "patient", entityId: patientId, patientId });
     return Boolean(row);
   });
-}
-
-export function initialsOf(patient: { first_name: string; last_name: string }): string {
-  return `${patient.first_name.charAt(0)}.${patient.last_name.charAt(0)}.`.toUpperCase();
 }
 
 /**

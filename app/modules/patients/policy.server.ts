@@ -26,19 +26,37 @@ export function onCareTeam(patient: IdOperand, user: IdOperand): RawBuilder<bool
  */
 export function releaseCurrent(patient: IdOperand, provider: IdOperand, today: string, scope?: ReleaseScope): RawBuilder<boolean> {
   const covers = scope ? sql` and ${scope} = any(policy_roi.scope)` : sql``;
-  return sql<boolean>`exists (select 1 from releases_of_information policy_roi
-    where policy_roi.patient_id = ${patient} and policy_roi.provider_id = ${provider}
-      and policy_roi.revoked_at is null and policy_roi.signed_on <= ${today} and policy_roi.expires_on >= ${today}${covers})`;
+  return sql<boolean>`exists (select 1 from releases_of_information policy_roi where ${currentRelease(patient, provider, today)}${covers})`;
 }
 
 /**
  * The access rule, as a where-clause on `patients`: Ember staff see every patient; an outside
- * provider sees a patient only while on the care team AND with a current release of information.
+ * provider sees a patient only while on the care team AND with a current release of information,
+ * one that covers `scope` when a page's data needs it (notes, infusion schedule, measures).
  */
-export function patientVisibleTo(actor: Pick<Actor, "id" | "role">, today: string) {
+export function patientVisibleTo(actor: Pick<Actor, "id" | "role">, today: string, scope?: ReleaseScope) {
   return (eb: ExpressionBuilder<DB, "patients">) => {
     if (!isOutsideProvider(actor.role)) return eb.lit(true);
     const patient = sql.ref<string>("patients.id");
-    return eb.and([onCareTeam(patient, actor.id), releaseCurrent(patient, actor.id, today)]);
+    return eb.and([onCareTeam(patient, actor.id), releaseCurrent(patient, actor.id, today, scope)]);
   };
+}
+
+/** Every scope a release can grant, in the order pages list them. */
+export const ALL_SCOPES: readonly ReleaseScope[] = ["care_coordination", "infusion_schedule", "care_notes", "symptom_measures", "substance_use"];
+
+/**
+ * What the actor's releases for the patient cover today, as a text[]: every scope for Ember staff;
+ * for an outside provider, the union of their current releases' scopes (empty without one).
+ */
+export function scopesHeld(actor: Pick<Actor, "id" | "role">, patient: IdOperand, today: string): RawBuilder<ReleaseScope[]> {
+  if (!isOutsideProvider(actor.role)) return sql<ReleaseScope[]>`array[${sql.join(ALL_SCOPES)}]::text[]`;
+  return sql<ReleaseScope[]>`array(select distinct policy_scope from releases_of_information policy_roi, unnest(policy_roi.scope) policy_scope
+    where ${currentRelease(patient, actor.id, today)} order by policy_scope)`;
+}
+
+/** What makes a release (aliased `policy_roi`) current: signed on or before `today`, unexpired, not revoked. */
+function currentRelease(patient: IdOperand, provider: IdOperand, today: string) {
+  return sql`policy_roi.patient_id = ${patient} and policy_roi.provider_id = ${provider}
+    and policy_roi.revoked_at is null and policy_roi.signed_on <= ${today} and policy_roi.expires_on >= ${today}`;
 }
