@@ -11,6 +11,7 @@ export interface PatientSummary {
   date_of_birth: string;
   location_name: string;
   insurance: string;
+  calendar_code: string;
 }
 
 const STATUS_BADGE = {
@@ -35,6 +36,9 @@ export function PatientHeader({ patient, role, status }: { patient: PatientSumma
           </h1>
           <p className="lead">
             {patient.record_number} · born {formatDate(patient.date_of_birth)} · {patient.location_name} · {patient.insurance}
+          </p>
+          <p className="muted">
+            Calendar ref <strong data-testid="calendar-code">{patient.calendar_code}</strong>: how calendar events name this patient
           </p>
         </div>
         {status ? <EngagementBadge status={status} /> : null}

@@ -11,7 +11,7 @@ import { eligibilitySummary, engagementByProvider, engagementGate, engagementSta
 import { openPatient } from "~/modules/patients/page.server";
 import { visibleRiskFlags } from "~/modules/patients/patients.server";
 import { discussionSchema } from "~/modules/patients/forms.server";
-import { DIAGNOSES } from "~/modules/patients/labels";
+import { DIAGNOSES, SCOPE_PARTS } from "~/modules/patients/labels";
 
 export const meta: MetaFunction = () => [{ title: "Patient · Ember Health Provider Portal" }];
 
@@ -35,8 +35,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       date_of_birth: patient.date_of_birth,
       location_name: patient.location_name,
       insurance: patient.insurance,
+      calendar_code: patient.calendar_code,
       diagnoses: patient.diagnoses,
     },
+    // What this viewer's release leaves out (nothing, for Ember staff), named so they know why a page is not found.
+    notCovered: Object.entries(SCOPE_PARTS)
+      .filter(([scope]) => !patient.scopes.includes(scope as keyof typeof SCOPE_PARTS))
+      .map(([, part]) => part),
     riskFlags,
     status: engagementStatus(records),
     eligibility,
@@ -67,13 +72,24 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function PatientOverview() {
-  const { patient, role, riskFlags, status, eligibility, gate, engagements, discussions } = useLoaderData<typeof loader>();
+  const { patient, role, riskFlags, status, eligibility, gate, engagements, discussions, notCovered } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const diagnosisLabels = DIAGNOSES.filter((d) => patient.diagnoses.includes(d.value)).map((d) => d.label);
   return (
     <>
       <PatientHeader patient={patient} role={role} status={status} />
       <RiskBanners flags={riskFlags} />
+      {notCovered.length ? (
+        <section className="card" aria-labelledby="release-title">
+          <h2 id="release-title">What your release of information does not cover</h2>
+          <p>The patient's release for you does not allow sharing these, so their pages are not available to you:</p>
+          <ul data-testid="not-covered">
+            {notCovered.map((part) => (
+              <li key={part}>{part}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section className={`card eligibility eligibility-${eligibility.kind}`} aria-labelledby="eligibility-title">
         <h2 id="eligibility-title">Eligibility summary</h2>
         <p>

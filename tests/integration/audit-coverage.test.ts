@@ -295,7 +295,10 @@ describeEachEngine("audit coverage", (getDb, engine) => {
           problems.push(`GET ${r.pattern} as ${who}: no success row naming the actor and patient (${JSON.stringify(rows)})`);
         }
       }
-      for (const [who, relation] of [["therapist", "other"], ["therapist", "revoked"], ["psychiatrist", "other"]] as Array<[Role, Relation]>) {
+      const refused: Array<[Role, Relation]> = [["therapist", "other"], ["therapist", "revoked"], ["psychiatrist", "other"]];
+      // A page a release scope governs is refused, and audited as denied, without that scope.
+      if (cells.therapist.unscoped === "not-found") refused.push(["therapist", "unscoped"], ["psychiatrist", "unscoped"]);
+      for (const [who, relation] of refused) {
         const { observed, context } = await callRoute(world, { route: r, handler: "loader", who, params: paramsFor(r, world, relation) });
         const rows = await auditRowsOf(world, context.requestId);
         const patientId = world.patients[relation].id;

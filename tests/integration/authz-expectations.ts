@@ -8,6 +8,9 @@ import type { Outcome, Relation, Who, World } from "./route-harness";
  * - Outside providers (therapist, psychiatrist) see only their own patients: on the care team
  *   with a current release. Another provider's patient, or one whose release was revoked, is
  *   "not found" (404), exactly like a patient who does not exist.
+ * - A page whose data a release scope governs (care notes, infusion schedule and calendars, symptom
+ *   measures) is "not found" to an outside provider whose current release leaves that scope out
+ *   (the "unscoped" patient: care coordination only); the other patient pages stay open to them.
  * - Ember staff (coordinator, clinician, admin) see every patient.
  * - A page for other roles is 403, whatever the patient: the role is checked before the patient,
  *   so a 403 says nothing about whether a patient exists.
@@ -53,13 +56,20 @@ const SIGNED_IN = only(...ROLES);
  * providers among them see their own patient and find the others "not found"; other roles 403.
  */
 function patient(...roles: Role[]): PatientCells {
-  const cells = { anonymous: { own: "login", other: "login", revoked: "login" } } as PatientCells;
+  const cells = { anonymous: { own: "login", other: "login", revoked: "login", unscoped: "login" } } as PatientCells;
   for (const role of ROLES) {
-    if (!roles.includes(role)) cells[role] = { own: "forbidden", other: "forbidden", revoked: "forbidden" };
-    else if (OUTSIDE.includes(role)) cells[role] = { own: "allowed", other: "not-found", revoked: "not-found" };
-    else cells[role] = { own: "allowed", other: "allowed", revoked: "allowed" };
+    if (!roles.includes(role)) cells[role] = { own: "forbidden", other: "forbidden", revoked: "forbidden", unscoped: "forbidden" };
+    else if (OUTSIDE.includes(role)) cells[role] = { own: "allowed", other: "not-found", revoked: "not-found", unscoped: "allowed" };
+    else cells[role] = { own: "allowed", other: "allowed", revoked: "allowed", unscoped: "allowed" };
   }
   return cells;
+}
+
+/** The same cells for a page a release scope governs: outside providers without it find the patient "not found". */
+function scoped(cells: PatientCells): PatientCells {
+  const out = { ...cells };
+  for (const role of OUTSIDE) if (cells[role as Who].unscoped === "allowed") out[role as Who] = { ...cells[role as Who], unscoped: "not-found" };
+  return out;
 }
 
 const one = (cells: Cells | PatientCells, body?: Expectation["body"]): Expectation[] => [{ cells, body }];
@@ -100,25 +110,25 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
 
   // Recording an eligibility discussion is a clinician's.
   "patients.$patientId._index": { loader: { cells: patient(...ROLES) }, action: one(patient("clinician")) },
-  "patients.$patientId.calendar[.ics]": { loader: { cells: patient(...ROLES) } },
+  "patients.$patientId.calendar[.ics]": { loader: { cells: scoped(patient(...ROLES)) } },
   "patients.$patientId.care-team": { loader: { cells: patient(...ROLES) }, action: one(patient("coordinator")) },
   "patients.$patientId.edit": { loader: { cells: patient("coordinator") }, action: one(patient("coordinator")) },
   "patients.$patientId.engagement": { loader: { cells: patient(...ROLES) }, action: one(patient("therapist", "psychiatrist")) },
   "patients.$patientId.infusions": {
-    loader: { cells: patient(...ROLES) },
+    loader: { cells: scoped(patient(...ROLES)) },
     action: [
-      { label: "clinician intents", cells: patient("clinician") },
-      { label: "provider intents", body: { intent: "plan-session" }, cells: patient("therapist", "psychiatrist") },
+      { label: "clinician intents", cells: scoped(patient("clinician")) },
+      { label: "provider intents", body: { intent: "plan-session" }, cells: scoped(patient("therapist", "psychiatrist")) },
     ],
   },
   "patients.$patientId.measures": {
-    loader: { cells: patient(...ROLES) },
+    loader: { cells: scoped(patient(...ROLES)) },
     action: [
-      { label: "record a measure", body: { intent: "PHQ9" }, cells: patient("therapist", "psychiatrist", "clinician") },
-      { label: "acknowledge a safety alert", body: { intent: "acknowledge" }, cells: patient("clinician") },
+      { label: "record a measure", body: { intent: "PHQ9" }, cells: scoped(patient("therapist", "psychiatrist", "clinician")) },
+      { label: "acknowledge a safety alert", body: { intent: "acknowledge" }, cells: scoped(patient("clinician")) },
     ],
   },
-  "patients.$patientId.notes": { loader: { cells: patient(...ROLES) }, action: one(patient(...ROLES)) },
+  "patients.$patientId.notes": { loader: { cells: scoped(patient(...ROLES)) }, action: one(scoped(patient(...ROLES))) },
   "patients.$patientId.referrals": { loader: { cells: patient("coordinator", "admin", "clinician") }, action: one(patient("coordinator")) },
   "patients.new": { loader: { cells: only("coordinator") }, action: one(only("coordinator")) },
 

@@ -6,8 +6,9 @@ import { buildWorld, callRoute, describeObserved, outcomeOf, paramsFor, RELATION
 /**
  * The authorisation matrix: every route module the app ships (found by file name, so a new route
  * cannot be missed), its loader and action, called as every role, and for patient-scoped routes
- * on the caller's own patient, another provider's patient, and a patient whose release for the
- * caller was revoked. Each cell must give the outcome authz-expectations.ts declares.
+ * on the caller's own patient, another provider's patient, a patient whose release for the
+ * caller was revoked, and a patient whose release covers care coordination alone (the scope
+ * dimension: pages a scope governs are "not found" there). Each cell must give the outcome authz-expectations.ts declares.
  */
 
 const HANDLERS = ["loader", "action"] as const;

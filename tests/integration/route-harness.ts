@@ -52,7 +52,7 @@ export const PATIENT_SCOPED = (route: RouteInfo) => route.params.includes("patie
 export const WHO = ["anonymous", "therapist", "psychiatrist", "coordinator", "clinician", "admin"] as const;
 export type Who = (typeof WHO)[number];
 /** A patient's relation to the outside providers of the world below. */
-export const RELATIONS = ["own", "other", "revoked"] as const;
+export const RELATIONS = ["own", "other", "revoked", "unscoped"] as const;
 export type Relation = (typeof RELATIONS)[number];
 
 // 11:00 in New York on Tuesday 2026-10-20.
@@ -73,7 +73,8 @@ export interface World {
   /**
    * own: the therapist and psychiatrist are on the team with a current release. other: only
    * otherTherapist is. revoked: the therapist and psychiatrist are on the team but their releases
-   * were revoked.
+   * were revoked. unscoped: the therapist and psychiatrist are on the team with a current release
+   * that covers care coordination alone (no infusion schedule, care notes or symptom measures).
    */
   patients: Record<Relation, TestPatient>;
   /** An open referral for the "own" patient. */
@@ -97,6 +98,7 @@ export async function buildWorld(db: Database, engine: Engine): Promise<World> {
     own: await insertPatient(db, { firstName: "Avery", lastName: "Lindqvist" }),
     other: await insertPatient(db, { firstName: "Jordan", lastName: "Baptiste", locationId: "tribeca" }),
     revoked: await insertPatient(db, { firstName: "Riley", lastName: "Okonkwo", locationId: "williamsburg" }),
+    unscoped: await insertPatient(db, { firstName: "Emery", lastName: "Halvorsen", locationId: "upper-east-side" }),
   };
   const by = coordinator;
   await giveAccess(db, { patientId: patients.own.id, providerId: users.therapist.id, by, now: NOW });
@@ -111,6 +113,16 @@ export async function buildWorld(db: Database, engine: Engine): Promise<World> {
       teamRole: provider.role === "psychiatrist" ? "psychiatrist" : "primary_therapist",
     });
     await revokeRelease(db, auditContextFor(by), { patientId: patients.revoked.id, releaseId: releaseId!, reason: "Patient withdrew consent", now: NOW });
+  }
+  for (const provider of [users.therapist, users.psychiatrist]) {
+    await giveAccess(db, {
+      patientId: patients.unscoped.id,
+      providerId: provider.id,
+      by,
+      now: NOW,
+      teamRole: provider.role === "psychiatrist" ? "psychiatrist" : "primary_therapist",
+      release: { signedOn: "2026-01-01", expiresOn: "2030-12-31", scope: ["care_coordination"] },
+    });
   }
   const referralId = await openReferral(db, actorFor(coordinator), auditContextFor(coordinator), referralInput(patients.own.id, NOW));
   return { db, engine, clock, users, otherTherapist, bystander, patients, referralId };

@@ -232,7 +232,7 @@ export async function queueMeasureReminders(db: Kysely<DB>, options: { now: Date
       "p.patient_id",
       jsonObjectFrom(newestCourseQuery(db, eb.ref("p.patient_id"))).as("course"),
       jsonArrayFrom(db.selectFrom("measures as s").select(["s.instrument", "s.taken_on", "s.recorded_by"]).where("s.patient_id", "=", eb.ref("p.patient_id")).orderBy("s.recorded_at")).as("scores"),
-      jsonArrayFrom(careTeamWithAccessQuery(db, eb.ref("p.patient_id"), today)).as("team"),
+      jsonArrayFrom(careTeamWithAccessQuery(db, eb.ref("p.patient_id"), today, "symptom_measures")).as("team"),
     ])
     .execute();
   let queued = 0;

@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely } from "kysely";
 import type { DB, TeamRole } from "../../../db/schema";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
-import { onCareTeam, releaseCurrent } from "./policy.server";
+import { onCareTeam, releaseCurrent, type ReleaseScope } from "./policy.server";
 
 export class CareTeamError extends Error {
   constructor(
@@ -186,8 +186,11 @@ export async function revokeRelease(
   });
 }
 
-/** The query of `careTeamWithAccess`, for a patient id or a patient column of an outer query. */
-export function careTeamWithAccessQuery(db: Executor, patientId: string | Expression<string>, today: string) {
+/**
+ * The query of `careTeamWithAccess`, for a patient id or a patient column of an outer query; with
+ * `scope`, only members whose release covers it.
+ */
+export function careTeamWithAccessQuery(db: Executor, patientId: string | Expression<string>, today: string, scope?: ReleaseScope) {
   return db
     .selectFrom("care_team_members as m")
     .innerJoin("users as u", "u.id", "m.user_id")
@@ -195,7 +198,7 @@ export function careTeamWithAccessQuery(db: Executor, patientId: string | Expres
     .where("m.patient_id", "=", patientId)
     .where("m.ended_at", "is", null)
     .where("u.status", "=", "active")
-    .where(releaseCurrent(sql.ref<string>("m.patient_id"), sql.ref<string>("m.user_id"), today));
+    .where(releaseCurrent(sql.ref<string>("m.patient_id"), sql.ref<string>("m.user_id"), today, scope));
 }
 
 /** The outside providers who may see this patient today: active members with a current release. */

@@ -40,6 +40,17 @@ export const RELEASE_SCOPES = [
   { value: "substance_use", label: "Substance-use history (only when the release says so)" },
 ] as const;
 
+/**
+ * What each scope beyond care coordination opens, as the overview tells a provider whose release
+ * leaves it out. Any current release opens the overview, care team and engagement pages.
+ */
+export const SCOPE_PARTS = {
+  infusion_schedule: "Infusion schedule: the Infusions page, upcoming infusions and calendars",
+  care_notes: "Care notes: the thread, the review queue and note digests",
+  symptom_measures: "Symptom measures: PHQ-9 and PCL-5 scores and alerts",
+  substance_use: "Substance-use history",
+} as const;
+
 export const DEPRESSION_LABELS: Record<(typeof DEPRESSION_COMORBIDITIES)[number], string> = {
   mdd: "Major depressive disorder",
   bipolar_depression: "Bipolar depressive episode",

@@ -131,7 +131,8 @@ export function patientSummary(patient: {
   location_name: string;
   insurance: string;
   preferred_location_id: string;
+  calendar_code: string;
 }) {
-  const { id, first_name, last_name, record_number, date_of_birth, location_name, insurance, preferred_location_id } = patient;
-  return { id, first_name, last_name, record_number, date_of_birth, location_name, insurance, preferred_location_id };
+  const { id, first_name, last_name, record_number, date_of_birth, location_name, insurance, preferred_location_id, calendar_code } = patient;
+  return { id, first_name, last_name, record_number, date_of_birth, location_name, insurance, preferred_location_id, calendar_code };
 }
