@@ -56,14 +56,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-const DIAGNOSIS = { ptsd: "PTSD", mdd: "major depression", bipolar_depression: "bipolar depressive episode", depressive_symptoms: "significant depressive symptoms" } as Record<string, string>;
 
 export default function Offers() {
   const { offers } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
-      <PageHeader title="Referral offers" description="Patients Ember would like to refer to you for trauma-focused therapy. You see a de-identified summary; the patient's name after you accept." />
+      <PageHeader title="Referral offers" description="Patients Ember would like to refer to you for trauma-focused therapy. Before you accept you see what you need to decide (modality, place, coverage, language, timing); the patient's name and clinical details after you accept." />
       <FormError message={actionData?.formError} />
       {offers.length === 0 ? (
         <EmptyState title="No offers">
@@ -75,12 +74,12 @@ export default function Offers() {
         offers.map((o) => (
           <article key={o.id} className="card" aria-label={`Referral offer from ${new Date(o.offered_at).toDateString()}`}>
             <h2>
-              {o.patient ? <Link to={`/patients/${o.patient.id}`}>{o.patient.name}</Link> : `Patient aged ${o.summary.ageBand}`} <Badge tone={o.status === "open" ? "warn" : o.status === "accepted" ? "good" : "neutral"}>{o.status}</Badge>
+              {o.patient ? <Link to={`/patients/${o.patient.id}`}>{o.patient.name}</Link> : "Referral offer"} <Badge tone={o.status === "open" ? "warn" : o.status === "accepted" ? "good" : "neutral"}>{o.status}</Badge>
             </h2>
             <dl className="facts">
               <dt>Needs</dt>
               <dd>
-                {o.summary.modality === "any" ? "Any of WET, CPT or PE" : o.summary.modality} · {o.summary.diagnoses.map((d) => DIAGNOSIS[d] ?? d).join(", ") || "diagnoses on file with Ember"}
+                {o.summary.modality === "any" ? "Any of WET, CPT or PE" : o.summary.modality}
               </dd>
               <dt>Place</dt>
               <dd>
@@ -95,12 +94,6 @@ export default function Offers() {
                 {o.summary.urgency}
                 {o.summary.needsWindow ? "; should be seen in the days after the first planned infusion" : ""}
               </dd>
-              {o.summary.coordinationFlag ? (
-                <>
-                  <dt>Coordination</dt>
-                  <dd>History of dissociation or complex trauma: Ember coordinates closely with the therapist.</dd>
-                </>
-              ) : null}
               <dt>Offered</dt>
               <dd>
                 <When at={o.offered_at} />

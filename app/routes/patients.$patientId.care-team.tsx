@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ROLE_LABELS } from "~/auth/actor";
+import { isOutsideProvider, ROLE_LABELS } from "~/auth/actor";
 import { CheckboxGroup, Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
 import { Badge, EmptyState } from "~/components/ui";
@@ -29,9 +29,10 @@ export const meta: MetaFunction = () => [{ title: "Care team · Ember Health Pro
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { actor, patient, today } = await openPatient(request, context, params.patientId, { action: "care_team.view" });
   const coordinator = actor.role === "coordinator";
-  const [team, addable] = await Promise.all([listCareTeam(context.db, patient.id), coordinator ? listAddableProviders(context.db, patient.id) : []]);
+  const [team, addable] = await Promise.all([listCareTeam(context.db, actor, patient), coordinator ? listAddableProviders(context.db, patient.id) : []]);
   return {
     role: actor.role,
+    actorId: actor.id,
     patient: patientSummary(patient),
     today,
     team: team.map((m) => ({ ...m, releases: m.releases.map((r) => ({ ...r, state: releaseState(r, today) })) })),
@@ -131,7 +132,7 @@ function ReleaseFields({ state, idPrefix }: { state?: FormState; idPrefix: strin
 }
 
 export default function CareTeam() {
-  const { patient, role, team, addable } = useLoaderData<typeof loader>();
+  const { patient, role, actorId, team, addable } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const stateFor = (intent: string, target = "") => (actionData && actionData.intent === intent && actionData.target === target ? actionData : undefined);
   const coordinator = role === "coordinator";
@@ -163,10 +164,13 @@ export default function CareTeam() {
                   </>
                 ) : null}
               </p>
-              <p>
-                Release of information: <Badge tone={RELEASE_TONE[current ? "current" : (m.releases[0]?.state ?? "missing")]}>{current ? "current" : (m.releases[0]?.state ?? "missing").replaceAll("_", " ")}</Badge>
-                {current ? ` · signed ${formatDate(current.signed_on)}, expires ${formatDate(current.expires_on)} · ${current.scope.join(", ").replaceAll("_", " ")}` : ""}
-              </p>
+              {/* An outside provider sees their own release only. */}
+              {!isOutsideProvider(role) || m.user_id === actorId ? (
+                <p>
+                  Release of information: <Badge tone={RELEASE_TONE[current ? "current" : (m.releases[0]?.state ?? "missing")]}>{current ? "current" : (m.releases[0]?.state ?? "missing").replaceAll("_", " ")}</Badge>
+                  {current ? ` · signed ${formatDate(current.signed_on)}, expires ${formatDate(current.expires_on)} · ${current.scope.join(", ").replaceAll("_", " ")}` : ""}
+                </p>
+              ) : null}
               {coordinator ? (
                 <details open={Boolean(stateFor("release", m.user_id) || stateFor("end", m.id) || (current && stateFor("revoke", current.id)))}>
                   <summary>Manage {m.name}</summary>

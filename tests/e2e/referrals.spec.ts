@@ -62,7 +62,7 @@ test.describe("referral to a trauma-focused therapist", () => {
     const firstTherapist = await signIn(DIRECTORY_THERAPISTS[first!]!);
     await firstTherapist.goto("/offers");
     await expect(openOffer(firstTherapist)).toHaveCount(1);
-    await expect(openOffer(firstTherapist).getByRole("heading", { level: 2 })).toHaveText("Patient aged 35–44 open");
+    await expect(openOffer(firstTherapist).getByRole("heading", { level: 2 })).toHaveText("Referral offer open");
     await expect(openOffer(firstTherapist)).toContainText("Any of WET, CPT or PE · PTSD, major depression");
     await expect(openOffer(firstTherapist)).toContainText("In person (Brooklyn) or telehealth");
     await expect(openOffer(firstTherapist)).toContainText("VA Community Care · English");

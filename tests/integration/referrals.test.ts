@@ -354,15 +354,34 @@ describeEachEngine("referrals", (getDb) => {
     const offerA = await offer(coordinator, referral.id, a.id, NOW, true);
     const offerB = await offer(coordinator, referral.id, b.id, NOW, true);
 
-    const seenByA = await offersForProvider(db, actorFor(a), later(HOUR));
-    expect(seenByA.map((o) => o.id)).toEqual([offerA]);
-    expect(seenByA[0]).toMatchObject({
-      status: "open",
-      patient: null,
-      summary: { ageBand: "35–44", modality: "WET", setting: "in_person", borough: "Brooklyn", insurance: "Aetna", language: "Spanish", urgency: "soon", needsWindow: false, diagnoses: ["ptsd", "mdd"], coordinationFlag: true },
+    // What the database hands back for the offer, before any code of ours touches it.
+    const rawRows: Array<Record<string, unknown>> = [];
+    const watched = db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        rawRows.push(...(args.result.rows as Array<Record<string, unknown>>));
+        return args.result;
+      },
     });
+    const seenByA = await offersForProvider(watched, actorFor(a), later(HOUR));
+    expect(seenByA.map((o) => o.id)).toEqual([offerA]);
+    // Only what a therapist needs to decide: no name, age, diagnoses or risk flags.
+    expect(seenByA[0]).toEqual({
+      id: offerA,
+      status: "open",
+      offered_at: NOW,
+      expires_at: expect.any(Date),
+      responded_at: null,
+      patient: null,
+      summary: { modality: "WET", setting: "in_person", borough: "Brooklyn", insurance: "Aetna", language: "Spanish", urgency: "soon", needsWindow: false },
+    });
+    // Selected in SQL, not dropped afterwards: the query never returned those columns.
+    expect(rawRows).toHaveLength(1);
+    const rawColumns = Object.keys(rawRows[0]!);
+    for (const column of ["first_name", "last_name", "date_of_birth", "diagnoses", "risk_flags", "record_number"]) expect(rawColumns).not.toContain(column);
+    expect(rawRows[0]).toMatchObject({ patient_id: null, patient_name: null });
     const serialised = JSON.stringify(seenByA);
-    for (const secret of [patient.first_name, patient.last_name, patient.record_number, patient.id, "1986-03-14"]) expect(serialised).not.toContain(secret);
+    for (const secret of [patient.first_name, patient.last_name, patient.record_number, patient.id, "1986-03-14", "ptsd", "dissociation"]) expect(serialised).not.toContain(secret);
     // Nor can a provider answer another provider's offer.
     await expectReferralError(respond(a, offerB, true, later(HOUR)), 404, /no longer open/);
     expect((await offersForProvider(db, actorFor(b), later(HOUR))).map((o) => o.id)).toEqual([offerB]);

@@ -118,6 +118,27 @@ describeEachEngine("release scopes", (getDb, engine) => {
     expect(await digestsTo(patients.own.id, new Date(NOW.getTime() + 7_200_000))).toContain(users.therapist.email);
   });
 
+  it("shows an outside provider the other members' names and roles, never their email addresses or releases", async () => {
+    const world = await buildWorld(getDb(), engine);
+    const r = route("patients.$patientId.care-team");
+    type Member = { user_id: string; name: string; team_role: string; email: string | null; releases: Array<{ provider_id: string }> };
+    const teamAs = async (who: "therapist" | "coordinator") => {
+      const { observed } = await callRoute(world, { route: r, handler: "loader", who, params: paramsFor(r, world, "own") });
+      expect(observed).toMatchObject({ kind: "response", status: 200 });
+      return (observed as { value: { team: Member[] } }).value.team;
+    };
+    const { therapist, psychiatrist } = world.users;
+    const seen = await teamAs("therapist");
+    expect(seen.map((m) => [m.name, m.team_role]).sort()).toEqual([[psychiatrist.name, "psychiatrist"], [therapist.name, "primary_therapist"]].sort());
+    expect(seen.map((m) => m.email)).toEqual([null, null]);
+    expect(JSON.stringify(seen)).not.toContain(psychiatrist.email);
+    expect(seen.find((m) => m.user_id === psychiatrist.id)!.releases).toEqual([]);
+    expect(seen.find((m) => m.user_id === therapist.id)!.releases.map((x) => x.provider_id)).toEqual([therapist.id]);
+    // Ember staff see everything they manage.
+    const staff = await teamAs("coordinator");
+    expect(staff.find((m) => m.user_id === psychiatrist.id)).toMatchObject({ email: psychiatrist.email, releases: [expect.objectContaining({ provider_id: psychiatrist.id })] });
+  });
+
   it("keeps a feed with no visits valid RFC 5545: one calendar holding a component (its time zone)", async () => {
     const db = getDb();
     const lonely = await createProvider(db, { role: "therapist", name: "Noor Patel, LCSW" });

@@ -1,6 +1,8 @@
 import { sql, type Expression, type Kysely } from "kysely";
 import type { DB, TeamRole } from "../../../db/schema";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { isOutsideProvider, type Actor } from "~/auth/actor";
+import type { CheckedPatient } from "./patients.server";
 import { onCareTeam, releaseCurrent, type ReleaseScope } from "./policy.server";
 
 export class CareTeamError extends Error {
@@ -22,8 +24,14 @@ export function releaseState(release: { signed_on: string; expires_on: string; r
   return "current";
 }
 
-/** The care team with each member's newest release and newest engagement confirmation. */
-export async function listCareTeam(db: Executor, patientId: string) {
+/**
+ * The care team with each member's releases, newest first. An outside provider gets the other
+ * members' names and roles but not their email addresses, and only their own releases: neither
+ * is selected for them.
+ */
+export async function listCareTeam(db: Executor, viewer: Pick<Actor, "id" | "role">, patient: CheckedPatient) {
+  const patientId = patient.id;
+  const outside = isOutsideProvider(viewer.role);
   const members = await db
     .selectFrom("care_team_members as m")
     .innerJoin("users as u", "u.id", "m.user_id")
@@ -36,7 +44,7 @@ export async function listCareTeam(db: Executor, patientId: string) {
       "m.ended_at",
       "m.end_reason",
       "u.name",
-      "u.email",
+      outside ? sql<string | null>`null`.as("email") : "u.email",
       "u.role",
       "u.organisation",
       "u.status",
@@ -47,13 +55,13 @@ export async function listCareTeam(db: Executor, patientId: string) {
     .orderBy("m.ended_at", (ob) => ob.desc().nullsFirst())
     .orderBy("m.started_at")
     .execute();
-  const releases = await db
+  let releases = db
     .selectFrom("releases_of_information")
-    .selectAll()
-    .where("patient_id", "=", patientId)
-    .orderBy("recorded_at", "desc")
-    .execute();
-  return members.map((m) => ({ ...m, releases: releases.filter((r) => r.provider_id === m.user_id) }));
+    .select(["id", "provider_id", "signed_on", "expires_on", "scope", "revoked_at"])
+    .where("patient_id", "=", patientId);
+  if (outside) releases = releases.where("provider_id", "=", viewer.id);
+  const rows = await releases.orderBy("recorded_at", "desc").execute();
+  return members.map((m) => ({ ...m, releases: rows.filter((r) => r.provider_id === m.user_id) }));
 }
 
 /** Active outside providers not on this patient's team yet: who can be added. */

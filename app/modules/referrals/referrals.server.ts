@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { onCareTeam } from "~/modules/patients/policy.server";
 import type { DB, ReferralStatus } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
@@ -248,30 +248,18 @@ export async function expireOffers(db: Kysely<DB>, options: { now: Date; appUrl:
   return expired;
 }
 
-const AGE_BANDS = [
-  [18, 25],
-  [25, 35],
-  [35, 45],
-  [45, 55],
-  [55, 65],
-] as const;
-
-export function ageBand(dateOfBirth: string, today: string): string {
-  const age = Number(today.slice(0, 4)) - Number(dateOfBirth.slice(0, 4)) - (today.slice(5) < dateOfBirth.slice(5) ? 1 : 0);
-  if (age < 18) return "under 18";
-  const band = AGE_BANDS.find(([lo, hi]) => age >= lo && age < hi);
-  return band ? `${band[0]}–${band[1] - 1}` : "65 or older";
-}
-
 /**
- * Offers made to this provider. Before acceptance the summary is de-identified (age band, needs,
- * place, timing); the patient's name and record appear only on offers they accepted.
+ * Offers made to this provider. Before acceptance an offer shows only what a therapist needs to
+ * decide: modality, setting, borough, coverage, language, urgency and the window timing. The
+ * patient's name, diagnoses, risk flags and date of birth are never selected for an open,
+ * declined, expired or withdrawn offer; the name (and the patient's id, for the link) comes only
+ * with an accepted one.
  */
 export async function offersForProvider(db: Executor, actor: Actor, now: Date) {
   const rows = await db
     .selectFrom("referral_offers as o")
     .innerJoin("referrals as r", "r.id", "o.referral_id")
-    .innerJoin("patients as p", "p.id", "r.patient_id")
+    .leftJoin("patients as p", (join) => join.onRef("p.id", "=", "r.patient_id").on("o.status", "=", "accepted"))
     .select([
       "o.id",
       "o.status",
@@ -285,41 +273,30 @@ export async function offersForProvider(db: Executor, actor: Actor, now: Date) {
       "r.language",
       "r.urgency",
       "r.needs_window",
-      "r.patient_id",
-      "p.date_of_birth",
-      "p.first_name",
-      "p.last_name",
-      "p.diagnoses",
-      "p.risk_flags",
+      "p.id as patient_id",
+      sql<string | null>`p.last_name || ', ' || p.first_name`.as("patient_name"),
     ])
     .where("o.provider_id", "=", actor.id)
     .orderBy("o.offered_at", "desc")
     .limit(100)
     .execute();
-  const today = clinicToday(now);
-  return rows.map((r) => {
-    const accepted = r.status === "accepted";
-    return {
-      id: r.id,
-      status: r.status === "open" && r.expires_at <= now ? ("expired" as const) : r.status,
-      offered_at: r.offered_at,
-      expires_at: r.expires_at,
-      responded_at: r.responded_at,
-      summary: {
-        ageBand: ageBand(r.date_of_birth, today),
-        modality: r.modality,
-        setting: r.setting,
-        borough: r.borough,
-        insurance: r.insurance,
-        language: r.language,
-        urgency: r.urgency,
-        needsWindow: r.needs_window,
-        diagnoses: r.diagnoses,
-        coordinationFlag: r.risk_flags.includes("dissociation"),
-      },
-      patient: accepted ? { id: r.patient_id, name: `${r.last_name}, ${r.first_name}` } : null,
-    };
-  });
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status === "open" && r.expires_at <= now ? ("expired" as const) : r.status,
+    offered_at: r.offered_at,
+    expires_at: r.expires_at,
+    responded_at: r.responded_at,
+    summary: {
+      modality: r.modality,
+      setting: r.setting,
+      borough: r.borough,
+      insurance: r.insurance,
+      language: r.language,
+      urgency: r.urgency,
+      needsWindow: r.needs_window,
+    },
+    patient: r.patient_id && r.patient_name ? { id: r.patient_id, name: r.patient_name } : null,
+  }));
 }
 
 const STATES: ReferralStatus[] = ["open", "offered", "accepted", "engaged", "closed", "cancelled"];
