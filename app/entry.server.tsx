@@ -3,6 +3,7 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
+import { loggablePath } from "~/lib/log-path";
 
 const ABORT_DELAY = 5_000;
 
@@ -69,7 +70,8 @@ export default function handleRequest(
 export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return;
   context.reportError?.(error);
-  // Only the error and the path: never a body or query string, which may carry patient data.
-  const path = new URL(request.url).pathname;
+  // Only the error and the path: never a body or query string, which may carry patient data, nor
+  // the token of a feed, reset or invitation address.
+  const path = loggablePath(new URL(request.url).pathname);
   console.error(`[portal] error on ${request.method} ${path}:`, error instanceof Error ? error.stack : error);
 }

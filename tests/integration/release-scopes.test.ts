@@ -9,6 +9,9 @@ import { providerSchedule } from "~/modules/infusions/schedule.server";
 import { openSafetyAlerts, recordMeasure } from "~/modules/measures/measures.server";
 import { openSafetyConcerns, postNote, queueNoteDigests, reviewQueue, unreadByPatient } from "~/modules/notes/notes.server";
 import { PatientNotFound } from "~/modules/patients/patients.server";
+import { resetPassword } from "~/modules/users/password-reset.server";
+import { setUserStatus } from "~/modules/users/users.server";
+import { hashToken } from "~/lib/tokens.server";
 import { zonedToUtc } from "~/lib/zoned";
 import { describeEachEngine } from "../support/db";
 import { actorFor, auditContextFor, createProvider, insertCourse, openAs } from "../support/factories";
@@ -137,6 +140,27 @@ describeEachEngine("release scopes", (getDb, engine) => {
     // Ember staff see everything they manage.
     const staff = await teamAs("coordinator");
     expect(staff.find((m) => m.user_id === psychiatrist.id)).toMatchObject({ email: psychiatrist.email, releases: [expect.objectContaining({ provider_id: psychiatrist.id })] });
+  });
+
+  it("ends a provider's feed addresses when their password is reset or their account is deactivated, for good", async () => {
+    const world = await buildWorld(getDb(), engine);
+    const { db, users } = world;
+    const request = { ip: "127.0.0.1", requestId: "req-feed" };
+    const feedWorks = async (token: string) => (await feedCalendar(db, token, NOW, APP_URL, request)) !== null;
+
+    const beforeReset = await issueCalendarFeed(db, actorFor(users.therapist), auditContextFor(users.therapist), NOW);
+    expect(await feedWorks(beforeReset)).toBe(true);
+    const resetToken = "cmVzZXQtdG9rZW4tZm9yLXRoZS1mZWVkLXRlc3Q";
+    await db.insertInto("password_resets").values({ user_id: users.therapist.id, token_hash: hashToken(resetToken), created_at: NOW, expires_at: new Date(NOW.getTime() + 3_600_000) }).execute();
+    expect(await resetPassword(db, auditContextFor(null), { token: resetToken, password: "a brand new long password 7", now: NOW })).toBe(true);
+    expect(await feedWorks(beforeReset)).toBe(false);
+
+    const beforeDeactivation = await issueCalendarFeed(db, actorFor(users.psychiatrist), auditContextFor(users.psychiatrist), NOW);
+    expect(await feedWorks(beforeDeactivation)).toBe(true);
+    expect(await setUserStatus(db, auditContextFor(users.admin), { userId: users.psychiatrist.id, status: "deactivated", now: NOW })).toBe("changed");
+    expect(await setUserStatus(db, auditContextFor(users.admin), { userId: users.psychiatrist.id, status: "active", now: NOW })).toBe("changed");
+    // Reactivated, the account works again, but the old address does not.
+    expect(await feedWorks(beforeDeactivation)).toBe(false);
   });
 
   it("keeps a feed with no visits valid RFC 5545: one calendar holding a component (its time zone)", async () => {

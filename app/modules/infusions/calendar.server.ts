@@ -83,6 +83,15 @@ export async function revokeCalendarFeeds(db: Kysely<DB>, actor: Actor, audit: A
   });
 }
 
+/**
+ * Ends every feed address of a user, inside the caller's transaction: called when their password
+ * is reset or their account deactivated, so an address copied while the account was in someone
+ * else's hands stops working with it. A reactivated user issues a new one.
+ */
+export async function endCalendarFeeds(trx: Executor, userId: string, now: Date): Promise<void> {
+  await trx.updateTable("calendar_feeds").set({ revoked_at: now }).where("user_id", "=", userId).where("revoked_at", "is", null).execute();
+}
+
 /** The user's feed address in use, if any (issuing one revokes the others). */
 export function activeFeedQuery(db: Executor, userId: string) {
   return db.selectFrom("calendar_feeds").select(["id", "created_at"]).where("user_id", "=", userId).where("revoked_at", "is", null).orderBy("created_at", "desc").limit(1);

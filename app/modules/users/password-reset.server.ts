@@ -5,6 +5,7 @@ import { isThrottled, recordFailure } from "~/auth/throttle.server";
 import { queueEmail } from "~/email/outbox.server";
 import { hashToken, newToken } from "~/lib/tokens.server";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { endCalendarFeeds } from "~/modules/infusions/calendar.server";
 
 export const RESET_VALID_MINUTES = 30;
 const RESETS_PER_HOUR = 5;
@@ -62,7 +63,8 @@ export async function isResetTokenUsable(db: Executor, token: string, now: Date)
 
 /**
  * Sets a new password through a reset link. The link is claimed with a conditional update (works
- * once), every other open link of that user is spent too, and all sessions of the user end.
+ * once), every other open link of that user is spent too, and all sessions and calendar feed
+ * addresses of the user end.
  */
 export async function resetPassword(
   db: Kysely<DB>,
@@ -90,6 +92,7 @@ export async function resetPassword(
     if (!user) return false;
     await trx.updateTable("password_resets").set({ used_at: input.now }).where("user_id", "=", user.id).where("used_at", "is", null).execute();
     await trx.deleteFrom("sessions").where("user_id", "=", user.id).execute();
+    await endCalendarFeeds(trx, user.id, input.now);
     await recordAudit(trx, { ...audit, actorId: user.id, actorRole: user.role }, { action: "auth.password_reset", entityType: "user", entityId: user.id });
     return true;
   });

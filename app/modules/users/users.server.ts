@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { DB, Role } from "../../../db/schema";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { endCalendarFeeds } from "~/modules/infusions/calendar.server";
 
 export async function listUsers(db: Executor, options: { page: number; pageSize: number; role?: Role; status?: "active" | "deactivated" }) {
   let query = db
@@ -19,8 +20,8 @@ export async function listUsers(db: Executor, options: { page: number; pageSize:
 }
 
 /**
- * Deactivating ends every session of that user in the same transaction, so an open browser
- * stops working on its very next request. Admins cannot deactivate themselves.
+ * Deactivating ends every session and calendar feed address of that user in the same
+ * transaction, so an open browser stops working on its very next request, and the feed for good. Admins cannot deactivate themselves.
  */
 export async function setUserStatus(
   db: Kysely<DB>,
@@ -37,7 +38,10 @@ export async function setUserStatus(
       .returning("id")
       .executeTakeFirst();
     if (!row) return "unchanged";
-    if (input.status === "deactivated") await trx.deleteFrom("sessions").where("user_id", "=", row.id).execute();
+    if (input.status === "deactivated") {
+      await trx.deleteFrom("sessions").where("user_id", "=", row.id).execute();
+      await endCalendarFeeds(trx, row.id, input.now);
+    }
     await recordAudit(trx, audit, {
       action: input.status === "deactivated" ? "user.deactivate" : "user.reactivate",
       entityType: "user",
