@@ -121,17 +121,20 @@ test.describe("infusion visits and therapy windows", () => {
     await expect(wet3).toContainText("visit moved: no longer in its window");
     await expect(sessionRows.getByText("inside a window")).toHaveCount(4);
 
-    // The calendar download names the patient by initials only, and carries the move.
+    // The calendar download names the patient by the calendar code shown beside their name, never
+    // by name, initials or treatment, and carries the move.
+    const code = (await therapist.getByTestId("calendar-code").textContent())!;
     const [download] = await Promise.all([therapist.waitForEvent("download"), therapist.getByRole("link", { name: "Download calendar (.ics)" }).click()]);
-    expect(download.suggestedFilename()).toBe("ember-infusions-RZ.ics");
+    expect(download.suggestedFilename()).toBe(`ember-visits-${code}.ics`);
     const ics = await readFile(await download.path(), "utf8");
     expect(ics).not.toContain(patient.firstName);
     expect(ics).not.toContain(patient.lastName);
+    expect(ics).not.toMatch(/R\.Z\.|ketamine|infusion/i);
     const events = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents("vevent").map((component) => new ICAL.Event(component));
-    const infusions = events.filter((e) => e.summary.startsWith("Ketamine infusion"));
+    const infusions = events.filter((e) => e.summary.startsWith("Ember visit"));
     const windows = events.filter((e) => e.summary.startsWith("Therapy window"));
-    expect(infusions.map((e) => e.summary)).toEqual(Array(5).fill("Ketamine infusion — R.Z. (Tribeca)"));
-    expect(windows.map((e) => e.summary)).toEqual(Array(5).fill("Therapy window — R.Z."));
+    expect(infusions.map((e) => e.summary)).toEqual(Array(5).fill(`Ember visit · ref ${code} (Tribeca)`));
+    expect(windows.map((e) => e.summary)).toEqual(Array(5).fill(`Therapy window · ref ${code}`));
     const starts = VISIT_DAYS.map((day, i) => nyInstant(i === MOVED_VISIT ? movedStart : visitStart(day)).getTime());
     expect(infusions.map((e) => e.startDate.toJSDate().getTime())).toEqual(starts);
     expect(windows.map((e) => e.endDate.toJSDate().getTime() - e.startDate.toJSDate().getTime())).toEqual(Array(5).fill(WINDOW_HOURS * 3_600_000));
