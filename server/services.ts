@@ -1,6 +1,6 @@
 import { createLucia, KyselySessionAdapter } from "../app/auth/lucia.server";
 import type { Services } from "../app/context.server";
-import { mailboxTransport, resendTransport } from "../app/email/transport.server";
+import { createLocalMailbox, resendTransport } from "../app/email/transport.server";
 import { startMailWorker, type MailWorker } from "../app/email/worker.server";
 import { startScheduler, type Scheduler } from "../app/jobs/scheduler.server";
 import type { Config } from "../app/env.server";
@@ -25,9 +25,11 @@ export async function startServices(config: Config, log: (msg: string) => void):
     const seeded = await seedDemoData(handle.db, config.secretsKey, new Date(), config.staffMfaRequired);
     if (seeded) log("demo data loaded (see README for the demo accounts)");
   }
-  const transport = config.mail.mailbox ? mailboxTransport(handle.db) : resendTransport(config.mail.resendApiKey!, config.mail.resendBaseUrl);
+  const mailbox = config.mail.mailbox ? createLocalMailbox() : null;
+  const transport = mailbox ? mailbox.transport : resendTransport(config.mail.resendApiKey!, config.mail.resendBaseUrl);
   const worker = startMailWorker(handle.db, transport, {
     from: config.mail.from,
+    secretsKey: config.secretsKey,
     intervalMs: config.mail.workerIntervalMs,
     onError: (error) => log(`mail worker: ${error instanceof Error ? error.message : String(error)}`),
   });
@@ -45,6 +47,7 @@ export async function startServices(config: Config, log: (msg: string) => void):
     sessions,
     lucia: createLucia(sessions, config.session),
     wakeMailer: () => worker.wake(),
+    mailbox,
     now: () => new Date(),
   };
   return { services, handle, worker, scheduler };

@@ -48,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const id = requireUuid(formData.get("invitationId"));
     const done =
       intent === "resend"
-        ? await resendInvitation(context.db, audit, { id, inviterName: actor.name, appUrl: context.config.appUrl, now })
+        ? await resendInvitation(context.db, audit, { id, inviterName: actor.name, appUrl: context.config.appUrl, secretsKey: context.config.secretsKey, now })
         : await revokeInvitation(context.db, audit, { id, now });
     if (done && intent === "resend") context.wakeMailer();
     const message = done
@@ -67,7 +67,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   try {
-    await createInvitation(context.db, audit, { ...form.data, inviterName: actor.name, appUrl: context.config.appUrl, now });
+    await createInvitation(context.db, audit, { ...form.data, inviterName: actor.name, appUrl: context.config.appUrl, secretsKey: context.config.secretsKey, now });
   } catch (error) {
     if (error instanceof InvitationError) {
       return data(formState({ errors: { [error.field ?? "email"]: [error.message] }, values: form.values, formError: null }), { status: 400 });

@@ -79,7 +79,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           email: form.data.email,
           role: form.data.providerRole,
           inviterName: actor.name,
-          appUrl: context.config.appUrl,
+          appUrl: context.config.appUrl, secretsKey: context.config.secretsKey,
           now,
           careTeam: { patientId: patient.id, teamRole: form.data.teamRole, release },
         });

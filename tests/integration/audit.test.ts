@@ -9,7 +9,7 @@ import { MINUTE } from "../support/clock";
 import { buildLoadContext } from "../support/context";
 import { describeEachEngine } from "../support/db";
 import { auditContextFor, createUser, uniqueEmail } from "../support/factories";
-import { tokensSentTo } from "../support/mail";
+import { TEST_SECRETS_KEY, tokensSentTo } from "../support/mail";
 
 const APP_URL = "https://portal.ember.test";
 const PASSWORD = "a long enough password 1";
@@ -64,9 +64,9 @@ describeEachEngine("audit log", (getDb, engine) => {
     const now = new Date();
 
     const email = uniqueEmail("therapist");
-    const invitation = await createInvitation(db, adminAudit, { email, role: "therapist", inviterName: admin.name, appUrl: APP_URL, now });
-    await resendInvitation(db, adminAudit, { id: invitation.id, inviterName: admin.name, appUrl: APP_URL, now });
-    const other = await createInvitation(db, adminAudit, { email: uniqueEmail("other"), role: "coordinator", inviterName: admin.name, appUrl: APP_URL, now });
+    const invitation = await createInvitation(db, adminAudit, { email, role: "therapist", inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
+    await resendInvitation(db, adminAudit, { id: invitation.id, inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
+    const other = await createInvitation(db, adminAudit, { email: uniqueEmail("other"), role: "coordinator", inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
     await revokeInvitation(db, adminAudit, { id: other.id, now });
     const token = (await tokensSentTo(db, email, "/join/")).at(-1)!;
     const accepted = await acceptInvitation(db, {
@@ -91,8 +91,8 @@ describeEachEngine("audit log", (getDb, engine) => {
     for (let i = 0; i < context.config.throttle.perAccount; i++) await attempt("wrong password");
     expect(await attempt(PASSWORD)).toEqual({ ok: false, reason: "throttled" });
 
-    await requestPasswordReset(db, auditContextFor(null), { email, appUrl: APP_URL, now });
-    await requestPasswordReset(db, auditContextFor(null), { email: uniqueEmail("nobody"), appUrl: APP_URL, now });
+    await requestPasswordReset(db, auditContextFor(null), { email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
+    await requestPasswordReset(db, auditContextFor(null), { email: uniqueEmail("nobody"), appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
     const resetToken = (await tokensSentTo(db, email, "/reset-password/")).at(-1)!;
     expect(await resetPassword(db, auditContextFor(null), { token: resetToken, password: "a new long password 2", now: new Date(now.getTime() + MINUTE) })).toBe(true);
 
@@ -153,7 +153,7 @@ describeEachEngine("audit log", (getDb, engine) => {
     const admin = await createUser(db, { role: "admin" });
     const email = uniqueEmail("taken");
     const now = new Date();
-    const invitation = await createInvitation(db, auditContextFor(admin), { email, role: "coordinator", inviterName: admin.name, appUrl: APP_URL, now });
+    const invitation = await createInvitation(db, auditContextFor(admin), { email, role: "coordinator", inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
     const token = (await tokensSentTo(db, email, "/join/"))[0]!;
     // Someone made an account with this address after the invitation went out.
     await createUser(db, { role: "coordinator", email });

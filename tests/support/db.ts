@@ -83,6 +83,25 @@ export async function emptyAllTables(db: Database): Promise<void> {
 }
 
 /**
+ * Every `table.column` of text-like type (text, varchar, json, jsonb, arrays of them) whose value
+ * contains `needle`: what a copy of the database would give away.
+ */
+export async function columnsHolding(db: Database, needle: string): Promise<string[]> {
+  const { rows: columns } = await sql<{ table_name: string; column_name: string }>`
+    select c.table_name, c.column_name from information_schema.columns c
+    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
+    where c.table_schema = 'public'
+      and (c.data_type in ('text', 'character varying', 'json', 'jsonb') or (c.data_type = 'ARRAY' and c.udt_name in ('_text', '_varchar')))
+    order by 1, 2`.execute(db);
+  const found: string[] = [];
+  for (const { table_name, column_name } of columns) {
+    const { rows } = await sql<{ hit: boolean }>`select exists (select 1 from ${sql.table(table_name)} where strpos(${sql.ref(column_name)}::text, ${needle}) > 0) as hit`.execute(db);
+    if (rows[0]?.hit) found.push(`${table_name}.${column_name}`);
+  }
+  return found;
+}
+
+/**
  * Runs a suite once per engine, each on its own fresh database for the whole file, emptied
  * before every test. `getDb()` is only valid inside hooks and tests.
  */

@@ -24,17 +24,24 @@ export class InvitationError extends Error {
   }
 }
 
-async function sendInvitationEmail(db: Executor, opts: { email: string; role: Role; token: string; inviterName: string; appUrl: string; expiresAt: Date }) {
-  await queueEmail(db, {
-    template: "invitation",
-    to: opts.email,
-    props: {
-      inviterName: opts.inviterName,
-      roleLabel: ROLE_LABELS[opts.role].toLowerCase(),
-      acceptUrl: `${opts.appUrl}/join/${opts.token}`,
-      expiresOn: formatDateTime(opts.expiresAt),
+async function sendInvitationEmail(
+  db: Executor,
+  opts: { email: string; role: Role; token: string; inviterName: string; appUrl: string; secretsKey: Buffer; expiresAt: Date },
+) {
+  await queueEmail(
+    db,
+    {
+      template: "invitation",
+      to: opts.email,
+      props: {
+        inviterName: opts.inviterName,
+        roleLabel: ROLE_LABELS[opts.role].toLowerCase(),
+        acceptUrl: `${opts.appUrl}/join/${opts.token}`,
+        expiresOn: formatDateTime(opts.expiresAt),
+      },
     },
-  });
+    opts.secretsKey,
+  );
 }
 
 /**
@@ -44,7 +51,7 @@ async function sendInvitationEmail(db: Executor, opts: { email: string; role: Ro
 export async function createInvitation(
   db: Kysely<DB>,
   audit: AuditContext,
-  input: { email: string; role: Role; inviterName: string; appUrl: string; now: Date; careTeam?: CareTeamInvite },
+  input: { email: string; role: Role; inviterName: string; appUrl: string; secretsKey: Buffer; now: Date; careTeam?: CareTeamInvite },
 ): Promise<{ id: string }> {
   const token = newToken();
   const expiresAt = new Date(input.now.getTime() + INVITATION_VALID_MS);
@@ -103,7 +110,7 @@ export async function createInvitation(
 export async function resendInvitation(
   db: Kysely<DB>,
   audit: AuditContext,
-  input: { id: string; inviterName: string; appUrl: string; now: Date },
+  input: { id: string; inviterName: string; appUrl: string; secretsKey: Buffer; now: Date },
 ): Promise<boolean> {
   const token = newToken();
   const expiresAt = new Date(input.now.getTime() + INVITATION_VALID_MS);
@@ -117,7 +124,7 @@ export async function resendInvitation(
       .returning(["id", "email", "role"])
       .executeTakeFirst();
     if (!invitation) return false;
-    await sendInvitationEmail(trx, { email: invitation.email, role: invitation.role, token, inviterName: input.inviterName, appUrl: input.appUrl, expiresAt });
+    await sendInvitationEmail(trx, { email: invitation.email, role: invitation.role, token, inviterName: input.inviterName, appUrl: input.appUrl, secretsKey: input.secretsKey, expiresAt });
     await recordAudit(trx, audit, { action: "invitation.resend", entityType: "invitation", entityId: invitation.id });
     return true;
   });
