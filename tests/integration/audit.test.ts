@@ -17,7 +17,7 @@ const PASSWORD = "a long enough password 1";
 describeEachEngine("audit log", (getDb, engine) => {
   const rows = () => getDb().selectFrom("audit_events").selectAll().orderBy("id").execute();
 
-  it("is append-only: UPDATE and DELETE raise an error", async () => {
+  it("is append-only: UPDATE, DELETE and TRUNCATE raise an error", async () => {
     const db = getDb();
     const admin = await createUser(db, { role: "admin" });
     await recordAudit(db, auditContextFor(admin), { action: "test.event", entityType: "user", entityId: admin.id });
@@ -28,6 +28,8 @@ describeEachEngine("audit log", (getDb, engine) => {
     await expect(db.updateTable("audit_events").set({ actor_id: null }).where("id", "=", before[0]!.id).execute()).rejects.toThrow(/append-only/);
     await expect(db.deleteFrom("audit_events").where("id", "=", before[0]!.id).execute()).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_events`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`truncate audit_events`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`truncate users, audit_events cascade`.execute(db)).rejects.toThrow(/append-only/);
 
     expect(await rows()).toEqual(before);
   });

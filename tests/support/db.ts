@@ -71,15 +71,18 @@ async function dropDatabase(serverUrl: string, name: string) {
 
 /**
  * Empties every table the migrations made (whatever they are by now), so each test starts from
- * nothing. TRUNCATE is not caught by the audit table's update/delete trigger, which is what lets
- * tests reset it.
+ * nothing. The audit table refuses TRUNCATE through a trigger; triggers do not fire in replica
+ * mode, which only a superuser (the tests' role) may set, and only for this transaction.
  */
 export async function emptyAllTables(db: Database): Promise<void> {
   const { rows } = await sql<{ name: string }>`
     select tablename as name from pg_tables
     where schemaname = 'public' and tablename not like 'kysely_migration%'`.execute(db);
   if (rows.length === 0) return;
-  await sql`truncate table ${sql.join(rows.map((r) => sql.table(r.name)))} restart identity cascade`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    await sql`set local session_replication_role = replica`.execute(trx);
+    await sql`truncate table ${sql.join(rows.map((r) => sql.table(r.name)))} restart identity cascade`.execute(trx);
+  });
 }
 
 /**
