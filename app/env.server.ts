@@ -24,6 +24,11 @@ const envSchema = z
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// connection string")
       .optional()
       .or(z.literal("").transform(() => undefined)),
+    DATABASE_MIGRATION_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// connection string")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     DATA_DIR: z.string().default(".data/portal"),
     SEED_DEMO: flag,
@@ -45,6 +50,9 @@ const envSchema = z
     LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
   })
   .superRefine((env, ctx) => {
+    if (env.DATABASE_MIGRATION_URL && !env.DATABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_MIGRATION_URL"], message: "needs DATABASE_URL (the runtime role) beside it" });
+    }
     if (env.PORTAL_ENV !== "production") return;
     for (const key of ["DATABASE_URL", "RESEND_API_KEY", "APP_URL", "SECRETS_KEY"] as const) {
       if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when PORTAL_ENV=production" });
@@ -65,6 +73,8 @@ export interface Config {
   host: string;
   appUrl: string;
   databaseUrl: string | undefined;
+  /** The owner's connection, for migrations only; the server then runs as DATABASE_URL's role. */
+  databaseMigrationUrl: string | undefined;
   databasePoolSize: number;
   dataDir: string;
   seedDemo: boolean;
@@ -99,6 +109,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     host: env.HOST,
     appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     databaseUrl: env.DATABASE_URL,
+    databaseMigrationUrl: env.DATABASE_MIGRATION_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     dataDir: env.DATA_DIR,
     // The embedded database is for trying the portal: it always has demo data. A PostgreSQL

@@ -6,6 +6,7 @@ import { startScheduler, type Scheduler } from "../app/jobs/scheduler.server";
 import type { Config } from "../app/env.server";
 import { openDatabase, type DatabaseHandle } from "../db/engine";
 import { migrateToLatest } from "../db/migrator";
+import { migrateAsOwner } from "../db/roles";
 import { seedDemoData } from "../db/seed-demo";
 import { countStatement, sqlCountEnabled } from "./sql-count";
 
@@ -19,7 +20,8 @@ export interface Runtime {
 /** Opens the database, brings it up to date, seeds demo data where asked, and starts the mail worker. */
 export async function startServices(config: Config, log: (msg: string) => void): Promise<Runtime> {
   const handle = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, log: sqlCountEnabled ? countStatement : undefined });
-  const { results } = await migrateToLatest(handle.db);
+  const { results } =
+    config.databaseMigrationUrl && config.databaseUrl ? await migrateAsOwner(config.databaseMigrationUrl, config.databaseUrl) : await migrateToLatest(handle.db);
   for (const r of results ?? []) log(`migration ${r.migrationName}: ${r.status}`);
   if (config.seedDemo) {
     const seeded = await seedDemoData(handle.db, config.secretsKey, new Date(), config.staffMfaRequired);
