@@ -36,7 +36,8 @@ const envSchema = z
     SESSION_ABSOLUTE_HOURS: positive(12),
     SIGN_IN_MAX_FAILURES_PER_ACCOUNT: count(5),
     SIGN_IN_MAX_FAILURES_PER_ADDRESS: count(50),
-    SIGN_IN_THROTTLE_MINUTES: positive(15),
+    // At most a day: failed attempts older than that are pruned (THROTTLE_RETENTION_MS).
+    SIGN_IN_THROTTLE_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
     TRUST_PROXY: flag,
     RESEND_API_KEY: z.string().min(1).optional(),
     RESEND_BASE_URL: z.url().optional(),

@@ -68,7 +68,7 @@ export interface InvitationTable {
   id: Generated<string>;
   email: string;
   role: Role;
-  token_hash: string;
+  token_hash: string | null;
   invited_by: string;
   created_at: Timestamp;
   expires_at: RequiredTimestamp;
