@@ -61,6 +61,11 @@ export function auditContextOf(context: AppLoadContext, actor: Actor | null): Au
 }
 
 export function sessionCookieHeader(context: AppLoadContext, sessionId: string | null): string {
-  const cookie = sessionId ? context.lucia.createSessionCookie(sessionId) : context.lucia.createBlankSessionCookie();
+  if (!sessionId) return context.lucia.createBlankSessionCookie().serialize();
+  const cookie = context.lucia.createSessionCookie(sessionId);
+  // lucia's "expires: false" still sends a 400-day Max-Age; without one the cookie ends with the
+  // browser, and the server's idle and absolute expiry end the session itself.
+  cookie.attributes.maxAge = undefined;
+  cookie.attributes.expires = undefined;
   return cookie.serialize();
 }

@@ -40,7 +40,7 @@ describeEachEngine("server gate and production headers", (getDb, engine) => {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
-  it("sends HSTS in production, and signs in with a Secure, HttpOnly, SameSite=Lax session cookie", async () => {
+  it("sends HSTS in production, and signs in with a __Host-, Secure, HttpOnly, SameSite=Lax browser-session cookie", async () => {
     const health = startDbHealth(getDb(), { intervalMs: 60_000 });
     stops.push(health.stop);
     const url = await serve(PRODUCTION, health);
@@ -55,9 +55,12 @@ describeEachEngine("server gate and production headers", (getDb, engine) => {
     const request = new Request("https://portal.ember.test/login", { method: "POST", body: new URLSearchParams({ email: user.email, password: user.password, redirectTo: "/" }) });
     const answer = (await signInAction({ request, context, params: {} } as Parameters<typeof signInAction>[0])) as Response;
     const cookie = answer.headers.get("set-cookie") ?? "";
-    expect(cookie).toMatch(/^ember_session=/);
+    // __Host-: the browser keeps it only Secure, host-only and for the whole site.
+    expect(cookie).toMatch(/^__Host-ember_session=/);
     const attributes = cookie.split(";").map((a) => a.trim().toLowerCase());
     expect(attributes).toEqual(expect.arrayContaining(["secure", "httponly", "samesite=lax", "path=/"]));
+    // A browser-session cookie: it ends with the browser, whatever the server's session lifetime.
+    expect(attributes.filter((a) => a.startsWith("max-age") || a.startsWith("expires") || a.startsWith("domain"))).toEqual([]);
   });
 
   it("serves the files public/ holds, such as the favicon, with an hour's caching", async () => {
