@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { z } from "zod";
 
 const positive = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -86,6 +86,8 @@ export interface Config {
   logLevel: Env["LOG_LEVEL"];
   /** Encrypts second-factor secrets at rest. A fixed development key outside production. */
   secretsKey: Buffer;
+  /** Signs the flash cookie; derived from secretsKey, so production never signs with a development secret. */
+  cookieSecret: string;
   /** Ember staff must enrol a second factor: always in production; opt-in on a local or demo portal. */
   staffMfaRequired: boolean;
 }
@@ -104,6 +106,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const env = parsed.data;
   const production = env.PORTAL_ENV === "production";
+  const secretsKey = env.SECRETS_KEY ? Buffer.from(env.SECRETS_KEY, "base64") : createHash("sha256").update("ember-portal local development key").digest();
   return {
     production,
     port: env.PORT,
@@ -136,6 +139,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     logLevel: env.LOG_LEVEL,
     staffMfaRequired: production || env.STAFF_MFA_REQUIRED,
-    secretsKey: env.SECRETS_KEY ? Buffer.from(env.SECRETS_KEY, "base64") : createHash("sha256").update("ember-portal local development key").digest(),
+    secretsKey,
+    cookieSecret: createHmac("sha256", secretsKey).update("ember-portal flash cookie").digest("base64url"),
   };
 }

@@ -56,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         ? "Invitation re-sent with a new link; the old link no longer works."
         : "Invitation revoked; its link no longer works."
       : "That invitation was already accepted or revoked.";
-    return redirect("/invitations", { headers: { "Set-Cookie": await setFlash({ kind: done ? "success" : "error", message }) } });
+    return redirect("/invitations", { headers: { "Set-Cookie": await setFlash(context, { kind: done ? "success" : "error", message }) } });
   }
 
   const form = parseForm(inviteSchema, formData);
@@ -76,7 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   context.wakeMailer();
   return redirect("/invitations", {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: `Invitation sent to ${form.data.email}.` }) },
+    headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: `Invitation sent to ${form.data.email}.` }) },
   });
 }
 
