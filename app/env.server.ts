@@ -17,7 +17,8 @@ const envSchema = z
   .object({
     PORTAL_ENV: z.enum(["local", "production"]).default("local"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    HOST: z.string().default("0.0.0.0"),
+    // Unset: only this machine can reach a local portal; production listens on every interface.
+    HOST: z.string().min(1).optional(),
     APP_URL: z.url().optional(),
     DATABASE_URL: z
       .string()
@@ -110,7 +111,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return {
     production,
     port: env.PORT,
-    host: env.HOST,
+    host: env.HOST ?? (production ? "0.0.0.0" : "127.0.0.1"),
     appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     databaseUrl: env.DATABASE_URL,
     databaseMigrationUrl: env.DATABASE_MIGRATION_URL,
@@ -135,7 +136,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       resendBaseUrl: env.RESEND_BASE_URL,
       from: env.MAIL_FROM,
       workerIntervalMs: env.MAIL_WORKER_INTERVAL_MS,
-      mailbox: !env.RESEND_API_KEY,
+      // Never in production (which requires RESEND_API_KEY anyway): /dev/mail shows live links.
+      mailbox: !production && !env.RESEND_API_KEY,
     },
     logLevel: env.LOG_LEVEL,
     staffMfaRequired: production || env.STAFF_MFA_REQUIRED,
