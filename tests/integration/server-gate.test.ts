@@ -5,6 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { afterEach, expect, it } from "vitest";
 import { startDbHealth, type DbHealth } from "../../server/db-health";
 import { createApp } from "../../server/app";
+import { loader as mailboxLoader } from "~/routes/dev.mail";
 import { action as signInAction } from "~/routes/login";
 import { buildLoadContext } from "../support/context";
 import { describeEachEngine } from "../support/db";
@@ -92,5 +93,28 @@ describeEachEngine("server gate and production headers", (getDb, engine) => {
     reachable = true;
     await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 5_000 }).toBe(200);
     expect(health.isUp()).toBe(true);
+  });
+
+  it("shows the local mailbox only on this machine's loopback address or to a signed-in administrator, and never in production", async () => {
+    const admin = await createUser(getDb(), { role: "admin" });
+    const coordinator = await createUser(getDb(), { role: "coordinator" });
+    const status = async (ip: string, options: { as?: string; env?: Record<string, string> } = {}) => {
+      const context = buildLoadContext(getDb(), { engine, ip, env: options.env });
+      const headers = new Headers();
+      if (options.as) headers.set("Cookie", `${context.lucia.sessionCookieName}=${(await context.lucia.createSession(options.as, {})).id}`);
+      const request = new Request("http://localhost:3000/dev/mail", { headers });
+      try {
+        await mailboxLoader({ request, context, params: {} } as Parameters<typeof mailboxLoader>[0]);
+        return 200;
+      } catch (thrown) {
+        if (thrown instanceof Response) return thrown.status;
+        throw thrown;
+      }
+    };
+    for (const ip of ["127.0.0.1", "127.0.0.53", "::1", "::ffff:127.0.0.1"]) expect(await status(ip), ip).toBe(200);
+    for (const ip of ["192.168.1.20", "::ffff:10.0.0.7", "2001:db8::1", "unknown"]) expect(await status(ip), ip).toBe(404);
+    expect(await status("192.168.1.20", { as: coordinator.id })).toBe(404);
+    expect(await status("192.168.1.20", { as: admin.id })).toBe(200);
+    expect(await status("127.0.0.1", { env: PRODUCTION })).toBe(404);
   });
 });
