@@ -61,11 +61,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const form = parseForm(inviteSchema, formData);
   if (!form.ok) return data(formState({ errors: form.errors, values: form.values, formError: null }), { status: 400 });
-  if (actor.role === "coordinator" && (form.data.role === "admin" || form.data.role === "coordinator")) {
-    return data(formState({ errors: { role: ["Only an administrator can invite coordinators and administrators."] }, values: form.values, formError: null }),
-      { status: 400 },
-    );
-  }
   try {
     await createInvitation(context.db, audit, { ...form.data, inviterName: actor.name, appUrl: context.config.appUrl, secretsKey: context.config.secretsKey, now });
   } catch (error) {

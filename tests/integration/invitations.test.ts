@@ -188,4 +188,28 @@ describeEachEngine("invitations", (getDb) => {
     expect(await db.selectFrom("invitations").select("id").execute()).toHaveLength(1);
     expect(await db.selectFrom("email_outbox").select("id").execute()).toHaveLength(1);
   });
+
+  it("lets only administrators invite Ember staff; coordinators invite outside providers only; nobody else invites", async () => {
+    const db = getDb();
+    const now = new Date();
+    const inviters = Object.fromEntries(
+      await Promise.all((["admin", "coordinator", "clinician", "therapist", "psychiatrist"] as const).map(async (role) => [role, await createUser(db, { role })] as const)),
+    );
+    const attempt = (inviter: Role, role: Role) =>
+      createInvitation(db, auditContextFor(inviters[inviter]!), { email: uniqueEmail(`${inviter}-invites-${role}`), role, inviterName: "x", appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now }).then(
+        () => "invited",
+        (error: unknown) => (error instanceof InvitationError && error.field === "role" ? "refused" : Promise.reject(error)),
+      );
+    const outcomes: Record<string, string> = {};
+    for (const inviter of ["admin", "coordinator", "clinician", "therapist", "psychiatrist"] as const) {
+      for (const role of ["therapist", "psychiatrist", "coordinator", "clinician", "admin"] as const) outcomes[`${inviter} -> ${role}`] = await attempt(inviter, role);
+    }
+    const invited = Object.entries(outcomes).filter(([, outcome]) => outcome === "invited").map(([pair]) => pair);
+    expect(invited.sort()).toEqual(
+      ["admin -> therapist", "admin -> psychiatrist", "admin -> coordinator", "admin -> clinician", "admin -> admin", "coordinator -> therapist", "coordinator -> psychiatrist"].sort(),
+    );
+    // A refusal leaves neither an invitation nor an email behind.
+    expect(await db.selectFrom("invitations").select("id").execute()).toHaveLength(invited.length);
+    expect(await db.selectFrom("email_outbox").select("id").execute()).toHaveLength(invited.length);
+  });
 });

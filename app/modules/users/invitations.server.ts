@@ -45,14 +45,27 @@ async function sendInvitationEmail(
 }
 
 /**
+ * Who may invite whom: administrators invite anyone; coordinators invite outside providers only,
+ * since an Ember staff account (clinician, coordinator, administrator) sees every patient.
+ */
+export function mayInvite(inviterRole: string | null, role: Role): boolean {
+  if (inviterRole === "admin") return true;
+  return inviterRole === "coordinator" && isOutsideProvider(role);
+}
+
+/**
  * Invites someone by email. The link carries 256 random bits; only their hash is stored. An
- * address that already has an account, or an open invitation, is refused with a reason.
+ * address that already has an account, or an open invitation, is refused with a reason, and so is
+ * a role the inviter may not invite.
  */
 export async function createInvitation(
   db: Kysely<DB>,
   audit: AuditContext,
   input: { email: string; role: Role; inviterName: string; appUrl: string; secretsKey: Buffer; now: Date; careTeam?: CareTeamInvite },
 ): Promise<{ id: string }> {
+  if (!mayInvite(audit.actorRole, input.role)) {
+    throw new InvitationError("Only an administrator can invite Ember staff (clinicians, coordinators and administrators).", "role");
+  }
   const token = newToken();
   const expiresAt = new Date(input.now.getTime() + INVITATION_VALID_MS);
   return db.transaction().execute(async (trx) => {
