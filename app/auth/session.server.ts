@@ -2,7 +2,7 @@ import { redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Role } from "../../db/schema";
 import type { Actor } from "./actor";
-import type { AuditContext } from "~/modules/audit/audit.server";
+import { recordAudit, type AuditContext } from "~/modules/audit/audit.server";
 
 async function lookUpActor(request: Request, context: AppLoadContext): Promise<Actor | null> {
   const sessionId = context.lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
@@ -48,7 +48,15 @@ export async function requireActor(request: Request, context: AppLoadContext, ro
     throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
   }
   if (actor.needsMfaEnrolment && !options.duringEnrolment) throw redirect("/account/mfa");
-  if (roles && !roles.includes(actor.role)) throw forbidden();
+  if (roles && !roles.includes(actor.role)) {
+    // Audited like a refused patient: who, what, where (the path only, never the query string).
+    await recordAudit(context.db, auditContextOf(context, actor), {
+      action: "access.role",
+      outcome: "denied",
+      detail: { method: request.method, path: new URL(request.url).pathname.slice(0, 200) },
+    });
+    throw forbidden();
+  }
   return actor;
 }
 

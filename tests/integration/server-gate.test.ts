@@ -5,6 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { afterEach, expect, it } from "vitest";
 import { startDbHealth, type DbHealth } from "../../server/db-health";
 import { createApp } from "../../server/app";
+import { loader as mailDeliveryLoader } from "~/routes/admin.mail";
 import { loader as mailboxLoader } from "~/routes/dev.mail";
 import { action as signInAction } from "~/routes/login";
 import { buildLoadContext } from "../support/context";
@@ -116,5 +117,37 @@ describeEachEngine("server gate and production headers", (getDb, engine) => {
     expect(await status("192.168.1.20", { as: coordinator.id })).toBe(404);
     expect(await status("192.168.1.20", { as: admin.id })).toBe(200);
     expect(await status("127.0.0.1", { env: PRODUCTION })).toBe(404);
+  });
+
+  it("audits a refused role (403) and a refused cross-origin write: who if known, what, the path without its query string", async () => {
+    const db = getDb();
+    const therapist = await createUser(db, { role: "therapist" });
+    const context = buildLoadContext(db, { engine, ip: "198.51.100.9" });
+    const sessionId = (await context.lucia.createSession(therapist.id, {})).id;
+    const cookie = `${context.lucia.sessionCookieName}=${sessionId}`;
+
+    const request = new Request("http://localhost:3000/admin/mail?page=2&to=someone%40example.test", { headers: { Cookie: cookie } });
+    const refused = await mailDeliveryLoader({ request, context, params: {} } as Parameters<typeof mailDeliveryLoader>[0]).catch((thrown: unknown) => thrown);
+    expect((refused as Response).status).toBe(403);
+
+    const health = startDbHealth(db, { intervalMs: 60_000 });
+    stops.push(health.stop);
+    const url = await serve({}, health);
+    const before = await db.selectFrom("sessions").select("expires_at").executeTakeFirstOrThrow();
+    const foreign: Record<string, string>[] = [{ Origin: "https://evil.example" }, { Origin: "https://evil.example", Cookie: cookie }, { "Sec-Fetch-Site": "cross-site", Cookie: cookie }];
+    for (const headers of foreign) {
+      const answer = await fetch(`${url}/patients/new?from=roster`, { method: "POST", headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" }, body: "lastName=Doe" });
+      expect(answer.status).toBe(403);
+    }
+
+    const rows = await db.selectFrom("audit_events").select(["actor_id", "actor_role", "action", "outcome", "patient_id", "ip", "detail"]).orderBy("id").execute();
+    expect(rows).toEqual([
+      { actor_id: therapist.id, actor_role: "therapist", action: "access.role", outcome: "denied", patient_id: null, ip: "198.51.100.9", detail: { method: "GET", path: "/admin/mail" } },
+      { actor_id: null, actor_role: null, action: "request.cross_origin", outcome: "denied", patient_id: null, ip: expect.any(String), detail: { method: "POST", path: "/patients/new" } },
+      { actor_id: therapist.id, actor_role: "therapist", action: "request.cross_origin", outcome: "denied", patient_id: null, ip: expect.any(String), detail: { method: "POST", path: "/patients/new" } },
+      { actor_id: therapist.id, actor_role: "therapist", action: "request.cross_origin", outcome: "denied", patient_id: null, ip: expect.any(String), detail: { method: "POST", path: "/patients/new" } },
+    ]);
+    // The session was only read, not kept alive by the refused requests.
+    expect(await db.selectFrom("sessions").select("expires_at").executeTakeFirstOrThrow()).toEqual(before);
   });
 });
