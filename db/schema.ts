@@ -68,7 +68,7 @@ export interface InvitationTable {
   id: Generated<string>;
   email: string;
   role: Role;
-  token_hash: string;
+  token_hash: string | null;
   invited_by: string;
   created_at: Timestamp;
   expires_at: RequiredTimestamp;
@@ -130,16 +130,8 @@ export interface EmailOutboxTable {
   created_at: Timestamp;
   sent_at: Date | null;
   provider_message_id: string | null;
-}
-
-export interface DevMailboxTable {
-  id: Generated<string>;
-  outbox_id: string;
-  to_address: string;
-  subject: string;
-  html: string;
-  text: string;
-  delivered_at: Timestamp;
+  /** Secret-link messages only: their props sealed under SECRETS_KEY until sent or given up on. */
+  sealed_props: string | null;
 }
 
 export interface PatientTable {
@@ -479,7 +471,6 @@ export interface DB {
   throttle_hits: ThrottleHitTable;
   audit_events: AuditEventTable;
   email_outbox: EmailOutboxTable;
-  dev_mailbox: DevMailboxTable;
   patients: PatientTable;
   care_team_members: CareTeamMemberTable;
   releases_of_information: ReleaseOfInformationTable;

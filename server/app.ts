@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import { migrationsAreCurrent } from "../db/migrator";
 import type { Services } from "../app/context.server";
+import { recordAudit } from "../app/modules/audit/audit.server";
 import { sqlCountEnabled, sqlCountMiddleware } from "./sql-count";
 import { isConnectionError, type DbHealth } from "./db-health";
 
@@ -26,19 +27,32 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * A form or fetch that changes something must come from this portal's own pages. Browsers send
- * `Origin` on such requests; where an older one does not, `Sec-Fetch-Site` tells the same.
+ * `Origin` on such requests; where an older one does not, `Sec-Fetch-Site` tells the same. A
+ * refusal is audited like a refused patient: the signed-in user if the request carried a session,
+ * the method and the path (never the query string or the body).
  */
-function refuseCrossOrigin(req: Request, res: Response, next: NextFunction) {
-  if (SAFE_METHODS.has(req.method)) return next();
-  const origin = req.get("origin");
-  const site = req.get("sec-fetch-site");
-  const ownOrigin = `${req.protocol}://${req.get("host")}`;
-  const crossOrigin = origin ? origin !== ownOrigin : site === "cross-site";
-  if (crossOrigin) {
+function refuseCrossOrigin(services: Services) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const origin = req.get("origin");
+    const site = req.get("sec-fetch-site");
+    const ownOrigin = `${req.protocol}://${req.get("host")}`;
+    const crossOrigin = origin ? origin !== ownOrigin : site === "cross-site";
+    if (!crossOrigin) return next();
+    try {
+      const sessionId = services.lucia.readSessionCookie(req.get("cookie") ?? "");
+      // Read without touching the session: a refused request does not keep it alive.
+      const [, user] = sessionId ? await services.sessions.getSessionAndUser(sessionId) : [null, null];
+      await recordAudit(
+        services.db,
+        { actorId: user?.id ?? null, actorRole: user?.attributes.role ?? null, ip: req.ip ?? null, requestId: res.locals.requestId as string },
+        { action: "request.cross_origin", outcome: "denied", detail: { method: req.method, path: req.path.slice(0, 200) } },
+      );
+    } catch {
+      // The refusal stands even when it cannot be recorded (the database may be down).
+    }
     res.status(403).type("text/plain").send("This request came from another site and was refused.");
-    return;
-  }
-  next();
+  };
 }
 
 export function createApp({ services, build, publicDir, isShuttingDown, dbHealth }: AppOptions) {
@@ -105,7 +119,7 @@ export function createApp({ services, build, publicDir, isShuttingDown, dbHealth
   const servePublic = express.static(publicDir, { maxAge: "1h", index: false });
   app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
 
-  app.use(refuseCrossOrigin);
+  app.use(refuseCrossOrigin(services));
 
   // While the database is unreachable, fail fast with a clear page instead of hanging.
   app.use((_req, res, next) => {

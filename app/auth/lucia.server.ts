@@ -124,10 +124,13 @@ export function createLucia(adapter: KyselySessionAdapter, policy: SessionPolicy
   return new Lucia(adapter, {
     sessionExpiresIn: new TimeSpan(Math.max(1, Math.round(policy.idleMs / 1000)), "s"),
     sessionCookie: {
-      name: "ember_session",
-      // A browser-session cookie: closing the browser ends it; the server enforces idle and absolute expiry.
+      // Over https the __Host- prefix makes the browser refuse the cookie unless it is Secure,
+      // host-only and for path /: no subdomain or plain-http page can set or shadow it.
+      name: policy.secureCookie ? "__Host-ember_session" : "ember_session",
+      // A browser-session cookie: closing the browser ends it (sessionCookieHeader also drops the
+      // Max-Age lucia adds); the server enforces idle and absolute expiry.
       expires: false,
-      attributes: { secure: policy.secureCookie, sameSite: "lax" },
+      attributes: { secure: policy.secureCookie, sameSite: "lax", path: "/" },
     },
     getUserAttributes: (attributes) => attributes,
     getSessionAttributes: (attributes) => attributes,

@@ -3,6 +3,7 @@ import { queueMeasureReminders } from "~/modules/measures/measures.server";
 import { queueNoteDigests } from "~/modules/notes/notes.server";
 import { expireOffers } from "~/modules/referrals/referrals.server";
 import { queueEngagementReminders } from "~/modules/patients/engagement.server";
+import { pruneExpiredCredentials } from "~/modules/users/pruning.server";
 
 export interface ScheduledTask {
   name: string;
@@ -23,6 +24,8 @@ export const SCHEDULED_TASKS: ScheduledTask[] = [
   { name: "care-note digests", run: queueNoteDigests },
   { name: "measure reminders", run: queueMeasureReminders, everyMs: HOUR_MS },
   { name: "referral offer expiry", run: expireOffers },
+  // Queues nothing: it only removes links, sessions and failed attempts that no longer count.
+  { name: "expired credential pruning", run: async (db, { now }) => (await pruneExpiredCredentials(db, now), 0), everyMs: HOUR_MS },
 ];
 
 export interface Scheduler {

@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const now = context.now();
   const audit = auditContextOf(context, actor);
   const fail = (state: FormState, status = 400) => data({ intent, codes: null as string[] | null, ...state }, { status });
-  const done = async (message: string) => redirect("/account", { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+  const done = async (message: string) => redirect("/account", { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message }) } });
   const schema = intent === "password" ? changePasswordSchema : intent === "email" ? changeEmailSchema : reauthSchema;
   const form = parseForm(schema, formData);
   if (!form.ok) return fail(formState(form));

@@ -63,7 +63,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = parseForm(discussionSchema(today), await request.formData());
   if (!form.ok) return data(formState(form), { status: 400 });
   await recordDiscussion(context.db, audit, { patientId: patient.id, clinicianId: actor.id, ...form.data, now: context.now() });
-  return redirect(`/patients/${patient.id}`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message: "Discussion recorded." }) } });
+  return redirect(`/patients/${patient.id}`, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Discussion recorded." }) } });
 }
 
 export default function PatientOverview() {

@@ -52,7 +52,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const appUrl = context.config.appUrl;
   const fail = (state: FormState, status = 400) => data({ intent, target, ...state }, { status });
   const done = async (message: string, kind: "success" | "info" = "success") =>
-    redirect(`/patients/${patient.id}/infusions`, { headers: { "Set-Cookie": await setFlash({ kind, message }) } });
+    redirect(`/patients/${patient.id}/infusions`, { headers: { "Set-Cookie": await setFlash(context, { kind, message }) } });
 
   try {
     switch (intent) {

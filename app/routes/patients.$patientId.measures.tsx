@@ -51,7 +51,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!form.ok) return fail(formState(form));
     const ok = await acknowledgeSafetyAlert(context.db, actor, audit, { patientId: patient.id, ...form.data, now });
     if (!ok) return fail(formState({ formError: "That alert was already acknowledged." }), 409);
-    return redirect(`/patients/${patient.id}/measures`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message: "Safety alert acknowledged; it no longer shows on dashboards." }) } });
+    return redirect(`/patients/${patient.id}/measures`, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Safety alert acknowledged; it no longer shows on dashboards." }) } });
   }
   if (intent !== "PHQ9" && intent !== "PCL5") return fail(formState({ formError: "Choose PHQ-9 or PCL-5." }));
   const form = parseForm(measureSchema(intent, today), formData);
@@ -61,7 +61,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const message = result.safetyAlert
     ? "PHQ-9 recorded. Item 9 is above 0: an urgent safety alert went to the clinicians, coordinators and care team."
     : `${INSTRUMENTS[intent].label} recorded.${result.boosterReview ? " The scores show lost response: a booster review is now due." : ""}`;
-  return redirect(`/patients/${patient.id}/measures`, { headers: { "Set-Cookie": await setFlash({ kind: result.safetyAlert ? "error" : "success", message }) } });
+  return redirect(`/patients/${patient.id}/measures`, { headers: { "Set-Cookie": await setFlash(context, { kind: result.safetyAlert ? "error" : "success", message }) } });
 }
 
 function MeasureForm({ instrument, state, today }: { instrument: Instrument; state?: FormState; today: string }) {

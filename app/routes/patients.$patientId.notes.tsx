@@ -48,7 +48,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, audit, patient, today } = await openPatient(request, context, params.patientId, { action: `note.${known ? intent : "change"}`, auditRead: false });
   const now = context.now();
   const fail = (state: FormState, status = 400) => data({ intent, target, ...state }, { status });
-  const done = async (message: string) => redirect(`/patients/${patient.id}/notes`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+  const done = async (message: string) => redirect(`/patients/${patient.id}/notes`, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message }) } });
   try {
     switch (intent) {
       case "post": {

@@ -28,7 +28,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!done) return data(formState({ errors: {}, formError: GONE }), { status: 410 });
   const headers = new Headers();
   headers.append("Set-Cookie", sessionCookieHeader(context, null));
-  headers.append("Set-Cookie", await setFlash({ kind: "success", message: "Your password was changed and every session was signed out. Sign in with the new password." }));
+  headers.append("Set-Cookie", await setFlash(context, { kind: "success", message: "Your password was changed and every session was signed out. Sign in with the new password." }));
   return redirect("/login", { headers });
 }
 

@@ -6,13 +6,13 @@ import { MINUTE } from "../support/clock";
 import { buildLoadContext } from "../support/context";
 import { describeEachEngine } from "../support/db";
 import { auditContextFor, createUser, type TestUser, uniqueEmail } from "../support/factories";
-import { tokensSentTo } from "../support/mail";
+import { TEST_SECRETS_KEY, tokensSentTo } from "../support/mail";
 
 const APP_URL = "https://portal.ember.test";
 const NEW_PASSWORD = "a brand new password 2026";
 
 describeEachEngine("password reset", (getDb, engine) => {
-  const request = (email: string, now: Date) => requestPasswordReset(getDb(), auditContextFor(null), { email, appUrl: APP_URL, now });
+  const request = (email: string, now: Date) => requestPasswordReset(getDb(), auditContextFor(null), { email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
   const reset = (token: string, now: Date, password = NEW_PASSWORD) => resetPassword(getDb(), auditContextFor(null), { token, password, now });
 
   async function requestedLink(user: TestUser, now = new Date()) {

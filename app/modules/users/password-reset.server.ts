@@ -16,7 +16,7 @@ const RESETS_PER_HOUR = 5;
 export async function requestPasswordReset(
   db: Kysely<DB>,
   audit: AuditContext,
-  input: { email: string; appUrl: string; now: Date },
+  input: { email: string; appUrl: string; secretsKey: Buffer; now: Date },
 ): Promise<void> {
   const bucket = `reset:account:${input.email}`;
   if (await isThrottled(db, [{ bucket, max: RESETS_PER_HOUR }], 60 * 60_000, input.now)) {
@@ -40,11 +40,11 @@ export async function requestPasswordReset(
       .insertInto("password_resets")
       .values({ user_id: user.id, token_hash: hashToken(token), created_at: input.now, expires_at: new Date(input.now.getTime() + RESET_VALID_MINUTES * 60_000) })
       .execute();
-    await queueEmail(trx, {
-      template: "password-reset",
-      to: input.email,
-      props: { resetUrl: `${input.appUrl}/reset-password/${token}`, validMinutes: RESET_VALID_MINUTES },
-    });
+    await queueEmail(
+      trx,
+      { template: "password-reset", to: input.email, props: { resetUrl: `${input.appUrl}/reset-password/${token}`, validMinutes: RESET_VALID_MINUTES } },
+      input.secretsKey,
+    );
     await recordAudit(trx, { ...audit, actorId: user.id, actorRole: user.role }, { action: "auth.reset_request", entityType: "user", entityId: user.id });
   });
 }
