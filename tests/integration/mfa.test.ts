@@ -145,6 +145,23 @@ describeEachEngine("two-step sign-in", (getDb, engine) => {
     expect(await verify(clock, fresh, codeAt(secret, clock.now()))).toMatchObject({ ok: true });
   });
 
+  it("holds the code limit against a concurrent burst: 25 codes with the right one 20th are refused, only 5 are checked", async () => {
+    const clock = new TestClock("2026-10-20T15:00:00Z");
+    const { user, secret } = await enrolled("clinician", clock);
+    clock.advance(MINUTE);
+    const challenge = await challengeFor(user, clock);
+    const right = codeAt(secret, clock.now());
+    const codes = Array.from({ length: 25 }, (_, i) => (i === 19 ? right : String((Number(right) + 1 + i) % 1_000_000).padStart(6, "0")));
+    const answers = await Promise.all(codes.map((code) => verify(clock, challenge, code)));
+
+    expect(answers.filter((a) => a.ok), "no code of the burst signs in").toEqual([]);
+    expect(answers.filter((a) => !a.ok && a.reason === "invalid")).toHaveLength(5);
+    expect(answers.filter((a) => !a.ok && a.reason === "throttled")).toHaveLength(20);
+    expect(await getDb().selectFrom("sessions").select("id_hash").where("user_id", "=", user.id).execute(), "only the enrolment session").toHaveLength(1);
+    const checked = await getDb().selectFrom("audit_events").select("id").where("action", "=", "auth.mfa").where("outcome", "=", "failure").execute();
+    expect(checked, "only five codes were ever compared").toHaveLength(5);
+  });
+
   it("re-prompts for the password and the current code before a sensitive change", async () => {
     const clock = new TestClock("2026-10-20T15:00:00Z");
     const { user, secret } = await enrolled("coordinator", clock);
