@@ -25,6 +25,32 @@ const UNAVAILABLE_PAGE = `<!doctype html><html lang="en"><head><meta charset="ut
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** The largest body a request may carry: the portal's biggest form is a few KB. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+const bodyRefusedPage = (title: string, text: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} · Ember Health Provider Portal</title></head>
+<body><main><h1>${title}</h1><p>${text}</p><p><a href="/">Back to the portal</a></p></main></body></html>`;
+
+/**
+ * Refuses a body over the limit before anything reads it, with a page that says why. The length
+ * is the declared Content-Length (Node never reads past it); a body of undeclared length, which
+ * no browser sends for a form, is refused too. The connection is closed rather than drained.
+ */
+function limitBodySize(req: Request, res: Response, next: NextFunction) {
+  if (req.method === "GET" || req.method === "HEAD") return next();
+  const declared = req.get("content-length");
+  const refuse = (status: number, title: string, text: string) => res.status(status).set("Connection", "close").type("html").send(bodyRefusedPage(title, text));
+  if (declared === undefined && req.get("transfer-encoding")) {
+    refuse(411, "Length required", "This request did not say how large it is, so it was refused. Send the form again from the portal's page.");
+    return;
+  }
+  if (declared !== undefined && !(Number(declared) <= BODY_LIMIT_BYTES)) {
+    refuse(413, "That was too much to send", `The portal accepts up to ${BODY_LIMIT_BYTES / 1024} KB in one form. Shorten what you entered, then send it again.`);
+    return;
+  }
+  next();
+}
+
 /**
  * A form or fetch that changes something must come from this portal's own pages. Browsers send
  * `Origin` on such requests; where an older one does not, `Sec-Fetch-Site` tells the same. A
@@ -120,6 +146,7 @@ export function createApp({ services, build, publicDir, isShuttingDown, dbHealth
   app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
 
   app.use(refuseCrossOrigin(services));
+  app.use(limitBodySize);
 
   // While the database is unreachable, fail fast with a clear page instead of hanging.
   app.use((_req, res, next) => {

@@ -60,6 +60,16 @@ export async function requireActor(request: Request, context: AppLoadContext, ro
   return actor;
 }
 
+/**
+ * The posted form of a page for signed-in users, read only after the session is checked: a
+ * request without one is sent to sign in before a byte of its body is read. For actions that need
+ * the form to tell which roles may act; the role check itself follows (the actor is looked up once).
+ */
+export async function signedInFormData(request: Request, context: AppLoadContext): Promise<FormData> {
+  await requireActor(request, context);
+  return request.formData();
+}
+
 export function forbidden(): Response {
   return new Response("You do not have access to this page.", { status: 403, statusText: "Forbidden" });
 }

@@ -1,3 +1,4 @@
+import { signedInFormData } from "~/auth/session.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -37,7 +38,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await signedInFormData(request, context);
   const intent = String(formData.get("intent") ?? "");
   const target = String(formData.get("target") ?? "");
   const providerIntents = ["plan-session", "session-outcome"];
