@@ -245,7 +245,7 @@ export interface BoosterReviewTable {
   id: Generated<string>;
   patient_id: string;
   course_id: string | null;
-  reason: "course_completed" | "loss_of_response";
+  reason: "course_completed" | "loss_of_response" | "meaningful_worsening";
   due_from: DateOnly;
   due_to: DateOnly;
   created_at: Timestamp;

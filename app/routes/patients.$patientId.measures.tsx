@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Fragment } from "react";
 import { Form, FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
 import { When } from "~/components/time";
@@ -12,7 +13,7 @@ import { clinicToday, formatDate } from "~/lib/time";
 import { PCL5_ANSWERS, PCL5_ITEMS, PHQ9_ANSWERS, PHQ9_ITEMS } from "~/modules/measures/items";
 import { acknowledgeSafetyAlert, duePoints, newestCourse, patientMeasures, patientSafetyAlerts, recordMeasure } from "~/modules/measures/measures.server";
 import { acknowledgeAlertSchema, measureSchema } from "~/modules/measures/forms.server";
-import { INSTRUMENTS, type Instrument } from "~/modules/measures/scoring";
+import { changeLabel, INSTRUMENTS, measureDefinitions, type Instrument } from "~/modules/measures/scoring";
 import { clinicDay } from "~/modules/infusions/windows";
 import { openPatient } from "~/modules/patients/page.server";
 import { patientSummary } from "~/modules/patients/patients.server";
@@ -148,6 +149,18 @@ export default function Measures() {
       ) : null}
       <TrendChart id="phq9" label="PHQ-9" max={27} points={series("PHQ9")} visitDays={visitDays} domain={domain} />
       <TrendChart id="pcl5" label="PCL-5" max={80} points={series("PCL5")} visitDays={visitDays} domain={domain} threshold={{ value: settings.pcl5Threshold, label: `Probable PTSD (${settings.pcl5Threshold})` }} />
+      <section className="card" aria-labelledby="definitions-title">
+        <h3 id="definitions-title">How these scores are read</h3>
+        <dl className="facts">
+          {measureDefinitions(settings).map((d) => (
+            <Fragment key={d.term}>
+              <dt>{d.term}</dt>
+              <dd>{d.definition}</dd>
+            </Fragment>
+          ))}
+        </dl>
+        <p className="muted">Lower is better on both measures: a change is shown as improved or worse, never as a bare sign.</p>
+      </section>
       {rows.length === 0 ? (
         <EmptyState title="No scores yet">
           <p>{canRecord ? "Record a baseline PHQ-9 and PCL-5 before the first infusion." : "Outside providers and Ember clinicians record PHQ-9 and PCL-5 scores here."}</p>
@@ -194,11 +207,11 @@ export default function Measures() {
                     {r.isBaseline ? <Badge>baseline</Badge> : null}
                     {r.change ? (
                       <>
-                        {r.change.change > 0 ? `+${r.change.change}` : r.change.change}
+                        <span className={`change change-${r.change.direction}`}>{changeLabel(r.change)}</span>
                         {r.change.meaningful ? (
                           <>
                             {" "}
-                            <Badge tone="good">clinically meaningful</Badge>
+                            <Badge tone={r.change.direction === "worse" ? "bad" : "good"}>{r.change.direction === "worse" ? "clinically meaningful worsening" : "clinically meaningful improvement"}</Badge>
                           </>
                         ) : null}
                         {r.change.response ? (

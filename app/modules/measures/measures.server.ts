@@ -9,7 +9,7 @@ import { clinicDay } from "~/modules/infusions/windows";
 import { careTeamWithAccess, careTeamWithAccessQuery } from "~/modules/patients/care-team.server";
 import { daysBefore } from "~/modules/patients/engagement.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
-import { baselineFor, changeFromBaseline, lostResponse, pcl5Clusters, phq9Band, phq9SafetySignal, probablePtsd, total, validateItems, type Instrument, type MeasureSettings } from "./scoring";
+import { baselineFor, changeFromBaseline, lostResponse, meaningfulWorsening, pcl5Clusters, phq9Band, phq9SafetySignal, probablePtsd, total, validateItems, type Instrument, type MeasureSettings } from "./scoring";
 
 export async function measureSettings(db: Executor): Promise<MeasureSettings> {
   const s = await db.selectFrom("clinic_settings").select(["pcl5_threshold", "pcl5_meaningful_change"]).executeTakeFirstOrThrow();
@@ -48,13 +48,16 @@ export async function recordMeasure(
       }
       await recordAudit(trx, audit, { action: "safety_alert.raise", entityType: "safety_alert", entityId: alert.id, patientId: input.patientId, detail: { notices: recipients.size } });
     }
-    const boosterReview = await openLossOfResponseReview(trx, audit, input.patientId, input.instrument, input.now);
+    const boosterReview = await openScoreReview(trx, audit, input.patientId, input.instrument, input.now);
     return { id: row.id, safetyAlert, boosterReview };
   });
 }
 
-/** Opens a "loss of response" booster review when the newest scores show it, unless one is already open. */
-async function openLossOfResponseReview(db: Executor, audit: AuditContext, patientId: string, instrument: Instrument, now: Date): Promise<boolean> {
+/**
+ * Opens a booster review when the newest scores show lost response, or a PCL-5 meaningfully worse
+ * than its baseline, unless one is already open: either way the team decides what to do next.
+ */
+async function openScoreReview(db: Executor, audit: AuditContext, patientId: string, instrument: Instrument, now: Date): Promise<boolean> {
   const course = await db
     .selectFrom("infusion_visits")
     .select(["course_id", (eb) => eb.fn.min("starts_at").as("first_start")])
@@ -70,16 +73,22 @@ async function openLossOfResponseReview(db: Executor, audit: AuditContext, patie
   const baseline = baselineFor(scores, instrument, firstDay);
   if (!baseline) return false;
   const later = scores.filter((s) => s.taken_on > firstDay).map((s) => s.total);
-  if (!lostResponse(baseline.total, later)) return false;
+  const latest = later.at(-1);
+  const reason = lostResponse(baseline.total, later)
+    ? "loss_of_response"
+    : latest !== undefined && meaningfulWorsening(instrument, baseline.total, latest, await measureSettings(db))
+      ? "meaningful_worsening"
+      : null;
+  if (!reason) return false;
   const open = await db.selectFrom("booster_reviews").select("id").where("patient_id", "=", patientId).where("decided_at", "is", null).executeTakeFirst();
   if (open) return false;
   const today = clinicToday(now);
   const review = await db
     .insertInto("booster_reviews")
-    .values({ patient_id: patientId, course_id: null, reason: "loss_of_response", due_from: today, due_to: daysBefore(today, -7), created_at: now })
+    .values({ patient_id: patientId, course_id: null, reason, due_from: today, due_to: daysBefore(today, -7), created_at: now })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await recordAudit(db, audit, { action: "booster_review.due", entityType: "booster_review", entityId: review.id, patientId, detail: { reason: "loss_of_response", instrument } });
+  await recordAudit(db, audit, { action: "booster_review.due", entityType: "booster_review", entityId: review.id, patientId, detail: { reason, instrument } });
   return true;
 }
 
@@ -97,7 +106,10 @@ export async function patientMeasures(db: Executor, patientId: string) {
       .execute(),
     db.selectFrom("infusion_visits").select(["id", "course_id", "kind", "starts_at", "status"]).where("patient_id", "=", patientId).where("status", "!=", "cancelled").orderBy("starts_at").execute(),
   ]);
-  const courseStarts = [...new Map(visits.filter((v) => v.kind === "course").map((v) => [v.course_id, clinicDay(v.starts_at)])).values()];
+  // Each course starts on its FIRST visit's day: visits come in time order, so the first one seen per course is kept.
+  const firstDays = new Map<string, string>();
+  for (const v of visits) if (v.kind === "course" && !firstDays.has(v.course_id)) firstDays.set(v.course_id, clinicDay(v.starts_at));
+  const courseStarts = [...firstDays.values()];
   const rows = scores.map((s) => {
     // The course this score follows: the latest course whose first visit is on or before the score's date.
     const courseStart = courseStarts.filter((d) => d <= s.taken_on).at(-1) ?? courseStarts[0];
