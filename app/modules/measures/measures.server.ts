@@ -6,9 +6,10 @@ import { queueEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { clinicDay } from "~/modules/infusions/windows";
-import { careTeamWithAccess, careTeamWithAccessQuery } from "~/modules/patients/care-team.server";
+import { careTeamWithAccessQuery } from "~/modules/patients/care-team.server";
 import { daysBefore } from "~/modules/patients/engagement.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
+import { raiseSafetyAlert } from "~/modules/safety/alerts.server";
 import { baselineFor, changeFromBaseline, lostResponse, meaningfulWorsening, pcl5Clusters, phq9Band, phq9SafetySignal, probablePtsd, total, validateItems, type Instrument, type MeasureSettings } from "./scoring";
 
 export async function measureSettings(db: Executor): Promise<MeasureSettings> {
@@ -18,8 +19,8 @@ export async function measureSettings(db: Executor): Promise<MeasureSettings> {
 
 /**
  * Records a PHQ-9 or PCL-5, item by item; the total is computed here, never typed. A PHQ-9 with
- * item 9 above 0 raises a safety alert and notifies coordinators, the care team and Ember
- * clinicians in the same transaction. A score that shows lost response opens a booster review.
+ * item 9 above 0 raises a safety alert, which notifies the Ember clinicians, the coordinators and
+ * the care team in the same transaction. A score that shows lost response opens a booster review.
  */
 export async function recordMeasure(
   db: Kysely<DB>,
@@ -38,16 +39,7 @@ export async function recordMeasure(
     await recordAudit(trx, audit, { action: "measure.record", entityType: "measure", entityId: row.id, patientId: input.patientId, detail: { instrument: input.instrument } });
 
     const safetyAlert = input.instrument === "PHQ9" && phq9SafetySignal(items);
-    if (safetyAlert) {
-      const alert = await trx.insertInto("safety_alerts").values({ patient_id: input.patientId, measure_id: row.id, raised_at: input.now }).returning("id").executeTakeFirstOrThrow();
-      const team = await careTeamWithAccess(trx, input.patientId, clinicToday(input.now));
-      const staff = await trx.selectFrom("users").select(["id", "email"]).where("role", "in", ["coordinator", "clinician"]).where("status", "=", "active").execute();
-      const recipients = new Map([...team, ...staff].map((u) => [u.id, u.email]));
-      for (const email of recipients.values()) {
-        await queueEmail(trx, { template: "safety-alert", to: email, props: { patientUrl: `${input.appUrl}/patients/${input.patientId}/measures` } });
-      }
-      await recordAudit(trx, audit, { action: "safety_alert.raise", entityType: "safety_alert", entityId: alert.id, patientId: input.patientId, detail: { notices: recipients.size } });
-    }
+    if (safetyAlert) await raiseSafetyAlert(trx, audit, { patientId: input.patientId, signal: { measureId: row.id }, now: input.now, appUrl: input.appUrl });
     const boosterReview = await openScoreReview(trx, audit, input.patientId, input.instrument, input.now);
     return { id: row.id, safetyAlert, boosterReview };
   });
@@ -133,8 +125,10 @@ export async function openSafetyAlerts(db: Executor, actor: Actor, today: string
   return db
     .selectFrom("safety_alerts as a")
     .innerJoin("patients", "patients.id", "a.patient_id")
-    .select(["a.id", "a.patient_id", "a.raised_at", "patients.first_name", "patients.last_name"])
+    .select(["a.id", "a.patient_id", "a.raised_at", "a.escalated_at", "patients.first_name", "patients.last_name"])
     .where(patientVisibleTo(actor, today))
+    // Safety concerns show as notes; these are the PHQ-9 alerts.
+    .where("a.measure_id", "is not", null)
     .where("a.acknowledged_at", "is", null)
     .orderBy("a.raised_at")
     .limit(50)
@@ -145,8 +139,9 @@ export async function patientSafetyAlerts(db: Executor, patientId: string) {
   return db
     .selectFrom("safety_alerts as a")
     .leftJoin("users as u", "u.id", "a.acknowledged_by")
-    .select(["a.id", "a.raised_at", "a.acknowledged_at", "a.action_taken", "u.name as acknowledged_by_name"])
+    .select(["a.id", "a.raised_at", "a.acknowledged_at", "a.action_taken", "a.escalated_at", "u.name as acknowledged_by_name"])
     .where("a.patient_id", "=", patientId)
+    .where("a.measure_id", "is not", null)
     .orderBy("a.raised_at", "desc")
     .execute();
 }
@@ -159,6 +154,8 @@ export async function acknowledgeSafetyAlert(db: Kysely<DB>, actor: Actor, audit
       .set({ acknowledged_by: actor.id, acknowledged_at: input.now, action_taken: input.action })
       .where("id", "=", input.alertId)
       .where("patient_id", "=", input.patientId)
+      // A safety concern is acknowledged on its note, where the response is kept for good.
+      .where("measure_id", "is not", null)
       .where("acknowledged_at", "is", null)
       .returning("id")
       .executeTakeFirst();
