@@ -119,7 +119,7 @@ export default function Measures() {
         .filter((a) => !a.acknowledged_at)
         .map((a) => (
           <Alert key={a.id} kind="error">
-            <strong>Urgent safety alert:</strong> a PHQ-9 recorded <When at={a.raised_at} /> has item 9 (thoughts of self-harm) above 0.{" "}
+            <strong>Urgent safety alert:</strong> {a.escalated_at ? <Badge tone="bad">escalated</Badge> : null} a PHQ-9 recorded <When at={a.raised_at} /> has item 9 (thoughts of self-harm) above 0.{" "}
             {role === "clinician" ? "Record the action taken to acknowledge it." : "Waiting for an Ember clinician to acknowledge it."}
             {role === "clinician" ? (
               <Form method="post" noValidate aria-label="Acknowledge the safety alert">
@@ -133,6 +133,21 @@ export default function Measures() {
             ) : null}
           </Alert>
         ))}
+      {alerts.some((a) => a.acknowledged_at) ? (
+        <section className="card" aria-labelledby="acknowledged-title">
+          <h2 id="acknowledged-title">Acknowledged safety alerts</h2>
+          <ul>
+            {alerts
+              .filter((a) => a.acknowledged_at)
+              .map((a) => (
+                <li key={a.id}>
+                  PHQ-9 item 9 alert raised <When at={a.raised_at} />
+                  {a.escalated_at ? " (escalated)" : ""}: acknowledged by {a.acknowledged_by_name} · <When at={a.acknowledged_at!} /> — <span className="note-text">{a.action_taken}</span>
+                </li>
+              ))}
+          </ul>
+        </section>
+      ) : null}
       <h2>Symptom measures</h2>
       {due.length ? (
         <section className="card" aria-labelledby="due-title">

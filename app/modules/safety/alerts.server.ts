@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
@@ -98,8 +98,8 @@ export async function escalateSafetyAlerts(db: Kysely<DB>, options: { now: Date;
 }
 
 /**
- * Alerts raised in the last `days` on patients this actor may see, newest first: open ones and
- * answered ones, with minutes to acknowledgement (rounded up) and whether they escalated.
+ * Alerts raised in the last `days` on patients this actor may see, open ones first, then the
+ * newest, with minutes to acknowledgement (rounded up) and whether they escalated.
  */
 export async function recentSafetyAlerts(db: Executor, actor: Actor, input: { now: Date; days: number; limit: number }) {
   const rows = await db
@@ -109,6 +109,8 @@ export async function recentSafetyAlerts(db: Executor, actor: Actor, input: { no
     .select(["a.id", "a.patient_id", "a.note_id", "a.raised_at", "a.acknowledged_at", "a.escalated_at", "u.name as acknowledged_by_name", "patients.first_name", "patients.last_name", "patients.record_number"])
     .where(patientVisibleTo(actor, clinicToday(input.now)))
     .where("a.raised_at", ">", new Date(input.now.getTime() - input.days * 86_400_000))
+    // Open ones first, then the newest.
+    .orderBy(sql`a.acknowledged_at is not null`)
     .orderBy("a.raised_at", "desc")
     .orderBy("a.id")
     .limit(input.limit)
@@ -120,4 +122,15 @@ export async function recentSafetyAlerts(db: Executor, actor: Actor, input: { no
 export function minutesBetween(raisedAt: Date | string, acknowledgedAt: Date | string | null): number | null {
   if (!acknowledgedAt) return null;
   return Math.max(1, Math.ceil((new Date(acknowledgedAt).getTime() - new Date(raisedAt).getTime()) / 60_000));
+}
+
+/** This patient's alerts not yet acknowledged, oldest first, for the patient's overview. */
+export async function openPatientSafetyAlerts(db: Executor, patientId: string) {
+  return db
+    .selectFrom("safety_alerts")
+    .select(["id", "note_id", "raised_at", "escalated_at"])
+    .where("patient_id", "=", patientId)
+    .where("acknowledged_at", "is", null)
+    .orderBy("raised_at")
+    .execute();
 }
