@@ -127,7 +127,7 @@ describeEachEngine("measures", (getDb) => {
     const result = await record(therapist, patient.id, "PHQ9", PHQ9_ITEMS_9(1));
     expect(result.safetyAlert).toBe(true);
     const alerts = await db.selectFrom("safety_alerts").selectAll().execute();
-    expect(alerts).toEqual([{ id: expect.any(String), patient_id: patient.id, measure_id: result.id, raised_at: NOW, acknowledged_by: null, acknowledged_at: null, action_taken: null }]);
+    expect(alerts).toEqual([{ id: expect.any(String), patient_id: patient.id, measure_id: result.id, note_id: null, raised_at: NOW, acknowledged_by: null, acknowledged_at: null, action_taken: null, escalated_at: null }]);
 
     const mail = await outbox();
     // Not the provider off the team, not the one whose release was revoked, not deactivated staff, not admins.
