@@ -61,7 +61,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (result.safetyAlert) context.wakeMailer();
   const message = result.safetyAlert
     ? "PHQ-9 recorded. Item 9 is above 0: an urgent safety alert went to the clinicians, coordinators and care team."
-    : `${INSTRUMENTS[intent].label} recorded.${result.boosterReview ? " The scores show lost response: a booster review is now due." : ""}`;
+    : `${INSTRUMENTS[intent].label} recorded.${result.boosterReview ? " The scores show lost response or a meaningful worsening: a booster review is now due." : ""}`;
   return redirect(`/patients/${patient.id}/measures`, { headers: { "Set-Cookie": await setFlash({ kind: result.safetyAlert ? "error" : "success", message }) } });
 }
 
