@@ -185,6 +185,7 @@ export interface ClinicSettingsTable {
   pcl5_threshold: Generated<number>;
   pcl5_meaningful_change: Generated<number>;
   offer_expiry_hours: Generated<number>;
+  safety_escalation_minutes: Generated<number>;
 }
 
 export type VisitStatus = "scheduled" | "held" | "missed" | "cancelled";
@@ -237,7 +238,7 @@ export interface BoosterReviewTable {
   id: Generated<string>;
   patient_id: string;
   course_id: string | null;
-  reason: "course_completed" | "loss_of_response";
+  reason: "course_completed" | "loss_of_response" | "meaningful_worsening";
   due_from: DateOnly;
   due_to: DateOnly;
   created_at: Timestamp;
@@ -342,14 +343,17 @@ export interface MeasureTable {
   recorded_at: Timestamp;
 }
 
+/** One per safety signal: a PHQ-9 with item 9 above 0 (`measure_id`) or a safety-concern note (`note_id`). */
 export interface SafetyAlertTable {
   id: Generated<string>;
   patient_id: string;
-  measure_id: string;
+  measure_id: string | null;
+  note_id: string | null;
   raised_at: Timestamp;
   acknowledged_by: string | null;
   acknowledged_at: Date | null;
   action_taken: string | null;
+  escalated_at: Date | null;
 }
 
 export interface MeasureReminderTable {

@@ -2,6 +2,7 @@ import type { Database } from "../../db/engine";
 import { queueMeasureReminders } from "~/modules/measures/measures.server";
 import { queueNoteDigests } from "~/modules/notes/notes.server";
 import { expireOffers } from "~/modules/referrals/referrals.server";
+import { escalateSafetyAlerts } from "~/modules/safety/alerts.server";
 import { queueEngagementReminders } from "~/modules/patients/engagement.server";
 import { pruneExpiredCredentials } from "~/modules/users/pruning.server";
 
@@ -17,9 +18,11 @@ const HOUR_MS = 3_600_000;
 /**
  * Time-driven work: each task is idempotent (it claims what it handles), so ticks may overlap
  * processes safely. Reminders fall due by the day, so an hourly pass is soon enough and spares the
- * database a scan of every recent course each minute.
+ * database a scan of every recent course each minute. Safety escalation runs every tick: it is
+ * counted in minutes, and its query reads only open, unescalated alerts.
  */
 export const SCHEDULED_TASKS: ScheduledTask[] = [
+  { name: "safety escalation", run: escalateSafetyAlerts },
   { name: "engagement reminders", run: queueEngagementReminders, everyMs: HOUR_MS },
   { name: "care-note digests", run: queueNoteDigests },
   { name: "measure reminders", run: queueMeasureReminders, everyMs: HOUR_MS },

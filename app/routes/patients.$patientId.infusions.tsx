@@ -15,7 +15,7 @@ import { toLocalInput } from "~/lib/zoned";
 import { decideBoosterReview, decidedBoosterReviews, openBoosterReviews } from "~/modules/infusions/boosters.server";
 import { cancelVisit, listClinicians, listPatientVisits, recordVisitOutcome, rescheduleVisit, scheduleCourse, ScheduleError } from "~/modules/infusions/infusions.server";
 import { boosterDecisionSchema, cancelSchema, outcomeSchema, rescheduleSchema, scheduleSchema, sessionOutcomeSchema, sessionSchema } from "~/modules/infusions/forms.server";
-import { BOOSTER_DECISIONS } from "~/modules/infusions/labels";
+import { BOOSTER_DECISIONS, BOOSTER_REVIEW_REASONS } from "~/modules/infusions/labels";
 import { listPatientSessions, planTherapySession, recordSessionOutcome } from "~/modules/infusions/sessions.server";
 import { engagementGate } from "~/modules/patients/engagement.server";
 import { openPatient } from "~/modules/patients/page.server";
@@ -145,7 +145,7 @@ export default function Infusions() {
       <p className="muted">The therapy window opens when a visit ends and closes 72 hours later. Times are New York time.</p>
       {boosters.map((b) => (
         <Alert key={b.id} kind="warning">
-          <strong>Booster review due</strong> between {b.due_from} and {b.due_to} ({b.reason === "course_completed" ? "the course is complete" : "response was lost"}).
+          <strong>Booster review due</strong> between {b.due_from} and {b.due_to} ({BOOSTER_REVIEW_REASONS[b.reason]}).
           {clinician ? (
             <Form method="post" noValidate aria-label="Record the booster decision">
               <FormError message={stateFor("booster-decision", b.id)?.formError} />

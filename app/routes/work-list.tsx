@@ -6,21 +6,30 @@ import { Badge, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { BOOSTER_REVIEW_REASONS } from "~/modules/infusions/labels";
 import { coordinatorWorkList, WORK_LIST_PAGE_SIZE, WORK_LISTS, type WorkListName, type WorkListPages } from "~/modules/patients/work-list.server";
-import { WindowRange } from "~/components/time";
+import { When, WindowRange } from "~/components/time";
+import { recentSafetyAlerts } from "~/modules/safety/alerts.server";
+
+/** How far back the work list shows safety alerts, answered or not, with their time to acknowledgement. */
+const SAFETY_ALERT_DAYS = 7;
 
 export const meta: MetaFunction = () => [{ title: "Work list · Ember Health Provider Portal" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context, ["coordinator", "admin"]);
   const pages = Object.fromEntries(WORK_LISTS.map((name) => [name, pageParam(request, name)])) as WorkListPages;
-  const list = await coordinatorWorkList(context.db, actor, context.now(), pages);
+  const now = context.now();
+  const [list, safetyAlerts] = await Promise.all([
+    coordinatorWorkList(context.db, actor, now, pages),
+    recentSafetyAlerts(context.db, actor, { now, days: SAFETY_ALERT_DAYS, limit: WORK_LIST_PAGE_SIZE }),
+  ]);
   await recordAudit(context.db, auditContextOf(context, actor), {
     action: "work_list.view",
     entityType: "patient",
-    detail: { patientIds: [...new Set([...list.unengaged.map((r) => r.id), ...list.expiringConfirmations.map((r) => r.patient_id), ...list.expiringReleases.map((r) => r.patient_id), ...list.windows.map((w) => w.patient_id), ...list.boosters.map((b) => b.patient_id)])] },
+    detail: { patientIds: [...new Set([...list.unengaged.map((r) => r.id), ...list.expiringConfirmations.map((r) => r.patient_id), ...list.expiringReleases.map((r) => r.patient_id), ...list.windows.map((w) => w.patient_id), ...list.boosters.map((b) => b.patient_id), ...safetyAlerts.map((a) => a.patient_id)])] },
   });
-  return { ...list, pages, pageSize: WORK_LIST_PAGE_SIZE };
+  return { ...list, safetyAlerts, pages, pageSize: WORK_LIST_PAGE_SIZE };
 }
 
 function Section({ list, title, count, empty, children }: { list: WorkListName; title: string; count: number; empty: string; children: React.ReactNode }) {
@@ -41,11 +50,45 @@ function Section({ list, title, count, empty, children }: { list: WorkListName; 
   );
 }
 
+function SafetyAlerts() {
+  const { safetyAlerts } = useLoaderData<typeof loader>();
+  return (
+    <section className="card" aria-labelledby="safety-alerts-title">
+      <h2 id="safety-alerts-title">
+        Safety alerts in the last {SAFETY_ALERT_DAYS} days <Badge tone={safetyAlerts.some((a) => !a.acknowledged_at) ? "bad" : "good"}>{safetyAlerts.filter((a) => !a.acknowledged_at).length} open</Badge>
+      </h2>
+      {safetyAlerts.length === 0 ? (
+        <p className="muted">No safety concern or PHQ-9 item 9 alert in the last {SAFETY_ALERT_DAYS} days.</p>
+      ) : (
+        <ul>
+          {safetyAlerts.map((a) => (
+            <li key={a.id} data-testid="safety-alert">
+              <Link to={`/patients/${a.patient_id}/${a.note_id ? "notes" : "measures"}`}>
+                {a.last_name}, {a.first_name} ({a.record_number})
+              </Link>{" "}
+              — {a.note_id ? "safety concern" : "PHQ-9 item 9 above 0"}, raised <When at={a.raised_at} />{" "}
+              {a.escalated_at ? <Badge tone="bad">escalated</Badge> : null}{" "}
+              {a.acknowledged_at ? (
+                <>
+                  acknowledged by {a.acknowledged_by_name} after {a.minutesToAcknowledge} min
+                </>
+              ) : (
+                <Badge tone="bad">not acknowledged</Badge>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export default function WorkList() {
   const { unengaged, expiringConfirmations, expiringReleases, staleInvitations, windows, boosters, pageSize } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title="Work list" description={`Every open loop, with a link to the page that closes it: ${pageSize} rows per list at a time, most urgent first.`} />
+      <SafetyAlerts />
       <Section list="unengaged" title="Patients with no engaged provider" count={unengaged.length} empty="Every patient has an outside provider with an active engagement confirmation.">
         <ul>
           {unengaged.map((p) => (
@@ -101,7 +144,7 @@ export default function WorkList() {
               <Link to={`/patients/${b.patient_id}/infusions`}>
                 {b.last_name}, {b.first_name} ({b.record_number})
               </Link>{" "}
-              — due {b.due_from} to {b.due_to}
+              — due {b.due_from} to {b.due_to} ({BOOSTER_REVIEW_REASONS[b.reason]})
             </li>
           ))}
         </ul>

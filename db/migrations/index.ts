@@ -13,6 +13,7 @@ import * as referralMatches from "./2026-11-30T1000-referral-matches";
 import * as sealedMail from "./2026-12-05T1200-1-sealed-mail";
 import * as auditNoTruncate from "./2026-12-05T1200-2-audit-no-truncate";
 import * as prunableInvitationLinks from "./2026-12-05T1200-3-prunable-invitation-links";
+import * as safetyEscalation from "./2026-12-05T1300-safety-escalation";
 
 /** Every migration, by name in the order they apply. A static list, so bundlers and tests see them all. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-05T1200-1-sealed-mail": sealedMail,
   "2026-12-05T1200-2-audit-no-truncate": auditNoTruncate,
   "2026-12-05T1200-3-prunable-invitation-links": prunableInvitationLinks,
+  "2026-12-05T1300-safety-escalation": safetyEscalation,
 };
