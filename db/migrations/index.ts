@@ -10,6 +10,7 @@ import * as mfa from "./2026-11-28T1800-mfa";
 import * as workListIndexes from "./2026-11-28T1900-work-list-indexes";
 import * as providerStats from "./2026-11-28T2000-provider-stats";
 import * as referralMatches from "./2026-11-30T1000-referral-matches";
+import * as engagementGate from "./2026-12-05T1400-engagement-gate";
 
 /** Every migration, by name in the order they apply. A static list, so bundlers and tests see them all. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T1900-work-list-indexes": workListIndexes,
   "2026-11-28T2000-provider-stats": providerStats,
   "2026-11-30T1000-referral-matches": referralMatches,
+  "2026-12-05T1400-engagement-gate": engagementGate,
 };
