@@ -5,7 +5,8 @@ import { clinicToday } from "~/lib/time";
 import type { Executor } from "~/modules/audit/audit.server";
 import { openBoosterReviewsQuery } from "~/modules/infusions/boosters.server";
 import { windowsWithoutSessionQuery } from "~/modules/infusions/sessions.server";
-import { confirmerStillOnTeam, daysBefore, laterConfirmation } from "./engagement.server";
+import { daysBefore, laterConfirmation } from "./engagement.server";
+import { confirmationCounts } from "./policy.server";
 
 const DAY_MS = 86_400_000;
 /** Rows per list and page: the ten most urgent of each open loop first, the rest a page away, so all six lists fit on a screen or two. */
@@ -45,8 +46,7 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
                 .selectFrom("engagement_confirmations as e")
                 .select("e.id")
                 .whereRef("e.patient_id", "=", "p.id")
-                .where("e.expires_at", ">", now)
-                .where(confirmerStillOnTeam()),
+                .where(confirmationCounts(now)),
             ),
           ),
         )
@@ -125,7 +125,7 @@ export async function workListCounts(db: Executor, now: Date) {
     select
       (select count(*) from patients p where not exists (
          select 1 from engagement_confirmations e
-         where e.patient_id = p.id and e.expires_at > ${now} and ${confirmerStillOnTeam()})) as unengaged,
+         where e.patient_id = p.id and ${confirmationCounts(now)})) as unengaged,
       (select count(*) from engagement_confirmations e where e.expires_at > ${now} and e.expires_at <= ${new Date(now.getTime() + 14 * DAY_MS)}
          and not exists (select 1 from engagement_confirmations n where n.patient_id = e.patient_id and n.provider_id = e.provider_id and n.confirmed_at > e.confirmed_at)) as confirmations,
       (select count(*) from releases_of_information r where r.revoked_at is null and r.expires_on >= ${today} and r.expires_on <= ${daysAfter(today, 30)}) as releases,
