@@ -3,6 +3,7 @@ import { queueMeasureReminders } from "~/modules/measures/measures.server";
 import { queueNoteDigests } from "~/modules/notes/notes.server";
 import { expireOffers } from "~/modules/referrals/referrals.server";
 import { queueEngagementReminders } from "~/modules/patients/engagement.server";
+import { queueEngagementLapseNotices } from "~/modules/patients/lapses.server";
 
 export interface ScheduledTask {
   name: string;
@@ -16,10 +17,14 @@ const HOUR_MS = 3_600_000;
 /**
  * Time-driven work: each task is idempotent (it claims what it handles), so ticks may overlap
  * processes safely. Reminders fall due by the day, so an hourly pass is soon enough and spares the
- * database a scan of every recent course each minute.
+ * database a scan of every recent course each minute. Engagement lapses are looked for every tick
+ * (a minute): the same pass tells lapses from time (expiry of a confirmation, licence or release)
+ * and from events (revocation, membership end, deactivation), so each is told once through one
+ * claim, while the work list shows the lapse live from the moment it happens.
  */
 export const SCHEDULED_TASKS: ScheduledTask[] = [
   { name: "engagement reminders", run: queueEngagementReminders, everyMs: HOUR_MS },
+  { name: "engagement lapse notices", run: queueEngagementLapseNotices },
   { name: "care-note digests", run: queueNoteDigests },
   { name: "measure reminders", run: queueMeasureReminders, everyMs: HOUR_MS },
   { name: "referral offer expiry", run: expireOffers },

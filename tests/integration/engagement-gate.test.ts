@@ -1,14 +1,15 @@
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { zonedToUtc } from "~/lib/zoned";
 import { lockPatientSchedules } from "~/modules/infusions/locks.server";
 import { listPatientVisits, OVERRIDE_NEEDED, recordVisitOutcome, rescheduleVisit, scheduleCourse, ScheduleError } from "~/modules/infusions/infusions.server";
 import { endCareTeamMembership, revokeRelease } from "~/modules/patients/care-team.server";
 import { confirmEngagement, engagementByProvider, engagementGate, engagementStatus, NO_INDICATION } from "~/modules/patients/engagement.server";
+import { queueEngagementLapseNotices } from "~/modules/patients/lapses.server";
 import { listPatients } from "~/modules/patients/roster.server";
 import { coordinatorWorkList, workListCounts } from "~/modules/patients/work-list.server";
 import { setUserStatus } from "~/modules/users/users.server";
 import { clinicToday } from "~/lib/time";
-import { HOUR } from "../support/clock";
+import { DAY, HOUR } from "../support/clock";
 import { describeEachEngine } from "../support/db";
 import { actorFor, auditContextFor, createProvider, createUser, engagementInput, giveAccess, insertClinicBasics, insertCourse, insertPatient, type TestUser } from "../support/factories";
 
@@ -54,6 +55,13 @@ describeEachEngine("engagement gate", (getDb, engine) => {
         return (e as ScheduleError).problems;
       },
     );
+
+  /** The provider back on the team with a new release, confirming again. */
+  async function giveAccessAgain(db: ReturnType<typeof getDb>, coordinator: TestUser, provider: TestUser, patientId: string) {
+    await db.updateTable("care_team_members").set({ ended_at: NOW, end_reason: "Re-added" }).where("patient_id", "=", patientId).where("user_id", "=", provider.id).where("ended_at", "is", null).execute();
+    await giveAccess(db, { patientId, providerId: provider.id, by: coordinator, now: NOW });
+    await confirm(provider, patientId);
+  }
 
   /** A booked visit that starts at `local` (New York), inserted as a booking in the past would have left it. */
   async function bookedVisit(patientId: string, clinicianId: string, local: string) {
@@ -168,6 +176,77 @@ describeEachEngine("engagement gate", (getDb, engine) => {
     const [first] = await db.selectFrom("infusion_visits").select("id").orderBy("starts_at").execute();
     const moved = await rescheduleVisit(db, auditContextFor(clinician), { patientId: patient.id, visitId: first!.id, startsAt: ny("2027-01-20T10:00"), now: NOW, appUrl: APP_URL });
     expect(moved.warnings).toEqual(["The visit on 2027-01-20: confirmation expires before this visit (on 2027-01-17)."]);
+  });
+
+  describe("lapse notices", () => {
+    const pass = (now: Date) => queueEngagementLapseNotices(getDb(), { now, appUrl: APP_URL });
+    const lapseMail = () => getDb().selectFrom("email_outbox").select(["to_address", "subject", "text"]).where("template", "=", "engagement-lapsed").orderBy("to_address").execute();
+
+    it("tells the coordinators and the patient's visit clinicians once when the confirmation expires, with no patient data; soonest visit first on the work list", async () => {
+      const { db, coordinator, clinician, therapist, patient } = await setUp();
+      const otherClinician = await createUser(db, { role: "clinician", name: "Dr. Sam Ortiz" });
+      const bystander = await createUser(db, { role: "clinician", name: "Dr. Not Involved" });
+      // A second patient, engaged for longer, whose visits are sooner.
+      const sooner = await insertPatient(db, { diagnoses: ["mdd"], lastName: "Baptiste" });
+      await giveAccess(db, { patientId: sooner.id, providerId: therapist.id, by: coordinator, now: NOW });
+      await confirm(therapist, sooner.id, new Date(NOW.getTime() - 10 * DAY));
+      await bookedVisit(patient.id, clinician.id, "2027-01-25T10:00");
+      await bookedVisit(sooner.id, otherClinician.id, "2027-01-20T10:00");
+      expect(await pass(NOW)).toBe(0);
+
+      const afterExpiry = new Date(NOW.getTime() + 91 * DAY);
+      const list = await coordinatorWorkList(db, actorFor(coordinator), afterExpiry);
+      expect(list.lapsedWithVisits.map((l) => [l.id, Number(l.booked)])).toEqual([
+        [sooner.id, 1],
+        [patient.id, 1],
+      ]);
+      expect((await workListCounts(db, afterExpiry)).lapsedWithVisits).toBe(2);
+
+      expect(await pass(afterExpiry)).toBe(4);
+      expect(await pass(new Date(afterExpiry.getTime() + HOUR))).toBe(0);
+      const mail = await lapseMail();
+      expect(mail.map((m) => m.to_address).sort()).toEqual([clinician.email, coordinator.email, coordinator.email, otherClinician.email].sort());
+      expect(mail.map((m) => m.to_address)).not.toContain(bystander.email);
+      for (const m of mail) {
+        for (const secret of [patient.first_name, patient.last_name, patient.record_number, sooner.last_name, therapist.name]) expect(m.text).not.toContain(secret);
+        expect(m.text).toMatch(new RegExp(`${APP_URL}/patients/[0-9a-f-]{36}/infusions`));
+      }
+      expect(await db.selectFrom("audit_events").select("patient_id").where("action", "=", "engagement.lapse_notice").execute()).toHaveLength(2);
+    });
+
+    it("tells a revocation's lapse once; renewed engagement closes the lapse, and a later lapse is told again", async () => {
+      const { db, coordinator, clinician, therapist, patient, access } = await setUp();
+      await bookedVisit(patient.id, clinician.id, "2026-10-26T10:00");
+      await revokeRelease(db, auditContextFor(coordinator), { patientId: patient.id, releaseId: access.releaseId!, reason: "Consent withdrawn", now: NOW });
+      expect(await pass(NOW)).toBe(2);
+      expect(await pass(NOW)).toBe(0);
+      await giveAccessAgain(db, coordinator, therapist, patient.id);
+      expect(await pass(NOW)).toBe(0);
+      expect(await db.selectFrom("engagement_lapses").select("resolved_at").execute()).toEqual([{ resolved_at: NOW }]);
+      await setUserStatus(db, auditContextFor(await createUser(db, { role: "admin" })), { userId: therapist.id, status: "deactivated", now: NOW });
+      expect(await pass(NOW)).toBe(2);
+      expect((await lapseMail()).length).toBe(4);
+    });
+
+    it("claims each lapse once when two passes run at the same time", async () => {
+      const { db, clinician, patient, therapist } = await setUp();
+      await bookedVisit(patient.id, clinician.id, "2026-10-26T10:00");
+      await db.updateTable("provider_credentials").set({ licence_expires_on: "2026-10-01" }).where("user_id", "=", therapist.id).execute();
+      const counts = await Promise.all([pass(NOW), pass(NOW)]);
+      expect(counts.sort()).toEqual([0, 2]);
+      expect((await lapseMail()).length).toBe(2);
+    });
+
+    it("counts visits held past the gate on the coordinator's work list", async () => {
+      const { db, coordinator, clinician, patient, access } = await setUp();
+      const visit = await bookedVisit(patient.id, clinician.id, "2026-10-19T08:30");
+      await endCareTeamMembership(db, auditContextFor(coordinator), { patientId: patient.id, memberId: access.memberId, reason: "Care transferred", now: NOW });
+      await recordVisitOutcome(db, auditContextFor(clinician), { patientId: patient.id, visitId: visit.id, outcome: "held", now: NOW, overrideReason: "Seen by the on-call psychiatrist" });
+      const list = await coordinatorWorkList(db, actorFor(coordinator), NOW);
+      expect(list.gateOverrides).toEqual([expect.objectContaining({ id: visit.id, patient_id: patient.id, overridden_by: clinician.name, gate_override_reason: "Seen by the on-call psychiatrist" })]);
+      expect((await workListCounts(db, NOW)).gateOverrides).toBe(1);
+      expect((await workListCounts(db, new Date(NOW.getTime() + 31 * DAY))).gateOverrides).toBe(0);
+    });
   });
 
   if (engine === "postgres") {
