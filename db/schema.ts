@@ -217,6 +217,20 @@ export interface InfusionVisitTable {
   /** Raised on every change, for calendar clients (RFC 5545 SEQUENCE). */
   sequence: Generated<number>;
   updated_at: Timestamp;
+  /** Set when a clinician marked the visit held although the engagement gate refused. */
+  gate_override_reason: string | null;
+  gate_override_by: string | null;
+  gate_override_at: Date | null;
+  /** The gate's reasons at the moment of the override. */
+  gate_override_refusals: ColumnType<string[] | null, string[] | null, string[] | null>;
+}
+
+/** A patient's engagement stopped counting while visits were booked; open until one counts again. */
+export interface EngagementLapseTable {
+  id: Generated<string>;
+  patient_id: string;
+  detected_at: RequiredTimestamp;
+  resolved_at: Date | null;
 }
 
 export interface TherapySessionTable {
@@ -480,6 +494,7 @@ export interface DB {
   releases_of_information: ReleaseOfInformationTable;
   clinic_settings: ClinicSettingsTable;
   engagement_confirmations: EngagementConfirmationTable;
+  engagement_lapses: EngagementLapseTable;
   eligibility_discussions: EligibilityDiscussionTable;
   infusion_courses: InfusionCourseTable;
   infusion_visits: InfusionVisitTable;

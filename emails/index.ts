@@ -9,6 +9,7 @@ import SafetyAlertEmail, { safetyAlertSubject, type SafetyAlertEmailProps } from
 import MeasureReminderEmail, { measureReminderSubject, type MeasureReminderEmailProps } from "./measure-reminder";
 import ReferralOfferEmail, { referralOfferSubject, type ReferralOfferEmailProps } from "./referral-offer";
 import OfferExpiredEmail, { offerExpiredSubject, type OfferExpiredEmailProps } from "./offer-expired";
+import EngagementLapsedEmail, { engagementLapsedSubject, type EngagementLapsedEmailProps } from "./engagement-lapsed";
 import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "./password-reset";
 
 interface Template<P> {
@@ -29,6 +30,7 @@ export const templates = {
   "referral-offer": { component: ReferralOfferEmail, subject: referralOfferSubject } as Template<ReferralOfferEmailProps>,
   "offer-expired": { component: OfferExpiredEmail, subject: offerExpiredSubject } as Template<OfferExpiredEmailProps>,
   "engagement-reminder": { component: EngagementReminderEmail, subject: engagementReminderSubject } as Template<EngagementReminderEmailProps>,
+  "engagement-lapsed": { component: EngagementLapsedEmail, subject: engagementLapsedSubject } as Template<EngagementLapsedEmailProps>,
 };
 
 export type TemplateName = keyof typeof templates;

@@ -179,10 +179,10 @@ export default function Home() {
             <div className="card">
               <h2>Work list</h2>
               <p>
-                <span className="stat">{workList.unengaged + workList.confirmations + workList.releases + workList.invitations}</span> open items
+                <span className="stat">{workList.unengaged + workList.confirmations + workList.releases + workList.invitations + workList.lapsedWithVisits + workList.gateOverrides}</span> open items
               </p>
               <p className="muted">
-                {workList.unengaged} without an engaged provider · {workList.confirmations} confirmations expiring · {workList.releases} releases expiring · {workList.invitations} invitations unanswered
+                {workList.unengaged} without an engaged provider · {workList.confirmations} confirmations expiring · {workList.releases} releases expiring · {workList.invitations} invitations unanswered · {workList.lapsedWithVisits} lapsed with visits booked · {workList.gateOverrides} held past the gate
               </p>
               <p>
                 <Link to="/work-list">Open the work list</Link>

@@ -27,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await recordAudit(context.db, auditContextOf(context, actor), {
     action: "work_list.view",
     entityType: "patient",
-    detail: { patientIds: [...new Set([...list.unengaged.map((r) => r.id), ...list.expiringConfirmations.map((r) => r.patient_id), ...list.expiringReleases.map((r) => r.patient_id), ...list.windows.map((w) => w.patient_id), ...list.boosters.map((b) => b.patient_id), ...safetyAlerts.map((a) => a.patient_id)])] },
+    detail: { patientIds: [...new Set([...list.unengaged.map((r) => r.id), ...list.expiringConfirmations.map((r) => r.patient_id), ...list.expiringReleases.map((r) => r.patient_id), ...list.windows.map((w) => w.patient_id), ...list.boosters.map((b) => b.patient_id), ...list.lapsedWithVisits.map((l) => l.id), ...list.gateOverrides.map((o) => o.patient_id), ...safetyAlerts.map((a) => a.patient_id)])] },
   });
   return { ...list, safetyAlerts, pages, pageSize: WORK_LIST_PAGE_SIZE };
 }
@@ -84,7 +84,7 @@ function SafetyAlerts() {
 }
 
 export default function WorkList() {
-  const { unengaged, expiringConfirmations, expiringReleases, staleInvitations, windows, boosters, pageSize } = useLoaderData<typeof loader>();
+  const { unengaged, expiringConfirmations, expiringReleases, staleInvitations, windows, boosters, lapsedWithVisits, gateOverrides, pageSize } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title="Work list" description={`Every open loop, with a link to the page that closes it: ${pageSize} rows per list at a time, most urgent first.`} />
@@ -97,6 +97,30 @@ export default function WorkList() {
                 {p.last_name}, {p.first_name} ({p.record_number})
               </Link>{" "}
               {p.had_engagement ? <Badge tone="bad">engagement lapsed</Badge> : <Badge tone="warn">never confirmed</Badge>}
+            </li>
+          ))}
+        </ul>
+      </Section>
+      <Section list="lapsedWithVisits" title="Engagement lapsed with visits booked" count={lapsedWithVisits.length} empty="Every patient with visits booked has a counting engagement confirmation.">
+        <ul>
+          {lapsedWithVisits.map((l) => (
+            <li key={l.id}>
+              <Link to={`/patients/${l.id}/infusions`}>
+                {l.last_name}, {l.first_name} ({l.record_number})
+              </Link>{" "}
+              — next visit {formatDateTime(l.next_visit_at)}, {l.booked} booked
+            </li>
+          ))}
+        </ul>
+      </Section>
+      <Section list="gateOverrides" title="Visits held past the engagement gate (30 days)" count={gateOverrides.length} empty="No visit was held past the engagement gate in the last 30 days.">
+        <ul>
+          {gateOverrides.map((o) => (
+            <li key={o.id}>
+              <Link to={`/patients/${o.patient_id}/infusions`}>
+                {o.last_name}, {o.first_name} ({o.record_number})
+              </Link>{" "}
+              — visit of {formatDateTime(o.starts_at)}, overridden by {o.overridden_by}: <span className="note-text">{o.gate_override_reason}</span>
             </li>
           ))}
         </ul>

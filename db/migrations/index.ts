@@ -14,6 +14,7 @@ import * as sealedMail from "./2026-12-05T1200-1-sealed-mail";
 import * as auditNoTruncate from "./2026-12-05T1200-2-audit-no-truncate";
 import * as prunableInvitationLinks from "./2026-12-05T1200-3-prunable-invitation-links";
 import * as safetyEscalation from "./2026-12-05T1300-safety-escalation";
+import * as engagementGate from "./2026-12-05T1400-engagement-gate";
 
 /** Every migration, by name in the order they apply. A static list, so bundlers and tests see them all. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-05T1200-2-audit-no-truncate": auditNoTruncate,
   "2026-12-05T1200-3-prunable-invitation-links": prunableInvitationLinks,
   "2026-12-05T1300-safety-escalation": safetyEscalation,
+  "2026-12-05T1400-engagement-gate": engagementGate,
 };

@@ -1,6 +1,7 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { DB, Role } from "../../../db/schema";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { lockPatientSchedules } from "~/modules/infusions/locks.server";
 
 export async function listUsers(db: Executor, options: { page: number; pageSize: number; role?: Role; status?: "active" | "deactivated" }) {
   let query = db
@@ -18,9 +19,30 @@ export async function listUsers(db: Executor, options: { page: number; pageSize:
   return { rows: rows.slice(0, options.pageSize), hasNext: rows.length > options.pageSize };
 }
 
+export const DEACTIVATION_END_REASON = "Account deactivated";
+
+async function endMemberships(trx: Transaction<DB>, audit: AuditContext, userId: string, now: Date) {
+  const open = await trx.selectFrom("care_team_members").select("patient_id").where("user_id", "=", userId).where("ended_at", "is", null).execute();
+  if (open.length === 0) return;
+  await lockPatientSchedules(trx, open.map((m) => m.patient_id));
+  const ended = await trx
+    .updateTable("care_team_members")
+    .set({ ended_at: now, end_reason: DEACTIVATION_END_REASON })
+    .where("user_id", "=", userId)
+    .where("ended_at", "is", null)
+    .returning(["id", "patient_id"])
+    .execute();
+  for (const m of ended) {
+    await recordAudit(trx, audit, { action: "care_team.end", entityType: "care_team_member", entityId: m.id, patientId: m.patient_id, detail: { reason: "deactivated" } });
+  }
+}
+
 /**
- * Deactivating ends every session of that user in the same transaction, so an open browser
- * stops working on its very next request. Admins cannot deactivate themselves.
+ * Deactivating ends every session of that user and every care-team membership they hold (with the
+ * reason, each audited) in the same transaction: an open browser stops working on its very next
+ * request, and every affected patient's engagement stops counting their confirmation at once.
+ * The patients' schedule locks are taken first, so no booking or "held" in flight reads the user
+ * as still engaged after this commits. Admins cannot deactivate themselves.
  */
 export async function setUserStatus(
   db: Kysely<DB>,
@@ -37,7 +59,10 @@ export async function setUserStatus(
       .returning("id")
       .executeTakeFirst();
     if (!row) return "unchanged";
-    if (input.status === "deactivated") await trx.deleteFrom("sessions").where("user_id", "=", row.id).execute();
+    if (input.status === "deactivated") {
+      await trx.deleteFrom("sessions").where("user_id", "=", row.id).execute();
+      await endMemberships(trx, audit, row.id, input.now);
+    }
     await recordAudit(trx, audit, {
       action: input.status === "deactivated" ? "user.deactivate" : "user.reactivate",
       entityType: "user",
