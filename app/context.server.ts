@@ -2,6 +2,7 @@ import type { Config } from "~/env.server";
 import type { Database } from "../db/engine";
 import type { KyselySessionAdapter, PortalLucia } from "~/auth/lucia.server";
 import type { Actor } from "~/auth/actor";
+import type { LocalMailbox } from "~/email/transport.server";
 
 /** Long-lived services, made once at boot by the server and shared by every request. */
 export interface Services {
@@ -12,6 +13,8 @@ export interface Services {
   sessions: KyselySessionAdapter;
   /** Asks the mail worker to look at the outbox now rather than at its next tick. */
   wakeMailer: () => void;
+  /** Where mail goes when no mail provider is configured; null when one is. */
+  mailbox: LocalMailbox | null;
   now: () => Date;
 }
 

@@ -67,6 +67,12 @@ export default function handleRequest(
   });
 }
 
+/** Route data (`.data` requests) is as private as the page it feeds: never kept by a browser or proxy. */
+export function handleDataRequest(response: Response): Response {
+  response.headers.set("Cache-Control", "no-store");
+  return response;
+}
+
 export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return;
   context.reportError?.(error);

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { z } from "zod";
 
 const positive = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -17,9 +17,15 @@ const envSchema = z
   .object({
     PORTAL_ENV: z.enum(["local", "production"]).default("local"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    HOST: z.string().default("0.0.0.0"),
+    // Unset: only this machine can reach a local portal; production listens on every interface.
+    HOST: z.string().min(1).optional(),
     APP_URL: z.url().optional(),
     DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// connection string")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    DATABASE_MIGRATION_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// connection string")
       .optional()
@@ -31,7 +37,8 @@ const envSchema = z
     SESSION_ABSOLUTE_HOURS: positive(12),
     SIGN_IN_MAX_FAILURES_PER_ACCOUNT: count(5),
     SIGN_IN_MAX_FAILURES_PER_ADDRESS: count(50),
-    SIGN_IN_THROTTLE_MINUTES: positive(15),
+    // At most a day: failed attempts older than that are pruned (THROTTLE_RETENTION_MS).
+    SIGN_IN_THROTTLE_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
     TRUST_PROXY: flag,
     RESEND_API_KEY: z.string().min(1).optional(),
     RESEND_BASE_URL: z.url().optional(),
@@ -45,6 +52,9 @@ const envSchema = z
     LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
   })
   .superRefine((env, ctx) => {
+    if (env.DATABASE_MIGRATION_URL && !env.DATABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_MIGRATION_URL"], message: "needs DATABASE_URL (the runtime role) beside it" });
+    }
     if (env.PORTAL_ENV !== "production") return;
     for (const key of ["DATABASE_URL", "RESEND_API_KEY", "APP_URL", "SECRETS_KEY"] as const) {
       if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when PORTAL_ENV=production" });
@@ -65,6 +75,8 @@ export interface Config {
   host: string;
   appUrl: string;
   databaseUrl: string | undefined;
+  /** The owner's connection, for migrations only; the server then runs as DATABASE_URL's role. */
+  databaseMigrationUrl: string | undefined;
   databasePoolSize: number;
   dataDir: string;
   seedDemo: boolean;
@@ -75,6 +87,8 @@ export interface Config {
   logLevel: Env["LOG_LEVEL"];
   /** Encrypts second-factor secrets at rest. A fixed development key outside production. */
   secretsKey: Buffer;
+  /** Signs the flash cookie; derived from secretsKey, so production never signs with a development secret. */
+  cookieSecret: string;
   /** Ember staff must enrol a second factor: always in production; opt-in on a local or demo portal. */
   staffMfaRequired: boolean;
 }
@@ -93,12 +107,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const env = parsed.data;
   const production = env.PORTAL_ENV === "production";
+  const secretsKey = env.SECRETS_KEY ? Buffer.from(env.SECRETS_KEY, "base64") : createHash("sha256").update("ember-portal local development key").digest();
   return {
     production,
     port: env.PORT,
-    host: env.HOST,
+    host: env.HOST ?? (production ? "0.0.0.0" : "127.0.0.1"),
     appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     databaseUrl: env.DATABASE_URL,
+    databaseMigrationUrl: env.DATABASE_MIGRATION_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     dataDir: env.DATA_DIR,
     // The embedded database is for trying the portal: it always has demo data. A PostgreSQL
@@ -120,10 +136,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       resendBaseUrl: env.RESEND_BASE_URL,
       from: env.MAIL_FROM,
       workerIntervalMs: env.MAIL_WORKER_INTERVAL_MS,
-      mailbox: !env.RESEND_API_KEY,
+      // Never in production (which requires RESEND_API_KEY anyway): /dev/mail shows live links.
+      mailbox: !production && !env.RESEND_API_KEY,
     },
     logLevel: env.LOG_LEVEL,
     staffMfaRequired: production || env.STAFF_MFA_REQUIRED,
-    secretsKey: env.SECRETS_KEY ? Buffer.from(env.SECRETS_KEY, "base64") : createHash("sha256").update("ember-portal local development key").digest(),
+    secretsKey,
+    cookieSecret: createHmac("sha256", secretsKey).update("ember-portal flash cookie").digest("base64url"),
   };
 }

@@ -17,7 +17,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Ember Health · Provider Portal" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [actor, { flash, clear }] = await Promise.all([getActor(request, context), readFlash(request)]);
+  const [actor, { flash, clear }] = await Promise.all([getActor(request, context), readFlash(request, context)]);
   return data(
     { user: actor ? { name: actor.name, role: actor.role } : null, flash },
     clear ? { headers: { "Set-Cookie": clear } } : undefined,

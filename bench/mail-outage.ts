@@ -131,7 +131,7 @@ async function main() {
     console.error = () => {}; // the SDK logs each provider error; the drill counts them instead
     try {
       for (;;) {
-        const report = await deliverDueEmails(db, transport, { from: "Ember Health Portal <portal@localhost>", now: new Date(clock.now), batchSize: 50 });
+        const report = await deliverDueEmails(db, transport, { from: "Ember Health Portal <portal@localhost>", secretsKey: loadConfig({}).secretsKey, now: new Date(clock.now), batchSize: 50 });
         rounds.count++;
         rounds.sent += report.sent;
         rounds.retrying += report.retrying;

@@ -68,7 +68,7 @@ export interface InvitationTable {
   id: Generated<string>;
   email: string;
   role: Role;
-  token_hash: string;
+  token_hash: string | null;
   invited_by: string;
   created_at: Timestamp;
   expires_at: RequiredTimestamp;
@@ -130,16 +130,8 @@ export interface EmailOutboxTable {
   created_at: Timestamp;
   sent_at: Date | null;
   provider_message_id: string | null;
-}
-
-export interface DevMailboxTable {
-  id: Generated<string>;
-  outbox_id: string;
-  to_address: string;
-  subject: string;
-  html: string;
-  text: string;
-  delivered_at: Timestamp;
+  /** Secret-link messages only: their props sealed under SECRETS_KEY until sent or given up on. */
+  sealed_props: string | null;
 }
 
 export interface PatientTable {
@@ -195,6 +187,7 @@ export interface ClinicSettingsTable {
   pcl5_threshold: Generated<number>;
   pcl5_meaningful_change: Generated<number>;
   offer_expiry_hours: Generated<number>;
+  safety_escalation_minutes: Generated<number>;
 }
 
 export type VisitStatus = "scheduled" | "held" | "missed" | "cancelled";
@@ -226,6 +219,20 @@ export interface InfusionVisitTable {
   /** Raised on every change, for calendar clients (RFC 5545 SEQUENCE). */
   sequence: Generated<number>;
   updated_at: Timestamp;
+  /** Set when a clinician marked the visit held although the engagement gate refused. */
+  gate_override_reason: string | null;
+  gate_override_by: string | null;
+  gate_override_at: Date | null;
+  /** The gate's reasons at the moment of the override. */
+  gate_override_refusals: ColumnType<string[] | null, string[] | null, string[] | null>;
+}
+
+/** A patient's engagement stopped counting while visits were booked; open until one counts again. */
+export interface EngagementLapseTable {
+  id: Generated<string>;
+  patient_id: string;
+  detected_at: RequiredTimestamp;
+  resolved_at: Date | null;
 }
 
 export interface TherapySessionTable {
@@ -247,7 +254,7 @@ export interface BoosterReviewTable {
   id: Generated<string>;
   patient_id: string;
   course_id: string | null;
-  reason: "course_completed" | "loss_of_response";
+  reason: "course_completed" | "loss_of_response" | "meaningful_worsening";
   due_from: DateOnly;
   due_to: DateOnly;
   created_at: Timestamp;
@@ -352,14 +359,17 @@ export interface MeasureTable {
   recorded_at: Timestamp;
 }
 
+/** One per safety signal: a PHQ-9 with item 9 above 0 (`measure_id`) or a safety-concern note (`note_id`). */
 export interface SafetyAlertTable {
   id: Generated<string>;
   patient_id: string;
-  measure_id: string;
+  measure_id: string | null;
+  note_id: string | null;
   raised_at: Timestamp;
   acknowledged_by: string | null;
   acknowledged_at: Date | null;
   action_taken: string | null;
+  escalated_at: Date | null;
 }
 
 export interface MeasureReminderTable {
@@ -481,12 +491,12 @@ export interface DB {
   throttle_hits: ThrottleHitTable;
   audit_events: AuditEventTable;
   email_outbox: EmailOutboxTable;
-  dev_mailbox: DevMailboxTable;
   patients: PatientTable;
   care_team_members: CareTeamMemberTable;
   releases_of_information: ReleaseOfInformationTable;
   clinic_settings: ClinicSettingsTable;
   engagement_confirmations: EngagementConfirmationTable;
+  engagement_lapses: EngagementLapseTable;
   eligibility_discussions: EligibilityDiscussionTable;
   infusion_courses: InfusionCourseTable;
   infusion_visits: InfusionVisitTable;

@@ -215,6 +215,55 @@ export async function seedDemoData(db: Kysely<DB>, secretsKey: Buffer, now = new
         }),
       )
       .execute();
+
+    // The fourth patient's only confirmation expired two days ago, with two visits since then still
+    // unrecorded: the demo's "engagement lapsed with visits booked", where "held" needs an override.
+    const therapistAccount = DEMO_ACCOUNTS.find((a) => a.role === "therapist")!;
+    await trx
+      .insertInto("engagement_confirmations")
+      .values({
+        patient_id: patients[3]!.id,
+        provider_id: idOf("therapist"),
+        treatment_started_on: isoDate(new Date(now.getTime() - 200 * 86_400_000)),
+        last_session_on: isoDate(new Date(now.getTime() - 95 * 86_400_000)),
+        cadence: "every_two_weeks",
+        ptsd_confirmed: true,
+        depression: "bipolar_depression",
+        trauma_therapy: "CPT",
+        sessions_held: 6,
+        agrees_to_coordinate: true,
+        signature_name: therapistAccount.name,
+        signature_licence: "LCSW R-081234 (NY)",
+        confirmed_at: new Date(now.getTime() - 92 * 86_400_000),
+        expires_at: new Date(now.getTime() - 2 * 86_400_000),
+      })
+      .execute();
+    const lapsedCourse = await trx
+      .insertInto("infusion_courses")
+      .values({ patient_id: patients[3]!.id, location_id: "upper-east-side", clinician_id: idOf("clinician"), created_by: idOf("clinician"), created_at: new Date(now.getTime() - 9 * 86_400_000) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("infusion_visits")
+      .values(
+        [2, 1].map((daysAgo) => {
+          const day = isoDate(new Date(now.getTime() - daysAgo * 86_400_000));
+          const t = visitTimes(zonedToUtc(`${day}T10:00`)!, DEFAULT_VISIT_SETTINGS);
+          return {
+            course_id: lapsedCourse.id,
+            patient_id: patients[3]!.id,
+            location_id: "upper-east-side",
+            clinician_id: idOf("clinician"),
+            kind: "course" as const,
+            starts_at: t.startsAt,
+            ends_at: t.endsAt,
+            infusion_minutes: DEFAULT_VISIT_SETTINGS.infusionMinutes,
+            window_closes_at: t.windowClosesAt,
+            updated_at: now,
+          };
+        }),
+      )
+      .execute();
   });
   return true;
 }

@@ -4,10 +4,12 @@ import EngagementReminderEmail, { engagementReminderSubject, type EngagementRemi
 import ScheduleChangeEmail, { scheduleChangeSubject, type ScheduleChangeEmailProps } from "./schedule-change";
 import SafetyConcernEmail, { safetyConcernSubject, type SafetyConcernEmailProps } from "./safety-concern";
 import NotesDigestEmail, { notesDigestSubject, type NotesDigestEmailProps } from "./notes-digest";
+import SafetyEscalationEmail, { safetyEscalationSubject, type SafetyEscalationEmailProps } from "./safety-escalation";
 import SafetyAlertEmail, { safetyAlertSubject, type SafetyAlertEmailProps } from "./safety-alert";
 import MeasureReminderEmail, { measureReminderSubject, type MeasureReminderEmailProps } from "./measure-reminder";
 import ReferralOfferEmail, { referralOfferSubject, type ReferralOfferEmailProps } from "./referral-offer";
 import OfferExpiredEmail, { offerExpiredSubject, type OfferExpiredEmailProps } from "./offer-expired";
+import EngagementLapsedEmail, { engagementLapsedSubject, type EngagementLapsedEmailProps } from "./engagement-lapsed";
 import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "./password-reset";
 
 interface Template<P> {
@@ -23,10 +25,12 @@ export const templates = {
   "safety-concern": { component: SafetyConcernEmail, subject: safetyConcernSubject } as Template<SafetyConcernEmailProps>,
   "notes-digest": { component: NotesDigestEmail, subject: notesDigestSubject } as Template<NotesDigestEmailProps>,
   "safety-alert": { component: SafetyAlertEmail, subject: safetyAlertSubject } as Template<SafetyAlertEmailProps>,
+  "safety-escalation": { component: SafetyEscalationEmail, subject: safetyEscalationSubject } as Template<SafetyEscalationEmailProps>,
   "measure-reminder": { component: MeasureReminderEmail, subject: measureReminderSubject } as Template<MeasureReminderEmailProps>,
   "referral-offer": { component: ReferralOfferEmail, subject: referralOfferSubject } as Template<ReferralOfferEmailProps>,
   "offer-expired": { component: OfferExpiredEmail, subject: offerExpiredSubject } as Template<OfferExpiredEmailProps>,
   "engagement-reminder": { component: EngagementReminderEmail, subject: engagementReminderSubject } as Template<EngagementReminderEmailProps>,
+  "engagement-lapsed": { component: EngagementLapsedEmail, subject: engagementLapsedSubject } as Template<EngagementLapsedEmailProps>,
 };
 
 export type TemplateName = keyof typeof templates;

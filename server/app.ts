@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import { migrationsAreCurrent } from "../db/migrator";
 import type { Services } from "../app/context.server";
+import { recordAudit } from "../app/modules/audit/audit.server";
 import { sqlCountEnabled, sqlCountMiddleware } from "./sql-count";
 import { isConnectionError, type DbHealth } from "./db-health";
 
@@ -24,21 +25,60 @@ const UNAVAILABLE_PAGE = `<!doctype html><html lang="en"><head><meta charset="ut
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** The largest body a request may carry: the portal's biggest form is a few KB. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+const bodyRefusedPage = (title: string, text: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} · Ember Health Provider Portal</title></head>
+<body><main><h1>${title}</h1><p>${text}</p><p><a href="/">Back to the portal</a></p></main></body></html>`;
+
 /**
- * A form or fetch that changes something must come from this portal's own pages. Browsers send
- * `Origin` on such requests; where an older one does not, `Sec-Fetch-Site` tells the same.
+ * Refuses a body over the limit before anything reads it, with a page that says why. The length
+ * is the declared Content-Length (Node never reads past it); a body of undeclared length, which
+ * no browser sends for a form, is refused too. The connection is closed rather than drained.
  */
-function refuseCrossOrigin(req: Request, res: Response, next: NextFunction) {
-  if (SAFE_METHODS.has(req.method)) return next();
-  const origin = req.get("origin");
-  const site = req.get("sec-fetch-site");
-  const ownOrigin = `${req.protocol}://${req.get("host")}`;
-  const crossOrigin = origin ? origin !== ownOrigin : site === "cross-site";
-  if (crossOrigin) {
-    res.status(403).type("text/plain").send("This request came from another site and was refused.");
+function limitBodySize(req: Request, res: Response, next: NextFunction) {
+  if (req.method === "GET" || req.method === "HEAD") return next();
+  const declared = req.get("content-length");
+  const refuse = (status: number, title: string, text: string) => res.status(status).set("Connection", "close").type("html").send(bodyRefusedPage(title, text));
+  if (declared === undefined && req.get("transfer-encoding")) {
+    refuse(411, "Length required", "This request did not say how large it is, so it was refused. Send the form again from the portal's page.");
+    return;
+  }
+  if (declared !== undefined && !(Number(declared) <= BODY_LIMIT_BYTES)) {
+    refuse(413, "That was too much to send", `The portal accepts up to ${BODY_LIMIT_BYTES / 1024} KB in one form. Shorten what you entered, then send it again.`);
     return;
   }
   next();
+}
+
+/**
+ * A form or fetch that changes something must come from this portal's own pages. Browsers send
+ * `Origin` on such requests; where an older one does not, `Sec-Fetch-Site` tells the same. A
+ * refusal is audited like a refused patient: the signed-in user if the request carried a session,
+ * the method and the path (never the query string or the body).
+ */
+function refuseCrossOrigin(services: Services) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const origin = req.get("origin");
+    const site = req.get("sec-fetch-site");
+    const ownOrigin = `${req.protocol}://${req.get("host")}`;
+    const crossOrigin = origin ? origin !== ownOrigin : site === "cross-site";
+    if (!crossOrigin) return next();
+    try {
+      const sessionId = services.lucia.readSessionCookie(req.get("cookie") ?? "");
+      // Read without touching the session: a refused request does not keep it alive.
+      const [, user] = sessionId ? await services.sessions.getSessionAndUser(sessionId) : [null, null];
+      await recordAudit(
+        services.db,
+        { actorId: user?.id ?? null, actorRole: user?.attributes.role ?? null, ip: req.ip ?? null, requestId: res.locals.requestId as string },
+        { action: "request.cross_origin", outcome: "denied", detail: { method: req.method, path: req.path.slice(0, 200) } },
+      );
+    } catch {
+      // The refusal stands even when it cannot be recorded (the database may be down).
+    }
+    res.status(403).type("text/plain").send("This request came from another site and was refused.");
+  };
 }
 
 export function createApp({ services, build, publicDir, isShuttingDown, dbHealth }: AppOptions) {
@@ -105,7 +145,8 @@ export function createApp({ services, build, publicDir, isShuttingDown, dbHealth
   const servePublic = express.static(publicDir, { maxAge: "1h", index: false });
   app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
 
-  app.use(refuseCrossOrigin);
+  app.use(refuseCrossOrigin(services));
+  app.use(limitBodySize);
 
   // While the database is unreachable, fail fast with a clear page instead of hanging.
   app.use((_req, res, next) => {

@@ -3,33 +3,69 @@ import type { DB } from "../../db/schema";
 import { hashToken } from "~/lib/tokens.server";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { MFA_REQUIRED_ROLES, newRecoveryCodes, storeRecoveryCodes, verifySecondFactor } from "./mfa.server";
+import { rotateSession } from "./lucia.server";
 import { hashPassword, verifyPassword } from "./password.server";
+import { releaseAttempt, reserveAttempt } from "./throttle.server";
 
 export class ReauthError extends Error {
   constructor(
     message: string,
-    public readonly field: "currentPassword" | "currentCode",
+    /** The field the message belongs to; null for the whole form (too many attempts). */
+    public readonly field: "currentPassword" | "currentCode" | null,
+    public readonly throttled = false,
   ) {
     super(message);
   }
 }
 
-export async function verifyCurrentPassword(db: Executor, userId: string, password: string) {
-  const user = await db.selectFrom("users").select(["id", "email", "role", "password_hash", "totp_secret_enc", "totp_last_step", "totp_enabled_at"]).where("id", "=", userId).executeTakeFirstOrThrow();
-  if (!user.password_hash || !(await verifyPassword(user.password_hash, password))) throw new ReauthError("Your current password is not right.", "currentPassword");
-  return user;
+export interface ReauthLimits {
+  perAccount: number;
+  perAddress: number;
+  windowMs: number;
 }
 
 /**
- * The re-prompt before a sensitive change: the current password, and the current second-factor
- * code when the user has one.
+ * The re-prompt before a sensitive change: the current password, and a current code from the
+ * authenticator (or an unused recovery code) when the user has one. Someone holding a stolen
+ * session could otherwise guess at it, so attempts are throttled per account and per address
+ * like sign-in, each counted before it is checked; a right answer takes its count back.
  */
-export async function confirmIdentity(db: Executor, key: Buffer, input: { userId: string; password: string; code?: string; now: Date }) {
-  const user = await verifyCurrentPassword(db, input.userId, input.password);
+export async function confirmIdentity(
+  db: Kysely<DB>,
+  key: Buffer,
+  audit: AuditContext,
+  input: { userId: string; password: string; code?: string; now: Date; limits: ReauthLimits },
+) {
+  const reservation = await reserveAttempt(
+    db,
+    [
+      { bucket: `reauth:account:${input.userId}`, max: input.limits.perAccount },
+      { bucket: `reauth:address:${audit.ip}`, max: input.limits.perAddress },
+    ],
+    input.limits.windowMs,
+    input.now,
+  );
+  const refuse = async (reason: string, error: ReauthError) => {
+    await recordAudit(db, audit, { action: "auth.reauth", outcome: error.throttled ? "denied" : "failure", entityType: "user", entityId: input.userId, detail: { reason } });
+    return error;
+  };
+  if (!reservation) {
+    const minutes = Math.ceil(input.limits.windowMs / 60_000);
+    throw await refuse("throttled", new ReauthError(`Too many wrong answers. Wait ${minutes} minutes, then try again.`, null, true));
+  }
+  const user = await db.selectFrom("users").select(["id", "email", "role", "password_hash", "totp_secret_enc", "totp_last_step", "totp_enabled_at"]).where("id", "=", input.userId).executeTakeFirstOrThrow();
+  if (!user.password_hash || !(await verifyPassword(user.password_hash, input.password))) {
+    throw await refuse("wrong_password", new ReauthError("Your current password is not right.", "currentPassword"));
+  }
   if (user.totp_enabled_at) {
     const verdict = await verifySecondFactor(db, key, user, input.code ?? "", input.now);
-    if (verdict.result !== "ok") throw new ReauthError(verdict.result === "reused" ? "That code was already used: wait for the next one." : "Enter the current code from your authenticator app, or a recovery code.", "currentCode");
+    if (verdict.result === "reused") {
+      await releaseAttempt(db, reservation);
+      throw await refuse("reused", new ReauthError("That code was already used: wait for the next one.", "currentCode"));
+    }
+    if (verdict.result !== "ok") throw await refuse("wrong_code", new ReauthError("Enter the current code from your authenticator app, or a recovery code.", "currentCode"));
   }
+  await releaseAttempt(db, reservation);
   return user;
 }
 
@@ -38,12 +74,14 @@ async function endOtherSessions(db: Executor, userId: string, currentSessionId: 
   await db.deleteFrom("sessions").where("user_id", "=", userId).where("id_hash", "!=", hashToken(currentSessionId)).execute();
 }
 
-export async function changePassword(db: Kysely<DB>, audit: AuditContext, input: { userId: string; sessionId: string; newPassword: string; now: Date }) {
+/** A new password; this browser moves to a new session id and every other session ends. Returns the new id. */
+export async function changePassword(db: Kysely<DB>, audit: AuditContext, input: { userId: string; sessionId: string; newPassword: string; now: Date }): Promise<string | null> {
   const passwordHash = await hashPassword(input.newPassword);
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     await trx.updateTable("users").set({ password_hash: passwordHash, updated_at: input.now }).where("id", "=", input.userId).execute();
-    await endOtherSessions(trx, input.userId, input.sessionId);
+    const sessionId = await rotateSession(trx, { userId: input.userId, currentSessionHash: hashToken(input.sessionId), now: input.now });
     await recordAudit(trx, audit, { action: "auth.password_change", entityType: "user", entityId: input.userId });
+    return sessionId;
   });
 }
 

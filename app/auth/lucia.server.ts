@@ -1,7 +1,8 @@
-import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import { generateIdFromEntropySize, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import type { Kysely, QueryCreator } from "kysely";
 import type { DB, Role } from "../../db/schema";
 import { hashToken } from "~/lib/tokens.server";
+import type { Executor } from "~/modules/audit/audit.server";
 
 /**
  * An active session's idle deadline is moved forward at most once a minute, so an active user is
@@ -120,14 +121,54 @@ export class KyselySessionAdapter implements Adapter {
   }
 }
 
+/**
+ * Moves a signed-in browser to a new session id after a change to how its user signs in, and ends
+ * every other session of the user, the old id included: an id that leaked before the change (a
+ * shared computer, a copied cookie) opens nothing after it. The new session keeps the old one's
+ * start, so its absolute lifetime does not grow. Null when the old session no longer exists.
+ */
+export async function rotateSession(
+  db: Executor,
+  input: { userId: string; currentSessionHash: string; now: Date; needsMfaEnrolment?: boolean },
+): Promise<string | null> {
+  const sessionId = generateIdFromEntropySize(25);
+  const idHash = hashToken(sessionId);
+  const moved = await db
+    .insertInto("sessions")
+    .columns(["id_hash", "user_id", "created_at", "expires_at", "ip", "user_agent", "needs_mfa_enrolment", "authenticated_at"])
+    .expression((eb) =>
+      eb
+        .selectFrom("sessions")
+        .select((s) => [
+          s.val(idHash).as("id_hash"),
+          "user_id",
+          "created_at",
+          "expires_at",
+          "ip",
+          "user_agent",
+          input.needsMfaEnrolment === undefined ? "needs_mfa_enrolment" : s.val(input.needsMfaEnrolment).as("needs_mfa_enrolment"),
+          s.val(input.now).as("authenticated_at"),
+        ])
+        .where("id_hash", "=", input.currentSessionHash)
+        .where("user_id", "=", input.userId),
+    )
+    .returning("id_hash")
+    .executeTakeFirst();
+  await db.deleteFrom("sessions").where("user_id", "=", input.userId).where("id_hash", "!=", idHash).execute();
+  return moved ? sessionId : null;
+}
+
 export function createLucia(adapter: KyselySessionAdapter, policy: SessionPolicy) {
   return new Lucia(adapter, {
     sessionExpiresIn: new TimeSpan(Math.max(1, Math.round(policy.idleMs / 1000)), "s"),
     sessionCookie: {
-      name: "ember_session",
-      // A browser-session cookie: closing the browser ends it; the server enforces idle and absolute expiry.
+      // Over https the __Host- prefix makes the browser refuse the cookie unless it is Secure,
+      // host-only and for path /: no subdomain or plain-http page can set or shadow it.
+      name: policy.secureCookie ? "__Host-ember_session" : "ember_session",
+      // A browser-session cookie: closing the browser ends it (sessionCookieHeader also drops the
+      // Max-Age lucia adds); the server enforces idle and absolute expiry.
       expires: false,
-      attributes: { secure: policy.secureCookie, sameSite: "lax" },
+      attributes: { secure: policy.secureCookie, sameSite: "lax", path: "/" },
     },
     getUserAttributes: (attributes) => attributes,
     getSessionAttributes: (attributes) => attributes,

@@ -6,6 +6,7 @@ import type { DB, Role } from "../../db/schema";
 import { hashToken, newToken } from "~/lib/tokens.server";
 import { openSecret, sealSecret } from "~/lib/secrets.server";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { rotateSession } from "./lucia.server";
 
 /** Ember staff must use a second factor; outside providers are offered it. */
 export const MFA_REQUIRED_ROLES: readonly Role[] = ["coordinator", "clinician", "admin"];
@@ -127,26 +128,27 @@ export async function mfaStatus(db: Executor, userId: string) {
 }
 
 /**
- * Turns on TOTP with a secret the user proved they hold, issues recovery codes, ends every other
- * session, and lifts the enrolment requirement from this one.
+ * Turns on TOTP (or replaces the authenticator) with a secret the user proved they hold, issues
+ * recovery codes, and moves this browser to a new session id without the enrolment requirement,
+ * ending every other session. Returns the codes, shown once, and the new session id.
  */
 export async function enableTotp(
   db: Kysely<DB>,
   key: Buffer,
   audit: AuditContext,
   input: { userId: string; secret: string; currentSessionHash: string; step: number; now: Date },
-): Promise<string[]> {
+): Promise<{ codes: string[]; sessionId: string | null }> {
   const codes = newRecoveryCodes();
-  await db.transaction().execute(async (trx) => {
+  const sessionId = await db.transaction().execute(async (trx) => {
     await trx
       .updateTable("users")
       .set({ totp_secret_enc: sealSecret(key, input.secret), totp_enabled_at: input.now, totp_last_step: String(input.step), updated_at: input.now })
       .where("id", "=", input.userId)
       .execute();
     await storeRecoveryCodes(trx, input.userId, codes, input.now);
-    await trx.deleteFrom("sessions").where("user_id", "=", input.userId).where("id_hash", "!=", input.currentSessionHash).execute();
-    await trx.updateTable("sessions").set({ needs_mfa_enrolment: false, authenticated_at: input.now }).where("id_hash", "=", input.currentSessionHash).execute();
+    const rotated = await rotateSession(trx, { userId: input.userId, currentSessionHash: input.currentSessionHash, now: input.now, needsMfaEnrolment: false });
     await recordAudit(trx, audit, { action: "auth.mfa_enrol", entityType: "user", entityId: input.userId });
+    return rotated;
   });
-  return codes;
+  return { codes, sessionId };
 }

@@ -2,7 +2,7 @@ import { redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Role } from "../../db/schema";
 import type { Actor } from "./actor";
-import type { AuditContext } from "~/modules/audit/audit.server";
+import { recordAudit, type AuditContext } from "~/modules/audit/audit.server";
 
 async function lookUpActor(request: Request, context: AppLoadContext): Promise<Actor | null> {
   const sessionId = context.lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
@@ -48,8 +48,26 @@ export async function requireActor(request: Request, context: AppLoadContext, ro
     throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
   }
   if (actor.needsMfaEnrolment && !options.duringEnrolment) throw redirect("/account/mfa");
-  if (roles && !roles.includes(actor.role)) throw forbidden();
+  if (roles && !roles.includes(actor.role)) {
+    // Audited like a refused patient: who, what, where (the path only, never the query string).
+    await recordAudit(context.db, auditContextOf(context, actor), {
+      action: "access.role",
+      outcome: "denied",
+      detail: { method: request.method, path: new URL(request.url).pathname.slice(0, 200) },
+    });
+    throw forbidden();
+  }
   return actor;
+}
+
+/**
+ * The posted form of a page for signed-in users, read only after the session is checked: a
+ * request without one is sent to sign in before a byte of its body is read. For actions that need
+ * the form to tell which roles may act; the role check itself follows (the actor is looked up once).
+ */
+export async function signedInFormData(request: Request, context: AppLoadContext): Promise<FormData> {
+  await requireActor(request, context);
+  return request.formData();
 }
 
 export function forbidden(): Response {
@@ -61,6 +79,11 @@ export function auditContextOf(context: AppLoadContext, actor: Actor | null): Au
 }
 
 export function sessionCookieHeader(context: AppLoadContext, sessionId: string | null): string {
-  const cookie = sessionId ? context.lucia.createSessionCookie(sessionId) : context.lucia.createBlankSessionCookie();
+  if (!sessionId) return context.lucia.createBlankSessionCookie().serialize();
+  const cookie = context.lucia.createSessionCookie(sessionId);
+  // lucia's "expires: false" still sends a 400-day Max-Age; without one the cookie ends with the
+  // browser, and the server's idle and absolute expiry end the session itself.
+  cookie.attributes.maxAge = undefined;
+  cookie.attributes.expires = undefined;
   return cookie.serialize();
 }

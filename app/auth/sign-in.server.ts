@@ -3,7 +3,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { verifyDecoy, verifyPassword } from "./password.server";
 import type { Role } from "../../db/schema";
 import { createChallenge, dropChallenge, findChallenge, MFA_REQUIRED_ROLES, verifySecondFactor } from "./mfa.server";
-import { clearBucket, isThrottled, recordFailure } from "./throttle.server";
+import { releaseAttempt, reserveAttempt } from "./throttle.server";
 
 export type SignInResult =
   | { ok: true; sessionId: string; userId: string }
@@ -31,7 +31,9 @@ export async function signIn(
     { bucket: addressBucket(context.ip), max: config.throttle.perAddress },
   ];
 
-  if (await isThrottled(db, rules, config.throttle.windowMs, now)) {
+  // The attempt is counted before the password is checked, so a burst cannot outrun the limit.
+  const reservation = await reserveAttempt(db, rules, config.throttle.windowMs, now);
+  if (!reservation) {
     await recordAudit(db, audit, { action: "auth.sign_in", outcome: "denied", detail: { reason: "throttled" } });
     return { ok: false, reason: "throttled" };
   }
@@ -44,20 +46,17 @@ export async function signIn(
   const valid = user?.password_hash ? await verifyPassword(user.password_hash, input.password) : (await verifyDecoy(input.password), false);
 
   if (!user || !valid || user.status !== "active") {
-    await db.transaction().execute(async (trx) => {
-      await recordFailure(trx, rules.map((r) => r.bucket), now);
-      await recordAudit(trx, { ...audit, actorId: user?.id ?? null, actorRole: user?.role ?? null }, {
-        action: "auth.sign_in",
-        outcome: "failure",
-        entityType: "user",
-        entityId: user?.id ?? null,
-        detail: { reason: !user ? "unknown_account" : !valid ? "wrong_password" : "deactivated" },
-      });
+    await recordAudit(db, { ...audit, actorId: user?.id ?? null, actorRole: user?.role ?? null }, {
+      action: "auth.sign_in",
+      outcome: "failure",
+      entityType: "user",
+      entityId: user?.id ?? null,
+      detail: { reason: !user ? "unknown_account" : !valid ? "wrong_password" : "deactivated" },
     });
     return { ok: false, reason: "invalid" };
   }
 
-  await clearBucket(db, accountBucket(email));
+  await releaseAttempt(db, reservation, [accountBucket(email)]);
   if (user.totp_enabled_at) {
     const challenge = await createChallenge(db, user.id, now);
     await recordAudit(db, { ...audit, actorId: user.id, actorRole: user.role }, { action: "auth.mfa_challenge", entityType: "user", entityId: user.id });
@@ -90,7 +89,7 @@ export type SecondFactorOutcome = SignInResult | { ok: false; reason: "expired" 
 
 /**
  * The second step for users with TOTP: a code from their app or a recovery code. Attempts are
- * throttled per account and per address like passwords.
+ * throttled per account and per address like passwords, counted before the code is checked.
  */
 export async function completeSecondFactor(
   context: AppLoadContext,
@@ -105,21 +104,20 @@ export async function completeSecondFactor(
     { bucket: `mfa:account:${user.id}`, max: config.throttle.perAccount },
     { bucket: `mfa:address:${context.ip}`, max: config.throttle.perAddress },
   ];
-  if (await isThrottled(db, rules, config.throttle.windowMs, now)) {
+  const reservation = await reserveAttempt(db, rules, config.throttle.windowMs, now);
+  if (!reservation) {
     await recordAudit(db, audit, { action: "auth.mfa", outcome: "denied", entityType: "user", entityId: user.id, detail: { reason: "throttled" } });
     return { ok: false, reason: "throttled" };
   }
   const verdict = await verifySecondFactor(db, config.secretsKey, user, input.code, now);
   if (verdict.result !== "ok") {
-    await db.transaction().execute(async (trx) => {
-      // A code already used is a right code seen twice (a double click, two devices), not a guess.
-      if (verdict.result !== "reused") await recordFailure(trx, rules.map((r) => r.bucket), now);
-      await recordAudit(trx, audit, { action: "auth.mfa", outcome: "failure", entityType: "user", entityId: user.id, detail: { reason: verdict.result } });
-    });
+    // A code already used is a right code seen twice (a double click, two devices), not a guess.
+    if (verdict.result === "reused") await releaseAttempt(db, reservation);
+    await recordAudit(db, audit, { action: "auth.mfa", outcome: "failure", entityType: "user", entityId: user.id, detail: { reason: verdict.result } });
     return { ok: false, reason: verdict.result === "reused" ? "reused" : "invalid" };
   }
   await dropChallenge(db, input.challenge);
-  await clearBucket(db, `mfa:account:${user.id}`);
+  await releaseAttempt(db, reservation, [`mfa:account:${user.id}`]);
   return openSession(context, { userId: user.id, role: user.role, previousSessionId: input.previousSessionId, userAgent: input.userAgent, method: verdict.method === "recovery" ? "password+recovery_code" : "password+totp" });
 }
 

@@ -1,5 +1,4 @@
 import { Resend } from "resend";
-import type { Database } from "../../db/engine";
 
 export interface OutgoingEmail {
   idempotencyKey: string;
@@ -19,17 +18,46 @@ export interface MailTransport {
   send(email: OutgoingEmail): Promise<SendResult>;
 }
 
-/** Without a mail provider, messages land in a table that `/dev/mail` and the tests read. */
-export function mailboxTransport(db: Database): MailTransport {
+export interface MailboxMessage {
+  id: number;
+  outboxId: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  deliveredAt: Date;
+}
+
+export interface LocalMailbox {
+  transport: MailTransport;
+  /** Newest first; optionally for one address. */
+  read(options: { to?: string; limit: number }): MailboxMessage[];
+}
+
+/**
+ * Without a mail provider, messages land here, in this process's memory, for `/dev/mail` and the
+ * journeys to read: the links they carry open accounts, so they are never written to the
+ * database, and they are gone when the process stops. Only the newest `capacity` are kept.
+ */
+export function createLocalMailbox(capacity = 500): LocalMailbox {
+  const messages: MailboxMessage[] = [];
+  const delivered = new Set<string>();
+  let sequence = 0;
   return {
-    name: "mailbox",
-    async send(email) {
-      await db
-        .insertInto("dev_mailbox")
-        .values({ outbox_id: email.idempotencyKey, to_address: email.to, subject: email.subject, html: email.html, text: email.text })
-        .onConflict((oc) => oc.column("outbox_id").doNothing())
-        .execute();
-      return { ok: true, providerMessageId: null };
+    transport: {
+      name: "mailbox",
+      async send(email) {
+        // The idempotency key, as a provider would honour it: a message sent twice arrives once.
+        if (delivered.has(email.idempotencyKey)) return { ok: true, providerMessageId: null };
+        delivered.add(email.idempotencyKey);
+        messages.push({ id: ++sequence, outboxId: email.idempotencyKey, to: email.to, subject: email.subject, html: email.html, text: email.text, deliveredAt: new Date() });
+        if (messages.length > capacity) delivered.delete(messages.shift()!.outboxId);
+        return { ok: true, providerMessageId: null };
+      },
+    },
+    read({ to, limit }) {
+      const wanted = to?.toLowerCase();
+      return messages.filter((m) => !wanted || m.to.toLowerCase() === wanted).reverse().slice(0, limit);
     },
   };
 }

@@ -1,9 +1,12 @@
 import { sql } from "kysely";
 import type { Database } from "../../db/engine";
-import type { MailTransport } from "./transport.server";
+import { composeEmail } from "./outbox.server";
+import type { MailTransport, SendResult } from "./transport.server";
 
 export interface DeliveryOptions {
   from: string;
+  /** Opens the sealed content of secret-link messages. */
+  secretsKey: Buffer;
   now?: Date;
   batchSize?: number;
 }
@@ -27,7 +30,9 @@ export interface DeliveryReport {
 
 /**
  * Sends every message that is due. Claims rows with SKIP LOCKED and a lease, so several workers
- * or processes never pick the same message at once; the idempotency key covers the rest.
+ * or processes never pick the same message at once; the idempotency key covers the rest. The
+ * statement that marks a message sent or given up on also erases its sealed content: from then
+ * on no copy of the database holds the link.
  */
 export async function deliverDueEmails(db: Database, transport: MailTransport, options: DeliveryOptions): Promise<DeliveryReport> {
   const now = options.now ?? new Date();
@@ -52,18 +57,16 @@ export async function deliverDueEmails(db: Database, transport: MailTransport, o
     .execute();
 
   for (const message of claimed) {
-    const result = await transport.send({
-      idempotencyKey: message.id,
-      from: options.from,
-      to: message.to_address,
-      subject: message.subject,
-      html: message.html,
-      text: message.text,
-    });
+    const content = await composeEmail(options.secretsKey, message).catch((cause: unknown) => cause instanceof Error ? cause : new Error(String(cause)));
+    // A sealed message that cannot be opened (SECRETS_KEY changed, content erased) never will be.
+    const result: SendResult =
+      content instanceof Error
+        ? { ok: false, retryable: false, error: `cannot compose: ${content.message}`.slice(0, 500) }
+        : await transport.send({ idempotencyKey: message.id, from: options.from, to: message.to_address, ...content });
     if (result.ok) {
       await db
         .updateTable("email_outbox")
-        .set({ status: "sent", sent_at: now, last_error: null, provider_message_id: result.providerMessageId })
+        .set({ status: "sent", sent_at: now, last_error: null, provider_message_id: result.providerMessageId, sealed_props: null })
         .where("id", "=", message.id)
         .execute();
       report.sent++;
@@ -73,7 +76,7 @@ export async function deliverDueEmails(db: Database, transport: MailTransport, o
     const giveUp = !result.retryable || next.getTime() - message.created_at.getTime() > GIVE_UP_AFTER_MS;
     await db
       .updateTable("email_outbox")
-      .set({ status: giveUp ? "review" : "pending", next_attempt_at: next, last_error: result.error })
+      .set({ status: giveUp ? "review" : "pending", next_attempt_at: next, last_error: result.error, ...(giveUp ? { sealed_props: null } : {}) })
       .where("id", "=", message.id)
       .execute();
     if (giveUp) report.review++;
@@ -91,7 +94,7 @@ export interface MailWorker {
 export function startMailWorker(
   db: Database,
   transport: MailTransport,
-  options: { from: string; intervalMs: number; onError?: (error: unknown) => void },
+  options: { from: string; secretsKey: Buffer; intervalMs: number; onError?: (error: unknown) => void },
 ): MailWorker {
   let stopped = false;
   let running: Promise<void> | null = null;
@@ -104,7 +107,7 @@ export function startMailWorker(
       again = true;
       return;
     }
-    running = deliverDueEmails(db, transport, { from: options.from })
+    running = deliverDueEmails(db, transport, { from: options.from, secretsKey: options.secretsKey })
       .then(() => undefined, (error) => options.onError?.(error))
       .finally(() => {
         running = null;

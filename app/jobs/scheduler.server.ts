@@ -2,7 +2,10 @@ import type { Database } from "../../db/engine";
 import { queueMeasureReminders } from "~/modules/measures/measures.server";
 import { queueNoteDigests } from "~/modules/notes/notes.server";
 import { expireOffers } from "~/modules/referrals/referrals.server";
+import { escalateSafetyAlerts } from "~/modules/safety/alerts.server";
 import { queueEngagementReminders } from "~/modules/patients/engagement.server";
+import { pruneExpiredCredentials } from "~/modules/users/pruning.server";
+import { queueEngagementLapseNotices } from "~/modules/patients/lapses.server";
 
 export interface ScheduledTask {
   name: string;
@@ -16,13 +19,21 @@ const HOUR_MS = 3_600_000;
 /**
  * Time-driven work: each task is idempotent (it claims what it handles), so ticks may overlap
  * processes safely. Reminders fall due by the day, so an hourly pass is soon enough and spares the
- * database a scan of every recent course each minute.
+ * database a scan of every recent course each minute. Safety escalation runs every tick: it is
+ * counted in minutes, and its query reads only open, unescalated alerts. Engagement lapses are
+ * looked for every tick too: the same pass tells lapses from time (expiry of a confirmation,
+ * licence or release) and from events (revocation, membership end, deactivation), so each is told
+ * once through one claim, while the work list shows the lapse live from the moment it happens.
  */
 export const SCHEDULED_TASKS: ScheduledTask[] = [
+  { name: "safety escalation", run: escalateSafetyAlerts },
   { name: "engagement reminders", run: queueEngagementReminders, everyMs: HOUR_MS },
+  { name: "engagement lapse notices", run: queueEngagementLapseNotices },
   { name: "care-note digests", run: queueNoteDigests },
   { name: "measure reminders", run: queueMeasureReminders, everyMs: HOUR_MS },
   { name: "referral offer expiry", run: expireOffers },
+  // Queues nothing: it only removes links, sessions and failed attempts that no longer count.
+  { name: "expired credential pruning", run: async (db, { now }) => (await pruneExpiredCredentials(db, now), 0), everyMs: HOUR_MS },
 ];
 
 export interface Scheduler {

@@ -1,20 +1,31 @@
-import { createCookie } from "@remix-run/node";
+import { createCookie, type Cookie } from "@remix-run/node";
+import type { Config } from "~/env.server";
 
 export interface Flash {
   kind: "success" | "info" | "error";
   message: string;
 }
 
-// Flash messages say what just happened ("Invitation sent"); they never carry patient data.
-const flashCookie = createCookie("ember_flash", { httpOnly: true, sameSite: "lax", path: "/", maxAge: 60 });
-
-export async function setFlash(flash: Flash): Promise<string> {
-  return flashCookie.serialize(flash);
+// Signed, so a message the portal shows as its own ("Your password was changed") cannot be
+// planted by another site or script writing the cookie. Never carries patient data.
+const cookies = new WeakMap<Config, Cookie>();
+function flashCookie({ config }: { config: Config }): Cookie {
+  let cookie = cookies.get(config);
+  if (!cookie) {
+    cookie = createCookie("ember_flash", { httpOnly: true, sameSite: "lax", path: "/", maxAge: 60, secure: config.production, secrets: [config.cookieSecret] });
+    cookies.set(config, cookie);
+  }
+  return cookie;
 }
 
-export async function readFlash(request: Request): Promise<{ flash: Flash | null; clear: string | null }> {
-  const value = (await flashCookie.parse(request.headers.get("Cookie"))) as Flash | null;
+export async function setFlash(context: { config: Config }, flash: Flash): Promise<string> {
+  return flashCookie(context).serialize(flash);
+}
+
+export async function readFlash(request: Request, context: { config: Config }): Promise<{ flash: Flash | null; clear: string | null }> {
+  const cookie = flashCookie(context);
+  const value = (await cookie.parse(request.headers.get("Cookie"))) as Flash | null;
   if (!value || typeof value.message !== "string") return { flash: null, clear: null };
   const kind = value.kind === "success" || value.kind === "error" ? value.kind : "info";
-  return { flash: { kind, message: value.message.slice(0, 300) }, clear: await flashCookie.serialize("", { maxAge: 0 }) };
+  return { flash: { kind, message: value.message.slice(0, 300) }, clear: await cookie.serialize("", { maxAge: 0 }) };
 }

@@ -5,7 +5,7 @@ import { isOutsideProvider } from "~/auth/actor";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Form, SubmitButton, TextField } from "~/components/form";
 import { EngagementBadge } from "~/components/patient";
-import { Alert, EmptyState, PageHeader, Pagination } from "~/components/ui";
+import { Alert, Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
 import { clinicToday, formatDate } from "~/lib/time";
 import { rosterSearchSchema } from "~/modules/patients/forms.server";
@@ -138,7 +138,7 @@ export default function Home() {
           </h2>
           {alerts.map((a) => (
             <Alert key={a.id} kind="error">
-              <strong>Urgent safety alert</strong> for{" "}
+              <strong>Urgent safety alert</strong> {a.escalated_at ? <Badge tone="bad">escalated</Badge> : null} for{" "}
               <Link to={`/patients/${a.patient_id}/measures`}>
                 {a.last_name}, {a.first_name}
               </Link>
@@ -154,7 +154,7 @@ export default function Home() {
           </h2>
           {safety.map((c) => (
             <Alert key={c.id} kind="error">
-              <strong>Safety concern</strong> for{" "}
+              <strong>Safety concern</strong> {c.escalated_at ? <Badge tone="bad">escalated</Badge> : null} for{" "}
               <Link to={`/patients/${c.patient_id}/notes`}>
                 {c.last_name}, {c.first_name}
               </Link>{" "}
@@ -179,10 +179,10 @@ export default function Home() {
             <div className="card">
               <h2>Work list</h2>
               <p>
-                <span className="stat">{workList.unengaged + workList.confirmations + workList.releases + workList.invitations}</span> open items
+                <span className="stat">{workList.unengaged + workList.confirmations + workList.releases + workList.invitations + workList.lapsedWithVisits + workList.gateOverrides}</span> open items
               </p>
               <p className="muted">
-                {workList.unengaged} without an engaged provider · {workList.confirmations} confirmations expiring · {workList.releases} releases expiring · {workList.invitations} invitations unanswered
+                {workList.unengaged} without an engaged provider · {workList.confirmations} confirmations expiring · {workList.releases} releases expiring · {workList.invitations} invitations unanswered · {workList.lapsedWithVisits} lapsed with visits booked · {workList.gateOverrides} held past the gate
               </p>
               <p>
                 <Link to="/work-list">Open the work list</Link>

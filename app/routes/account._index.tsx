@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { changeEmail, changePassword, confirmIdentity, disableTotp, ReauthError, regenerateRecoveryCodes } from "~/auth/account.server";
 import { MFA_REQUIRED_ROLES, mfaStatus } from "~/auth/mfa.server";
-import { auditContextOf, requireActor } from "~/auth/session.server";
+import { auditContextOf, requireActor, sessionCookieHeader } from "~/auth/session.server";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { When } from "~/components/time";
 import { Alert, Badge, PageHeader } from "~/components/ui";
@@ -27,21 +27,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const now = context.now();
   const audit = auditContextOf(context, actor);
   const fail = (state: FormState, status = 400) => data({ intent, codes: null as string[] | null, ...state }, { status });
-  const done = async (message: string) => redirect("/account", { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+  const done = async (message: string, rotatedSessionId?: string | null) => {
+    const headers = new Headers({ "Set-Cookie": await setFlash(context, { kind: "success", message }) });
+    if (rotatedSessionId !== undefined) headers.append("Set-Cookie", sessionCookieHeader(context, rotatedSessionId));
+    return redirect("/account", { headers });
+  };
   const schema = intent === "password" ? changePasswordSchema : intent === "email" ? changeEmailSchema : reauthSchema;
   const form = parseForm(schema, formData);
   if (!form.ok) return fail(formState(form));
   try {
-    await confirmIdentity(context.db, context.config.secretsKey, { userId: actor.id, password: form.data.currentPassword, code: form.data.currentCode, now });
+    await confirmIdentity(context.db, context.config.secretsKey, audit, { userId: actor.id, password: form.data.currentPassword, code: form.data.currentCode, now, limits: context.config.throttle });
   } catch (error) {
-    if (error instanceof ReauthError) return fail(formState({ errors: { [error.field]: [error.message] } }));
-    throw error;
+    if (!(error instanceof ReauthError)) throw error;
+    return error.field ? fail(formState({ errors: { [error.field]: [error.message] } })) : fail(formState({ formError: error.message }), error.throttled ? 429 : 400);
   }
   const base = { userId: actor.id, sessionId: actor.sessionId, now };
   switch (intent) {
     case "password":
-      await changePassword(context.db, audit, { ...base, newPassword: (form.data as z.infer<typeof changePasswordSchema>).newPassword });
-      return done("Password changed. Every other session was signed out.");
+      return done(
+        "Password changed. Every other session was signed out.",
+        await changePassword(context.db, audit, { ...base, newPassword: (form.data as z.infer<typeof changePasswordSchema>).newPassword }),
+      );
     case "email": {
       const changed = await changeEmail(context.db, audit, { ...base, email: (form.data as z.infer<typeof changeEmailSchema>).newEmail });
       return changed ? done("Email changed. Every other session was signed out.") : fail(formState({ errors: { newEmail: ["Another account uses this email."] } }));

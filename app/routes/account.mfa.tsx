@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ReauthError, verifyCurrentPassword } from "~/auth/account.server";
+import { confirmIdentity, ReauthError } from "~/auth/account.server";
 import { enableTotp, enrolmentQr, matchingStep, MFA_REQUIRED_ROLES, mfaStatus, newTotpSecret } from "~/auth/mfa.server";
-import { auditContextOf, requireActor } from "~/auth/session.server";
+import { auditContextOf, requireActor, sessionCookieHeader } from "~/auth/session.server";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { Alert, PageHeader } from "~/components/ui";
-import { formState, parseForm } from "~/lib/forms";
+import { formState, parseForm, type FormState } from "~/lib/forms";
 import { hashToken } from "~/lib/tokens.server";
 import { totpEnrolmentSchema } from "~/modules/users/forms.server";
 
@@ -25,18 +25,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(totpEnrolmentSchema, await request.formData());
   if (!form.ok) return data({ ...formState(form), codes: null as string[] | null, secret: form.values.secret ?? null }, { status: 400 });
   const now = context.now();
-  const fail = (field: string, message: string) => data({ ...formState({ errors: { [field]: [message] } }), codes: null, secret: form.data.secret }, { status: 400 });
-  try {
-    // The password is the re-prompt; the new code below proves the app holds the new key.
-    await verifyCurrentPassword(context.db, actor.id, form.data.currentPassword);
-  } catch (error) {
-    if (error instanceof ReauthError) return fail(error.field, error.message);
-    throw error;
-  }
+  const audit = auditContextOf(context, actor);
+  const fail = (state: Partial<FormState>, status = 400) => data({ ...formState(state), codes: null, secret: form.data.secret }, { status });
+  // The new code proves the app holds the new key; checked first, as it needs nothing of the account.
   const step = matchingStep(form.data.secret, actor.email, form.data.code, now);
-  if (step === null) return fail("code", "That code does not match the key. Check the time on your phone, then enter the current code.");
-  const codes = await enableTotp(context.db, context.config.secretsKey, auditContextOf(context, actor), { userId: actor.id, secret: form.data.secret, currentSessionHash: hashToken(actor.sessionId), step, now });
-  return { ...formState({}), codes, secret: null };
+  if (step === null) return fail({ errors: { code: ["That code does not match the key. Check the time on your phone, then enter the current code."] } });
+  try {
+    // The re-prompt: the password, and for a replacement a code from the authenticator being
+    // replaced, so a stolen session and password cannot swap the second factor.
+    await confirmIdentity(context.db, context.config.secretsKey, audit, { userId: actor.id, password: form.data.currentPassword, code: form.data.currentCode, now, limits: context.config.throttle });
+  } catch (error) {
+    if (!(error instanceof ReauthError)) throw error;
+    return error.field ? fail({ errors: { [error.field]: [error.message] } }) : fail({ formError: error.message }, error.throttled ? 429 : 400);
+  }
+  const { codes, sessionId } = await enableTotp(context.db, context.config.secretsKey, audit, { userId: actor.id, secret: form.data.secret, currentSessionHash: hashToken(actor.sessionId), step, now });
+  return data({ ...formState({}), codes, secret: null }, { headers: { "Set-Cookie": sessionCookieHeader(context, sessionId) } });
 }
 
 export default function MfaSetup() {
@@ -80,14 +83,26 @@ export default function MfaSetup() {
               Key: <code data-testid="totp-key">{key.replace(/(.{4})/g, "$1 ").trim()}</code>
             </p>
           </li>
-          <li>Enter the 6-digit code the app shows, and your password to confirm it is you.</li>
+          <li>
+            {enrolled
+              ? "Enter the 6-digit code the new app shows. To confirm it is you, enter your password and a code from the authenticator you are replacing (or one of your recovery codes)."
+              : "Enter the 6-digit code the app shows, and your password to confirm it is you."}
+          </li>
         </ol>
         <FormError message={actionData?.formError} />
         <Form method="post" noValidate>
           <input type="hidden" name="secret" value={key} />
           <TextField label="Code from the app" name="code" autoComplete="one-time-code" inputMode="numeric" errors={actionData?.errors.code ?? actionData?.errors.secret} />
           <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" errors={actionData?.errors.currentPassword} />
-          <SubmitButton>Turn on two-step sign-in</SubmitButton>
+          {enrolled ? (
+            <TextField
+              label="Code from your current authenticator, or a recovery code"
+              name="currentCode"
+              autoComplete="off"
+              errors={actionData?.errors.currentCode}
+            />
+          ) : null}
+          <SubmitButton>{enrolled ? "Replace the authenticator" : "Turn on two-step sign-in"}</SubmitButton>
         </Form>
       </div>
     </>

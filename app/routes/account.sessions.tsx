@@ -21,12 +21,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const audit = auditContextOf(context, actor);
   if (formData.get("intent") === "everywhere") {
     await signOutEverywhereElse(context.db, audit, { userId: actor.id, currentSessionId: actor.sessionId });
-    return redirect("/account/sessions", { headers: { "Set-Cookie": await setFlash({ kind: "success", message: "Every other session was signed out." }) } });
+    return redirect("/account/sessions", { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Every other session was signed out." }) } });
   }
   const idHash = String(formData.get("session") ?? "");
   const ended = /^[0-9a-f]{64}$/.test(idHash) && (await endSession(context.db, audit, { userId: actor.id, idHash, currentSessionId: actor.sessionId }));
   return redirect("/account/sessions", {
-    headers: { "Set-Cookie": await setFlash(ended ? { kind: "success", message: "That session was signed out." } : { kind: "error", message: "That session had already ended." }) },
+    headers: { "Set-Cookie": await setFlash(context, ended ? { kind: "success", message: "That session was signed out." } : { kind: "error", message: "That session had already ended." }) },
   });
 }
 

@@ -43,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           ? "User deactivated. Their sessions have ended and they can no longer sign in."
           : "User reactivated. They can sign in again.";
   return redirect(`/admin/users${new URL(request.url).search}`, {
-    headers: { "Set-Cookie": await setFlash({ kind: outcome === "changed" ? "success" : "error", message }) },
+    headers: { "Set-Cookie": await setFlash(context, { kind: outcome === "changed" ? "success" : "error", message }) },
   });
 }
 

@@ -13,7 +13,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!form.ok) return data({ sent: false, ...formState(form) }, { status: 400 });
   await requestPasswordReset(context.db, { actorId: null, actorRole: null, ip: context.ip, requestId: context.requestId }, {
     email: form.data.email,
-    appUrl: context.config.appUrl,
+    appUrl: context.config.appUrl, secretsKey: context.config.secretsKey,
     now: context.now(),
   });
   context.wakeMailer();

@@ -48,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const id = requireUuid(formData.get("invitationId"));
     const done =
       intent === "resend"
-        ? await resendInvitation(context.db, audit, { id, inviterName: actor.name, appUrl: context.config.appUrl, now })
+        ? await resendInvitation(context.db, audit, { id, inviterName: actor.name, appUrl: context.config.appUrl, secretsKey: context.config.secretsKey, now })
         : await revokeInvitation(context.db, audit, { id, now });
     if (done && intent === "resend") context.wakeMailer();
     const message = done
@@ -56,18 +56,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
         ? "Invitation re-sent with a new link; the old link no longer works."
         : "Invitation revoked; its link no longer works."
       : "That invitation was already accepted or revoked.";
-    return redirect("/invitations", { headers: { "Set-Cookie": await setFlash({ kind: done ? "success" : "error", message }) } });
+    return redirect("/invitations", { headers: { "Set-Cookie": await setFlash(context, { kind: done ? "success" : "error", message }) } });
   }
 
   const form = parseForm(inviteSchema, formData);
   if (!form.ok) return data(formState({ errors: form.errors, values: form.values, formError: null }), { status: 400 });
-  if (actor.role === "coordinator" && (form.data.role === "admin" || form.data.role === "coordinator")) {
-    return data(formState({ errors: { role: ["Only an administrator can invite coordinators and administrators."] }, values: form.values, formError: null }),
-      { status: 400 },
-    );
-  }
   try {
-    await createInvitation(context.db, audit, { ...form.data, inviterName: actor.name, appUrl: context.config.appUrl, now });
+    await createInvitation(context.db, audit, { ...form.data, inviterName: actor.name, appUrl: context.config.appUrl, secretsKey: context.config.secretsKey, now });
   } catch (error) {
     if (error instanceof InvitationError) {
       return data(formState({ errors: { [error.field ?? "email"]: [error.message] }, values: form.values, formError: null }), { status: 400 });
@@ -76,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   context.wakeMailer();
   return redirect("/invitations", {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: `Invitation sent to ${form.data.email}.` }) },
+    headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: `Invitation sent to ${form.data.email}.` }) },
   });
 }
 

@@ -46,7 +46,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   });
   const headers = new Headers();
   headers.append("Set-Cookie", sessionCookieHeader(context, session.id));
-  headers.append("Set-Cookie", await setFlash({ kind: "success", message: "Welcome to the Ember Health provider portal. Your account is ready." }));
+  headers.append("Set-Cookie", await setFlash(context, { kind: "success", message: "Welcome to the Ember Health provider portal. Your account is ready." }));
   return redirect("/", { headers });
 }
 

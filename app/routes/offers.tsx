@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await respondToOffer(context.db, actor, audit, { offerId, accept: true, now: context.now() });
       return redirect("/offers", {
         headers: {
-          "Set-Cookie": await setFlash({
+          "Set-Cookie": await setFlash(context, {
             kind: "success",
             message: "Referral accepted: you are on the patient's care team. Their record opens to you once Ember records the patient's release of information naming you.",
           }),
@@ -47,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const form = parseForm(declineSchema, formData);
       if (!form.ok) return fail(formState(form));
       await respondToOffer(context.db, actor, audit, { offerId: form.data.offerId, accept: false, reason: form.data.reason, now: context.now() });
-      return redirect("/offers", { headers: { "Set-Cookie": await setFlash({ kind: "success", message: "Referral declined. Thank you for answering quickly." }) } });
+      return redirect("/offers", { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Referral declined. Thank you for answering quickly." }) } });
     }
     return fail(formState({ formError: "Unknown action: reload the page and try again." }));
   } catch (error) {

@@ -3,12 +3,14 @@ import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Form, FormError, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { PatientHeader, RiskBanners } from "~/components/patient";
+import { When } from "~/components/time";
 import { Alert, Badge } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm } from "~/lib/forms";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { eligibilitySummary, engagementByProvider, engagementGate, engagementStatus, listDiscussions, recordDiscussion } from "~/modules/patients/engagement.server";
 import { openPatient } from "~/modules/patients/page.server";
+import { openPatientSafetyAlerts } from "~/modules/safety/alerts.server";
 import { visibleRiskFlags } from "~/modules/patients/patients.server";
 import { discussionSchema } from "~/modules/patients/forms.server";
 import { DIAGNOSES, SCOPE_PARTS } from "~/modules/patients/labels";
@@ -18,11 +20,12 @@ export const meta: MetaFunction = () => [{ title: "Patient · Ember Health Provi
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { actor, patient, today } = await openPatient(request, context, params.patientId, { action: "patient.view" });
   const now = context.now();
-  const [records, discussions, riskFlags, gate] = await Promise.all([
+  const [records, discussions, riskFlags, gate, safetyAlerts] = await Promise.all([
     engagementByProvider(context.db, patient.id, now),
     listDiscussions(context.db, patient.id),
     visibleRiskFlags(context.db, actor, patient, today),
     engagementGate(context.db, patient.id, now),
+    openPatientSafetyAlerts(context.db, patient),
   ]);
   const eligibility = eligibilitySummary(patient, records, discussions.length);
   return {
@@ -43,6 +46,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       .filter(([scope]) => !patient.scopes.includes(scope as keyof typeof SCOPE_PARTS))
       .map(([, part]) => part),
     riskFlags,
+    safetyAlerts,
     status: engagementStatus(records),
     eligibility,
     gate,
@@ -68,17 +72,30 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = parseForm(discussionSchema(today), await request.formData());
   if (!form.ok) return data(formState(form), { status: 400 });
   await recordDiscussion(context.db, audit, { patientId: patient.id, clinicianId: actor.id, ...form.data, now: context.now() });
-  return redirect(`/patients/${patient.id}`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message: "Discussion recorded." }) } });
+  return redirect(`/patients/${patient.id}`, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Discussion recorded." }) } });
 }
 
 export default function PatientOverview() {
-  const { patient, role, riskFlags, status, eligibility, gate, engagements, discussions, notCovered } = useLoaderData<typeof loader>();
+  const { patient, role, riskFlags, safetyAlerts, status, eligibility, gate, engagements, discussions, notCovered } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const diagnosisLabels = DIAGNOSES.filter((d) => patient.diagnoses.includes(d.value)).map((d) => d.label);
   return (
     <>
       <PatientHeader patient={patient} role={role} status={status} />
       <RiskBanners flags={riskFlags} />
+      {safetyAlerts.length ? (
+        <section aria-labelledby="open-safety-title">
+          <h2 id="open-safety-title" className="visually-hidden">
+            Unacknowledged safety signals
+          </h2>
+          {safetyAlerts.map((a) => (
+            <Alert key={a.id} kind="error">
+              <strong>{a.note_id ? "Safety concern" : "Urgent safety alert"}</strong> {a.escalated_at ? <Badge tone="bad">escalated</Badge> : null} raised <When at={a.raised_at} />, not yet acknowledged
+              by an Ember clinician. <Link to={`/patients/${patient.id}/${a.note_id ? "notes" : "measures"}`}>{a.note_id ? "Read it in the care notes" : "See it on the symptom measures"}</Link>
+            </Alert>
+          ))}
+        </section>
+      ) : null}
       {notCovered.length ? (
         <section className="card" aria-labelledby="release-title">
           <h2 id="release-title">What your release of information does not cover</h2>

@@ -54,7 +54,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const now = context.now();
   const fail = (state: FormState, status = 400) => data({ intent, target, ...state }, { status });
   const done = async (message: string) =>
-    redirect(`/patients/${patient.id}/care-team`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+    redirect(`/patients/${patient.id}/care-team`, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message }) } });
 
   try {
     switch (intent) {
@@ -80,7 +80,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           email: form.data.email,
           role: form.data.providerRole,
           inviterName: actor.name,
-          appUrl: context.config.appUrl,
+          appUrl: context.config.appUrl, secretsKey: context.config.secretsKey,
           now,
           careTeam: { patientId: patient.id, teamRole: form.data.teamRole, release },
         });

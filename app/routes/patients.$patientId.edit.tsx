@@ -21,7 +21,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = parseForm(patientSchema(today), await request.formData(), ["diagnoses", "riskFlags"]);
   if (!form.ok) return data(formState(form), { status: 400 });
   await updatePatient(context.db, audit, patient.id, form.data, context.now());
-  return redirect(`/patients/${patient.id}`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message: "Patient record saved." }) } });
+  return redirect(`/patients/${patient.id}`, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Patient record saved." }) } });
 }
 
 export default function EditPatient() {

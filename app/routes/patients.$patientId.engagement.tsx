@@ -53,7 +53,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     throw error;
   }
   return redirect(`/patients/${patient.id}`, {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: `Engagement confirmed. It is valid for ${settings.engagement_valid_days} days.` }) },
+    headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: `Engagement confirmed. It is valid for ${settings.engagement_valid_days} days.` }) },
   });
 }
 

@@ -1,3 +1,4 @@
+import { signedInFormData } from "~/auth/session.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -14,9 +15,9 @@ import { toLocalInput } from "~/lib/zoned";
 import { decideBoosterReview, decidedBoosterReviews, openBoosterReviews } from "~/modules/infusions/boosters.server";
 import { cancelVisit, listClinicians, listPatientVisits, recordVisitOutcome, rescheduleVisit, scheduleCourse, ScheduleError } from "~/modules/infusions/infusions.server";
 import { boosterDecisionSchema, cancelSchema, outcomeSchema, rescheduleSchema, scheduleSchema, sessionOutcomeSchema, sessionSchema } from "~/modules/infusions/forms.server";
-import { BOOSTER_DECISIONS } from "~/modules/infusions/labels";
+import { BOOSTER_DECISIONS, BOOSTER_REVIEW_REASONS } from "~/modules/infusions/labels";
 import { listPatientSessions, planTherapySession, recordSessionOutcome } from "~/modules/infusions/sessions.server";
-import { engagementGate } from "~/modules/patients/engagement.server";
+import { engagementGateDetail } from "~/modules/patients/engagement.server";
 import { openPatient } from "~/modules/patients/page.server";
 import { patientSummary } from "~/modules/patients/patients.server";
 
@@ -28,7 +29,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [visits, sessions, gate, clinicians, boosters, decided] = await Promise.all([
     listPatientVisits(context.db, patient),
     listPatientSessions(context.db, patient),
-    engagementGate(context.db, patient.id, now),
+    engagementGateDetail(context.db, patient.id, now),
     actor.role === "clinician" ? listClinicians(context.db) : [],
     openBoosterReviews(context.db, actor, today, patient),
     decidedBoosterReviews(context.db, patient),
@@ -37,7 +38,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await signedInFormData(request, context);
   const intent = String(formData.get("intent") ?? "");
   const target = String(formData.get("target") ?? "");
   const providerIntents = ["plan-session", "session-outcome"];
@@ -53,7 +54,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const appUrl = context.config.appUrl;
   const fail = (state: FormState, status = 400) => data({ intent, target, ...state }, { status });
   const done = async (message: string, kind: "success" | "info" = "success") =>
-    redirect(`/patients/${patient.id}/infusions`, { headers: { "Set-Cookie": await setFlash({ kind, message }) } });
+    redirect(`/patients/${patient.id}/infusions`, { headers: { "Set-Cookie": await setFlash(context, { kind, message }) } });
 
   try {
     switch (intent) {
@@ -70,9 +71,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (!form.ok) return fail(formState(form));
         const result = await rescheduleVisit(context.db, audit, { patientId: patient.id, ...form.data, now, appUrl });
         context.wakeMailer();
-        return done(
-          `Visit moved; its therapy window moved with it and the care team was notified.${result.sessionsNowOutside ? ` ${result.sessionsNowOutside} planned session(s) now fall outside the window.` : ""}`,
-        );
+        const outside = result.sessionsNowOutside ? ` ${result.sessionsNowOutside} planned session(s) now fall outside the window.` : "";
+        const warnings = result.warnings.length ? ` Please check: ${result.warnings.join(" ")}` : "";
+        return done(`Visit moved; its therapy window moved with it and the care team was notified.${outside}${warnings}`, warnings ? "info" : "success");
       }
       case "cancel": {
         const form = parseForm(cancelSchema, formData);
@@ -86,7 +87,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (!form.ok) return fail(formState(form));
         const result = await recordVisitOutcome(context.db, audit, { patientId: patient.id, ...form.data, now });
         if (!result.recorded) return fail(formState({ formError: "Only a scheduled visit that has started can be marked held or missed." }), 409);
-        return done(result.boosterReviewDue ? "Visit marked held. The course is complete: a booster review is now due in 21–28 days." : `Visit marked ${form.data.outcome}.`);
+        const overridden = result.overridden ? " The gate override and its reason are on the visit for the whole care team." : "";
+        return done(result.boosterReviewDue ? `Visit marked held.${overridden} The course is complete: a booster review is now due in 21–28 days.` : `Visit marked ${form.data.outcome}.${overridden}`);
       }
       case "booster-decision": {
         const form = parseForm(boosterDecisionSchema, formData);
@@ -126,6 +128,7 @@ const MODALITY = [
 
 export default function Infusions() {
   const { patient, role, actorId, visits, sessions, gate, clinicians, boosters, decided, now } = useLoaderData<typeof loader>();
+  const confirmedUntil = gate.confirmedUntil;
   const actionData = useActionData<typeof action>();
   const stateFor = (intent: string, target = "") => (actionData && actionData.intent === intent && actionData.target === target ? actionData : undefined);
   const clinician = role === "clinician";
@@ -145,7 +148,7 @@ export default function Infusions() {
       <p className="muted">The therapy window opens when a visit ends and closes 72 hours later. Times are New York time.</p>
       {boosters.map((b) => (
         <Alert key={b.id} kind="warning">
-          <strong>Booster review due</strong> between {b.due_from} and {b.due_to} ({b.reason === "course_completed" ? "the course is complete" : "response was lost"}).
+          <strong>Booster review due</strong> between {b.due_from} and {b.due_to} ({BOOSTER_REVIEW_REASONS[b.reason]}).
           {clinician ? (
             <Form method="post" noValidate aria-label="Record the booster decision">
               <FormError message={stateFor("booster-decision", b.id)?.formError} />
@@ -200,6 +203,18 @@ export default function Infusions() {
                     <td>
                       <Badge tone={VISIT_TONE[v.status]}>{v.status}</Badge>
                       {v.cancel_reason ? <small className="muted"> {v.cancel_reason}</small> : null}
+                      {v.gate_override_at ? (
+                        <p className="visit-override">
+                          <Badge tone="bad">held despite the engagement gate</Badge> {v.gate_override_by_name}, <When at={v.gate_override_at} />: <span className="note-text">{v.gate_override_reason}</span>
+                          <br />
+                          <small className="muted">The gate said: {v.gate_override_refusals?.join(" ")}</small>
+                        </p>
+                      ) : null}
+                      {v.status === "scheduled" && confirmedUntil && new Date(v.starts_at) > new Date(confirmedUntil) ? (
+                        <p>
+                          <Badge tone="warn">confirmation expires before this visit</Badge>
+                        </p>
+                      ) : null}
                     </td>
                     <td>{v.status === "cancelled" ? "—" : <WindowRange opens={v.ends_at} closes={v.window_closes_at} />}</td>
                     <td>
@@ -232,8 +247,17 @@ export default function Infusions() {
                                 <input type="hidden" name="intent" value="outcome" />
                                 <input type="hidden" name="target" value={v.id} />
                                 <input type="hidden" name="visitId" value={v.id} />
+                                {gate.allowed ? null : (
+                                  <TextField
+                                    label="Reason for overriding the engagement gate"
+                                    name="overrideReason"
+                                    hint={`The gate refuses: ${gate.reasons.join(" ")} Marking held needs a reason; it is shown to the whole care team.`}
+                                    defaultValue={stateFor("outcome", v.id)?.values.overrideReason}
+                                    errors={stateFor("outcome", v.id)?.errors.overrideReason}
+                                  />
+                                )}
                                 <button type="submit" name="outcome" value="held" className="button">
-                                  Mark held
+                                  {gate.allowed ? "Mark held" : "Mark held with override"}
                                 </button>{" "}
                                 <button type="submit" name="outcome" value="missed" className="button button-secondary">
                                   Mark missed
@@ -350,6 +374,11 @@ export default function Infusions() {
               Infusions cannot be scheduled yet: {gate.reasons.join(" ")} <Link to={`/patients/${patient.id}`}>See the eligibility summary</Link>.
             </Alert>
           )}
+          {gate.allowed && confirmedUntil ? (
+            <p className="muted" id="confirmed-until">
+              The current engagement confirmation expires <When at={confirmedUntil} />: a visit after it is booked with the warning &ldquo;confirmation expires before this visit&rdquo;.
+            </p>
+          ) : null}
           <FormError message={schedule?.formError} />
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="schedule" />

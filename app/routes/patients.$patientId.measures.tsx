@@ -1,6 +1,8 @@
+import { signedInFormData } from "~/auth/session.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Fragment } from "react";
 import { Form, FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
 import { When } from "~/components/time";
@@ -12,7 +14,7 @@ import { clinicToday, formatDate } from "~/lib/time";
 import { PCL5_ANSWERS, PCL5_ITEMS, PHQ9_ANSWERS, PHQ9_ITEMS } from "~/modules/measures/items";
 import { acknowledgeSafetyAlert, duePoints, newestCourse, patientMeasures, patientSafetyAlerts, recordMeasure } from "~/modules/measures/measures.server";
 import { acknowledgeAlertSchema, measureSchema } from "~/modules/measures/forms.server";
-import { INSTRUMENTS, type Instrument } from "~/modules/measures/scoring";
+import { changeLabel, INSTRUMENTS, measureDefinitions, type Instrument } from "~/modules/measures/scoring";
 import { clinicDay } from "~/modules/infusions/windows";
 import { openPatient } from "~/modules/patients/page.server";
 import { patientSummary } from "~/modules/patients/patients.server";
@@ -36,7 +38,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await signedInFormData(request, context);
   const intent = String(formData.get("intent") ?? "");
   const target = String(formData.get("target") ?? "");
   const { actor, audit, patient, today } = await openPatient(request, context, params.patientId, {
@@ -52,7 +54,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!form.ok) return fail(formState(form));
     const ok = await acknowledgeSafetyAlert(context.db, actor, audit, { patientId: patient.id, ...form.data, now });
     if (!ok) return fail(formState({ formError: "That alert was already acknowledged." }), 409);
-    return redirect(`/patients/${patient.id}/measures`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message: "Safety alert acknowledged; it no longer shows on dashboards." }) } });
+    return redirect(`/patients/${patient.id}/measures`, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Safety alert acknowledged; it no longer shows on dashboards." }) } });
   }
   if (intent !== "PHQ9" && intent !== "PCL5") return fail(formState({ formError: "Choose PHQ-9 or PCL-5." }));
   const form = parseForm(measureSchema(intent, today), formData);
@@ -61,8 +63,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (result.safetyAlert) context.wakeMailer();
   const message = result.safetyAlert
     ? "PHQ-9 recorded. Item 9 is above 0: an urgent safety alert went to the clinicians, coordinators and care team."
-    : `${INSTRUMENTS[intent].label} recorded.${result.boosterReview ? " The scores show lost response: a booster review is now due." : ""}`;
-  return redirect(`/patients/${patient.id}/measures`, { headers: { "Set-Cookie": await setFlash({ kind: result.safetyAlert ? "error" : "success", message }) } });
+    : `${INSTRUMENTS[intent].label} recorded.${result.boosterReview ? " The scores show lost response or a meaningful worsening: a booster review is now due." : ""}`;
+  return redirect(`/patients/${patient.id}/measures`, { headers: { "Set-Cookie": await setFlash(context, { kind: result.safetyAlert ? "error" : "success", message }) } });
 }
 
 function MeasureForm({ instrument, state, today }: { instrument: Instrument; state?: FormState; today: string }) {
@@ -119,7 +121,7 @@ export default function Measures() {
         .filter((a) => !a.acknowledged_at)
         .map((a) => (
           <Alert key={a.id} kind="error">
-            <strong>Urgent safety alert:</strong> a PHQ-9 recorded <When at={a.raised_at} /> has item 9 (thoughts of self-harm) above 0.{" "}
+            <strong>Urgent safety alert:</strong> {a.escalated_at ? <Badge tone="bad">escalated</Badge> : null} a PHQ-9 recorded <When at={a.raised_at} /> has item 9 (thoughts of self-harm) above 0.{" "}
             {role === "clinician" ? "Record the action taken to acknowledge it." : "Waiting for an Ember clinician to acknowledge it."}
             {role === "clinician" ? (
               <Form method="post" noValidate aria-label="Acknowledge the safety alert">
@@ -133,6 +135,21 @@ export default function Measures() {
             ) : null}
           </Alert>
         ))}
+      {alerts.some((a) => a.acknowledged_at) ? (
+        <section className="card" aria-labelledby="acknowledged-title">
+          <h2 id="acknowledged-title">Acknowledged safety alerts</h2>
+          <ul>
+            {alerts
+              .filter((a) => a.acknowledged_at)
+              .map((a) => (
+                <li key={a.id}>
+                  PHQ-9 item 9 alert raised <When at={a.raised_at} />
+                  {a.escalated_at ? " (escalated)" : ""}: acknowledged by {a.acknowledged_by_name} · <When at={a.acknowledged_at!} /> — <span className="note-text">{a.action_taken}</span>
+                </li>
+              ))}
+          </ul>
+        </section>
+      ) : null}
       <h2>Symptom measures</h2>
       {due.length ? (
         <section className="card" aria-labelledby="due-title">
@@ -149,6 +166,18 @@ export default function Measures() {
       ) : null}
       <TrendChart id="phq9" label="PHQ-9" max={27} points={series("PHQ9")} visitDays={visitDays} domain={domain} />
       <TrendChart id="pcl5" label="PCL-5" max={80} points={series("PCL5")} visitDays={visitDays} domain={domain} threshold={{ value: settings.pcl5Threshold, label: `Probable PTSD (${settings.pcl5Threshold})` }} />
+      <section className="card" aria-labelledby="definitions-title">
+        <h3 id="definitions-title">How these scores are read</h3>
+        <dl className="facts">
+          {measureDefinitions(settings).map((d) => (
+            <Fragment key={d.term}>
+              <dt>{d.term}</dt>
+              <dd>{d.definition}</dd>
+            </Fragment>
+          ))}
+        </dl>
+        <p className="muted">Lower is better on both measures: a change is shown as improved or worse, never as a bare sign.</p>
+      </section>
       {rows.length === 0 ? (
         <EmptyState title="No scores yet">
           <p>{canRecord ? "Record a baseline PHQ-9 and PCL-5 before the first infusion." : "Outside providers and Ember clinicians record PHQ-9 and PCL-5 scores here."}</p>
@@ -195,11 +224,11 @@ export default function Measures() {
                     {r.isBaseline ? <Badge>baseline</Badge> : null}
                     {r.change ? (
                       <>
-                        {r.change.change > 0 ? `+${r.change.change}` : r.change.change}
+                        <span className={`change change-${r.change.direction}`}>{changeLabel(r.change)}</span>
                         {r.change.meaningful ? (
                           <>
                             {" "}
-                            <Badge tone="good">clinically meaningful</Badge>
+                            <Badge tone={r.change.direction === "worse" ? "bad" : "good"}>{r.change.direction === "worse" ? "clinically meaningful worsening" : "clinically meaningful improvement"}</Badge>
                           </>
                         ) : null}
                         {r.change.response ? (

@@ -1,3 +1,4 @@
+import { signedInFormData } from "~/auth/session.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
@@ -40,7 +41,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await signedInFormData(request, context);
   const intent = String(formData.get("intent") ?? "");
   const target = String(formData.get("target") ?? "");
   // The audit action names a known intent only: the field is the caller's to fill with anything.
@@ -48,7 +49,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, audit, patient, today } = await openPatient(request, context, params.patientId, { action: `note.${known ? intent : "change"}`, auditRead: false, scope: "care_notes" });
   const now = context.now();
   const fail = (state: FormState, status = 400) => data({ intent, target, ...state }, { status });
-  const done = async (message: string) => redirect(`/patients/${patient.id}/notes`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+  const done = async (message: string) => redirect(`/patients/${patient.id}/notes`, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message }) } });
   try {
     switch (intent) {
       case "post": {
@@ -56,7 +57,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (!form.ok) return fail(formState(form));
         const result = await postNote(context.db, actor, audit, { patientId: patient.id, ...form.data, requestReview: form.data.requestReview === "yes", now, today, appUrl: context.config.appUrl });
         if (result.urgentNotices) context.wakeMailer();
-        return done(form.data.kind === "safety_concern" ? `Safety concern posted; ${result.urgentNotices} team members and coordinators were notified at once.` : "Note posted.");
+        return done(form.data.kind === "safety_concern" ? `Safety concern posted; ${result.urgentNotices} Ember clinicians, coordinators and team members were notified at once.` : "Note posted.");
       }
       case "addendum": {
         const form = parseForm(addendumSchema, formData);
@@ -112,9 +113,9 @@ function NewNoteForm({ role, state, hasPsychiatrist }: { role: string; state?: F
           defaultValue={state?.values.kind ?? ""}
           onChange={(e) => setKind(e.currentTarget.value)}
           errors={state?.errors.kind}
-          hint="A therapy session summary is a summary for the team only: psychotherapy notes do not belong here. A safety concern notifies the whole team and the coordinators at once."
+          hint="A therapy session summary is a summary for the team only: psychotherapy notes do not belong here. A safety concern notifies the Ember clinicians, the whole team and the coordinators at once."
         />
-        {kind === "safety_concern" ? <Alert kind="warning">A safety concern emails every care-team member and the coordinators now. In an emergency, call 911 or 988 first.</Alert> : null}
+        {kind === "safety_concern" ? <Alert kind="warning">A safety concern emails the Ember clinicians, every care-team member and the coordinators now. In an emergency, call 911 or 988 first.</Alert> : null}
         <TextAreaField label="Note" name="body" rows={8} maxLength={NOTE_MAX_LENGTH} defaultValue={state?.values.body} errors={state?.errors.body} hint="Plain text. Posted notes cannot be edited or deleted; correct them with an addendum." />
         <div className="field">
           <label className="check">
@@ -195,10 +196,19 @@ export default function CareNotes() {
             {n.kind === "safety_concern" ? (
               n.acknowledged_at ? (
                 <p>
-                  <Badge tone="good">Acknowledged</Badge> by {n.acknowledged_by} · <When at={n.acknowledged_at} /> — <span className="note-text">{n.acknowledgement}</span>
+                  <Badge tone="good">Acknowledged</Badge> by {n.acknowledged_by} · <When at={n.acknowledged_at} />
+                  {n.escalated_at ? " (after escalation)" : ""} — <span className="note-text">{n.acknowledgement}</span>
                 </p>
               ) : (
-                <Alert kind="error">Not yet acknowledged by an Ember clinician.</Alert>
+                <Alert kind="error">
+                  Not yet acknowledged by an Ember clinician.
+                  {n.escalated_at ? (
+                    <>
+                      {" "}
+                      <Badge tone="bad">escalated</Badge> <When at={n.escalated_at} />: sent again to the Ember clinicians and admins.
+                    </>
+                  ) : null}
+                </Alert>
               )
             ) : null}
             {iAmTeamPsychiatrist && n.review_requested && !n.signed_at && n.author_id !== actorId ? (

@@ -28,7 +28,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = parseForm(referralSchema, await request.formData());
   if (!form.ok) return data(formState(form), { status: 400 });
   const id = await openReferral(context.db, actor, audit, { patientId: patient.id, ...form.data, needsWindow: form.data.needsWindow === "yes", now: context.now() });
-  return redirect(`/referrals/${id}`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message: "Referral opened. Review the ranked candidates and make an offer." }) } });
+  return redirect(`/referrals/${id}`, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Referral opened. Review the ranked candidates and make an offer." }) } });
 }
 
 const opts = (values: readonly string[]) => values.map((v) => ({ value: v, label: v }));

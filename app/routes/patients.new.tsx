@@ -23,7 +23,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!form.ok) return data(formState(form), { status: 400 });
   const id = await createPatient(context.db, auditContextOf(context, actor), form.data);
   return redirect(`/patients/${id}/care-team`, {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: "Patient created. Next: add the outside providers and record their releases." }) },
+    headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Patient created. Next: add the outside providers and record their releases." }) },
   });
 }
 

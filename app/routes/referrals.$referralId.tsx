@@ -39,7 +39,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const target = String(formData.get("target") ?? "");
   const now = context.now();
   const fail = (state: FormState, status = 400) => data({ intent, target, ...state }, { status });
-  const done = async (message: string) => redirect(`/referrals/${referral.id}`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+  const done = async (message: string) => redirect(`/referrals/${referral.id}`, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message }) } });
   try {
     if (intent === "offer") {
       const form = parseForm(offerSchema, formData);

@@ -18,7 +18,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context);
   const enabled = (await request.formData()).get("notifyNotes") === "yes";
   await setNoteDigests(context.db, auditContextOf(context, actor), { userId: actor.id, enabled, now: context.now() });
-  return redirect("/settings", { headers: { "Set-Cookie": await setFlash({ kind: "success", message: enabled ? "Care-note digests are on." : "Care-note digests are off. Safety concerns still reach you at once." }) } });
+  return redirect("/settings", { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: enabled ? "Care-note digests are on." : "Care-note digests are off. Safety concerns still reach you at once." }) } });
 }
 
 export default function Settings() {

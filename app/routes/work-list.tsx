@@ -6,21 +6,30 @@ import { Badge, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { BOOSTER_REVIEW_REASONS } from "~/modules/infusions/labels";
 import { coordinatorWorkList, WORK_LIST_PAGE_SIZE, WORK_LISTS, type WorkListName, type WorkListPages } from "~/modules/patients/work-list.server";
-import { WindowRange } from "~/components/time";
+import { When, WindowRange } from "~/components/time";
+import { recentSafetyAlerts } from "~/modules/safety/alerts.server";
+
+/** How far back the work list shows safety alerts, answered or not, with their time to acknowledgement. */
+const SAFETY_ALERT_DAYS = 7;
 
 export const meta: MetaFunction = () => [{ title: "Work list · Ember Health Provider Portal" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context, ["coordinator", "admin"]);
   const pages = Object.fromEntries(WORK_LISTS.map((name) => [name, pageParam(request, name)])) as WorkListPages;
-  const list = await coordinatorWorkList(context.db, actor, context.now(), pages);
+  const now = context.now();
+  const [list, safetyAlerts] = await Promise.all([
+    coordinatorWorkList(context.db, actor, now, pages),
+    recentSafetyAlerts(context.db, actor, { now, days: SAFETY_ALERT_DAYS, limit: WORK_LIST_PAGE_SIZE }),
+  ]);
   await recordAudit(context.db, auditContextOf(context, actor), {
     action: "work_list.view",
     entityType: "patient",
-    detail: { patientIds: [...new Set([...list.unengaged.map((r) => r.id), ...list.expiringConfirmations.map((r) => r.patient_id), ...list.expiringReleases.map((r) => r.patient_id), ...list.windows.map((w) => w.patient_id), ...list.boosters.map((b) => b.patient_id)])] },
+    detail: { patientIds: [...new Set([...list.unengaged.map((r) => r.id), ...list.expiringConfirmations.map((r) => r.patient_id), ...list.expiringReleases.map((r) => r.patient_id), ...list.windows.map((w) => w.patient_id), ...list.boosters.map((b) => b.patient_id), ...list.lapsedWithVisits.map((l) => l.id), ...list.gateOverrides.map((o) => o.patient_id), ...safetyAlerts.map((a) => a.patient_id)])] },
   });
-  return { ...list, pages, pageSize: WORK_LIST_PAGE_SIZE };
+  return { ...list, safetyAlerts, pages, pageSize: WORK_LIST_PAGE_SIZE };
 }
 
 function Section({ list, title, count, empty, children }: { list: WorkListName; title: string; count: number; empty: string; children: React.ReactNode }) {
@@ -41,11 +50,45 @@ function Section({ list, title, count, empty, children }: { list: WorkListName; 
   );
 }
 
+function SafetyAlerts() {
+  const { safetyAlerts } = useLoaderData<typeof loader>();
+  return (
+    <section className="card" aria-labelledby="safety-alerts-title">
+      <h2 id="safety-alerts-title">
+        Safety alerts in the last {SAFETY_ALERT_DAYS} days <Badge tone={safetyAlerts.some((a) => !a.acknowledged_at) ? "bad" : "good"}>{safetyAlerts.filter((a) => !a.acknowledged_at).length} open</Badge>
+      </h2>
+      {safetyAlerts.length === 0 ? (
+        <p className="muted">No safety concern or PHQ-9 item 9 alert in the last {SAFETY_ALERT_DAYS} days.</p>
+      ) : (
+        <ul>
+          {safetyAlerts.map((a) => (
+            <li key={a.id} data-testid="safety-alert">
+              <Link to={`/patients/${a.patient_id}/${a.note_id ? "notes" : "measures"}`}>
+                {a.last_name}, {a.first_name} ({a.record_number})
+              </Link>{" "}
+              — {a.note_id ? "safety concern" : "PHQ-9 item 9 above 0"}, raised <When at={a.raised_at} />{" "}
+              {a.escalated_at ? <Badge tone="bad">escalated</Badge> : null}{" "}
+              {a.acknowledged_at ? (
+                <>
+                  acknowledged by {a.acknowledged_by_name} after {a.minutesToAcknowledge} min
+                </>
+              ) : (
+                <Badge tone="bad">not acknowledged</Badge>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export default function WorkList() {
-  const { unengaged, expiringConfirmations, expiringReleases, staleInvitations, windows, boosters, pageSize } = useLoaderData<typeof loader>();
+  const { unengaged, expiringConfirmations, expiringReleases, staleInvitations, windows, boosters, lapsedWithVisits, gateOverrides, pageSize } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title="Work list" description={`Every open loop, with a link to the page that closes it: ${pageSize} rows per list at a time, most urgent first.`} />
+      <SafetyAlerts />
       <Section list="unengaged" title="Patients with no engaged provider" count={unengaged.length} empty="Every patient has an outside provider with an active engagement confirmation.">
         <ul>
           {unengaged.map((p) => (
@@ -54,6 +97,30 @@ export default function WorkList() {
                 {p.last_name}, {p.first_name} ({p.record_number})
               </Link>{" "}
               {p.had_engagement ? <Badge tone="bad">engagement lapsed</Badge> : <Badge tone="warn">never confirmed</Badge>}
+            </li>
+          ))}
+        </ul>
+      </Section>
+      <Section list="lapsedWithVisits" title="Engagement lapsed with visits booked" count={lapsedWithVisits.length} empty="Every patient with visits booked has a counting engagement confirmation.">
+        <ul>
+          {lapsedWithVisits.map((l) => (
+            <li key={l.id}>
+              <Link to={`/patients/${l.id}/infusions`}>
+                {l.last_name}, {l.first_name} ({l.record_number})
+              </Link>{" "}
+              — next visit {formatDateTime(l.next_visit_at)}, {l.booked} booked
+            </li>
+          ))}
+        </ul>
+      </Section>
+      <Section list="gateOverrides" title="Visits held past the engagement gate (30 days)" count={gateOverrides.length} empty="No visit was held past the engagement gate in the last 30 days.">
+        <ul>
+          {gateOverrides.map((o) => (
+            <li key={o.id}>
+              <Link to={`/patients/${o.patient_id}/infusions`}>
+                {o.last_name}, {o.first_name} ({o.record_number})
+              </Link>{" "}
+              — visit of {formatDateTime(o.starts_at)}, overridden by {o.overridden_by}: <span className="note-text">{o.gate_override_reason}</span>
             </li>
           ))}
         </ul>
@@ -101,7 +168,7 @@ export default function WorkList() {
               <Link to={`/patients/${b.patient_id}/infusions`}>
                 {b.last_name}, {b.first_name} ({b.record_number})
               </Link>{" "}
-              — due {b.due_from} to {b.due_to}
+              — due {b.due_from} to {b.due_to} ({BOOSTER_REVIEW_REASONS[b.reason]})
             </li>
           ))}
         </ul>

@@ -10,6 +10,11 @@ import * as mfa from "./2026-11-28T1800-mfa";
 import * as workListIndexes from "./2026-11-28T1900-work-list-indexes";
 import * as providerStats from "./2026-11-28T2000-provider-stats";
 import * as referralMatches from "./2026-11-30T1000-referral-matches";
+import * as sealedMail from "./2026-12-05T1200-1-sealed-mail";
+import * as auditNoTruncate from "./2026-12-05T1200-2-audit-no-truncate";
+import * as prunableInvitationLinks from "./2026-12-05T1200-3-prunable-invitation-links";
+import * as safetyEscalation from "./2026-12-05T1300-safety-escalation";
+import * as engagementGate from "./2026-12-05T1400-engagement-gate";
 import * as releaseScopesCalendarCodes from "./2026-12-05T1500-release-scopes-calendar-codes";
 
 /** Every migration, by name in the order they apply. A static list, so bundlers and tests see them all. */
@@ -25,5 +30,10 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T1900-work-list-indexes": workListIndexes,
   "2026-11-28T2000-provider-stats": providerStats,
   "2026-11-30T1000-referral-matches": referralMatches,
+  "2026-12-05T1200-1-sealed-mail": sealedMail,
+  "2026-12-05T1200-2-audit-no-truncate": auditNoTruncate,
+  "2026-12-05T1200-3-prunable-invitation-links": prunableInvitationLinks,
+  "2026-12-05T1300-safety-escalation": safetyEscalation,
+  "2026-12-05T1400-engagement-gate": engagementGate,
   "2026-12-05T1500-release-scopes-calendar-codes": releaseScopesCalendarCodes,
 };

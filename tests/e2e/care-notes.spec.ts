@@ -105,11 +105,11 @@ test.describe("care notes", () => {
     const therapist = await signIn(DEMO.therapist.email);
     await therapist.goto(`/patients/${patient.id}/notes`);
     await therapist.getByLabel("Kind of note").selectOption({ label: "Safety concern" });
-    await expect(therapist.getByText("A safety concern emails every care-team member and the coordinators now.")).toBeVisible();
+    await expect(therapist.getByText("A safety concern emails the Ember clinicians, every care-team member and the coordinators now.")).toBeVisible();
     const concern = "Patient disclosed passive suicidal ideation at today's session; safety plan reviewed, no plan or intent.";
     await therapist.getByLabel("Note", { exact: true }).fill(concern);
     await therapist.getByRole("button", { name: "Post note" }).click();
-    await expectFlash(therapist, /^Safety concern posted; \d+ team members and coordinators were notified at once\.$/);
+    await expectFlash(therapist, /^Safety concern posted; \d+ Ember clinicians, coordinators and team members were notified at once\.$/);
     await expect(noteWith(therapist, concern).getByRole("alert")).toHaveText("Not yet acknowledged by an Ember clinician.");
 
     // Every other team member and the coordinators are emailed, without the patient's name.

@@ -241,7 +241,7 @@ export interface NewUser {
 
 /**
  * Makes a portal account the way a real one is made, without a browser: the demo coordinator
- * (or admin, for staff roles only they may invite) sends an invitation, and the invitee accepts it
+ * (or admin, for Ember staff, whom only an admin may invite) sends an invitation, and the invitee accepts it
  * from the emailed link. For journeys whose story starts with "a user who already has an account".
  */
 export async function createUserByInvitation(baseURL: string, role: Role = "clinician", label = role): Promise<NewUser> {
@@ -251,7 +251,7 @@ export async function createUserByInvitation(baseURL: string, role: Role = "clin
     password: `e2e-pass-${randomBytes(8).toString("hex")}`,
     role,
   };
-  const inviter = role === "admin" || role === "coordinator" ? DEMO.admin : DEMO.coordinator;
+  const inviter = role === "therapist" || role === "psychiatrist" ? DEMO.coordinator : DEMO.admin;
   const staff = await playwrightRequest.newContext({ baseURL });
   const invitee = await playwrightRequest.newContext({ baseURL });
   try {

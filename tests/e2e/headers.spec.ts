@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { request as playwrightRequest, type APIRequestContext } from "@playwright/test";
 import { urlPatternOf } from "../support/route-patterns";
-import { apiSignIn, DEMO, expect, readMailbox, test, type Role } from "./fixtures";
+import { apiSignIn, DEMO, expect, login, readMailbox, test, type Role } from "./fixtures";
 import { securityHeaderProblems } from "./security-headers";
 
 /**
@@ -84,5 +84,27 @@ test.describe("every page's headers and what it shows", () => {
       }
     }
     expect(read, "the demo data and the journeys send mail to the demo accounts").toBeGreaterThan(0);
+  });
+
+  test("the session cookie ends with the browser, and no patient page or its data is kept by a cache", async ({ page }) => {
+    await login(page, DEMO.coordinator.email);
+    const session = (await page.context().cookies()).find((c) => c.name.endsWith("ember_session"));
+    // -1: a browser-session cookie, without Max-Age or Expires.
+    expect(session).toMatchObject({ expires: -1, httpOnly: true, sameSite: "Lax", path: "/" });
+
+    // Moving between pages in the browser fetches each page's data as `.data`.
+    await page.goto("/");
+    const data = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith(".data"));
+    await page.getByRole("link", { name: /Lindqvist/ }).first().click();
+    const dataResponse = await data;
+    expect(dataResponse.status()).toBe(200);
+    expect(dataResponse.headers()["cache-control"]).toBe("no-store");
+
+    const id = await patientIdOf(page.request, "Lindqvist");
+    for (const path of [`/patients/${id}`, `/patients/${id}.data`, `/patients/${id}/notes`, `/patients/${id}/notes.data`, "/_root.data"]) {
+      const response = await page.request.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBe(200);
+      expect(response.headers()["cache-control"], path).toBe("no-store");
+    }
   });
 });

@@ -101,16 +101,18 @@ test.describe("inviting an outside provider", () => {
     await invitee.context().close();
   });
 
-  test("a coordinator cannot invite an administrator", async ({ page }) => {
-    const email = uniqueEmail("admin");
-    await login(page, DEMO.coordinator.email);
-    await page.goto("/invitations");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Role").selectOption({ label: "Administrator (Ember staff)" });
-    await page.getByRole("button", { name: "Send invitation", exact: true }).click();
+  for (const role of ["Administrator (Ember staff)", "Infusion clinician (Ember staff)"]) {
+    test(`a coordinator cannot invite Ember staff: ${role}`, async ({ page }) => {
+      const email = uniqueEmail("staff");
+      await login(page, DEMO.coordinator.email);
+      await page.goto("/invitations");
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Role").selectOption({ label: role });
+      await page.getByRole("button", { name: "Send invitation", exact: true }).click();
 
-    await expect(page.getByText("Only an administrator can invite coordinators and administrators.")).toBeVisible();
-    await expect(page.getByLabel("Email")).toHaveValue(email);
-    await expect(invitationRow(page, email)).toHaveCount(0);
-  });
+      await expect(page.getByText("Only an administrator can invite Ember staff (clinicians, coordinators and administrators).")).toBeVisible();
+      await expect(page.getByLabel("Email")).toHaveValue(email);
+      await expect(invitationRow(page, email)).toHaveCount(0);
+    });
+  }
 });

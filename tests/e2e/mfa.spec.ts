@@ -1,4 +1,4 @@
-import { enrolAuthenticator, expect, expectNoAxeViolations, signOut, submitSignIn, test, totpCode } from "./fixtures";
+import { enrolAuthenticator, enterAuthenticatorCode, expect, expectNoAxeViolations, rememberAuthenticator, signOut, submitSignIn, test, totpCode } from "./fixtures";
 import { MFA_PORT, urlFor } from "./servers";
 
 // The server these journeys use requires a second factor of Ember staff, as production does.
@@ -128,5 +128,58 @@ test.describe("two-step sign-in for Ember staff", () => {
     await submitSignIn(page, therapist.email, "a brand new password 2026");
     await expect(page.getByRole("heading", { name: "My patients" })).toBeVisible();
     await other.close();
+  });
+
+  test("someone with a copied session and the password cannot replace the authenticator; the owner can, with a code from the old one, and the copy stops working", async ({ page, browser, createUser, baseURL }) => {
+    test.slow();
+    const coordinator = await createUser("coordinator");
+    await page.goto("/login");
+    await submitSignIn(page, coordinator.email, coordinator.password);
+    const ownersKey = (await page.getByTestId("totp-key").innerText()).replace(/\s+/g, "");
+    await enrolAuthenticator(page, coordinator.email, coordinator.password);
+    await expect(page.getByRole("heading", { name: "Patients" })).toBeVisible();
+
+    // The session cookie copied into another browser, by someone who also knows the password.
+    const thief = await browser.newContext({ baseURL });
+    await thief.addCookies(await page.context().cookies());
+    const thiefPage = await thief.newPage();
+    await thiefPage.goto("/account");
+    await thiefPage.getByRole("link", { name: "Replace your authenticator" }).click();
+    await expect(thiefPage.getByRole("heading", { name: "Replace your authenticator" })).toBeVisible();
+    const thiefsKey = (await thiefPage.getByTestId("totp-key").innerText()).replace(/\s+/g, "");
+    for (const guess of ["", "123456"]) {
+      await thiefPage.getByLabel("Code from the app").fill(totpCode(thiefsKey));
+      await thiefPage.getByLabel("Current password").fill(coordinator.password);
+      await thiefPage.getByLabel("Code from your current authenticator, or a recovery code").fill(guess);
+      await thiefPage.getByRole("button", { name: "Replace the authenticator" }).click();
+      await expect(thiefPage.getByText("Enter the current code from your authenticator app, or a recovery code.")).toBeVisible();
+      await expect(thiefPage.getByTestId("recovery-codes")).toHaveCount(0);
+    }
+    await expectNoAxeViolations(thiefPage);
+
+    // The owner, with the phone in hand, replaces it: the new app's code, the password, and a code from the old app.
+    await page.goto("/account/mfa");
+    await expect(page.getByRole("heading", { name: "Replace your authenticator" })).toBeVisible();
+    await expectNoAxeViolations(page);
+    const newKey = (await page.getByTestId("totp-key").innerText()).replace(/\s+/g, "");
+    await page.getByLabel("Code from the app").fill(totpCode(newKey));
+    await page.getByLabel("Current password").fill(coordinator.password);
+    // The enrolment used this step's code of the old key; the next step's is accepted for clock drift.
+    await page.getByLabel("Code from your current authenticator, or a recovery code").fill(totpCode(ownersKey, Date.now() + 30_000));
+    await page.getByRole("button", { name: "Replace the authenticator" }).click();
+    await expect(page.getByTestId("recovery-codes").locator("code")).toHaveCount(10);
+    rememberAuthenticator(coordinator.email, newKey);
+    await page.getByRole("link", { name: "Continue to the portal" }).click();
+    await expect(page.getByRole("heading", { name: "Patients" }), "the owner stays signed in, on a new session id").toBeVisible();
+
+    await thiefPage.goto("/work-list");
+    await expect(thiefPage, "the copied session opens nothing").toHaveURL(/\/login\?redirectTo=%2Fwork-list/);
+    await thief.close();
+
+    // From now on the new app's codes sign in.
+    await signOut(page);
+    await submitSignIn(page, coordinator.email, coordinator.password);
+    await enterAuthenticatorCode(page, coordinator.email);
+    await expect(page.getByRole("heading", { name: "Patients" })).toBeVisible();
   });
 });

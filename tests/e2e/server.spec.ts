@@ -1,8 +1,10 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { connect } from "node:net";
 import { once } from "node:events";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { APIResponse } from "@playwright/test";
 import { recreateDatabase } from "../support/e2e-db";
 import { DEMO, DEMO_PASSWORD, expect, test } from "./fixtures";
@@ -121,23 +123,38 @@ const portAccepts = (port: number) =>
 test.describe("shutting down", () => {
   test.setTimeout(120_000);
 
-  test("on SIGTERM the server finishes, exits 0 within 10 s and frees its port", async () => {
+  test("started as npm start runs it, it serves with production React; on SIGTERM it finishes, exits 0 within 10 s and frees its port", async () => {
     expect(await portAccepts(SPARE_PORT), `port ${SPARE_PORT} is free before the test`).toBe(false);
     const database = process.env.DATABASE_URL
       ? { DATABASE_URL: await recreateDatabase(process.env.DATABASE_URL, e2eDatabase("sigterm")), SEED_DEMO: "false" }
       : { DATABASE_URL: "", DATA_DIR: "memory://" };
-    // Node itself with tsx as a loader, as `npm run serve` starts it: npm exits on SIGTERM without passing it on,
-    // and the tsx command relays signals with a 30 ms handshake that a loaded machine can miss.
+    // Node itself with `npm run serve`'s own arguments, as `npm start` runs it, but without npm in
+    // between: npm exits on SIGTERM without passing it on. No NODE_ENV, as in a fresh shell.
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-    const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    const serve = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { serve: string } }).scripts.serve;
+    const [command, ...args] = serve.split(/\s+/);
+    expect(command).toBe("node");
+    const report = path.join(mkdtempSync(path.join(tmpdir(), "react-build-")), "builds.json");
+    const environment: Record<string, string | undefined> = {
+      ...process.env,
+      ...database,
+      PORT: String(SPARE_PORT),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "silent",
+      NODE_OPTIONS: `--import ${pathToFileURL(path.join(root, "tests/support/report-react-build.mjs")).href}`,
+      REACT_BUILD_REPORT: report,
+    };
+    delete environment.NODE_ENV;
+    const child = spawn(process.execPath, args, {
       cwd: root,
-      env: { ...process.env, ...database, PORT: String(SPARE_PORT), HOST: "127.0.0.1", LOG_LEVEL: "silent" },
+      env: environment as NodeJS.ProcessEnv,
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
     child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     try {
       await waitUntilReady(urlFor(SPARE_PORT), child, 90_000);
+      expect((await fetch(`${urlFor(SPARE_PORT)}/login`)).status).toBe(200);
 
       const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
       const signalledAt = Date.now();
@@ -149,6 +166,11 @@ test.describe("shutting down", () => {
       expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: "" });
       expect(Date.now() - signalledAt).toBeLessThan(10_000);
       expect(await portAccepts(SPARE_PORT)).toBe(false);
+
+      // React's production build served the pages, never the development one.
+      const builds = JSON.parse(readFileSync(report, "utf8")) as string[];
+      expect(builds.some((file) => /react-dom-server\.node\.production/.test(file))).toBe(true);
+      expect(builds.filter((file) => file.includes("development"))).toEqual([]);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     }

@@ -10,6 +10,8 @@ export const IDLE_PORT = PORT_BASE + 1;
 export const SPARE_PORT = PORT_BASE + 2;
 /** A server as production runs it for sign-in: Ember staff must use a second factor (STAFF_MFA_REQUIRED). */
 export const MFA_PORT = PORT_BASE + 3;
+/** A server of its own for the safety-escalation journeys, whose database the journey also works on. */
+export const SAFETY_PORT = PORT_BASE + 4;
 /** A server of its own for the database outage journey. */
 export const OUTAGE_PORT = PORT_BASE + 5;
 

@@ -163,7 +163,11 @@ const WRITES: WriteCase[] = [
     intent: "reschedule",
     as: "clinician",
     action: "infusion.reschedule",
-    body: async (w) => ({ intent: "reschedule", visitId: (await visitOn(w, "2026-10-26T10:00")).id, startsAt: "2026-10-27T11:00" }),
+    body: async (w) => {
+      // Moving a visit forward asks the engagement gate.
+      await confirmTherapistEngagement(w);
+      return { intent: "reschedule", visitId: (await visitOn(w, "2026-10-26T10:00")).id, startsAt: "2026-10-27T11:00" };
+    },
   },
   {
     route: "patients.$patientId.infusions",
@@ -177,7 +181,18 @@ const WRITES: WriteCase[] = [
     intent: "outcome",
     as: "clinician",
     action: "infusion.held",
-    body: async (w) => ({ intent: "outcome", visitId: (await visitOn(w, "2026-10-19T10:00")).id, outcome: "held" }),
+    body: async (w) => {
+      // Marking held asks the engagement gate.
+      await confirmTherapistEngagement(w);
+      return { intent: "outcome", visitId: (await visitOn(w, "2026-10-19T10:00")).id, outcome: "held" };
+    },
+  },
+  {
+    route: "patients.$patientId.infusions",
+    intent: "outcome past a refusing gate",
+    as: "clinician",
+    action: "infusion.gate_override",
+    body: async (w) => ({ intent: "outcome", visitId: (await visitOn(w, "2026-10-19T10:00")).id, outcome: "held", overrideReason: "Confirmed by phone; paperwork follows." }),
   },
   {
     route: "patients.$patientId.infusions",

@@ -1,23 +1,36 @@
+import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
+import postgres from "postgres";
 import { expect, it } from "vitest";
 import { signIn } from "~/auth/sign-in.server";
+import { deliverDueEmails } from "~/email/worker.server";
+import type { MailTransport, OutgoingEmail } from "~/email/transport.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { acceptInvitation, createInvitation, InvitationError, resendInvitation, revokeInvitation } from "~/modules/users/invitations.server";
 import { requestPasswordReset, resetPassword } from "~/modules/users/password-reset.server";
 import { setUserStatus } from "~/modules/users/users.server";
+import { openDatabase } from "../../db/engine";
+import { migrationsAreCurrent } from "../../db/migrator";
+import { migrateAsOwner } from "../../db/roles";
 import { MINUTE } from "../support/clock";
 import { buildLoadContext } from "../support/context";
 import { describeEachEngine } from "../support/db";
 import { auditContextFor, createUser, uniqueEmail } from "../support/factories";
-import { tokensSentTo } from "../support/mail";
+import { TEST_SECRETS_KEY, tokensSentTo } from "../support/mail";
 
 const APP_URL = "https://portal.ember.test";
 const PASSWORD = "a long enough password 1";
 
+function recordingTransport() {
+  const sent: OutgoingEmail[] = [];
+  const transport: MailTransport = { name: "recording", send: async (email) => (sent.push(email), { ok: true, providerMessageId: null }) };
+  return { transport, sent };
+}
+
 describeEachEngine("audit log", (getDb, engine) => {
   const rows = () => getDb().selectFrom("audit_events").selectAll().orderBy("id").execute();
 
-  it("is append-only: UPDATE and DELETE raise an error", async () => {
+  it("is append-only: UPDATE, DELETE and TRUNCATE raise an error", async () => {
     const db = getDb();
     const admin = await createUser(db, { role: "admin" });
     await recordAudit(db, auditContextFor(admin), { action: "test.event", entityType: "user", entityId: admin.id });
@@ -28,6 +41,8 @@ describeEachEngine("audit log", (getDb, engine) => {
     await expect(db.updateTable("audit_events").set({ actor_id: null }).where("id", "=", before[0]!.id).execute()).rejects.toThrow(/append-only/);
     await expect(db.deleteFrom("audit_events").where("id", "=", before[0]!.id).execute()).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_events`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`truncate audit_events`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`truncate users, audit_events cascade`.execute(db)).rejects.toThrow(/append-only/);
 
     expect(await rows()).toEqual(before);
   });
@@ -64,9 +79,9 @@ describeEachEngine("audit log", (getDb, engine) => {
     const now = new Date();
 
     const email = uniqueEmail("therapist");
-    const invitation = await createInvitation(db, adminAudit, { email, role: "therapist", inviterName: admin.name, appUrl: APP_URL, now });
-    await resendInvitation(db, adminAudit, { id: invitation.id, inviterName: admin.name, appUrl: APP_URL, now });
-    const other = await createInvitation(db, adminAudit, { email: uniqueEmail("other"), role: "coordinator", inviterName: admin.name, appUrl: APP_URL, now });
+    const invitation = await createInvitation(db, adminAudit, { email, role: "therapist", inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
+    await resendInvitation(db, adminAudit, { id: invitation.id, inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
+    const other = await createInvitation(db, adminAudit, { email: uniqueEmail("other"), role: "coordinator", inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
     await revokeInvitation(db, adminAudit, { id: other.id, now });
     const token = (await tokensSentTo(db, email, "/join/")).at(-1)!;
     const accepted = await acceptInvitation(db, {
@@ -91,10 +106,10 @@ describeEachEngine("audit log", (getDb, engine) => {
     for (let i = 0; i < context.config.throttle.perAccount; i++) await attempt("wrong password");
     expect(await attempt(PASSWORD)).toEqual({ ok: false, reason: "throttled" });
 
-    await requestPasswordReset(db, auditContextFor(null), { email, appUrl: APP_URL, now });
-    await requestPasswordReset(db, auditContextFor(null), { email: uniqueEmail("nobody"), appUrl: APP_URL, now });
+    await requestPasswordReset(db, auditContextFor(null), { email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
+    await requestPasswordReset(db, auditContextFor(null), { email: uniqueEmail("nobody"), appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
     const resetToken = (await tokensSentTo(db, email, "/reset-password/")).at(-1)!;
-    expect(await resetPassword(db, auditContextFor(null), { token: resetToken, password: "a new long password 2", now: new Date(now.getTime() + MINUTE) })).toBe(true);
+    expect(await resetPassword(db, auditContextFor(null), { token: resetToken, password: "a new long password 2", now: new Date(now.getTime() + MINUTE) })).toBe("done");
 
     expect(await setUserStatus(db, adminAudit, { userId: therapistId, status: "deactivated", now })).toBe("changed");
     expect(await setUserStatus(db, adminAudit, { userId: therapistId, status: "active", now })).toBe("changed");
@@ -153,7 +168,7 @@ describeEachEngine("audit log", (getDb, engine) => {
     const admin = await createUser(db, { role: "admin" });
     const email = uniqueEmail("taken");
     const now = new Date();
-    const invitation = await createInvitation(db, auditContextFor(admin), { email, role: "coordinator", inviterName: admin.name, appUrl: APP_URL, now });
+    const invitation = await createInvitation(db, auditContextFor(admin), { email, role: "coordinator", inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
     const token = (await tokensSentTo(db, email, "/join/"))[0]!;
     // Someone made an account with this address after the invitation went out.
     await createUser(db, { role: "coordinator", email });
@@ -165,4 +180,59 @@ describeEachEngine("audit log", (getDb, engine) => {
     expect(row).toEqual({ accepted_at: null, accepted_user_id: null });
     expect((await rows()).map((r) => r.action)).toEqual(["invitation.create"]);
   });
+
+  // Roles belong to a database server; the embedded engine has one user, so this case exists on
+  // PostgreSQL alone.
+  if (engine === "postgres") {
+    it("runs the portal as a runtime role that can append to and read the audit log but never change, empty or alter it", async () => {
+      const suffix = randomBytes(4).toString("hex");
+      const [ownerRole, runtimeRole, database] = [`it_owner_${suffix}`, `it_runtime_${suffix}`, `it_roles_${suffix}`];
+      const server = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+      const urlFor = (user: string) => {
+        const url = new URL(process.env.DATABASE_URL!);
+        url.username = user;
+        url.pathname = `/${database}`;
+        return url.toString();
+      };
+      // The README's two-role setup: an owner that is not a superuser, and a runtime role that owns nothing.
+      await server.unsafe(`create role ${ownerRole} login; create role ${runtimeRole} login`);
+      await server.unsafe(`create database ${database} owner ${ownerRole}`);
+      const runtime = openDatabase({ url: urlFor(runtimeRole), poolSize: 2 });
+      try {
+        await migrateAsOwner(urlFor(ownerRole), urlFor(runtimeRole));
+        const db = runtime.db;
+        expect(await migrationsAreCurrent(db)).toBe(true);
+
+        // The portal works: an account, a reset request (throttle row, token, sealed email, audit row), its delivery.
+        const member = await createUser(db, { role: "therapist" });
+        await requestPasswordReset(db, auditContextFor(null), { email: member.email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now: new Date(Date.now() - MINUTE) });
+        await recordAudit(db, auditContextFor(member), { action: "test.event" });
+        const { transport, sent } = recordingTransport();
+        expect(await deliverDueEmails(db, transport, { from: "portal@ember.test", secretsKey: TEST_SECRETS_KEY, now: new Date() })).toMatchObject({ sent: 1 });
+        expect(sent).toHaveLength(1);
+        const audit = await db.selectFrom("audit_events").select("action").orderBy("id").execute();
+        expect(audit.map((r) => r.action)).toEqual(["auth.reset_request", "test.event"]);
+
+        // It may not change, empty or alter the audit log, nor switch its trigger off.
+        for (const statement of [
+          sql`update audit_events set action = 'tampered'`,
+          sql`delete from audit_events`,
+          sql`truncate audit_events`,
+          sql`alter table audit_events disable trigger audit_events_no_change`,
+          sql`alter table audit_events add column note text`,
+          sql`drop trigger audit_events_no_truncate on audit_events`,
+          sql`drop table audit_events`,
+          sql`delete from kysely_migration`,
+        ]) {
+          await expect(statement.execute(db)).rejects.toThrow(/permission denied|must be (the )?owner/);
+        }
+        expect(await db.selectFrom("audit_events").select("action").orderBy("id").execute()).toEqual(audit);
+      } finally {
+        await runtime.close();
+        await server.unsafe(`drop database if exists ${database} with (force)`);
+        await server.unsafe(`drop role if exists ${runtimeRole}; drop role if exists ${ownerRole}`);
+        await server.end();
+      }
+    });
+  }
 });

@@ -94,7 +94,8 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   // Public: the token is the credential; an unknown one finds nothing.
   "calendar-feed.$token": { loader: { cells: everyone("not-found") } },
   // Public in local development (a mail provider or production removes it).
-  "dev.mail": { loader: { cells: everyone("allowed") } },
+  // Asked from another machine (the matrix's address is not loopback): an administrator only.
+  "dev.mail": { loader: { cells: { ...everyone("not-found"), admin: "allowed" } } },
   "forgot-password": { action: one(everyone("allowed")) },
 
   invitations: { loader: { cells: only("coordinator", "admin") }, action: one(only("coordinator", "admin")) },

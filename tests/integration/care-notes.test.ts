@@ -156,17 +156,19 @@ describeEachEngine("care notes", (getDb) => {
     expect(await unreadByPatient(db, actorFor(therapist), TODAY)).toEqual(new Map([[patient.id, 1]]));
   });
 
-  it("emails a safety concern at once to every team member with access and every active coordinator, without the patient's name", async () => {
-    const { db, therapist, psychiatrist, psychiatrist2, coordinator, coordinator2, patient } = await setUp();
+  it("emails a safety concern at once to every active Ember clinician, every team member with access and every active coordinator, without the patient's name", async () => {
+    const { db, therapist, psychiatrist, psychiatrist2, coordinator, coordinator2, clinician, patient } = await setUp();
+    const formerClinician = await createUser(db, { role: "clinician", name: "Former Clinician", status: "deactivated" });
     const body = "Quillon Zephyrine said she has thought about ending her life; safety plan reviewed.";
     const result = await post(therapist, patient.id, "safety_concern", body);
 
     const mail = await outbox();
-    // Not the author, not the provider whose release was revoked, not a provider off the team, not a
-    // deactivated coordinator, not clinicians or admins.
-    const expected = [psychiatrist, psychiatrist2, coordinator, coordinator2].map((u) => u.email).sort();
+    // The Ember clinicians, who alone can acknowledge it; not the author, not the provider whose
+    // release was revoked, not a provider off the team, not deactivated staff, not admins.
+    const expected = [clinician, psychiatrist, psychiatrist2, coordinator, coordinator2].map((u) => u.email).sort();
     expect(mail.map((m) => m.to_address).sort()).toEqual(expected);
-    expect(result.urgentNotices).toBe(4);
+    expect(mail.some((m) => m.to_address === formerClinician.email)).toBe(false);
+    expect(result.urgentNotices).toBe(5);
     for (const m of mail) {
       expect(m).toMatchObject({ template: "safety-concern", status: "pending", subject: "Urgent: a safety concern was posted for one of your Ember patients" });
       expect(m.next_attempt_at.getTime()).toBeLessThanOrEqual(Date.now() + SECOND);
@@ -179,17 +181,19 @@ describeEachEngine("care notes", (getDb) => {
     }
     const auditRow = await db.selectFrom("audit_events").selectAll().where("action", "=", "note.post").executeTakeFirstOrThrow();
     expect(auditRow).toMatchObject({ entity_id: result.id, patient_id: patient.id, actor_id: therapist.id });
-    expect(auditRow.detail).toEqual({ kind: "safety_concern", reviewRequested: false, urgentNotices: 4 });
+    expect(auditRow.detail).toEqual({ kind: "safety_concern", reviewRequested: false, urgentNotices: 5 });
+    const alert = await db.selectFrom("safety_alerts").selectAll().executeTakeFirstOrThrow();
+    expect(alert).toMatchObject({ patient_id: patient.id, note_id: result.id, measure_id: null, raised_at: NOW, acknowledged_at: null, escalated_at: null });
     expect(JSON.stringify(auditRow.detail)).not.toContain("Quillon");
   });
 
   it("notifies the author's colleagues but not the author when a coordinator raises the concern, and no one for other kinds", async () => {
-    const { therapist, psychiatrist, psychiatrist2, coordinator, coordinator2, patient } = await setUp();
+    const { therapist, psychiatrist, psychiatrist2, coordinator, coordinator2, clinician, patient } = await setUp();
     await post(therapist, patient.id, "question", "Anything I should know before Friday?");
     expect(await outbox()).toEqual([]);
     const { urgentNotices } = await post(coordinator, patient.id, "safety_concern", "Patient called the front desk in distress.");
-    expect(urgentNotices).toBe(4);
-    expect((await outbox()).map((m) => m.to_address).sort()).toEqual([therapist, psychiatrist, psychiatrist2, coordinator2].map((u) => u.email).sort());
+    expect(urgentNotices).toBe(5);
+    expect((await outbox()).map((m) => m.to_address).sort()).toEqual([clinician, therapist, psychiatrist, psychiatrist2, coordinator2].map((u) => u.email).sort());
   });
 
   it("commits a safety concern and its emails together or not at all", async () => {
@@ -209,10 +213,11 @@ describeEachEngine("care notes", (getDb) => {
     }
     expect(await db.selectFrom("care_notes").select("id").execute()).toEqual([]);
     expect(await db.selectFrom("note_reads").select("note_id").execute()).toEqual([]);
+    expect(await db.selectFrom("safety_alerts").select("id").execute()).toEqual([]);
     expect(await outbox()).toEqual([]);
     // With the audit store back, the same post goes through with all of its emails.
-    expect((await post(therapist, patient.id, "safety_concern", "Concern, posted.")).urgentNotices).toBe(4);
-    expect(await outbox()).toHaveLength(4);
+    expect((await post(therapist, patient.id, "safety_concern", "Concern, posted.")).urgentNotices).toBe(5);
+    expect(await outbox()).toHaveLength(5);
   });
 
   it("takes an addendum from the note's author only and shows it with the note", async () => {
@@ -304,7 +309,16 @@ describeEachEngine("care notes", (getDb) => {
     ]);
     expect(await openSafetyConcerns(db, actorFor(psychiatrist), TODAY)).toEqual([]);
     expect(await openSafetyConcerns(db, actorFor(coordinator), TODAY)).toEqual([]);
-    expect((await thread(psychiatrist, patient.id)).notes.find((n) => n.id === concern.id)).toMatchObject({ acknowledged_by: "Dr. Lena Brooks, MD", acknowledged_at: at(15) });
+    // Everyone on the team reads who acknowledged it, when, and what they wrote.
+    for (const reader of [therapist, psychiatrist, coordinator]) {
+      expect((await thread(reader, patient.id)).notes.find((n) => n.id === concern.id)).toMatchObject({
+        acknowledged_by: "Dr. Lena Brooks, MD",
+        acknowledged_at: at(15),
+        acknowledgement: "Called the patient; safety plan in place; next visit moved up.",
+      });
+    }
+    // Its alert is answered with it, so it never escalates.
+    expect(await db.selectFrom("safety_alerts").select(["note_id", "acknowledged_by", "acknowledged_at"]).execute()).toEqual([{ note_id: concern.id, acknowledged_by: clinician.id, acknowledged_at: at(15) }]);
   });
 
   it("pages the thread 20 at a time, newest first, and marks read only the notes shown", async () => {

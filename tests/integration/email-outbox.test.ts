@@ -4,21 +4,24 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seedDemoData, DEMO_ACCOUNTS } from "../../db/seed-demo";
 import type { Database } from "../../db/engine";
-import { queueEmail } from "~/email/outbox.server";
-import { mailboxTransport, resendTransport, type MailTransport, type OutgoingEmail, type SendResult } from "~/email/transport.server";
+import { composeEmail, queueEmail } from "~/email/outbox.server";
+import { createLocalMailbox, resendTransport, type MailTransport, type OutgoingEmail, type SendResult } from "~/email/transport.server";
 import { backoffMs, deliverDueEmails, GIVE_UP_AFTER_MS } from "~/email/worker.server";
 import { createInvitation } from "~/modules/users/invitations.server";
 import { listUndeliveredMail } from "~/modules/users/mail.server";
-import { requestPasswordReset } from "~/modules/users/password-reset.server";
+import { isResetTokenUsable, requestPasswordReset } from "~/modules/users/password-reset.server";
 import { DAY, HOUR, SECOND } from "../support/clock";
-import { describeEachEngine } from "../support/db";
+import { columnsHolding, describeEachEngine } from "../support/db";
 import { auditContextFor, createUser, uniqueEmail } from "../support/factories";
+import { TEST_SECRETS_KEY, tokensIn } from "../support/mail";
 
 const FROM = "Ember Health Portal <portal@ember.test>";
-const RESET_URL = "https://portal.ember.test/reset-password/tok_test";
+const APP_URL = "https://portal.ember.test";
+const PORTAL_URL = `${APP_URL}/`;
+const DIGEST = { count: 2, portalUrl: PORTAL_URL, settingsUrl: `${APP_URL}/account` };
 
-async function queueReset(db: Database, to = uniqueEmail("provider")) {
-  const id = await queueEmail(db, { template: "password-reset", to, props: { resetUrl: RESET_URL, validMinutes: 30 } });
+async function queueDigest(db: Database, to = uniqueEmail("provider")) {
+  const id = await queueEmail(db, { template: "notes-digest", to, props: DIGEST });
   // The row's next_attempt_at is the database's now(); start the test clock safely after it.
   return { id, to, start: new Date(Date.now() + SECOND) };
 }
@@ -87,7 +90,7 @@ describeEachEngine("email outbox", (getDb) => {
     const to = uniqueEmail("rollback");
     await expect(
       db.transaction().execute(async (trx) => {
-        await queueEmail(trx, { template: "password-reset", to, props: { resetUrl: RESET_URL, validMinutes: 30 } });
+        await queueEmail(trx, { template: "notes-digest", to, props: DIGEST });
         expect(await trx.selectFrom("email_outbox").select("id").execute()).toHaveLength(1);
         throw new Error("the change that caused the email failed");
       }),
@@ -95,37 +98,40 @@ describeEachEngine("email outbox", (getDb) => {
     expect(await db.selectFrom("email_outbox").select("id").execute()).toEqual([]);
 
     await db.transaction().execute(async (trx) => {
-      await queueEmail(trx, { template: "password-reset", to, props: { resetUrl: RESET_URL, validMinutes: 30 } });
+      await queueEmail(trx, { template: "notes-digest", to, props: DIGEST });
     });
     expect(await db.selectFrom("email_outbox").select("to_address").execute()).toEqual([{ to_address: to }]);
   });
 
   it("renders and stores the subject, an HTML part and a plain-text part", async () => {
-    const { id, to } = await queueReset(getDb());
+    const { id, to } = await queueDigest(getDb());
     const row = await outboxRow(getDb(), id);
-    expect(row).toMatchObject({ template: "password-reset", to_address: to, subject: "Reset your Ember Health portal password", status: "pending", attempts: 0 });
-    expect(row.html).toContain(`href="${RESET_URL}"`);
-    expect(row.text).toContain(RESET_URL);
+    expect(row).toMatchObject({ template: "notes-digest", to_address: to, subject: "2 new care notes on your Ember patients", status: "pending", attempts: 0, sealed_props: null });
+    expect(row.html).toContain(`href="${PORTAL_URL}"`);
+    expect(row.text).toContain(PORTAL_URL);
     expect(row.text).not.toContain("<");
   });
 
   it("delivers to the local mailbox once, even when delivery runs twice", async () => {
     const db = getDb();
-    const { id, to, start } = await queueReset(db);
-    const mailbox = mailboxTransport(db);
+    const { id, to, start } = await queueDigest(db);
+    const mailbox = createLocalMailbox();
+    const options = { from: FROM, secretsKey: TEST_SECRETS_KEY, now: start };
 
-    const [a, b] = await Promise.all([deliverDueEmails(db, mailbox, { from: FROM, now: start }), deliverDueEmails(db, mailbox, { from: FROM, now: start })]);
+    const [a, b] = await Promise.all([deliverDueEmails(db, mailbox.transport, options), deliverDueEmails(db, mailbox.transport, options)]);
     expect(a.sent + b.sent).toBe(1);
-    const again = await deliverDueEmails(db, mailbox, { from: FROM, now: new Date(start.getTime() + DAY) });
+    const again = await deliverDueEmails(db, mailbox.transport, { ...options, now: new Date(start.getTime() + DAY) });
     expect(again).toEqual({ sent: 0, retrying: 0, review: 0 });
 
     // A worker that crashed after sending but before marking the row sends it again: still one copy.
     await db.updateTable("email_outbox").set({ status: "pending", next_attempt_at: start }).where("id", "=", id).execute();
-    expect((await deliverDueEmails(db, mailbox, { from: FROM, now: start })).sent).toBe(1);
+    expect((await deliverDueEmails(db, mailbox.transport, options)).sent).toBe(1);
 
-    const delivered = await db.selectFrom("dev_mailbox").selectAll().execute();
+    const delivered = mailbox.read({ limit: 10 });
     expect(delivered).toHaveLength(1);
-    expect(delivered[0]).toMatchObject({ outbox_id: id, to_address: to, subject: "Reset your Ember Health portal password" });
+    expect(delivered[0]).toMatchObject({ outboxId: id, to, subject: "2 new care notes on your Ember patients" });
+    expect(mailbox.read({ to: to.toUpperCase(), limit: 10 })).toHaveLength(1);
+    expect(mailbox.read({ to: uniqueEmail("someone-else"), limit: 10 })).toEqual([]);
     const row = await outboxRow(db, id);
     expect(row.status).toBe("sent");
     expect(row.sent_at?.getTime()).toBe(start.getTime());
@@ -133,9 +139,9 @@ describeEachEngine("email outbox", (getDb) => {
 
   it("retries a failing transport with backoff and delivers exactly once", async () => {
     const db = getDb();
-    const { id, start } = await queueReset(db);
+    const { id, start } = await queueDigest(db);
     const { transport, calls, delivered } = scriptedTransport([temporaryFailure, temporaryFailure, { ok: true, providerMessageId: "msg-1" }]);
-    const deliver = (at: Date) => deliverDueEmails(db, transport, { from: FROM, now: at });
+    const deliver = (at: Date) => deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: at });
     const later = (ms: number) => new Date(start.getTime() + ms);
 
     expect(await deliver(start)).toEqual({ sent: 0, retrying: 1, review: 0 });
@@ -166,7 +172,7 @@ describeEachEngine("email outbox", (getDb) => {
 
   it("hands a message that keeps failing to a person before Resend's 24-hour key expires", async () => {
     const db = getDb();
-    const { id, start } = await queueReset(db);
+    const { id, start } = await queueDigest(db);
     const { transport, calls } = scriptedTransport([temporaryFailure]);
     const created = (await outboxRow(db, id)).created_at.getTime();
 
@@ -175,7 +181,7 @@ describeEachEngine("email outbox", (getDb) => {
     let row = await outboxRow(db, id);
     let lastReport = { sent: 0, retrying: 0, review: 0 };
     for (let i = 0; i < 100 && row.status === "pending"; i++) {
-      lastReport = await deliverDueEmails(db, transport, { from: FROM, now: at });
+      lastReport = await deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: at });
       lastAttemptAt = at;
       row = await outboxRow(db, id);
       at = row.next_attempt_at;
@@ -192,7 +198,7 @@ describeEachEngine("email outbox", (getDb) => {
     expect(lastAttemptAt.getTime() - created).toBeLessThan(GIVE_UP_AFTER_MS);
     expect(row.last_error).toBe(temporaryFailure.error);
 
-    expect(await deliverDueEmails(db, transport, { from: FROM, now: new Date(start.getTime() + 2 * DAY) })).toEqual({ sent: 0, retrying: 0, review: 0 });
+    expect(await deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: new Date(start.getTime() + 2 * DAY) })).toEqual({ sent: 0, retrying: 0, review: 0 });
     expect(calls).toHaveLength(lastAttempt);
     const undelivered = await listUndeliveredMail(db, { page: 1, pageSize: 10 });
     expect(undelivered.rows).toEqual([expect.objectContaining({ id, status: "review" })]);
@@ -200,10 +206,10 @@ describeEachEngine("email outbox", (getDb) => {
 
   it("does not retry a message the provider refuses outright", async () => {
     const db = getDb();
-    const { id, start } = await queueReset(db);
+    const { id, start } = await queueDigest(db);
     const { transport, calls } = scriptedTransport([{ ok: false, retryable: false, error: "422 validation_error: bad address" }]);
-    expect(await deliverDueEmails(db, transport, { from: FROM, now: start })).toEqual({ sent: 0, retrying: 0, review: 1 });
-    expect(await deliverDueEmails(db, transport, { from: FROM, now: new Date(start.getTime() + DAY) })).toEqual({ sent: 0, retrying: 0, review: 0 });
+    expect(await deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: start })).toEqual({ sent: 0, retrying: 0, review: 1 });
+    expect(await deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: new Date(start.getTime() + DAY) })).toEqual({ sent: 0, retrying: 0, review: 0 });
     expect(calls).toHaveLength(1);
     expect((await outboxRow(db, id)).status).toBe("review");
   });
@@ -217,9 +223,9 @@ describeEachEngine("email outbox", (getDb) => {
       { status: 429, headers: { "retry-after": "120" }, body: { statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests." } },
       { status: 200, body: { id: "re_4f1c2b" } },
     ];
-    const { id, to, start } = await queueReset(db);
+    const { id, to, start } = await queueDigest(db);
     const transport = resendTransport("re_test_key", baseUrl);
-    const deliver = (at: Date) => deliverDueEmails(db, transport, { from: FROM, now: at });
+    const deliver = (at: Date) => deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: at });
     const later = (ms: number) => new Date(start.getTime() + ms);
 
     expect(await deliver(start)).toEqual({ sent: 0, retrying: 1, review: 0 });
@@ -255,9 +261,9 @@ describeEachEngine("email outbox", (getDb) => {
     const db = getDb();
     recorded = [];
     answers = [{ status: 422, body: { statusCode: 422, name: "validation_error", message: "Invalid `to` field." } }];
-    const { id, start } = await queueReset(db);
+    const { id, start } = await queueDigest(db);
     const transport = resendTransport("re_test_key", baseUrl);
-    expect(await deliverDueEmails(db, transport, { from: FROM, now: start })).toEqual({ sent: 0, retrying: 0, review: 1 });
+    expect(await deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: start })).toEqual({ sent: 0, retrying: 0, review: 1 });
     expect(recorded).toHaveLength(1);
     expect(await outboxRow(db, id)).toMatchObject({ status: "review", last_error: expect.stringMatching(/^422 validation_error/) });
   });
@@ -270,20 +276,77 @@ describeEachEngine("email outbox", (getDb) => {
 
     const admin = await db.selectFrom("users").select(["id", "role", "name"]).where("role", "=", "admin").executeTakeFirstOrThrow();
     const now = new Date();
-    await createInvitation(db, auditContextFor(admin), { email: uniqueEmail("new-therapist"), role: "therapist", inviterName: admin.name, appUrl: "https://portal.ember.test", now });
+    await createInvitation(db, auditContextFor(admin), { email: uniqueEmail("new-therapist"), role: "therapist", inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
     for (const account of DEMO_ACCOUNTS) {
-      await requestPasswordReset(db, auditContextFor(null), { email: account.email, appUrl: "https://portal.ember.test", now });
+      await requestPasswordReset(db, auditContextFor(null), { email: account.email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
     }
     const staff = await createUser(db, { role: "coordinator" });
-    await requestPasswordReset(db, auditContextFor(null), { email: staff.email, appUrl: "https://portal.ember.test", now });
+    await requestPasswordReset(db, auditContextFor(null), { email: staff.email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
 
-    const messages = await db.selectFrom("email_outbox").select(["subject", "html", "text"]).execute();
-    expect(messages).toHaveLength(DEMO_ACCOUNTS.length + 2);
+    const rows = await db.selectFrom("email_outbox").selectAll().execute();
+    expect(rows).toHaveLength(DEMO_ACCOUNTS.length + 2);
+    const messages = await Promise.all(rows.map((row) => composeEmail(TEST_SECRETS_KEY, row)));
     const forbidden = patients.flatMap((p) => [p.first_name, p.last_name, p.record_number, p.date_of_birth, p.insurance]);
     for (const message of messages) {
       for (const part of [message.subject, message.html, message.text]) {
         for (const value of forbidden) expect(part).not.toMatch(new RegExp(`\\b${value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`));
       }
     }
+  });
+
+  it("never stores a live reset or invitation link: sealed until sent, erased once sent, shown only by the local mailbox", async () => {
+    const db = getDb();
+    const admin = await createUser(db, { role: "admin" });
+    const member = await createUser(db, { role: "therapist" });
+    const invited = uniqueEmail("invited");
+    const now = new Date(Date.now() - SECOND);
+    await requestPasswordReset(db, auditContextFor(null), { email: member.email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
+    await createInvitation(db, auditContextFor(admin), { email: invited, role: "therapist", inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
+
+    const pending = await db.selectFrom("email_outbox").selectAll().execute();
+    expect(pending.map((r) => r.template).sort()).toEqual(["invitation", "password-reset"]);
+    for (const row of pending) {
+      expect(row).toMatchObject({ html: "", text: "" });
+      expect(row.sealed_props).toMatch(/^v1\./);
+    }
+
+    const mailbox = createLocalMailbox();
+    expect(await deliverDueEmails(db, mailbox.transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: new Date() })).toEqual({ sent: 2, retrying: 0, review: 0 });
+    const [reset] = mailbox.read({ to: member.email, limit: 5 });
+    const [invitation] = mailbox.read({ to: invited, limit: 5 });
+    const resetTokens = tokensIn(reset!.text, "/reset-password/");
+    const invitationTokens = tokensIn(invitation!.html, "/join/");
+    expect(resetTokens).toHaveLength(1);
+    expect(invitationTokens).toHaveLength(1);
+    // The delivered links work...
+    expect(await isResetTokenUsable(db, resetTokens[0]!, new Date())).toBe(true);
+    // ...and no text column of any table holds either of them, even sealed.
+    for (const token of [...resetTokens, ...invitationTokens]) expect(await columnsHolding(db, token)).toEqual([]);
+    expect(await db.selectFrom("email_outbox").select("sealed_props").where("sealed_props", "is not", null).execute()).toEqual([]);
+  });
+
+  it("erases a secret link's sealed content when the message is given up on, and still lists it for review", async () => {
+    const db = getDb();
+    const member = await createUser(db, { role: "therapist" });
+    await requestPasswordReset(db, auditContextFor(null), { email: member.email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now: new Date(Date.now() - SECOND) });
+    const { transport, calls } = scriptedTransport([{ ok: false, retryable: false, error: "422 validation_error: bad address" }]);
+    expect(await deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: new Date() })).toEqual({ sent: 0, retrying: 0, review: 1 });
+    const [token] = tokensIn(calls[0]!.text, "/reset-password/");
+    expect(token).toBeTruthy();
+    expect(await columnsHolding(db, token!)).toEqual([]);
+    const [row] = await db.selectFrom("email_outbox").selectAll().execute();
+    expect(row).toMatchObject({ status: "review", sealed_props: null, html: "", text: "" });
+    const undelivered = await listUndeliveredMail(db, { page: 1, pageSize: 10 });
+    expect(undelivered.rows).toEqual([expect.objectContaining({ id: row!.id, template: "password-reset", to_address: member.email, status: "review" })]);
+  });
+
+  it("sends a sealed message that the key cannot open to review instead of sending it", async () => {
+    const db = getDb();
+    const member = await createUser(db, { role: "therapist" });
+    await requestPasswordReset(db, auditContextFor(null), { email: member.email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now: new Date(Date.now() - SECOND) });
+    const { transport, calls } = scriptedTransport([{ ok: true, providerMessageId: "msg" }]);
+    expect(await deliverDueEmails(db, transport, { from: FROM, secretsKey: Buffer.alloc(32, 9), now: new Date() })).toEqual({ sent: 0, retrying: 0, review: 1 });
+    expect(calls).toEqual([]);
+    expect(await db.selectFrom("email_outbox").select(["status", "sealed_props"]).executeTakeFirst()).toEqual({ status: "review", sealed_props: null });
   });
 });

@@ -30,7 +30,7 @@ import {
   type TestUser,
   uniqueEmail,
 } from "../support/factories";
-import { outboxTo, tokensSentTo } from "../support/mail";
+import { outboxTo, TEST_SECRETS_KEY, tokensSentTo } from "../support/mail";
 
 const APP_URL = "https://portal.ember.test";
 // 11:00 in New York on Tuesday 2026-10-20.
@@ -290,6 +290,7 @@ describeEachEngine("engagement", (getDb) => {
         role: "therapist",
         inviterName: coordinator.name,
         appUrl: APP_URL,
+        secretsKey: TEST_SECRETS_KEY,
         now: NOW,
         careTeam: { patientId: patient.id, teamRole: "primary_therapist", release },
       });

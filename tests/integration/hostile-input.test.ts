@@ -10,7 +10,7 @@ import { createInvitation } from "~/modules/users/invitations.server";
 import { requestPasswordReset } from "~/modules/users/password-reset.server";
 import { describeEachEngine } from "../support/db";
 import { actorFor, auditContextFor, engagementForm, insertCourse, TEST_PASSWORD, type TestUser } from "../support/factories";
-import { tokensSentTo } from "../support/mail";
+import { TEST_SECRETS_KEY, tokensSentTo } from "../support/mail";
 import { buildWorld, callRoute, describeObserved, NOW, paramsFor, PATIENT_SCOPED, ROUTES, signIn, type RouteInfo, type Who, type World } from "./route-harness";
 
 /**
@@ -258,8 +258,8 @@ async function furnish(world: World): Promise<Furnished> {
     now: NOW,
   });
   await offerReferral(...coordinator, { referralId: otherReferral, providerId: otherTherapist.id, allowSeveral: false, now: NOW, appUrl: APP_URL });
-  const invitation = await createInvitation(db, auditContextFor(users.coordinator), { email: "invited-provider@example.test", role: "psychiatrist", inviterName: users.coordinator.name, appUrl: APP_URL, now: NOW });
-  await requestPasswordReset(db, auditContextFor(null), { email: users.clinician.email, appUrl: APP_URL, now: NOW });
+  const invitation = await createInvitation(db, auditContextFor(users.coordinator), { email: "invited-provider@example.test", role: "psychiatrist", inviterName: users.coordinator.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now: NOW });
+  await requestPasswordReset(db, auditContextFor(null), { email: users.clinician.email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now: NOW });
 
   const ownId = patients.own.id;
   const idOf = (row: { id: string } | undefined) => {

@@ -301,7 +301,7 @@ describeEachEngine("infusions", (getDb) => {
     const emailsBefore = (await written()).emails;
 
     const moved = await rescheduleVisit(db, auditContextFor(coordinator), { patientId: patient.id, visitId: first!.id, startsAt: ny("2026-10-27T16:00"), now: NOW, appUrl: APP_URL });
-    expect(moved).toEqual({ sessionsNowOutside: 1 });
+    expect(moved).toEqual({ sessionsNowOutside: 1, warnings: [] });
 
     const after = await db.selectFrom("infusion_visits").selectAll().where("id", "=", first!.id).executeTakeFirstOrThrow();
     expect(after).toMatchObject({ status: "scheduled", sequence: 1, course_id: first!.course_id });
@@ -412,11 +412,11 @@ describeEachEngine("infusions", (getDb) => {
       recordVisitOutcome(db, auditContextFor(clinician), { patientId: patient.id, visitId, outcome, now });
 
     // Not before the visit has started.
-    expect(await record(visits[0]!.id, "held", new Date(visits[0]!.starts_at.getTime() - MINUTE))).toEqual({ recorded: false, boosterReviewDue: false });
-    for (const v of visits.slice(0, 3)) expect(await record(v.id)).toEqual({ recorded: true, boosterReviewDue: false });
+    expect(await record(visits[0]!.id, "held", new Date(visits[0]!.starts_at.getTime() - MINUTE))).toEqual({ recorded: false, boosterReviewDue: false, overridden: false });
+    for (const v of visits.slice(0, 3)) expect(await record(v.id)).toEqual({ recorded: true, boosterReviewDue: false, overridden: false });
     expect((await written()).boosterReviews).toBe(0);
-    expect(await record(visits[3]!.id)).toEqual({ recorded: true, boosterReviewDue: true });
-    expect(await record(visits[3]!.id)).toEqual({ recorded: false, boosterReviewDue: false });
+    expect(await record(visits[3]!.id)).toEqual({ recorded: true, boosterReviewDue: true, overridden: false });
+    expect(await record(visits[3]!.id)).toEqual({ recorded: false, boosterReviewDue: false, overridden: false });
 
     const reviews = await db.selectFrom("booster_reviews").selectAll().execute();
     expect(reviews).toEqual([
@@ -438,8 +438,8 @@ describeEachEngine("infusions", (getDb) => {
     // The last visit is recorded before the third: the course completes only when the third is.
     await record(visits[0]!.id);
     await record(visits[1]!.id);
-    expect(await record(visits[3]!.id)).toEqual({ recorded: true, boosterReviewDue: false });
-    expect(await record(visits[2]!.id)).toEqual({ recorded: true, boosterReviewDue: true });
+    expect(await record(visits[3]!.id)).toEqual({ recorded: true, boosterReviewDue: false, overridden: false });
+    expect(await record(visits[2]!.id)).toEqual({ recorded: true, boosterReviewDue: true, overridden: false });
     const reviews = await db.selectFrom("booster_reviews").select(["due_from", "due_to"]).execute();
     expect(reviews).toEqual([{ due_from: "2026-11-23", due_to: "2026-11-30" }]);
   });
@@ -451,7 +451,7 @@ describeEachEngine("infusions", (getDb) => {
     const now = ny("2026-11-02T12:00");
     const record = (visitId: string, outcome: "held" | "missed") => recordVisitOutcome(db, auditContextFor(clinician), { patientId: patient.id, visitId, outcome, now });
     for (const v of visits.slice(0, 3)) await record(v.id, "held");
-    expect(await record(visits[3]!.id, "missed")).toEqual({ recorded: true, boosterReviewDue: true });
+    expect(await record(visits[3]!.id, "missed")).toEqual({ recorded: true, boosterReviewDue: true, overridden: false });
     // The third visit, on 2026-10-30, was the last infusion given.
     expect(await db.selectFrom("booster_reviews").select(["due_from", "due_to"]).execute()).toEqual([{ due_from: "2026-11-20", due_to: "2026-11-27" }]);
   });
@@ -462,9 +462,9 @@ describeEachEngine("infusions", (getDb) => {
     await schedule(coordinator, { patientId: patient.id, clinicianId: clinician.id, starts: [ny("2026-10-28T10:00"), ny("2026-10-30T10:00")] });
     const now = ny("2026-11-02T12:00");
     const [booster, a, b] = await visitsOf(patient.id);
-    expect(await recordVisitOutcome(db, auditContextFor(clinician), { patientId: patient.id, visitId: booster!.id, outcome: "held", now })).toEqual({ recorded: true, boosterReviewDue: false });
+    expect(await recordVisitOutcome(db, auditContextFor(clinician), { patientId: patient.id, visitId: booster!.id, outcome: "held", now })).toEqual({ recorded: true, boosterReviewDue: false, overridden: false });
     await recordVisitOutcome(db, auditContextFor(clinician), { patientId: patient.id, visitId: a!.id, outcome: "missed", now });
-    expect(await recordVisitOutcome(db, auditContextFor(clinician), { patientId: patient.id, visitId: b!.id, outcome: "missed", now })).toEqual({ recorded: true, boosterReviewDue: false });
+    expect(await recordVisitOutcome(db, auditContextFor(clinician), { patientId: patient.id, visitId: b!.id, outcome: "missed", now })).toEqual({ recorded: true, boosterReviewDue: false, overridden: false });
     expect((await written()).boosterReviews).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import type { Role } from "../../db/schema";
 import { verifyPassword } from "~/auth/password.server";
+import { composeEmail } from "~/email/outbox.server";
 import { hashToken } from "~/lib/tokens.server";
 import {
   type AcceptInput,
@@ -15,7 +16,7 @@ import {
 import { DAY, HOUR } from "../support/clock";
 import { describeEachEngine } from "../support/db";
 import { auditContextFor, createUser, uniqueEmail } from "../support/factories";
-import { outboxTo, tokensSentTo } from "../support/mail";
+import { outboxTo, TEST_SECRETS_KEY, tokensSentTo } from "../support/mail";
 
 const APP_URL = "https://portal.ember.test";
 
@@ -35,7 +36,7 @@ describeEachEngine("invitations", (getDb) => {
     const db = getDb();
     const admin = await createUser(db, { role: "admin" });
     const email = uniqueEmail("invitee");
-    const { id } = await createInvitation(db, auditContextFor(admin), { email, role, inviterName: admin.name, appUrl: APP_URL, now });
+    const { id } = await createInvitation(db, auditContextFor(admin), { email, role, inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
     const tokens = await tokensSentTo(db, email, "/join/");
     expect(tokens).toHaveLength(1);
     return { admin, email, id, token: tokens[0]!, now };
@@ -60,9 +61,10 @@ describeEachEngine("invitations", (getDb) => {
 
   it("sends the link to the invited address only", async () => {
     const { email, token } = await invite();
-    const all = await getDb().selectFrom("email_outbox").select(["to_address", "template", "text"]).execute();
+    const all = await getDb().selectFrom("email_outbox").selectAll().execute();
     expect(all).toEqual([expect.objectContaining({ to_address: email, template: "invitation" })]);
-    expect(all[0]!.text).toContain(`${APP_URL}/join/${token}`);
+    // The row holds the link sealed; the message the worker composes from it carries the link.
+    expect((await composeEmail(TEST_SECRETS_KEY, all[0]!)).text).toContain(`${APP_URL}/join/${token}`);
   });
 
   it("can be accepted once", async () => {
@@ -111,7 +113,7 @@ describeEachEngine("invitations", (getDb) => {
   it("re-sending replaces the link: the old one stops working, the new one works", async () => {
     const { admin, email, id, token: oldToken, now } = await invite();
     const later = new Date(now.getTime() + 6 * DAY);
-    expect(await resendInvitation(getDb(), auditContextFor(admin), { id, inviterName: admin.name, appUrl: APP_URL, now: later })).toBe(true);
+    expect(await resendInvitation(getDb(), auditContextFor(admin), { id, inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now: later })).toBe(true);
 
     const tokens = await tokensSentTo(getDb(), email, "/join/");
     expect(tokens).toHaveLength(2);
@@ -132,7 +134,7 @@ describeEachEngine("invitations", (getDb) => {
   it("cannot re-send a revoked or accepted invitation", async () => {
     const revoked = await invite();
     await revokeInvitation(getDb(), auditContextFor(revoked.admin), { id: revoked.id, now: revoked.now });
-    const resend = (i: typeof revoked) => resendInvitation(getDb(), auditContextFor(i.admin), { id: i.id, inviterName: "x", appUrl: APP_URL, now: i.now });
+    const resend = (i: typeof revoked) => resendInvitation(getDb(), auditContextFor(i.admin), { id: i.id, inviterName: "x", appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now: i.now });
     expect(await resend(revoked)).toBe(false);
 
     const accepted = await invite();
@@ -177,13 +179,37 @@ describeEachEngine("invitations", (getDb) => {
   it("refuses to invite an address that already has an account or an open invitation", async () => {
     const db = getDb();
     const { admin, email, now } = await invite();
-    const again = createInvitation(db, auditContextFor(admin), { email, role: "therapist", inviterName: admin.name, appUrl: APP_URL, now });
+    const again = createInvitation(db, auditContextFor(admin), { email, role: "therapist", inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
     await expect(again).rejects.toBeInstanceOf(InvitationError);
     const existing = await createUser(db, { role: "psychiatrist" });
-    const duplicate = createInvitation(db, auditContextFor(admin), { email: existing.email, role: "psychiatrist", inviterName: admin.name, appUrl: APP_URL, now });
+    const duplicate = createInvitation(db, auditContextFor(admin), { email: existing.email, role: "psychiatrist", inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
     await expect(duplicate).rejects.toThrow(/already has a portal account/);
     // Neither refusal left an invitation or an email behind.
     expect(await db.selectFrom("invitations").select("id").execute()).toHaveLength(1);
     expect(await db.selectFrom("email_outbox").select("id").execute()).toHaveLength(1);
+  });
+
+  it("lets only administrators invite Ember staff; coordinators invite outside providers only; nobody else invites", async () => {
+    const db = getDb();
+    const now = new Date();
+    const inviters = Object.fromEntries(
+      await Promise.all((["admin", "coordinator", "clinician", "therapist", "psychiatrist"] as const).map(async (role) => [role, await createUser(db, { role })] as const)),
+    );
+    const attempt = (inviter: Role, role: Role) =>
+      createInvitation(db, auditContextFor(inviters[inviter]!), { email: uniqueEmail(`${inviter}-invites-${role}`), role, inviterName: "x", appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now }).then(
+        () => "invited",
+        (error: unknown) => (error instanceof InvitationError && error.field === "role" ? "refused" : Promise.reject(error)),
+      );
+    const outcomes: Record<string, string> = {};
+    for (const inviter of ["admin", "coordinator", "clinician", "therapist", "psychiatrist"] as const) {
+      for (const role of ["therapist", "psychiatrist", "coordinator", "clinician", "admin"] as const) outcomes[`${inviter} -> ${role}`] = await attempt(inviter, role);
+    }
+    const invited = Object.entries(outcomes).filter(([, outcome]) => outcome === "invited").map(([pair]) => pair);
+    expect(invited.sort()).toEqual(
+      ["admin -> therapist", "admin -> psychiatrist", "admin -> coordinator", "admin -> clinician", "admin -> admin", "coordinator -> therapist", "coordinator -> psychiatrist"].sort(),
+    );
+    // A refusal leaves neither an invitation nor an email behind.
+    expect(await db.selectFrom("invitations").select("id").execute()).toHaveLength(invited.length);
+    expect(await db.selectFrom("email_outbox").select("id").execute()).toHaveLength(invited.length);
   });
 });

@@ -29,6 +29,16 @@ function phq9Totalling(score: number): number[] {
   return items;
 }
 
+/** PCL-5 items adding up to `score`. */
+function pcl5Totalling(score: number): number[] {
+  const items = Array<number>(20).fill(0);
+  for (let i = 0, left = score; left > 0; i++) {
+    items[i] = Math.min(4, left);
+    left -= items[i]!;
+  }
+  return items;
+}
+
 describeEachEngine("measures", (getDb) => {
   async function setUp() {
     const db = getDb();
@@ -117,7 +127,7 @@ describeEachEngine("measures", (getDb) => {
     const result = await record(therapist, patient.id, "PHQ9", PHQ9_ITEMS_9(1));
     expect(result.safetyAlert).toBe(true);
     const alerts = await db.selectFrom("safety_alerts").selectAll().execute();
-    expect(alerts).toEqual([{ id: expect.any(String), patient_id: patient.id, measure_id: result.id, raised_at: NOW, acknowledged_by: null, acknowledged_at: null, action_taken: null }]);
+    expect(alerts).toEqual([{ id: expect.any(String), patient_id: patient.id, measure_id: result.id, note_id: null, raised_at: NOW, acknowledged_by: null, acknowledged_at: null, action_taken: null, escalated_at: null }]);
 
     const mail = await outbox();
     // Not the provider off the team, not the one whose release was revoked, not deactivated staff, not admins.
@@ -192,6 +202,39 @@ describeEachEngine("measures", (getDb) => {
     expect((await db.selectFrom("measures").select("total").where("instrument", "=", "PCL5").orderBy("taken_on").execute()).map((m) => m.total)).toEqual([60, 28, 45]);
     const audit = await db.selectFrom("audit_events").select(["entity_id", "detail"]).where("action", "=", "booster_review.due").execute();
     expect(audit).toEqual([{ entity_id: reviews[0]!.id, detail: { reason: "loss_of_response", instrument: "PHQ9" } }]);
+  });
+
+  it("reads each score against the last one on or before its course's FIRST visit, so a mid-course score shows its change", async () => {
+    const { db, therapist, clinician, coordinator, patient } = await setUp();
+    await insertCourse(db, { patientId: patient.id, clinicianId: clinician.id, createdBy: coordinator.id, starts: ["2026-10-22", "2026-10-29"].map(visitOn) });
+    const pcl = (score: number, day: string) => record(therapist, patient.id, "PCL5", pcl5Totalling(score), { takenOn: day, now: noonOn(day) });
+    const baseline = await pcl(50, "2026-10-20");
+    // Between the course's two visits.
+    const midCourse = await pcl(38, "2026-10-25");
+    const after = await pcl(62, "2026-11-02");
+    const { rows } = await patientMeasures(db, await openAs(db, therapist, patient.id, NOW, "symptom_measures"));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(baseline.id)).toMatchObject({ isBaseline: true, change: null });
+    expect(byId.get(midCourse.id)).toMatchObject({ isBaseline: false, change: { change: -12, direction: "improved", meaningful: true } });
+    expect(byId.get(after.id)).toMatchObject({ isBaseline: false, change: { change: 12, direction: "worse", meaningful: true } });
+  });
+
+  it("flags a meaningful PCL-5 worsening to the team with a booster review, as it does a loss of response", async () => {
+    const { db, therapist, clinician, coordinator, patient } = await setUp();
+    await insertCourse(db, { patientId: patient.id, clinicianId: clinician.id, createdBy: coordinator.id, starts: ["2026-10-22", "2026-10-29"].map(visitOn) });
+    const pcl = (score: number, day: string) => record(therapist, patient.id, "PCL5", pcl5Totalling(score), { takenOn: day, now: noonOn(day) });
+    await pcl(40, "2026-10-20");
+    // 9 points worse is not meaningful; 10 is.
+    expect((await pcl(49, "2026-10-30")).boosterReview).toBe(false);
+    expect(await db.selectFrom("booster_reviews").select("id").execute()).toEqual([]);
+    expect((await pcl(50, "2026-11-02")).boosterReview).toBe(true);
+    const reviews = await db.selectFrom("booster_reviews").selectAll().execute();
+    expect(reviews).toEqual([expect.objectContaining({ patient_id: patient.id, reason: "meaningful_worsening", due_from: "2026-11-02", due_to: "2026-11-09", decided_at: null })]);
+    // Still worse: the open review is not duplicated.
+    expect((await pcl(55, "2026-11-04")).boosterReview).toBe(false);
+    expect(await db.selectFrom("booster_reviews").select("id").execute()).toHaveLength(1);
+    const audit = await db.selectFrom("audit_events").select(["entity_id", "detail"]).where("action", "=", "booster_review.due").execute();
+    expect(audit).toEqual([{ entity_id: reviews[0]!.id, detail: { reason: "meaningful_worsening", instrument: "PCL5" } }]);
   });
 
   it("opens no review without a course or a baseline, or while response holds", async () => {

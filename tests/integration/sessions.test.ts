@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { hashToken } from "~/lib/tokens.server";
+import { action as accountAction } from "~/routes/account._index";
 import { setUserStatus } from "~/modules/users/users.server";
 import { HOUR, MINUTE, TestClock } from "../support/clock";
 import { buildLoadContext } from "../support/context";
@@ -131,5 +132,37 @@ describeEachEngine("sessions", (getDb, engine) => {
     await lucia.invalidateSession(a.id);
     expect((await lucia.validateSession(a.id)).session).toBeNull();
     expect((await lucia.validateSession(b.id)).session).not.toBeNull();
+  });
+
+  it("moves the browser to a new session id after a password change: the old id opens nothing, the user stays signed in", async () => {
+    const user = await createUser(getDb(), { role: "therapist" });
+    const clock = new TestClock();
+    const context = contextAt(clock);
+    const current = await context.lucia.createSession(user.id, { ip: "203.0.113.9", userAgent: "laptop" });
+    const elsewhere = await context.lucia.createSession(user.id, { ip: "203.0.113.10", userAgent: "phone" });
+    const startedAt = (await getDb().selectFrom("sessions").select("created_at").where("id_hash", "=", hashToken(current.id)).executeTakeFirstOrThrow()).created_at;
+    clock.advance(MINUTE);
+
+    const newPassword = "a brand new password 2026";
+    const request = new Request("http://portal.ember.test/account", {
+      method: "POST",
+      headers: { Cookie: `${context.lucia.sessionCookieName}=${current.id}` },
+      body: new URLSearchParams({ intent: "password", currentPassword: user.password, newPassword, confirmPassword: newPassword }),
+    });
+    const answer = (await accountAction({ request, context, params: {} } as Parameters<typeof accountAction>[0])) as Response;
+    expect(answer.status).toBe(302);
+    const cookies = answer.headers.getSetCookie();
+    const rotated = cookies.map((c) => new RegExp(`^${context.lucia.sessionCookieName}=([^;]+)`).exec(c)?.[1]).find(Boolean);
+    expect(rotated, "a new session cookie is set").toBeTruthy();
+    expect(rotated).not.toBe(current.id);
+
+    const check = contextAt(clock);
+    expect(await check.sessions.validateSession(current.id, check.config.session.idleMs), "the old id").toBeUndefined();
+    expect(await check.sessions.validateSession(elsewhere.id, check.config.session.idleMs), "another session").toBeUndefined();
+    const fresh = await check.sessions.validateSession(rotated!, check.config.session.idleMs);
+    expect(fresh).toMatchObject({ user_id: user.id });
+    // The absolute lifetime still runs from the original sign-in.
+    expect(fresh!.created_at).toEqual(startedAt);
+    expect(await getDb().selectFrom("sessions").select("id_hash").where("user_id", "=", user.id).execute()).toEqual([{ id_hash: hashToken(rotated!) }]);
   });
 });

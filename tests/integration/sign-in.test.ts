@@ -133,4 +133,19 @@ describeEachEngine("sign-in", (getDb, engine) => {
     const actions = (await auditRows()).map((r) => r.action);
     expect(actions).toEqual(["auth.sign_in", "auth.sign_in", "auth.sign_out"]);
   });
+
+  it("holds the account limit against a concurrent burst: 25 guesses with the right password 20th are refused, only 5 are checked", async () => {
+    const user = await createUser(getDb(), { role: "clinician" });
+    const clock = new TestClock();
+    const passwords = Array.from({ length: 25 }, (_, i) => (i === 19 ? user.password : `wrong guess ${i}`));
+    // All 25 are under way before any answer comes back, as a scripted burst would be.
+    const answers = await Promise.all(passwords.map((password) => attempt(contextFor({ clock }), user.email, password)));
+
+    expect(answers.filter((a) => a.ok), "no guess of the burst signs in").toEqual([]);
+    expect(answers.filter((a) => !a.ok && a.reason === "invalid")).toHaveLength(5);
+    expect(answers.filter((a) => !a.ok && a.reason === "throttled")).toHaveLength(20);
+    expect(await getDb().selectFrom("sessions").select("id_hash").where("user_id", "=", user.id).execute()).toEqual([]);
+    const checked = await getDb().selectFrom("audit_events").select("id").where("action", "=", "auth.sign_in").where("outcome", "=", "failure").execute();
+    expect(checked, "only five passwords were ever compared").toHaveLength(5);
+  });
 });

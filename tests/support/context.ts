@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Database } from "../../db/engine";
 import { createLucia, KyselySessionAdapter } from "~/auth/lucia.server";
+import { createLocalMailbox } from "~/email/transport.server";
 import { loadConfig } from "~/env.server";
 import type { Engine } from "./db";
 import { TestClock } from "./clock";
@@ -24,6 +25,7 @@ export function buildLoadContext(
     sessions,
     lucia: createLucia(sessions, config.session),
     wakeMailer: () => {},
+    mailbox: config.mail.mailbox ? createLocalMailbox() : null,
     reportError: () => {},
     now: clock.now,
     requestId: `req-${randomBytes(4).toString("hex")}`,

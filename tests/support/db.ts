@@ -71,15 +71,37 @@ async function dropDatabase(serverUrl: string, name: string) {
 
 /**
  * Empties every table the migrations made (whatever they are by now), so each test starts from
- * nothing. TRUNCATE is not caught by the audit table's update/delete trigger, which is what lets
- * tests reset it.
+ * nothing. The audit table refuses TRUNCATE through a trigger; triggers do not fire in replica
+ * mode, which only a superuser (the tests' role) may set, and only for this transaction.
  */
 export async function emptyAllTables(db: Database): Promise<void> {
   const { rows } = await sql<{ name: string }>`
     select tablename as name from pg_tables
     where schemaname = 'public' and tablename not like 'kysely_migration%'`.execute(db);
   if (rows.length === 0) return;
-  await sql`truncate table ${sql.join(rows.map((r) => sql.table(r.name)))} restart identity cascade`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    await sql`set local session_replication_role = replica`.execute(trx);
+    await sql`truncate table ${sql.join(rows.map((r) => sql.table(r.name)))} restart identity cascade`.execute(trx);
+  });
+}
+
+/**
+ * Every `table.column` of text-like type (text, varchar, json, jsonb, arrays of them) whose value
+ * contains `needle`: what a copy of the database would give away.
+ */
+export async function columnsHolding(db: Database, needle: string): Promise<string[]> {
+  const { rows: columns } = await sql<{ table_name: string; column_name: string }>`
+    select c.table_name, c.column_name from information_schema.columns c
+    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
+    where c.table_schema = 'public'
+      and (c.data_type in ('text', 'character varying', 'json', 'jsonb') or (c.data_type = 'ARRAY' and c.udt_name in ('_text', '_varchar')))
+    order by 1, 2`.execute(db);
+  const found: string[] = [];
+  for (const { table_name, column_name } of columns) {
+    const { rows } = await sql<{ hit: boolean }>`select exists (select 1 from ${sql.table(table_name)} where strpos(${sql.ref(column_name)}::text, ${needle}) > 0) as hit`.execute(db);
+    if (rows[0]?.hit) found.push(`${table_name}.${column_name}`);
+  }
+  return found;
 }
 
 /**

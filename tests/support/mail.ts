@@ -1,4 +1,9 @@
 import type { Database } from "../../db/engine";
+import { composeEmail } from "~/email/outbox.server";
+import { loadConfig } from "~/env.server";
+
+/** The key a portal with the default (local) configuration seals secret-link messages with. */
+export const TEST_SECRETS_KEY = loadConfig({}).secretsKey;
 
 export async function outboxTo(db: Database, to: string) {
   return db.selectFrom("email_outbox").selectAll().where("to_address", "=", to).orderBy("created_at").orderBy("id").execute();
@@ -17,11 +22,13 @@ export function tokensIn(text: string, pathPrefix: LinkPath): string[] {
 
 /**
  * The token of each invitation (`/join/`) or reset (`/reset-password/`) message queued to an
- * address, oldest first. Each message must carry exactly one such link, the same in both parts.
+ * address, oldest first, composed as the mail worker would before sending (the row holds the
+ * link only sealed). Each message must carry exactly one such link, the same in both parts.
  */
 export async function tokensSentTo(db: Database, to: string, pathPrefix: LinkPath): Promise<string[]> {
   const rows = (await outboxTo(db, to)).filter((r) => r.template === LINKS[pathPrefix]);
-  return rows.flatMap((r) => {
+  const messages = await Promise.all(rows.map(async (r) => ({ id: r.id, ...(await composeEmail(TEST_SECRETS_KEY, r)) })));
+  return messages.flatMap((r) => {
     const fromText = tokensIn(r.text, pathPrefix);
     const fromHtml = tokensIn(r.html, pathPrefix);
     if (fromText.length !== 1 || fromHtml.join() !== fromText.join()) {

@@ -37,6 +37,18 @@ describe("loadConfig", () => {
     });
   });
 
+  it("listens only on this machine's loopback unless HOST says otherwise; production listens on every interface", () => {
+    expect(loadConfig({}).host).toBe("127.0.0.1");
+    expect(loadConfig({ HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
+    expect(loadConfig(PRODUCTION).host).toBe("0.0.0.0");
+    expect(loadConfig({ ...PRODUCTION, HOST: "10.0.0.5" }).host).toBe("10.0.0.5");
+  });
+
+  it("never turns the local mailbox on in production", () => {
+    expect(loadConfig(PRODUCTION).mail.mailbox).toBe(false);
+    expect(variablesNamed(problemsOf({ ...PRODUCTION, RESEND_API_KEY: undefined }))).toEqual(["RESEND_API_KEY"]);
+  });
+
   it("names each invalid variable, all at once", () => {
     const problems = problemsOf({
       PORT: "eighty",

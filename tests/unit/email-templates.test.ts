@@ -13,6 +13,7 @@ const cases: { name: TemplateName; props: Record<string, unknown>; link: string 
     link: INVITE_URL,
   },
   { name: "password-reset", props: { resetUrl: RESET_URL, validMinutes: 30 }, link: RESET_URL },
+  { name: "safety-escalation", props: { alertUrl: "https://portal.ember.test/patients/3f1c/notes", minutes: 60 }, link: "https://portal.ember.test/patients/3f1c/notes" },
 ];
 
 async function renderTemplate(name: TemplateName, props: Record<string, unknown>) {

@@ -41,7 +41,15 @@ it("runs each task every tick unless it asks to run less often, and reports erro
   expect(runs.reminders!.map((d) => d.toISOString())).toEqual(["2026-10-20T15:00:00.000Z", "2026-10-20T16:00:00.000Z"]);
 });
 
-it("runs the day-granular reminders hourly and the digests and offer expiry every tick", () => {
+it("runs the day-granular reminders and the pruning of expired credentials hourly; safety escalation, engagement lapse notices, the digests and offer expiry every tick", () => {
   const every = Object.fromEntries(SCHEDULED_TASKS.map((t) => [t.name, t.everyMs ?? null]));
-  expect(every).toEqual({ "engagement reminders": 3_600_000, "care-note digests": null, "measure reminders": 3_600_000, "referral offer expiry": null });
+  expect(every).toEqual({
+    "safety escalation": null,
+    "engagement reminders": 3_600_000,
+    "engagement lapse notices": null,
+    "care-note digests": null,
+    "measure reminders": 3_600_000,
+    "referral offer expiry": null,
+    "expired credential pruning": 3_600_000,
+  });
 });

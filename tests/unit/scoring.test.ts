@@ -2,9 +2,13 @@ import { describe, expect, it } from "vitest";
 import {
   baselineFor,
   changeFromBaseline,
+  changeLabel,
+  DEFAULT_MEASURE_SETTINGS,
   isRemission,
   isResponse,
   lostResponse,
+  meaningfulWorsening,
+  measureDefinitions,
   pcl5Clusters,
   phq9Band,
   phq9SafetySignal,
@@ -150,16 +154,49 @@ describe("response and remission", () => {
     expect(isRemission("PCL5", 4)).toBe(false);
   });
 
-  it("reports change from baseline with meaning, response and remission", () => {
-    expect(changeFromBaseline("PHQ9", 20, 10)).toEqual({ change: -10, meaningful: false, response: true, remission: false });
-    expect(changeFromBaseline("PHQ9", 12, 4)).toEqual({ change: -8, meaningful: false, response: true, remission: true });
-    expect(changeFromBaseline("PHQ9", 10, 12)).toEqual({ change: 2, meaningful: false, response: false, remission: false });
+  it("reports change from baseline with its direction, meaning, response and remission", () => {
+    expect(changeFromBaseline("PHQ9", 20, 10)).toEqual({ change: -10, direction: "improved", meaningful: false, response: true, remission: false });
+    expect(changeFromBaseline("PHQ9", 12, 4)).toEqual({ change: -8, direction: "improved", meaningful: false, response: true, remission: true });
+    expect(changeFromBaseline("PHQ9", 10, 12)).toEqual({ change: 2, direction: "worse", meaningful: false, response: false, remission: false });
+    expect(changeFromBaseline("PHQ9", 10, 10).direction).toBe("unchanged");
     // PCL-5: a change of 10 or more either way is clinically meaningful; 9 is not.
-    expect(changeFromBaseline("PCL5", 50, 41)).toEqual({ change: -9, meaningful: false, response: false, remission: false });
-    expect(changeFromBaseline("PCL5", 50, 40)).toEqual({ change: -10, meaningful: true, response: false, remission: false });
-    expect(changeFromBaseline("PCL5", 40, 50).meaningful).toBe(true);
-    expect(changeFromBaseline("PCL5", 50, 25)).toEqual({ change: -25, meaningful: true, response: true, remission: false });
+    expect(changeFromBaseline("PCL5", 50, 41)).toEqual({ change: -9, direction: "improved", meaningful: false, response: false, remission: false });
+    expect(changeFromBaseline("PCL5", 50, 40)).toEqual({ change: -10, direction: "improved", meaningful: true, response: false, remission: false });
+    expect(changeFromBaseline("PCL5", 40, 50)).toEqual({ change: 10, direction: "worse", meaningful: true, response: false, remission: false });
+    expect(changeFromBaseline("PCL5", 50, 25)).toEqual({ change: -25, direction: "improved", meaningful: true, response: true, remission: false });
     expect(changeFromBaseline("PCL5", 50, 44, { pcl5Threshold: 33, pcl5MeaningfulChange: 6 }).meaningful).toBe(true);
+  });
+});
+
+describe("reading a change the right way", () => {
+  it("labels a change by its direction, never by a bare sign", () => {
+    expect(changeLabel(changeFromBaseline("PCL5", 40, 52))).toBe("worse by 12");
+    expect(changeLabel(changeFromBaseline("PCL5", 52, 40))).toBe("improved by 12");
+    expect(changeLabel(changeFromBaseline("PHQ9", 14, 15))).toBe("worse by 1");
+    expect(changeLabel(changeFromBaseline("PHQ9", 14, 14))).toBe("no change");
+  });
+
+  it("flags a PCL-5 rise of the meaningful change or more as a meaningful worsening, and nothing else", () => {
+    expect(meaningfulWorsening("PCL5", 40, 50)).toBe(true);
+    expect(meaningfulWorsening("PCL5", 40, 49)).toBe(false);
+    // A meaningful fall is an improvement, not a worsening.
+    expect(meaningfulWorsening("PCL5", 50, 40)).toBe(false);
+    // The PHQ-9 has no meaningful-change rule here.
+    expect(meaningfulWorsening("PHQ9", 5, 27)).toBe(false);
+    expect(meaningfulWorsening("PCL5", 40, 46, { pcl5Threshold: 33, pcl5MeaningfulChange: 6 })).toBe(true);
+  });
+
+  it("states its definitions from the values it scores with", () => {
+    expect(measureDefinitions(DEFAULT_MEASURE_SETTINGS)).toEqual([
+      { term: "Baseline", definition: "the last score on or before the first visit of a course" },
+      { term: "Response", definition: "a fall of 50% or more from baseline" },
+      { term: "Remission", definition: "a PHQ-9 under 5" },
+      { term: "PCL-5 meaningful change", definition: "10 points or more from baseline, either way" },
+      { term: "Probable PTSD", definition: "a PCL-5 of 33 or more" },
+    ]);
+    const own = measureDefinitions({ pcl5Threshold: 31, pcl5MeaningfulChange: 8 });
+    expect(own.find((d) => d.term === "Probable PTSD")?.definition).toBe("a PCL-5 of 31 or more");
+    expect(own.find((d) => d.term === "PCL-5 meaningful change")?.definition).toBe("8 points or more from baseline, either way");
   });
 });
 

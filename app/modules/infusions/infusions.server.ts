@@ -1,11 +1,12 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../../db/schema";
 import { queueEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
-import { clinicSettings, daysBefore, engagementGate } from "~/modules/patients/engagement.server";
+import { clinicSettings, daysBefore, engagementGateDetail } from "~/modules/patients/engagement.server";
+import { lockPatientSchedules, lockSchedules } from "./locks.server";
 import { clinicDay, courseWarnings, overlaps, proposalConflicts, visitTimes, type VisitSettings } from "./windows";
 
 export class ScheduleError extends Error {
@@ -50,17 +51,6 @@ async function existingConflicts(
   return [...new Set(problems)];
 }
 
-/**
- * Holds, until the transaction ends, the schedules of one patient and one clinician: two requests
- * booking the same patient's day or the same clinician's hour cannot both pass the conflict check.
- * Keys are taken in one order, so two bookings never wait on each other in a circle.
- */
-async function lockSchedules(trx: Transaction<DB>, patientId: string, clinicianId: string) {
-  for (const key of [`visits:clinician:${clinicianId}`, `visits:patient:${patientId}`].sort()) {
-    await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
-  }
-}
-
 async function locationHours(db: Executor, locationId: string) {
   return db.selectFrom("locations").select(["opens_at", "closes_at", "time_zone"]).where("id", "=", locationId).executeTakeFirstOrThrow();
 }
@@ -82,13 +72,28 @@ export interface CourseInput {
   appUrl: string;
 }
 
+/** The gate, asked inside the caller's transaction after the patient's schedule lock: refuses with its reasons. */
+async function requireGate(trx: Transaction<DB>, patientId: string, now: Date) {
+  const gate = await engagementGateDetail(trx, patientId, now);
+  if (!gate.allowed) throw new ScheduleError(gate.reasons);
+  return gate;
+}
+
+/** A warning per visit dated after the current confirmation expires: it will need a renewal first. */
+function beyondConfirmation(starts: Date[], confirmedUntil: Date | null): string[] {
+  if (!confirmedUntil) return [];
+  return starts
+    .filter((s) => s > confirmedUntil)
+    .sort((a, b) => a.getTime() - b.getTime())
+    .map((s) => `The visit on ${clinicDay(s)}: confirmation expires before this visit (on ${clinicDay(confirmedUntil)}).`);
+}
+
 /**
  * Schedules a course (or booster visits) for a patient the engagement gate allows. Conflicts are
- * refused with every reason at once; an unusual course shape only warns.
+ * refused with every reason at once; an unusual course shape, or a visit after the current
+ * confirmation expires, only warns.
  */
 export async function scheduleCourse(db: Kysely<DB>, audit: AuditContext, input: CourseInput): Promise<{ courseId: string; warnings: string[]; notified: number }> {
-  const gate = await engagementGate(db, input.patientId, input.now);
-  if (!gate.allowed) throw new ScheduleError(gate.reasons);
   const clinician = await db.selectFrom("users").select("id").where("id", "=", input.clinicianId).where("role", "=", "clinician").where("status", "=", "active").executeTakeFirst();
   if (!clinician) throw new ScheduleError(["Choose an active Ember clinician to supervise the visits."]);
   if (input.starts.some((s) => s <= input.now)) throw new ScheduleError(["Every visit must start in the future."]);
@@ -96,6 +101,7 @@ export async function scheduleCourse(db: Kysely<DB>, audit: AuditContext, input:
   const hours = await locationHours(db, input.locationId);
   return db.transaction().execute(async (trx) => {
     await lockSchedules(trx, input.patientId, input.clinicianId);
+    const gate = await requireGate(trx, input.patientId, input.now);
     const problems = [
       ...proposalConflicts(input.starts, settings, hours),
       ...(await existingConflicts(trx, { patientId: input.patientId, clinicianId: input.clinicianId, starts: input.starts, settings })),
@@ -132,7 +138,7 @@ export async function scheduleCourse(db: Kysely<DB>, audit: AuditContext, input:
       patientId: input.patientId,
       detail: { visits: visits.length, kind: input.kind },
     });
-    return { courseId: course.id, warnings: courseWarnings(input.starts, input.kind), notified };
+    return { courseId: course.id, warnings: [...courseWarnings(input.starts, input.kind), ...beyondConfirmation(input.starts, gate.confirmedUntil)], notified };
   });
 }
 
@@ -140,12 +146,15 @@ async function visitOf(db: Executor, patientId: string, visitId: string) {
   return db.selectFrom("infusion_visits").selectAll().where("id", "=", visitId).where("patient_id", "=", patientId).executeTakeFirst();
 }
 
-/** Moves a visit; its window moves with it, calendar clients see a higher SEQUENCE, the team gets one notice. */
+/**
+ * Moves a visit, for a patient the engagement gate allows; its window moves with it, calendar
+ * clients see a higher SEQUENCE, the team gets one notice.
+ */
 export async function rescheduleVisit(
   db: Kysely<DB>,
   audit: AuditContext,
   input: { patientId: string; visitId: string; startsAt: Date; now: Date; appUrl: string },
-): Promise<{ sessionsNowOutside: number }> {
+): Promise<{ sessionsNowOutside: number; warnings: string[] }> {
   const visit = await visitOf(db, input.patientId, input.visitId);
   if (!visit || visit.status !== "scheduled") throw new ScheduleError(["Only a scheduled visit can be moved."]);
   if (input.startsAt <= input.now) throw new ScheduleError(["The new time must be in the future."]);
@@ -154,6 +163,7 @@ export async function rescheduleVisit(
   const t = visitTimes(input.startsAt, settings);
   return db.transaction().execute(async (trx) => {
     await lockSchedules(trx, input.patientId, visit.clinician_id);
+    const gate = await requireGate(trx, input.patientId, input.now);
     const problems = [
       ...proposalConflicts([input.startsAt], settings, hours),
       ...(await existingConflicts(trx, { patientId: input.patientId, clinicianId: visit.clinician_id, starts: [input.startsAt], settings, ignoreVisitId: visit.id })),
@@ -163,6 +173,7 @@ export async function rescheduleVisit(
       .updateTable("infusion_visits")
       .set((eb) => ({ starts_at: t.startsAt, ends_at: t.endsAt, window_closes_at: t.windowClosesAt, sequence: eb("sequence", "+", 1), updated_at: input.now }))
       .where("id", "=", visit.id)
+      .where("status", "=", "scheduled")
       .execute();
     const outside = await trx
       .selectFrom("therapy_sessions")
@@ -179,7 +190,7 @@ export async function rescheduleVisit(
       patientId: input.patientId,
       detail: { from: visit.starts_at.toISOString(), to: t.startsAt.toISOString() },
     });
-    return { sessionsNowOutside: Number(outside.n) };
+    return { sessionsNowOutside: Number(outside.n), warnings: beyondConfirmation([t.startsAt], gate.confirmedUntil) };
   });
 }
 
@@ -204,25 +215,54 @@ export async function cancelVisit(db: Kysely<DB>, audit: AuditContext, input: { 
 export const BOOSTER_DUE_FROM_DAYS = 21;
 export const BOOSTER_DUE_TO_DAYS = 28;
 
+export const OVERRIDE_NEEDED = "To mark it held anyway, an Ember clinician records the reason for overriding the gate.";
+
 /**
- * Records a visit as held or missed. When that completes a course (no scheduled visit left, at
- * least one held), a booster review falls due, dated from the last held visit: outcomes may be
- * recorded in any order, and a missed last visit still ends the course.
+ * Records a visit as held or missed. "Held" moves care forward, so the engagement gate is asked
+ * after the patient's schedule lock; when it refuses, only an Ember clinician recording a reason may
+ * override it, and the override stays on the visit for the whole care team and in the audit log.
+ * When that completes a course (no scheduled visit left, at least one held), a booster review falls
+ * due, dated from the last held visit: outcomes may be recorded in any order, and a missed last
+ * visit still ends the course.
  */
-export async function recordVisitOutcome(db: Kysely<DB>, audit: AuditContext, input: { patientId: string; visitId: string; outcome: "held" | "missed"; now: Date }) {
+export async function recordVisitOutcome(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  input: { patientId: string; visitId: string; outcome: "held" | "missed"; now: Date; overrideReason?: string },
+) {
   return db.transaction().execute(async (trx) => {
+    await lockPatientSchedules(trx, [input.patientId]);
+    let override: { gate_override_reason: string; gate_override_by: string | null; gate_override_at: Date; gate_override_refusals: string[] } | null = null;
+    if (input.outcome === "held") {
+      const gate = await engagementGateDetail(trx, input.patientId, input.now);
+      if (!gate.allowed) {
+        const reason = input.overrideReason?.trim();
+        if (!reason || audit.actorRole !== "clinician") throw new ScheduleError([...gate.reasons, OVERRIDE_NEEDED]);
+        override = { gate_override_reason: reason, gate_override_by: audit.actorId, gate_override_at: input.now, gate_override_refusals: gate.reasons };
+      }
+    }
     const visit = await trx
       .updateTable("infusion_visits")
-      .set({ status: input.outcome, updated_at: input.now })
+      .set({ status: input.outcome, updated_at: input.now, ...override })
       .where("id", "=", input.visitId)
       .where("patient_id", "=", input.patientId)
       .where("status", "=", "scheduled")
       .where("starts_at", "<=", input.now)
       .returning(["id", "course_id", "kind", "starts_at"])
       .executeTakeFirst();
-    if (!visit) return { recorded: false, boosterReviewDue: false };
+    if (!visit) return { recorded: false, boosterReviewDue: false, overridden: false };
     await recordAudit(trx, audit, { action: `infusion.${input.outcome}`, entityType: "infusion_visit", entityId: visit.id, patientId: input.patientId });
-    if (visit.kind !== "course") return { recorded: true, boosterReviewDue: false };
+    if (override) {
+      await recordAudit(trx, audit, {
+        action: "infusion.gate_override",
+        entityType: "infusion_visit",
+        entityId: visit.id,
+        patientId: input.patientId,
+        detail: { refusals: override.gate_override_refusals },
+      });
+    }
+    const overridden = Boolean(override);
+    if (visit.kind !== "course") return { recorded: true, boosterReviewDue: false, overridden };
     const remaining = await trx
       .selectFrom("infusion_visits")
       .select(["id", "status", "starts_at"])
@@ -231,7 +271,7 @@ export async function recordVisitOutcome(db: Kysely<DB>, audit: AuditContext, in
       .orderBy("starts_at", "desc")
       .execute();
     const lastHeld = remaining[0];
-    if (!lastHeld || remaining.some((v) => v.status === "scheduled")) return { recorded: true, boosterReviewDue: false };
+    if (!lastHeld || remaining.some((v) => v.status === "scheduled")) return { recorded: true, boosterReviewDue: false, overridden };
     const lastDay = clinicDay(lastHeld.starts_at);
     const created = await trx
       .insertInto("booster_reviews")
@@ -247,7 +287,7 @@ export async function recordVisitOutcome(db: Kysely<DB>, audit: AuditContext, in
       .returning("id")
       .executeTakeFirst();
     if (created) await recordAudit(trx, audit, { action: "booster_review.due", entityType: "booster_review", entityId: created.id, patientId: input.patientId });
-    return { recorded: true, boosterReviewDue: Boolean(created) };
+    return { recorded: true, boosterReviewDue: Boolean(created), overridden };
   });
 }
 
@@ -257,6 +297,7 @@ export async function listPatientVisits(db: Executor, patient: CheckedPatient<"i
     .selectFrom("infusion_visits as v")
     .innerJoin("locations as l", "l.id", "v.location_id")
     .innerJoin("users as c", "c.id", "v.clinician_id")
+    .leftJoin("users as o", "o.id", "v.gate_override_by")
     .select([
       "v.id",
       "v.course_id",
@@ -268,8 +309,12 @@ export async function listPatientVisits(db: Executor, patient: CheckedPatient<"i
       "v.status",
       "v.cancel_reason",
       "v.sequence",
+      "v.gate_override_reason",
+      "v.gate_override_at",
+      "v.gate_override_refusals",
       "l.name as location_name",
       "c.name as clinician_name",
+      "o.name as gate_override_by_name",
     ])
     .where("v.patient_id", "=", patientId)
     .orderBy("v.starts_at")

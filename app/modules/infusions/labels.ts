@@ -4,3 +4,10 @@ export const BOOSTER_DECISIONS = [
   { value: "no_booster_now", label: "No booster now: keep monitoring" },
   { value: "refer_back", label: "Refer back to the outside team" },
 ] as const;
+
+/** Why a booster review fell due, as the review's banner says it. */
+export const BOOSTER_REVIEW_REASONS = {
+  course_completed: "the course is complete",
+  loss_of_response: "response was lost",
+  meaningful_worsening: "the PCL-5 is meaningfully worse than baseline",
+} as const;

@@ -6,11 +6,12 @@ import { queueEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { clinicDay } from "~/modules/infusions/windows";
-import { careTeamWithAccess, careTeamWithAccessQuery } from "~/modules/patients/care-team.server";
+import { careTeamWithAccessQuery } from "~/modules/patients/care-team.server";
 import { daysBefore } from "~/modules/patients/engagement.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
-import { baselineFor, changeFromBaseline, lostResponse, pcl5Clusters, phq9Band, phq9SafetySignal, probablePtsd, total, validateItems, type Instrument, type MeasureSettings } from "./scoring";
+import { raiseSafetyAlert } from "~/modules/safety/alerts.server";
+import { baselineFor, changeFromBaseline, lostResponse, meaningfulWorsening, pcl5Clusters, phq9Band, phq9SafetySignal, probablePtsd, total, validateItems, type Instrument, type MeasureSettings } from "./scoring";
 
 export async function measureSettings(db: Executor): Promise<MeasureSettings> {
   const s = await db.selectFrom("clinic_settings").select(["pcl5_threshold", "pcl5_meaningful_change"]).executeTakeFirstOrThrow();
@@ -19,8 +20,8 @@ export async function measureSettings(db: Executor): Promise<MeasureSettings> {
 
 /**
  * Records a PHQ-9 or PCL-5, item by item; the total is computed here, never typed. A PHQ-9 with
- * item 9 above 0 raises a safety alert and notifies coordinators, the care team and Ember
- * clinicians in the same transaction. A score that shows lost response opens a booster review.
+ * item 9 above 0 raises a safety alert, which notifies the Ember clinicians, the coordinators and
+ * the care team in the same transaction. A score that shows lost response opens a booster review.
  */
 export async function recordMeasure(
   db: Kysely<DB>,
@@ -39,23 +40,17 @@ export async function recordMeasure(
     await recordAudit(trx, audit, { action: "measure.record", entityType: "measure", entityId: row.id, patientId: input.patientId, detail: { instrument: input.instrument } });
 
     const safetyAlert = input.instrument === "PHQ9" && phq9SafetySignal(items);
-    if (safetyAlert) {
-      const alert = await trx.insertInto("safety_alerts").values({ patient_id: input.patientId, measure_id: row.id, raised_at: input.now }).returning("id").executeTakeFirstOrThrow();
-      const team = await careTeamWithAccess(trx, input.patientId, clinicToday(input.now));
-      const staff = await trx.selectFrom("users").select(["id", "email"]).where("role", "in", ["coordinator", "clinician"]).where("status", "=", "active").execute();
-      const recipients = new Map([...team, ...staff].map((u) => [u.id, u.email]));
-      for (const email of recipients.values()) {
-        await queueEmail(trx, { template: "safety-alert", to: email, props: { patientUrl: `${input.appUrl}/patients/${input.patientId}/measures` } });
-      }
-      await recordAudit(trx, audit, { action: "safety_alert.raise", entityType: "safety_alert", entityId: alert.id, patientId: input.patientId, detail: { notices: recipients.size } });
-    }
-    const boosterReview = await openLossOfResponseReview(trx, audit, input.patientId, input.instrument, input.now);
+    if (safetyAlert) await raiseSafetyAlert(trx, audit, { patientId: input.patientId, signal: { measureId: row.id }, now: input.now, appUrl: input.appUrl });
+    const boosterReview = await openScoreReview(trx, audit, input.patientId, input.instrument, input.now);
     return { id: row.id, safetyAlert, boosterReview };
   });
 }
 
-/** Opens a "loss of response" booster review when the newest scores show it, unless one is already open. */
-async function openLossOfResponseReview(db: Executor, audit: AuditContext, patientId: string, instrument: Instrument, now: Date): Promise<boolean> {
+/**
+ * Opens a booster review when the newest scores show lost response, or a PCL-5 meaningfully worse
+ * than its baseline, unless one is already open: either way the team decides what to do next.
+ */
+async function openScoreReview(db: Executor, audit: AuditContext, patientId: string, instrument: Instrument, now: Date): Promise<boolean> {
   const course = await db
     .selectFrom("infusion_visits")
     .select(["course_id", (eb) => eb.fn.min("starts_at").as("first_start")])
@@ -71,16 +66,22 @@ async function openLossOfResponseReview(db: Executor, audit: AuditContext, patie
   const baseline = baselineFor(scores, instrument, firstDay);
   if (!baseline) return false;
   const later = scores.filter((s) => s.taken_on > firstDay).map((s) => s.total);
-  if (!lostResponse(baseline.total, later)) return false;
+  const latest = later.at(-1);
+  const reason = lostResponse(baseline.total, later)
+    ? "loss_of_response"
+    : latest !== undefined && meaningfulWorsening(instrument, baseline.total, latest, await measureSettings(db))
+      ? "meaningful_worsening"
+      : null;
+  if (!reason) return false;
   const open = await db.selectFrom("booster_reviews").select("id").where("patient_id", "=", patientId).where("decided_at", "is", null).executeTakeFirst();
   if (open) return false;
   const today = clinicToday(now);
   const review = await db
     .insertInto("booster_reviews")
-    .values({ patient_id: patientId, course_id: null, reason: "loss_of_response", due_from: today, due_to: daysBefore(today, -7), created_at: now })
+    .values({ patient_id: patientId, course_id: null, reason, due_from: today, due_to: daysBefore(today, -7), created_at: now })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await recordAudit(db, audit, { action: "booster_review.due", entityType: "booster_review", entityId: review.id, patientId, detail: { reason: "loss_of_response", instrument } });
+  await recordAudit(db, audit, { action: "booster_review.due", entityType: "booster_review", entityId: review.id, patientId, detail: { reason, instrument } });
   return true;
 }
 
@@ -99,7 +100,10 @@ export async function patientMeasures(db: Executor, patient: CheckedPatient<"sym
       .execute(),
     db.selectFrom("infusion_visits").select(["id", "course_id", "kind", "starts_at", "status"]).where("patient_id", "=", patientId).where("status", "!=", "cancelled").orderBy("starts_at").execute(),
   ]);
-  const courseStarts = [...new Map(visits.filter((v) => v.kind === "course").map((v) => [v.course_id, clinicDay(v.starts_at)])).values()];
+  // Each course starts on its FIRST visit's day: visits come in time order, so the first one seen per course is kept.
+  const firstDays = new Map<string, string>();
+  for (const v of visits) if (v.kind === "course" && !firstDays.has(v.course_id)) firstDays.set(v.course_id, clinicDay(v.starts_at));
+  const courseStarts = [...firstDays.values()];
   const rows = scores.map((s) => {
     // The course this score follows: the latest course whose first visit is on or before the score's date.
     const courseStart = courseStarts.filter((d) => d <= s.taken_on).at(-1) ?? courseStarts[0];
@@ -123,8 +127,10 @@ export async function openSafetyAlerts(db: Executor, actor: Actor, today: string
   return db
     .selectFrom("safety_alerts as a")
     .innerJoin("patients", "patients.id", "a.patient_id")
-    .select(["a.id", "a.patient_id", "a.raised_at", "patients.first_name", "patients.last_name"])
+    .select(["a.id", "a.patient_id", "a.raised_at", "a.escalated_at", "patients.first_name", "patients.last_name"])
     .where(patientVisibleTo(actor, today, "symptom_measures"))
+    // Safety concerns show as notes; these are the PHQ-9 alerts.
+    .where("a.measure_id", "is not", null)
     .where("a.acknowledged_at", "is", null)
     .orderBy("a.raised_at")
     .limit(50)
@@ -136,8 +142,9 @@ export async function patientSafetyAlerts(db: Executor, patient: CheckedPatient<
   return db
     .selectFrom("safety_alerts as a")
     .leftJoin("users as u", "u.id", "a.acknowledged_by")
-    .select(["a.id", "a.raised_at", "a.acknowledged_at", "a.action_taken", "u.name as acknowledged_by_name"])
+    .select(["a.id", "a.raised_at", "a.acknowledged_at", "a.action_taken", "a.escalated_at", "u.name as acknowledged_by_name"])
     .where("a.patient_id", "=", patientId)
+    .where("a.measure_id", "is not", null)
     .orderBy("a.raised_at", "desc")
     .execute();
 }
@@ -150,6 +157,8 @@ export async function acknowledgeSafetyAlert(db: Kysely<DB>, actor: Actor, audit
       .set({ acknowledged_by: actor.id, acknowledged_at: input.now, action_taken: input.action })
       .where("id", "=", input.alertId)
       .where("patient_id", "=", input.patientId)
+      // A safety concern is acknowledged on its note, where the response is kept for good.
+      .where("measure_id", "is not", null)
       .where("acknowledged_at", "is", null)
       .returning("id")
       .executeTakeFirst();

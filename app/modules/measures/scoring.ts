@@ -52,9 +52,14 @@ export const DEFAULT_MEASURE_SETTINGS: MeasureSettings = { pcl5Threshold: 33, pc
 
 export const probablePtsd = (score: number, settings: MeasureSettings = DEFAULT_MEASURE_SETTINGS) => score >= settings.pcl5Threshold;
 
-/** Response: a fall of 50% or more from baseline. A baseline of 0 cannot show response. */
-export const isResponse = (baseline: number, score: number) => baseline > 0 && score <= baseline / 2;
-export const isRemission = (instrument: Instrument, score: number) => instrument === "PHQ9" && score < 5;
+/** Response: a fall of this share of the baseline or more. */
+export const RESPONSE_FALL = 0.5;
+/** Remission: a PHQ-9 total under this. */
+export const PHQ9_REMISSION_BELOW = 5;
+
+/** A baseline of 0 cannot show response. */
+export const isResponse = (baseline: number, score: number) => baseline > 0 && score <= baseline * (1 - RESPONSE_FALL);
+export const isRemission = (instrument: Instrument, score: number) => instrument === "PHQ9" && score < PHQ9_REMISSION_BELOW;
 
 export interface Scored {
   id: string;
@@ -71,8 +76,12 @@ export function baselineFor<T extends Scored>(scores: T[], instrument: Instrumen
     .at(-1);
 }
 
+/** On both instruments a lower total is better: a fall is an improvement, a rise a worsening. */
+export type Direction = "improved" | "worse" | "unchanged";
+
 export interface Change {
   change: number;
+  direction: Direction;
   meaningful: boolean;
   response: boolean;
   remission: boolean;
@@ -82,10 +91,33 @@ export function changeFromBaseline(instrument: Instrument, baseline: number, sco
   const change = score - baseline;
   return {
     change,
+    direction: change < 0 ? "improved" : change > 0 ? "worse" : "unchanged",
     meaningful: instrument === "PCL5" ? Math.abs(change) >= settings.pcl5MeaningfulChange : false,
     response: isResponse(baseline, score),
     remission: isRemission(instrument, score),
   };
+}
+
+/** "improved by 12", "worse by 10": a signed number alone is too easy to read the wrong way. */
+export function changeLabel(change: Pick<Change, "change">): string {
+  if (change.change < 0) return `improved by ${-change.change}`;
+  if (change.change > 0) return `worse by ${change.change}`;
+  return "no change";
+}
+
+/** A PCL-5 rise from baseline of the clinic's meaningful change or more: flagged to the team like a loss of response. */
+export const meaningfulWorsening = (instrument: Instrument, baseline: number, score: number, settings: MeasureSettings = DEFAULT_MEASURE_SETTINGS) =>
+  instrument === "PCL5" && score - baseline >= settings.pcl5MeaningfulChange;
+
+/** The definitions the measures page reads scores by, from the same values the scoring uses. */
+export function measureDefinitions(settings: MeasureSettings): { term: string; definition: string }[] {
+  return [
+    { term: "Baseline", definition: "the last score on or before the first visit of a course" },
+    { term: "Response", definition: `a fall of ${RESPONSE_FALL * 100}% or more from baseline` },
+    { term: "Remission", definition: `a PHQ-9 under ${PHQ9_REMISSION_BELOW}` },
+    { term: "PCL-5 meaningful change", definition: `${settings.pcl5MeaningfulChange} points or more from baseline, either way` },
+    { term: "Probable PTSD", definition: `a PCL-5 of ${settings.pcl5Threshold} or more` },
+  ];
 }
 
 /**

@@ -10,6 +10,7 @@ import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import { daysBefore } from "~/modules/patients/engagement.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { onCareTeam, patientVisibleTo, releaseCurrent } from "~/modules/patients/policy.server";
+import { raiseSafetyAlert } from "~/modules/safety/alerts.server";
 import type { ThreadFilter } from "./schema";
 
 export const THREAD_PAGE_SIZE = 20;
@@ -26,8 +27,8 @@ export class NoteError extends Error {
 
 /**
  * Posts a note to a patient's thread. Infusion summaries are Ember clinicians' and always go to
- * review. A safety concern emails every care-team member with access and every coordinator at
- * once, in the same transaction as the note.
+ * review. A safety concern raises a safety alert: the Ember clinicians, the coordinators and the
+ * care team with access are emailed at once, in the same transaction as the note.
  */
 export async function postNote(
   db: Kysely<DB>,
@@ -56,16 +57,10 @@ export async function postNote(
       .executeTakeFirstOrThrow();
     // The author has read what they wrote.
     await trx.insertInto("note_reads").values({ user_id: actor.id, note_id: note.id, read_at: input.now }).execute();
-    let urgentNotices = 0;
-    if (input.kind === "safety_concern") {
-      const team = await careTeamWithAccess(trx, input.patientId, input.today);
-      const coordinators = await trx.selectFrom("users").select(["id", "email"]).where("role", "=", "coordinator").where("status", "=", "active").execute();
-      const recipients = new Map([...team, ...coordinators].filter((u) => u.id !== actor.id).map((u) => [u.id, u.email]));
-      for (const email of recipients.values()) {
-        await queueEmail(trx, { template: "safety-concern", to: email, props: { threadUrl: `${input.appUrl}/patients/${input.patientId}/notes` } });
-      }
-      urgentNotices = recipients.size;
-    }
+    const urgentNotices =
+      input.kind === "safety_concern"
+        ? (await raiseSafetyAlert(trx, audit, { patientId: input.patientId, signal: { noteId: note.id }, now: input.now, appUrl: input.appUrl, except: actor.id })).notices
+        : 0;
     await recordAudit(trx, audit, {
       action: "note.post",
       entityType: "care_note",
@@ -133,6 +128,13 @@ export async function acknowledgeSafetyConcern(db: Kysely<DB>, actor: Actor, aud
       .returning("note_id")
       .executeTakeFirst();
     if (!row) throw new NoteError("This concern was already acknowledged.", "response", 409);
+    // The alert stops escalating and leaves the dashboards with the acknowledgement.
+    await trx
+      .updateTable("safety_alerts")
+      .set({ acknowledged_by: actor.id, acknowledged_at: input.now, action_taken: input.response })
+      .where("note_id", "=", note.id)
+      .where("acknowledged_at", "is", null)
+      .execute();
     await recordAudit(trx, audit, { action: "note.safety_acknowledge", entityType: "care_note", entityId: note.id, patientId: input.patientId });
     return true;
   });
@@ -151,6 +153,7 @@ export async function readThread(db: Executor, actor: Actor, input: { patient: C
     .leftJoin("users as sp", "sp.id", "s.psychiatrist_id")
     .leftJoin("safety_acknowledgements as k", "k.note_id", "n.id")
     .leftJoin("users as kc", "kc.id", "k.clinician_id")
+    .leftJoin("safety_alerts as sa", "sa.note_id", "n.id")
     .leftJoin("note_reads as r", (join) => join.onRef("r.note_id", "=", "n.id").on("r.user_id", "=", actor.id))
     .select([
       "n.id",
@@ -168,6 +171,7 @@ export async function readThread(db: Executor, actor: Actor, input: { patient: C
       "k.acknowledged_at",
       "k.response as acknowledgement",
       "kc.name as acknowledged_by",
+      "sa.escalated_at",
       "r.read_at",
     ])
     .select((eb) =>
@@ -261,7 +265,8 @@ export async function openSafetyConcerns(db: Executor, actor: Actor, today: stri
     .selectFrom("care_notes as n")
     .innerJoin("patients", "patients.id", "n.patient_id")
     .innerJoin("users as a", "a.id", "n.author_id")
-    .select(["n.id", "n.patient_id", "n.created_at", "a.name as author_name", "patients.first_name", "patients.last_name"])
+    .leftJoin("safety_alerts as sa", "sa.note_id", "n.id")
+    .select(["n.id", "n.patient_id", "n.created_at", "a.name as author_name", "patients.first_name", "patients.last_name", "sa.escalated_at"])
     .where(patientVisibleTo(actor, today, "care_notes"))
     .where("n.kind", "=", "safety_concern")
     .where((eb) => eb.not(eb.exists(eb.selectFrom("safety_acknowledgements as k").select("k.note_id").whereRef("k.note_id", "=", "n.id"))))

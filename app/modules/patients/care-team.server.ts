@@ -2,6 +2,7 @@ import { sql, type Expression, type Kysely } from "kysely";
 import type { DB, TeamRole } from "../../../db/schema";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { isOutsideProvider, type Actor } from "~/auth/actor";
+import { lockPatientSchedules } from "~/modules/infusions/locks.server";
 import type { CheckedPatient } from "./patients.server";
 import { onCareTeam, releaseCurrent, type ReleaseScope } from "./policy.server";
 
@@ -123,6 +124,8 @@ export async function endCareTeamMembership(
   input: { patientId: string; memberId: string; reason: string; now: Date },
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
+    // Ending a membership can close the engagement gate: bookings in flight finish first.
+    await lockPatientSchedules(trx, [input.patientId]);
     const row = await trx
       .updateTable("care_team_members")
       .set({ ended_at: input.now, end_reason: input.reason })
@@ -181,6 +184,8 @@ export async function revokeRelease(
   input: { patientId: string; releaseId: string; reason: string; now: Date },
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
+    // Revoking can close the engagement gate: bookings in flight finish first.
+    await lockPatientSchedules(trx, [input.patientId]);
     const row = await trx
       .updateTable("releases_of_information")
       .set({ revoked_at: input.now, revoked_by: audit.actorId, revoke_reason: input.reason })

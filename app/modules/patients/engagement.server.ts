@@ -6,7 +6,7 @@ import { clinicToday } from "~/lib/time";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { markReferralsEngaged } from "~/modules/referrals/referrals.server";
 import { DEPRESSIVE_DIAGNOSES } from "./labels";
-import { onCareTeam, releaseCurrent } from "./policy.server";
+import { confirmationCounts, onCareTeam, providerInGoodStanding, releaseCurrent } from "./policy.server";
 
 const DAY_MS = 86_400_000;
 
@@ -106,39 +106,65 @@ export async function confirmEngagement(
 }
 
 /**
- * Each outside provider's newest confirmation for this patient, with whether it is active now and
- * whether the provider can currently be relied on (still on the team, release current).
+ * Each outside provider's newest confirmation for this patient, with whether it is unexpired now,
+ * whether its provider can currently be relied on (account active, licence unexpired, still on the
+ * team, release current) and so whether it `counts` (the one rule, `confirmationCounts`).
  */
 export async function engagementByProvider(db: Executor, patientId: string, now: Date) {
   const today = clinicToday(now);
+  const provider = sql.ref<string>("e.provider_id");
   const rows = await db
     .selectFrom("engagement_confirmations as e")
     .innerJoin("users as u", "u.id", "e.provider_id")
+    .leftJoin("provider_credentials as c", "c.user_id", "e.provider_id")
     .selectAll("e")
-    .select(["u.name as provider_name", "u.role as provider_role"])
+    .select(["u.name as provider_name", "u.role as provider_role", "u.status as provider_status", "c.licence_expires_on"])
     .select([
-      onCareTeam(patientId, sql.ref<string>("e.provider_id")).as("on_team"),
-      releaseCurrent(patientId, sql.ref<string>("e.provider_id"), today).as("release_current"),
+      onCareTeam(patientId, provider).as("on_team"),
+      releaseCurrent(patientId, provider, today).as("release_current"),
+      providerInGoodStanding(provider, today).as("in_good_standing"),
+      confirmationCounts(now).as("counts"),
     ])
     .where("e.patient_id", "=", patientId)
     .orderBy("e.confirmed_at", "desc")
     .execute();
   const newest = new Map<string, (typeof rows)[number]>();
   for (const row of rows) if (!newest.has(row.provider_id)) newest.set(row.provider_id, row);
-  return [...newest.values()].map((row) => ({ ...row, active: row.expires_at > now, on_team: Boolean(row.on_team), release_current: Boolean(row.release_current) }));
+  return [...newest.values()].map((row) => ({
+    ...row,
+    active: row.expires_at > now,
+    on_team: Boolean(row.on_team),
+    release_current: Boolean(row.release_current),
+    account_active: row.provider_status === "active",
+    licence_current: row.licence_expires_on !== null && row.licence_expires_on >= today,
+    counts: Boolean(row.counts),
+  }));
 }
 
 export type EngagementRecord = Awaited<ReturnType<typeof engagementByProvider>>[number];
 
 export type EngagementStatus = "engaged" | "lapsed" | "none";
 
+/**
+ * Engaged while a confirmation counts; lapsed when a provider still on the team confirmed before
+ * but no confirmation counts now (the roster and the work list read it the same way).
+ */
 export function engagementStatus(records: EngagementRecord[]): EngagementStatus {
-  const onTeam = records.filter((r) => r.on_team);
-  if (onTeam.some((r) => r.active)) return "engaged";
-  return onTeam.length > 0 ? "lapsed" : "none";
+  if (records.some((r) => r.counts)) return "engaged";
+  return records.some((r) => r.on_team) ? "lapsed" : "none";
 }
 
-export type EligibilityKind = "comorbid" | "ptsd_only" | "depression_only" | "not_eligible";
+/** Why a confirmation does not count, in the clinic's words; null when it does. */
+export function whyNotCounting(r: EngagementRecord): string | null {
+  if (r.counts) return null;
+  if (!r.account_active) return "account deactivated";
+  if (!r.on_team) return "no longer on the care team";
+  if (!r.licence_current) return r.licence_expires_on ? `licence expired ${r.licence_expires_on}` : "no licence on file";
+  if (!r.release_current) return "release of information not current";
+  return "confirmation expired";
+}
+
+export type EligibilityKind = "comorbid" | "ptsd_only" | "depression_only" | "no_indication" | "not_eligible";
 
 export interface Eligibility {
   kind: EligibilityKind;
@@ -147,13 +173,16 @@ export interface Eligibility {
   discussionDocumented: boolean;
 }
 
+export const NO_INDICATION =
+  "Neither PTSD nor depression is on file: Ember treats depression, and PTSD when depression comes with it. Record the diagnosis before scheduling.";
+
 /** Derived, never typed: from the diagnoses on file, what engaged providers attest, and discussions recorded. */
 export function eligibilitySummary(
   patient: { diagnoses: string[] },
   records: EngagementRecord[],
   discussionCount: number,
 ): Eligibility {
-  const engaged = records.filter((r) => r.active && r.on_team);
+  const engaged = records.filter((r) => r.counts);
   const documented = discussionCount > 0;
   if (engaged.length === 0) {
     return { kind: "not_eligible", headline: "No active licensed provider — not eligible", discussionRequired: false, discussionDocumented: documented };
@@ -171,7 +200,10 @@ export function eligibilitySummary(
       discussionDocumented: documented,
     };
   }
-  return { kind: "depression_only", headline: "Depression without a PTSD diagnosis — Ember's depression pathway", discussionRequired: false, discussionDocumented: documented };
+  if (depression) {
+    return { kind: "depression_only", headline: "Depression without a PTSD diagnosis — Ember's depression pathway", discussionRequired: false, discussionDocumented: documented };
+  }
+  return { kind: "no_indication", headline: "Neither PTSD nor depression on file — not eligible", discussionRequired: false, discussionDocumented: documented };
 }
 
 export interface GateAnswer {
@@ -179,29 +211,51 @@ export interface GateAnswer {
   reasons: string[];
 }
 
+export interface GateDetail extends GateAnswer {
+  /** When the newest counting confirmation expires: visits after it need a renewal first. */
+  confirmedUntil: Date | null;
+}
+
 /**
- * The engagement gate: may infusions be scheduled for this patient now, and if not, why not.
- * The only place that answers it; scheduling asks here.
+ * The engagement gate: may infusions be booked, moved or held for this patient now, and if not,
+ * why not. The only place that answers it; scheduling asks here, inside its own transaction and
+ * after the patient's schedule lock, so what it read still holds when the write commits.
  */
 export async function engagementGate(db: Executor, patientId: string, now: Date): Promise<GateAnswer> {
+  const { allowed, reasons } = await engagementGateDetail(db, patientId, now);
+  return { allowed, reasons };
+}
+
+/** The gate's answer with the date the current engagement runs to, for flagging visits after it. */
+export async function engagementGateDetail(db: Executor, patientId: string, now: Date): Promise<GateDetail> {
   const [patient, records, discussions] = await Promise.all([
     db.selectFrom("patients").select(["diagnoses"]).where("id", "=", patientId).executeTakeFirst(),
     engagementByProvider(db, patientId, now),
     db.selectFrom("eligibility_discussions").select((eb) => eb.fn.countAll<string>().as("n")).where("patient_id", "=", patientId).executeTakeFirstOrThrow(),
   ]);
-  if (!patient) return { allowed: false, reasons: ["Patient not found."] };
+  if (!patient) return { allowed: false, reasons: ["Patient not found."], confirmedUntil: null };
   const reasons: string[] = [];
-  const activeOnTeam = records.filter((r) => r.active && r.on_team);
-  if (activeOnTeam.length === 0) {
-    reasons.push("No active engagement confirmation: an outside licensed provider on the care team must confirm they actively treat the patient.");
-  } else if (!activeOnTeam.some((r) => r.release_current)) {
-    reasons.push("Release of information missing: no engaged provider has a current, unrevoked release on file.");
+  const counting = records.filter((r) => r.counts);
+  if (counting.length === 0) {
+    const activeOnTeam = records.filter((r) => r.active && r.on_team && r.account_active && r.licence_current);
+    if (activeOnTeam.length > 0) {
+      reasons.push("Release of information missing: no engaged provider has a current, unrevoked release on file.");
+    } else {
+      reasons.push("No active engagement confirmation: an outside licensed provider on the care team must confirm they actively treat the patient.");
+      for (const r of records) {
+        const why = whyNotCounting(r);
+        if (r.active && r.on_team && why) reasons.push(`${r.provider_name}'s confirmation no longer counts: ${why}.`);
+      }
+    }
   }
   const eligibility = eligibilitySummary(patient, records, Number(discussions.n));
+  const onFile = patient.diagnoses.includes("ptsd") || patient.diagnoses.some((d) => DEPRESSIVE_DIAGNOSES.includes(d));
+  if (eligibility.kind === "no_indication" || (counting.length === 0 && !onFile)) reasons.push(NO_INDICATION);
   if (eligibility.discussionRequired && !eligibility.discussionDocumented) {
     reasons.push("PTSD without depression: a clinician must document the discussion of the mixed evidence before scheduling.");
   }
-  return { allowed: reasons.length === 0, reasons };
+  const confirmedUntil = counting.length ? new Date(Math.max(...counting.map((r) => r.expires_at.getTime()))) : null;
+  return { allowed: reasons.length === 0, reasons, confirmedUntil };
 }
 
 export async function listDiscussions(db: Executor, patientId: string) {

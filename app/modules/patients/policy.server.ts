@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder } from "kysely";
 import type { DB } from "../../../db/schema";
 import { isOutsideProvider, type Actor } from "~/auth/actor";
+import { clinicToday } from "~/lib/time";
 import type { RELEASE_SCOPES } from "./labels";
 
 export type ReleaseScope = (typeof RELEASE_SCOPES)[number]["value"];
@@ -40,6 +41,26 @@ export function patientVisibleTo(actor: Pick<Actor, "id" | "role">, today: strin
     const patient = sql.ref<string>("patients.id");
     return eb.and([onCareTeam(patient, actor.id), releaseCurrent(patient, actor.id, today, scope)]);
   };
+}
+
+/**
+ * For a query over `engagement_confirmations as e`: this confirmation counts at `now`. It is
+ * unexpired, and its provider can still be relied on: their account is active, their licence
+ * unexpired, they are on the patient's care team and their release of information is current.
+ * The engagement gate, the patient's engagement status, the roster and the work list all ask this.
+ */
+export function confirmationCounts(now: Date): RawBuilder<boolean> {
+  const today = clinicToday(now);
+  const patient = sql.ref<string>("e.patient_id");
+  const provider = sql.ref<string>("e.provider_id");
+  return sql<boolean>`(e.expires_at > ${now} and ${providerInGoodStanding(provider, today)}
+    and ${onCareTeam(patient, provider)} and ${releaseCurrent(patient, provider, today)})`;
+}
+
+/** The provider's account is active and their licence on file unexpired on `today`. */
+export function providerInGoodStanding(provider: IdOperand, today: string): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from users policy_u join provider_credentials policy_pc on policy_pc.user_id = policy_u.id
+    where policy_u.id = ${provider} and policy_u.status = 'active' and policy_pc.licence_expires_on >= ${today})`;
 }
 
 /** Every scope a release can grant, in the order pages list them. */

@@ -3,7 +3,7 @@ import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { confirmerStillOnTeam } from "./engagement.server";
-import { patientVisibleTo } from "./policy.server";
+import { confirmationCounts, patientVisibleTo } from "./policy.server";
 
 export const PAGE_SIZE = 25;
 
@@ -44,7 +44,7 @@ export async function listPatients(
       "patients.last_name",
       "patients.date_of_birth",
       "locations.name as location_name",
-      (eb) => eb.exists(confirmations(eb).where("e.expires_at", ">", options.now)).as("engaged"),
+      (eb) => eb.exists(confirmations(eb).where(confirmationCounts(options.now))).as("engaged"),
       (eb) => eb.exists(confirmations(eb)).as("had_engagement"),
     ])
     .where(patientVisibleTo(actor, options.today));

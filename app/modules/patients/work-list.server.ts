@@ -5,13 +5,15 @@ import { clinicToday } from "~/lib/time";
 import type { Executor } from "~/modules/audit/audit.server";
 import { openBoosterReviewsQuery } from "~/modules/infusions/boosters.server";
 import { windowsWithoutSessionQuery } from "~/modules/infusions/sessions.server";
-import { confirmerStillOnTeam, daysBefore, laterConfirmation } from "./engagement.server";
+import { daysBefore, laterConfirmation } from "./engagement.server";
+import { lapsedWithVisitsQuery } from "./lapses.server";
+import { confirmationCounts } from "./policy.server";
 
 const DAY_MS = 86_400_000;
-/** Rows per list and page: the ten most urgent of each open loop first, the rest a page away, so all six lists fit on a screen or two. */
+/** Rows per list and page: the ten most urgent of each open loop first, the rest a page away, so every list fits on a screen or two. */
 export const WORK_LIST_PAGE_SIZE = 10;
 
-export const WORK_LISTS = ["unengaged", "expiringConfirmations", "expiringReleases", "windows", "boosters", "staleInvitations"] as const;
+export const WORK_LISTS = ["unengaged", "expiringConfirmations", "expiringReleases", "windows", "boosters", "staleInvitations", "lapsedWithVisits", "gateOverrides"] as const;
 export type WorkListName = (typeof WORK_LISTS)[number];
 export type WorkListPages = Record<WorkListName, number>;
 
@@ -45,8 +47,7 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
                 .selectFrom("engagement_confirmations as e")
                 .select("e.id")
                 .whereRef("e.patient_id", "=", "p.id")
-                .where("e.expires_at", ">", now)
-                .where(confirmerStillOnTeam()),
+                .where(confirmationCounts(now)),
             ),
           ),
         )
@@ -103,6 +104,8 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
       jsonArrayFrom(staleInvitations).as("staleInvitations"),
       jsonArrayFrom(windowsWithoutSessionQuery(db, { now, limit: LIMIT }).orderBy("v.id").offset(offset("windows"))).as("windows"),
       jsonArrayFrom(openBoosterReviewsQuery(db, actor, today).orderBy("b.id").limit(LIMIT).offset(offset("boosters"))).as("boosters"),
+      jsonArrayFrom(lapsedWithVisitsQuery(db, now).limit(LIMIT).offset(offset("lapsedWithVisits"))).as("lapsedWithVisits"),
+      jsonArrayFrom(gateOverridesQuery(db, now).limit(LIMIT).offset(offset("gateOverrides"))).as("gateOverrides"),
     ])
     .executeTakeFirstOrThrow();
   const more = Object.fromEntries(WORK_LISTS.map((list) => [list, lists[list].length > WORK_LIST_PAGE_SIZE])) as Record<WorkListName, boolean>;
@@ -114,23 +117,49 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
     windows: page(lists.windows),
     boosters: page(lists.boosters),
     staleInvitations: page(lists.staleInvitations),
+    lapsedWithVisits: page(lists.lapsedWithVisits),
+    gateOverrides: page(lists.gateOverrides),
     more,
   };
+}
+
+/** Days a visit held past the engagement gate stays on the work list for the coordinator to follow up. */
+export const GATE_OVERRIDE_DAYS = 30;
+
+/** Visits marked held although the engagement gate refused, in the last 30 days, newest first. */
+function gateOverridesQuery(db: Executor, now: Date) {
+  return db
+    .selectFrom("infusion_visits as v")
+    .innerJoin("patients as p", "p.id", "v.patient_id")
+    .innerJoin("users as o", "o.id", "v.gate_override_by")
+    .select(["v.id", "v.starts_at", "v.gate_override_at", "v.gate_override_reason", "o.name as overridden_by", "p.id as patient_id", "p.first_name", "p.last_name", "p.record_number"])
+    .where("v.gate_override_at", ">", new Date(now.getTime() - GATE_OVERRIDE_DAYS * DAY_MS))
+    .orderBy("v.gate_override_at", "desc")
+    .orderBy("v.id");
 }
 
 /** Counts for the dashboard card, in one statement. */
 export async function workListCounts(db: Executor, now: Date) {
   const today = clinicToday(now);
-  const row = await sql<{ unengaged: string; confirmations: string; releases: string; invitations: string }>`
+  const row = await sql<{ unengaged: string; confirmations: string; releases: string; invitations: string; lapsed_with_visits: string; gate_overrides: string }>`
     select
       (select count(*) from patients p where not exists (
          select 1 from engagement_confirmations e
-         where e.patient_id = p.id and e.expires_at > ${now} and ${confirmerStillOnTeam()})) as unengaged,
+         where e.patient_id = p.id and ${confirmationCounts(now)})) as unengaged,
       (select count(*) from engagement_confirmations e where e.expires_at > ${now} and e.expires_at <= ${new Date(now.getTime() + 14 * DAY_MS)}
          and not exists (select 1 from engagement_confirmations n where n.patient_id = e.patient_id and n.provider_id = e.provider_id and n.confirmed_at > e.confirmed_at)) as confirmations,
       (select count(*) from releases_of_information r where r.revoked_at is null and r.expires_on >= ${today} and r.expires_on <= ${daysAfter(today, 30)}) as releases,
-      (select count(*) from invitations i where i.accepted_at is null and i.revoked_at is null and i.created_at <= ${new Date(now.getTime() - 3 * DAY_MS)}) as invitations
+      (select count(*) from invitations i where i.accepted_at is null and i.revoked_at is null and i.created_at <= ${new Date(now.getTime() - 3 * DAY_MS)}) as invitations,
+      (select count(*) from (${lapsedWithVisitsQuery(db, now).clearOrderBy()}) l) as lapsed_with_visits,
+      (select count(*) from infusion_visits v where v.gate_override_at > ${new Date(now.getTime() - GATE_OVERRIDE_DAYS * DAY_MS)}) as gate_overrides
   `.execute(db);
   const r = row.rows[0]!;
-  return { unengaged: Number(r.unengaged), confirmations: Number(r.confirmations), releases: Number(r.releases), invitations: Number(r.invitations) };
+  return {
+    unengaged: Number(r.unengaged),
+    confirmations: Number(r.confirmations),
+    releases: Number(r.releases),
+    invitations: Number(r.invitations),
+    lapsedWithVisits: Number(r.lapsed_with_visits),
+    gateOverrides: Number(r.gate_overrides),
+  };
 }

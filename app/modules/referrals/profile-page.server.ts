@@ -19,5 +19,5 @@ export async function saveProfilePage(request: Request, context: AppLoadContext,
   const form = parseForm(profileSchema, await request.formData(), PROFILE_ARRAYS);
   if (!form.ok) return data(formState(form), { status: 400 });
   await saveProfile(context.db, auditContextOf(context, actor), { ...form.data, userId, now: context.now() });
-  return redirect(back, { headers: { "Set-Cookie": await setFlash({ kind: "success", message: "Directory profile saved." }) } });
+  return redirect(back, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Directory profile saved." }) } });
 }

@@ -24,28 +24,48 @@ export class InvitationError extends Error {
   }
 }
 
-async function sendInvitationEmail(db: Executor, opts: { email: string; role: Role; token: string; inviterName: string; appUrl: string; expiresAt: Date }) {
-  await queueEmail(db, {
-    template: "invitation",
-    to: opts.email,
-    props: {
-      inviterName: opts.inviterName,
-      roleLabel: ROLE_LABELS[opts.role].toLowerCase(),
-      acceptUrl: `${opts.appUrl}/join/${opts.token}`,
-      expiresOn: formatDateTime(opts.expiresAt),
+async function sendInvitationEmail(
+  db: Executor,
+  opts: { email: string; role: Role; token: string; inviterName: string; appUrl: string; secretsKey: Buffer; expiresAt: Date },
+) {
+  await queueEmail(
+    db,
+    {
+      template: "invitation",
+      to: opts.email,
+      props: {
+        inviterName: opts.inviterName,
+        roleLabel: ROLE_LABELS[opts.role].toLowerCase(),
+        acceptUrl: `${opts.appUrl}/join/${opts.token}`,
+        expiresOn: formatDateTime(opts.expiresAt),
+      },
     },
-  });
+    opts.secretsKey,
+  );
+}
+
+/**
+ * Who may invite whom: administrators invite anyone; coordinators invite outside providers only,
+ * since an Ember staff account (clinician, coordinator, administrator) sees every patient.
+ */
+export function mayInvite(inviterRole: string | null, role: Role): boolean {
+  if (inviterRole === "admin") return true;
+  return inviterRole === "coordinator" && isOutsideProvider(role);
 }
 
 /**
  * Invites someone by email. The link carries 256 random bits; only their hash is stored. An
- * address that already has an account, or an open invitation, is refused with a reason.
+ * address that already has an account, or an open invitation, is refused with a reason, and so is
+ * a role the inviter may not invite.
  */
 export async function createInvitation(
   db: Kysely<DB>,
   audit: AuditContext,
-  input: { email: string; role: Role; inviterName: string; appUrl: string; now: Date; careTeam?: CareTeamInvite },
+  input: { email: string; role: Role; inviterName: string; appUrl: string; secretsKey: Buffer; now: Date; careTeam?: CareTeamInvite },
 ): Promise<{ id: string }> {
+  if (!mayInvite(audit.actorRole, input.role)) {
+    throw new InvitationError("Only an administrator can invite Ember staff (clinicians, coordinators and administrators).", "role");
+  }
   const token = newToken();
   const expiresAt = new Date(input.now.getTime() + INVITATION_VALID_MS);
   return db.transaction().execute(async (trx) => {
@@ -103,7 +123,7 @@ export async function createInvitation(
 export async function resendInvitation(
   db: Kysely<DB>,
   audit: AuditContext,
-  input: { id: string; inviterName: string; appUrl: string; now: Date },
+  input: { id: string; inviterName: string; appUrl: string; secretsKey: Buffer; now: Date },
 ): Promise<boolean> {
   const token = newToken();
   const expiresAt = new Date(input.now.getTime() + INVITATION_VALID_MS);
@@ -117,7 +137,7 @@ export async function resendInvitation(
       .returning(["id", "email", "role"])
       .executeTakeFirst();
     if (!invitation) return false;
-    await sendInvitationEmail(trx, { email: invitation.email, role: invitation.role, token, inviterName: input.inviterName, appUrl: input.appUrl, expiresAt });
+    await sendInvitationEmail(trx, { email: invitation.email, role: invitation.role, token, inviterName: input.inviterName, appUrl: input.appUrl, secretsKey: input.secretsKey, expiresAt });
     await recordAudit(trx, audit, { action: "invitation.resend", entityType: "invitation", entityId: invitation.id });
     return true;
   });

@@ -13,10 +13,3 @@ export async function listUndeliveredMail(db: Executor, options: { page: number;
     .execute();
   return { rows: rows.slice(0, options.pageSize), hasNext: rows.length > options.pageSize };
 }
-
-/** The local mailbox, newest first; optionally for one address. */
-export async function readMailbox(db: Executor, options: { to?: string; limit: number }) {
-  let query = db.selectFrom("dev_mailbox").select(["id", "outbox_id", "to_address", "subject", "text", "delivered_at"]);
-  if (options.to) query = query.where((eb) => eb(eb.fn("lower", ["to_address"]), "=", options.to!.toLowerCase()));
-  return query.orderBy("id", "desc").limit(options.limit).execute();
-}

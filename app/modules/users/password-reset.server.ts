@@ -1,14 +1,19 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema";
 import { hashPassword } from "~/auth/password.server";
-import { isThrottled, recordFailure } from "~/auth/throttle.server";
+import { releaseAttempt, reserveAttempt } from "~/auth/throttle.server";
 import { queueEmail } from "~/email/outbox.server";
 import { hashToken, newToken } from "~/lib/tokens.server";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { endCalendarFeeds } from "~/modules/infusions/calendar.server";
 
 export const RESET_VALID_MINUTES = 30;
+const HOUR_MS = 60 * 60_000;
 const RESETS_PER_HOUR = 5;
+/** Requests from one address an hour, whatever accounts they name (a clinic's staff may share one). */
+const RESET_REQUESTS_PER_ADDRESS = 20;
+/** Reset-link submissions one address may make an hour with links that do not work. */
+const BAD_LINKS_PER_ADDRESS = 20;
 
 /**
  * Emails a single-use reset link when the address belongs to an active account. The caller shows
@@ -17,15 +22,23 @@ const RESETS_PER_HOUR = 5;
 export async function requestPasswordReset(
   db: Kysely<DB>,
   audit: AuditContext,
-  input: { email: string; appUrl: string; now: Date },
+  input: { email: string; appUrl: string; secretsKey: Buffer; now: Date },
 ): Promise<void> {
-  const bucket = `reset:account:${input.email}`;
-  if (await isThrottled(db, [{ bucket, max: RESETS_PER_HOUR }], 60 * 60_000, input.now)) {
+  // Counted before anything is looked up or sent, so a burst of requests queues at most the limit of emails.
+  const reservation = await reserveAttempt(
+    db,
+    [
+      { bucket: `reset:account:${input.email}`, max: RESETS_PER_HOUR },
+      { bucket: `reset:address:${audit.ip}`, max: RESET_REQUESTS_PER_ADDRESS },
+    ],
+    HOUR_MS,
+    input.now,
+  );
+  if (!reservation) {
     await recordAudit(db, audit, { action: "auth.reset_request", outcome: "denied", detail: { reason: "throttled" } });
     return;
   }
   await db.transaction().execute(async (trx) => {
-    await recordFailure(trx, [bucket], input.now);
     const user = await trx
       .selectFrom("users")
       .select(["id", "role"])
@@ -41,11 +54,11 @@ export async function requestPasswordReset(
       .insertInto("password_resets")
       .values({ user_id: user.id, token_hash: hashToken(token), created_at: input.now, expires_at: new Date(input.now.getTime() + RESET_VALID_MINUTES * 60_000) })
       .execute();
-    await queueEmail(trx, {
-      template: "password-reset",
-      to: input.email,
-      props: { resetUrl: `${input.appUrl}/reset-password/${token}`, validMinutes: RESET_VALID_MINUTES },
-    });
+    await queueEmail(
+      trx,
+      { template: "password-reset", to: input.email, props: { resetUrl: `${input.appUrl}/reset-password/${token}`, validMinutes: RESET_VALID_MINUTES } },
+      input.secretsKey,
+    );
     await recordAudit(trx, { ...audit, actorId: user.id, actorRole: user.role }, { action: "auth.reset_request", entityType: "user", entityId: user.id });
   });
 }
@@ -61,18 +74,31 @@ export async function isResetTokenUsable(db: Executor, token: string, now: Date)
   return Boolean(row);
 }
 
+export type ResetOutcome = "done" | "gone" | "throttled";
+
 /**
- * Sets a new password through a reset link. The link is claimed with a conditional update (works
- * once), every other open link of that user is spent too, and all sessions and calendar feed
- * addresses of the user end.
+ * Sets a new password through a reset link. The link is checked before the new password is hashed,
+ * so a flood of made-up links costs a lookup each and never an argon2 hash; links that do not work
+ * are counted per address. The link is claimed with a conditional update (works once), every other
+ * open link of that user is spent too, and all sessions and calendar feed addresses of the user end.
  */
 export async function resetPassword(
   db: Kysely<DB>,
   audit: AuditContext,
   input: { token: string; password: string; now: Date },
-): Promise<boolean> {
+): Promise<ResetOutcome> {
+  const reservation = await reserveAttempt(db, [{ bucket: `reset-link:address:${audit.ip}`, max: BAD_LINKS_PER_ADDRESS }], HOUR_MS, input.now);
+  if (!reservation) {
+    await recordAudit(db, audit, { action: "auth.password_reset", outcome: "denied", detail: { reason: "throttled" } });
+    return "throttled";
+  }
+  if (!(await isResetTokenUsable(db, input.token, input.now))) {
+    await recordAudit(db, audit, { action: "auth.password_reset", outcome: "failure", detail: { reason: "link_not_valid" } });
+    return "gone";
+  }
+  await releaseAttempt(db, reservation);
   const passwordHash = await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
+  const done = await db.transaction().execute(async (trx) => {
     const reset = await trx
       .updateTable("password_resets")
       .set({ used_at: input.now })
@@ -96,4 +122,5 @@ export async function resetPassword(
     await recordAudit(trx, { ...audit, actorId: user.id, actorRole: user.role }, { action: "auth.password_reset", entityType: "user", entityId: user.id });
     return true;
   });
+  return done ? "done" : "gone";
 }

@@ -67,14 +67,14 @@ export const secondFactorSchema = z.object({
   redirectTo: z.string().max(2000).optional(),
 });
 
+/** Every account change asks for the current password again (and a code, with two-step sign-in on). */
+const reauth = { currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(1000), currentCode: z.string().trim().max(20).optional() };
+
 export const totpEnrolmentSchema = z.object({
   secret: z.string().regex(/^[A-Z2-7]{32}$/, "Reload the page to get a new key."),
   code: z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code your app shows now."),
-  currentPassword: z.string().min(1, "Enter your current password.").max(1000),
+  ...reauth,
 });
-
-/** Every account change asks for the current password again (and a code, with two-step sign-in on). */
-const reauth = { currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(1000), currentCode: z.string().trim().max(20).optional() };
 export const reauthSchema = z.object(reauth);
 export const changePasswordSchema = z.object({ ...reauth, newPassword: passwordField, confirmPassword: z.string() }).refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." });
 export const changeEmailSchema = z.object({ ...reauth, newEmail: emailField });

@@ -1,7 +1,8 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { DB, Role } from "../../../db/schema";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { endCalendarFeeds } from "~/modules/infusions/calendar.server";
+import { lockPatientSchedules } from "~/modules/infusions/locks.server";
 
 export async function listUsers(db: Executor, options: { page: number; pageSize: number; role?: Role; status?: "active" | "deactivated" }) {
   let query = db
@@ -19,9 +20,31 @@ export async function listUsers(db: Executor, options: { page: number; pageSize:
   return { rows: rows.slice(0, options.pageSize), hasNext: rows.length > options.pageSize };
 }
 
+export const DEACTIVATION_END_REASON = "Account deactivated";
+
+async function endMemberships(trx: Transaction<DB>, audit: AuditContext, userId: string, now: Date) {
+  const open = await trx.selectFrom("care_team_members").select("patient_id").where("user_id", "=", userId).where("ended_at", "is", null).execute();
+  if (open.length === 0) return;
+  await lockPatientSchedules(trx, open.map((m) => m.patient_id));
+  const ended = await trx
+    .updateTable("care_team_members")
+    .set({ ended_at: now, end_reason: DEACTIVATION_END_REASON })
+    .where("user_id", "=", userId)
+    .where("ended_at", "is", null)
+    .returning(["id", "patient_id"])
+    .execute();
+  for (const m of ended) {
+    await recordAudit(trx, audit, { action: "care_team.end", entityType: "care_team_member", entityId: m.id, patientId: m.patient_id, detail: { reason: "deactivated" } });
+  }
+}
+
 /**
- * Deactivating ends every session and calendar feed address of that user in the same
- * transaction, so an open browser stops working on its very next request, and the feed for good. Admins cannot deactivate themselves.
+ * Deactivating ends every session, calendar feed address and care-team membership of that user
+ * (each membership with the reason, audited) in the same transaction: an open browser stops
+ * working on its very next request, the feed for good, and every affected patient's engagement
+ * stops counting their confirmation at once. The patients' schedule locks are taken first, so no
+ * booking or "held" in flight reads the user as still engaged after this commits. Admins cannot
+ * deactivate themselves.
  */
 export async function setUserStatus(
   db: Kysely<DB>,
@@ -41,6 +64,7 @@ export async function setUserStatus(
     if (input.status === "deactivated") {
       await trx.deleteFrom("sessions").where("user_id", "=", row.id).execute();
       await endCalendarFeeds(trx, row.id, input.now);
+      await endMemberships(trx, audit, row.id, input.now);
     }
     await recordAudit(trx, audit, {
       action: input.status === "deactivated" ? "user.deactivate" : "user.reactivate",

@@ -1,0 +1,158 @@
+import { sql, type ExpressionBuilder, type Kysely } from "kysely";
+import type { DB } from "../../../db/schema";
+import type { Actor } from "~/auth/actor";
+import { queueEmail } from "~/email/outbox.server";
+import { clinicToday } from "~/lib/time";
+import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { careTeamWithAccess } from "~/modules/patients/care-team.server";
+import type { CheckedPatient } from "~/modules/patients/patients.server";
+import { patientVisibleTo } from "~/modules/patients/policy.server";
+
+/**
+ * Safety alerts: one per safety signal, a PHQ-9 with item 9 above 0 or a safety-concern note.
+ * Raising one notifies, at once and once each, every active Ember clinician (all of them are on
+ * duty until a duty rota exists), every active coordinator and the patient's outside team with a
+ * current release. Left unacknowledged for the clinic's escalation minutes, it is escalated once:
+ * sent again to the clinicians and the admins, and marked escalated wherever it shows.
+ */
+
+const SYSTEM: AuditContext = { actorId: null, actorRole: "system", ip: null, requestId: null };
+const ESCALATION_BATCH = 100;
+
+export type SafetySignal = { measureId: string } | { noteId: string };
+
+/** Where the team acts on an alert: the measures page for a PHQ-9, the thread for a note. */
+const alertPath = (patientId: string, alert: { note_id: string | null }) => `/patients/${patientId}/${alert.note_id ? "notes" : "measures"}`;
+
+export async function safetyEscalationMinutes(db: Executor): Promise<number> {
+  const row = await db.selectFrom("clinic_settings").select("safety_escalation_minutes").executeTakeFirstOrThrow();
+  return row.safety_escalation_minutes;
+}
+
+/**
+ * Records the alert and queues its notices in the caller's transaction; the one who raised it is
+ * not told of their own signal when `except` names them. Returns how many were notified.
+ */
+export async function raiseSafetyAlert(
+  trx: Executor,
+  audit: AuditContext,
+  input: { patientId: string; signal: SafetySignal; now: Date; appUrl: string; except?: string },
+): Promise<{ id: string; notices: number }> {
+  const noteId = "noteId" in input.signal ? input.signal.noteId : null;
+  const alert = await trx
+    .insertInto("safety_alerts")
+    .values({ patient_id: input.patientId, measure_id: "measureId" in input.signal ? input.signal.measureId : null, note_id: noteId, raised_at: input.now })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const [team, staff] = await Promise.all([
+    careTeamWithAccess(trx, input.patientId, clinicToday(input.now)),
+    trx.selectFrom("users").select(["id", "email"]).where("role", "in", ["clinician", "coordinator"]).where("status", "=", "active").execute(),
+  ]);
+  const recipients = new Map([...staff, ...team].filter((u) => u.id !== input.except).map((u) => [u.id, u.email]));
+  const url = `${input.appUrl}${alertPath(input.patientId, { note_id: noteId })}`;
+  for (const email of recipients.values()) {
+    if (noteId) await queueEmail(trx, { template: "safety-concern", to: email, props: { threadUrl: url } });
+    else await queueEmail(trx, { template: "safety-alert", to: email, props: { patientUrl: url } });
+  }
+  await recordAudit(trx, audit, { action: "safety_alert.raise", entityType: "safety_alert", entityId: alert.id, patientId: input.patientId, detail: { notices: recipients.size } });
+  return { id: alert.id, notices: recipients.size };
+}
+
+/**
+ * Escalates every alert left unacknowledged for the clinic's escalation minutes, once each. Each
+ * alert is claimed by a conditional update (still unacknowledged, not yet escalated), so when two
+ * processes run the scheduler only one of them sends it; its emails and audit row commit with the
+ * claim. Returns how many emails were queued.
+ */
+export async function escalateSafetyAlerts(db: Kysely<DB>, options: { now: Date; appUrl: string }): Promise<number> {
+  const minutes = await safetyEscalationMinutes(db);
+  const dueBefore = new Date(options.now.getTime() - minutes * 60_000);
+  const due = await db
+    .selectFrom("safety_alerts")
+    .select(["id", "patient_id"])
+    .where("acknowledged_at", "is", null)
+    .where("escalated_at", "is", null)
+    .where("raised_at", "<=", dueBefore)
+    .orderBy("raised_at")
+    .limit(ESCALATION_BATCH)
+    .execute();
+  let queued = 0;
+  for (const candidate of due) {
+    await db.transaction().execute(async (trx) => {
+      const alert = await trx
+        .updateTable("safety_alerts")
+        .set({ escalated_at: options.now })
+        .where("id", "=", candidate.id)
+        .where("acknowledged_at", "is", null)
+        .where("escalated_at", "is", null)
+        .returning(["id", "patient_id", "note_id"])
+        .executeTakeFirst();
+      if (!alert) return;
+      const recipients = await trx.selectFrom("users").select("email").where("role", "in", ["clinician", "admin"]).where("status", "=", "active").execute();
+      const alertUrl = `${options.appUrl}${alertPath(alert.patient_id, alert)}`;
+      for (const r of recipients) await queueEmail(trx, { template: "safety-escalation", to: r.email, props: { alertUrl, minutes } });
+      await recordAudit(trx, SYSTEM, { action: "safety_alert.escalate", entityType: "safety_alert", entityId: alert.id, patientId: alert.patient_id, detail: { minutes, notices: recipients.length } });
+      queued += recipients.length;
+    });
+  }
+  return queued;
+}
+
+/**
+ * Alerts raised in the last `days` that this actor may see, open ones first, then the newest, with
+ * minutes to acknowledgement (rounded up) and whether they escalated.
+ */
+export async function recentSafetyAlerts(db: Executor, actor: Actor, input: { now: Date; days: number; limit: number }) {
+  const rows = await db
+    .selectFrom("safety_alerts as a")
+    .innerJoin("patients", "patients.id", "a.patient_id")
+    .leftJoin("users as u", "u.id", "a.acknowledged_by")
+    .select(["a.id", "a.patient_id", "a.note_id", "a.raised_at", "a.acknowledged_at", "a.escalated_at", "u.name as acknowledged_by_name", "patients.first_name", "patients.last_name", "patients.record_number"])
+    .where(alertVisibleTo(actor, clinicToday(input.now)))
+    .where("a.raised_at", ">", new Date(input.now.getTime() - input.days * 86_400_000))
+    // Open ones first, then the newest.
+    .orderBy(sql`a.acknowledged_at is not null`)
+    .orderBy("a.raised_at", "desc")
+    .orderBy("a.id")
+    .limit(input.limit)
+    .execute();
+  return rows.map((r) => ({ ...r, minutesToAcknowledge: minutesBetween(r.raised_at, r.acknowledged_at) }));
+}
+
+/** Whole minutes from raising to acknowledgement, rounded up so a quick answer never reads as 0; null while open. */
+export function minutesBetween(raisedAt: Date | string, acknowledgedAt: Date | string | null): number | null {
+  if (!acknowledgedAt) return null;
+  return Math.max(1, Math.ceil((new Date(acknowledgedAt).getTime() - new Date(raisedAt).getTime()) / 60_000));
+}
+
+/**
+ * For a query over `safety_alerts as a` joined to `patients`: the actor may see this alert. Ember
+ * staff see every one; an outside provider sees a safety concern only under a release covering care
+ * notes and a PHQ-9 alert only under one covering symptom measures, as with the page each links to.
+ */
+function alertVisibleTo(actor: Pick<Actor, "id" | "role">, today: string) {
+  return (eb: ExpressionBuilder<DB & { a: DB["safety_alerts"] }, "a" | "patients">) =>
+    eb.or([
+      eb.and([eb("a.note_id", "is not", null), patientVisibleTo(actor, today, "care_notes")(eb)]),
+      eb.and([eb("a.measure_id", "is not", null), patientVisibleTo(actor, today, "symptom_measures")(eb)]),
+    ]);
+}
+
+/**
+ * This patient's alerts not yet acknowledged, oldest first, for the patient's overview: safety
+ * concerns only when the viewer's release covers care notes, PHQ-9 alerts only when it covers
+ * symptom measures (the overview itself needs neither).
+ */
+export async function openPatientSafetyAlerts(db: Executor, patient: CheckedPatient) {
+  const notes = patient.scopes.includes("care_notes");
+  const measures = patient.scopes.includes("symptom_measures");
+  if (!notes && !measures) return [];
+  let query = db
+    .selectFrom("safety_alerts")
+    .select(["id", "note_id", "raised_at", "escalated_at"])
+    .where("patient_id", "=", patient.id)
+    .where("acknowledged_at", "is", null);
+  if (!notes) query = query.where("note_id", "is", null);
+  if (!measures) query = query.where("measure_id", "is", null);
+  return query.orderBy("raised_at").execute();
+}
