@@ -8,13 +8,15 @@ import { feedCalendar, issueCalendarFeed } from "~/modules/infusions/calendar.se
 import { providerSchedule } from "~/modules/infusions/schedule.server";
 import { openSafetyAlerts, recordMeasure } from "~/modules/measures/measures.server";
 import { openSafetyConcerns, postNote, queueNoteDigests, reviewQueue, unreadByPatient } from "~/modules/notes/notes.server";
+import { recordRelease } from "~/modules/patients/care-team.server";
 import { PatientNotFound } from "~/modules/patients/patients.server";
+import { recentSafetyAlerts } from "~/modules/safety/alerts.server";
 import { resetPassword } from "~/modules/users/password-reset.server";
 import { setUserStatus } from "~/modules/users/users.server";
 import { hashToken } from "~/lib/tokens.server";
 import { zonedToUtc } from "~/lib/zoned";
 import { describeEachEngine } from "../support/db";
-import { actorFor, auditContextFor, createProvider, insertCourse, openAs } from "../support/factories";
+import { actorFor, auditContextFor, createProvider, insertCourse, openAs, type TestUser } from "../support/factories";
 import { buildWorld, callRoute, NOW, paramsFor, ROUTES, type World } from "./route-harness";
 
 /**
@@ -106,6 +108,31 @@ describeEachEngine("release scopes", (getDb, engine) => {
 
   }, 120_000);
 
+  it("shows a safety alert on the overview and in the alert list only under a release covering the page it links to", async () => {
+    const world = await buildWorld(getDb(), engine);
+    const { db, users, patients } = world;
+    await activityOn(world, patients.own.id, 26);
+    await activityOn(world, patients.unscoped.id, 27);
+    // The psychiatrist's releases for the unscoped patient now cover care notes, not symptom measures.
+    await recordRelease(db, auditContextFor(users.coordinator), { patientId: patients.unscoped.id, providerId: users.psychiatrist.id, signedOn: "2026-01-01", expiresOn: "2030-12-31", scope: ["care_coordination", "care_notes"], now: NOW });
+    const r = route("patients.$patientId._index");
+    const overviewAlerts = async (who: "therapist" | "psychiatrist" | "coordinator", relation: "own" | "unscoped") => {
+      const { observed } = await callRoute(world, { route: r, handler: "loader", who, params: paramsFor(r, world, relation) });
+      expect(observed).toMatchObject({ kind: "response", status: 200 });
+      return (observed as { value: { safetyAlerts: Array<{ note_id: string | null }> } }).value.safetyAlerts.map((a) => (a.note_id ? "concern" : "PHQ-9")).sort();
+    };
+    expect(await overviewAlerts("therapist", "unscoped")).toEqual([]);
+    expect(await overviewAlerts("psychiatrist", "unscoped")).toEqual(["concern"]);
+    expect(await overviewAlerts("therapist", "own")).toEqual(["PHQ-9", "concern"]);
+    expect(await overviewAlerts("coordinator", "unscoped")).toEqual(["PHQ-9", "concern"]);
+
+    const listed = async (who: TestUser) =>
+      (await recentSafetyAlerts(db, actorFor(who), { now: NOW, days: 7, limit: 50 })).map((a) => `${a.patient_id === patients.own.id ? "own" : "unscoped"} ${a.note_id ? "concern" : "PHQ-9"}`).sort();
+    expect(await listed(users.therapist)).toEqual(["own PHQ-9", "own concern"]);
+    expect(await listed(users.psychiatrist)).toEqual(["own PHQ-9", "own concern", "unscoped concern"]);
+    expect(await listed(users.coordinator)).toEqual(["own PHQ-9", "own concern", "unscoped PHQ-9", "unscoped concern"]);
+  });
+
   it("sends a note digest only for notes on patients whose notes the provider may read", async () => {
     const world = await buildWorld(getDb(), engine);
     const { db, users, patients } = world;
@@ -152,7 +179,7 @@ describeEachEngine("release scopes", (getDb, engine) => {
     expect(await feedWorks(beforeReset)).toBe(true);
     const resetToken = "cmVzZXQtdG9rZW4tZm9yLXRoZS1mZWVkLXRlc3Q";
     await db.insertInto("password_resets").values({ user_id: users.therapist.id, token_hash: hashToken(resetToken), created_at: NOW, expires_at: new Date(NOW.getTime() + 3_600_000) }).execute();
-    expect(await resetPassword(db, auditContextFor(null), { token: resetToken, password: "a brand new long password 7", now: NOW })).toBe(true);
+    expect(await resetPassword(db, auditContextFor(null), { token: resetToken, password: "a brand new long password 7", now: NOW })).toBe("done");
     expect(await feedWorks(beforeReset)).toBe(false);
 
     const beforeDeactivation = await issueCalendarFeed(db, actorFor(users.psychiatrist), auditContextFor(users.psychiatrist), NOW);
