@@ -81,6 +81,23 @@ export async function seedDemoData(db: Kysely<DB>, secretsKey: Buffer, now = new
       .returning(["id", "role"])
       .execute();
     const idOf = (role: Role) => users.find((u) => u.role === role)!.id;
+    /** A course visit at 10:00 New York time, `offset` days from today, with the demo clinician. */
+    const courseVisitAt10 = (courseId: string, patientId: string, locationId: string, offset: number) => {
+      const day = isoDate(new Date(now.getTime() + offset * 86_400_000));
+      const t = visitTimes(zonedToUtc(`${day}T10:00`)!, DEFAULT_VISIT_SETTINGS);
+      return {
+        course_id: courseId,
+        patient_id: patientId,
+        location_id: locationId,
+        clinician_id: idOf("clinician"),
+        kind: "course" as const,
+        starts_at: t.startsAt,
+        ends_at: t.endsAt,
+        infusion_minutes: DEFAULT_VISIT_SETTINGS.infusionMinutes,
+        window_closes_at: t.windowClosesAt,
+        updated_at: now,
+      };
+    };
     const licenceExpiry = isoDate(new Date(now.getTime() + 400 * 86_400_000));
     await trx
       .insertInto("provider_credentials")
@@ -197,22 +214,7 @@ export async function seedDemoData(db: Kysely<DB>, secretsKey: Buffer, now = new
     await trx
       .insertInto("infusion_visits")
       .values(
-        visitDays.map((offset) => {
-          const day = isoDate(new Date(now.getTime() + offset * 86_400_000));
-          const t = visitTimes(zonedToUtc(`${day}T10:00`)!, DEFAULT_VISIT_SETTINGS);
-          return {
-            course_id: course.id,
-            patient_id: patients[0]!.id,
-            location_id: "chelsea",
-            clinician_id: idOf("clinician"),
-            kind: "course" as const,
-            starts_at: t.startsAt,
-            ends_at: t.endsAt,
-            infusion_minutes: DEFAULT_VISIT_SETTINGS.infusionMinutes,
-            window_closes_at: t.windowClosesAt,
-            updated_at: now,
-          };
-        }),
+        visitDays.map((offset) => courseVisitAt10(course.id, patients[0]!.id, "chelsea", offset)),
       )
       .execute();
 
@@ -246,22 +248,7 @@ export async function seedDemoData(db: Kysely<DB>, secretsKey: Buffer, now = new
     await trx
       .insertInto("infusion_visits")
       .values(
-        [2, 1].map((daysAgo) => {
-          const day = isoDate(new Date(now.getTime() - daysAgo * 86_400_000));
-          const t = visitTimes(zonedToUtc(`${day}T10:00`)!, DEFAULT_VISIT_SETTINGS);
-          return {
-            course_id: lapsedCourse.id,
-            patient_id: patients[3]!.id,
-            location_id: "upper-east-side",
-            clinician_id: idOf("clinician"),
-            kind: "course" as const,
-            starts_at: t.startsAt,
-            ends_at: t.endsAt,
-            infusion_minutes: DEFAULT_VISIT_SETTINGS.infusionMinutes,
-            window_closes_at: t.windowClosesAt,
-            updated_at: now,
-          };
-        }),
+        [-2, -1].map((offset) => courseVisitAt10(lapsedCourse.id, patients[3]!.id, "upper-east-side", offset)),
       )
       .execute();
   });
