@@ -39,6 +39,8 @@ export interface UserTable {
   totp_enabled_at: Date | null;
   /** The last 30-second step accepted: a code is never accepted twice. */
   totp_last_step: string | null;
+  /** Where a clinician's clinic schedule opens; other roles leave it empty. */
+  home_location_id: string | null;
 }
 
 export interface ProviderCredentialTable {

@@ -5,6 +5,7 @@ import { sealSecret } from "../app/lib/secrets.server";
 import { zonedToUtc } from "../app/lib/zoned";
 import { visitTimes, DEFAULT_VISIT_SETTINGS } from "../app/modules/infusions/windows";
 import type { DB, Role, TeamRole } from "./schema";
+import { seedDemoClinicDay } from "./seed-demo-clinic-day";
 
 export const LOCATIONS = [
   { id: "brooklyn-heights", name: "Brooklyn Heights", borough: "Brooklyn", address: "120 Montague St, Brooklyn, NY 11201" },
@@ -251,6 +252,8 @@ export async function seedDemoData(db: Kysely<DB>, secretsKey: Buffer, now = new
         [-2, -1].map((offset) => courseVisitAt10(lapsedCourse.id, patients[3]!.id, "upper-east-side", offset)),
       )
       .execute();
+
+    await seedDemoClinicDay(trx, { now, clinicianId: idOf("clinician"), patientIds: patients.map((p) => p.id) });
   });
   return true;
 }

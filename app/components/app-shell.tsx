@@ -26,15 +26,20 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
   coordinator: [
     { to: "/", label: "Patients" },
     { to: "/work-list", label: "Work list" },
+    { to: "/clinic-schedule", label: "Clinic schedule" },
     { to: "/referrals", label: "Referrals" },
     { to: "/providers", label: "Providers" },
     { to: "/patients/new", label: "New patient" },
     { to: "/invitations", label: "Invitations" },
   ],
-  clinician: [{ to: "/", label: "Patients" }],
+  clinician: [
+    { to: "/", label: "Patients" },
+    { to: "/clinic-schedule", label: "Clinic schedule" },
+  ],
   admin: [
     { to: "/", label: "Patients" },
     { to: "/work-list", label: "Work list" },
+    { to: "/clinic-schedule", label: "Clinic schedule" },
     { to: "/invitations", label: "Invitations" },
     { to: "/admin/users", label: "Users" },
     { to: "/admin/audit", label: "Audit log" },

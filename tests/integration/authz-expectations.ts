@@ -93,6 +93,8 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
 
   // Public: the token is the credential; an unknown one finds nothing.
   "calendar-feed.$token": { loader: { cells: everyone("not-found") } },
+  // The clinic's day and week: Ember staff only; outside providers have "Upcoming infusions".
+  "clinic-schedule": { loader: { cells: only("coordinator", "clinician", "admin") } },
   // Public in local development (a mail provider or production removes it).
   // Asked from another machine (the matrix's address is not loopback): an administrator only.
   "dev.mail": { loader: { cells: { ...everyone("not-found"), admin: "allowed" } } },

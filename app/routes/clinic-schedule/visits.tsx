@@ -1,0 +1,113 @@
+import { Link } from "@remix-run/react";
+import { Badge } from "~/components/ui";
+import { formatClockTime, formatLongDate } from "~/lib/time";
+import type { FreeSlot } from "~/modules/infusions/clinic-day";
+
+export interface ScheduleVisit {
+  id: string;
+  patient_id: string;
+  kind: "course" | "booster";
+  starts_at: string;
+  ends_at: string;
+  status: "scheduled" | "held" | "missed" | "cancelled";
+  first_name: string;
+  last_name: string;
+  clinician_name: string;
+}
+
+const STATUS_TONE = { scheduled: "neutral", held: "good", missed: "bad", cancelled: "bad" } as const;
+
+const patientName = (v: ScheduleVisit) => `${v.last_name}, ${v.first_name}`;
+
+function VisitTime({ visit }: { visit: ScheduleVisit }) {
+  return (
+    <>
+      <time dateTime={new Date(visit.starts_at).toISOString()}>{formatClockTime(visit.starts_at)}</time> – <time dateTime={new Date(visit.ends_at).toISOString()}>{formatClockTime(visit.ends_at)}</time>
+    </>
+  );
+}
+
+/** The pre-infusion check's state; no check is recorded on a visit yet, so each one has not started. */
+function CheckState({ visit }: { visit: ScheduleVisit }) {
+  return visit.status === "cancelled" ? <span className="muted">—</span> : <Badge tone="warn">not started</Badge>;
+}
+
+/** One clinic day: a table on a wide screen, a card per visit on a phone (each cell names its column). */
+export function DayVisits({ visits, day }: { visits: ScheduleVisit[]; day: string }) {
+  return (
+    <div className="table-wrap">
+      <table className="cards-on-phone">
+        <caption className="visually-hidden">Visits on {formatLongDate(day)}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Patient</th>
+            <th scope="col">Clinician</th>
+            <th scope="col">Status</th>
+            <th scope="col">Pre-infusion check</th>
+          </tr>
+        </thead>
+        <tbody>
+          {visits.map((v) => (
+            <tr key={v.id}>
+              <td data-label="Time">
+                <VisitTime visit={v} />
+                {v.kind === "booster" ? <small className="muted"> · booster</small> : null}
+              </td>
+              <td data-label="Patient">
+                <Link to={`/patients/${v.patient_id}/infusions`}>{patientName(v)}</Link>
+              </td>
+              <td data-label="Clinician">{v.clinician_name}</td>
+              <td data-label="Status">
+                <Badge tone={STATUS_TONE[v.status]}>{v.status}</Badge>
+              </td>
+              <td data-label="Pre-infusion check">
+                <CheckState visit={v} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function FreeSlots({ slots, hours }: { slots: FreeSlot[]; hours: string }) {
+  if (slots.length === 0) return <p className="muted">No free time left within the clinic&rsquo;s hours ({hours}) for a whole visit.</p>;
+  return (
+    <ul className="free-slots">
+      {slots.map((s) => (
+        <li key={s.from}>
+          {s.from}–{s.to} <span className="muted">(room for {s.visits === 1 ? "one visit" : `${s.visits} visits end to end`})</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A week at one clinic: a section per day, each visit on its own line, with the day's free time. */
+export function WeekVisits({ days, dayHref }: { days: { day: string; visits: ScheduleVisit[]; slots: FreeSlot[] }[]; dayHref: (day: string) => string }) {
+  return (
+    <div className="week-view">
+      {days.map(({ day, visits, slots }) => (
+        <section key={day} className="card week-day" aria-labelledby={`day-${day}`}>
+          <h2 id={`day-${day}`}>
+            <Link to={dayHref(day)}>{formatLongDate(day)}</Link>
+          </h2>
+          {visits.length === 0 ? (
+            <p className="muted">No visits booked.</p>
+          ) : (
+            <ul>
+              {visits.map((v) => (
+                <li key={v.id}>
+                  <VisitTime visit={v} /> · <Link to={`/patients/${v.patient_id}/infusions`}>{patientName(v)}</Link> · {v.clinician_name} · <Badge tone={STATUS_TONE[v.status]}>{v.status}</Badge>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="muted">{slots.length === 0 ? "No free time for a whole visit." : `Free: ${slots.map((s) => `${s.from}–${s.to}`).join(", ")}`}</p>
+        </section>
+      ))}
+    </div>
+  );
+}
