@@ -20,7 +20,7 @@ function capturing(routeId: string, loader: Loader, captured: Map<string, Promis
     const key = `${routeId} ${url.pathname}${url.search}`;
     let data = captured.get(key);
     if (!data) {
-      data = Promise.resolve(loader(args));
+      data = (async () => loader(args))();
       captured.set(key, data);
       // A redirect or an error is not the page: the next request tries again.
       data.catch(() => captured.delete(key));
