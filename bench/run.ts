@@ -13,6 +13,7 @@ import { toLocalInput } from "../app/lib/zoned";
 import { createBenchDatabase, seedScale, type BenchDatabase, type Engine, type SeedSummary } from "./lib/database";
 import { failures, runLoad, type RequestSpec } from "./lib/load";
 import { probePage } from "./lib/pages";
+import { BENCH_LIMIT_HEADER } from "../server/bench-limit";
 import { buildForProduction, checkPort, sleep, snapshotClientBuild, startServer, waitReady, type RunningServer } from "./lib/processes";
 import { GOALS, printSuite, writeResults, type PageResult, type SuiteResult } from "./lib/report";
 import { demoEmail, signIn } from "./lib/sign-in";
@@ -76,16 +77,28 @@ async function finish(p: Prepared) {
   else await p.database.remove();
 }
 
+interface BenchPage {
+  name: string;
+  path: string;
+  as: "therapist" | "coordinator" | null;
+  /** The page's limit variant: the same route rendered from loader data kept in memory (server/bench-limit.ts). */
+  limit?: boolean;
+}
+
 /** One page under load: a few plain views (SQL count, client JS), a warm-up, then the measured run. */
-async function measure(p: Prepared, page: { name: string; path: string; as: "therapist" | "coordinator" | null }, seconds: number) {
-  const cookie = page.as ? p.cookies[page.as] : null;
+async function measure(p: Prepared, page: BenchPage, seconds: number) {
+  const headers: Record<string, string> = {};
+  if (page.as) headers.cookie = p.cookies[page.as];
+  if (page.limit) headers[BENCH_LIMIT_HEADER] = "1";
   // The server's database gate may have closed under the previous page's load: let it reopen.
   if (!(await waitReady(p.server.url, 120_000))) console.log("  (the server still reports not ready: measuring anyway)");
-  const probe = await probePage(p.server.url, page.path, cookie, 5, assets);
-  const requests: RequestSpec[] = [{ method: "GET", path: page.path, headers: cookie ? { cookie } : {} }];
+  // The limit variant's first view captures the loader data; the median of five is a replayed view.
+  const probe = await probePage(p.server.url, page.path, headers, 5, assets);
+  if (page.limit && probe.sqlPerView !== 0) throw new Error(`${page.name}: the limit variant ran ${probe.sqlPerView} SQL statements a view, expected none`);
+  const requests: RequestSpec[] = [{ method: "GET", path: page.path, headers }];
   if (warmupSeconds > 0) await runLoad({ url: p.server.url, connections, durationSeconds: warmupSeconds, requests });
   const load = await runLoad({ url: p.server.url, connections, durationSeconds: seconds, requests });
-  process.stdout.write(`  ${page.name}: alone ${probe.viewMs} ms; under load ${Math.round(load.requestsPerSecond)} req/s, p99 ${load.latency.p99} ms\n`);
+  process.stdout.write(`  ${page.name}${page.limit ? " [limit]" : ""}: alone ${probe.viewMs} ms; under load ${Math.round(load.requestsPerSecond)} req/s, p99 ${load.latency.p99} ms\n`);
   return { probe, load };
 }
 
@@ -95,7 +108,7 @@ async function pageSuite(engine: Engine, patients: number): Promise<SuiteResult>
   try {
     const t = p.summary.targets;
     if (!t.openReferralId) throw new Error("the scale data has no open referral to match");
-    const pages = [
+    const pages: BenchPage[] = [
       // The lightest signed-in page (session check, one small read, no patient data): what being signed in costs before any page work.
       { name: "settings, no patient data (therapist)", path: "/settings", as: "therapist" as const },
       { name: "upcoming infusions (therapist)", path: "/schedule", as: "therapist" as const },
@@ -103,16 +116,23 @@ async function pageSuite(engine: Engine, patients: number): Promise<SuiteResult>
       { name: "work list (coordinator)", path: "/work-list", as: "coordinator" as const },
       { name: "referral match (coordinator)", path: `/referrals/${t.openReferralId}`, as: "coordinator" as const },
     ];
-    const bare = { name: "bare /login (no cookie)", path: "/login", as: null };
-    // The bare page first and last: on a shared 2-core machine the baseline drifts.
+    const bare: BenchPage = { name: "bare /login (no cookie)", path: "/login", as: null };
+    // The bare page first and last: on a shared 2-core machine the baseline drifts. Each page's
+    // limit variant runs right after the page, so the two see the same machine.
     const bareRuns = [await measure(p, bare, seconds)];
     const measured = [];
-    for (const page of pages) measured.push({ page, ...(await measure(p, page, seconds)) });
+    for (const page of pages) {
+      const real = await measure(p, page, seconds);
+      const limit = await measure(p, { ...page, limit: true }, seconds);
+      measured.push({ page, ...real, limit: limit.load });
+    }
     bareRuns.push(await measure(p, bare, seconds));
     const bareRps = bareRuns.reduce((n, r) => n + r.load.requestsPerSecond, 0) / bareRuns.length;
     const bareP99 = bareRuns.reduce((n, r) => n + r.load.latency.p99, 0) / bareRuns.length;
-    const toResult = (page: { name: string; path: string; as: string | null }, probe: (typeof bareRuns)[number]["probe"], load: (typeof bareRuns)[number]["load"]): PageResult => {
+    type Run = (typeof bareRuns)[number];
+    const toResult = (page: BenchPage, probe: Run["probe"], load: Run["load"], limit?: Run["load"]): PageResult => {
       const ratio = load.requestsPerSecond / bareRps;
+      const toLimit = limit ? load.requestsPerSecond / limit.requestsPerSecond : null;
       return {
         name: page.name,
         path: page.path,
@@ -121,13 +141,15 @@ async function pageSuite(engine: Engine, patients: number): Promise<SuiteResult>
         p50: load.latency.p50,
         p99: load.latency.p99,
         ratioToBare: Math.round(ratio * 100) / 100,
+        limit: limit ? { requestsPerSecond: Math.round(limit.requestsPerSecond * 10) / 10, p50: limit.latency.p50, p99: limit.latency.p99, ratioToBare: Math.round((limit.requestsPerSecond / bareRps) * 100) / 100, failures: failures(limit) } : null,
+        ratioToLimit: toLimit === null ? null : Math.round(toLimit * 100) / 100,
         sqlPerView: probe.sqlPerView,
         aloneMs: probe.viewMs,
         jsGzipBytes: probe.jsGzipBytes,
         jsRawBytes: probe.jsRawBytes,
         failures: failures(load),
         statusCodes: load.statusCodes,
-        goals: { ratio: ratio >= GOALS.ratioToBare, sql: (probe.sqlPerView ?? Infinity) <= GOALS.sqlPerView, p99: load.latency.p99 <= GOALS.p99OverBare * bareP99, js: probe.jsGzipBytes <= GOALS.jsGzipBytes },
+        goals: { ratio: ratio >= GOALS.ratioToBare, limit: toLimit === null || toLimit >= GOALS.ratioToLimit, sql: (probe.sqlPerView ?? Infinity) <= GOALS.sqlPerView, p99: load.latency.p99 <= GOALS.p99OverBare * bareP99, js: probe.jsGzipBytes <= GOALS.jsGzipBytes },
       };
     };
     const suite: SuiteResult = {
@@ -135,7 +157,7 @@ async function pageSuite(engine: Engine, patients: number): Promise<SuiteResult>
       patients,
       seed: { totalRows: p.summary.totalRows, loadSeconds: p.summary.loadSeconds, rowsPerSecond: p.summary.rowsPerSecond, schedulerTickMs: Object.fromEntries(Object.entries(p.summary.scheduler).map(([k, v]) => [k, v.tickMs])), notesOnPatientPage: t.therapistPatientNotes },
       bare: { requestsPerSecond: Math.round(bareRps), p99: Math.round(bareP99), runs: bareRuns.map((r) => ({ requestsPerSecond: Math.round(r.load.requestsPerSecond), p99: r.load.latency.p99 })) },
-      pages: [toResult(bare, bareRuns[0]!.probe, bareRuns[0]!.load), ...measured.map((m) => toResult(m.page, m.probe, m.load))],
+      pages: [toResult(bare, bareRuns[0]!.probe, bareRuns[0]!.load), ...measured.map((m) => toResult(m.page, m.probe, m.load, m.limit))],
     };
     printSuite(suite);
     return suite;

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "../app/env.server";
 import { createApp } from "./app";
+import { benchLimitEnabled, withCapturedLoaders } from "./bench-limit";
 import { probePostgres, startDbHealth } from "./db-health";
 import { startServices } from "./services";
 
@@ -24,9 +25,15 @@ try {
   throw error;
 }
 
+if (benchLimitEnabled && config.production) {
+  console.error("BENCH_LIMIT=1 serves captured page data to anyone: it is for benchmarks, never with PORTAL_ENV=production.");
+  process.exit(78);
+}
+
 const started = Date.now();
 const runtime = await startServices(config, log);
-const build = (await import(path.join(root, "build/index.js"))) as ServerBuild;
+const loaded = (await import(path.join(root, "build/index.js"))) as ServerBuild;
+const build = benchLimitEnabled ? withCapturedLoaders(loaded) : loaded;
 let shuttingDown = false;
 const dbHealth = startDbHealth(runtime.handle.db, {
   probe: config.databaseUrl ? () => probePostgres(config.databaseUrl!) : undefined,

@@ -79,10 +79,10 @@ export interface SeedSummary {
   targets: { therapistPatientId: string; therapistPatientNotes: number; therapistPatientIds: string[]; openReferralId: string | null; demoTherapistCaseload: number; openReferrals: number };
 }
 
-/** Loads scale data with `db/seed-scale.ts` in its own process, and returns its summary. */
+/** Loads scale data with `bench/seed-scale.ts` in its own process, and returns its summary. */
 export async function seedScale(database: BenchDatabase, patients: number, seed: number): Promise<SeedSummary> {
   const summaryFile = path.join(os.tmpdir(), `ember-seed-${process.pid}-${Date.now()}.json`);
-  await runScript("db/seed-scale.ts", ["--patients", String(patients), "--seed", String(seed), "--summary", summaryFile], { env: { ...database.env, LOG_LEVEL: "error" } });
+  await runScript("bench/seed-scale.ts", ["--patients", String(patients), "--seed", String(seed), "--summary", summaryFile], { env: { ...database.env, LOG_LEVEL: "error" } });
   const summary = JSON.parse(readFileSync(summaryFile, "utf8")) as SeedSummary;
   rmSync(summaryFile, { force: true });
   return summary;

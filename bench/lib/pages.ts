@@ -17,8 +17,7 @@ export interface PageProbe {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** `assets`: a snapshot of public/ (see snapshotClientBuild), read first; the server otherwise. */
-export async function probePage(baseUrl: string, pagePath: string, cookie: string | null, views = 5, assets?: string): Promise<PageProbe> {
-  const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
+export async function probePage(baseUrl: string, pagePath: string, headers: Record<string, string>, views = 5, assets?: string): Promise<PageProbe> {
   const counts: number[] = [];
   const times: number[] = [];
   let html = "";

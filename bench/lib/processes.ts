@@ -56,7 +56,7 @@ export interface RunningServer {
 }
 
 /**
- * The portal as production runs it (NODE_ENV=production, the built bundle), its pid being the
+ * The portal as production runs it (`npm run serve`'s arguments, the built bundle), its pid being the
  * server itself so its memory can be read. Waits until /readyz answers 200.
  */
 /** The node arguments of `npm run serve`, so the benchmark runs the server exactly as production does. */
@@ -71,9 +71,12 @@ export async function startServer(options: { port: number; env: Record<string, s
   const port = checkPort(options.port);
   const logFile = path.join(os.tmpdir(), `ember-bench-server-${port}-${Date.now()}.log`);
   const log = createWriteStream(logFile);
+  // No NODE_ENV, as in a fresh shell: the server settles its own mode, as every real start does.
+  const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: "error", HOST: "127.0.0.1", PORT: String(port), SQL_COUNT: "1", BENCH_LIMIT: "1", ...options.env };
+  delete env.NODE_ENV;
   const child: ChildProcess = spawn(process.execPath, serveArguments(), {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "error", HOST: "127.0.0.1", PORT: String(port), SQL_COUNT: "1", ...options.env },
+    env: env as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.pipe(log);

@@ -1,7 +1,7 @@
 // Word lists and table layouts for `seed-scale.ts`. Names are common first and last names drawn at
 // random into combinations: synthetic people, never a real patient.
-import { INSURANCES } from "../app/modules/patients/labels";
-import { BOROUGHS, LANGUAGES } from "../app/modules/referrals/labels";
+import { INSURANCES } from "../../app/modules/patients/labels";
+import { BOROUGHS, LANGUAGES } from "../../app/modules/referrals/labels";
 
 /** The order rows are copied in, so every foreign key finds its row. */
 export const TABLE_ORDER = [

@@ -22,12 +22,12 @@ import { hashPassword } from "../app/auth/password.server";
 import { loadConfig } from "../app/env.server";
 import { SCHEDULED_TASKS } from "../app/jobs/scheduler.server";
 import { clinicToday } from "../app/lib/time";
-import { openDatabase } from "./engine";
-import { migrateToLatest } from "./migrator";
-import type { DB } from "./schema";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "./seed-demo";
-import { COLUMNS, TABLE_ORDER, type Table } from "./seed-scale-data";
-import { Batch, DAY, dayAdd, nyAt, patientRows, providerRows, Rng, SCALE_DOMAIN, staffRows, type Context, type Person, type Stats } from "./seed-scale-network";
+import { openDatabase } from "../db/engine";
+import { migrateToLatest } from "../db/migrator";
+import type { DB } from "../db/schema";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "../db/seed-demo";
+import { COLUMNS, TABLE_ORDER, type Table } from "./lib/seed-scale-data";
+import { Batch, DAY, dayAdd, nyAt, patientRows, providerRows, Rng, SCALE_DOMAIN, staffRows, type Context, type Person, type Stats } from "./lib/seed-scale-network";
 
 interface Target {
   db: Kysely<DB>;

@@ -1,8 +1,8 @@
 // The synthetic network behind `seed-scale.ts`: a seeded PRNG, New York calendar helpers, COPY
 // encoding, and one function per kind of row. Everything is drawn from the PRNG in a fixed order,
 // so the same seed, size and anchor day give the same rows.
-import { zonedToUtc } from "../app/lib/zoned";
-import { LOCATIONS } from "./seed-demo";
+import { zonedToUtc } from "../../app/lib/zoned";
+import { LOCATIONS } from "../../db/seed-demo";
 import { COLUMNS, NAMES, TABLE_ORDER, TEXT, type Table } from "./seed-scale-data";
 
 export const DAY = 86_400_000;
