@@ -46,7 +46,7 @@ interface Prepared {
   database: BenchDatabase;
   summary: SeedSummary;
   server: RunningServer;
-  cookies: { therapist: string; coordinator: string };
+  cookies: { therapist: string; coordinator: string; clinician: string };
 }
 
 async function prepare(engine: Engine, patients: number): Promise<Prepared> {
@@ -60,7 +60,8 @@ async function prepare(engine: Engine, patients: number): Promise<Prepared> {
     try {
       const therapist = await signIn(server.url, demoEmail("therapist"));
       const coordinator = await signIn(server.url, demoEmail("coordinator"));
-      return { database, summary, server, cookies: { therapist, coordinator } };
+      const clinician = await signIn(server.url, demoEmail("clinician"));
+      return { database, summary, server, cookies: { therapist, coordinator, clinician } };
     } catch (error) {
       await server.stop();
       throw error;
@@ -80,7 +81,7 @@ async function finish(p: Prepared) {
 interface BenchPage {
   name: string;
   path: string;
-  as: "therapist" | "coordinator" | null;
+  as: "therapist" | "coordinator" | "clinician" | null;
   /** The page's limit variant: the same route rendered from loader data kept in memory (server/bench-limit.ts). */
   limit?: boolean;
 }
@@ -115,6 +116,7 @@ async function pageSuite(engine: Engine, patients: number): Promise<SuiteResult>
       { name: "patient notes (therapist)", path: `/patients/${t.therapistPatientId}/notes`, as: "therapist" as const },
       { name: "work list (coordinator)", path: "/work-list", as: "coordinator" as const },
       { name: "referral match (coordinator)", path: `/referrals/${t.openReferralId}`, as: "coordinator" as const },
+      { name: "clinic schedule, today (clinician)", path: "/clinic-schedule", as: "clinician" as const },
     ];
     const bare: BenchPage = { name: "bare /login (no cookie)", path: "/login", as: null };
     // The bare page first and last: on a shared 2-core machine the baseline drifts. Each page's
