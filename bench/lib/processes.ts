@@ -29,8 +29,8 @@ export function runScript(script: string, args: string[], options: { env?: Recor
 }
 
 export async function buildForProduction(): Promise<void> {
-  console.log("building for production (remix build)");
-  await run(path.join(ROOT, "node_modules/.bin/remix"), ["build"], { env: { NODE_ENV: "production" }, quiet: true });
+  console.log("building for production (npm run build)");
+  await run("npm", ["run", "build"], { env: { NODE_ENV: "production" }, quiet: true });
 }
 
 /**
