@@ -4,12 +4,16 @@ import { zonedToUtc } from "../app/lib/zoned";
 import { DEFAULT_VISIT_SETTINGS, visitTimes } from "../app/modules/infusions/windows";
 import type { DB, VisitStatus } from "./schema";
 
-/** Today at the demo clinician's clinic, in New York time: one visit in each state a day goes through. */
+/**
+ * Today at the demo clinician's clinic, in New York time: one visit in each state a day goes through.
+ * Only patients whose engagement counts (the first, second and fifth) are booked, as the booking gate
+ * demands; the demo's one lapsed patient stays the only "engagement lapsed with visits booked".
+ */
 const TODAY: { at: string; patient: number; status: VisitStatus; cancelReason?: string }[] = [
   { at: "08:00", patient: 1, status: "held" },
-  { at: "10:00", patient: 5, status: "scheduled" },
-  { at: "12:00", patient: 2, status: "missed" },
-  { at: "14:00", patient: 4, status: "cancelled", cancelReason: "Patient asked to move the visit (demo)." },
+  { at: "10:00", patient: 4, status: "scheduled" },
+  { at: "12:00", patient: 0, status: "missed" },
+  { at: "14:00", patient: 1, status: "cancelled", cancelReason: "Patient asked to move the visit (demo)." },
   { at: "16:00", patient: 0, status: "scheduled" },
 ];
 
