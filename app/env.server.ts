@@ -38,7 +38,11 @@ const envSchema = z
     SIGN_IN_MAX_FAILURES_PER_ACCOUNT: count(5),
     SIGN_IN_MAX_FAILURES_PER_ADDRESS: count(50),
     // At most a day: failed attempts older than that are pruned (THROTTLE_RETENTION_MS).
-    SIGN_IN_THROTTLE_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+    SIGN_IN_THROTTLE_MINUTES: z.coerce
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(15),
     TRUST_PROXY: flag,
     RESEND_API_KEY: z.string().min(1).optional(),
     RESEND_BASE_URL: z.url().optional(),
@@ -53,7 +57,11 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_MIGRATION_URL && !env.DATABASE_URL) {
-      ctx.addIssue({ code: "custom", path: ["DATABASE_MIGRATION_URL"], message: "needs DATABASE_URL (the runtime role) beside it" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_MIGRATION_URL"],
+        message: "needs DATABASE_URL (the runtime role) beside it",
+      });
     }
     if (env.PORTAL_ENV !== "production") return;
     for (const key of ["DATABASE_URL", "RESEND_API_KEY", "APP_URL", "SECRETS_KEY"] as const) {
@@ -107,7 +115,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const env = parsed.data;
   const production = env.PORTAL_ENV === "production";
-  const secretsKey = env.SECRETS_KEY ? Buffer.from(env.SECRETS_KEY, "base64") : createHash("sha256").update("ember-portal local development key").digest();
+  const secretsKey = env.SECRETS_KEY
+    ? Buffer.from(env.SECRETS_KEY, "base64")
+    : createHash("sha256").update("ember-portal local development key").digest();
   return {
     production,
     port: env.PORT,

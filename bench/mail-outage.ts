@@ -46,13 +46,22 @@ interface Delivery {
 const delivered = new Map<string, Delivery>();
 const deliveriesTo = new Map<string, number>();
 const keysByRecipient = new Map<string, Set<string>>();
-const stats = { requests: 0, answered500: 0, lostAnswers: 0, answered429: 0, duplicatesSuppressed: 0, missingKey: 0, payloadMismatch: 0 };
+const stats = {
+  requests: 0,
+  answered500: 0,
+  lostAnswers: 0,
+  answered429: 0,
+  duplicatesSuppressed: 0,
+  missingKey: 0,
+  payloadMismatch: 0,
+};
 
-const body = (req: IncomingMessage) => new Promise<string>((resolve) => {
-  let text = "";
-  req.on("data", (chunk: Buffer) => (text += chunk.toString()));
-  req.on("end", () => resolve(text));
-});
+const body = (req: IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    let text = "";
+    req.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    req.on("end", () => resolve(text));
+  });
 
 const standIn = createServer(async (req, res) => {
   const payload = await body(req);
@@ -60,12 +69,17 @@ const standIn = createServer(async (req, res) => {
     res.writeHead(status, { "content-type": "application/json", ...headers });
     res.end(JSON.stringify(value));
   };
-  if (req.method !== "POST" || req.url !== "/emails") return json(404, { statusCode: 404, name: "not_found", message: "Not found" });
+  if (req.method !== "POST" || req.url !== "/emails")
+    return json(404, { statusCode: 404, name: "not_found", message: "Not found" });
   stats.requests++;
   const key = req.headers["idempotency-key"];
   if (typeof key !== "string" || !key) {
     stats.missingKey++;
-    return json(422, { statusCode: 422, name: "validation_error", message: "The drill expects an Idempotency-Key on every send." });
+    return json(422, {
+      statusCode: 422,
+      name: "validation_error",
+      message: "The drill expects an Idempotency-Key on every send.",
+    });
   }
   const { to } = JSON.parse(payload) as { to: string | string[] };
   const recipient = Array.isArray(to) ? to[0]! : to;
@@ -75,7 +89,11 @@ const standIn = createServer(async (req, res) => {
   if (earlier) {
     if (earlier.payload !== payload) {
       stats.payloadMismatch++;
-      return json(409, { statusCode: 409, name: "invalid_idempotent_request", message: "Same idempotency key, different payload." });
+      return json(409, {
+        statusCode: 409,
+        name: "invalid_idempotent_request",
+        message: "Same idempotency key, different payload.",
+      });
     }
     stats.duplicatesSuppressed++;
     return json(200, { id: earlier.id });
@@ -98,7 +116,11 @@ const standIn = createServer(async (req, res) => {
   }
   if (elapsed < OUTAGE.rateLimitedUntil) {
     stats.answered429++;
-    return json(429, { statusCode: 429, name: "rate_limit_exceeded", message: "Drill: too many requests" }, { "retry-after": String(OUTAGE.retryAfterSeconds) });
+    return json(
+      429,
+      { statusCode: 429, name: "rate_limit_exceeded", message: "Drill: too many requests" },
+      { "retry-after": String(OUTAGE.retryAfterSeconds) },
+    );
   }
   json(200, { id: deliver() });
 });
@@ -118,10 +140,26 @@ async function main() {
     await seedDemoData(db, loadConfig({ ...process.env, ...database.env }).secretsKey);
     const ids: string[] = [];
     for (let i = 0; i < messages; i++) {
-      ids.push(await queueEmail(db, { template: "notes-digest", to: `person${i + 1}@mail-drill.ember.test`, props: { count: (i % 5) + 1, portalUrl: "http://localhost:3000/", settingsUrl: "http://localhost:3000/settings" } }));
+      ids.push(
+        await queueEmail(db, {
+          template: "notes-digest",
+          to: `person${i + 1}@mail-drill.ember.test`,
+          props: {
+            count: (i % 5) + 1,
+            portalUrl: "http://localhost:3000/",
+            settingsUrl: "http://localhost:3000/settings",
+          },
+        }),
+      );
     }
-    const doomedId = await queueEmail(db, { template: "notes-digest", to: DOOMED, props: { count: 1, portalUrl: "http://localhost:3000/", settingsUrl: "http://localhost:3000/settings" } });
-    console.log(`queued ${messages} messages and one that will never go through; stand-in Resend API on 127.0.0.1:${port}`);
+    const doomedId = await queueEmail(db, {
+      template: "notes-digest",
+      to: DOOMED,
+      props: { count: 1, portalUrl: "http://localhost:3000/", settingsUrl: "http://localhost:3000/settings" },
+    });
+    console.log(
+      `queued ${messages} messages and one that will never go through; stand-in Resend API on 127.0.0.1:${port}`,
+    );
 
     const transport = resendTransport("re_drill_key", `http://127.0.0.1:${port}`);
     const rounds = { count: 0, sent: 0, retrying: 0, review: 0 };
@@ -131,13 +169,22 @@ async function main() {
     console.error = () => {}; // the SDK logs each provider error; the drill counts them instead
     try {
       for (;;) {
-        const report = await deliverDueEmails(db, transport, { from: "Ember Health Portal <portal@localhost>", secretsKey: loadConfig({}).secretsKey, now: new Date(clock.now), batchSize: 50 });
+        const report = await deliverDueEmails(db, transport, {
+          from: "Ember Health Portal <portal@localhost>",
+          secretsKey: loadConfig({}).secretsKey,
+          now: new Date(clock.now),
+          batchSize: 50,
+        });
         rounds.count++;
         rounds.sent += report.sent;
         rounds.retrying += report.retrying;
         rounds.review += report.review;
         if (report.review) reviewMarkedAt = clock.now;
-        const next = await db.selectFrom("email_outbox").select((eb) => eb.fn.min("next_attempt_at").as("next")).where("status", "=", "pending").executeTakeFirst();
+        const next = await db
+          .selectFrom("email_outbox")
+          .select((eb) => eb.fn.min("next_attempt_at").as("next"))
+          .where("status", "=", "pending")
+          .executeTakeFirst();
         if (!next?.next) break;
         // Move the clock to the next due attempt: backoff passes in an instant.
         clock.now = Math.max(clock.now + 1000, new Date(next.next as unknown as string).getTime());
@@ -146,7 +193,19 @@ async function main() {
     } finally {
       console.error = quietConsole;
     }
-    const rows = await db.selectFrom("email_outbox").select(["id", "to_address", "status", "attempts", "provider_message_id", "created_at", "next_attempt_at", "last_error"]).execute();
+    const rows = await db
+      .selectFrom("email_outbox")
+      .select([
+        "id",
+        "to_address",
+        "status",
+        "attempts",
+        "provider_message_id",
+        "created_at",
+        "next_attempt_at",
+        "last_error",
+      ])
+      .execute();
     await handle.close();
 
     const normal = rows.filter((r) => r.id !== doomedId);
@@ -163,7 +222,10 @@ async function main() {
       oneKeyPerMessage: severalKeys.length === 0 && stats.missingKey === 0 && stats.payloadMismatch === 0,
       deliveredOncePerKey: deliveredTwice.length === 0 && wrongKey.length === 0 && delivered.size === messages,
       providerIdsRecorded: missingIds.length === 0,
-      failingMessageMarkedReview: doomed.status === "review" && reviewAfterHours <= GIVE_UP_AFTER_MS / 3_600_000 && reviewAfterHours > GIVE_UP_AFTER_MS / 3_600_000 - 2,
+      failingMessageMarkedReview:
+        doomed.status === "review" &&
+        reviewAfterHours <= GIVE_UP_AFTER_MS / 3_600_000 &&
+        reviewAfterHours > GIVE_UP_AFTER_MS / 3_600_000 - 2,
     };
 
     let adminPage: { listed: boolean; status: number } | null = null;
@@ -173,18 +235,42 @@ async function main() {
         const cookie = await signIn(server.url, demoEmail("admin"));
         const res = await fetch(`${server.url}/admin/mail`, { headers: { Cookie: cookie } });
         const html = await res.text();
-        adminPage = { status: res.status, listed: res.status === 200 && html.includes(DOOMED) && html.includes("needs review") };
+        adminPage = {
+          status: res.status,
+          listed: res.status === 200 && html.includes(DOOMED) && html.includes("needs review"),
+        };
       } finally {
         await server.stop();
       }
     }
     const pass = Object.values(checks).every(Boolean) && (adminPage?.listed ?? true);
-    const result = { engine, messages, simulatedHours: Math.round(((clock.now - clock.start) / 3_600_000) * 10) / 10, workerRounds: rounds.count, standIn: stats, delivered: delivered.size, doomed: { status: doomed.status, attempts: doomed.attempts, reviewAfterHours: Math.round(reviewAfterHours * 10) / 10, lastError: doomed.last_error }, checks, adminPage, pass };
+    const result = {
+      engine,
+      messages,
+      simulatedHours: Math.round(((clock.now - clock.start) / 3_600_000) * 10) / 10,
+      workerRounds: rounds.count,
+      standIn: stats,
+      delivered: delivered.size,
+      doomed: {
+        status: doomed.status,
+        attempts: doomed.attempts,
+        reviewAfterHours: Math.round(reviewAfterHours * 10) / 10,
+        lastError: doomed.last_error,
+      },
+      checks,
+      adminPage,
+      pass,
+    };
 
-    console.log(`\nprovider answered ${stats.answered500} × 500 (${stats.lostAnswers} after sending), ${stats.answered429} × 429 (Retry-After ${OUTAGE.retryAfterSeconds} s), then 200; ${stats.requests} requests in ${rounds.count} worker rounds over ${result.simulatedHours} simulated hours`);
+    console.log(
+      `\nprovider answered ${stats.answered500} × 500 (${stats.lostAnswers} after sending), ${stats.answered429} × 429 (Retry-After ${OUTAGE.retryAfterSeconds} s), then 200; ${stats.requests} requests in ${rounds.count} worker rounds over ${result.simulatedHours} simulated hours`,
+    );
     console.log(`  retries under a known key answered without sending again: ${stats.duplicatesSuppressed}`);
     for (const [name, ok] of Object.entries(checks)) console.log(`  ${ok ? "ok  " : "FAIL"} ${name}`);
-    if (adminPage) console.log(`  ${adminPage.listed ? "ok  " : "FAIL"} /admin/mail lists ${DOOMED} as needing review (HTTP ${adminPage.status})`);
+    if (adminPage)
+      console.log(
+        `  ${adminPage.listed ? "ok  " : "FAIL"} /admin/mail lists ${DOOMED} as needing review (HTTP ${adminPage.status})`,
+      );
     console.log(
       checks.deliveredOncePerKey && checks.everyMessageSent
         ? `delivered once: ${delivered.size} of ${messages} messages, each under its own idempotency key, none lost; the failing one was marked for review after ${result.doomed.reviewAfterHours} h and ${doomed.attempts} attempts (its next retry would have passed the 23-hour idempotency limit)`

@@ -58,7 +58,8 @@ function rng(seed: number) {
   const some = <T>(items: readonly T[], lo: number, hi: number): T[] => {
     const pool = [...items];
     const out: T[] = [];
-    for (let n = Math.min(pool.length, int(lo, hi)); out.length < n; ) out.push(pool.splice(Math.floor(next() * pool.length), 1)[0]!);
+    for (let n = Math.min(pool.length, int(lo, hi)); out.length < n;)
+      out.push(pool.splice(Math.floor(next() * pool.length), 1)[0]!);
     return out;
   };
   const uuid = () => {
@@ -70,11 +71,57 @@ function rng(seed: number) {
 
 const MODALITIES = ["WET", "CPT", "PE"] as const;
 const BOROUGHS = ["Manhattan", "Brooklyn", "Queens", "Bronx", "Staten Island"] as const;
-const INSURANCES = ["Aetna", "Cigna", "Empire BlueCross BlueShield", "UnitedHealthcare", "Medicare", "Medicaid", "VA Community Care"] as const;
+const INSURANCES = [
+  "Aetna",
+  "Cigna",
+  "Empire BlueCross BlueShield",
+  "UnitedHealthcare",
+  "Medicare",
+  "Medicaid",
+  "VA Community Care",
+] as const;
 const LANGUAGES = ["Spanish", "Mandarin", "Cantonese", "Russian", "Haitian Creole", "Bengali", "Korean"] as const;
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
-const FIRST = ["Ada", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "June", "Kai", "Lena", "Milo", "Nia", "Omar", "Pia", "Quin", "Rosa", "Sol", "Tess"];
-const LAST = ["Abara", "Brandt", "Castillo", "Dubois", "Eze", "Fischer", "Garcia", "Haddad", "Ito", "Jensen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Petrov"];
+const FIRST = [
+  "Ada",
+  "Ben",
+  "Cleo",
+  "Dev",
+  "Eli",
+  "Fay",
+  "Gus",
+  "Hana",
+  "Ivo",
+  "June",
+  "Kai",
+  "Lena",
+  "Milo",
+  "Nia",
+  "Omar",
+  "Pia",
+  "Quin",
+  "Rosa",
+  "Sol",
+  "Tess",
+];
+const LAST = [
+  "Abara",
+  "Brandt",
+  "Castillo",
+  "Dubois",
+  "Eze",
+  "Fischer",
+  "Garcia",
+  "Haddad",
+  "Ito",
+  "Jensen",
+  "Kowalski",
+  "Lindqvist",
+  "Moreau",
+  "Nakamura",
+  "Okafor",
+  "Petrov",
+];
 
 async function insertBatched<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
@@ -83,13 +130,20 @@ async function insertBatched<T>(rows: T[], insert: (batch: T[]) => Promise<unkno
 /** Providers with credentials and profiles, a caseload for some, and a history of past offers. */
 export async function seed(db: Database) {
   const r = rng(SEED);
-  await db.insertInto("locations").values(LOCATIONS.map((l) => ({ ...l, opens_at: "08:00", closes_at: "19:00" }))).onConflict((oc) => oc.column("id").doNothing()).execute();
+  await db
+    .insertInto("locations")
+    .values(LOCATIONS.map((l) => ({ ...l, opens_at: "08:00", closes_at: "19:00" })))
+    .onConflict((oc) => oc.column("id").doNothing())
+    .execute();
   await sql`insert into clinic_settings (id) values (true) on conflict (id) do nothing`.execute(db);
   const staff = [
     { id: r.uuid(), email: "coordinator@bench.ember.test", name: "Bench Coordinator", role: "coordinator" as const },
     { id: r.uuid(), email: "clinician@bench.ember.test", name: "Bench Clinician", role: "clinician" as const },
   ];
-  await db.insertInto("users").values(staff.map((s) => ({ ...s, organisation: "Ember Health", password_hash: null }))).execute();
+  await db
+    .insertInto("users")
+    .values(staff.map((s) => ({ ...s, organisation: "Ember Health", password_hash: null })))
+    .execute();
   const [coordinator, clinician] = staff;
 
   const providers = Array.from({ length: PROVIDERS }, (_, i) => {
@@ -124,7 +178,9 @@ export async function seed(db: Database) {
       user_id: c.user_id,
       modalities,
       certified_modalities: modalities.filter(() => r.chance(0.4)),
-      licence_states: r.chance(0.2) ? [c.licence_state, "NY"].filter((s, i, all) => all.indexOf(s) === i) : [c.licence_state],
+      licence_states: r.chance(0.2)
+        ? [c.licence_state, "NY"].filter((s, i, all) => all.indexOf(s) === i)
+        : [c.licence_state],
       boroughs: r.some(BOROUGHS, 1, 2),
       practice_address: "",
       telehealth: r.chance(0.6),
@@ -202,7 +258,17 @@ export async function seed(db: Database) {
   await insertBatched(offers, (batch) => db.insertInto("referral_offers").values(batch).execute());
 
   // The patient being referred has an infusion planned, so the window's weekdays are looked up too.
-  const course = await db.insertInto("infusion_courses").values({ patient_id: referred.id, location_id: "chelsea", clinician_id: clinician!.id, created_by: coordinator!.id, created_at: NOW }).returning("id").executeTakeFirstOrThrow();
+  const course = await db
+    .insertInto("infusion_courses")
+    .values({
+      patient_id: referred.id,
+      location_id: "chelsea",
+      clinician_id: clinician!.id,
+      created_by: coordinator!.id,
+      created_at: NOW,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const startsAt = new Date(NOW.getTime() + 3 * 86_400_000);
   await db
     .insertInto("infusion_visits")
@@ -220,15 +286,30 @@ export async function seed(db: Database) {
     })
     .execute();
   await sql`analyze`.execute(db);
-  return { coordinator: coordinator!, patientId: referred.id, counts: { providers: providers.length, patients: patients.length, careTeamMembers: members.length, pastOffers: offers.length } };
+  return {
+    coordinator: coordinator!,
+    patientId: referred.id,
+    counts: {
+      providers: providers.length,
+      patients: patients.length,
+      careTeamMembers: members.length,
+      pastOffers: offers.length,
+    },
+  };
 }
 
-const median = (sorted: number[]) => (sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2);
+const median = (sorted: number[]) =>
+  sorted.length % 2
+    ? sorted[(sorted.length - 1) / 2]!
+    : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
 /** Nearest-rank percentile: with 30 runs, p99 is the slowest run. */
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-export async function withDatabase<T>(run: (db: Database, engine: "pglite" | "postgres", log: { last?: CompiledQuery; sqlMs: number[] }) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  run: (db: Database, engine: "pglite" | "postgres", log: { last?: CompiledQuery; sqlMs: number[] }) => Promise<T>,
+): Promise<T> {
   const log: { last?: CompiledQuery; sqlMs: number[] } = { sqlMs: [] };
   const onLog = (event: LogEvent) => {
     if (event.level !== "query" || !event.query.sql.includes('from "provider_profiles" as "p"')) return;
@@ -269,7 +350,13 @@ async function main() {
     const { coordinator, patientId, counts } = await seed(db);
     const seededIn = performance.now() - started;
     const audit = { actorId: coordinator.id, actorRole: "coordinator", ip: null, requestId: "bench-match" };
-    const actor = { id: coordinator.id, email: coordinator.email, name: coordinator.name, role: "coordinator" as const, sessionId: "bench" };
+    const actor = {
+      id: coordinator.id,
+      email: coordinator.email,
+      name: coordinator.name,
+      role: "coordinator" as const,
+      sessionId: "bench",
+    };
     const referralId = await openReferral(db, actor, audit, {
       patientId,
       modality: "WET",
@@ -311,18 +398,32 @@ async function main() {
     const med = median(times);
     const meets = med < GOAL_MEDIAN_MS;
 
-    console.log(`matchReferral on ${engine}: ${counts.providers.toLocaleString("en-US")} provider profiles, ${counts.patients.toLocaleString("en-US")} patients, ${counts.careTeamMembers.toLocaleString("en-US")} care-team memberships, ${counts.pastOffers.toLocaleString("en-US")} past offers (seed ${SEED}; set up in ${(seededIn / 1000).toFixed(1)} s)`);
-    console.log(`  candidates passing the hard filters: ${result!.considered.toLocaleString("en-US")}; top ${result!.ranked.length} returned; best score ${result!.ranked[0]?.score ?? "-"}`);
-    console.log(`  ${RUNS} runs after ${WARMUP} warm-up: median ${ms(med)}, p95 ${ms(percentile(times, 95))}, p99 ${ms(percentile(times, 99))}, min ${ms(times[0]!)}, max ${ms(times.at(-1)!)}`);
-    console.log(`  of which the candidate query: median ${ms(median(sqlTimes))}, p95 ${ms(percentile(sqlTimes, 95))}, p99 ${ms(percentile(sqlTimes, 99))}`);
-    console.log(`  a view with the ranking kept (nothing it was ranked from changed): median ${ms(median(keptTimes))}, p95 ${ms(percentile(keptTimes, 95))}`);
+    console.log(
+      `matchReferral on ${engine}: ${counts.providers.toLocaleString("en-US")} provider profiles, ${counts.patients.toLocaleString("en-US")} patients, ${counts.careTeamMembers.toLocaleString("en-US")} care-team memberships, ${counts.pastOffers.toLocaleString("en-US")} past offers (seed ${SEED}; set up in ${(seededIn / 1000).toFixed(1)} s)`,
+    );
+    console.log(
+      `  candidates passing the hard filters: ${result!.considered.toLocaleString("en-US")}; top ${result!.ranked.length} returned; best score ${result!.ranked[0]?.score ?? "-"}`,
+    );
+    console.log(
+      `  ${RUNS} runs after ${WARMUP} warm-up: median ${ms(med)}, p95 ${ms(percentile(times, 95))}, p99 ${ms(percentile(times, 99))}, min ${ms(times[0]!)}, max ${ms(times.at(-1)!)}`,
+    );
+    console.log(
+      `  of which the candidate query: median ${ms(median(sqlTimes))}, p95 ${ms(percentile(sqlTimes, 95))}, p99 ${ms(percentile(sqlTimes, 99))}`,
+    );
+    console.log(
+      `  a view with the ranking kept (nothing it was ranked from changed): median ${ms(median(keptTimes))}, p95 ${ms(percentile(keptTimes, 95))}`,
+    );
     // These machines are shared: a busy neighbour inflates every figure, so say how busy it was.
     console.log(`  load average over the last minute: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
-    console.log(`  goal: median under ${GOAL_MEDIAN_MS} ms on PostgreSQL → ${engine === "postgres" ? (meets ? "MET" : "MISSED") : `${meets ? "would be met" : "would be missed"} (the goal is set for PostgreSQL; PGlite is informational)`}`);
+    console.log(
+      `  goal: median under ${GOAL_MEDIAN_MS} ms on PostgreSQL → ${engine === "postgres" ? (meets ? "MET" : "MISSED") : `${meets ? "would be met" : "would be missed"} (the goal is set for PostgreSQL; PGlite is informational)`}`,
+    );
 
     if (args.explain || (engine === "postgres" && !meets)) {
       await forget();
-      const plan = await db.executeQuery<{ "QUERY PLAN": string }>(CompiledQuery.raw(`explain (analyze, buffers) ${log.last!.sql}`, [...log.last!.parameters]));
+      const plan = await db.executeQuery<{ "QUERY PLAN": string }>(
+        CompiledQuery.raw(`explain (analyze, buffers) ${log.last!.sql}`, [...log.last!.parameters]),
+      );
       console.log("\nEXPLAIN ANALYZE of the candidate query:");
       for (const row of plan.rows) console.log(`  ${row["QUERY PLAN"]}`);
     }

@@ -46,10 +46,13 @@ interface Sample {
 let postgresStopped = false;
 async function postgresControl(action: "stop" | "start") {
   const started = Date.now();
-  await exec("pg_ctlcluster", ["--skip-systemctl-redirect", pgVersion, pgCluster, action]).catch((error: { code?: number; stderr?: string }) => {
-    // 2 from `start` means it is already running: fine.
-    if (!(action === "start" && error.code === 2)) throw new Error(`pg_ctlcluster ${action} failed: ${error.stderr ?? error}`);
-  });
+  await exec("pg_ctlcluster", ["--skip-systemctl-redirect", pgVersion, pgCluster, action]).catch(
+    (error: { code?: number; stderr?: string }) => {
+      // 2 from `start` means it is already running: fine.
+      if (!(action === "start" && error.code === 2))
+        throw new Error(`pg_ctlcluster ${action} failed: ${error.stderr ?? error}`);
+    },
+  );
   postgresStopped = action === "stop";
   return Date.now() - started;
 }
@@ -60,7 +63,13 @@ async function ensurePostgresRunning() {
   console.log("starting PostgreSQL again");
   await postgresControl("start");
   for (let i = 0; i < 60; i++) {
-    if (await exec("pg_isready", ["-h", "127.0.0.1", "-p", "5432", "-q"]).then(() => true, () => false)) return;
+    if (
+      await exec("pg_isready", ["-h", "127.0.0.1", "-p", "5432", "-q"]).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await sleep(500);
   }
 }
@@ -71,7 +80,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 async function main() {
-  if (!process.env.DATABASE_URL) throw new Error("bench:outage runs on PostgreSQL only: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)");
+  if (!process.env.DATABASE_URL)
+    throw new Error(
+      "bench:outage runs on PostgreSQL only: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)",
+    );
   if (!values["no-build"]) await buildForProduction();
   const database = await createBenchDatabase("postgres", "outage");
   const summary = await seedScale(database, Number(values.patients), Number(values.seed));
@@ -101,7 +113,13 @@ async function main() {
     const client = async (n: number) => {
       while (!stop) {
         const patient = patients[(n + sequence) % patients.length]!;
-        await timed("read", () => fetch(`${server.url}/patients/${patient}/notes`, { headers: { Cookie: cookie }, redirect: "manual", signal: AbortSignal.timeout(15_000) }));
+        await timed("read", () =>
+          fetch(`${server.url}/patients/${patient}/notes`, {
+            headers: { Cookie: cookie },
+            redirect: "manual",
+            signal: AbortSignal.timeout(15_000),
+          }),
+        );
         const key = `${marker} #${sequence++}`;
         await timed(
           "write",
@@ -110,12 +128,22 @@ async function main() {
               method: "POST",
               redirect: "manual",
               headers: { Cookie: cookie, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
-              body: new URLSearchParams({ intent: "post", kind: "progress_update", body: `${key}: outage drill note.` }),
+              body: new URLSearchParams({
+                intent: "post",
+                kind: "progress_update",
+                body: `${key}: outage drill note.`,
+              }),
               signal: AbortSignal.timeout(15_000),
             }),
           key,
         );
-        await timed("read", () => fetch(`${server.url}/schedule`, { headers: { Cookie: cookie }, redirect: "manual", signal: AbortSignal.timeout(15_000) }));
+        await timed("read", () =>
+          fetch(`${server.url}/schedule`, {
+            headers: { Cookie: cookie },
+            redirect: "manual",
+            signal: AbortSignal.timeout(15_000),
+          }),
+        );
       }
     };
     const readyz = async () => {
@@ -142,9 +170,12 @@ async function main() {
       timing.startMs = Date.now() - timing.startingAt;
       timing.startedAt = Date.now();
     }
-    console.log(`PostgreSQL is back after ${((timing.startedAt - timing.stoppedAt) / 1000).toFixed(1)} s down; waiting for the portal to recover by itself`);
+    console.log(
+      `PostgreSQL is back after ${((timing.startedAt - timing.stoppedAt) / 1000).toFixed(1)} s down; waiting for the portal to recover by itself`,
+    );
     const crashed = !server.alive();
-    if (crashed) console.log(`the portal process DIED during the outage; the end of its log:\n${tail(server.logFile, 12)}`);
+    if (crashed)
+      console.log(`the portal process DIED during the outage; the end of its log:\n${tail(server.logFile, 12)}`);
     const recovered = !crashed && (await waitReady(server.url, 60_000));
     timing.readyAgainAt = Date.now();
     phase = "after";
@@ -155,7 +186,11 @@ async function main() {
 
     // Every acknowledged note must be there.
     const handle = database.open();
-    const stored = await handle.db.selectFrom("care_notes").select("body").where("body", "like", `${marker} #%`).execute();
+    const stored = await handle.db
+      .selectFrom("care_notes")
+      .select("body")
+      .where("body", "like", `${marker} #%`)
+      .execute();
     await handle.close();
     const found = new Set(stored.map((r) => r.body.split(":")[0]));
     const acknowledged = samples.filter((s) => s.kind === "write" && typeof s.status === "number" && s.status < 400);
@@ -171,9 +206,15 @@ async function main() {
     const slow = portal.filter((s) => s.ms > FAIL_FAST_MS);
     const not503 = portal.filter((s) => s.status !== 503);
     const readyNot503 = probes.filter((s) => s.status !== 503);
-    const afterFailures = samples.filter((s) => s.startedAt >= timing.readyAgainAt && s.kind !== "readyz" && !(typeof s.status === "number" && s.status < 400));
-    const transition = samples.filter((s) => s.phase === "stopping" || (s.startedAt >= timing.stoppedAt && s.startedAt < timing.stoppedAt + graceMs));
-    const tally = (list: Sample[]) => list.reduce<Record<string, number>>((t, s) => ((t[String(s.status)] = (t[String(s.status)] ?? 0) + 1), t), {});
+    const afterFailures = samples.filter(
+      (s) =>
+        s.startedAt >= timing.readyAgainAt && s.kind !== "readyz" && !(typeof s.status === "number" && s.status < 400),
+    );
+    const transition = samples.filter(
+      (s) => s.phase === "stopping" || (s.startedAt >= timing.stoppedAt && s.startedAt < timing.stoppedAt + graceMs),
+    );
+    const tally = (list: Sample[]) =>
+      list.reduce<Record<string, number>>((t, s) => ((t[String(s.status)] = (t[String(s.status)] ?? 0) + 1), t), {});
     const checks = {
       failFast: portal.length > 0 && slow.length === 0,
       answers503: portal.length > 0 && not503.length === 0,
@@ -192,21 +233,50 @@ async function main() {
         startCommandMs: timing.startMs,
         recoverySeconds: Math.round((timing.readyAgainAt - timing.startedAt) / 100) / 10,
       },
-      outage: { requests: portal.length, statuses: tally(portal), maxMs: Math.max(0, ...portal.map((s) => s.ms)), over5s: slow.length, readyz: tally(probes) },
-      transition: { requests: transition.length, statuses: tally(transition), maxMs: Math.max(0, ...transition.map((s) => s.ms)) },
-      after: { requests: samples.filter((s) => s.startedAt >= timing.readyAgainAt && s.kind !== "readyz").length, failures: afterFailures.length, statuses: tally(afterFailures) },
-      writes: { acknowledgedBefore: byPhase("before"), acknowledgedDuringTransition: byPhase("stopping") + byPhase("outage") + byPhase("restarting"), acknowledgedAfter: byPhase("after"), found: found.size, lost: lost.map((s) => s.marker) },
+      outage: {
+        requests: portal.length,
+        statuses: tally(portal),
+        maxMs: Math.max(0, ...portal.map((s) => s.ms)),
+        over5s: slow.length,
+        readyz: tally(probes),
+      },
+      transition: {
+        requests: transition.length,
+        statuses: tally(transition),
+        maxMs: Math.max(0, ...transition.map((s) => s.ms)),
+      },
+      after: {
+        requests: samples.filter((s) => s.startedAt >= timing.readyAgainAt && s.kind !== "readyz").length,
+        failures: afterFailures.length,
+        statuses: tally(afterFailures),
+      },
+      writes: {
+        acknowledgedBefore: byPhase("before"),
+        acknowledgedDuringTransition: byPhase("stopping") + byPhase("outage") + byPhase("restarting"),
+        acknowledgedAfter: byPhase("after"),
+        found: found.size,
+        lost: lost.map((s) => s.marker),
+      },
       checks,
       pass: Object.values(checks).every(Boolean),
     };
-    console.log(`\noutage of ${result.timing.downSeconds} s: ${portal.length} portal requests, statuses ${JSON.stringify(result.outage.statuses)}, slowest ${result.outage.maxMs} ms; /readyz ${JSON.stringify(result.outage.readyz)}`);
-    console.log(`  as it went down: ${transition.length} requests, statuses ${JSON.stringify(result.transition.statuses)}, slowest ${result.transition.maxMs} ms`);
-    console.log(`  recovered by itself ${result.timing.recoverySeconds} s after PostgreSQL was back; afterwards ${result.after.requests} requests, ${result.after.failures} failed`);
+    console.log(
+      `\noutage of ${result.timing.downSeconds} s: ${portal.length} portal requests, statuses ${JSON.stringify(result.outage.statuses)}, slowest ${result.outage.maxMs} ms; /readyz ${JSON.stringify(result.outage.readyz)}`,
+    );
+    console.log(
+      `  as it went down: ${transition.length} requests, statuses ${JSON.stringify(result.transition.statuses)}, slowest ${result.transition.maxMs} ms`,
+    );
+    console.log(
+      `  recovered by itself ${result.timing.recoverySeconds} s after PostgreSQL was back; afterwards ${result.after.requests} requests, ${result.after.failures} failed`,
+    );
     for (const [name, ok] of Object.entries(checks)) console.log(`  ${ok ? "ok  " : "FAIL"} ${name}`);
     console.log(
       lost.length === 0
         ? `no acknowledged write lost: ${result.writes.acknowledgedBefore} before, ${result.writes.acknowledgedDuringTransition} around the outage, ${result.writes.acknowledgedAfter} after, ${found.size} found`
-        : `LOST ${lost.length} acknowledged writes: ${lost.slice(0, 5).map((s) => s.marker).join(", ")}`,
+        : `LOST ${lost.length} acknowledged writes: ${lost
+            .slice(0, 5)
+            .map((s) => s.marker)
+            .join(", ")}`,
     );
     console.log(`results: ${writeResults("outage", { result })}`);
     if (!result.pass) process.exitCode = 1;

@@ -14,7 +14,15 @@ import { createBenchDatabase, seedScale, type BenchDatabase, type Engine, type S
 import { failures, runLoad, type RequestSpec } from "./lib/load";
 import { probePage } from "./lib/pages";
 import { BENCH_LIMIT_HEADER } from "../server/bench-limit";
-import { buildForProduction, checkPort, sleep, snapshotClientBuild, startServer, waitReady, type RunningServer } from "./lib/processes";
+import {
+  buildForProduction,
+  checkPort,
+  sleep,
+  snapshotClientBuild,
+  startServer,
+  waitReady,
+  type RunningServer,
+} from "./lib/processes";
 import { GOALS, printSuite, writeResults, type PageResult, type SuiteResult } from "./lib/report";
 import { demoEmail, signIn } from "./lib/sign-in";
 
@@ -35,8 +43,12 @@ const { values } = parseArgs({
   },
 });
 
-const engines: Engine[] = values.engine === "both" ? ["pglite", "postgres"] : [(values.engine as Engine | undefined) ?? (process.env.DATABASE_URL ? "postgres" : "pglite")];
-for (const e of engines) if (e !== "pglite" && e !== "postgres") throw new Error(`--engine ${e}: use pglite, postgres or both`);
+const engines: Engine[] =
+  values.engine === "both"
+    ? ["pglite", "postgres"]
+    : [(values.engine as Engine | undefined) ?? (process.env.DATABASE_URL ? "postgres" : "pglite")];
+for (const e of engines)
+  if (e !== "pglite" && e !== "postgres") throw new Error(`--engine ${e}: use pglite, postgres or both`);
 const seed = Number(values.seed);
 const connections = Number(values.connections);
 const port = checkPort(Number(values.port));
@@ -92,14 +104,18 @@ async function measure(p: Prepared, page: BenchPage, seconds: number) {
   if (page.as) headers.cookie = p.cookies[page.as];
   if (page.limit) headers[BENCH_LIMIT_HEADER] = "1";
   // The server's database gate may have closed under the previous page's load: let it reopen.
-  if (!(await waitReady(p.server.url, 120_000))) console.log("  (the server still reports not ready: measuring anyway)");
+  if (!(await waitReady(p.server.url, 120_000)))
+    console.log("  (the server still reports not ready: measuring anyway)");
   // The limit variant's first view captures the loader data; the median of five is a replayed view.
   const probe = await probePage(p.server.url, page.path, headers, 5, assets);
-  if (page.limit && probe.sqlPerView !== 0) throw new Error(`${page.name}: the limit variant ran ${probe.sqlPerView} SQL statements a view, expected none`);
+  if (page.limit && probe.sqlPerView !== 0)
+    throw new Error(`${page.name}: the limit variant ran ${probe.sqlPerView} SQL statements a view, expected none`);
   const requests: RequestSpec[] = [{ method: "GET", path: page.path, headers }];
   if (warmupSeconds > 0) await runLoad({ url: p.server.url, connections, durationSeconds: warmupSeconds, requests });
   const load = await runLoad({ url: p.server.url, connections, durationSeconds: seconds, requests });
-  process.stdout.write(`  ${page.name}${page.limit ? " [limit]" : ""}: alone ${probe.viewMs} ms; under load ${Math.round(load.requestsPerSecond)} req/s, p99 ${load.latency.p99} ms\n`);
+  process.stdout.write(
+    `  ${page.name}${page.limit ? " [limit]" : ""}: alone ${probe.viewMs} ms; under load ${Math.round(load.requestsPerSecond)} req/s, p99 ${load.latency.p99} ms\n`,
+  );
   return { probe, load };
 }
 
@@ -143,7 +159,15 @@ async function pageSuite(engine: Engine, patients: number): Promise<SuiteResult>
         p50: load.latency.p50,
         p99: load.latency.p99,
         ratioToBare: Math.round(ratio * 100) / 100,
-        limit: limit ? { requestsPerSecond: Math.round(limit.requestsPerSecond * 10) / 10, p50: limit.latency.p50, p99: limit.latency.p99, ratioToBare: Math.round((limit.requestsPerSecond / bareRps) * 100) / 100, failures: failures(limit) } : null,
+        limit: limit
+          ? {
+              requestsPerSecond: Math.round(limit.requestsPerSecond * 10) / 10,
+              p50: limit.latency.p50,
+              p99: limit.latency.p99,
+              ratioToBare: Math.round((limit.requestsPerSecond / bareRps) * 100) / 100,
+              failures: failures(limit),
+            }
+          : null,
         ratioToLimit: toLimit === null ? null : Math.round(toLimit * 100) / 100,
         sqlPerView: probe.sqlPerView,
         aloneMs: probe.viewMs,
@@ -151,15 +175,37 @@ async function pageSuite(engine: Engine, patients: number): Promise<SuiteResult>
         jsRawBytes: probe.jsRawBytes,
         failures: failures(load),
         statusCodes: load.statusCodes,
-        goals: { ratio: ratio >= GOALS.ratioToBare, limit: toLimit === null || toLimit >= GOALS.ratioToLimit, sql: (probe.sqlPerView ?? Infinity) <= GOALS.sqlPerView, p99: load.latency.p99 <= GOALS.p99OverBare * bareP99, js: probe.jsGzipBytes <= GOALS.jsGzipBytes },
+        goals: {
+          ratio: ratio >= GOALS.ratioToBare,
+          limit: toLimit === null || toLimit >= GOALS.ratioToLimit,
+          sql: (probe.sqlPerView ?? Infinity) <= GOALS.sqlPerView,
+          p99: load.latency.p99 <= GOALS.p99OverBare * bareP99,
+          js: probe.jsGzipBytes <= GOALS.jsGzipBytes,
+        },
       };
     };
     const suite: SuiteResult = {
       engine,
       patients,
-      seed: { totalRows: p.summary.totalRows, loadSeconds: p.summary.loadSeconds, rowsPerSecond: p.summary.rowsPerSecond, schedulerTickMs: Object.fromEntries(Object.entries(p.summary.scheduler).map(([k, v]) => [k, v.tickMs])), notesOnPatientPage: t.therapistPatientNotes },
-      bare: { requestsPerSecond: Math.round(bareRps), p99: Math.round(bareP99), runs: bareRuns.map((r) => ({ requestsPerSecond: Math.round(r.load.requestsPerSecond), p99: r.load.latency.p99 })) },
-      pages: [toResult(bare, bareRuns[0]!.probe, bareRuns[0]!.load), ...measured.map((m) => toResult(m.page, m.probe, m.load, m.limit))],
+      seed: {
+        totalRows: p.summary.totalRows,
+        loadSeconds: p.summary.loadSeconds,
+        rowsPerSecond: p.summary.rowsPerSecond,
+        schedulerTickMs: Object.fromEntries(Object.entries(p.summary.scheduler).map(([k, v]) => [k, v.tickMs])),
+        notesOnPatientPage: t.therapistPatientNotes,
+      },
+      bare: {
+        requestsPerSecond: Math.round(bareRps),
+        p99: Math.round(bareP99),
+        runs: bareRuns.map((r) => ({
+          requestsPerSecond: Math.round(r.load.requestsPerSecond),
+          p99: r.load.latency.p99,
+        })),
+      },
+      pages: [
+        toResult(bare, bareRuns[0]!.probe, bareRuns[0]!.load),
+        ...measured.map((m) => toResult(m.page, m.probe, m.load, m.limit)),
+      ],
     };
     printSuite(suite);
     return suite;
@@ -185,10 +231,31 @@ async function soak(engine: Engine, patients: number) {
   const requests: RequestSpec[] = [
     { method: "GET", path: "/schedule", headers: therapist },
     { method: "GET", path: "/patients/{rotate}/notes", rotate: t.therapistPatientIds, headers: therapist },
-    { method: "POST", path: "/patients/{rotate}/notes", rotate: t.therapistPatientIds, headers: therapist, form: { intent: "post", kind: "progress_update", body: "{marker}: patient reports steady mood this week." }, write: "note" },
+    {
+      method: "POST",
+      path: "/patients/{rotate}/notes",
+      rotate: t.therapistPatientIds,
+      headers: therapist,
+      form: { intent: "post", kind: "progress_update", body: "{marker}: patient reports steady mood this week." },
+      write: "note",
+    },
     { method: "GET", path: "/work-list", headers: coordinator },
     { method: "GET", path: `/referrals/${t.openReferralId}`, headers: coordinator },
-    { method: "POST", path: "/patients/{rotate}/infusions", rotate: t.therapistPatientIds, headers: therapist, form: { intent: "plan-session", startsAt: "{startsAt}", modality: "WET", protocolNumber: "", protocolTotal: "", mode: "telehealth" }, write: "session" },
+    {
+      method: "POST",
+      path: "/patients/{rotate}/infusions",
+      rotate: t.therapistPatientIds,
+      headers: therapist,
+      form: {
+        intent: "plan-session",
+        startsAt: "{startsAt}",
+        modality: "WET",
+        protocolNumber: "",
+        protocolTotal: "",
+        mode: "telehealth",
+      },
+      write: "session",
+    },
     { method: "GET", path: "/login" },
     { method: "GET", path: "/patients/{rotate}/notes?page=2", rotate: t.therapistPatientIds, headers: therapist },
   ];
@@ -196,7 +263,10 @@ async function soak(engine: Engine, patients: number) {
   const started = Date.now();
   const sampler = setInterval(() => {
     try {
-      samples.push({ atSeconds: Math.round((Date.now() - started) / 100) / 10, rssMb: Math.round(p.server.rssKb() / 102.4) / 10 });
+      samples.push({
+        atSeconds: Math.round((Date.now() - started) / 100) / 10,
+        rssMb: Math.round(p.server.rssKb() / 102.4) / 10,
+      });
     } catch {
       // the server is gone: the load result will say so
     }
@@ -204,15 +274,33 @@ async function soak(engine: Engine, patients: number) {
   let load;
   try {
     console.log(`soak: ${connections} connections for ${seconds} s, mixed reads and writes (marker "${marker}")`);
-    load = await runLoad({ url: p.server.url, connections, durationSeconds: seconds, requests, marker, sessionBaseDay, timeoutSeconds: 30 });
+    load = await runLoad({
+      url: p.server.url,
+      connections,
+      durationSeconds: seconds,
+      requests,
+      marker,
+      sessionBaseDay,
+      timeoutSeconds: 30,
+    });
   } finally {
     clearInterval(sampler);
     await p.server.stop();
   }
   try {
     const handle = p.database.open();
-    const notes = await handle.db.selectFrom("care_notes").select("body").where("body", "like", `${marker} #%`).execute();
-    const sessions = await handle.db.selectFrom("therapy_sessions").select("starts_at").where("starts_at", ">=", new Date(`${sessionBaseDay}T00:00:00Z`)).where("modality", "=", "WET").where("mode", "=", "telehealth").execute();
+    const notes = await handle.db
+      .selectFrom("care_notes")
+      .select("body")
+      .where("body", "like", `${marker} #%`)
+      .execute();
+    const sessions = await handle.db
+      .selectFrom("therapy_sessions")
+      .select("starts_at")
+      .where("starts_at", ">=", new Date(`${sessionBaseDay}T00:00:00Z`))
+      .where("modality", "=", "WET")
+      .where("mode", "=", "telehealth")
+      .execute();
     await handle.close();
     const noteKeys = new Set(notes.map((n) => n.body.split(":")[0]!));
     const sessionKeys = new Set(sessions.map((s) => toLocalInput(s.starts_at)));
@@ -220,7 +308,9 @@ async function soak(engine: Engine, patients: number) {
     const lostSessions = load.acknowledged.session.filter((k) => !sessionKeys.has(k));
     const warm = Math.min(60, seconds * 0.2);
     const avg = (list: { rssMb: number }[]) => list.reduce((n, s) => n + s.rssMb, 0) / Math.max(1, list.length);
-    const baseline = avg(samples.filter((s) => s.atSeconds >= warm && s.atSeconds < warm + Math.max(10, seconds * 0.1)));
+    const baseline = avg(
+      samples.filter((s) => s.atSeconds >= warm && s.atSeconds < warm + Math.max(10, seconds * 0.1)),
+    );
     const final = avg(samples.slice(-Math.max(3, Math.round(samples.length * 0.1))));
     const rssGrowth = baseline ? final / baseline - 1 : 0;
     const result = {
@@ -233,13 +323,34 @@ async function soak(engine: Engine, patients: number) {
       latency: load.latency,
       statusCodes: load.statusCodes,
       failures: failures(load),
-      writes: { notesAcknowledged: load.acknowledged.note.length, notesFound: noteKeys.size, notesLost: lostNotes.length, sessionsAcknowledged: load.acknowledged.session.length, sessionsFound: sessionKeys.size, sessionsLost: lostSessions.length, refused: load.refusedWrites },
-      rss: { warmUpSeconds: warm, baselineMb: Math.round(baseline), finalMb: Math.round(final), growth: Math.round(rssGrowth * 1000) / 1000, samples },
-      pass: failures(load) === 0 && lostNotes.length === 0 && lostSessions.length === 0 && rssGrowth <= GOALS.soakRssGrowth,
+      writes: {
+        notesAcknowledged: load.acknowledged.note.length,
+        notesFound: noteKeys.size,
+        notesLost: lostNotes.length,
+        sessionsAcknowledged: load.acknowledged.session.length,
+        sessionsFound: sessionKeys.size,
+        sessionsLost: lostSessions.length,
+        refused: load.refusedWrites,
+      },
+      rss: {
+        warmUpSeconds: warm,
+        baselineMb: Math.round(baseline),
+        finalMb: Math.round(final),
+        growth: Math.round(rssGrowth * 1000) / 1000,
+        samples,
+      },
+      pass:
+        failures(load) === 0 && lostNotes.length === 0 && lostSessions.length === 0 && rssGrowth <= GOALS.soakRssGrowth,
     };
-    console.log(`\nsoak on ${engine}: ${result.totalRequests.toLocaleString("en-US")} requests, ${result.requestsPerSecond} req/s, p99 ${load.latency.p99} ms, status codes ${JSON.stringify(load.statusCodes)}, ${result.failures} failed`);
-    console.log(`  writes: ${result.writes.notesAcknowledged} notes acknowledged, ${result.writes.notesLost} missing; ${result.writes.sessionsAcknowledged} sessions acknowledged, ${result.writes.sessionsLost} missing`);
-    console.log(`  memory: ${result.rss.baselineMb} MB after warm-up, ${result.rss.finalMb} MB at the end (${(rssGrowth * 100).toFixed(1)}%; goal ≤ ${GOALS.soakRssGrowth * 100}%)`);
+    console.log(
+      `\nsoak on ${engine}: ${result.totalRequests.toLocaleString("en-US")} requests, ${result.requestsPerSecond} req/s, p99 ${load.latency.p99} ms, status codes ${JSON.stringify(load.statusCodes)}, ${result.failures} failed`,
+    );
+    console.log(
+      `  writes: ${result.writes.notesAcknowledged} notes acknowledged, ${result.writes.notesLost} missing; ${result.writes.sessionsAcknowledged} sessions acknowledged, ${result.writes.sessionsLost} missing`,
+    );
+    console.log(
+      `  memory: ${result.rss.baselineMb} MB after warm-up, ${result.rss.finalMb} MB at the end (${(rssGrowth * 100).toFixed(1)}%; goal ≤ ${GOALS.soakRssGrowth * 100}%)`,
+    );
     console.log(`  ${result.pass ? "PASS" : "FAIL"}`);
     return result;
   } finally {
@@ -264,7 +375,9 @@ async function main() {
   const suites: SuiteResult[] = [];
   for (const engine of engines) for (const size of sizes) suites.push(await pageSuite(engine, size));
   const growth = values.growth ? growthOf(suites, sizes) : undefined;
-  console.log(`\nresults: ${writeResults(values.growth ? "growth" : "pages", { options: { seed, connections, duration: Number(values.duration ?? 10), warmup: warmupSeconds }, suites, growth })}`);
+  console.log(
+    `\nresults: ${writeResults(values.growth ? "growth" : "pages", { options: { seed, connections, duration: Number(values.duration ?? 10), warmup: warmupSeconds }, suites, growth })}`,
+  );
 }
 
 /** How each page's median latency grows from the smallest network to the largest. */
@@ -279,12 +392,26 @@ function growthOf(suites: SuiteResult[], sizes: number[]) {
       const aloneGrowth = pb.aloneMs / Math.max(pa.aloneMs, 1);
       // Failed requests (timeouts, fast 503s) make a median meaningless: that is a miss however it looks.
       const valid = pa.failures === 0 && pb.failures === 0;
-      return { name: pa.name, p50Small: pa.p50, p50Large: pb.p50, growth: Math.round(growth * 100) / 100, aloneSmallMs: pa.aloneMs, aloneLargeMs: pb.aloneMs, aloneGrowth: Math.round(aloneGrowth * 100) / 100, failures: pb.failures, ok: valid && growth <= GOALS.growth };
+      return {
+        name: pa.name,
+        p50Small: pa.p50,
+        p50Large: pb.p50,
+        growth: Math.round(growth * 100) / 100,
+        aloneSmallMs: pa.aloneMs,
+        aloneLargeMs: pb.aloneMs,
+        aloneGrowth: Math.round(aloneGrowth * 100) / 100,
+        failures: pb.failures,
+        ok: valid && growth <= GOALS.growth,
+      };
     });
-    console.log(`\nmedian latency growth on ${engine}, ${small.toLocaleString("en-US")} → ${large.toLocaleString("en-US")} patients (goal ≤ ${GOALS.growth}×; a view alone in brackets):`);
+    console.log(
+      `\nmedian latency growth on ${engine}, ${small.toLocaleString("en-US")} → ${large.toLocaleString("en-US")} patients (goal ≤ ${GOALS.growth}×; a view alone in brackets):`,
+    );
     for (const pg of pages) {
       const note = pg.failures ? ` (${pg.failures} failed at the larger size)` : "";
-      console.log(`  ${pg.name.padEnd(34)} ${String(pg.p50Small).padStart(6)} ms → ${String(pg.p50Large).padStart(6)} ms  ${pg.growth.toFixed(2)}×  [${pg.aloneSmallMs} → ${pg.aloneLargeMs} ms, ${pg.aloneGrowth.toFixed(2)}×]  ${pg.ok ? "ok" : "MISS"}${note}`);
+      console.log(
+        `  ${pg.name.padEnd(34)} ${String(pg.p50Small).padStart(6)} ms → ${String(pg.p50Large).padStart(6)} ms  ${pg.growth.toFixed(2)}×  [${pg.aloneSmallMs} → ${pg.aloneLargeMs} ms, ${pg.aloneGrowth.toFixed(2)}×]  ${pg.ok ? "ok" : "MISS"}${note}`,
+      );
     }
     return { engine, small, large, pages };
   });

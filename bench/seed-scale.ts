@@ -27,7 +27,20 @@ import { migrateToLatest } from "../db/migrator";
 import type { DB } from "../db/schema";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "../db/seed-demo";
 import { COLUMNS, TABLE_ORDER, type Table } from "./lib/seed-scale-data";
-import { Batch, DAY, dayAdd, nyAt, patientRows, providerRows, Rng, SCALE_DOMAIN, staffRows, type Context, type Person, type Stats } from "./lib/seed-scale-network";
+import {
+  Batch,
+  DAY,
+  dayAdd,
+  nyAt,
+  patientRows,
+  providerRows,
+  Rng,
+  SCALE_DOMAIN,
+  staffRows,
+  type Context,
+  type Person,
+  type Stats,
+} from "./lib/seed-scale-network";
 
 interface Target {
   db: Kysely<DB>;
@@ -70,7 +83,9 @@ function openTarget(databaseUrl: string | undefined, dataDir: string): Target {
       await pglite.exec(`set session_replication_role = ${on ? "replica" : "origin"}`);
     },
     async copy(table, text) {
-      await pglite.query(`copy ${table} (${COLUMNS[table].join(", ")}) from '/dev/blob'`, [], { blob: new Blob([text]) });
+      await pglite.query(`copy ${table} (${COLUMNS[table].join(", ")}) from '/dev/blob'`, [], {
+        blob: new Blob([text]),
+      });
     },
     close: () => db.destroy(),
   };
@@ -83,15 +98,24 @@ function formatRate(rows: number, ms: number) {
 
 async function main() {
   const { values } = parseArgs({
-    options: { patients: { type: "string", default: "10000" }, seed: { type: "string", default: "1" }, anchor: { type: "string" }, summary: { type: "string" }, "check-keys": { type: "boolean", default: false }, quiet: { type: "boolean", default: false } },
+    options: {
+      patients: { type: "string", default: "10000" },
+      seed: { type: "string", default: "1" },
+      anchor: { type: "string" },
+      summary: { type: "string" },
+      "check-keys": { type: "boolean", default: false },
+      quiet: { type: "boolean", default: false },
+    },
   });
   const patients = Number(values.patients);
   const seed = Number(values.seed);
-  if (!Number.isInteger(patients) || patients < 30 || !Number.isInteger(seed)) throw new Error("--patients must be a whole number of at least 30, --seed a whole number");
+  if (!Number.isInteger(patients) || patients < 30 || !Number.isInteger(seed))
+    throw new Error("--patients must be a whole number of at least 30, --seed a whole number");
   const anchor = values.anchor ?? clinicToday();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(anchor)) throw new Error("--anchor must be YYYY-MM-DD");
   const config = loadConfig();
-  if (config.production) throw new Error("Scale data is synthetic test data: never load it with PORTAL_ENV=production.");
+  if (config.production)
+    throw new Error("Scale data is synthetic test data: never load it with PORTAL_ENV=production.");
   const live = process.stdout.isTTY && !values.quiet;
   const say = (line: string) => {
     if (!values.quiet) console.log(line);
@@ -100,18 +124,43 @@ async function main() {
   const target = openTarget(config.databaseUrl, config.dataDir);
   try {
     await migrateToLatest(target.db);
-    const demoPresent = await target.db.selectFrom("users").select("id").where("email", "=", DEMO_ACCOUNTS[0]!.email).executeTakeFirst();
+    const demoPresent = await target.db
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", DEMO_ACCOUNTS[0]!.email)
+      .executeTakeFirst();
     if (!demoPresent) {
-      if (config.databaseUrl && !config.seedDemo) throw new Error("The demo accounts are missing: run with SEED_DEMO=true to load them first.");
+      if (config.databaseUrl && !config.seedDemo)
+        throw new Error("The demo accounts are missing: run with SEED_DEMO=true to load them first.");
       await seedDemoData(target.db, config.secretsKey);
     }
-    const already = await target.db.selectFrom("users").select("id").where("email", "like", `%@${SCALE_DOMAIN}`).limit(1).executeTakeFirst();
+    const already = await target.db
+      .selectFrom("users")
+      .select("id")
+      .where("email", "like", `%@${SCALE_DOMAIN}`)
+      .limit(1)
+      .executeTakeFirst();
     if (already) throw new Error("Scale data is already loaded here: use a fresh database.");
 
-    const demo = await target.db.selectFrom("users").select(["id", "email", "name", "role", "organisation"]).where("email", "in", DEMO_ACCOUNTS.map((a) => a.email)).execute();
+    const demo = await target.db
+      .selectFrom("users")
+      .select(["id", "email", "name", "role", "organisation"])
+      .where(
+        "email",
+        "in",
+        DEMO_ACCOUNTS.map((a) => a.email),
+      )
+      .execute();
     const demoPerson = (role: string): Person => {
       const u = demo.find((d) => d.role === role)!;
-      return { id: u.id, name: u.name, email: u.email, role: u.role as Person["role"], organisation: u.organisation, licence: role === "therapist" ? "LCSW" : "MD/DO" };
+      return {
+        id: u.id,
+        name: u.name,
+        email: u.email,
+        role: u.role as Person["role"],
+        organisation: u.organisation,
+        licence: role === "therapist" ? "LCSW" : "MD/DO",
+      };
     };
     const rng = new Rng(seed * 1_000_003 + patients);
     const ctx: Context = {
@@ -136,7 +185,16 @@ async function main() {
     staffRows(ctx, "coordinator", Math.max(2, Math.round(patients / 2000)), passwordHash);
     for (let i = 0; i < Math.max(3, Math.round(patients / 500)); i++) {
       const createdAt = new Date(ctx.now.getTime() - rng.int(4, 10) * DAY);
-      ctx.batch.add("invitations", { id: rng.uuid(), email: `invited${i + 1}@${SCALE_DOMAIN.replace("scale", "invited")}`, role: "therapist", token_hash: rng.uuid().replace(/-/g, "") + rng.uuid().replace(/-/g, ""), invited_by: rng.pick(ctx.coordinators).id, created_at: createdAt, expires_at: new Date(createdAt.getTime() + 14 * DAY), sent_count: 1 });
+      ctx.batch.add("invitations", {
+        id: rng.uuid(),
+        email: `invited${i + 1}@${SCALE_DOMAIN.replace("scale", "invited")}`,
+        role: "therapist",
+        token_hash: rng.uuid().replace(/-/g, "") + rng.uuid().replace(/-/g, ""),
+        invited_by: rng.pick(ctx.coordinators).id,
+        created_at: createdAt,
+        expires_at: new Date(createdAt.getTime() + 14 * DAY),
+        sent_count: 1,
+      });
     }
     let rows = await ctx.batch.flush(target);
 
@@ -153,7 +211,9 @@ async function main() {
     if (live) process.stdout.write("\n");
     await target.bulk(false);
     // Bulk mode skipped the triggers that keep each provider's caseload and offer history: count them once.
-    await sql`select refresh_provider_stats(id) from users where role in ('therapist', 'psychiatrist')`.execute(target.db);
+    await sql`select refresh_provider_stats(id) from users where role in ('therapist', 'psychiatrist')`.execute(
+      target.db,
+    );
     const loadMs = Date.now() - started;
     await sql`vacuum analyze`.execute(target.db);
 
@@ -168,7 +228,12 @@ async function main() {
       await task.run(target.db, { now: new Date(), appUrl: "http://localhost:3000" });
       scheduler[task.name] = { catchUpMs: t1 - t0, tickMs: Date.now() - t1 };
     }
-    await target.db.updateTable("email_outbox").set({ status: "sent", sent_at: new Date() }).where("status", "=", "pending").where("created_at", ">=", catchUpFrom).execute();
+    await target.db
+      .updateTable("email_outbox")
+      .set({ status: "sent", sent_at: new Date() })
+      .where("status", "=", "pending")
+      .where("created_at", ">=", catchUpFrom)
+      .execute();
 
     const counts = Object.fromEntries(TABLE_ORDER.map((t) => [t, ctx.batch.counts.get(t) ?? 0]));
     const busiest = [...stats.demoPatients].sort((a, b) => b.notes - a.notes)[0]!;
@@ -184,11 +249,23 @@ async function main() {
       copySeconds: Math.round(ctx.batch.copyMs / 100) / 10,
       rowsPerSecond: Math.round(rows / (loadMs / 1000)),
       scheduler,
-      targets: { therapistPatientId: busiest.id, therapistPatientNotes: busiest.notes, therapistPatientIds: stats.demoPatients.map((p) => p.id), openReferralId: openReferral?.id ?? null, demoTherapistCaseload: stats.demoPatients.length, openReferrals: stats.openReferrals.length },
+      targets: {
+        therapistPatientId: busiest.id,
+        therapistPatientNotes: busiest.notes,
+        therapistPatientIds: stats.demoPatients.map((p) => p.id),
+        openReferralId: openReferral?.id ?? null,
+        demoTherapistCaseload: stats.demoPatients.length,
+        openReferrals: stats.openReferrals.length,
+      },
     };
     if (values.summary) writeFileSync(values.summary, `${JSON.stringify(summary, null, 2)}\n`);
-    for (const [table, n] of Object.entries(counts)) say(`  ${table.padEnd(26)} ${n.toLocaleString("en-US").padStart(11)}`);
-    say(`  scheduler tick at this size: ${Object.entries(scheduler).map(([name, s]) => `${name} ${s.tickMs} ms`).join(", ")}`);
+    for (const [table, n] of Object.entries(counts))
+      say(`  ${table.padEnd(26)} ${n.toLocaleString("en-US").padStart(11)}`);
+    say(
+      `  scheduler tick at this size: ${Object.entries(scheduler)
+        .map(([name, s]) => `${name} ${s.tickMs} ms`)
+        .join(", ")}`,
+    );
     say(`loaded ${rows.toLocaleString("en-US")} rows in ${(loadMs / 1000).toFixed(1)} s: ${formatRate(rows, loadMs)}`);
   } finally {
     await target.close();
@@ -199,4 +276,3 @@ await main().catch((error) => {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });
-

@@ -77,7 +77,10 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
         }, fail);
       });
     // Kysely holds this stand-in, which always reaches the current pool (it reserves a connection per query).
-    const current = Object.assign(((...args: Parameters<typeof client>) => client(...args)) as unknown as typeof client, { reserve, end: (o?: { timeout?: number }) => client.end(o) });
+    const current = Object.assign(
+      ((...args: Parameters<typeof client>) => client(...args)) as unknown as typeof client,
+      { reserve, end: (o?: { timeout?: number }) => client.end(o) },
+    );
     const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: current }), log: options.log });
     return {
       db,
@@ -89,7 +92,8 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
         void old.end({ timeout: 5 }).catch(() => {});
       },
       abandonWaiting() {
-        for (const fail of [...waiting]) fail(Object.assign(new Error("The database is unreachable."), { code: "CONNECTION_CLOSED" }));
+        for (const fail of [...waiting])
+          fail(Object.assign(new Error("The database is unreachable."), { code: "CONNECTION_CLOSED" }));
       },
     };
   }

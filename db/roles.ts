@@ -21,7 +21,9 @@ export async function grantRuntimeAccess(owner: Kysely<any>, role: string): Prom
   await sql`grant select, insert, update, delete on all tables in schema public to ${r}`.execute(owner);
   await sql`grant usage, select on all sequences in schema public to ${r}`.execute(owner);
   await sql`revoke update, delete, truncate, references, trigger on audit_events from ${r}`.execute(owner);
-  await sql`revoke insert, update, delete, truncate, references, trigger on kysely_migration, kysely_migration_lock from ${r}`.execute(owner);
+  await sql`revoke insert, update, delete, truncate, references, trigger on kysely_migration, kysely_migration_lock from ${r}`.execute(
+    owner,
+  );
 }
 
 /**

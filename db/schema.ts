@@ -307,7 +307,13 @@ export interface EligibilityDiscussionTable {
   recorded_at: Timestamp;
 }
 
-export const NOTE_KINDS = ["progress_update", "session_summary", "infusion_summary", "question", "safety_concern"] as const;
+export const NOTE_KINDS = [
+  "progress_update",
+  "session_summary",
+  "infusion_summary",
+  "question",
+  "safety_concern",
+] as const;
 export type NoteKind = (typeof NOTE_KINDS)[number];
 
 export interface CareNoteTable {

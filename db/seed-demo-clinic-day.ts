@@ -24,14 +24,22 @@ export const DEMO_CLINIC = "chelsea";
  * a missed, a cancelled and two scheduled visits (each its own single-visit course), so the clinic
  * schedule shows a real day with free time between the visits.
  */
-export async function seedDemoClinicDay(trx: Transaction<DB>, input: { now: Date; clinicianId: string; patientIds: string[] }) {
+export async function seedDemoClinicDay(
+  trx: Transaction<DB>,
+  input: { now: Date; clinicianId: string; patientIds: string[] },
+) {
   await trx.updateTable("users").set({ home_location_id: DEMO_CLINIC }).where("id", "=", input.clinicianId).execute();
   const today = clinicToday(input.now);
   for (const visit of TODAY) {
     const patientId = input.patientIds[visit.patient]!;
     const course = await trx
       .insertInto("infusion_courses")
-      .values({ patient_id: patientId, location_id: DEMO_CLINIC, clinician_id: input.clinicianId, created_by: input.clinicianId })
+      .values({
+        patient_id: patientId,
+        location_id: DEMO_CLINIC,
+        clinician_id: input.clinicianId,
+        created_by: input.clinicianId,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const t = visitTimes(zonedToUtc(`${today}T${visit.at}`)!, DEFAULT_VISIT_SETTINGS);

@@ -16,7 +16,8 @@ try {
   const seeded = await seedDemoData(handle.db, config.secretsKey, new Date(), config.staffMfaRequired);
   console.log(seeded ? "demo data loaded" : "demo data already present");
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(13)} ${a.email}  ${DEMO_PASSWORD}`);
-  if (config.staffMfaRequired) console.log(`  staff authenticator key (coordinator, clinician, admin): ${DEMO_TOTP_SECRET}`);
+  if (config.staffMfaRequired)
+    console.log(`  staff authenticator key (coordinator, clinician, admin): ${DEMO_TOTP_SECRET}`);
 } finally {
   await handle.close();
 }

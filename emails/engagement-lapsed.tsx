@@ -16,9 +16,9 @@ export default function EngagementLapsedEmail({ url }: EngagementLapsedEmailProp
       action={{ label: "Open in the portal", href: url }}
     >
       <Text>
-        One of the patients whose infusion visits you coordinate or supervise no longer has a counting engagement confirmation from an
-        outside licensed provider. Until one counts again, their visits cannot be moved or marked held without a recorded override. Sign in
-        to see who and what to do next.
+        One of the patients whose infusion visits you coordinate or supervise no longer has a counting engagement
+        confirmation from an outside licensed provider. Until one counts again, their visits cannot be moved or marked
+        held without a recorded override. Sign in to see who and what to do next.
       </Text>
     </Notice>
   );

@@ -17,8 +17,9 @@ export default function EngagementReminderEmail({ daysLeft, renewUrl }: Engageme
       action={{ label: "Review and renew", href: renewUrl }}
     >
       <Text>
-        Your confirmation that you actively treat one of your Ember patients expires in {daysLeft} day{daysLeft === 1 ? "" : "s"}. Ember
-        can only schedule infusions while a current confirmation is on file. Sign in to review and renew it.
+        Your confirmation that you actively treat one of your Ember patients expires in {daysLeft} day
+        {daysLeft === 1 ? "" : "s"}. Ember can only schedule infusions while a current confirmation is on file. Sign in
+        to review and renew it.
       </Text>
     </Notice>
   );

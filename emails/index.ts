@@ -1,6 +1,9 @@
 import type { ComponentType } from "react";
 import InvitationEmail, { invitationSubject, type InvitationEmailProps } from "./invitation";
-import EngagementReminderEmail, { engagementReminderSubject, type EngagementReminderEmailProps } from "./engagement-reminder";
+import EngagementReminderEmail, {
+  engagementReminderSubject,
+  type EngagementReminderEmailProps,
+} from "./engagement-reminder";
 import ScheduleChangeEmail, { scheduleChangeSubject, type ScheduleChangeEmailProps } from "./schedule-change";
 import SafetyConcernEmail, { safetyConcernSubject, type SafetyConcernEmailProps } from "./safety-concern";
 import NotesDigestEmail, { notesDigestSubject, type NotesDigestEmailProps } from "./notes-digest";
@@ -20,17 +23,41 @@ interface Template<P> {
 /** Every message the portal sends, by name. */
 export const templates = {
   invitation: { component: InvitationEmail, subject: invitationSubject } as Template<InvitationEmailProps>,
-  "password-reset": { component: PasswordResetEmail, subject: passwordResetSubject } as Template<PasswordResetEmailProps>,
-  "schedule-change": { component: ScheduleChangeEmail, subject: scheduleChangeSubject } as Template<ScheduleChangeEmailProps>,
-  "safety-concern": { component: SafetyConcernEmail, subject: safetyConcernSubject } as Template<SafetyConcernEmailProps>,
+  "password-reset": {
+    component: PasswordResetEmail,
+    subject: passwordResetSubject,
+  } as Template<PasswordResetEmailProps>,
+  "schedule-change": {
+    component: ScheduleChangeEmail,
+    subject: scheduleChangeSubject,
+  } as Template<ScheduleChangeEmailProps>,
+  "safety-concern": {
+    component: SafetyConcernEmail,
+    subject: safetyConcernSubject,
+  } as Template<SafetyConcernEmailProps>,
   "notes-digest": { component: NotesDigestEmail, subject: notesDigestSubject } as Template<NotesDigestEmailProps>,
   "safety-alert": { component: SafetyAlertEmail, subject: safetyAlertSubject } as Template<SafetyAlertEmailProps>,
-  "safety-escalation": { component: SafetyEscalationEmail, subject: safetyEscalationSubject } as Template<SafetyEscalationEmailProps>,
-  "measure-reminder": { component: MeasureReminderEmail, subject: measureReminderSubject } as Template<MeasureReminderEmailProps>,
-  "referral-offer": { component: ReferralOfferEmail, subject: referralOfferSubject } as Template<ReferralOfferEmailProps>,
+  "safety-escalation": {
+    component: SafetyEscalationEmail,
+    subject: safetyEscalationSubject,
+  } as Template<SafetyEscalationEmailProps>,
+  "measure-reminder": {
+    component: MeasureReminderEmail,
+    subject: measureReminderSubject,
+  } as Template<MeasureReminderEmailProps>,
+  "referral-offer": {
+    component: ReferralOfferEmail,
+    subject: referralOfferSubject,
+  } as Template<ReferralOfferEmailProps>,
   "offer-expired": { component: OfferExpiredEmail, subject: offerExpiredSubject } as Template<OfferExpiredEmailProps>,
-  "engagement-reminder": { component: EngagementReminderEmail, subject: engagementReminderSubject } as Template<EngagementReminderEmailProps>,
-  "engagement-lapsed": { component: EngagementLapsedEmail, subject: engagementLapsedSubject } as Template<EngagementLapsedEmailProps>,
+  "engagement-reminder": {
+    component: EngagementReminderEmail,
+    subject: engagementReminderSubject,
+  } as Template<EngagementReminderEmailProps>,
+  "engagement-lapsed": {
+    component: EngagementLapsedEmail,
+    subject: engagementLapsedSubject,
+  } as Template<EngagementLapsedEmailProps>,
 };
 
 export type TemplateName = keyof typeof templates;

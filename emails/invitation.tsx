@@ -18,8 +18,8 @@ export default function InvitationEmail({ inviterName, roleLabel, acceptUrl, exp
       action={{ label: "Accept the invitation", href: acceptUrl }}
     >
       <Text>
-        {inviterName} at Ember Health invited you to join the provider portal as {roleLabel}. The portal is where
-        Ember and outside providers coordinate care: infusion dates, therapy planning and care notes.
+        {inviterName} at Ember Health invited you to join the provider portal as {roleLabel}. The portal is where Ember
+        and outside providers coordinate care: infusion dates, therapy planning and care notes.
       </Text>
       <Text>This link works once and expires on {expiresOn}.</Text>
     </Notice>

@@ -32,12 +32,14 @@ export function Notice({ preview, heading, children, action }: NoticeProps) {
               >
                 {action.label}
               </Button>
-              <Text style={{ fontSize: "13px", color: "#57606a" }}>Or paste this link into your browser: {action.href}</Text>
+              <Text style={{ fontSize: "13px", color: "#57606a" }}>
+                Or paste this link into your browser: {action.href}
+              </Text>
             </Section>
           ) : null}
           <Text style={{ fontSize: "12px", color: "#57606a" }}>
-            This notice contains no patient information. Sign in to the portal to see details. If you did not expect
-            it, you can ignore it or tell your Ember care coordinator.
+            This notice contains no patient information. Sign in to the portal to see details. If you did not expect it,
+            you can ignore it or tell your Ember care coordinator.
           </Text>
         </Container>
       </Body>

@@ -9,10 +9,14 @@ export const measureReminderSubject = () => "A symptom measure is due for one of
 
 export default function MeasureReminderEmail({ measuresUrl }: MeasureReminderEmailProps) {
   return (
-    <Notice preview="PHQ-9 and PCL-5 are due" heading="Symptom measures are due" action={{ label: "Record them in the portal", href: measuresUrl }}>
+    <Notice
+      preview="PHQ-9 and PCL-5 are due"
+      heading="Symptom measures are due"
+      action={{ label: "Record them in the portal", href: measuresUrl }}
+    >
       <Text>
-        A PHQ-9 and PCL-5 are due for one of your Ember patients, so the clinic and you can follow the response to the infusions on one shared
-        chart. Sign in to record them.
+        A PHQ-9 and PCL-5 are due for one of your Ember patients, so the clinic and you can follow the response to the
+        infusions on one shared chart. Sign in to record them.
       </Text>
     </Notice>
   );

@@ -28,7 +28,10 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** The largest body a request may carry: the portal's biggest form is a few KB. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
-const bodyRefusedPage = (title: string, text: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} · Ember Health Provider Portal</title></head>
+const bodyRefusedPage = (
+  title: string,
+  text: string,
+) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} · Ember Health Provider Portal</title></head>
 <body><main><h1>${title}</h1><p>${text}</p><p><a href="/">Back to the portal</a></p></main></body></html>`;
 
 /**
@@ -39,13 +42,22 @@ const bodyRefusedPage = (title: string, text: string) => `<!doctype html><html l
 function limitBodySize(req: Request, res: Response, next: NextFunction) {
   if (req.method === "GET" || req.method === "HEAD") return next();
   const declared = req.get("content-length");
-  const refuse = (status: number, title: string, text: string) => res.status(status).set("Connection", "close").type("html").send(bodyRefusedPage(title, text));
+  const refuse = (status: number, title: string, text: string) =>
+    res.status(status).set("Connection", "close").type("html").send(bodyRefusedPage(title, text));
   if (declared === undefined && req.get("transfer-encoding")) {
-    refuse(411, "Length required", "This request did not say how large it is, so it was refused. Send the form again from the portal's page.");
+    refuse(
+      411,
+      "Length required",
+      "This request did not say how large it is, so it was refused. Send the form again from the portal's page.",
+    );
     return;
   }
   if (declared !== undefined && !(Number(declared) <= BODY_LIMIT_BYTES)) {
-    refuse(413, "That was too much to send", `The portal accepts up to ${BODY_LIMIT_BYTES / 1024} KB in one form. Shorten what you entered, then send it again.`);
+    refuse(
+      413,
+      "That was too much to send",
+      `The portal accepts up to ${BODY_LIMIT_BYTES / 1024} KB in one form. Shorten what you entered, then send it again.`,
+    );
     return;
   }
   next();
@@ -71,8 +83,17 @@ function refuseCrossOrigin(services: Services) {
       const [, user] = sessionId ? await services.sessions.getSessionAndUser(sessionId) : [null, null];
       await recordAudit(
         services.db,
-        { actorId: user?.id ?? null, actorRole: user?.attributes.role ?? null, ip: req.ip ?? null, requestId: res.locals.requestId as string },
-        { action: "request.cross_origin", outcome: "denied", detail: { method: req.method, path: req.path.slice(0, 200) } },
+        {
+          actorId: user?.id ?? null,
+          actorRole: user?.attributes.role ?? null,
+          ip: req.ip ?? null,
+          requestId: res.locals.requestId as string,
+        },
+        {
+          action: "request.cross_origin",
+          outcome: "denied",
+          detail: { method: req.method, path: req.path.slice(0, 200) },
+        },
       );
     } catch {
       // The refusal stands even when it cannot be recorded (the database may be down).
@@ -132,7 +153,9 @@ export function createApp({ services, build, publicDir, isShuttingDown, dbHealth
       if (isShuttingDown()) throw new Error("shutting down");
       if (!(await dbHealth.check())) throw new Error("database unreachable");
       const current = await migrationsAreCurrent(db);
-      res.status(current ? 200 : 503).json({ status: current ? "ready" : "migrations-pending", engine: services.engine });
+      res
+        .status(current ? 200 : 503)
+        .json({ status: current ? "ready" : "migrations-pending", engine: services.engine });
     } catch {
       res.status(503).json({ status: "database-unreachable", engine: services.engine });
     }
@@ -141,7 +164,13 @@ export function createApp({ services, build, publicDir, isShuttingDown, dbHealth
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
   // The few other files public/ holds (the favicon), known at start: a page request is not
   // first looked for on disk.
-  const publicFiles = new Set(existsSync(publicDir) ? readdirSync(publicDir).filter((name) => name !== "build").map((name) => `/${name}`) : []);
+  const publicFiles = new Set(
+    existsSync(publicDir)
+      ? readdirSync(publicDir)
+          .filter((name) => name !== "build")
+          .map((name) => `/${name}`)
+      : [],
+  );
   const servePublic = express.static(publicDir, { maxAge: "1h", index: false });
   app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
 

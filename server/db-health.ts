@@ -10,14 +10,25 @@ export interface DbHealth {
 }
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
+  ]);
 
 /**
  * Pings the database every second. While it is down, the server answers portal requests at once
  * with a 503 page instead of letting them wait on connections; it reopens by itself when a ping
  * succeeds again.
  */
-export function startDbHealth(db: Kysely<any>, options: { intervalMs?: number; timeoutMs?: number; onChange?: (up: boolean) => void; probe?: () => Promise<unknown> } = {}): DbHealth {
+export function startDbHealth(
+  db: Kysely<any>,
+  options: {
+    intervalMs?: number;
+    timeoutMs?: number;
+    onChange?: (up: boolean) => void;
+    probe?: () => Promise<unknown>;
+  } = {},
+): DbHealth {
   const probe = options.probe ?? (() => sql`select 1`.execute(db));
   let up = true;
   let checking: Promise<boolean> | null = null;
@@ -67,7 +78,18 @@ export async function probePostgres(url: string): Promise<void> {
   }
 }
 
-const CONNECTION_ERRORS = ["ECONNREFUSED", "ECONNRESET", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "57P01", "57P03", "08006", "08001"];
+const CONNECTION_ERRORS = [
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "57P01",
+  "57P03",
+  "08006",
+  "08001",
+];
 
 /** Whether an error means the database could not be reached (rather than a bad query). */
 export function isConnectionError(error: unknown): boolean {

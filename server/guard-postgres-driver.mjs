@@ -25,7 +25,9 @@ for (const build of ["src", "cjs/src", "cf/src"]) {
   const source = readFileSync(file, "utf8");
   if (source.includes(GUARDED)) continue;
   if (!source.includes(UNGUARDED)) {
-    console.warn(`[guard-postgres-driver] ${path.relative(root, file)}: nextWrite has changed; check whether the driver still needs this guard.`);
+    console.warn(
+      `[guard-postgres-driver] ${path.relative(root, file)}: nextWrite has changed; check whether the driver still needs this guard.`,
+    );
     continue;
   }
   writeFileSync(file, source.replace(UNGUARDED, GUARDED));

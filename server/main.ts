@@ -26,7 +26,9 @@ try {
 }
 
 if (benchLimitEnabled && config.production) {
-  console.error("BENCH_LIMIT=1 serves captured page data to anyone: it is for benchmarks, never with PORTAL_ENV=production.");
+  console.error(
+    "BENCH_LIMIT=1 serves captured page data to anyone: it is for benchmarks, never with PORTAL_ENV=production.",
+  );
   process.exit(78);
 }
 
@@ -45,14 +47,24 @@ const dbHealth = startDbHealth(runtime.handle.db, {
     else runtime.handle.abandonWaiting?.();
   },
 });
-const app = createApp({ services: runtime.services, dbHealth, build, publicDir: path.join(root, "public"), isShuttingDown: () => shuttingDown });
+const app = createApp({
+  services: runtime.services,
+  dbHealth,
+  build,
+  publicDir: path.join(root, "public"),
+  isShuttingDown: () => shuttingDown,
+});
 
 const server = app.listen(config.port, config.host, () => {
   log(`ready on http://localhost:${config.port} (${runtime.handle.engine}, ${Date.now() - started} ms)`);
 });
 server.keepAliveTimeout = 5_000;
 server.on("error", (error: NodeJS.ErrnoException) => {
-  console.error(error.code === "EADDRINUSE" ? `[portal] port ${config.port} is already in use: set PORT to a free port.` : `[portal] cannot listen: ${error.message}`);
+  console.error(
+    error.code === "EADDRINUSE"
+      ? `[portal] port ${config.port} is already in use: set PORT to a free port.`
+      : `[portal] cannot listen: ${error.message}`,
+  );
   process.exit(1);
 });
 

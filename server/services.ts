@@ -19,9 +19,16 @@ export interface Runtime {
 
 /** Opens the database, brings it up to date, seeds demo data where asked, and starts the mail worker. */
 export async function startServices(config: Config, log: (msg: string) => void): Promise<Runtime> {
-  const handle = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, log: sqlCountEnabled ? countStatement : undefined });
+  const handle = openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+    log: sqlCountEnabled ? countStatement : undefined,
+  });
   const { results } =
-    config.databaseMigrationUrl && config.databaseUrl ? await migrateAsOwner(config.databaseMigrationUrl, config.databaseUrl) : await migrateToLatest(handle.db);
+    config.databaseMigrationUrl && config.databaseUrl
+      ? await migrateAsOwner(config.databaseMigrationUrl, config.databaseUrl)
+      : await migrateToLatest(handle.db);
   for (const r of results ?? []) log(`migration ${r.migrationName}: ${r.status}`);
   if (config.seedDemo) {
     const seeded = await seedDemoData(handle.db, config.secretsKey, new Date(), config.staffMfaRequired);

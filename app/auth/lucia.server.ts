@@ -1,4 +1,11 @@
-import { generateIdFromEntropySize, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import {
+  generateIdFromEntropySize,
+  Lucia,
+  TimeSpan,
+  type Adapter,
+  type DatabaseSession,
+  type DatabaseUser,
+} from "lucia";
 import type { Kysely, QueryCreator } from "kysely";
 import type { DB, Role } from "../../db/schema";
 import { hashToken } from "~/lib/tokens.server";
@@ -33,7 +40,12 @@ export class KyselySessionAdapter implements Adapter {
     const row = await this.sessionAndUser(this.db, hashToken(sessionId), this.now()).executeTakeFirst();
     if (!row) return [null, null];
     return [
-      { id: sessionId, userId: row.user_id, expiresAt: row.expires_at, attributes: { createdAt: row.created_at, needsMfaEnrolment: row.needs_mfa_enrolment } },
+      {
+        id: sessionId,
+        userId: row.user_id,
+        expiresAt: row.expires_at,
+        attributes: { createdAt: row.created_at, needsMfaEnrolment: row.needs_mfa_enrolment },
+      },
       { id: row.user_id, attributes: { email: row.email, name: row.name, role: row.role } },
     ];
   }
@@ -59,10 +71,18 @@ export class KyselySessionAdapter implements Adapter {
           .where("found.expires_at", "<", touchBefore)
           .returning("sessions.expires_at"),
       )
-      .with("ended", (db) => db.deleteFrom("sessions").using("found").whereRef("sessions.id_hash", "=", "found.id_hash").where("found.expires_at", "<=", now))
+      .with("ended", (db) =>
+        db
+          .deleteFrom("sessions")
+          .using("found")
+          .whereRef("sessions.id_hash", "=", "found.id_hash")
+          .where("found.expires_at", "<=", now),
+      )
       .selectFrom("found")
       .select(["user_id", "created_at", "needs_mfa_enrolment", "email", "name", "role"])
-      .select((eb) => eb.fn.coalesce(eb.selectFrom("touched").select("expires_at"), "found.expires_at").as("expires_at"))
+      .select((eb) =>
+        eb.fn.coalesce(eb.selectFrom("touched").select("expires_at"), "found.expires_at").as("expires_at"),
+      )
       .where("found.expires_at", ">", now)
       .executeTakeFirst();
   }
@@ -72,7 +92,16 @@ export class KyselySessionAdapter implements Adapter {
     return db
       .selectFrom("sessions as s")
       .innerJoin("users as u", "u.id", "s.user_id")
-      .select(["s.id_hash", "s.user_id", "s.expires_at", "s.created_at", "s.needs_mfa_enrolment", "u.email", "u.name", "u.role"])
+      .select([
+        "s.id_hash",
+        "s.user_id",
+        "s.expires_at",
+        "s.created_at",
+        "s.needs_mfa_enrolment",
+        "u.email",
+        "u.name",
+        "u.role",
+      ])
       .where("s.id_hash", "=", idHash)
       .where("u.status", "=", "active")
       .where("s.created_at", ">", new Date(now.getTime() - this.absoluteMs));
@@ -81,7 +110,12 @@ export class KyselySessionAdapter implements Adapter {
   async getUserSessions(userId: string): Promise<DatabaseSession[]> {
     // Raw ids are never stored, so listed sessions carry their hash as id.
     const rows = await this.db.selectFrom("sessions").selectAll().where("user_id", "=", userId).execute();
-    return rows.map((r) => ({ id: r.id_hash, userId, expiresAt: r.expires_at, attributes: { createdAt: r.created_at } }));
+    return rows.map((r) => ({
+      id: r.id_hash,
+      userId,
+      expiresAt: r.expires_at,
+      attributes: { createdAt: r.created_at },
+    }));
   }
 
   async setSession(session: DatabaseSession): Promise<void> {
@@ -101,7 +135,11 @@ export class KyselySessionAdapter implements Adapter {
   }
 
   async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
-    await this.db.updateTable("sessions").set({ expires_at: expiresAt }).where("id_hash", "=", hashToken(sessionId)).execute();
+    await this.db
+      .updateTable("sessions")
+      .set({ expires_at: expiresAt })
+      .where("id_hash", "=", hashToken(sessionId))
+      .execute();
   }
 
   async deleteSession(sessionId: string): Promise<void> {
@@ -116,7 +154,9 @@ export class KyselySessionAdapter implements Adapter {
     const now = this.now();
     await this.db
       .deleteFrom("sessions")
-      .where((eb) => eb.or([eb("expires_at", "<=", now), eb("created_at", "<=", new Date(now.getTime() - this.absoluteMs))]))
+      .where((eb) =>
+        eb.or([eb("expires_at", "<=", now), eb("created_at", "<=", new Date(now.getTime() - this.absoluteMs))]),
+      )
       .execute();
   }
 }
@@ -135,7 +175,16 @@ export async function rotateSession(
   const idHash = hashToken(sessionId);
   const moved = await db
     .insertInto("sessions")
-    .columns(["id_hash", "user_id", "created_at", "expires_at", "ip", "user_agent", "needs_mfa_enrolment", "authenticated_at"])
+    .columns([
+      "id_hash",
+      "user_id",
+      "created_at",
+      "expires_at",
+      "ip",
+      "user_agent",
+      "needs_mfa_enrolment",
+      "authenticated_at",
+    ])
     .expression((eb) =>
       eb
         .selectFrom("sessions")
@@ -146,7 +195,9 @@ export async function rotateSession(
           "expires_at",
           "ip",
           "user_agent",
-          input.needsMfaEnrolment === undefined ? "needs_mfa_enrolment" : s.val(input.needsMfaEnrolment).as("needs_mfa_enrolment"),
+          input.needsMfaEnrolment === undefined
+            ? "needs_mfa_enrolment"
+            : s.val(input.needsMfaEnrolment).as("needs_mfa_enrolment"),
           s.val(input.now).as("authenticated_at"),
         ])
         .where("id_hash", "=", input.currentSessionHash)
@@ -181,6 +232,11 @@ declare module "lucia" {
   interface Register {
     Lucia: PortalLucia;
     DatabaseUserAttributes: { email: string; name: string; role: Role };
-    DatabaseSessionAttributes: { createdAt?: Date; ip?: string | null; userAgent?: string | null; needsMfaEnrolment?: boolean };
+    DatabaseSessionAttributes: {
+      createdAt?: Date;
+      ip?: string | null;
+      userAgent?: string | null;
+      needsMfaEnrolment?: boolean;
+    };
   }
 }

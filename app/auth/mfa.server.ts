@@ -15,7 +15,14 @@ export const CHALLENGE_MINUTES = 5;
 const PERIOD = 30;
 
 export function totpFor(secretBase32: string, email: string) {
-  return new TOTP({ issuer: "Ember Health Portal", label: email, algorithm: "SHA1", digits: 6, period: PERIOD, secret: Secret.fromBase32(secretBase32) });
+  return new TOTP({
+    issuer: "Ember Health Portal",
+    label: email,
+    algorithm: "SHA1",
+    digits: 6,
+    period: PERIOD,
+    secret: Secret.fromBase32(secretBase32),
+  });
 }
 
 export function newTotpSecret(): string {
@@ -46,7 +53,11 @@ export function newRecoveryCodes(): string[] {
   });
 }
 
-const normaliseRecovery = (code: string) => code.trim().toLowerCase().replace(/[^a-z0-9]/g, "");
+const normaliseRecovery = (code: string) =>
+  code
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
 
 export async function storeRecoveryCodes(db: Executor, userId: string, codes: string[], now: Date) {
   await db.deleteFrom("mfa_recovery_codes").where("user_id", "=", userId).execute();
@@ -69,7 +80,13 @@ export type SecondFactorResult = "ok" | "wrong" | "reused";
  * Checks a TOTP code (never the same time step twice) or, failing that, a recovery code (spent
  * on use). Claims are conditional updates, so two requests cannot both use one code.
  */
-export async function verifySecondFactor(db: Executor, key: Buffer, user: SecondFactorUser, code: string, now: Date): Promise<{ result: SecondFactorResult; method?: "totp" | "recovery" }> {
+export async function verifySecondFactor(
+  db: Executor,
+  key: Buffer,
+  user: SecondFactorUser,
+  code: string,
+  now: Date,
+): Promise<{ result: SecondFactorResult; method?: "totp" | "recovery" }> {
   if (!user.totp_secret_enc) return { result: "wrong" };
   const step = matchingStep(openSecret(key, user.totp_secret_enc), user.email, code.trim(), now);
   if (step !== null) {
@@ -100,7 +117,15 @@ export async function createChallenge(db: Executor, userId: string, now: Date): 
   const token = newToken();
   // Only this user's expired challenges go: signing in on a second device must not end the first's step.
   await db.deleteFrom("mfa_challenges").where("user_id", "=", userId).where("expires_at", "<=", now).execute();
-  await db.insertInto("mfa_challenges").values({ id_hash: hashToken(token), user_id: userId, created_at: now, expires_at: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000) }).execute();
+  await db
+    .insertInto("mfa_challenges")
+    .values({
+      id_hash: hashToken(token),
+      user_id: userId,
+      created_at: now,
+      expires_at: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000),
+    })
+    .execute();
   return token;
 }
 
@@ -121,8 +146,17 @@ export async function dropChallenge(db: Executor, token: string) {
 
 export async function mfaStatus(db: Executor, userId: string) {
   const [user, remaining] = await Promise.all([
-    db.selectFrom("users").select(["email", "role", "totp_enabled_at", "password_hash"]).where("id", "=", userId).executeTakeFirstOrThrow(),
-    db.selectFrom("mfa_recovery_codes").select((eb) => eb.fn.countAll<string>().as("n")).where("user_id", "=", userId).where("used_at", "is", null).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("users")
+      .select(["email", "role", "totp_enabled_at", "password_hash"])
+      .where("id", "=", userId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("mfa_recovery_codes")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("user_id", "=", userId)
+      .where("used_at", "is", null)
+      .executeTakeFirstOrThrow(),
   ]);
   return { ...user, recoveryCodesLeft: Number(remaining.n) };
 }
@@ -142,11 +176,21 @@ export async function enableTotp(
   const sessionId = await db.transaction().execute(async (trx) => {
     await trx
       .updateTable("users")
-      .set({ totp_secret_enc: sealSecret(key, input.secret), totp_enabled_at: input.now, totp_last_step: String(input.step), updated_at: input.now })
+      .set({
+        totp_secret_enc: sealSecret(key, input.secret),
+        totp_enabled_at: input.now,
+        totp_last_step: String(input.step),
+        updated_at: input.now,
+      })
       .where("id", "=", input.userId)
       .execute();
     await storeRecoveryCodes(trx, input.userId, codes, input.now);
-    const rotated = await rotateSession(trx, { userId: input.userId, currentSessionHash: input.currentSessionHash, now: input.now, needsMfaEnrolment: false });
+    const rotated = await rotateSession(trx, {
+      userId: input.userId,
+      currentSessionHash: input.currentSessionHash,
+      now: input.now,
+      needsMfaEnrolment: false,
+    });
     await recordAudit(trx, audit, { action: "auth.mfa_enrol", entityType: "user", entityId: input.userId });
     return rotated;
   });

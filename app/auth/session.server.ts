@@ -9,7 +9,14 @@ async function lookUpActor(request: Request, context: AppLoadContext): Promise<A
   if (!sessionId) return null;
   const found = await context.sessions.validateSession(sessionId, context.config.session.idleMs);
   if (!found) return null;
-  return { id: found.user_id, email: found.email, name: found.name, role: found.role, sessionId, needsMfaEnrolment: found.needs_mfa_enrolment };
+  return {
+    id: found.user_id,
+    email: found.email,
+    name: found.name,
+    role: found.role,
+    sessionId,
+    needsMfaEnrolment: found.needs_mfa_enrolment,
+  };
 }
 
 /** The signed-in user of this request, or null. Looked up once however many loaders ask. */
@@ -27,7 +34,14 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const BEYOND_ASCII = /[\u0080-\uffff]+/g;
 
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\") || CONTROL_CHARACTER.test(to)) return fallback;
+  if (
+    typeof to !== "string" ||
+    !to.startsWith("/") ||
+    to.startsWith("//") ||
+    to.startsWith("/\\") ||
+    CONTROL_CHARACTER.test(to)
+  )
+    return fallback;
   try {
     return to.replace(BEYOND_ASCII, (text) => encodeURIComponent(text));
   } catch {
@@ -40,7 +54,12 @@ export function safeRedirectPath(to: FormDataEntryValue | string | null | undefi
  * The signed-in user, or a redirect to sign-in that comes back here afterwards. With `roles`, a
  * user of another role gets 403.
  */
-export async function requireActor(request: Request, context: AppLoadContext, roles?: readonly Role[], options: { duringEnrolment?: boolean } = {}): Promise<Actor> {
+export async function requireActor(
+  request: Request,
+  context: AppLoadContext,
+  roles?: readonly Role[],
+  options: { duringEnrolment?: boolean } = {},
+): Promise<Actor> {
   const actor = await getActor(request, context);
   if (!actor) {
     const url = new URL(request.url);

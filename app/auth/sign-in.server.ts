@@ -43,26 +43,42 @@ export async function signIn(
     .select(["id", "role", "password_hash", "status", "totp_enabled_at"])
     .where((eb) => eb(eb.fn("lower", ["email"]), "=", email))
     .executeTakeFirst();
-  const valid = user?.password_hash ? await verifyPassword(user.password_hash, input.password) : (await verifyDecoy(input.password), false);
+  const valid = user?.password_hash
+    ? await verifyPassword(user.password_hash, input.password)
+    : (await verifyDecoy(input.password), false);
 
   if (!user || !valid || user.status !== "active") {
-    await recordAudit(db, { ...audit, actorId: user?.id ?? null, actorRole: user?.role ?? null }, {
-      action: "auth.sign_in",
-      outcome: "failure",
-      entityType: "user",
-      entityId: user?.id ?? null,
-      detail: { reason: !user ? "unknown_account" : !valid ? "wrong_password" : "deactivated" },
-    });
+    await recordAudit(
+      db,
+      { ...audit, actorId: user?.id ?? null, actorRole: user?.role ?? null },
+      {
+        action: "auth.sign_in",
+        outcome: "failure",
+        entityType: "user",
+        entityId: user?.id ?? null,
+        detail: { reason: !user ? "unknown_account" : !valid ? "wrong_password" : "deactivated" },
+      },
+    );
     return { ok: false, reason: "invalid" };
   }
 
   await releaseAttempt(db, reservation, [accountBucket(email)]);
   if (user.totp_enabled_at) {
     const challenge = await createChallenge(db, user.id, now);
-    await recordAudit(db, { ...audit, actorId: user.id, actorRole: user.role }, { action: "auth.mfa_challenge", entityType: "user", entityId: user.id });
+    await recordAudit(
+      db,
+      { ...audit, actorId: user.id, actorRole: user.role },
+      { action: "auth.mfa_challenge", entityType: "user", entityId: user.id },
+    );
     return { ok: true, challenge };
   }
-  return openSession(context, { userId: user.id, role: user.role, previousSessionId: input.previousSessionId, userAgent: input.userAgent, method: "password" });
+  return openSession(context, {
+    userId: user.id,
+    role: user.role,
+    previousSessionId: input.previousSessionId,
+    userAgent: input.userAgent,
+    method: "password",
+  });
 }
 
 /** The new session, with its id rotated (any earlier session of this browser ends); staff without a second factor must enrol first. */
@@ -74,14 +90,19 @@ async function openSession(
   const session = await context.lucia.createSession(input.userId, {
     ip: context.ip,
     userAgent: input.userAgent?.slice(0, 300) ?? null,
-    needsMfaEnrolment: context.config.staffMfaRequired && input.method === "password" && MFA_REQUIRED_ROLES.includes(input.role),
+    needsMfaEnrolment:
+      context.config.staffMfaRequired && input.method === "password" && MFA_REQUIRED_ROLES.includes(input.role),
   });
-  await recordAudit(context.db, { actorId: input.userId, actorRole: input.role, ip: context.ip, requestId: context.requestId }, {
-    action: "auth.sign_in",
-    entityType: "user",
-    entityId: input.userId,
-    detail: { method: input.method },
-  });
+  await recordAudit(
+    context.db,
+    { actorId: input.userId, actorRole: input.role, ip: context.ip, requestId: context.requestId },
+    {
+      action: "auth.sign_in",
+      entityType: "user",
+      entityId: input.userId,
+      detail: { method: input.method },
+    },
+  );
   return { ok: true, sessionId: session.id, userId: input.userId };
 }
 
@@ -106,26 +127,48 @@ export async function completeSecondFactor(
   ];
   const reservation = await reserveAttempt(db, rules, config.throttle.windowMs, now);
   if (!reservation) {
-    await recordAudit(db, audit, { action: "auth.mfa", outcome: "denied", entityType: "user", entityId: user.id, detail: { reason: "throttled" } });
+    await recordAudit(db, audit, {
+      action: "auth.mfa",
+      outcome: "denied",
+      entityType: "user",
+      entityId: user.id,
+      detail: { reason: "throttled" },
+    });
     return { ok: false, reason: "throttled" };
   }
   const verdict = await verifySecondFactor(db, config.secretsKey, user, input.code, now);
   if (verdict.result !== "ok") {
     // A code already used is a right code seen twice (a double click, two devices), not a guess.
     if (verdict.result === "reused") await releaseAttempt(db, reservation);
-    await recordAudit(db, audit, { action: "auth.mfa", outcome: "failure", entityType: "user", entityId: user.id, detail: { reason: verdict.result } });
+    await recordAudit(db, audit, {
+      action: "auth.mfa",
+      outcome: "failure",
+      entityType: "user",
+      entityId: user.id,
+      detail: { reason: verdict.result },
+    });
     return { ok: false, reason: verdict.result === "reused" ? "reused" : "invalid" };
   }
   await dropChallenge(db, input.challenge);
   await releaseAttempt(db, reservation, [`mfa:account:${user.id}`]);
-  return openSession(context, { userId: user.id, role: user.role, previousSessionId: input.previousSessionId, userAgent: input.userAgent, method: verdict.method === "recovery" ? "password+recovery_code" : "password+totp" });
+  return openSession(context, {
+    userId: user.id,
+    role: user.role,
+    previousSessionId: input.previousSessionId,
+    userAgent: input.userAgent,
+    method: verdict.method === "recovery" ? "password+recovery_code" : "password+totp",
+  });
 }
 
 export async function signOut(context: AppLoadContext, actor: { id: string; role: string; sessionId: string }) {
   await context.lucia.invalidateSession(actor.sessionId);
-  await recordAudit(context.db, { actorId: actor.id, actorRole: actor.role, ip: context.ip, requestId: context.requestId }, {
-    action: "auth.sign_out",
-    entityType: "user",
-    entityId: actor.id,
-  });
+  await recordAudit(
+    context.db,
+    { actorId: actor.id, actorRole: actor.role, ip: context.ip, requestId: context.requestId },
+    {
+      action: "auth.sign_out",
+      entityType: "user",
+      entityId: actor.id,
+    },
+  );
 }

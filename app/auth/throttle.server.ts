@@ -23,7 +23,12 @@ export interface Reservation {
  * most `max` of them ever reach the (slow) verification; the rest are refused as throttled. A
  * recorded attempt is a failure unless `releaseAttempt` takes it back. Null when throttled.
  */
-export async function reserveAttempt(db: Kysely<DB>, rules: ThrottleRule[], windowMs: number, now: Date): Promise<Reservation | null> {
+export async function reserveAttempt(
+  db: Kysely<DB>,
+  rules: ThrottleRule[],
+  windowMs: number,
+  now: Date,
+): Promise<Reservation | null> {
   if (rules.length === 0) return { ids: [] };
   const buckets = [...new Set(rules.map((r) => r.bucket))].sort();
   const since = new Date(now.getTime() - windowMs);
@@ -55,6 +60,11 @@ export async function releaseAttempt(db: Executor, reservation: Reservation, cle
   if (reservation.ids.length === 0 && clear.length === 0) return;
   await db
     .deleteFrom("throttle_hits")
-    .where((eb) => eb.or([...(reservation.ids.length > 0 ? [eb("id", "in", reservation.ids)] : []), ...(clear.length > 0 ? [eb("bucket", "in", clear)] : [])]))
+    .where((eb) =>
+      eb.or([
+        ...(reservation.ids.length > 0 ? [eb("id", "in", reservation.ids)] : []),
+        ...(clear.length > 0 ? [eb("bucket", "in", clear)] : []),
+      ]),
+    )
     .execute();
 }

@@ -47,7 +47,15 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
   ],
 };
 
-export function AppShell({ user, flash, children }: { user: ShellUser | null; flash: Flash | null; children: ReactNode }) {
+export function AppShell({
+  user,
+  flash,
+  children,
+}: {
+  user: ShellUser | null;
+  flash: Flash | null;
+  children: ReactNode;
+}) {
   return (
     <>
       <a className="skip-link" href="#main">
@@ -93,7 +101,10 @@ export function AppShell({ user, flash, children }: { user: ShellUser | null; fl
         {children}
       </main>
       <footer className="site-footer">
-        <p>Ember Health · Brooklyn Heights · Chelsea · Tribeca · Upper East Side · Williamsburg · Times shown in New York time.</p>
+        <p>
+          Ember Health · Brooklyn Heights · Chelsea · Tribeca · Upper East Side · Williamsburg · Times shown in New York
+          time.
+        </p>
       </footer>
     </>
   );

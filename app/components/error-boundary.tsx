@@ -2,9 +2,18 @@ import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 
 const MESSAGES: Record<number, { title: string; body: string }> = {
   400: { title: "That request could not be read", body: "Go back, check what you entered and try again." },
-  403: { title: "You do not have access to this page", body: "If you think you should, ask your Ember care coordinator or an administrator." },
-  404: { title: "Page not found", body: "The page does not exist, or you do not have access to it. Check the link, or go back to your home page." },
-  503: { title: "The portal is briefly unavailable", body: "We could not reach the database. Nothing you saved is lost: wait a minute and try again." },
+  403: {
+    title: "You do not have access to this page",
+    body: "If you think you should, ask your Ember care coordinator or an administrator.",
+  },
+  404: {
+    title: "Page not found",
+    body: "The page does not exist, or you do not have access to it. Check the link, or go back to your home page.",
+  },
+  503: {
+    title: "The portal is briefly unavailable",
+    body: "We could not reach the database. Nothing you saved is lost: wait a minute and try again.",
+  },
 };
 
 /** One error page for every route: says what happened and what to do, never shows internals. */

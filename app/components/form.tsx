@@ -12,7 +12,17 @@ function describedBy(hintId: string, errorId: string, hint?: ReactNode, errors?:
   return [hint ? hintId : null, errors?.length ? errorId : null].filter(Boolean).join(" ") || undefined;
 }
 
-function FieldMessages({ hint, errors, hintId, errorId }: { hint?: ReactNode; errors?: string[]; hintId: string; errorId: string }) {
+function FieldMessages({
+  hint,
+  errors,
+  hintId,
+  errorId,
+}: {
+  hint?: ReactNode;
+  errors?: string[];
+  hintId: string;
+  errorId: string;
+}) {
   return (
     <>
       {hint ? (
@@ -29,7 +39,14 @@ function FieldMessages({ hint, errors, hintId, errorId }: { hint?: ReactNode; er
   );
 }
 
-export function TextField({ label, name, errors, hint, id: givenId, ...input }: FieldProps & Omit<ComponentProps<"input">, "name">) {
+export function TextField({
+  label,
+  name,
+  errors,
+  hint,
+  id: givenId,
+  ...input
+}: FieldProps & Omit<ComponentProps<"input">, "name">) {
   const generatedId = useId();
   const id = givenId ?? generatedId;
   const hintId = `${id}-hint`;
@@ -49,7 +66,13 @@ export function TextField({ label, name, errors, hint, id: givenId, ...input }: 
   );
 }
 
-export function TextAreaField({ label, name, errors, hint, ...input }: FieldProps & Omit<ComponentProps<"textarea">, "name">) {
+export function TextAreaField({
+  label,
+  name,
+  errors,
+  hint,
+  ...input
+}: FieldProps & Omit<ComponentProps<"textarea">, "name">) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -76,7 +99,11 @@ export function SelectField({
   options,
   placeholder,
   ...select
-}: FieldProps & Omit<ComponentProps<"select">, "name"> & { options: readonly { value: string; label: string }[]; placeholder?: string }) {
+}: FieldProps &
+  Omit<ComponentProps<"select">, "name"> & {
+    options: readonly { value: string; label: string }[];
+    placeholder?: string;
+  }) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -141,7 +168,11 @@ export function FormError({ message }: { message?: string | null }) {
 }
 
 /** A submit button that says it is working once JavaScript is there; a plain button before. */
-export function SubmitButton({ children, pendingText, ...button }: ComponentProps<"button"> & { pendingText?: string }) {
+export function SubmitButton({
+  children,
+  pendingText,
+  ...button
+}: ComponentProps<"button"> & { pendingText?: string }) {
   const navigation = useNavigation();
   const pending = navigation.state === "submitting";
   return (

@@ -21,7 +21,15 @@ export interface PatientFormValues {
 }
 
 /** Create and edit share one form; what was typed comes back with the errors. */
-export function PatientForm({ initial, state, submitLabel }: { initial?: PatientFormValues; state?: FormState; submitLabel: string }) {
+export function PatientForm({
+  initial,
+  state,
+  submitLabel,
+}: {
+  initial?: PatientFormValues;
+  state?: FormState;
+  submitLabel: string;
+}) {
   const typed = state?.values;
   const value = (key: keyof PatientFormValues) => (typed ? typed[key] : (initial?.[key] as string | undefined));
   const list = (key: "diagnoses" | "riskFlags") => (typed ? (typed[key]?.split("\n") ?? []) : (initial?.[key] ?? []));
@@ -36,12 +44,41 @@ export function PatientForm({ initial, state, submitLabel }: { initial?: Patient
       ) : null}
       <p className="hint">Synthetic demo data only: never enter a real person in a demo portal.</p>
       <div className="form-row">
-        <TextField label="First name" name="firstName" defaultValue={value("firstName")} errors={e.firstName} required maxLength={80} />
-        <TextField label="Last name" name="lastName" defaultValue={value("lastName")} errors={e.lastName} required maxLength={80} />
-        <TextField label="Date of birth" name="dateOfBirth" type="date" defaultValue={value("dateOfBirth")} errors={e.dateOfBirth} required />
+        <TextField
+          label="First name"
+          name="firstName"
+          defaultValue={value("firstName")}
+          errors={e.firstName}
+          required
+          maxLength={80}
+        />
+        <TextField
+          label="Last name"
+          name="lastName"
+          defaultValue={value("lastName")}
+          errors={e.lastName}
+          required
+          maxLength={80}
+        />
+        <TextField
+          label="Date of birth"
+          name="dateOfBirth"
+          type="date"
+          defaultValue={value("dateOfBirth")}
+          errors={e.dateOfBirth}
+          required
+        />
       </div>
       <div className="form-row">
-        <SelectField label="Preferred clinic" name="preferredLocationId" options={CLINICS} placeholder="Choose a clinic" defaultValue={value("preferredLocationId") ?? ""} errors={e.preferredLocationId} required />
+        <SelectField
+          label="Preferred clinic"
+          name="preferredLocationId"
+          options={CLINICS}
+          placeholder="Choose a clinic"
+          defaultValue={value("preferredLocationId") ?? ""}
+          errors={e.preferredLocationId}
+          required
+        />
         <SelectField
           label="Insurance or coverage"
           name="insurance"
@@ -52,7 +89,13 @@ export function PatientForm({ initial, state, submitLabel }: { initial?: Patient
           required
         />
       </div>
-      <CheckboxGroup legend="Diagnoses" name="diagnoses" options={DIAGNOSES} checked={list("diagnoses")} errors={e.diagnoses} />
+      <CheckboxGroup
+        legend="Diagnoses"
+        name="diagnoses"
+        options={DIAGNOSES}
+        checked={list("diagnoses")}
+        errors={e.diagnoses}
+      />
       <CheckboxGroup
         legend="Risk flags"
         name="riskFlags"

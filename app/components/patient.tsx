@@ -25,7 +25,15 @@ export function EngagementBadge({ status }: { status: keyof typeof STATUS_BADGE 
   return <Badge tone={b.tone}>{b.label}</Badge>;
 }
 
-export function PatientHeader({ patient, role, status }: { patient: PatientSummary; role: Role; status?: keyof typeof STATUS_BADGE }) {
+export function PatientHeader({
+  patient,
+  role,
+  status,
+}: {
+  patient: PatientSummary;
+  role: Role;
+  status?: keyof typeof STATUS_BADGE;
+}) {
   const base = `/patients/${patient.id}`;
   return (
     <div className="patient-header">
@@ -35,10 +43,12 @@ export function PatientHeader({ patient, role, status }: { patient: PatientSumma
             {patient.last_name}, {patient.first_name}
           </h1>
           <p className="lead">
-            {patient.record_number} · born {formatDate(patient.date_of_birth)} · {patient.location_name} · {patient.insurance}
+            {patient.record_number} · born {formatDate(patient.date_of_birth)} · {patient.location_name} ·{" "}
+            {patient.insurance}
           </p>
           <p className="muted">
-            Calendar ref <strong data-testid="calendar-code">{patient.calendar_code}</strong>: how calendar events name this patient
+            Calendar ref <strong data-testid="calendar-code">{patient.calendar_code}</strong>: how calendar events name
+            this patient
           </p>
         </div>
         {status ? <EngagementBadge status={status} /> : null}
@@ -82,7 +92,8 @@ export function PatientHeader({ patient, role, status }: { patient: PatientSumma
 }
 
 export const RISK_FLAG_BANNERS: Record<string, string> = {
-  dissociation: "History of dissociation or complex trauma — coordinate with the outside team before and after each infusion.",
+  dissociation:
+    "History of dissociation or complex trauma — coordinate with the outside team before and after each infusion.",
   substance_use: "History of substance use — coordinate with the outside team before and after each infusion.",
 };
 

@@ -18,7 +18,17 @@ export interface ProfileValues {
 const options = (values: readonly string[]) => values.map((v) => ({ value: v, label: v }));
 
 /** The directory profile a provider keeps (and a coordinator may edit); what was typed returns with errors. */
-export function ProfileForm({ profile, days, times, state }: { profile: ProfileValues; days: string[]; times: string[]; state?: FormState }) {
+export function ProfileForm({
+  profile,
+  days,
+  times,
+  state,
+}: {
+  profile: ProfileValues;
+  days: string[];
+  times: string[];
+  state?: FormState;
+}) {
   const typed = state?.values;
   const list = (key: string, saved: string[] | null) => (typed ? (typed[key]?.split("\n") ?? []) : (saved ?? []));
   const e = state?.errors ?? {};
@@ -30,8 +40,20 @@ export function ProfileForm({ profile, days, times, state }: { profile: ProfileV
           Some answers need attention: see the messages below. Nothing was saved.
         </div>
       ) : null}
-      <CheckboxGroup legend="Trauma-focused modalities you are trained in" name="modalities" options={MODALITIES} checked={list("modalities", profile.modalities)} errors={e.modalities} />
-      <CheckboxGroup legend="Modalities you are certified in" name="certifiedModalities" options={MODALITIES} checked={list("certifiedModalities", profile.certified_modalities)} errors={e.certifiedModalities} />
+      <CheckboxGroup
+        legend="Trauma-focused modalities you are trained in"
+        name="modalities"
+        options={MODALITIES}
+        checked={list("modalities", profile.modalities)}
+        errors={e.modalities}
+      />
+      <CheckboxGroup
+        legend="Modalities you are certified in"
+        name="certifiedModalities"
+        options={MODALITIES}
+        checked={list("certifiedModalities", profile.certified_modalities)}
+        errors={e.certifiedModalities}
+      />
       <TextField
         label="Other states you are licensed in"
         name="licenceStates"
@@ -39,23 +61,78 @@ export function ProfileForm({ profile, days, times, state }: { profile: ProfileV
         defaultValue={typed ? typed.licenceStates : (profile.licence_states ?? []).join(", ")}
         errors={e.licenceStates}
       />
-      <CheckboxGroup legend="Boroughs you practise in" name="boroughs" options={options(BOROUGHS)} checked={list("boroughs", profile.boroughs)} errors={e.boroughs} />
-      <TextField label="Practice address" name="practiceAddress" defaultValue={typed ? typed.practiceAddress : (profile.practice_address ?? "")} errors={e.practiceAddress} />
+      <CheckboxGroup
+        legend="Boroughs you practise in"
+        name="boroughs"
+        options={options(BOROUGHS)}
+        checked={list("boroughs", profile.boroughs)}
+        errors={e.boroughs}
+      />
+      <TextField
+        label="Practice address"
+        name="practiceAddress"
+        defaultValue={typed ? typed.practiceAddress : (profile.practice_address ?? "")}
+        errors={e.practiceAddress}
+      />
       <div className="field">
         <label className="check">
-          <input type="checkbox" name="telehealth" value="yes" defaultChecked={typed ? typed.telehealth === "yes" : Boolean(profile.telehealth)} /> I offer telehealth
+          <input
+            type="checkbox"
+            name="telehealth"
+            value="yes"
+            defaultChecked={typed ? typed.telehealth === "yes" : Boolean(profile.telehealth)}
+          />{" "}
+          I offer telehealth
         </label>
       </div>
-      <CheckboxGroup legend="Insurance accepted" name="insurances" options={options(PROFILE_INSURANCES)} checked={list("insurances", profile.insurances)} errors={e.insurances} />
-      <CheckboxGroup legend="Languages" name="languages" options={options(LANGUAGES)} checked={list("languages", profile.languages ?? ["English"])} errors={e.languages} />
+      <CheckboxGroup
+        legend="Insurance accepted"
+        name="insurances"
+        options={options(PROFILE_INSURANCES)}
+        checked={list("insurances", profile.insurances)}
+        errors={e.insurances}
+      />
+      <CheckboxGroup
+        legend="Languages"
+        name="languages"
+        options={options(LANGUAGES)}
+        checked={list("languages", profile.languages ?? ["English"])}
+        errors={e.languages}
+      />
       <div className="field">
         <label className="check">
-          <input type="checkbox" name="acceptingNew" value="yes" defaultChecked={typed ? typed.acceptingNew === "yes" : Boolean(profile.accepting_new)} /> Accepting new patients
+          <input
+            type="checkbox"
+            name="acceptingNew"
+            value="yes"
+            defaultChecked={typed ? typed.acceptingNew === "yes" : Boolean(profile.accepting_new)}
+          />{" "}
+          Accepting new patients
         </label>
       </div>
-      <TextField label="Open slots per week" name="openSlotsPerWeek" type="number" min={0} max={60} defaultValue={typed ? typed.openSlotsPerWeek : String(profile.open_slots_per_week ?? 0)} errors={e.openSlotsPerWeek} />
-      <CheckboxGroup legend="Days usually available" name="availableDays" options={WEEKDAYS} checked={list("availableDays", days)} errors={e.availableDays} />
-      <CheckboxGroup legend="Times usually available" name="availableTimes" options={TIMES} checked={list("availableTimes", times)} errors={e.availableTimes} />
+      <TextField
+        label="Open slots per week"
+        name="openSlotsPerWeek"
+        type="number"
+        min={0}
+        max={60}
+        defaultValue={typed ? typed.openSlotsPerWeek : String(profile.open_slots_per_week ?? 0)}
+        errors={e.openSlotsPerWeek}
+      />
+      <CheckboxGroup
+        legend="Days usually available"
+        name="availableDays"
+        options={WEEKDAYS}
+        checked={list("availableDays", days)}
+        errors={e.availableDays}
+      />
+      <CheckboxGroup
+        legend="Times usually available"
+        name="availableTimes"
+        options={TIMES}
+        checked={list("availableTimes", times)}
+        errors={e.availableTimes}
+      />
       <SubmitButton>Save profile</SubmitButton>
     </Form>
   );

@@ -57,7 +57,13 @@ export function TrendChart({
         ))}
         {threshold ? (
           <g>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(threshold.value)} y2={y(threshold.value)} className="threshold-line" />
+            <line
+              x1={PAD.left}
+              x2={W - PAD.right}
+              y1={y(threshold.value)}
+              y2={y(threshold.value)}
+              className="threshold-line"
+            />
             <text x={W - PAD.right} y={y(threshold.value) - 4} textAnchor="end" className="axis-label">
               {threshold.label}
             </text>
@@ -66,7 +72,9 @@ export function TrendChart({
         {visitDays.map((d, i) => (
           <line key={`${d}-${i}`} x1={x(d)} x2={x(d)} y1={PAD.top} y2={H - PAD.bottom} className="visit-line" />
         ))}
-        {points.length > 1 ? <polyline points={points.map((p) => `${x(p.date)},${y(p.total)}`).join(" ")} className="series-line" /> : null}
+        {points.length > 1 ? (
+          <polyline points={points.map((p) => `${x(p.date)},${y(p.total)}`).join(" ")} className="series-line" />
+        ) : null}
         {points.map((p, i) => (
           <circle key={`${p.date}-${i}`} cx={x(p.date)} cy={y(p.total)} r={4} className="series-point" />
         ))}
@@ -78,7 +86,8 @@ export function TrendChart({
         </text>
       </svg>
       <figcaption>
-        {label}: dots are scores; dashed vertical lines are infusion visits{threshold ? `; the horizontal line is ${threshold.label.toLowerCase()}` : ""}.
+        {label}: dots are scores; dashed vertical lines are infusion visits
+        {threshold ? `; the horizontal line is ${threshold.label.toLowerCase()}` : ""}.
       </figcaption>
     </figure>
   );

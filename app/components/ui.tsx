@@ -1,7 +1,15 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 
-export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <div className="page-header">
       <div>
@@ -30,12 +38,30 @@ export function Alert({ kind, children }: { kind: "success" | "info" | "error" |
   );
 }
 
-export function Badge({ tone = "neutral", children }: { tone?: "neutral" | "good" | "warn" | "bad"; children: ReactNode }) {
+export function Badge({
+  tone = "neutral",
+  children,
+}: {
+  tone?: "neutral" | "good" | "warn" | "bad";
+  children: ReactNode;
+}) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
 /** Previous and next links that keep the rest of the query (search terms, filters); `param` names the page in the query string when a page has several lists. */
-export function Pagination({ page, hasNext, search, label, param = "page" }: { page: number; hasNext: boolean; search: string; label: string; param?: string }) {
+export function Pagination({
+  page,
+  hasNext,
+  search,
+  label,
+  param = "page",
+}: {
+  page: number;
+  hasNext: boolean;
+  search: string;
+  label: string;
+  param?: string;
+}) {
   if (page <= 1 && !hasNext) return null;
   const hrefFor = (p: number) => {
     const params = new URLSearchParams(search);

@@ -21,9 +21,13 @@ export type PlainTemplate = Exclude<TemplateName, SecretLinkTemplate>;
 
 const isSecretLink = (name: string) => (SECRET_LINK_TEMPLATES as readonly string[]).includes(name);
 
-const templateOf = (name: TemplateName) => templates[name] as unknown as { component: ComponentType<object>; subject: (p: object) => string };
+const templateOf = (name: TemplateName) =>
+  templates[name] as unknown as { component: ComponentType<object>; subject: (p: object) => string };
 
-async function renderEmail(name: TemplateName, props: object): Promise<{ subject: string; html: string; text: string }> {
+async function renderEmail(
+  name: TemplateName,
+  props: object,
+): Promise<{ subject: string; html: string; text: string }> {
   const template = templateOf(name);
   const element = createElement(template.component, props);
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
@@ -36,7 +40,11 @@ async function renderEmail(name: TemplateName, props: object): Promise<{ subject
  * now; a secret-link one is sealed with `secretsKey` and rendered at send time.
  */
 export async function queueEmail<N extends PlainTemplate>(db: Executor, email: QueuedEmail<N>): Promise<string>;
-export async function queueEmail<N extends SecretLinkTemplate>(db: Executor, email: QueuedEmail<N>, secretsKey: Buffer): Promise<string>;
+export async function queueEmail<N extends SecretLinkTemplate>(
+  db: Executor,
+  email: QueuedEmail<N>,
+  secretsKey: Buffer,
+): Promise<string>;
 export async function queueEmail(db: Executor, email: QueuedEmail<TemplateName>, secretsKey?: Buffer): Promise<string> {
   const secret = isSecretLink(email.template);
   if (secret && !secretsKey) throw new Error(`the ${email.template} email carries a secret link and must be sealed`);
@@ -65,5 +73,8 @@ export async function composeEmail(
 ): Promise<{ subject: string; html: string; text: string }> {
   if (!isSecretLink(row.template)) return row;
   if (!row.sealed_props) throw new Error("the sealed content of this message was already erased");
-  return renderEmail(row.template as SecretLinkTemplate, JSON.parse(openSecret(secretsKey, row.sealed_props)) as object);
+  return renderEmail(
+    row.template as SecretLinkTemplate,
+    JSON.parse(openSecret(secretsKey, row.sealed_props)) as object,
+  );
 }

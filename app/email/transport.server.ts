@@ -50,19 +50,36 @@ export function createLocalMailbox(capacity = 500): LocalMailbox {
         // The idempotency key, as a provider would honour it: a message sent twice arrives once.
         if (delivered.has(email.idempotencyKey)) return { ok: true, providerMessageId: null };
         delivered.add(email.idempotencyKey);
-        messages.push({ id: ++sequence, outboxId: email.idempotencyKey, to: email.to, subject: email.subject, html: email.html, text: email.text, deliveredAt: new Date() });
+        messages.push({
+          id: ++sequence,
+          outboxId: email.idempotencyKey,
+          to: email.to,
+          subject: email.subject,
+          html: email.html,
+          text: email.text,
+          deliveredAt: new Date(),
+        });
         if (messages.length > capacity) delivered.delete(messages.shift()!.outboxId);
         return { ok: true, providerMessageId: null };
       },
     },
     read({ to, limit }) {
       const wanted = to?.toLowerCase();
-      return messages.filter((m) => !wanted || m.to.toLowerCase() === wanted).reverse().slice(0, limit);
+      return messages
+        .filter((m) => !wanted || m.to.toLowerCase() === wanted)
+        .reverse()
+        .slice(0, limit);
     },
   };
 }
 
-const PERMANENT = new Set(["validation_error", "invalid_from_address", "invalid_parameter", "missing_required_field", "invalid_attachment"]);
+const PERMANENT = new Set([
+  "validation_error",
+  "invalid_from_address",
+  "invalid_parameter",
+  "missing_required_field",
+  "invalid_attachment",
+]);
 
 export function resendTransport(apiKey: string, baseUrl?: string): MailTransport {
   const resend = new Resend(apiKey, baseUrl ? { baseUrl } : undefined);

@@ -34,7 +34,11 @@ export interface DeliveryReport {
  * statement that marks a message sent or given up on also erases its sealed content: from then
  * on no copy of the database holds the link.
  */
-export async function deliverDueEmails(db: Database, transport: MailTransport, options: DeliveryOptions): Promise<DeliveryReport> {
+export async function deliverDueEmails(
+  db: Database,
+  transport: MailTransport,
+  options: DeliveryOptions,
+): Promise<DeliveryReport> {
   const now = options.now ?? new Date();
   const report: DeliveryReport = { sent: 0, retrying: 0, review: 0 };
   const claimed = await db
@@ -57,7 +61,9 @@ export async function deliverDueEmails(db: Database, transport: MailTransport, o
     .execute();
 
   for (const message of claimed) {
-    const content = await composeEmail(options.secretsKey, message).catch((cause: unknown) => cause instanceof Error ? cause : new Error(String(cause)));
+    const content = await composeEmail(options.secretsKey, message).catch((cause: unknown) =>
+      cause instanceof Error ? cause : new Error(String(cause)),
+    );
     // A sealed message that cannot be opened (SECRETS_KEY changed, content erased) never will be.
     const result: SendResult =
       content instanceof Error
@@ -66,7 +72,13 @@ export async function deliverDueEmails(db: Database, transport: MailTransport, o
     if (result.ok) {
       await db
         .updateTable("email_outbox")
-        .set({ status: "sent", sent_at: now, last_error: null, provider_message_id: result.providerMessageId, sealed_props: null })
+        .set({
+          status: "sent",
+          sent_at: now,
+          last_error: null,
+          provider_message_id: result.providerMessageId,
+          sealed_props: null,
+        })
         .where("id", "=", message.id)
         .execute();
       report.sent++;
@@ -76,7 +88,12 @@ export async function deliverDueEmails(db: Database, transport: MailTransport, o
     const giveUp = !result.retryable || next.getTime() - message.created_at.getTime() > GIVE_UP_AFTER_MS;
     await db
       .updateTable("email_outbox")
-      .set({ status: giveUp ? "review" : "pending", next_attempt_at: next, last_error: result.error, ...(giveUp ? { sealed_props: null } : {}) })
+      .set({
+        status: giveUp ? "review" : "pending",
+        next_attempt_at: next,
+        last_error: result.error,
+        ...(giveUp ? { sealed_props: null } : {}),
+      })
       .where("id", "=", message.id)
       .execute();
     if (giveUp) report.review++;
@@ -108,7 +125,10 @@ export function startMailWorker(
       return;
     }
     running = deliverDueEmails(db, transport, { from: options.from, secretsKey: options.secretsKey })
-      .then(() => undefined, (error) => options.onError?.(error))
+      .then(
+        () => undefined,
+        (error) => options.onError?.(error),
+      )
       .finally(() => {
         running = null;
         if (again && !stopped) {

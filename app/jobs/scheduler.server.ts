@@ -33,7 +33,11 @@ export const SCHEDULED_TASKS: ScheduledTask[] = [
   { name: "measure reminders", run: queueMeasureReminders, everyMs: HOUR_MS },
   { name: "referral offer expiry", run: expireOffers },
   // Queues nothing: it only removes links, sessions and failed attempts that no longer count.
-  { name: "expired credential pruning", run: async (db, { now }) => (await pruneExpiredCredentials(db, now), 0), everyMs: HOUR_MS },
+  {
+    name: "expired credential pruning",
+    run: async (db, { now }) => (await pruneExpiredCredentials(db, now), 0),
+    everyMs: HOUR_MS,
+  },
 ];
 
 export interface Scheduler {
@@ -42,7 +46,14 @@ export interface Scheduler {
 
 export function startScheduler(
   db: Database,
-  options: { appUrl: string; intervalMs: number; onQueued: () => void; onError: (task: string, error: unknown) => void; tasks?: ScheduledTask[]; now?: () => Date },
+  options: {
+    appUrl: string;
+    intervalMs: number;
+    onQueued: () => void;
+    onError: (task: string, error: unknown) => void;
+    tasks?: ScheduledTask[];
+    now?: () => Date;
+  },
 ): Scheduler {
   const now = options.now ?? (() => new Date());
   const lastRun = new Map<string, number>();

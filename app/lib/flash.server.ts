@@ -12,7 +12,14 @@ const cookies = new WeakMap<Config, Cookie>();
 function flashCookie({ config }: { config: Config }): Cookie {
   let cookie = cookies.get(config);
   if (!cookie) {
-    cookie = createCookie("ember_flash", { httpOnly: true, sameSite: "lax", path: "/", maxAge: 60, secure: config.production, secrets: [config.cookieSecret] });
+    cookie = createCookie("ember_flash", {
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      maxAge: 60,
+      secure: config.production,
+      secrets: [config.cookieSecret],
+    });
     cookies.set(config, cookie);
   }
   return cookie;
@@ -22,7 +29,10 @@ export async function setFlash(context: { config: Config }, flash: Flash): Promi
   return flashCookie(context).serialize(flash);
 }
 
-export async function readFlash(request: Request, context: { config: Config }): Promise<{ flash: Flash | null; clear: string | null }> {
+export async function readFlash(
+  request: Request,
+  context: { config: Config },
+): Promise<{ flash: Flash | null; clear: string | null }> {
   const cookie = flashCookie(context);
   const value = (await cookie.parse(request.headers.get("Cookie"))) as Flash | null;
   if (!value || typeof value.message !== "string") return { flash: null, clear: null };

@@ -20,7 +20,11 @@ export function submittedValues(formData: FormData): Record<string, string> {
 export const NUL_MESSAGE = "Remove the invisible control character (U+0000) from this field.";
 
 /** Runs submitted form data through a zod schema; multi-valued fields (checkboxes) arrive as arrays. */
-export function parseForm<S extends z.ZodType>(schema: S, formData: FormData, arrayFields: string[] = []): FormResult<z.infer<S>> {
+export function parseForm<S extends z.ZodType>(
+  schema: S,
+  formData: FormData,
+  arrayFields: string[] = [],
+): FormResult<z.infer<S>> {
   const raw: Record<string, unknown> = {};
   const errors: FieldErrors = {};
   for (const key of new Set(formData.keys())) {
@@ -30,7 +34,8 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData, ar
   }
   for (const key of arrayFields) raw[key] ??= [];
   const parsed = schema.safeParse(raw);
-  if (parsed.success && Object.keys(errors).length === 0) return { ok: true, data: parsed.data, values: submittedValues(formData) };
+  if (parsed.success && Object.keys(errors).length === 0)
+    return { ok: true, data: parsed.data, values: submittedValues(formData) };
   for (const issue of parsed.error?.issues ?? []) {
     const key = String(issue.path[0] ?? "form");
     (errors[key] ??= []).push(issue.message);

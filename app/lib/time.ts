@@ -45,14 +45,25 @@ export function clinicToday(now: Date = new Date()): string {
   return isoDay.format(now);
 }
 
-const clockTime = new Intl.DateTimeFormat("en-US", { timeZone: CLINIC_TIME_ZONE, hour: "numeric", minute: "2-digit", timeZoneName: "short" });
+const clockTime = new Intl.DateTimeFormat("en-US", {
+  timeZone: CLINIC_TIME_ZONE,
+  hour: "numeric",
+  minute: "2-digit",
+  timeZoneName: "short",
+});
 
 /** The time of day of a moment in New York, with its zone: "9:30 AM EST". For a page that already names the day. */
 export function formatClockTime(value: Date | string): string {
   return clockTime.format(new Date(value));
 }
 
-const longDay = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "long", month: "long", day: "numeric", year: "numeric" });
+const longDay = new Intl.DateTimeFormat("en-US", {
+  timeZone: "UTC",
+  weekday: "long",
+  month: "long",
+  day: "numeric",
+  year: "numeric",
+});
 
 /** A calendar date with its weekday: "Monday, March 9, 2026". */
 export function formatLongDate(value: string): string {

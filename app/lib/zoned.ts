@@ -21,14 +21,21 @@ function formatterFor(timeZone: string) {
 
 /** The wall-clock reading of an instant in a zone: `{ date: "2026-03-08", time: "09:30" }`. */
 export function wallTime(instant: Date, timeZone: string = CLINIC_TIME_ZONE): { date: string; time: string } {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
 
 function offsetMs(instant: Date, timeZone: string): number {
   const { date, time } = wallTime(instant, timeZone);
   const seconds = instant.getUTCSeconds();
-  return Date.parse(`${date}T${time}:${String(seconds).padStart(2, "0")}Z`) - (instant.getTime() - instant.getUTCMilliseconds());
+  return (
+    Date.parse(`${date}T${time}:${String(seconds).padStart(2, "0")}Z`) -
+    (instant.getTime() - instant.getUTCMilliseconds())
+  );
 }
 
 /**

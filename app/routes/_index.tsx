@@ -54,10 +54,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = rosterSearchSchema.safeParse({ q: formData.get("q") ?? "", page: formData.get("page") ?? 1 });
   if (!parsed.success) {
-    return data({ q: String(formData.get("q") ?? "").slice(0, 100), error: parsed.error.issues[0]!.message, rows: [] as RosterRow[], hasNext: false, page: 1 }, { status: 400 });
+    return data(
+      {
+        q: String(formData.get("q") ?? "").slice(0, 100),
+        error: parsed.error.issues[0]!.message,
+        rows: [] as RosterRow[],
+        hasNext: false,
+        page: 1,
+      },
+      { status: 400 },
+    );
   }
   const now = context.now();
-  const result = await listPatients(context.db, actor, auditContextOf(context, actor), { page: parsed.data.page, query: parsed.data.q, today: clinicToday(now), now });
+  const result = await listPatients(context.db, actor, auditContextOf(context, actor), {
+    page: parsed.data.page,
+    query: parsed.data.q,
+    today: clinicToday(now),
+    now,
+  });
   return { q: parsed.data.q, error: null, page: parsed.data.page, ...result };
 }
 
@@ -70,7 +84,15 @@ function UnreadCell({ count, patientId }: { count: number; patientId: string }) 
   );
 }
 
-function PatientTable({ rows, caption, unread }: { rows: RosterRow[]; caption: string; unread: Record<string, number> }) {
+function PatientTable({
+  rows,
+  caption,
+  unread,
+}: {
+  rows: RosterRow[];
+  caption: string;
+  unread: Record<string, number>;
+}) {
   return (
     <div className="table-wrap">
       <table>
@@ -111,7 +133,21 @@ function PatientTable({ rows, caption, unread }: { rows: RosterRow[]; caption: s
 }
 
 export default function Home() {
-  const { name, provider, rows, hasNext, page, openInvitations, role, workList, safety, alerts, unread, unreadTotal, reviewCount } = useLoaderData<typeof loader>();
+  const {
+    name,
+    provider,
+    rows,
+    hasNext,
+    page,
+    openInvitations,
+    role,
+    workList,
+    safety,
+    alerts,
+    unread,
+    unreadTotal,
+    reviewCount,
+  } = useLoaderData<typeof loader>();
   const search = useActionData<typeof action>();
   const location = useLocation();
   return (
@@ -142,7 +178,10 @@ export default function Home() {
               <Link to={`/patients/${a.patient_id}/measures`}>
                 {a.last_name}, {a.first_name}
               </Link>
-              : a PHQ-9 recorded <When at={a.raised_at} /> has item 9 above 0. {role === "clinician" ? "Acknowledge it with the action taken." : "Waiting for an Ember clinician to acknowledge it."}
+              : a PHQ-9 recorded <When at={a.raised_at} /> has item 9 above 0.{" "}
+              {role === "clinician"
+                ? "Acknowledge it with the action taken."
+                : "Waiting for an Ember clinician to acknowledge it."}
             </Alert>
           ))}
         </section>
@@ -158,7 +197,10 @@ export default function Home() {
               <Link to={`/patients/${c.patient_id}/notes`}>
                 {c.last_name}, {c.first_name}
               </Link>{" "}
-              posted by {c.author_name}, <When at={c.created_at} />. {role === "clinician" ? "Acknowledge it with your response." : "Waiting for an Ember clinician to acknowledge it."}
+              posted by {c.author_name}, <When at={c.created_at} />.{" "}
+              {role === "clinician"
+                ? "Acknowledge it with your response."
+                : "Waiting for an Ember clinician to acknowledge it."}
             </Alert>
           ))}
         </section>
@@ -179,10 +221,20 @@ export default function Home() {
             <div className="card">
               <h2>Work list</h2>
               <p>
-                <span className="stat">{workList.unengaged + workList.confirmations + workList.releases + workList.invitations + workList.lapsedWithVisits + workList.gateOverrides}</span> open items
+                <span className="stat">
+                  {workList.unengaged +
+                    workList.confirmations +
+                    workList.releases +
+                    workList.invitations +
+                    workList.lapsedWithVisits +
+                    workList.gateOverrides}
+                </span>{" "}
+                open items
               </p>
               <p className="muted">
-                {workList.unengaged} without an engaged provider · {workList.confirmations} confirmations expiring · {workList.releases} releases expiring · {workList.invitations} invitations unanswered · {workList.lapsedWithVisits} lapsed with visits booked · {workList.gateOverrides} held past the gate
+                {workList.unengaged} without an engaged provider · {workList.confirmations} confirmations expiring ·{" "}
+                {workList.releases} releases expiring · {workList.invitations} invitations unanswered ·{" "}
+                {workList.lapsedWithVisits} lapsed with visits booked · {workList.gateOverrides} held past the gate
               </p>
               <p>
                 <Link to="/work-list">Open the work list</Link>
@@ -202,7 +254,13 @@ export default function Home() {
       ) : null}
 
       <Form method="post" className="search-form" aria-label="Search patients">
-        <TextField label="Search by name or record number" name="q" type="search" defaultValue={search?.q} errors={search?.error ? [search.error] : undefined} />
+        <TextField
+          label="Search by name or record number"
+          name="q"
+          type="search"
+          defaultValue={search?.q}
+          errors={search?.error ? [search.error] : undefined}
+        />
         <input type="hidden" name="page" value="1" />
         <SubmitButton className="button button-secondary">Search</SubmitButton>
       </Form>
@@ -215,7 +273,11 @@ export default function Home() {
               (clear)
             </Link>
           </h2>
-          {search.rows.length === 0 ? <p>No patient you can see matches. Check the spelling, or search by record number (EMB-…).</p> : <PatientTable rows={search.rows} caption="Search results" unread={unread} />}
+          {search.rows.length === 0 ? (
+            <p>No patient you can see matches. Check the spelling, or search by record number (EMB-…).</p>
+          ) : (
+            <PatientTable rows={search.rows} caption="Search results" unread={unread} />
+          )}
           {search.page > 1 || search.hasNext ? (
             <Form method="post" className="pagination" aria-label="Search result pages">
               <input type="hidden" name="q" value={search.q} />
@@ -241,8 +303,9 @@ export default function Home() {
         <EmptyState title={provider ? "No patients shared with you yet" : "No patients yet"}>
           {provider ? (
             <p>
-              A patient appears here once an Ember care coordinator adds you to their care team and records the patient&apos;s release of information. If you expected a
-              patient, contact the Ember care coordination team.
+              A patient appears here once an Ember care coordinator adds you to their care team and records the
+              patient&apos;s release of information. If you expected a patient, contact the Ember care coordination
+              team.
             </p>
           ) : role === "coordinator" ? (
             <p>

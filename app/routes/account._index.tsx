@@ -2,7 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
-import { changeEmail, changePassword, confirmIdentity, disableTotp, ReauthError, regenerateRecoveryCodes } from "~/auth/account.server";
+import {
+  changeEmail,
+  changePassword,
+  confirmIdentity,
+  disableTotp,
+  ReauthError,
+  regenerateRecoveryCodes,
+} from "~/auth/account.server";
 import { MFA_REQUIRED_ROLES, mfaStatus } from "~/auth/mfa.server";
 import { auditContextOf, requireActor, sessionCookieHeader } from "~/auth/session.server";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
@@ -17,7 +24,13 @@ export const meta: MetaFunction = () => [{ title: "Account and security · Ember
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const status = await mfaStatus(context.db, actor.id);
-  return { email: status.email, enrolled: Boolean(status.totp_enabled_at), enrolledAt: status.totp_enabled_at, recoveryCodesLeft: status.recoveryCodesLeft, required: MFA_REQUIRED_ROLES.includes(actor.role) };
+  return {
+    email: status.email,
+    enrolled: Boolean(status.totp_enabled_at),
+    enrolledAt: status.totp_enabled_at,
+    recoveryCodesLeft: status.recoveryCodesLeft,
+    required: MFA_REQUIRED_ROLES.includes(actor.role),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -26,7 +39,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   const now = context.now();
   const audit = auditContextOf(context, actor);
-  const fail = (state: FormState, status = 400) => data({ intent, codes: null as string[] | null, ...state }, { status });
+  const fail = (state: FormState, status = 400) =>
+    data({ intent, codes: null as string[] | null, ...state }, { status });
   const done = async (message: string, rotatedSessionId?: string | null) => {
     const headers = new Headers({ "Set-Cookie": await setFlash(context, { kind: "success", message }) });
     if (rotatedSessionId !== undefined) headers.append("Set-Cookie", sessionCookieHeader(context, rotatedSessionId));
@@ -36,21 +50,37 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(schema, formData);
   if (!form.ok) return fail(formState(form));
   try {
-    await confirmIdentity(context.db, context.config.secretsKey, audit, { userId: actor.id, password: form.data.currentPassword, code: form.data.currentCode, now, limits: context.config.throttle });
+    await confirmIdentity(context.db, context.config.secretsKey, audit, {
+      userId: actor.id,
+      password: form.data.currentPassword,
+      code: form.data.currentCode,
+      now,
+      limits: context.config.throttle,
+    });
   } catch (error) {
     if (!(error instanceof ReauthError)) throw error;
-    return error.field ? fail(formState({ errors: { [error.field]: [error.message] } })) : fail(formState({ formError: error.message }), error.throttled ? 429 : 400);
+    return error.field
+      ? fail(formState({ errors: { [error.field]: [error.message] } }))
+      : fail(formState({ formError: error.message }), error.throttled ? 429 : 400);
   }
   const base = { userId: actor.id, sessionId: actor.sessionId, now };
   switch (intent) {
     case "password":
       return done(
         "Password changed. Every other session was signed out.",
-        await changePassword(context.db, audit, { ...base, newPassword: (form.data as z.infer<typeof changePasswordSchema>).newPassword }),
+        await changePassword(context.db, audit, {
+          ...base,
+          newPassword: (form.data as z.infer<typeof changePasswordSchema>).newPassword,
+        }),
       );
     case "email": {
-      const changed = await changeEmail(context.db, audit, { ...base, email: (form.data as z.infer<typeof changeEmailSchema>).newEmail });
-      return changed ? done("Email changed. Every other session was signed out.") : fail(formState({ errors: { newEmail: ["Another account uses this email."] } }));
+      const changed = await changeEmail(context.db, audit, {
+        ...base,
+        email: (form.data as z.infer<typeof changeEmailSchema>).newEmail,
+      });
+      return changed
+        ? done("Email changed. Every other session was signed out.")
+        : fail(formState({ errors: { newEmail: ["Another account uses this email."] } }));
     }
     case "recovery-codes":
       return { intent, codes: await regenerateRecoveryCodes(context.db, audit, base), ...formState({}) };
@@ -66,8 +96,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
 function ReauthFields({ enrolled, state }: { enrolled: boolean; state?: FormState }) {
   return (
     <>
-      <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" errors={state?.errors.currentPassword} />
-      {enrolled ? <TextField label="Current code from your authenticator app" name="currentCode" autoComplete="one-time-code" errors={state?.errors.currentCode} /> : null}
+      <TextField
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        errors={state?.errors.currentPassword}
+      />
+      {enrolled ? (
+        <TextField
+          label="Current code from your authenticator app"
+          name="currentCode"
+          autoComplete="one-time-code"
+          errors={state?.errors.currentCode}
+        />
+      ) : null}
     </>
   );
 }
@@ -78,7 +121,10 @@ export default function Account() {
   const stateFor = (intent: string) => (actionData?.intent === intent ? actionData : undefined);
   return (
     <>
-      <PageHeader title="Account and security" description={`Signed in as ${email}. Changing your password, email or two-step sign-in asks for your password again and signs out your other sessions.`} />
+      <PageHeader
+        title="Account and security"
+        description={`Signed in as ${email}. Changing your password, email or two-step sign-in asks for your password again and signs out your other sessions.`}
+      />
       <FormError message={actionData?.formError} />
       {actionData?.codes ? (
         <Alert kind="success">
@@ -96,11 +142,13 @@ export default function Account() {
         <section className="card" aria-labelledby="mfa-title">
           <h2 id="mfa-title">Two-step sign-in</h2>
           <p>
-            {enrolled ? <Badge tone="good">on</Badge> : <Badge tone="warn">off</Badge>} {required ? "Required for Ember staff." : "Recommended."}
+            {enrolled ? <Badge tone="good">on</Badge> : <Badge tone="warn">off</Badge>}{" "}
+            {required ? "Required for Ember staff." : "Recommended."}
           </p>
           {enrolled ? (
             <p className="muted">
-              On since <When at={enrolledAt!} />. {recoveryCodesLeft} recovery code{recoveryCodesLeft === 1 ? "" : "s"} left{recoveryCodesLeft < 3 ? ": make new ones below." : "."}
+              On since <When at={enrolledAt!} />. {recoveryCodesLeft} recovery code{recoveryCodesLeft === 1 ? "" : "s"}{" "}
+              left{recoveryCodesLeft < 3 ? ": make new ones below." : "."}
             </p>
           ) : null}
           <p>
@@ -128,8 +176,21 @@ export default function Account() {
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="password" />
             <ReauthFields enrolled={enrolled} state={stateFor("password")} />
-            <TextField label="New password" name="newPassword" type="password" autoComplete="new-password" hint="At least 12 characters." errors={stateFor("password")?.errors.newPassword} />
-            <TextField label="Repeat the new password" name="confirmPassword" type="password" autoComplete="new-password" errors={stateFor("password")?.errors.confirmPassword} />
+            <TextField
+              label="New password"
+              name="newPassword"
+              type="password"
+              autoComplete="new-password"
+              hint="At least 12 characters."
+              errors={stateFor("password")?.errors.newPassword}
+            />
+            <TextField
+              label="Repeat the new password"
+              name="confirmPassword"
+              type="password"
+              autoComplete="new-password"
+              errors={stateFor("password")?.errors.confirmPassword}
+            />
             <SubmitButton>Change password</SubmitButton>
           </Form>
         </section>
@@ -138,7 +199,13 @@ export default function Account() {
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="email" />
             <ReauthFields enrolled={enrolled} state={stateFor("email")} />
-            <TextField label="New email" name="newEmail" type="email" defaultValue={stateFor("email")?.values.newEmail} errors={stateFor("email")?.errors.newEmail} />
+            <TextField
+              label="New email"
+              name="newEmail"
+              type="email"
+              defaultValue={stateFor("email")?.values.newEmail}
+              errors={stateFor("email")?.errors.newEmail}
+            />
             <SubmitButton>Change email</SubmitButton>
           </Form>
         </section>

@@ -21,20 +21,51 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const audit = auditContextOf(context, actor);
   if (formData.get("intent") === "everywhere") {
     await signOutEverywhereElse(context.db, audit, { userId: actor.id, currentSessionId: actor.sessionId });
-    return redirect("/account/sessions", { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Every other session was signed out." }) } });
+    return redirect("/account/sessions", {
+      headers: {
+        "Set-Cookie": await setFlash(context, { kind: "success", message: "Every other session was signed out." }),
+      },
+    });
   }
   const idHash = String(formData.get("session") ?? "");
-  const ended = /^[0-9a-f]{64}$/.test(idHash) && (await endSession(context.db, audit, { userId: actor.id, idHash, currentSessionId: actor.sessionId }));
+  const ended =
+    /^[0-9a-f]{64}$/.test(idHash) &&
+    (await endSession(context.db, audit, { userId: actor.id, idHash, currentSessionId: actor.sessionId }));
   return redirect("/account/sessions", {
-    headers: { "Set-Cookie": await setFlash(context, ended ? { kind: "success", message: "That session was signed out." } : { kind: "error", message: "That session had already ended." }) },
+    headers: {
+      "Set-Cookie": await setFlash(
+        context,
+        ended
+          ? { kind: "success", message: "That session was signed out." }
+          : { kind: "error", message: "That session had already ended." },
+      ),
+    },
   });
 }
 
 /** A readable name for a browser from its user agent: enough to recognise one's own devices. */
 function browserName(ua: string | null) {
   if (!ua) return "Unknown browser";
-  const browser = /Edg\//.test(ua) ? "Edge" : /Chrome\//.test(ua) ? "Chrome" : /Firefox\//.test(ua) ? "Firefox" : /Safari\//.test(ua) ? "Safari" : "Browser";
-  const os = /Windows/.test(ua) ? "Windows" : /Mac OS X/.test(ua) ? "macOS" : /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS" : /Linux/.test(ua) ? "Linux" : "";
+  const browser = /Edg\//.test(ua)
+    ? "Edge"
+    : /Chrome\//.test(ua)
+      ? "Chrome"
+      : /Firefox\//.test(ua)
+        ? "Firefox"
+        : /Safari\//.test(ua)
+          ? "Safari"
+          : "Browser";
+  const os = /Windows/.test(ua)
+    ? "Windows"
+    : /Mac OS X/.test(ua)
+      ? "macOS"
+      : /Android/.test(ua)
+        ? "Android"
+        : /iPhone|iPad/.test(ua)
+          ? "iOS"
+          : /Linux/.test(ua)
+            ? "Linux"
+            : "";
   return os ? `${browser} on ${os}` : browser;
 }
 
@@ -42,7 +73,10 @@ export default function Sessions() {
   const { sessions } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader title="Your sessions" description="Where you are signed in now. End any you do not recognise, then change your password." />
+      <PageHeader
+        title="Your sessions"
+        description="Where you are signed in now. End any you do not recognise, then change your password."
+      />
       <div className="table-wrap">
         <table>
           <thead>

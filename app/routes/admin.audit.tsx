@@ -87,7 +87,9 @@ export default function AuditLog() {
               {rows.map((r) => (
                 <tr key={r.id}>
                   <td>{formatDateTime(r.at)}</td>
-                  <td>{r.actor_email ? `${r.actor_name} (${r.actor_role})` : <span className="muted">anonymous</span>}</td>
+                  <td>
+                    {r.actor_email ? `${r.actor_name} (${r.actor_role})` : <span className="muted">anonymous</span>}
+                  </td>
                   <td>
                     <code>{r.action}</code>
                   </td>

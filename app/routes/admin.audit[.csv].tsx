@@ -12,10 +12,42 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filter = auditFilterSchema.parse(Object.fromEntries([...url.searchParams].filter(([, v]) => v !== "")));
   const { rows } = await browseAudit(context.db, filter, { page: 1, pageSize: EXPORT_LIMIT });
-  await recordAudit(context.db, auditContextOf(context, actor), { action: "audit.export", entityType: "audit_events", detail: { rows: rows.length, filter } });
+  await recordAudit(context.db, auditContextOf(context, actor), {
+    action: "audit.export",
+    entityType: "audit_events",
+    detail: { rows: rows.length, filter },
+  });
   return csvResponse(
     "ember-audit.csv",
-    ["id", "at_utc", "actor_id", "actor_email", "actor_role", "action", "outcome", "entity_type", "entity_id", "patient_id", "ip", "request_id", "detail"],
-    rows.map((r) => [r.id, r.at, r.actor_id, r.actor_email, r.actor_role, r.action, r.outcome, r.entity_type, r.entity_id, r.patient_id, r.ip, r.request_id, r.detail]),
+    [
+      "id",
+      "at_utc",
+      "actor_id",
+      "actor_email",
+      "actor_role",
+      "action",
+      "outcome",
+      "entity_type",
+      "entity_id",
+      "patient_id",
+      "ip",
+      "request_id",
+      "detail",
+    ],
+    rows.map((r) => [
+      r.id,
+      r.at,
+      r.actor_id,
+      r.actor_email,
+      r.actor_role,
+      r.action,
+      r.outcome,
+      r.entity_type,
+      r.entity_id,
+      r.patient_id,
+      r.ip,
+      r.request_id,
+      r.detail,
+    ]),
   );
 }

@@ -47,7 +47,9 @@ export default function MailDelivery() {
                   <td>{m.template}</td>
                   <td>{m.to_address}</td>
                   <td>
-                    <Badge tone={m.status === "review" ? "bad" : "warn"}>{m.status === "review" ? "needs review" : `retrying ${formatDateTime(m.next_attempt_at)}`}</Badge>
+                    <Badge tone={m.status === "review" ? "bad" : "warn"}>
+                      {m.status === "review" ? "needs review" : `retrying ${formatDateTime(m.next_attempt_at)}`}
+                    </Badge>
                   </td>
                   <td>{m.attempts}</td>
                   <td>{m.last_error}</td>

@@ -17,7 +17,10 @@ const PAGE_SIZE = 25;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context, ["admin"]);
   const url = new URL(request.url);
-  const filters = userFilterSchema.parse({ role: url.searchParams.get("role") || undefined, status: url.searchParams.get("status") || undefined });
+  const filters = userFilterSchema.parse({
+    role: url.searchParams.get("role") || undefined,
+    status: url.searchParams.get("status") || undefined,
+  });
   const page = pageParam(request);
   const result = await listUsers(context.db, { page, pageSize: PAGE_SIZE, ...filters });
   return { ...result, page, filters, actorId: actor.id };
@@ -52,7 +55,10 @@ export default function AdminUsers() {
   const location = useLocation();
   return (
     <>
-      <PageHeader title="Users" description="Everyone with a portal account. Deactivating a user ends their sessions at once." />
+      <PageHeader
+        title="Users"
+        description="Everyone with a portal account. Deactivating a user ends their sessions at once."
+      />
       <Form method="get" className="filters">
         <div className="field">
           <label htmlFor="role-filter">Role</label>
@@ -101,7 +107,11 @@ export default function AdminUsers() {
                   <td>{u.name}</td>
                   <td>{u.email}</td>
                   <td>{ROLE_LABELS[u.role]}</td>
-                  <td>{u.licence_type ? `${u.licence_type}, NPI ${u.npi}, expires ${formatDate(u.licence_expires_on!)}` : "—"}</td>
+                  <td>
+                    {u.licence_type
+                      ? `${u.licence_type}, NPI ${u.npi}, expires ${formatDate(u.licence_expires_on!)}`
+                      : "—"}
+                  </td>
                   <td>
                     <Badge tone={u.status === "active" ? "good" : "bad"}>{u.status}</Badge>
                   </td>
@@ -112,7 +122,12 @@ export default function AdminUsers() {
                     ) : (
                       <Form method="post" className="inline-form">
                         <input type="hidden" name="userId" value={u.id} />
-                        <button type="submit" name="intent" value={u.status === "active" ? "deactivate" : "reactivate"} className="button-link">
+                        <button
+                          type="submit"
+                          name="intent"
+                          value={u.status === "active" ? "deactivate" : "reactivate"}
+                          className="button-link"
+                        >
                           {u.status === "active" ? "Deactivate" : "Reactivate"}
                           <span className="visually-hidden"> {u.name}</span>
                         </button>

@@ -7,7 +7,11 @@ import { feedCalendar } from "~/modules/infusions/calendar.server";
  */
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const token = (params.token ?? "").replace(/\.ics$/, "");
-  const body = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await feedCalendar(context.db, token, context.now(), context.config.appUrl, context) : null;
+  const body = /^[A-Za-z0-9_-]{20,100}$/.test(token)
+    ? await feedCalendar(context.db, token, context.now(), context.config.appUrl, context)
+    : null;
   if (body === null) return new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain" } });
-  return new Response(body, { headers: { "Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "no-store" } });
+  return new Response(body, {
+    headers: { "Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "no-store" },
+  });
 }

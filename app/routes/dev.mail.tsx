@@ -17,9 +17,12 @@ const isLoopback = (ip: string) => /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (context.config.production || !context.mailbox) throw new Response("Not found", { status: 404 });
-  if (!isLoopback(context.ip) && (await getActor(request, context))?.role !== "admin") throw new Response("Not found", { status: 404 });
+  if (!isLoopback(context.ip) && (await getActor(request, context))?.role !== "admin")
+    throw new Response("Not found", { status: 404 });
   const to = new URL(request.url).searchParams.get("to")?.slice(0, 254) || undefined;
-  const messages = context.mailbox.read({ to, limit: 50 }).map((m) => ({ id: m.id, to: m.to, subject: m.subject, text: m.text, deliveredAt: m.deliveredAt }));
+  const messages = context.mailbox
+    .read({ to, limit: 50 })
+    .map((m) => ({ id: m.id, to: m.to, subject: m.subject, text: m.text, deliveredAt: m.deliveredAt }));
   return { to, messages };
 }
 
@@ -27,7 +30,10 @@ export default function DevMailbox() {
   const { to, messages } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader title="Local mailbox" description={`Emails the portal sent${to ? ` to ${to}` : ""}, newest first. Only on a local or demo portal.`} />
+      <PageHeader
+        title="Local mailbox"
+        description={`Emails the portal sent${to ? ` to ${to}` : ""}, newest first. Only on a local or demo portal.`}
+      />
       {messages.length === 0 ? (
         <EmptyState title="No emails yet">
           <p>Invite someone or ask for a password reset, then reload this page.</p>

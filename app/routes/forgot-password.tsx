@@ -11,11 +11,16 @@ export const meta: MetaFunction = () => [{ title: "Reset your password · Ember 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(resetRequestSchema, await request.formData());
   if (!form.ok) return data({ sent: false, ...formState(form) }, { status: 400 });
-  await requestPasswordReset(context.db, { actorId: null, actorRole: null, ip: context.ip, requestId: context.requestId }, {
-    email: form.data.email,
-    appUrl: context.config.appUrl, secretsKey: context.config.secretsKey,
-    now: context.now(),
-  });
+  await requestPasswordReset(
+    context.db,
+    { actorId: null, actorRole: null, ip: context.ip, requestId: context.requestId },
+    {
+      email: form.data.email,
+      appUrl: context.config.appUrl,
+      secretsKey: context.config.secretsKey,
+      now: context.now(),
+    },
+  );
   context.wakeMailer();
   return { sent: true, ...formState({}) };
 }
@@ -27,14 +32,22 @@ export default function ForgotPassword() {
       <h1>Reset your password</h1>
       {actionData?.sent ? (
         <div className="alert alert-success" role="status">
-          If an active account uses that address, we sent it a link to choose a new password. The link works once, for {RESET_VALID_MINUTES}{" "}
-          minutes. Check your inbox.
+          If an active account uses that address, we sent it a link to choose a new password. The link works once, for{" "}
+          {RESET_VALID_MINUTES} minutes. Check your inbox.
         </div>
       ) : (
         <p className="lead">Enter the email you sign in with. We will send you a link to choose a new password.</p>
       )}
       <Form method="post" noValidate>
-        <TextField label="Email" name="email" type="email" autoComplete="username" defaultValue={actionData?.values.email} errors={actionData?.errors.email} required />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          defaultValue={actionData?.values.email}
+          errors={actionData?.errors.email}
+          required
+        />
         <SubmitButton pendingText="Sending…">Send the reset link</SubmitButton>
       </Form>
       <p>

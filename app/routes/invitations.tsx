@@ -48,7 +48,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const id = requireUuid(formData.get("invitationId"));
     const done =
       intent === "resend"
-        ? await resendInvitation(context.db, audit, { id, inviterName: actor.name, appUrl: context.config.appUrl, secretsKey: context.config.secretsKey, now })
+        ? await resendInvitation(context.db, audit, {
+            id,
+            inviterName: actor.name,
+            appUrl: context.config.appUrl,
+            secretsKey: context.config.secretsKey,
+            now,
+          })
         : await revokeInvitation(context.db, audit, { id, now });
     if (done && intent === "resend") context.wakeMailer();
     const message = done
@@ -56,22 +62,35 @@ export async function action({ request, context }: ActionFunctionArgs) {
         ? "Invitation re-sent with a new link; the old link no longer works."
         : "Invitation revoked; its link no longer works."
       : "That invitation was already accepted or revoked.";
-    return redirect("/invitations", { headers: { "Set-Cookie": await setFlash(context, { kind: done ? "success" : "error", message }) } });
+    return redirect("/invitations", {
+      headers: { "Set-Cookie": await setFlash(context, { kind: done ? "success" : "error", message }) },
+    });
   }
 
   const form = parseForm(inviteSchema, formData);
   if (!form.ok) return data(formState({ errors: form.errors, values: form.values, formError: null }), { status: 400 });
   try {
-    await createInvitation(context.db, audit, { ...form.data, inviterName: actor.name, appUrl: context.config.appUrl, secretsKey: context.config.secretsKey, now });
+    await createInvitation(context.db, audit, {
+      ...form.data,
+      inviterName: actor.name,
+      appUrl: context.config.appUrl,
+      secretsKey: context.config.secretsKey,
+      now,
+    });
   } catch (error) {
     if (error instanceof InvitationError) {
-      return data(formState({ errors: { [error.field ?? "email"]: [error.message] }, values: form.values, formError: null }), { status: 400 });
+      return data(
+        formState({ errors: { [error.field ?? "email"]: [error.message] }, values: form.values, formError: null }),
+        { status: 400 },
+      );
     }
     throw error;
   }
   context.wakeMailer();
   return redirect("/invitations", {
-    headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: `Invitation sent to ${form.data.email}.` }) },
+    headers: {
+      "Set-Cookie": await setFlash(context, { kind: "success", message: `Invitation sent to ${form.data.email}.` }),
+    },
   });
 }
 
@@ -83,13 +102,23 @@ export default function Invitations() {
   const location = useLocation();
   return (
     <>
-      <PageHeader title="Invitations" description="Invite outside providers and Ember staff. Each link works once and expires after 7 days." />
+      <PageHeader
+        title="Invitations"
+        description="Invite outside providers and Ember staff. Each link works once and expires after 7 days."
+      />
       <section className="card" aria-labelledby="invite-title">
         <h2 id="invite-title">Invite someone</h2>
         <FormError message={actionData?.formError} />
         <Form method="post" noValidate>
           <div className="form-row">
-            <TextField label="Email" name="email" type="email" defaultValue={actionData?.values.email} errors={actionData?.errors.email} required />
+            <TextField
+              label="Email"
+              name="email"
+              type="email"
+              defaultValue={actionData?.values.email}
+              errors={actionData?.errors.email}
+              required
+            />
             <SelectField
               label="Role"
               name="role"

@@ -12,9 +12,13 @@ import { acceptInvitation, findOpenInvitation, InvitationError } from "~/modules
 import { acceptSchema } from "~/modules/users/forms.server";
 import { LICENCE_TYPES, US_STATES } from "~/modules/users/labels";
 
-export const meta: MetaFunction = () => [{ title: "Accept your invitation · Ember Health Provider Portal" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [
+  { title: "Accept your invitation · Ember Health Provider Portal" },
+  { name: "referrer", content: "no-referrer" },
+];
 
-const GONE = "This invitation link is no longer valid: it was used, revoked, replaced by a newer link, or it expired. Ask your Ember care coordinator to send a new one.";
+const GONE =
+  "This invitation link is no longer valid: it was used, revoked, replaced by a newer link, or it expired. Ask your Ember care coordinator to send a new one.";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const invitation = await findOpenInvitation(context.db, params.token ?? "", context.now());
@@ -32,9 +36,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!form.ok) return data(formState({ errors: form.errors, values: form.values, formError: null }), { status: 400 });
   let accepted;
   try {
-    accepted = await acceptInvitation(context.db, { ...form.data, token, now, ip: context.ip, requestId: context.requestId });
+    accepted = await acceptInvitation(context.db, {
+      ...form.data,
+      token,
+      now,
+      ip: context.ip,
+      requestId: context.requestId,
+    });
   } catch (error) {
-    if (error instanceof InvitationError) return data(formState({ errors: {}, values: form.values, formError: error.message }), { status: 409 });
+    if (error instanceof InvitationError)
+      return data(formState({ errors: {}, values: form.values, formError: error.message }), { status: 409 });
     throw error;
   }
   if (!accepted) return data(formState({ errors: {}, values: {}, formError: GONE }), { status: 410 });
@@ -46,7 +57,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   });
   const headers = new Headers();
   headers.append("Set-Cookie", sessionCookieHeader(context, session.id));
-  headers.append("Set-Cookie", await setFlash(context, { kind: "success", message: "Welcome to the Ember Health provider portal. Your account is ready." }));
+  headers.append(
+    "Set-Cookie",
+    await setFlash(context, {
+      kind: "success",
+      message: "Welcome to the Ember Health provider portal. Your account is ready.",
+    }),
+  );
   return redirect("/", { headers });
 }
 
@@ -95,7 +112,13 @@ export default function AcceptInvitation() {
               errors={e.licenceType}
               required
             />
-            <TextField label="Licence number" name="licenceNumber" defaultValue={v.licenceNumber} errors={e.licenceNumber} required />
+            <TextField
+              label="Licence number"
+              name="licenceNumber"
+              defaultValue={v.licenceNumber}
+              errors={e.licenceNumber}
+              required
+            />
             <SelectField
               label="Licence state"
               name="licenceState"
@@ -105,7 +128,14 @@ export default function AcceptInvitation() {
               errors={e.licenceState}
               required
             />
-            <TextField label="Licence expiry date" name="licenceExpiresOn" type="date" defaultValue={v.licenceExpiresOn} errors={e.licenceExpiresOn} required />
+            <TextField
+              label="Licence expiry date"
+              name="licenceExpiresOn"
+              type="date"
+              defaultValue={v.licenceExpiresOn}
+              errors={e.licenceExpiresOn}
+              required
+            />
             <TextField
               label="NPI"
               name="npi"
@@ -117,8 +147,23 @@ export default function AcceptInvitation() {
             />
           </fieldset>
         ) : null}
-        <TextField label="Password" name="password" type="password" autoComplete="new-password" hint="At least 12 characters." errors={e.password} required />
-        <TextField label="Repeat the password" name="confirmPassword" type="password" autoComplete="new-password" errors={e.confirmPassword} required />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 12 characters."
+          errors={e.password}
+          required
+        />
+        <TextField
+          label="Repeat the password"
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          errors={e.confirmPassword}
+          required
+        />
         <SubmitButton pendingText="Creating your account…">Create my account</SubmitButton>
       </Form>
     </div>

@@ -32,10 +32,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       result.reason === "throttled"
         ? "Too many failed sign-in attempts. Sign-in is paused for this account for 15 minutes. Wait and try again, or reset your password."
         : "The email or password is not right. Check both and try again.";
-    return data(
-      formState({ values: { email: form.data.email }, formError }),
-      { status: result.reason === "throttled" ? 429 : 400 },
-    );
+    return data(formState({ values: { email: form.data.email }, formError }), {
+      status: result.reason === "throttled" ? 429 : 400,
+    });
   }
   const redirectTo = safeRedirectPath(form.data.redirectTo);
   if ("challenge" in result) {
@@ -66,7 +65,14 @@ export default function Login() {
           errors={actionData?.errors.email}
           required
         />
-        <TextField label="Password" name="password" type="password" autoComplete="current-password" errors={actionData?.errors.password} required />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          errors={actionData?.errors.password}
+          required
+        />
         <SubmitButton pendingText="Signing in…">Sign in</SubmitButton>
       </Form>
       <p>

@@ -40,7 +40,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     previousSessionId: context.lucia.readSessionCookie(request.headers.get("Cookie") ?? ""),
     userAgent: request.headers.get("user-agent"),
   });
-  if (!result.ok) return data(formState({ formError: MESSAGES[result.reason] }), { status: result.reason === "throttled" ? 429 : 400 });
+  if (!result.ok)
+    return data(formState({ formError: MESSAGES[result.reason] }), {
+      status: result.reason === "throttled" ? 429 : 400,
+    });
   if (!("sessionId" in result)) throw new Error("unexpected second challenge");
   const headers = new Headers();
   headers.append("Set-Cookie", sessionCookieHeader(context, result.sessionId));
@@ -54,11 +57,22 @@ export default function VerifyCode() {
   return (
     <div className="card narrow">
       <h1>Enter your verification code</h1>
-      <p className="lead">Open your authenticator app and enter the 6-digit code for Ember Health Portal. Lost your phone? Enter one of your recovery codes.</p>
+      <p className="lead">
+        Open your authenticator app and enter the 6-digit code for Ember Health Portal. Lost your phone? Enter one of
+        your recovery codes.
+      </p>
       <FormError message={actionData?.formError} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-        <TextField label="Code" name="code" autoComplete="one-time-code" inputMode="text" autoFocus errors={actionData?.errors.code} required />
+        <TextField
+          label="Code"
+          name="code"
+          autoComplete="one-time-code"
+          inputMode="text"
+          autoFocus
+          errors={actionData?.errors.code}
+          required
+        />
         <SubmitButton pendingText="Checking…">Verify</SubmitButton>
       </Form>
       <p>

@@ -19,7 +19,11 @@ const PROVIDERS = ["therapist", "psychiatrist"] as const;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context, PROVIDERS);
   const offers = await offersForProvider(context.db, actor, context.now());
-  await recordAudit(context.db, auditContextOf(context, actor), { action: "referral.offers_view", entityType: "referral_offer", detail: { offerIds: offers.map((o) => o.id) } });
+  await recordAudit(context.db, auditContextOf(context, actor), {
+    action: "referral.offers_view",
+    entityType: "referral_offer",
+    detail: { offerIds: offers.map((o) => o.id) },
+  });
   return { offers };
 }
 
@@ -38,7 +42,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
         headers: {
           "Set-Cookie": await setFlash(context, {
             kind: "success",
-            message: "Referral accepted: you are on the patient's care team. Their record opens to you once Ember records the patient's release of information naming you.",
+            message:
+              "Referral accepted: you are on the patient's care team. Their record opens to you once Ember records the patient's release of information naming you.",
           }),
         },
       });
@@ -46,8 +51,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (intent === "decline") {
       const form = parseForm(declineSchema, formData);
       if (!form.ok) return fail(formState(form));
-      await respondToOffer(context.db, actor, audit, { offerId: form.data.offerId, accept: false, reason: form.data.reason, now: context.now() });
-      return redirect("/offers", { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Referral declined. Thank you for answering quickly." }) } });
+      await respondToOffer(context.db, actor, audit, {
+        offerId: form.data.offerId,
+        accept: false,
+        reason: form.data.reason,
+        now: context.now(),
+      });
+      return redirect("/offers", {
+        headers: {
+          "Set-Cookie": await setFlash(context, {
+            kind: "success",
+            message: "Referral declined. Thank you for answering quickly.",
+          }),
+        },
+      });
     }
     return fail(formState({ formError: "Unknown action: reload the page and try again." }));
   } catch (error) {
@@ -56,34 +73,46 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-
 export default function Offers() {
   const { offers } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
-      <PageHeader title="Referral offers" description="Patients Ember would like to refer to you for trauma-focused therapy. Before you accept you see what you need to decide (modality, place, coverage, language, timing); the patient's name and clinical details after you accept." />
+      <PageHeader
+        title="Referral offers"
+        description="Patients Ember would like to refer to you for trauma-focused therapy. Before you accept you see what you need to decide (modality, place, coverage, language, timing); the patient's name and clinical details after you accept."
+      />
       <FormError message={actionData?.formError} />
       {offers.length === 0 ? (
         <EmptyState title="No offers">
           <p>
-            When Ember&apos;s coordinators match a patient to you, the offer appears here and you get an email notice. Keep your <Link to="/profile">directory profile</Link> current so matches fit.
+            When Ember&apos;s coordinators match a patient to you, the offer appears here and you get an email notice.
+            Keep your <Link to="/profile">directory profile</Link> current so matches fit.
           </p>
         </EmptyState>
       ) : (
         offers.map((o) => (
-          <article key={o.id} className="card" aria-label={`Referral offer from ${new Date(o.offered_at).toDateString()}`}>
+          <article
+            key={o.id}
+            className="card"
+            aria-label={`Referral offer from ${new Date(o.offered_at).toDateString()}`}
+          >
             <h2>
-              {o.patient ? <Link to={`/patients/${o.patient.id}`}>{o.patient.name}</Link> : "Referral offer"} <Badge tone={o.status === "open" ? "warn" : o.status === "accepted" ? "good" : "neutral"}>{o.status}</Badge>
+              {o.patient ? <Link to={`/patients/${o.patient.id}`}>{o.patient.name}</Link> : "Referral offer"}{" "}
+              <Badge tone={o.status === "open" ? "warn" : o.status === "accepted" ? "good" : "neutral"}>
+                {o.status}
+              </Badge>
             </h2>
             <dl className="facts">
               <dt>Needs</dt>
-              <dd>
-                {o.summary.modality === "any" ? "Any of WET, CPT or PE" : o.summary.modality}
-              </dd>
+              <dd>{o.summary.modality === "any" ? "Any of WET, CPT or PE" : o.summary.modality}</dd>
               <dt>Place</dt>
               <dd>
-                {o.summary.setting === "telehealth" ? "Telehealth" : o.summary.setting === "in_person" ? `In person, ${o.summary.borough}` : `In person (${o.summary.borough ?? "any borough"}) or telehealth`}
+                {o.summary.setting === "telehealth"
+                  ? "Telehealth"
+                  : o.summary.setting === "in_person"
+                    ? `In person, ${o.summary.borough}`
+                    : `In person (${o.summary.borough ?? "any borough"}) or telehealth`}
               </dd>
               <dt>Coverage · language</dt>
               <dd>
@@ -116,7 +145,15 @@ export default function Offers() {
                 <Form method="post" noValidate>
                   <input type="hidden" name="intent" value="decline" />
                   <input type="hidden" name="offerId" value={o.id} />
-                  <TextField label="Reason for declining" name="reason" errors={actionData?.intent === "decline" && actionData.target === o.id ? actionData.errors.reason : undefined} />
+                  <TextField
+                    label="Reason for declining"
+                    name="reason"
+                    errors={
+                      actionData?.intent === "decline" && actionData.target === o.id
+                        ? actionData.errors.reason
+                        : undefined
+                    }
+                  />
                   <SubmitButton className="button button-secondary">Decline</SubmitButton>
                 </Form>
               </div>

@@ -8,7 +8,14 @@ import { Alert, Badge } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm } from "~/lib/forms";
 import { formatDate, formatDateTime } from "~/lib/time";
-import { eligibilitySummary, engagementByProvider, engagementGate, engagementStatus, listDiscussions, recordDiscussion } from "~/modules/patients/engagement.server";
+import {
+  eligibilitySummary,
+  engagementByProvider,
+  engagementGate,
+  engagementStatus,
+  listDiscussions,
+  recordDiscussion,
+} from "~/modules/patients/engagement.server";
 import { openPatient } from "~/modules/patients/page.server";
 import { openPatientSafetyAlerts } from "~/modules/safety/alerts.server";
 import { visibleRiskFlags } from "~/modules/patients/patients.server";
@@ -71,12 +78,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
   const form = parseForm(discussionSchema(today), await request.formData());
   if (!form.ok) return data(formState(form), { status: 400 });
-  await recordDiscussion(context.db, audit, { patientId: patient.id, clinicianId: actor.id, ...form.data, now: context.now() });
-  return redirect(`/patients/${patient.id}`, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Discussion recorded." }) } });
+  await recordDiscussion(context.db, audit, {
+    patientId: patient.id,
+    clinicianId: actor.id,
+    ...form.data,
+    now: context.now(),
+  });
+  return redirect(`/patients/${patient.id}`, {
+    headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Discussion recorded." }) },
+  });
 }
 
 export default function PatientOverview() {
-  const { patient, role, riskFlags, safetyAlerts, status, eligibility, gate, engagements, discussions, notCovered } = useLoaderData<typeof loader>();
+  const { patient, role, riskFlags, safetyAlerts, status, eligibility, gate, engagements, discussions, notCovered } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const diagnosisLabels = DIAGNOSES.filter((d) => patient.diagnoses.includes(d.value)).map((d) => d.label);
   return (
@@ -90,8 +105,12 @@ export default function PatientOverview() {
           </h2>
           {safetyAlerts.map((a) => (
             <Alert key={a.id} kind="error">
-              <strong>{a.note_id ? "Safety concern" : "Urgent safety alert"}</strong> {a.escalated_at ? <Badge tone="bad">escalated</Badge> : null} raised <When at={a.raised_at} />, not yet acknowledged
-              by an Ember clinician. <Link to={`/patients/${patient.id}/${a.note_id ? "notes" : "measures"}`}>{a.note_id ? "Read it in the care notes" : "See it on the symptom measures"}</Link>
+              <strong>{a.note_id ? "Safety concern" : "Urgent safety alert"}</strong>{" "}
+              {a.escalated_at ? <Badge tone="bad">escalated</Badge> : null} raised <When at={a.raised_at} />, not yet
+              acknowledged by an Ember clinician.{" "}
+              <Link to={`/patients/${patient.id}/${a.note_id ? "notes" : "measures"}`}>
+                {a.note_id ? "Read it in the care notes" : "See it on the symptom measures"}
+              </Link>
             </Alert>
           ))}
         </section>
@@ -112,14 +131,20 @@ export default function PatientOverview() {
         <p>
           <strong data-testid="eligibility-headline">{eligibility.headline}</strong>
         </p>
-        <p className="muted">Derived from the diagnoses on file ({diagnosisLabels.join(", ") || "none recorded"}) and the outside providers' engagement confirmations.</p>
+        <p className="muted">
+          Derived from the diagnoses on file ({diagnosisLabels.join(", ") || "none recorded"}) and the outside
+          providers' engagement confirmations.
+        </p>
         {eligibility.discussionRequired ? (
           eligibility.discussionDocumented ? (
             <p>
               <Badge tone="good">Mixed-evidence discussion documented</Badge>
             </p>
           ) : (
-            <Alert kind="warning">An Ember clinician must record that the mixed evidence for PTSD without depression was discussed with the patient.</Alert>
+            <Alert kind="warning">
+              An Ember clinician must record that the mixed evidence for PTSD without depression was discussed with the
+              patient.
+            </Alert>
           )
         ) : null}
         <h3>Infusion scheduling</h3>
@@ -141,15 +166,24 @@ export default function PatientOverview() {
         {engagements.length === 0 ? (
           <p>
             No provider has confirmed engagement yet.{" "}
-            {role === "therapist" || role === "psychiatrist" ? <Link to={`/patients/${patient.id}/engagement`}>Confirm that you actively treat this patient</Link> : "A provider on the care team confirms it from this patient's Engagement page."}
+            {role === "therapist" || role === "psychiatrist" ? (
+              <Link to={`/patients/${patient.id}/engagement`}>Confirm that you actively treat this patient</Link>
+            ) : (
+              "A provider on the care team confirms it from this patient's Engagement page."
+            )}
           </p>
         ) : (
           <ul>
             {engagements.map((e) => (
               <li key={`${e.provider_name}-${e.confirmed_at}`}>
-                {e.provider_name}: {e.active ? <Badge tone="good">active</Badge> : <Badge tone="bad">engagement lapsed</Badge>} confirmed {formatDateTime(e.confirmed_at)},{" "}
-                {e.active ? "valid until" : "expired"} {formatDateTime(e.expires_at)}
-                {!e.on_team ? " · no longer on the care team" : !e.release_current ? " · release of information not current" : ""}
+                {e.provider_name}:{" "}
+                {e.active ? <Badge tone="good">active</Badge> : <Badge tone="bad">engagement lapsed</Badge>} confirmed{" "}
+                {formatDateTime(e.confirmed_at)}, {e.active ? "valid until" : "expired"} {formatDateTime(e.expires_at)}
+                {!e.on_team
+                  ? " · no longer on the care team"
+                  : !e.release_current
+                    ? " · release of information not current"
+                    : ""}
               </li>
             ))}
           </ul>
@@ -170,9 +204,23 @@ export default function PatientOverview() {
           <Form method="post" noValidate>
             <FormError message={actionData?.formError} />
             <div className="form-row">
-              <TextField label="Date of the discussion" name="discussedOn" type="date" defaultValue={actionData?.values.discussedOn} errors={actionData?.errors.discussedOn} required />
+              <TextField
+                label="Date of the discussion"
+                name="discussedOn"
+                type="date"
+                defaultValue={actionData?.values.discussedOn}
+                errors={actionData?.errors.discussedOn}
+                required
+              />
             </div>
-            <TextAreaField label="What was discussed" name="note" defaultValue={actionData?.values.note} errors={actionData?.errors.note} maxLength={4000} required />
+            <TextAreaField
+              label="What was discussed"
+              name="note"
+              defaultValue={actionData?.values.note}
+              errors={actionData?.errors.note}
+              maxLength={4000}
+              required
+            />
             <SubmitButton>Record the discussion</SubmitButton>
           </Form>
         ) : null}

@@ -12,16 +12,25 @@ import { patientSchema } from "~/modules/patients/forms.server";
 export const meta: MetaFunction = () => [{ title: "Edit patient · Ember Health Provider Portal" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { actor, patient } = await openPatient(request, context, params.patientId, { action: "patient.view", roles: ["coordinator"] });
+  const { actor, patient } = await openPatient(request, context, params.patientId, {
+    action: "patient.view",
+    roles: ["coordinator"],
+  });
   return { role: actor.role, patient };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { audit, patient, today } = await openPatient(request, context, params.patientId, { action: "patient.update", roles: ["coordinator"], auditRead: false });
+  const { audit, patient, today } = await openPatient(request, context, params.patientId, {
+    action: "patient.update",
+    roles: ["coordinator"],
+    auditRead: false,
+  });
   const form = parseForm(patientSchema(today), await request.formData(), ["diagnoses", "riskFlags"]);
   if (!form.ok) return data(formState(form), { status: 400 });
   await updatePatient(context.db, audit, patient.id, form.data, context.now());
-  return redirect(`/patients/${patient.id}`, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Patient record saved." }) } });
+  return redirect(`/patients/${patient.id}`, {
+    headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Patient record saved." }) },
+  });
 }
 
 export default function EditPatient() {

@@ -8,7 +8,13 @@ import { Badge, EmptyState } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm } from "~/lib/forms";
 import { formatDate, formatDateTime } from "~/lib/time";
-import { clinicSettings, confirmEngagement, daysBefore, EngagementError, engagementByProvider } from "~/modules/patients/engagement.server";
+import {
+  clinicSettings,
+  confirmEngagement,
+  daysBefore,
+  EngagementError,
+  engagementByProvider,
+} from "~/modules/patients/engagement.server";
 import { openPatient } from "~/modules/patients/page.server";
 import { patientSummary } from "~/modules/patients/patients.server";
 import { engagementSchema } from "~/modules/patients/forms.server";
@@ -29,7 +35,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       .where("users.id", "=", actor.id)
       .executeTakeFirstOrThrow(),
   ]);
-  return { role: actor.role, actorId: actor.id, patient: patientSummary(patient), records, validDays: settings.engagement_valid_days, me };
+  return {
+    role: actor.role,
+    actorId: actor.id,
+    patient: patientSummary(patient),
+    records,
+    validDays: settings.engagement_valid_days,
+    me,
+  };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -49,15 +62,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     await confirmEngagement(context.db, actor, audit, { ...form.data, patientId: patient.id, now: context.now() });
   } catch (error) {
-    if (error instanceof EngagementError) return data(formState({ errors: { [error.field]: [error.message] }, values: form.values }), { status: 400 });
+    if (error instanceof EngagementError)
+      return data(formState({ errors: { [error.field]: [error.message] }, values: form.values }), { status: 400 });
     throw error;
   }
   return redirect(`/patients/${patient.id}`, {
-    headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: `Engagement confirmed. It is valid for ${settings.engagement_valid_days} days.` }) },
+    headers: {
+      "Set-Cookie": await setFlash(context, {
+        kind: "success",
+        message: `Engagement confirmed. It is valid for ${settings.engagement_valid_days} days.`,
+      }),
+    },
   });
 }
 
-const options = <T extends string>(values: readonly T[], labels: Record<T, string>) => values.map((v) => ({ value: v, label: labels[v] }));
+const options = <T extends string>(values: readonly T[], labels: Record<T, string>) =>
+  values.map((v) => ({ value: v, label: labels[v] }));
 
 export default function Engagement() {
   const { patient, role, actorId, records, validDays, me } = useLoaderData<typeof loader>();
@@ -72,7 +92,10 @@ export default function Engagement() {
       <h2>Engagement confirmations</h2>
       {records.length === 0 ? (
         <EmptyState title="No engagement confirmed yet">
-          <p>Ember schedules infusions only while an outside licensed provider on the care team confirms they actively treat the patient.</p>
+          <p>
+            Ember schedules infusions only while an outside licensed provider on the care team confirms they actively
+            treat the patient.
+          </p>
         </EmptyState>
       ) : (
         <div className="table-wrap">
@@ -92,7 +115,13 @@ export default function Engagement() {
               {records.map((r) => (
                 <tr key={r.id}>
                   <td>{r.provider_name}</td>
-                  <td>{r.active ? <Badge tone="good">active until {formatDateTime(r.expires_at)}</Badge> : <Badge tone="bad">engagement lapsed {formatDateTime(r.expires_at)}</Badge>}</td>
+                  <td>
+                    {r.active ? (
+                      <Badge tone="good">active until {formatDateTime(r.expires_at)}</Badge>
+                    ) : (
+                      <Badge tone="bad">engagement lapsed {formatDateTime(r.expires_at)}</Badge>
+                    )}
+                  </td>
                   <td>{formatDate(r.treatment_started_on)}</td>
                   <td>
                     {formatDate(r.last_session_on)} ({CADENCE_LABELS[r.cadence]})
@@ -114,7 +143,9 @@ export default function Engagement() {
 
       {provider ? (
         <section className="card" aria-labelledby="confirm-title">
-          <h2 id="confirm-title">{mine ? "Renew your engagement confirmation" : "Confirm that you actively treat this patient"}</h2>
+          <h2 id="confirm-title">
+            {mine ? "Renew your engagement confirmation" : "Confirm that you actively treat this patient"}
+          </h2>
           <p className="muted">A confirmation is valid for {validDays} days. Dates cannot be in the future.</p>
           <FormError message={actionData?.formError} />
           {actionData && Object.keys(e).length > 0 ? (
@@ -124,9 +155,31 @@ export default function Engagement() {
           ) : null}
           <Form method="post" noValidate>
             <div className="form-row">
-              <TextField label="Treatment start date" name="treatmentStartedOn" type="date" defaultValue={v.treatmentStartedOn} errors={e.treatmentStartedOn} required />
-              <TextField label="Date of the most recent session" name="lastSessionOn" type="date" defaultValue={v.lastSessionOn} errors={e.lastSessionOn} required />
-              <SelectField label="How often you see the patient" name="cadence" options={options(SESSION_CADENCES, CADENCE_LABELS)} placeholder="Choose" defaultValue={v.cadence ?? ""} errors={e.cadence} required />
+              <TextField
+                label="Treatment start date"
+                name="treatmentStartedOn"
+                type="date"
+                defaultValue={v.treatmentStartedOn}
+                errors={e.treatmentStartedOn}
+                required
+              />
+              <TextField
+                label="Date of the most recent session"
+                name="lastSessionOn"
+                type="date"
+                defaultValue={v.lastSessionOn}
+                errors={e.lastSessionOn}
+                required
+              />
+              <SelectField
+                label="How often you see the patient"
+                name="cadence"
+                options={options(SESSION_CADENCES, CADENCE_LABELS)}
+                placeholder="Choose"
+                defaultValue={v.cadence ?? ""}
+                errors={e.cadence}
+                required
+              />
             </div>
             <div className="form-row">
               <SelectField
@@ -141,15 +194,48 @@ export default function Engagement() {
                 errors={e.ptsdConfirmed}
                 required
               />
-              <SelectField label="Depression comorbidity" name="depression" options={options(DEPRESSION_COMORBIDITIES, DEPRESSION_LABELS)} placeholder="Choose" defaultValue={v.depression ?? ""} errors={e.depression} required />
+              <SelectField
+                label="Depression comorbidity"
+                name="depression"
+                options={options(DEPRESSION_COMORBIDITIES, DEPRESSION_LABELS)}
+                placeholder="Choose"
+                defaultValue={v.depression ?? ""}
+                errors={e.depression}
+                required
+              />
             </div>
             <div className="form-row">
-              <SelectField label="Trauma-focused therapy" name="traumaTherapy" options={options(TRAUMA_THERAPIES, THERAPY_LABELS)} placeholder="Choose" defaultValue={v.traumaTherapy ?? ""} errors={e.traumaTherapy} required />
-              <TextField label="Sessions held so far" name="sessionsHeld" type="number" min={0} max={500} inputMode="numeric" defaultValue={v.sessionsHeld} errors={e.sessionsHeld} required />
+              <SelectField
+                label="Trauma-focused therapy"
+                name="traumaTherapy"
+                options={options(TRAUMA_THERAPIES, THERAPY_LABELS)}
+                placeholder="Choose"
+                defaultValue={v.traumaTherapy ?? ""}
+                errors={e.traumaTherapy}
+                required
+              />
+              <TextField
+                label="Sessions held so far"
+                name="sessionsHeld"
+                type="number"
+                min={0}
+                max={500}
+                inputMode="numeric"
+                defaultValue={v.sessionsHeld}
+                errors={e.sessionsHeld}
+                required
+              />
             </div>
             <div className="field">
               <label className="check">
-                <input type="checkbox" name="agreesToCoordinate" value="yes" defaultChecked={v.agreesToCoordinate === "yes"} aria-describedby={e.agreesToCoordinate ? "agree-error" : undefined} /> I agree to coordinate this patient's care with Ember Health.
+                <input
+                  type="checkbox"
+                  name="agreesToCoordinate"
+                  value="yes"
+                  defaultChecked={v.agreesToCoordinate === "yes"}
+                  aria-describedby={e.agreesToCoordinate ? "agree-error" : undefined}
+                />{" "}
+                I agree to coordinate this patient's care with Ember Health.
               </label>
               {e.agreesToCoordinate ? (
                 <p className="field-error" id="agree-error">

@@ -12,7 +12,14 @@ import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm, type FormState } from "~/lib/forms";
 import { clinicToday, formatDate } from "~/lib/time";
 import { PCL5_ANSWERS, PCL5_ITEMS, PHQ9_ANSWERS, PHQ9_ITEMS } from "~/modules/measures/items";
-import { acknowledgeSafetyAlert, duePoints, newestCourse, patientMeasures, patientSafetyAlerts, recordMeasure } from "~/modules/measures/measures.server";
+import {
+  acknowledgeSafetyAlert,
+  duePoints,
+  newestCourse,
+  patientMeasures,
+  patientSafetyAlerts,
+  recordMeasure,
+} from "~/modules/measures/measures.server";
 import { acknowledgeAlertSchema, measureSchema } from "~/modules/measures/forms.server";
 import { changeLabel, INSTRUMENTS, measureDefinitions, type Instrument } from "~/modules/measures/scoring";
 import { clinicDay } from "~/modules/infusions/windows";
@@ -24,8 +31,15 @@ export const meta: MetaFunction = () => [{ title: "Symptom measures · Ember Hea
 const RECORDERS = ["therapist", "psychiatrist", "clinician"] as const;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { actor, patient } = await openPatient(request, context, params.patientId, { action: "measure.view", scope: "symptom_measures" });
-  const [measures, alerts, course] = await Promise.all([patientMeasures(context.db, patient), patientSafetyAlerts(context.db, patient), newestCourse(context.db, patient)]);
+  const { actor, patient } = await openPatient(request, context, params.patientId, {
+    action: "measure.view",
+    scope: "symptom_measures",
+  });
+  const [measures, alerts, course] = await Promise.all([
+    patientMeasures(context.db, patient),
+    patientSafetyAlerts(context.db, patient),
+    newestCourse(context.db, patient),
+  ]);
   return {
     role: actor.role,
     patient: patientSummary(patient),
@@ -54,17 +68,32 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!form.ok) return fail(formState(form));
     const ok = await acknowledgeSafetyAlert(context.db, actor, audit, { patientId: patient.id, ...form.data, now });
     if (!ok) return fail(formState({ formError: "That alert was already acknowledged." }), 409);
-    return redirect(`/patients/${patient.id}/measures`, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Safety alert acknowledged; it no longer shows on dashboards." }) } });
+    return redirect(`/patients/${patient.id}/measures`, {
+      headers: {
+        "Set-Cookie": await setFlash(context, {
+          kind: "success",
+          message: "Safety alert acknowledged; it no longer shows on dashboards.",
+        }),
+      },
+    });
   }
   if (intent !== "PHQ9" && intent !== "PCL5") return fail(formState({ formError: "Choose PHQ-9 or PCL-5." }));
   const form = parseForm(measureSchema(intent, today), formData);
   if (!form.ok) return fail(formState(form));
-  const result = await recordMeasure(context.db, actor, audit, { patientId: patient.id, instrument: intent, ...form.data, now, appUrl: context.config.appUrl });
+  const result = await recordMeasure(context.db, actor, audit, {
+    patientId: patient.id,
+    instrument: intent,
+    ...form.data,
+    now,
+    appUrl: context.config.appUrl,
+  });
   if (result.safetyAlert) context.wakeMailer();
   const message = result.safetyAlert
     ? "PHQ-9 recorded. Item 9 is above 0: an urgent safety alert went to the clinicians, coordinators and care team."
     : `${INSTRUMENTS[intent].label} recorded.${result.boosterReview ? " The scores show lost response or a meaningful worsening: a booster review is now due." : ""}`;
-  return redirect(`/patients/${patient.id}/measures`, { headers: { "Set-Cookie": await setFlash(context, { kind: result.safetyAlert ? "error" : "success", message }) } });
+  return redirect(`/patients/${patient.id}/measures`, {
+    headers: { "Set-Cookie": await setFlash(context, { kind: result.safetyAlert ? "error" : "success", message }) },
+  });
 }
 
 function MeasureForm({ instrument, state, today }: { instrument: Instrument; state?: FormState; today: string }) {
@@ -84,7 +113,14 @@ function MeasureForm({ instrument, state, today }: { instrument: Instrument; sta
             Every item needs an answer: see the messages below. Nothing was saved.
           </div>
         ) : null}
-        <TextField label="Date taken" name="takenOn" type="date" max={today} defaultValue={state?.values.takenOn ?? today} errors={state?.errors.takenOn} />
+        <TextField
+          label="Date taken"
+          name="takenOn"
+          type="date"
+          max={today}
+          defaultValue={state?.values.takenOn ?? today}
+          errors={state?.errors.takenOn}
+        />
         <div className="item-grid">
           {items.map((text, i) => (
             <SelectField
@@ -109,10 +145,12 @@ export default function Measures() {
   const { patient, role, rows, settings, visitDays, alerts, due, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
-  const stateFor = (intent: string, target = "") => (actionData && actionData.intent === intent && actionData.target === target ? actionData : undefined);
+  const stateFor = (intent: string, target = "") =>
+    actionData && actionData.intent === intent && actionData.target === target ? actionData : undefined;
   const dates = [...rows.map((r) => r.taken_on), ...visitDays].sort();
   const domain: [string, string] = dates.length ? [dates[0]!, dates.at(-1)!] : [today, today];
-  const series = (instrument: Instrument) => rows.filter((r) => r.instrument === instrument).map((r) => ({ date: r.taken_on, total: r.total }));
+  const series = (instrument: Instrument) =>
+    rows.filter((r) => r.instrument === instrument).map((r) => ({ date: r.taken_on, total: r.total }));
   const canRecord = role === "therapist" || role === "psychiatrist" || role === "clinician";
   return (
     <>
@@ -121,15 +159,23 @@ export default function Measures() {
         .filter((a) => !a.acknowledged_at)
         .map((a) => (
           <Alert key={a.id} kind="error">
-            <strong>Urgent safety alert:</strong> {a.escalated_at ? <Badge tone="bad">escalated</Badge> : null} a PHQ-9 recorded <When at={a.raised_at} /> has item 9 (thoughts of self-harm) above 0.{" "}
-            {role === "clinician" ? "Record the action taken to acknowledge it." : "Waiting for an Ember clinician to acknowledge it."}
+            <strong>Urgent safety alert:</strong> {a.escalated_at ? <Badge tone="bad">escalated</Badge> : null} a PHQ-9
+            recorded <When at={a.raised_at} /> has item 9 (thoughts of self-harm) above 0.{" "}
+            {role === "clinician"
+              ? "Record the action taken to acknowledge it."
+              : "Waiting for an Ember clinician to acknowledge it."}
             {role === "clinician" ? (
               <Form method="post" noValidate aria-label="Acknowledge the safety alert">
                 <FormError message={stateFor("acknowledge", a.id)?.formError} />
                 <input type="hidden" name="intent" value="acknowledge" />
                 <input type="hidden" name="target" value={a.id} />
                 <input type="hidden" name="alertId" value={a.id} />
-                <TextAreaField label="Action taken" name="action" rows={2} errors={stateFor("acknowledge", a.id)?.errors.action} />
+                <TextAreaField
+                  label="Action taken"
+                  name="action"
+                  rows={2}
+                  errors={stateFor("acknowledge", a.id)?.errors.action}
+                />
                 <SubmitButton className="button button-danger">Acknowledge</SubmitButton>
               </Form>
             ) : null}
@@ -144,7 +190,8 @@ export default function Measures() {
               .map((a) => (
                 <li key={a.id}>
                   PHQ-9 item 9 alert raised <When at={a.raised_at} />
-                  {a.escalated_at ? " (escalated)" : ""}: acknowledged by {a.acknowledged_by_name} · <When at={a.acknowledged_at!} /> — <span className="note-text">{a.action_taken}</span>
+                  {a.escalated_at ? " (escalated)" : ""}: acknowledged by {a.acknowledged_by_name} ·{" "}
+                  <When at={a.acknowledged_at!} /> — <span className="note-text">{a.action_taken}</span>
                 </li>
               ))}
           </ul>
@@ -158,14 +205,30 @@ export default function Measures() {
             {due.map((d) => (
               <li key={d.key}>
                 {d.label}: {formatDate(d.dueFrom)} to {formatDate(d.dueTo)}{" "}
-                {d.done ? <Badge tone="good">done</Badge> : d.dueTo < today ? <Badge tone="bad">missed</Badge> : d.dueFrom <= today ? <Badge tone="warn">due now</Badge> : <Badge>upcoming</Badge>}
+                {d.done ? (
+                  <Badge tone="good">done</Badge>
+                ) : d.dueTo < today ? (
+                  <Badge tone="bad">missed</Badge>
+                ) : d.dueFrom <= today ? (
+                  <Badge tone="warn">due now</Badge>
+                ) : (
+                  <Badge>upcoming</Badge>
+                )}
               </li>
             ))}
           </ul>
         </section>
       ) : null}
       <TrendChart id="phq9" label="PHQ-9" max={27} points={series("PHQ9")} visitDays={visitDays} domain={domain} />
-      <TrendChart id="pcl5" label="PCL-5" max={80} points={series("PCL5")} visitDays={visitDays} domain={domain} threshold={{ value: settings.pcl5Threshold, label: `Probable PTSD (${settings.pcl5Threshold})` }} />
+      <TrendChart
+        id="pcl5"
+        label="PCL-5"
+        max={80}
+        points={series("PCL5")}
+        visitDays={visitDays}
+        domain={domain}
+        threshold={{ value: settings.pcl5Threshold, label: `Probable PTSD (${settings.pcl5Threshold})` }}
+      />
       <section className="card" aria-labelledby="definitions-title">
         <h3 id="definitions-title">How these scores are read</h3>
         <dl className="facts">
@@ -176,11 +239,17 @@ export default function Measures() {
             </Fragment>
           ))}
         </dl>
-        <p className="muted">Lower is better on both measures: a change is shown as improved or worse, never as a bare sign.</p>
+        <p className="muted">
+          Lower is better on both measures: a change is shown as improved or worse, never as a bare sign.
+        </p>
       </section>
       {rows.length === 0 ? (
         <EmptyState title="No scores yet">
-          <p>{canRecord ? "Record a baseline PHQ-9 and PCL-5 before the first infusion." : "Outside providers and Ember clinicians record PHQ-9 and PCL-5 scores here."}</p>
+          <p>
+            {canRecord
+              ? "Record a baseline PHQ-9 and PCL-5 before the first infusion."
+              : "Outside providers and Ember clinicians record PHQ-9 and PCL-5 scores here."}
+          </p>
         </EmptyState>
       ) : (
         <div className="table-wrap">
@@ -206,7 +275,9 @@ export default function Measures() {
                   </td>
                   <td>
                     {r.band ? `${r.band}` : null}
-                    {r.clusters ? `B ${r.clusters.B} · C ${r.clusters.C} · D ${r.clusters.D} · E ${r.clusters.E}` : null}
+                    {r.clusters
+                      ? `B ${r.clusters.B} · C ${r.clusters.C} · D ${r.clusters.D} · E ${r.clusters.E}`
+                      : null}
                     {r.probablePtsd ? (
                       <>
                         {" "}
@@ -228,7 +299,11 @@ export default function Measures() {
                         {r.change.meaningful ? (
                           <>
                             {" "}
-                            <Badge tone={r.change.direction === "worse" ? "bad" : "good"}>{r.change.direction === "worse" ? "clinically meaningful worsening" : "clinically meaningful improvement"}</Badge>
+                            <Badge tone={r.change.direction === "worse" ? "bad" : "good"}>
+                              {r.change.direction === "worse"
+                                ? "clinically meaningful worsening"
+                                : "clinically meaningful improvement"}
+                            </Badge>
                           </>
                         ) : null}
                         {r.change.response ? (

@@ -12,8 +12,21 @@ import { Alert, Badge, EmptyState, Pagination } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm, type FormState } from "~/lib/forms";
 import { pageParam } from "~/lib/params";
-import { acknowledgeSafetyConcern, addAddendum, NoteError, postNote, readThread, signOffNote } from "~/modules/notes/notes.server";
-import { acknowledgeSchema, addendumSchema, postNoteSchema, signOffSchema, threadFilterSchema } from "~/modules/notes/forms.server";
+import {
+  acknowledgeSafetyConcern,
+  addAddendum,
+  NoteError,
+  postNote,
+  readThread,
+  signOffNote,
+} from "~/modules/notes/notes.server";
+import {
+  acknowledgeSchema,
+  addendumSchema,
+  postNoteSchema,
+  signOffSchema,
+  threadFilterSchema,
+} from "~/modules/notes/forms.server";
 import { NOTE_KIND_LABELS, NOTE_MAX_LENGTH } from "~/modules/notes/labels";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import { openPatient } from "~/modules/patients/page.server";
@@ -22,11 +35,19 @@ import { patientSummary } from "~/modules/patients/patients.server";
 export const meta: MetaFunction = () => [{ title: "Care notes · Ember Health Provider Portal" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { actor, patient, today } = await openPatient(request, context, params.patientId, { action: "note.read", scope: "care_notes" });
+  const { actor, patient, today } = await openPatient(request, context, params.patientId, {
+    action: "note.read",
+    scope: "care_notes",
+  });
   const url = new URL(request.url);
-  const filter = threadFilterSchema.parse(Object.fromEntries([...url.searchParams].filter(([k, v]) => k !== "page" && v !== "")));
+  const filter = threadFilterSchema.parse(
+    Object.fromEntries([...url.searchParams].filter(([k, v]) => k !== "page" && v !== "")),
+  );
   const page = pageParam(request);
-  const [thread, team] = await Promise.all([readThread(context.db, actor, { patient, filter, page, now: context.now() }), careTeamWithAccess(context.db, patient.id, today)]);
+  const [thread, team] = await Promise.all([
+    readThread(context.db, actor, { patient, filter, page, now: context.now() }),
+    careTeamWithAccess(context.db, patient.id, today),
+  ]);
   const iAmTeamPsychiatrist = actor.role === "psychiatrist" && team.some((m) => m.id === actor.id);
   return {
     role: actor.role,
@@ -46,18 +67,36 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const target = String(formData.get("target") ?? "");
   // The audit action names a known intent only: the field is the caller's to fill with anything.
   const known = ["post", "addendum", "sign-off", "acknowledge"].includes(intent);
-  const { actor, audit, patient, today } = await openPatient(request, context, params.patientId, { action: `note.${known ? intent : "change"}`, auditRead: false, scope: "care_notes" });
+  const { actor, audit, patient, today } = await openPatient(request, context, params.patientId, {
+    action: `note.${known ? intent : "change"}`,
+    auditRead: false,
+    scope: "care_notes",
+  });
   const now = context.now();
   const fail = (state: FormState, status = 400) => data({ intent, target, ...state }, { status });
-  const done = async (message: string) => redirect(`/patients/${patient.id}/notes`, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message }) } });
+  const done = async (message: string) =>
+    redirect(`/patients/${patient.id}/notes`, {
+      headers: { "Set-Cookie": await setFlash(context, { kind: "success", message }) },
+    });
   try {
     switch (intent) {
       case "post": {
         const form = parseForm(postNoteSchema, formData);
         if (!form.ok) return fail(formState(form));
-        const result = await postNote(context.db, actor, audit, { patientId: patient.id, ...form.data, requestReview: form.data.requestReview === "yes", now, today, appUrl: context.config.appUrl });
+        const result = await postNote(context.db, actor, audit, {
+          patientId: patient.id,
+          ...form.data,
+          requestReview: form.data.requestReview === "yes",
+          now,
+          today,
+          appUrl: context.config.appUrl,
+        });
         if (result.urgentNotices) context.wakeMailer();
-        return done(form.data.kind === "safety_concern" ? `Safety concern posted; ${result.urgentNotices} Ember clinicians, coordinators and team members were notified at once.` : "Note posted.");
+        return done(
+          form.data.kind === "safety_concern"
+            ? `Safety concern posted; ${result.urgentNotices} Ember clinicians, coordinators and team members were notified at once.`
+            : "Note posted.",
+        );
       }
       case "addendum": {
         const form = parseForm(addendumSchema, formData);
@@ -82,7 +121,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (error instanceof NoteError) {
-      return fail(formState({ errors: error.field === "form" ? {} : { [error.field]: [error.message] }, formError: error.field === "form" ? error.message : null, values: Object.fromEntries([...formData].filter(([, v]) => typeof v === "string")) as Record<string, string> }), error.status);
+      return fail(
+        formState({
+          errors: error.field === "form" ? {} : { [error.field]: [error.message] },
+          formError: error.field === "form" ? error.message : null,
+          values: Object.fromEntries([...formData].filter(([, v]) => typeof v === "string")) as Record<string, string>,
+        }),
+        error.status,
+      );
     }
     throw error;
   }
@@ -115,13 +161,34 @@ function NewNoteForm({ role, state, hasPsychiatrist }: { role: string; state?: F
           errors={state?.errors.kind}
           hint="A therapy session summary is a summary for the team only: psychotherapy notes do not belong here. A safety concern notifies the Ember clinicians, the whole team and the coordinators at once."
         />
-        {kind === "safety_concern" ? <Alert kind="warning">A safety concern emails the Ember clinicians, every care-team member and the coordinators now. In an emergency, call 911 or 988 first.</Alert> : null}
-        <TextAreaField label="Note" name="body" rows={8} maxLength={NOTE_MAX_LENGTH} defaultValue={state?.values.body} errors={state?.errors.body} hint="Plain text. Posted notes cannot be edited or deleted; correct them with an addendum." />
+        {kind === "safety_concern" ? (
+          <Alert kind="warning">
+            A safety concern emails the Ember clinicians, every care-team member and the coordinators now. In an
+            emergency, call 911 or 988 first.
+          </Alert>
+        ) : null}
+        <TextAreaField
+          label="Note"
+          name="body"
+          rows={8}
+          maxLength={NOTE_MAX_LENGTH}
+          defaultValue={state?.values.body}
+          errors={state?.errors.body}
+          hint="Plain text. Posted notes cannot be edited or deleted; correct them with an addendum."
+        />
         <div className="field">
           <label className="check">
-            <input type="checkbox" name="requestReview" value="yes" defaultChecked={state?.values.requestReview === "yes"} /> Ask the patient&apos;s psychiatrist to review and sign off (infusion summaries always are)
+            <input
+              type="checkbox"
+              name="requestReview"
+              value="yes"
+              defaultChecked={state?.values.requestReview === "yes"}
+            />{" "}
+            Ask the patient&apos;s psychiatrist to review and sign off (infusion summaries always are)
           </label>
-          {!hasPsychiatrist ? <p className="hint">No psychiatrist with access is on this care team yet: a coordinator can add one.</p> : null}
+          {!hasPsychiatrist ? (
+            <p className="hint">No psychiatrist with access is on this care team yet: a coordinator can add one.</p>
+          ) : null}
         </div>
         <SubmitButton pendingText="Posting…">Post note</SubmitButton>
       </Form>
@@ -130,10 +197,12 @@ function NewNoteForm({ role, state, hasPsychiatrist }: { role: string; state?: F
 }
 
 export default function CareNotes() {
-  const { patient, role, actorId, notes, hasNext, page, filter, authors, iAmTeamPsychiatrist, hasPsychiatrist } = useLoaderData<typeof loader>();
+  const { patient, role, actorId, notes, hasNext, page, filter, authors, iAmTeamPsychiatrist, hasPsychiatrist } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
-  const stateFor = (intent: string, target = "") => (actionData && actionData.intent === intent && actionData.target === target ? actionData : undefined);
+  const stateFor = (intent: string, target = "") =>
+    actionData && actionData.intent === intent && actionData.target === target ? actionData : undefined;
   return (
     <>
       <PatientHeader patient={patient} role={role} />
@@ -141,8 +210,20 @@ export default function CareNotes() {
       <NewNoteForm key={location.key} role={role} state={stateFor("post")} hasPsychiatrist={hasPsychiatrist} />
       <h2>Care notes</h2>
       <Form method="get" className="filters" aria-label="Filter the notes">
-        <SelectField label="Kind" name="kind" options={NOTE_KINDS.map((k) => ({ value: k, label: NOTE_KIND_LABELS[k] }))} placeholder="All kinds" defaultValue={filter.kind ?? ""} />
-        <SelectField label="Author" name="author" options={authors.map((a) => ({ value: a.id, label: a.name }))} placeholder="Anyone" defaultValue={filter.author ?? ""} />
+        <SelectField
+          label="Kind"
+          name="kind"
+          options={NOTE_KINDS.map((k) => ({ value: k, label: NOTE_KIND_LABELS[k] }))}
+          placeholder="All kinds"
+          defaultValue={filter.kind ?? ""}
+        />
+        <SelectField
+          label="Author"
+          name="author"
+          options={authors.map((a) => ({ value: a.id, label: a.name }))}
+          placeholder="Anyone"
+          defaultValue={filter.author ?? ""}
+        />
         <TextField label="From" name="from" type="date" defaultValue={filter.from} />
         <TextField label="To" name="to" type="date" defaultValue={filter.to} />
         <button type="submit" className="button button-secondary">
@@ -150,12 +231,22 @@ export default function CareNotes() {
         </button>
       </Form>
       {notes.length === 0 ? (
-        <EmptyState title={filter.kind || filter.author || filter.from || filter.to ? "No notes match" : "No care notes yet"}>
-          <p>{filter.kind || filter.author || filter.from || filter.to ? "Clear a filter to see more." : "Start the thread with a progress update or a question for the team."}</p>
+        <EmptyState
+          title={filter.kind || filter.author || filter.from || filter.to ? "No notes match" : "No care notes yet"}
+        >
+          <p>
+            {filter.kind || filter.author || filter.from || filter.to
+              ? "Clear a filter to see more."
+              : "Start the thread with a progress update or a question for the team."}
+          </p>
         </EmptyState>
       ) : (
         notes.map((n) => (
-          <article key={`${n.id}-${location.key}`} className={`card note note-${n.kind}`} aria-labelledby={`note-${n.id}`}>
+          <article
+            key={`${n.id}-${location.key}`}
+            className={`card note note-${n.kind}`}
+            aria-labelledby={`note-${n.id}`}
+          >
             <header>
               <h3 id={`note-${n.id}`}>
                 <Badge tone={KIND_TONE[n.kind]}>{NOTE_KIND_LABELS[n.kind]}</Badge> {n.author_name}
@@ -205,7 +296,8 @@ export default function CareNotes() {
                   {n.escalated_at ? (
                     <>
                       {" "}
-                      <Badge tone="bad">escalated</Badge> <When at={n.escalated_at} />: sent again to the Ember clinicians and admins.
+                      <Badge tone="bad">escalated</Badge> <When at={n.escalated_at} />: sent again to the Ember
+                      clinicians and admins.
                     </>
                   ) : null}
                 </Alert>
@@ -217,7 +309,11 @@ export default function CareNotes() {
                 <input type="hidden" name="intent" value="sign-off" />
                 <input type="hidden" name="target" value={n.id} />
                 <input type="hidden" name="noteId" value={n.id} />
-                <TextField label="Comment (optional)" name="comment" errors={stateFor("sign-off", n.id)?.errors.comment} />
+                <TextField
+                  label="Comment (optional)"
+                  name="comment"
+                  errors={stateFor("sign-off", n.id)?.errors.comment}
+                />
                 <SubmitButton>Sign off</SubmitButton>
               </Form>
             ) : null}
@@ -227,7 +323,13 @@ export default function CareNotes() {
                 <input type="hidden" name="intent" value="acknowledge" />
                 <input type="hidden" name="target" value={n.id} />
                 <input type="hidden" name="noteId" value={n.id} />
-                <TextAreaField label="Response and action taken" name="response" rows={3} defaultValue={stateFor("acknowledge", n.id)?.values.response} errors={stateFor("acknowledge", n.id)?.errors.response} />
+                <TextAreaField
+                  label="Response and action taken"
+                  name="response"
+                  rows={3}
+                  defaultValue={stateFor("acknowledge", n.id)?.values.response}
+                  errors={stateFor("acknowledge", n.id)?.errors.response}
+                />
                 <SubmitButton className="button button-danger">Acknowledge</SubmitButton>
               </Form>
             ) : null}
@@ -239,7 +341,14 @@ export default function CareNotes() {
                   <input type="hidden" name="intent" value="addendum" />
                   <input type="hidden" name="target" value={n.id} />
                   <input type="hidden" name="noteId" value={n.id} />
-                  <TextAreaField label="Addendum" name="body" rows={3} maxLength={NOTE_MAX_LENGTH} defaultValue={stateFor("addendum", n.id)?.values.body} errors={stateFor("addendum", n.id)?.errors.body} />
+                  <TextAreaField
+                    label="Addendum"
+                    name="body"
+                    rows={3}
+                    maxLength={NOTE_MAX_LENGTH}
+                    defaultValue={stateFor("addendum", n.id)?.values.body}
+                    errors={stateFor("addendum", n.id)?.errors.body}
+                  />
                   <SubmitButton>Add addendum</SubmitButton>
                 </Form>
               </details>

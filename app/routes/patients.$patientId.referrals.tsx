@@ -19,16 +19,39 @@ export const meta: MetaFunction = () => [{ title: "Referrals · Ember Health Pro
 const STAFF = ["coordinator", "admin", "clinician"] as const;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { actor, patient } = await openPatient(request, context, params.patientId, { action: "referral.view", roles: STAFF });
-  return { role: actor.role, patient: { ...patientSummary(patient), insurance: patient.insurance }, referrals: await patientReferrals(context.db, patient.id) };
+  const { actor, patient } = await openPatient(request, context, params.patientId, {
+    action: "referral.view",
+    roles: STAFF,
+  });
+  return {
+    role: actor.role,
+    patient: { ...patientSummary(patient), insurance: patient.insurance },
+    referrals: await patientReferrals(context.db, patient.id),
+  };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { actor, audit, patient } = await openPatient(request, context, params.patientId, { action: "referral.open", roles: ["coordinator"], auditRead: false });
+  const { actor, audit, patient } = await openPatient(request, context, params.patientId, {
+    action: "referral.open",
+    roles: ["coordinator"],
+    auditRead: false,
+  });
   const form = parseForm(referralSchema, await request.formData());
   if (!form.ok) return data(formState(form), { status: 400 });
-  const id = await openReferral(context.db, actor, audit, { patientId: patient.id, ...form.data, needsWindow: form.data.needsWindow === "yes", now: context.now() });
-  return redirect(`/referrals/${id}`, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Referral opened. Review the ranked candidates and make an offer." }) } });
+  const id = await openReferral(context.db, actor, audit, {
+    patientId: patient.id,
+    ...form.data,
+    needsWindow: form.data.needsWindow === "yes",
+    now: context.now(),
+  });
+  return redirect(`/referrals/${id}`, {
+    headers: {
+      "Set-Cookie": await setFlash(context, {
+        kind: "success",
+        message: "Referral opened. Review the ranked candidates and make an offer.",
+      }),
+    },
+  });
 }
 
 const opts = (values: readonly string[]) => values.map((v) => ({ value: v, label: v }));
@@ -44,7 +67,10 @@ export default function PatientReferrals() {
       <h2>Referrals to a trauma-focused therapist</h2>
       {referrals.length === 0 ? (
         <EmptyState title="No referrals yet">
-          <p>Open one when the patient has no WET, CPT or PE therapist. The loop stays open until the therapist confirms engagement.</p>
+          <p>
+            Open one when the patient has no WET, CPT or PE therapist. The loop stays open until the therapist confirms
+            engagement.
+          </p>
         </EmptyState>
       ) : (
         <ul>
@@ -87,11 +113,30 @@ export default function PatientReferrals() {
                 defaultValue={v.setting ?? "either"}
                 errors={e.setting}
               />
-              <SelectField label="Borough for in-person care" name="borough" options={opts(BOROUGHS)} placeholder="None (telehealth)" defaultValue={v.borough ?? ""} errors={e.borough} />
+              <SelectField
+                label="Borough for in-person care"
+                name="borough"
+                options={opts(BOROUGHS)}
+                placeholder="None (telehealth)"
+                defaultValue={v.borough ?? ""}
+                errors={e.borough}
+              />
             </div>
             <div className="form-row">
-              <SelectField label="Coverage" name="insurance" options={opts(INSURANCES)} defaultValue={v.insurance ?? patient.insurance} errors={e.insurance} />
-              <SelectField label="Language" name="language" options={opts(LANGUAGES)} defaultValue={v.language ?? "English"} errors={e.language} />
+              <SelectField
+                label="Coverage"
+                name="insurance"
+                options={opts(INSURANCES)}
+                defaultValue={v.insurance ?? patient.insurance}
+                errors={e.insurance}
+              />
+              <SelectField
+                label="Language"
+                name="language"
+                options={opts(LANGUAGES)}
+                defaultValue={v.language ?? "English"}
+                errors={e.language}
+              />
               <SelectField
                 label="Urgency"
                 name="urgency"
@@ -106,7 +151,8 @@ export default function PatientReferrals() {
             </div>
             <div className="field">
               <label className="check">
-                <input type="checkbox" name="needsWindow" value="yes" defaultChecked={v.needsWindow === "yes"} /> Must be able to see the patient in the window after the first planned infusion
+                <input type="checkbox" name="needsWindow" value="yes" defaultChecked={v.needsWindow === "yes"} /> Must
+                be able to see the patient in the window after the first planned infusion
               </label>
             </div>
             <SubmitButton>Open referral and see candidates</SubmitButton>

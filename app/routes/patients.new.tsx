@@ -19,11 +19,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context, ["coordinator"]);
-  const form = parseForm(patientSchema(clinicToday(context.now())), await request.formData(), ["diagnoses", "riskFlags"]);
+  const form = parseForm(patientSchema(clinicToday(context.now())), await request.formData(), [
+    "diagnoses",
+    "riskFlags",
+  ]);
   if (!form.ok) return data(formState(form), { status: 400 });
   const id = await createPatient(context.db, auditContextOf(context, actor), form.data);
   return redirect(`/patients/${id}/care-team`, {
-    headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Patient created. Next: add the outside providers and record their releases." }) },
+    headers: {
+      "Set-Cookie": await setFlash(context, {
+        kind: "success",
+        message: "Patient created. Next: add the outside providers and record their releases.",
+      }),
+    },
   });
 }
 
@@ -31,7 +39,10 @@ export default function NewPatient() {
   const actionData = useActionData<typeof action>();
   return (
     <>
-      <PageHeader title="New patient" description="Create the patient's record; an Ember record number is assigned when you save." />
+      <PageHeader
+        title="New patient"
+        description="Create the patient's record; an Ember record number is assigned when you save."
+      />
       <PatientForm state={actionData} submitLabel="Create patient" />
     </>
   );

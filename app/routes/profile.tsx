@@ -22,8 +22,16 @@ export default function Profile() {
   const actionData = useActionData<typeof action>();
   return (
     <>
-      <PageHeader title="Directory profile" description="Ember's care coordinators use this to refer patients who need a trauma-focused therapist. Keep your availability current." />
-      <ProfileForm profile={profile} days={profile.available_days ?? []} times={profile.available_times ?? []} state={actionData} />
+      <PageHeader
+        title="Directory profile"
+        description="Ember's care coordinators use this to refer patients who need a trauma-focused therapist. Keep your availability current."
+      />
+      <ProfileForm
+        profile={profile}
+        days={profile.available_days ?? []}
+        times={profile.available_times ?? []}
+        state={actionData}
+      />
     </>
   );
 }

@@ -29,7 +29,12 @@ export default function ProviderProfile() {
         title={profile.name}
         description={`${profile.organisation || "Independent practice"} · ${profile.licence_type ?? "licence not on file"}${profile.licence_state ? ` (${profile.licence_state}), expires ${formatDate(profile.licence_expires_on!)}` : ""}`}
       />
-      <ProfileForm profile={profile} days={profile.available_days ?? []} times={profile.available_times ?? []} state={actionData} />
+      <ProfileForm
+        profile={profile}
+        days={profile.available_days ?? []}
+        times={profile.available_times ?? []}
+        state={actionData}
+      />
     </>
   );
 }

@@ -19,7 +19,10 @@ export default function Providers() {
   const location = useLocation();
   return (
     <>
-      <PageHeader title="Provider directory" description="Outside providers and what they offer. Referral matching reads these profiles." />
+      <PageHeader
+        title="Provider directory"
+        description="Outside providers and what they offer. Referral matching reads these profiles."
+      />
       {rows.length === 0 ? (
         <EmptyState title="No outside providers yet">
           <p>Invite therapists and psychiatrists from the Invitations page; they then fill in their profile.</p>
@@ -50,7 +53,13 @@ export default function Providers() {
                     {p.boroughs?.join(", ") || "—"}
                     {p.telehealth ? " · telehealth" : ""}
                   </td>
-                  <td>{p.accepting_new ? <Badge tone="good">{p.open_slots_per_week} slots/week</Badge> : <Badge>not accepting</Badge>}</td>
+                  <td>
+                    {p.accepting_new ? (
+                      <Badge tone="good">{p.open_slots_per_week} slots/week</Badge>
+                    ) : (
+                      <Badge>not accepting</Badge>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -10,12 +10,24 @@ import { formState, parseForm, type FormState } from "~/lib/forms";
 import { requireUuid } from "~/lib/params";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { referralDetail } from "~/modules/referrals/detail.server";
-import { cancelReferral, closeReferral, getReferral, matchReferral, offerReferral, ReferralError } from "~/modules/referrals/referrals.server";
+import {
+  cancelReferral,
+  closeReferral,
+  getReferral,
+  matchReferral,
+  offerReferral,
+  ReferralError,
+} from "~/modules/referrals/referrals.server";
 import { cancelReferralSchema, offerSchema } from "~/modules/referrals/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral · Ember Health Provider Portal" }];
 
-async function open(request: Request, context: Parameters<typeof requireActor>[1], referralId: string | undefined, roles: readonly ("coordinator" | "admin")[]) {
+async function open(
+  request: Request,
+  context: Parameters<typeof requireActor>[1],
+  referralId: string | undefined,
+  roles: readonly ("coordinator" | "admin")[],
+) {
   const actor = await requireActor(request, context, roles);
   const referral = await getReferral(context.db, requireUuid(referralId));
   if (!referral) throw new Response("Not found", { status: 404 });
@@ -27,8 +39,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const detail = await referralDetail(context.db, requireUuid(params.referralId));
   if (!detail) throw new Response("Not found", { status: 404 });
   const { referral } = detail;
-  const match = referral.status === "open" || referral.status === "offered" ? await matchReferral(context.db, referral, context.now()) : null;
-  await recordAudit(context.db, auditContextOf(context, actor), { action: "referral.view", entityType: "referral", entityId: referral.id, patientId: referral.patient_id });
+  const match =
+    referral.status === "open" || referral.status === "offered"
+      ? await matchReferral(context.db, referral, context.now())
+      : null;
+  await recordAudit(context.db, auditContextOf(context, actor), {
+    action: "referral.view",
+    entityType: "referral",
+    entityId: referral.id,
+    patientId: referral.patient_id,
+  });
   return { ...detail, match };
 }
 
@@ -39,12 +59,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const target = String(formData.get("target") ?? "");
   const now = context.now();
   const fail = (state: FormState, status = 400) => data({ intent, target, ...state }, { status });
-  const done = async (message: string) => redirect(`/referrals/${referral.id}`, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message }) } });
+  const done = async (message: string) =>
+    redirect(`/referrals/${referral.id}`, {
+      headers: { "Set-Cookie": await setFlash(context, { kind: "success", message }) },
+    });
   try {
     if (intent === "offer") {
       const form = parseForm(offerSchema, formData);
       if (!form.ok) return fail(formState(form));
-      await offerReferral(context.db, actor, audit, { referralId: referral.id, providerId: form.data.providerId, allowSeveral: form.data.allowSeveral === "yes", now, appUrl: context.config.appUrl });
+      await offerReferral(context.db, actor, audit, {
+        referralId: referral.id,
+        providerId: form.data.providerId,
+        allowSeveral: form.data.allowSeveral === "yes",
+        now,
+        appUrl: context.config.appUrl,
+      });
       context.wakeMailer();
       return done("Offer sent. The provider sees a de-identified summary and has 72 hours to answer.");
     }
@@ -65,12 +94,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
-const STATUS_TONE = { open: "warn", offered: "warn", accepted: "neutral", engaged: "good", closed: "good", cancelled: "bad" } as const;
+const STATUS_TONE = {
+  open: "warn",
+  offered: "warn",
+  accepted: "neutral",
+  engaged: "good",
+  closed: "good",
+  cancelled: "bad",
+} as const;
 
 export default function ReferralDetail() {
   const { referral, patient, events, offers, match } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const stateFor = (intent: string, target = "") => (actionData && actionData.intent === intent && actionData.target === target ? actionData : undefined);
+  const stateFor = (intent: string, target = "") =>
+    actionData && actionData.intent === intent && actionData.target === target ? actionData : undefined;
   const openOffers = offers.filter((o) => o.status === "open");
   return (
     <>
@@ -78,9 +115,12 @@ export default function ReferralDetail() {
         title={`Referral for ${patient.last_name}, ${patient.first_name}`}
         description={
           <>
-            {patient.record_number} · {referral.modality === "any" ? "any of WET, CPT, PE" : referral.modality} · {referral.setting.replace("_", " ")}
-            {referral.borough ? ` · ${referral.borough}` : ""} · {referral.insurance} · {referral.language} · {referral.urgency}
-            {referral.needs_window ? " · must fit the first therapy window" : ""} · <Badge tone={STATUS_TONE[referral.status]}>{referral.status}</Badge>
+            {patient.record_number} · {referral.modality === "any" ? "any of WET, CPT, PE" : referral.modality} ·{" "}
+            {referral.setting.replace("_", " ")}
+            {referral.borough ? ` · ${referral.borough}` : ""} · {referral.insurance} · {referral.language} ·{" "}
+            {referral.urgency}
+            {referral.needs_window ? " · must fit the first therapy window" : ""} ·{" "}
+            <Badge tone={STATUS_TONE[referral.status]}>{referral.status}</Badge>
           </>
         }
         actions={<Link to={`/patients/${patient.id}`}>Patient record</Link>}
@@ -109,12 +149,24 @@ export default function ReferralDetail() {
         <section aria-labelledby="candidates-title">
           <h2 id="candidates-title">Ranked candidates</h2>
           <p className="muted">
-            {match.ranked.length} of {match.considered} providers who pass the hard filters (licence valid in New York, accepting new patients, an open slot, takes {referral.insurance}).
-            {match.needs.windowDays ? ` The first therapy window falls on ${match.needs.windowDays.join(", ")}.` : referral.needs_window ? " No infusion is scheduled yet, so timing is not scored." : ""}
+            {match.ranked.length} of {match.considered} providers who pass the hard filters (licence valid in New York,
+            accepting new patients, an open slot, takes {referral.insurance}).
+            {match.needs.windowDays
+              ? ` The first therapy window falls on ${match.needs.windowDays.join(", ")}.`
+              : referral.needs_window
+                ? " No infusion is scheduled yet, so timing is not scored."
+                : ""}
           </p>
-          {openOffers.length ? <Alert kind="info">An offer is open. To offer to another candidate at the same time, tick “offer to several”.</Alert> : null}
+          {openOffers.length ? (
+            <Alert kind="info">
+              An offer is open. To offer to another candidate at the same time, tick “offer to several”.
+            </Alert>
+          ) : null}
           {match.ranked.length === 0 ? (
-            <Alert kind="warning">No provider passes the hard filters. Check the coverage and language, or ask providers to update their directory profiles.</Alert>
+            <Alert kind="warning">
+              No provider passes the hard filters. Check the coverage and language, or ask providers to update their
+              directory profiles.
+            </Alert>
           ) : (
             <ol className="candidates">
               {match.ranked.map((r) => (

@@ -10,7 +10,11 @@ export const meta: MetaFunction = () => [{ title: "Referral pipeline · Ember He
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context, ["coordinator", "admin"]);
   const pipeline = await referralPipeline(context.db, context.now());
-  await recordAudit(context.db, auditContextOf(context, actor), { action: "referral.pipeline", entityType: "referral", detail: { referralIds: pipeline.waiting.map((w) => w.id) } });
+  await recordAudit(context.db, auditContextOf(context, actor), {
+    action: "referral.pipeline",
+    entityType: "referral",
+    detail: { referralIds: pipeline.waiting.map((w) => w.id) },
+  });
   return pipeline;
 }
 
@@ -60,7 +64,8 @@ export default function Pipeline() {
               <Link to={`/referrals/${w.id}`}>
                 {w.last_name}, {w.first_name} ({w.record_number})
               </Link>{" "}
-              <Badge tone={w.daysInState >= 7 ? "bad" : w.daysInState >= 3 ? "warn" : "neutral"}>{w.status}</Badge> for {w.daysInState} day{w.daysInState === 1 ? "" : "s"} · {w.urgency}
+              <Badge tone={w.daysInState >= 7 ? "bad" : w.daysInState >= 3 ? "warn" : "neutral"}>{w.status}</Badge> for{" "}
+              {w.daysInState} day{w.daysInState === 1 ? "" : "s"} · {w.urgency}
             </li>
           ))}
         </ol>

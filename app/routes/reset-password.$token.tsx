@@ -8,10 +8,15 @@ import { formState, parseForm } from "~/lib/forms";
 import { isResetTokenUsable, resetPassword } from "~/modules/users/password-reset.server";
 import { resetSchema } from "~/modules/users/forms.server";
 
-export const meta: MetaFunction = () => [{ title: "Choose a new password · Ember Health Provider Portal" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [
+  { title: "Choose a new password · Ember Health Provider Portal" },
+  { name: "referrer", content: "no-referrer" },
+];
 
-const THROTTLED = "Too many reset links that do not work were tried from your network. Wait an hour, then use the newest link you were sent.";
-const GONE = "This reset link is no longer valid: it was used, or more than 30 minutes have passed. Ask for a new link.";
+const THROTTLED =
+  "Too many reset links that do not work were tried from your network. Wait an hour, then use the newest link you were sent.";
+const GONE =
+  "This reset link is no longer valid: it was used, or more than 30 minutes have passed. Ask for a new link.";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const usable = await isResetTokenUsable(context.db, params.token ?? "", context.now());
@@ -21,16 +26,26 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = parseForm(resetSchema, await request.formData());
   if (!form.ok) return data(formState({ errors: form.errors, formError: null }), { status: 400 });
-  const outcome = await resetPassword(context.db, { actorId: null, actorRole: null, ip: context.ip, requestId: context.requestId }, {
-    token: params.token ?? "",
-    password: form.data.password,
-    now: context.now(),
-  });
+  const outcome = await resetPassword(
+    context.db,
+    { actorId: null, actorRole: null, ip: context.ip, requestId: context.requestId },
+    {
+      token: params.token ?? "",
+      password: form.data.password,
+      now: context.now(),
+    },
+  );
   if (outcome === "throttled") return data(formState({ formError: THROTTLED }), { status: 429 });
   if (outcome === "gone") return data(formState({ formError: GONE }), { status: 410 });
   const headers = new Headers();
   headers.append("Set-Cookie", sessionCookieHeader(context, null));
-  headers.append("Set-Cookie", await setFlash(context, { kind: "success", message: "Your password was changed and every session was signed out. Sign in with the new password." }));
+  headers.append(
+    "Set-Cookie",
+    await setFlash(context, {
+      kind: "success",
+      message: "Your password was changed and every session was signed out. Sign in with the new password.",
+    }),
+  );
   return redirect("/login", { headers });
 }
 
@@ -53,8 +68,23 @@ export default function ResetPassword() {
       <h1>Choose a new password</h1>
       <FormError message={actionData?.formError} />
       <Form method="post" noValidate>
-        <TextField label="New password" name="password" type="password" autoComplete="new-password" hint="At least 12 characters." errors={actionData?.errors.password} required />
-        <TextField label="Repeat the new password" name="confirmPassword" type="password" autoComplete="new-password" errors={actionData?.errors.confirmPassword} required />
+        <TextField
+          label="New password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 12 characters."
+          errors={actionData?.errors.password}
+          required
+        />
+        <TextField
+          label="Repeat the new password"
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          errors={actionData?.errors.confirmPassword}
+          required
+        />
         <SubmitButton pendingText="Saving…">Save the new password</SubmitButton>
       </Form>
     </div>

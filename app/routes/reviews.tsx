@@ -14,8 +14,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context, ["psychiatrist"]);
   const now = context.now();
   const queue = await reviewQueue(context.db, actor, clinicToday(now));
-  await recordAudit(context.db, auditContextOf(context, actor), { action: "note.review_queue", entityType: "care_note", detail: { noteIds: queue.map((q) => q.id) } });
-  return { queue: queue.map((q) => ({ ...q, waitedHours: Math.floor((now.getTime() - new Date(q.created_at).getTime()) / 3_600_000) })) };
+  await recordAudit(context.db, auditContextOf(context, actor), {
+    action: "note.review_queue",
+    entityType: "care_note",
+    detail: { noteIds: queue.map((q) => q.id) },
+  });
+  return {
+    queue: queue.map((q) => ({
+      ...q,
+      waitedHours: Math.floor((now.getTime() - new Date(q.created_at).getTime()) / 3_600_000),
+    })),
+  };
 }
 
 function waited(hours: number) {
@@ -28,10 +37,16 @@ export default function Reviews() {
   const { queue } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader title="Review queue" description="Notes on your patients sent for psychiatrist review, oldest first. Infusion summaries always come here." />
+      <PageHeader
+        title="Review queue"
+        description="Notes on your patients sent for psychiatrist review, oldest first. Infusion summaries always come here."
+      />
       {queue.length === 0 ? (
         <EmptyState title="Nothing to review">
-          <p>When a colleague asks for your review, or an Ember clinician posts an infusion summary for one of your patients, it appears here.</p>
+          <p>
+            When a colleague asks for your review, or an Ember clinician posts an infusion summary for one of your
+            patients, it appears here.
+          </p>
         </EmptyState>
       ) : (
         <div className="table-wrap">
@@ -50,7 +65,9 @@ export default function Reviews() {
               {queue.map((q) => (
                 <tr key={q.id}>
                   <td>
-                    <Badge tone={q.waitedHours >= 72 ? "bad" : q.waitedHours >= 24 ? "warn" : "neutral"}>{waited(q.waitedHours)}</Badge>
+                    <Badge tone={q.waitedHours >= 72 ? "bad" : q.waitedHours >= 24 ? "warn" : "neutral"}>
+                      {waited(q.waitedHours)}
+                    </Badge>
                   </td>
                   <td>
                     <Link to={`/patients/${q.patient_id}/notes#note-${q.id}`}>

@@ -49,7 +49,10 @@ export default function Schedule() {
   const initials = (p: { first_name: string; last_name: string }) => `${p.last_name}, ${p.first_name}`;
   return (
     <>
-      <PageHeader title="Upcoming infusions" description="Every infusion visit of your patients whose therapy window has not closed yet, with the sessions planned inside each window. New York time." />
+      <PageHeader
+        title="Upcoming infusions"
+        description="Every infusion visit of your patients whose therapy window has not closed yet, with the sessions planned inside each window. New York time."
+      />
       {boosters.map((b) => (
         <Alert key={b.id} kind="warning">
           Booster review due for{" "}
@@ -67,7 +70,10 @@ export default function Schedule() {
         </EmptyState>
       ) : visits.length === 0 ? (
         <EmptyState title="No upcoming infusions">
-          <p>When Ember schedules infusions for one of your patients, the visits and the therapy window after each one appear here, and you get an email notice.</p>
+          <p>
+            When Ember schedules infusions for one of your patients, the visits and the therapy window after each one
+            appear here, and you get an email notice.
+          </p>
         </EmptyState>
       ) : (
         <div className="table-wrap">
@@ -99,11 +105,18 @@ export default function Schedule() {
                   <td>
                     {v.sessions.length ? (
                       <Badge tone="good">
-                        yes: {v.sessions.map((s) => `${s.modality}${s.protocol_number ? ` ${s.protocol_number}${s.protocol_total ? ` of ${s.protocol_total}` : ""}` : ""}`).join(", ")}
+                        yes:{" "}
+                        {v.sessions
+                          .map(
+                            (s) =>
+                              `${s.modality}${s.protocol_number ? ` ${s.protocol_number}${s.protocol_total ? ` of ${s.protocol_total}` : ""}` : ""}`,
+                          )
+                          .join(", ")}
                       </Badge>
                     ) : (
                       <>
-                        <Badge tone="warn">no</Badge> <Link to={`/patients/${v.patient_id}/infusions#plan-title`}>Plan one</Link>
+                        <Badge tone="warn">no</Badge>{" "}
+                        <Link to={`/patients/${v.patient_id}/infusions#plan-title`}>Plan one</Link>
                       </>
                     )}
                   </td>
@@ -123,8 +136,14 @@ export default function Schedule() {
           {outside.map((s) => (
             <li key={s.id}>
               <Link to={`/patients/${s.patient_id}/infusions`}>{initials(s)}</Link> — {s.modality}
-              {s.protocol_number ? ` ${s.protocol_number}${s.protocol_total ? ` of ${s.protocol_total}` : ""}` : ""}, <When at={s.starts_at} />{" "}
-              {s.visit_id ? <Badge tone="bad">its visit moved: now outside the window</Badge> : <Badge tone="warn">outside every window</Badge>}
+              {s.protocol_number
+                ? ` ${s.protocol_number}${s.protocol_total ? ` of ${s.protocol_total}` : ""}`
+                : ""}, <When at={s.starts_at} />{" "}
+              {s.visit_id ? (
+                <Badge tone="bad">its visit moved: now outside the window</Badge>
+              ) : (
+                <Badge tone="warn">outside every window</Badge>
+              )}
             </li>
           ))}
         </ul>
@@ -132,7 +151,10 @@ export default function Schedule() {
 
       <section className="card" aria-labelledby="feed-title">
         <h2 id="feed-title">Calendar feed</h2>
-        <p>Subscribe from your calendar app to see these visits and windows. Events carry patient initials only. The address is secret: anyone with it can read the feed, so revoke it if it leaks.</p>
+        <p>
+          Subscribe from your calendar app to see these visits and windows. Events carry patient initials only. The
+          address is secret: anyone with it can read the feed, so revoke it if it leaks.
+        </p>
         {feed?.feedUrl ? (
           <Alert kind="success">
             Your new feed address (shown once; copy it now):{" "}
@@ -141,7 +163,9 @@ export default function Schedule() {
             </code>
           </Alert>
         ) : null}
-        {feed?.revoked ? <Alert kind="info">Your feed address was revoked: calendar apps using it get nothing from now on.</Alert> : null}
+        {feed?.revoked ? (
+          <Alert kind="info">Your feed address was revoked: calendar apps using it get nothing from now on.</Alert>
+        ) : null}
         {hasFeed && !feed?.feedUrl ? (
           <p>
             A feed address is active since <When at={feedSince!} />.

@@ -18,7 +18,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context);
   const enabled = (await request.formData()).get("notifyNotes") === "yes";
   await setNoteDigests(context.db, auditContextOf(context, actor), { userId: actor.id, enabled, now: context.now() });
-  return redirect("/settings", { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: enabled ? "Care-note digests are on." : "Care-note digests are off. Safety concerns still reach you at once." }) } });
+  return redirect("/settings", {
+    headers: {
+      "Set-Cookie": await setFlash(context, {
+        kind: "success",
+        message: enabled
+          ? "Care-note digests are on."
+          : "Care-note digests are off. Safety concerns still reach you at once.",
+      }),
+    },
+  });
 }
 
 export default function Settings() {
@@ -31,7 +40,8 @@ export default function Settings() {
         <Form method="post">
           <div className="field">
             <label className="check">
-              <input type="checkbox" name="notifyNotes" value="yes" defaultChecked={notify_notes} /> Email me a digest of new care notes on my patients (at most one every 15 minutes)
+              <input type="checkbox" name="notifyNotes" value="yes" defaultChecked={notify_notes} /> Email me a digest
+              of new care notes on my patients (at most one every 15 minutes)
             </label>
             <p className="hint">Safety concerns, schedule changes, invitations and reminders are always sent.</p>
           </div>

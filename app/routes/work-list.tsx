@@ -7,7 +7,13 @@ import { pageParam } from "~/lib/params";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { BOOSTER_REVIEW_REASONS } from "~/modules/infusions/labels";
-import { coordinatorWorkList, WORK_LIST_PAGE_SIZE, WORK_LISTS, type WorkListName, type WorkListPages } from "~/modules/patients/work-list.server";
+import {
+  coordinatorWorkList,
+  WORK_LIST_PAGE_SIZE,
+  WORK_LISTS,
+  type WorkListName,
+  type WorkListPages,
+} from "~/modules/patients/work-list.server";
 import { When, WindowRange } from "~/components/time";
 import { recentSafetyAlerts } from "~/modules/safety/alerts.server";
 
@@ -27,12 +33,37 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await recordAudit(context.db, auditContextOf(context, actor), {
     action: "work_list.view",
     entityType: "patient",
-    detail: { patientIds: [...new Set([...list.unengaged.map((r) => r.id), ...list.expiringConfirmations.map((r) => r.patient_id), ...list.expiringReleases.map((r) => r.patient_id), ...list.windows.map((w) => w.patient_id), ...list.boosters.map((b) => b.patient_id), ...list.lapsedWithVisits.map((l) => l.id), ...list.gateOverrides.map((o) => o.patient_id), ...safetyAlerts.map((a) => a.patient_id)])] },
+    detail: {
+      patientIds: [
+        ...new Set([
+          ...list.unengaged.map((r) => r.id),
+          ...list.expiringConfirmations.map((r) => r.patient_id),
+          ...list.expiringReleases.map((r) => r.patient_id),
+          ...list.windows.map((w) => w.patient_id),
+          ...list.boosters.map((b) => b.patient_id),
+          ...list.lapsedWithVisits.map((l) => l.id),
+          ...list.gateOverrides.map((o) => o.patient_id),
+          ...safetyAlerts.map((a) => a.patient_id),
+        ]),
+      ],
+    },
   });
   return { ...list, safetyAlerts, pages, pageSize: WORK_LIST_PAGE_SIZE };
 }
 
-function Section({ list, title, count, empty, children }: { list: WorkListName; title: string; count: number; empty: string; children: React.ReactNode }) {
+function Section({
+  list,
+  title,
+  count,
+  empty,
+  children,
+}: {
+  list: WorkListName;
+  title: string;
+  count: number;
+  empty: string;
+  children: React.ReactNode;
+}) {
   const { pages, more, pageSize } = useLoaderData<typeof loader>();
   const location = useLocation();
   const id = title.toLowerCase().replace(/[^a-z]+/g, "-");
@@ -55,7 +86,10 @@ function SafetyAlerts() {
   return (
     <section className="card" aria-labelledby="safety-alerts-title">
       <h2 id="safety-alerts-title">
-        Safety alerts in the last {SAFETY_ALERT_DAYS} days <Badge tone={safetyAlerts.some((a) => !a.acknowledged_at) ? "bad" : "good"}>{safetyAlerts.filter((a) => !a.acknowledged_at).length} open</Badge>
+        Safety alerts in the last {SAFETY_ALERT_DAYS} days{" "}
+        <Badge tone={safetyAlerts.some((a) => !a.acknowledged_at) ? "bad" : "good"}>
+          {safetyAlerts.filter((a) => !a.acknowledged_at).length} open
+        </Badge>
       </h2>
       {safetyAlerts.length === 0 ? (
         <p className="muted">No safety concern or PHQ-9 item 9 alert in the last {SAFETY_ALERT_DAYS} days.</p>
@@ -84,24 +118,51 @@ function SafetyAlerts() {
 }
 
 export default function WorkList() {
-  const { unengaged, expiringConfirmations, expiringReleases, staleInvitations, windows, boosters, lapsedWithVisits, gateOverrides, pageSize } = useLoaderData<typeof loader>();
+  const {
+    unengaged,
+    expiringConfirmations,
+    expiringReleases,
+    staleInvitations,
+    windows,
+    boosters,
+    lapsedWithVisits,
+    gateOverrides,
+    pageSize,
+  } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader title="Work list" description={`Every open loop, with a link to the page that closes it: ${pageSize} rows per list at a time, most urgent first.`} />
+      <PageHeader
+        title="Work list"
+        description={`Every open loop, with a link to the page that closes it: ${pageSize} rows per list at a time, most urgent first.`}
+      />
       <SafetyAlerts />
-      <Section list="unengaged" title="Patients with no engaged provider" count={unengaged.length} empty="Every patient has an outside provider with an active engagement confirmation.">
+      <Section
+        list="unengaged"
+        title="Patients with no engaged provider"
+        count={unengaged.length}
+        empty="Every patient has an outside provider with an active engagement confirmation."
+      >
         <ul>
           {unengaged.map((p) => (
             <li key={p.id}>
               <Link to={`/patients/${p.id}/care-team`}>
                 {p.last_name}, {p.first_name} ({p.record_number})
               </Link>{" "}
-              {p.had_engagement ? <Badge tone="bad">engagement lapsed</Badge> : <Badge tone="warn">never confirmed</Badge>}
+              {p.had_engagement ? (
+                <Badge tone="bad">engagement lapsed</Badge>
+              ) : (
+                <Badge tone="warn">never confirmed</Badge>
+              )}
             </li>
           ))}
         </ul>
       </Section>
-      <Section list="lapsedWithVisits" title="Engagement lapsed with visits booked" count={lapsedWithVisits.length} empty="Every patient with visits booked has a counting engagement confirmation.">
+      <Section
+        list="lapsedWithVisits"
+        title="Engagement lapsed with visits booked"
+        count={lapsedWithVisits.length}
+        empty="Every patient with visits booked has a counting engagement confirmation."
+      >
         <ul>
           {lapsedWithVisits.map((l) => (
             <li key={l.id}>
@@ -113,19 +174,30 @@ export default function WorkList() {
           ))}
         </ul>
       </Section>
-      <Section list="gateOverrides" title="Visits held past the engagement gate (30 days)" count={gateOverrides.length} empty="No visit was held past the engagement gate in the last 30 days.">
+      <Section
+        list="gateOverrides"
+        title="Visits held past the engagement gate (30 days)"
+        count={gateOverrides.length}
+        empty="No visit was held past the engagement gate in the last 30 days."
+      >
         <ul>
           {gateOverrides.map((o) => (
             <li key={o.id}>
               <Link to={`/patients/${o.patient_id}/infusions`}>
                 {o.last_name}, {o.first_name} ({o.record_number})
               </Link>{" "}
-              — visit of {formatDateTime(o.starts_at)}, overridden by {o.overridden_by}: <span className="note-text">{o.gate_override_reason}</span>
+              — visit of {formatDateTime(o.starts_at)}, overridden by {o.overridden_by}:{" "}
+              <span className="note-text">{o.gate_override_reason}</span>
             </li>
           ))}
         </ul>
       </Section>
-      <Section list="expiringConfirmations" title="Engagement confirmations expiring within 14 days" count={expiringConfirmations.length} empty="No confirmation expires in the next 14 days.">
+      <Section
+        list="expiringConfirmations"
+        title="Engagement confirmations expiring within 14 days"
+        count={expiringConfirmations.length}
+        empty="No confirmation expires in the next 14 days."
+      >
         <ul>
           {expiringConfirmations.map((c) => (
             <li key={c.id}>
@@ -137,7 +209,12 @@ export default function WorkList() {
           ))}
         </ul>
       </Section>
-      <Section list="expiringReleases" title="Releases of information expiring within 30 days" count={expiringReleases.length} empty="No release expires in the next 30 days.">
+      <Section
+        list="expiringReleases"
+        title="Releases of information expiring within 30 days"
+        count={expiringReleases.length}
+        empty="No release expires in the next 30 days."
+      >
         <ul>
           {expiringReleases.map((r) => (
             <li key={r.id}>
@@ -149,7 +226,12 @@ export default function WorkList() {
           ))}
         </ul>
       </Section>
-      <Section list="windows" title="Therapy windows with no planned session" count={windows.length} empty="Every open or upcoming therapy window has a session planned in it.">
+      <Section
+        list="windows"
+        title="Therapy windows with no planned session"
+        count={windows.length}
+        empty="Every open or upcoming therapy window has a session planned in it."
+      >
         <ul>
           {windows.map((w) => (
             <li key={w.id}>
@@ -161,7 +243,12 @@ export default function WorkList() {
           ))}
         </ul>
       </Section>
-      <Section list="boosters" title="Booster reviews due" count={boosters.length} empty="No booster review is waiting for a decision.">
+      <Section
+        list="boosters"
+        title="Booster reviews due"
+        count={boosters.length}
+        empty="No booster review is waiting for a decision."
+      >
         <ul>
           {boosters.map((b) => (
             <li key={b.id}>
@@ -173,11 +260,17 @@ export default function WorkList() {
           ))}
         </ul>
       </Section>
-      <Section list="staleInvitations" title="Invitations unanswered for 3 days or more" count={staleInvitations.length} empty="Every invitation older than 3 days was answered.">
+      <Section
+        list="staleInvitations"
+        title="Invitations unanswered for 3 days or more"
+        count={staleInvitations.length}
+        empty="Every invitation older than 3 days was answered."
+      >
         <ul>
           {staleInvitations.map((i) => (
             <li key={i.id}>
-              <Link to="/invitations">{i.email}</Link> — {ROLE_LABELS[i.role]}, sent {formatDateTime(i.created_at)}, link expires {formatDateTime(i.expires_at)}
+              <Link to="/invitations">{i.email}</Link> — {ROLE_LABELS[i.role]}, sent {formatDateTime(i.created_at)},
+              link expires {formatDateTime(i.expires_at)}
             </li>
           ))}
         </ul>

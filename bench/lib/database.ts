@@ -30,7 +30,8 @@ export async function createBenchDatabase(engine: Engine, tag: string): Promise<
     const base = process.env.DATABASE_URL;
     if (!base) throw new Error("PostgreSQL runs need DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)");
     const host = new URL(base).hostname;
-    if (host !== "127.0.0.1" && host !== "localhost") throw new Error(`DATABASE_URL points at ${host}: the benchmarks only use a local server`);
+    if (host !== "127.0.0.1" && host !== "localhost")
+      throw new Error(`DATABASE_URL points at ${host}: the benchmarks only use a local server`);
     const name = `bench_${stamp}_${tag}_${process.pid}`.toLowerCase().replace(/[^a-z0-9_]/g, "_");
     const admin = postgres(adminUrl(base), { max: 1, onnotice: () => {} });
     try {
@@ -76,13 +77,24 @@ export interface SeedSummary {
   rowsPerSecond: number;
   rows: Record<string, number>;
   scheduler: Record<string, { catchUpMs: number; tickMs: number }>;
-  targets: { therapistPatientId: string; therapistPatientNotes: number; therapistPatientIds: string[]; openReferralId: string | null; demoTherapistCaseload: number; openReferrals: number };
+  targets: {
+    therapistPatientId: string;
+    therapistPatientNotes: number;
+    therapistPatientIds: string[];
+    openReferralId: string | null;
+    demoTherapistCaseload: number;
+    openReferrals: number;
+  };
 }
 
 /** Loads scale data with `bench/seed-scale.ts` in its own process, and returns its summary. */
 export async function seedScale(database: BenchDatabase, patients: number, seed: number): Promise<SeedSummary> {
   const summaryFile = path.join(os.tmpdir(), `ember-seed-${process.pid}-${Date.now()}.json`);
-  await runScript("bench/seed-scale.ts", ["--patients", String(patients), "--seed", String(seed), "--summary", summaryFile], { env: { ...database.env, LOG_LEVEL: "error" } });
+  await runScript(
+    "bench/seed-scale.ts",
+    ["--patients", String(patients), "--seed", String(seed), "--summary", summaryFile],
+    { env: { ...database.env, LOG_LEVEL: "error" } },
+  );
   const summary = JSON.parse(readFileSync(summaryFile, "utf8")) as SeedSummary;
   rmSync(summaryFile, { force: true });
   return summary;

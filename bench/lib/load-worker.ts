@@ -15,7 +15,9 @@ let sequence = 0;
 
 /** A session start no other write uses: 08:00–19:59 New York wall time, one minute per write. */
 function sessionStart(seq: number): string {
-  const day = new Date(Date.parse(`${spec.sessionBaseDay}T00:00:00Z`) + Math.floor(seq / 720) * 86_400_000).toISOString().slice(0, 10);
+  const day = new Date(Date.parse(`${spec.sessionBaseDay}T00:00:00Z`) + Math.floor(seq / 720) * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   const minute = 480 + (seq % 720);
   return `${day}T${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 }
@@ -23,14 +25,18 @@ function sessionStart(seq: number): string {
 const requests: AutocannonRequest[] = spec.requests.map((r) => ({
   method: r.method,
   path: r.path,
-  headers: { ...r.headers, ...(r.form ? { "content-type": "application/x-www-form-urlencoded", origin: spec.url } : {}) },
+  headers: {
+    ...r.headers,
+    ...(r.form ? { "content-type": "application/x-www-form-urlencoded", origin: spec.url } : {}),
+  },
   setupRequest(request, context) {
     const seq = sequence++;
     const path = r.rotate?.length ? r.path.replace("{rotate}", r.rotate[seq % r.rotate.length]!) : r.path;
     if (!r.form) return { ...request, path };
     const values: Record<string, string> = {};
     const key = r.write === "session" ? sessionStart(seq) : `${spec.marker} #${seq}`;
-    for (const [name, value] of Object.entries(r.form)) values[name] = value.replace("{marker}", key).replace("{startsAt}", key);
+    for (const [name, value] of Object.entries(r.form))
+      values[name] = value.replace("{marker}", key).replace("{startsAt}", key);
     context.write = r.write ? { kind: r.write, key } : undefined;
     return { ...request, path, body: new URLSearchParams(values).toString() };
   },
@@ -43,14 +49,28 @@ const requests: AutocannonRequest[] = spec.requests.map((r) => ({
   },
 }));
 
-const result = await autocannon({ url: spec.url, connections: spec.connections, duration: spec.durationSeconds, timeout: spec.timeoutSeconds ?? 10, requests });
+const result = await autocannon({
+  url: spec.url,
+  connections: spec.connections,
+  duration: spec.durationSeconds,
+  timeout: spec.timeoutSeconds ?? 10,
+  requests,
+});
 const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
-const answered = Object.entries(statusCodes).filter(([code]) => Number(code) < 400).reduce((n, [, c]) => n + c, 0);
+const answered = Object.entries(statusCodes)
+  .filter(([code]) => Number(code) < 400)
+  .reduce((n, [, c]) => n + c, 0);
 const output: LoadResult = {
   // Only pages actually served count: a fast 503 from a closed gate is not throughput.
   requestsPerSecond: answered / Math.max(result.duration, 0.001),
   totalRequests: result.requests.total,
-  latency: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, average: result.latency.average },
+  latency: {
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    average: result.latency.average,
+  },
   errors: result.errors,
   timeouts: result.timeouts,
   statusCodes,

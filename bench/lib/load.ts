@@ -41,7 +41,9 @@ export interface LoadResult {
 }
 
 /** Runs autocannon in a separate Node process (bench/lib/load-worker.ts) and returns its figures. */
-export async function runLoad(spec: Omit<LoadSpec, "output" | "marker" | "sessionBaseDay"> & Partial<Pick<LoadSpec, "marker" | "sessionBaseDay">>): Promise<LoadResult> {
+export async function runLoad(
+  spec: Omit<LoadSpec, "output" | "marker" | "sessionBaseDay"> & Partial<Pick<LoadSpec, "marker" | "sessionBaseDay">>,
+): Promise<LoadResult> {
   const base = path.join(os.tmpdir(), `ember-load-${process.pid}-${Date.now()}`);
   const full: LoadSpec = { marker: "bench", sessionBaseDay: "2030-01-07", ...spec, output: `${base}.out.json` };
   writeFileSync(`${base}.json`, JSON.stringify(full));
@@ -56,6 +58,8 @@ export async function runLoad(spec: Omit<LoadSpec, "output" | "marker" | "sessio
 
 /** Requests that failed outright or answered 4xx/5xx. */
 export function failures(result: LoadResult): number {
-  const bad = Object.entries(result.statusCodes).filter(([code]) => Number(code) >= 400).reduce((n, [, c]) => n + c, 0);
+  const bad = Object.entries(result.statusCodes)
+    .filter(([code]) => Number(code) >= 400)
+    .reduce((n, [, c]) => n + c, 0);
   return bad + result.errors + result.timeouts;
 }

@@ -17,7 +17,13 @@ export interface PageProbe {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** `assets`: a snapshot of public/ (see snapshotClientBuild), read first; the server otherwise. */
-export async function probePage(baseUrl: string, pagePath: string, headers: Record<string, string>, views = 5, assets?: string): Promise<PageProbe> {
+export async function probePage(
+  baseUrl: string,
+  pagePath: string,
+  headers: Record<string, string>,
+  views = 5,
+  assets?: string,
+): Promise<PageProbe> {
   const counts: number[] = [];
   const times: number[] = [];
   let html = "";
@@ -34,14 +40,20 @@ export async function probePage(baseUrl: string, pagePath: string, headers: Reco
       i--;
       continue;
     }
-    if (status !== 200) throw new Error(`GET ${pagePath} answered ${status} ${res.headers.get("location") ?? ""}: expected the page itself`);
+    if (status !== 200)
+      throw new Error(
+        `GET ${pagePath} answered ${status} ${res.headers.get("location") ?? ""}: expected the page itself`,
+      );
     const header = res.headers.get("x-sql-count");
     if (header !== null) counts.push(Number(header));
   }
   // What the browser loads: the module preloads and the inline module script's imports, then every
   // static import of those files in turn (the inline route manifest names other pages' files too).
-  const staticImports = (code: string) => [...code.matchAll(/(?:\bfrom|\bimport)\s*"(\/build\/[^"]+?\.js)"/g)].map((m) => m[1]!);
-  const scripts = [...html.matchAll(/<script[^>]*type="module"[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!).join("\n");
+  const staticImports = (code: string) =>
+    [...code.matchAll(/(?:\bfrom|\bimport)\s*"(\/build\/[^"]+?\.js)"/g)].map((m) => m[1]!);
+  const scripts = [...html.matchAll(/<script[^>]*type="module"[^>]*>([\s\S]*?)<\/script>/g)]
+    .map((m) => m[1]!)
+    .join("\n");
   const preloads = [...html.matchAll(/<link rel="modulepreload" href="(\/build\/[^"]+?\.js)"/g)].map((m) => m[1]!);
   const queue = [...preloads, ...staticImports(scripts)];
   const seen = new Set<string>();
@@ -56,7 +68,8 @@ export async function probePage(baseUrl: string, pagePath: string, headers: Reco
     if (copy && existsSync(copy)) body = readFileSync(copy);
     else {
       const res = await fetch(`${baseUrl}${file}`);
-      if (res.status !== 200) throw new Error(`GET ${file} answered ${res.status} (was the build replaced while the server ran?)`);
+      if (res.status !== 200)
+        throw new Error(`GET ${file} answered ${res.status} (was the build replaced while the server ran?)`);
       body = Buffer.from(await res.arrayBuffer());
     }
     raw += body.length;
@@ -64,5 +77,12 @@ export async function probePage(baseUrl: string, pagePath: string, headers: Reco
     queue.push(...staticImports(body.toString("utf8")));
   }
   const files = [...seen];
-  return { status, sqlPerView: counts.length ? median(counts) : null, viewMs: Math.round(median(times)), jsGzipBytes: gz, jsRawBytes: raw, jsFiles: files.length };
+  return {
+    status,
+    sqlPerView: counts.length ? median(counts) : null,
+    viewMs: Math.round(median(times)),
+    jsGzipBytes: gz,
+    jsRawBytes: raw,
+    jsFiles: files.length,
+  };
 }

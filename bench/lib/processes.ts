@@ -8,23 +8,38 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 
 /** Only these ports: 3100–3199 and 3300–3399 belong to other work on this machine. */
 export function checkPort(port: number): number {
-  if (!Number.isInteger(port) || port < 3200 || port > 3299) throw new Error(`port ${port}: the benchmarks use ports 3200–3299 only`);
+  if (!Number.isInteger(port) || port < 3200 || port > 3299)
+    throw new Error(`port ${port}: the benchmarks use ports 3200–3299 only`);
   return port;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs a command to the end, its output shown; rejects on a non-zero exit. */
-export function run(command: string, args: string[], options: { env?: Record<string, string | undefined>; quiet?: boolean } = {}): Promise<void> {
+export function run(
+  command: string,
+  args: string[],
+  options: { env?: Record<string, string | undefined>; quiet?: boolean } = {},
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ["ignore", options.quiet ? "ignore" : "inherit", "inherit"] });
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ["ignore", options.quiet ? "ignore" : "inherit", "inherit"],
+    });
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}`)),
+    );
   });
 }
 
 /** A TypeScript script of this repository in its own Node process (no tsx wrapper process in between). */
-export function runScript(script: string, args: string[], options: { env?: Record<string, string | undefined>; quiet?: boolean } = {}) {
+export function runScript(
+  script: string,
+  args: string[],
+  options: { env?: Record<string, string | undefined>; quiet?: boolean } = {},
+) {
   return run(process.execPath, ["--import", "tsx", script, ...args], options);
 }
 
@@ -67,12 +82,24 @@ function serveArguments(): string[] {
   return args;
 }
 
-export async function startServer(options: { port: number; env: Record<string, string | undefined>; readyTimeoutMs?: number }): Promise<RunningServer> {
+export async function startServer(options: {
+  port: number;
+  env: Record<string, string | undefined>;
+  readyTimeoutMs?: number;
+}): Promise<RunningServer> {
   const port = checkPort(options.port);
   const logFile = path.join(os.tmpdir(), `ember-bench-server-${port}-${Date.now()}.log`);
   const log = createWriteStream(logFile);
   // No NODE_ENV, as in a fresh shell: the server settles its own mode, as every real start does.
-  const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: "error", HOST: "127.0.0.1", PORT: String(port), SQL_COUNT: "1", BENCH_LIMIT: "1", ...options.env };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    LOG_LEVEL: "error",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    SQL_COUNT: "1",
+    BENCH_LIMIT: "1",
+    ...options.env,
+  };
   delete env.NODE_ENV;
   const child: ChildProcess = spawn(process.execPath, serveArguments(), {
     cwd: ROOT,
@@ -104,7 +131,9 @@ export async function startServer(options: { port: number; env: Record<string, s
   };
   if (!(await waitReady(url, options.readyTimeoutMs ?? 180_000, () => exited))) {
     await server.stop();
-    throw new Error(`the server ${exited ? "exited during start" : "was not ready in time"}; its log: ${logFile}\n${tail(logFile)}`);
+    throw new Error(
+      `the server ${exited ? "exited during start" : "was not ready in time"}; its log: ${logFile}\n${tail(logFile)}`,
+    );
   }
   return server;
 }

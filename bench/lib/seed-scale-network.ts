@@ -58,7 +58,8 @@ export class Rng {
 }
 
 // ---------------------------------------------------------------- calendar helpers (New York)
-export const dayAdd = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+export const dayAdd = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
 const offsets = new Map<string, number>();
 /** New York wall time on `day`, `minutes` after midnight; exact for daytime hours (DST changes at 02:00). */
@@ -73,7 +74,8 @@ export function nyAt(day: string, minutes: number): Date {
 const SLOTS = [480, 585, 690, 795, 900, 1005]; // 08:00 … 16:45: a 90-minute visit ends before 19:00
 
 // ---------------------------------------------------------------- COPY text encoding and the writer
-const escape = (s: string) => s.replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!);
+const escape = (s: string) =>
+  s.replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!);
 function field(v: unknown): string {
   if (v === null || v === undefined) return "\\N";
   if (v instanceof Date) return v.toISOString();
@@ -136,8 +138,17 @@ export function providerRows(ctx: Context, count: number, passwordHash: string, 
   for (let i = 0; i < count; i++) {
     const psychiatrist = i % 5 === 4;
     const [first, last] = [rng.pick(NAMES.first), rng.pick(NAMES.last)];
-    const licence = psychiatrist ? rng.pick(["MD/DO", "MD/DO", "Psychiatric NP"]) : rng.pick(["LCSW", "LCSW", "LMHC", "LMFT", "LPC", "Psychologist"]);
-    const suffix = licence === "Psychologist" ? rng.pick(["PhD", "PsyD"]) : licence === "MD/DO" ? "MD" : licence === "Psychiatric NP" ? "PMHNP" : licence;
+    const licence = psychiatrist
+      ? rng.pick(["MD/DO", "MD/DO", "Psychiatric NP"])
+      : rng.pick(["LCSW", "LCSW", "LMHC", "LMFT", "LPC", "Psychologist"]);
+    const suffix =
+      licence === "Psychologist"
+        ? rng.pick(["PhD", "PsyD"])
+        : licence === "MD/DO"
+          ? "MD"
+          : licence === "Psychiatric NP"
+            ? "PMHNP"
+            : licence;
     const person: Person = {
       id: rng.uuid(),
       name: licence === "MD/DO" ? `Dr. ${first} ${last}` : `${first} ${last}, ${suffix}`,
@@ -148,9 +159,27 @@ export function providerRows(ctx: Context, count: number, passwordHash: string, 
     };
     const active = !rng.chance(0.01);
     const created = nyAt(dayAdd(createdFrom, -rng.int(0, 200)), 600);
-    batch.add("users", { ...person, password_hash: passwordHash, status: active ? "active" : "deactivated", created_at: created, updated_at: created, deactivated_at: active ? null : ctx.now, notify_notes: !rng.chance(0.15), notes_digest_sent_at: ctx.now, notes_digest_cursor: ctx.now });
+    batch.add("users", {
+      ...person,
+      password_hash: passwordHash,
+      status: active ? "active" : "deactivated",
+      created_at: created,
+      updated_at: created,
+      deactivated_at: active ? null : ctx.now,
+      notify_notes: !rng.chance(0.15),
+      notes_digest_sent_at: ctx.now,
+      notes_digest_cursor: ctx.now,
+    });
     const state = rng.chance(0.9) ? "NY" : rng.pick(["NJ", "CT"]);
-    batch.add("provider_credentials", { user_id: person.id, licence_type: licence, licence_number: `${state}-${rng.int(100000, 999999)}`, licence_state: state, licence_expires_on: dayAdd(ctx.anchor, rng.chance(0.05) ? -rng.int(1, 120) : rng.int(30, 900)), npi: npi(rng), updated_at: created });
+    batch.add("provider_credentials", {
+      user_id: person.id,
+      licence_type: licence,
+      licence_number: `${state}-${rng.int(100000, 999999)}`,
+      licence_state: state,
+      licence_expires_on: dayAdd(ctx.anchor, rng.chance(0.05) ? -rng.int(1, 120) : rng.int(30, 900)),
+      npi: npi(rng),
+      updated_at: created,
+    });
     const modalities = psychiatrist ? [] : rng.some(["WET", "CPT", "PE"], 0, 3);
     batch.add("provider_profiles", {
       user_id: person.id,
@@ -185,7 +214,16 @@ export function staffRows(ctx: Context, role: "clinician" | "coordinator", count
       licence: "",
     };
     const created = nyAt(dayAdd(ctx.anchor, -1200), 600);
-    batch.add("users", { ...person, password_hash: passwordHash, status: "active", created_at: created, updated_at: created, notify_notes: true, notes_digest_sent_at: ctx.now, notes_digest_cursor: ctx.now });
+    batch.add("users", {
+      ...person,
+      password_hash: passwordHash,
+      status: "active",
+      created_at: created,
+      updated_at: created,
+      notify_notes: true,
+      notes_digest_sent_at: ctx.now,
+      notes_digest_cursor: ctx.now,
+    });
     (role === "clinician" ? ctx.clinicians : ctx.coordinators).push(person);
   }
 }
@@ -231,7 +269,9 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
   const patientId = rng.uuid();
   const location = rng.pick(LOCATIONS).id;
   const insurance = rng.pick(NAMES.insurances.concat(["Other"]));
-  const diagnoses = rng.chance(0.8) ? ["ptsd", "mdd"] : rng.pick([["ptsd", "bipolar_depression"], ["ptsd", "depressive_symptoms"], ["ptsd"], ["mdd"]]);
+  const diagnoses = rng.chance(0.8)
+    ? ["ptsd", "mdd"]
+    : rng.pick([["ptsd", "bipolar_depression"], ["ptsd", "depressive_symptoms"], ["ptsd"], ["mdd"]]);
   const risks = [...(rng.chance(0.2) ? ["dissociation"] : []), ...(rng.chance(0.12) ? ["substance_use"] : [])];
 
   // The first course: anywhere in the last three years, a few weeks ahead, or (demo caseload) now.
@@ -254,26 +294,72 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
   });
 
   // Visits: the course, then boosters 3–4 weeks after it ends and every 4–6 weeks after that.
-  const visits: { id: string; courseId: string; kind: "course" | "booster"; startsAt: Date; endsAt: Date; status: string; clinicianId: string }[] = [];
+  const visits: {
+    id: string;
+    courseId: string;
+    kind: "course" | "booster";
+    startsAt: Date;
+    endsAt: Date;
+    status: string;
+    clinicianId: string;
+  }[] = [];
   const clinician = rng.pick(ctx.clinicians);
   const addCourse = (kind: "course" | "booster", days: string[]) => {
     const courseId = rng.uuid();
     const first = nyAt(days[0]!, 480);
-    batch.add("infusion_courses", { id: courseId, patient_id: patientId, location_id: location, clinician_id: clinician.id, created_by: clinician.id, created_at: new Date(Math.min(first.getTime() - 7 * DAY, nowMs)) });
+    batch.add("infusion_courses", {
+      id: courseId,
+      patient_id: patientId,
+      location_id: location,
+      clinician_id: clinician.id,
+      created_by: clinician.id,
+      created_at: new Date(Math.min(first.getTime() - 7 * DAY, nowMs)),
+    });
     for (const day of days) {
       const startsAt = nyAt(day, rng.pick(SLOTS));
       const endsAt = new Date(startsAt.getTime() + 90 * 60_000);
       const past = endsAt.getTime() < nowMs;
       const roll = rng.next();
-      const status = past ? (roll < 0.93 ? "held" : roll < 0.96 ? "missed" : "cancelled") : roll < 0.02 ? "cancelled" : "scheduled";
-      const visit = { id: rng.uuid(), courseId, kind, startsAt, endsAt, status, clinicianId: rng.chance(0.8) ? clinician.id : rng.pick(ctx.clinicians).id };
+      const status = past
+        ? roll < 0.93
+          ? "held"
+          : roll < 0.96
+            ? "missed"
+            : "cancelled"
+        : roll < 0.02
+          ? "cancelled"
+          : "scheduled";
+      const visit = {
+        id: rng.uuid(),
+        courseId,
+        kind,
+        startsAt,
+        endsAt,
+        status,
+        clinicianId: rng.chance(0.8) ? clinician.id : rng.pick(ctx.clinicians).id,
+      };
       visits.push(visit);
-      batch.add("infusion_visits", { id: visit.id, course_id: courseId, patient_id: patientId, location_id: location, clinician_id: visit.clinicianId, kind, starts_at: startsAt, ends_at: endsAt, infusion_minutes: 40, window_closes_at: new Date(endsAt.getTime() + 72 * HOUR), status, cancel_reason: status === "cancelled" ? rng.pick(TEXT.cancelReasons) : null, sequence: 0, updated_at: past ? endsAt : new Date(Math.min(startsAt.getTime() - 7 * DAY, nowMs)) });
+      batch.add("infusion_visits", {
+        id: visit.id,
+        course_id: courseId,
+        patient_id: patientId,
+        location_id: location,
+        clinician_id: visit.clinicianId,
+        kind,
+        starts_at: startsAt,
+        ends_at: endsAt,
+        infusion_minutes: 40,
+        window_closes_at: new Date(endsAt.getTime() + 72 * HOUR),
+        status,
+        cancel_reason: status === "cancelled" ? rng.pick(TEXT.cancelReasons) : null,
+        sequence: 0,
+        updated_at: past ? endsAt : new Date(Math.min(startsAt.getTime() - 7 * DAY, nowMs)),
+      });
     }
     return courseId;
   };
   const courseDays = [start];
-  for (let k = rng.int(4, 6), d = 0; courseDays.length < k; ) {
+  for (let k = rng.int(4, 6), d = 0; courseDays.length < k;) {
     d += rng.pick([1, 2, 2, 3]);
     const day = dayAdd(start, d);
     if (weekday(day) !== 0) courseDays.push(day);
@@ -296,15 +382,30 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
     const dueFrom = dayAdd(lastCourseDay, 21);
     const dueTo = dayAdd(lastCourseDay, 28);
     const decided = dueTo < anchor;
-    batch.add("booster_reviews", { id: rng.uuid(), patient_id: patientId, course_id: courseId, reason: "course_completed", due_from: dueFrom, due_to: dueTo, created_at: nyAt(lastCourseDay, 1080), decision: decided ? (boosterDays.length ? "schedule_booster" : rng.pick(["no_booster_now", "refer_back"])) : null, decision_note: decided ? rng.pick(TEXT.boosterNotes) : null, decided_by: decided ? clinician.id : null, decided_at: decided ? nyAt(dueFrom, 720) : null });
+    batch.add("booster_reviews", {
+      id: rng.uuid(),
+      patient_id: patientId,
+      course_id: courseId,
+      reason: "course_completed",
+      due_from: dueFrom,
+      due_to: dueTo,
+      created_at: nyAt(lastCourseDay, 1080),
+      decision: decided ? (boosterDays.length ? "schedule_booster" : rng.pick(["no_booster_now", "refer_back"])) : null,
+      decision_note: decided ? rng.pick(TEXT.boosterNotes) : null,
+      decided_by: decided ? clinician.id : null,
+      decided_at: decided ? nyAt(dueFrom, 720) : null,
+    });
   }
 
   // The care team: a primary therapist (skewed: some carry big caseloads), often a psychiatrist.
   const active = demoCase || lastDay >= dayAdd(anchor, -365);
   const endDay = active ? null : rng.chance(0.7) ? dayAdd(lastDay, rng.int(60, 180)) : null;
   const endedAt = endDay && endDay < anchor ? nyAt(endDay, 720) : null;
-  const therapist = demoCase ? ctx.demo.therapist : ctx.therapists[Math.floor(ctx.therapists.length * rng.next() ** 1.6)]!;
-  const psychiatrist = demoCase && index < 15 ? ctx.demo.psychiatrist : rng.chance(0.4) ? rng.pick(ctx.psychiatrists) : null;
+  const therapist = demoCase
+    ? ctx.demo.therapist
+    : ctx.therapists[Math.floor(ctx.therapists.length * rng.next() ** 1.6)]!;
+  const psychiatrist =
+    demoCase && index < 15 ? ctx.demo.psychiatrist : rng.chance(0.4) ? rng.pick(ctx.psychiatrists) : null;
   const other = rng.chance(0.05) ? rng.pick(ctx.therapists) : null;
   const team = [
     { person: therapist, role: "primary_therapist" },
@@ -313,15 +414,42 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
   ];
   const coordinator = rng.pick(ctx.coordinators);
   for (const member of team) {
-    batch.add("care_team_members", { id: rng.uuid(), patient_id: patientId, user_id: member.person.id, team_role: member.role, started_at: created, added_by: coordinator.id, ended_at: endedAt, end_reason: endedAt ? "Care completed" : null });
+    batch.add("care_team_members", {
+      id: rng.uuid(),
+      patient_id: patientId,
+      user_id: member.person.id,
+      team_role: member.role,
+      started_at: created,
+      added_by: coordinator.id,
+      ended_at: endedAt,
+      end_reason: endedAt ? "Care completed" : null,
+    });
     // Releases last a year and are renewed while care goes on.
-    const scope = ["care_coordination", "infusion_schedule", "care_notes", "symptom_measures", ...(risks.includes("substance_use") && rng.chance(0.5) ? ["substance_use"] : [])];
+    const scope = [
+      "care_coordination",
+      "infusion_schedule",
+      "care_notes",
+      "symptom_measures",
+      ...(risks.includes("substance_use") && rng.chance(0.5) ? ["substance_use"] : []),
+    ];
     let signed = createdDay < anchor ? createdDay : anchor;
     for (;;) {
       const expires = dayAdd(signed, 365);
       const renew = expires < anchor && (endDay === null || endDay > expires) && (active || rng.chance(0.5));
       const revoked = !renew && !active && rng.chance(0.03);
-      batch.add("releases_of_information", { id: rng.uuid(), patient_id: patientId, provider_id: member.person.id, signed_on: signed, expires_on: expires, scope, recorded_by: coordinator.id, recorded_at: nyAt(signed, 660), revoked_at: revoked ? nyAt(dayAdd(lastDay, 30) < anchor ? dayAdd(lastDay, 30) : anchor, 600) : null, revoked_by: revoked ? coordinator.id : null, revoke_reason: revoked ? "Patient asked to stop sharing" : null });
+      batch.add("releases_of_information", {
+        id: rng.uuid(),
+        patient_id: patientId,
+        provider_id: member.person.id,
+        signed_on: signed,
+        expires_on: expires,
+        scope,
+        recorded_by: coordinator.id,
+        recorded_at: nyAt(signed, 660),
+        revoked_at: revoked ? nyAt(dayAdd(lastDay, 30) < anchor ? dayAdd(lastDay, 30) : anchor, 600) : null,
+        revoked_by: revoked ? coordinator.id : null,
+        revoke_reason: revoked ? "Patient asked to stop sharing" : null,
+      });
       if (!renew) break;
       signed = dayAdd(expires, -rng.int(0, 20));
     }
@@ -333,7 +461,25 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
   const lapses = rng.chance(0.1);
   for (let at = created.getTime() + rng.int(1, 10) * DAY; at < stopMs; at += rng.int(80, 90) * DAY) {
     const expiresAt = at + 90 * DAY;
-    batch.add("engagement_confirmations", { id: rng.uuid(), patient_id: patientId, provider_id: therapist.id, treatment_started_on: dayAdd(createdDay, -rng.int(30, 400)), last_session_on: new Date(at - rng.int(1, 14) * DAY).toISOString().slice(0, 10), cadence: rng.pick(["weekly", "weekly", "every_two_weeks", "monthly"]), ptsd_confirmed: diagnoses.includes("ptsd"), depression: diagnoses.find((d) => d !== "ptsd") ?? "none", trauma_therapy: therapy, sessions_held: rng.int(0, 12), agrees_to_coordinate: true, signature_name: therapist.name, signature_licence: `${therapist.licence} (NY)`, confirmed_at: new Date(at), expires_at: new Date(expiresAt), reminded_14_at: expiresAt - 14 * DAY < nowMs ? new Date(expiresAt - 14 * DAY) : null, reminded_3_at: expiresAt - 3 * DAY < nowMs ? new Date(expiresAt - 3 * DAY) : null });
+    batch.add("engagement_confirmations", {
+      id: rng.uuid(),
+      patient_id: patientId,
+      provider_id: therapist.id,
+      treatment_started_on: dayAdd(createdDay, -rng.int(30, 400)),
+      last_session_on: new Date(at - rng.int(1, 14) * DAY).toISOString().slice(0, 10),
+      cadence: rng.pick(["weekly", "weekly", "every_two_weeks", "monthly"]),
+      ptsd_confirmed: diagnoses.includes("ptsd"),
+      depression: diagnoses.find((d) => d !== "ptsd") ?? "none",
+      trauma_therapy: therapy,
+      sessions_held: rng.int(0, 12),
+      agrees_to_coordinate: true,
+      signature_name: therapist.name,
+      signature_licence: `${therapist.licence} (NY)`,
+      confirmed_at: new Date(at),
+      expires_at: new Date(expiresAt),
+      reminded_14_at: expiresAt - 14 * DAY < nowMs ? new Date(expiresAt - 14 * DAY) : null,
+      reminded_3_at: expiresAt - 3 * DAY < nowMs ? new Date(expiresAt - 3 * DAY) : null,
+    });
     if (lapses && at > nowMs - 200 * DAY) break;
   }
 
@@ -346,7 +492,20 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
     const past = startsAt.getTime() < nowMs;
     protocolNumber++;
     const total = modality === "WET" ? 5 : modality === "other" ? null : 12;
-    batch.add("therapy_sessions", { id: rng.uuid(), patient_id: patientId, provider_id: therapist.id, visit_id: visit.id, starts_at: startsAt, modality, protocol_number: total ? Math.min(protocolNumber, total) : null, protocol_total: total, mode: rng.chance(0.6) ? "telehealth" : "in_person", status: past ? (rng.chance(0.9) ? "held" : "missed") : "planned", created_at: new Date(Math.min(visit.startsAt.getTime(), nowMs)), updated_at: new Date(Math.min(startsAt.getTime(), nowMs)) });
+    batch.add("therapy_sessions", {
+      id: rng.uuid(),
+      patient_id: patientId,
+      provider_id: therapist.id,
+      visit_id: visit.id,
+      starts_at: startsAt,
+      modality,
+      protocol_number: total ? Math.min(protocolNumber, total) : null,
+      protocol_total: total,
+      mode: rng.chance(0.6) ? "telehealth" : "in_person",
+      status: past ? (rng.chance(0.9) ? "held" : "missed") : "planned",
+      created_at: new Date(Math.min(visit.startsAt.getTime(), nowMs)),
+      updated_at: new Date(Math.min(startsAt.getTime(), nowMs)),
+    });
   }
 
   // Care notes over the time in care, with reads, sign-offs, acknowledgements and a few addenda.
@@ -357,30 +516,65 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
     const at = new Date(fromMs + rng.next() * (toMs - fromMs));
     const roll = rng.next();
     const [kind, author] =
-      roll < 0.4 ? ["progress_update", psychiatrist && rng.chance(0.25) ? psychiatrist : therapist]
-      : roll < 0.65 ? ["session_summary", therapist]
-      : roll < 0.87 ? ["infusion_summary", rng.pick(ctx.clinicians)]
-      : roll < 0.97 ? ["question", rng.chance(0.5) ? coordinator : therapist]
-      : roll < 0.99 ? ["safety_concern", therapist]
-      : ["progress_update", coordinator];
+      roll < 0.4
+        ? ["progress_update", psychiatrist && rng.chance(0.25) ? psychiatrist : therapist]
+        : roll < 0.65
+          ? ["session_summary", therapist]
+          : roll < 0.87
+            ? ["infusion_summary", rng.pick(ctx.clinicians)]
+            : roll < 0.97
+              ? ["question", rng.chance(0.5) ? coordinator : therapist]
+              : roll < 0.99
+                ? ["safety_concern", therapist]
+                : ["progress_update", coordinator];
     const noteId = rng.uuid();
     const review = kind === "infusion_summary" || rng.chance(0.1);
-    batch.add("care_notes", { id: noteId, patient_id: patientId, author_id: author.id, author_role: author.role, author_organisation: author.organisation, kind, body: sentences(rng, TEXT.notes[kind as keyof typeof TEXT.notes]), review_requested: review, created_at: at });
+    batch.add("care_notes", {
+      id: noteId,
+      patient_id: patientId,
+      author_id: author.id,
+      author_role: author.role,
+      author_organisation: author.organisation,
+      kind,
+      body: sentences(rng, TEXT.notes[kind as keyof typeof TEXT.notes]),
+      review_requested: review,
+      created_at: at,
+    });
     batch.add("note_reads", { user_id: author.id, note_id: noteId, read_at: at });
     const ageMs = nowMs - at.getTime();
     for (const reader of [therapist, psychiatrist]) {
       if (reader && reader.id !== author.id && ageMs > 3 * DAY && rng.chance(reader === therapist ? 0.9 : 0.6)) {
-        batch.add("note_reads", { user_id: reader.id, note_id: noteId, read_at: new Date(at.getTime() + rng.int(1, 48) * HOUR) });
+        batch.add("note_reads", {
+          user_id: reader.id,
+          note_id: noteId,
+          read_at: new Date(at.getTime() + rng.int(1, 48) * HOUR),
+        });
       }
     }
     if (review && psychiatrist && psychiatrist.id !== author.id && ageMs > 5 * DAY && rng.chance(0.85)) {
-      batch.add("note_sign_offs", { note_id: noteId, psychiatrist_id: psychiatrist.id, comment: rng.chance(0.3) ? rng.pick(TEXT.signOffs) : null, signed_at: new Date(at.getTime() + rng.int(1, 5) * DAY) });
+      batch.add("note_sign_offs", {
+        note_id: noteId,
+        psychiatrist_id: psychiatrist.id,
+        comment: rng.chance(0.3) ? rng.pick(TEXT.signOffs) : null,
+        signed_at: new Date(at.getTime() + rng.int(1, 5) * DAY),
+      });
     }
     if (kind === "safety_concern" && ageMs > 2 * DAY) {
-      batch.add("safety_acknowledgements", { note_id: noteId, clinician_id: rng.pick(ctx.clinicians).id, response: rng.pick(TEXT.acknowledgements), acknowledged_at: new Date(at.getTime() + rng.int(1, 6) * HOUR) });
+      batch.add("safety_acknowledgements", {
+        note_id: noteId,
+        clinician_id: rng.pick(ctx.clinicians).id,
+        response: rng.pick(TEXT.acknowledgements),
+        acknowledged_at: new Date(at.getTime() + rng.int(1, 6) * HOUR),
+      });
     }
     if (rng.chance(0.01) && ageMs > 2 * DAY) {
-      batch.add("note_addenda", { id: rng.uuid(), note_id: noteId, author_id: author.id, body: rng.pick(TEXT.addenda), created_at: new Date(at.getTime() + rng.int(1, 40) * HOUR) });
+      batch.add("note_addenda", {
+        id: rng.uuid(),
+        note_id: noteId,
+        author_id: author.id,
+        body: rng.pick(TEXT.addenda),
+        created_at: new Date(at.getTime() + rng.int(1, 40) * HOUR),
+      });
     }
   }
   if (demoCase) stats.demoPatients.push({ id: patientId, notes: noteCount });
@@ -390,7 +584,11 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
   const basePcl = rng.int(35, 65);
   const points = [
     { day: dayAdd(start, -rng.int(1, 7)), phq: basePhq, pcl: basePcl },
-    { day: dayAdd(lastCourseDay, rng.int(0, 7)), phq: Math.round(basePhq * (0.3 + rng.next() * 0.6)), pcl: Math.round(basePcl * (0.3 + rng.next() * 0.6)) },
+    {
+      day: dayAdd(lastCourseDay, rng.int(0, 7)),
+      phq: Math.round(basePhq * (0.3 + rng.next() * 0.6)),
+      pcl: Math.round(basePcl * (0.3 + rng.next() * 0.6)),
+    },
   ];
   for (const point of points) {
     if (point.day >= anchor) continue;
@@ -400,12 +598,38 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
     const phqItems = itemsFor(rng, 9, 8, 3, point.phq - (signal ? 1 : 0));
     if (signal) phqItems[8] = 1;
     const phqId = rng.uuid();
-    batch.add("measures", { id: phqId, patient_id: patientId, instrument: "PHQ9", taken_on: point.day, items: phqItems, total: phqItems.reduce((a, b) => a + b, 0), recorded_by: recordedBy.id, recorded_at: recordedAt });
+    batch.add("measures", {
+      id: phqId,
+      patient_id: patientId,
+      instrument: "PHQ9",
+      taken_on: point.day,
+      items: phqItems,
+      total: phqItems.reduce((a, b) => a + b, 0),
+      recorded_by: recordedBy.id,
+      recorded_at: recordedAt,
+    });
     const pclItems = itemsFor(rng, 20, 20, 4, point.pcl);
-    batch.add("measures", { id: rng.uuid(), patient_id: patientId, instrument: "PCL5", taken_on: point.day, items: pclItems, total: point.pcl, recorded_by: recordedBy.id, recorded_at: recordedAt });
+    batch.add("measures", {
+      id: rng.uuid(),
+      patient_id: patientId,
+      instrument: "PCL5",
+      taken_on: point.day,
+      items: pclItems,
+      total: point.pcl,
+      recorded_by: recordedBy.id,
+      recorded_at: recordedAt,
+    });
     if (signal) {
       const acknowledged = nowMs - recordedAt.getTime() > 2 * DAY;
-      batch.add("safety_alerts", { id: rng.uuid(), patient_id: patientId, measure_id: phqId, raised_at: recordedAt, acknowledged_by: acknowledged ? clinician.id : null, acknowledged_at: acknowledged ? new Date(recordedAt.getTime() + 2 * HOUR) : null, action_taken: acknowledged ? rng.pick(TEXT.acknowledgements) : null });
+      batch.add("safety_alerts", {
+        id: rng.uuid(),
+        patient_id: patientId,
+        measure_id: phqId,
+        raised_at: recordedAt,
+        acknowledged_by: acknowledged ? clinician.id : null,
+        acknowledged_at: acknowledged ? new Date(recordedAt.getTime() + 2 * HOUR) : null,
+        action_taken: acknowledged ? rng.pick(TEXT.acknowledgements) : null,
+      });
     }
   }
 
@@ -413,15 +637,32 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
   if (rng.chance(0.5)) referralRows(ctx, { patientId, insurance, created, coordinator, stats });
 }
 
-function referralRows(ctx: Context, p: { patientId: string; insurance: string; created: Date; coordinator: Person; stats: Stats }) {
+function referralRows(
+  ctx: Context,
+  p: { patientId: string; insurance: string; created: Date; coordinator: Person; stats: Stats },
+) {
   const { rng, batch } = ctx;
   const nowMs = ctx.now.getTime();
   const id = rng.uuid();
   const createdAt = new Date(Math.min(p.created.getTime() + rng.int(0, 20) * DAY, nowMs - HOUR));
   const recent = nowMs - createdAt.getTime() < 60 * DAY;
   const roll = rng.next();
-  const status = recent ? (roll < 0.35 ? "open" : roll < 0.6 ? "offered" : roll < 0.8 ? "accepted" : "engaged") : roll < 0.6 ? "closed" : roll < 0.75 ? "cancelled" : "engaged";
-  const events: { from: string | null; to: string; at: number; actor: string | null; note?: string }[] = [{ from: null, to: "open", at: createdAt.getTime(), actor: p.coordinator.id }];
+  const status = recent
+    ? roll < 0.35
+      ? "open"
+      : roll < 0.6
+        ? "offered"
+        : roll < 0.8
+          ? "accepted"
+          : "engaged"
+    : roll < 0.6
+      ? "closed"
+      : roll < 0.75
+        ? "cancelled"
+        : "engaged";
+  const events: { from: string | null; to: string; at: number; actor: string | null; note?: string }[] = [
+    { from: null, to: "open", at: createdAt.getTime(), actor: p.coordinator.id },
+  ];
   let t = createdAt.getTime();
   const step = (hours: number) => (t = Math.min(t + hours * HOUR, nowMs - 60_000));
   const offer = (outcome: "declined" | "expired" | "accepted" | "open") => {
@@ -429,20 +670,65 @@ function referralRows(ctx: Context, p: { patientId: string; insurance: string; c
     const offeredAt = outcome === "open" ? nowMs - rng.int(1, 48) * HOUR : step(rng.int(2, 48));
     const respondedAt = outcome === "open" || outcome === "expired" ? null : step(rng.int(1, 60));
     if (outcome === "expired") step(72);
-    batch.add("referral_offers", { id: rng.uuid(), referral_id: id, provider_id: provider.id, offered_by: p.coordinator.id, offered_at: new Date(offeredAt), expires_at: new Date(offeredAt + 72 * HOUR), status: outcome, responded_at: respondedAt ? new Date(respondedAt) : null, decline_reason: outcome === "declined" ? rng.pick(TEXT.declines) : null });
+    batch.add("referral_offers", {
+      id: rng.uuid(),
+      referral_id: id,
+      provider_id: provider.id,
+      offered_by: p.coordinator.id,
+      offered_at: new Date(offeredAt),
+      expires_at: new Date(offeredAt + 72 * HOUR),
+      status: outcome,
+      responded_at: respondedAt ? new Date(respondedAt) : null,
+      decline_reason: outcome === "declined" ? rng.pick(TEXT.declines) : null,
+    });
     events.push({ from: "open", to: "offered", at: offeredAt, actor: p.coordinator.id });
-    if (outcome === "declined" || outcome === "expired") events.push({ from: "offered", to: "open", at: respondedAt ?? t, actor: outcome === "declined" ? provider.id : null, note: outcome === "expired" ? "offer expired" : undefined });
+    if (outcome === "declined" || outcome === "expired")
+      events.push({
+        from: "offered",
+        to: "open",
+        at: respondedAt ?? t,
+        actor: outcome === "declined" ? provider.id : null,
+        note: outcome === "expired" ? "offer expired" : undefined,
+      });
     if (outcome === "accepted") events.push({ from: "offered", to: "accepted", at: respondedAt!, actor: provider.id });
     return provider;
   };
-  for (let k = rng.int(0, status === "open" || status === "cancelled" ? 1 : 2); k > 0; k--) offer(rng.chance(0.6) ? "declined" : "expired");
+  for (let k = rng.int(0, status === "open" || status === "cancelled" ? 1 : 2); k > 0; k--)
+    offer(rng.chance(0.6) ? "declined" : "expired");
   let accepted: Person | null = null;
   if (status === "offered") offer("open");
   if (["accepted", "engaged", "closed"].includes(status)) accepted = offer("accepted");
-  if (status === "engaged" || status === "closed") events.push({ from: "accepted", to: "engaged", at: step(rng.int(24, 240)), actor: accepted!.id });
-  if (status === "closed") events.push({ from: "engaged", to: "closed", at: step(rng.int(24, 480)), actor: p.coordinator.id });
-  if (status === "cancelled") events.push({ from: "open", to: "cancelled", at: step(rng.int(24, 480)), actor: p.coordinator.id });
-  batch.add("referrals", { id, patient_id: p.patientId, modality: rng.pick(["WET", "CPT", "PE", "any"]), setting: rng.pick(["in_person", "telehealth", "either"]), borough: rng.pick(NAMES.boroughs), insurance: p.insurance, language: rng.chance(0.85) ? "English" : rng.pick(NAMES.languages), urgency: rng.pick(["routine", "routine", "soon", "urgent"]), needs_window: rng.chance(0.4), status, accepted_provider_id: accepted?.id ?? null, cancel_reason: status === "cancelled" ? "Patient chose a therapist outside the network" : null, created_by: p.coordinator.id, created_at: createdAt, status_changed_at: new Date(events.at(-1)!.at) });
-  for (const e of events) batch.add("referral_events", { referral_id: id, from_status: e.from, to_status: e.to, actor_id: e.actor, note: e.note ?? null, at: new Date(e.at) });
+  if (status === "engaged" || status === "closed")
+    events.push({ from: "accepted", to: "engaged", at: step(rng.int(24, 240)), actor: accepted!.id });
+  if (status === "closed")
+    events.push({ from: "engaged", to: "closed", at: step(rng.int(24, 480)), actor: p.coordinator.id });
+  if (status === "cancelled")
+    events.push({ from: "open", to: "cancelled", at: step(rng.int(24, 480)), actor: p.coordinator.id });
+  batch.add("referrals", {
+    id,
+    patient_id: p.patientId,
+    modality: rng.pick(["WET", "CPT", "PE", "any"]),
+    setting: rng.pick(["in_person", "telehealth", "either"]),
+    borough: rng.pick(NAMES.boroughs),
+    insurance: p.insurance,
+    language: rng.chance(0.85) ? "English" : rng.pick(NAMES.languages),
+    urgency: rng.pick(["routine", "routine", "soon", "urgent"]),
+    needs_window: rng.chance(0.4),
+    status,
+    accepted_provider_id: accepted?.id ?? null,
+    cancel_reason: status === "cancelled" ? "Patient chose a therapist outside the network" : null,
+    created_by: p.coordinator.id,
+    created_at: createdAt,
+    status_changed_at: new Date(events.at(-1)!.at),
+  });
+  for (const e of events)
+    batch.add("referral_events", {
+      referral_id: id,
+      from_status: e.from,
+      to_status: e.to,
+      actor_id: e.actor,
+      note: e.note ?? null,
+      at: new Date(e.at),
+    });
   if (status === "open") p.stats.openReferrals.push({ id, insurance: p.insurance });
 }

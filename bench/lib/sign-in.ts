@@ -2,7 +2,8 @@ import { Secret, TOTP } from "otpauth";
 import * as demoSeed from "../../db/seed-demo";
 
 export const DEMO_PASSWORD = demoSeed.DEMO_PASSWORD;
-export const demoEmail = (role: "therapist" | "psychiatrist" | "coordinator" | "clinician" | "admin") => `${role}@demo.ember.test`;
+export const demoEmail = (role: "therapist" | "psychiatrist" | "coordinator" | "clinician" | "admin") =>
+  `${role}@demo.ember.test`;
 
 /** A few cookies, by name: enough for the sign-in steps. */
 class CookieJar {
@@ -41,7 +42,9 @@ function totpSecret(baseUrl: string, email: string): string {
       if (typeof hit === "string") return hit;
     }
   }
-  throw new Error(`sign-in for ${email} asks for a second factor, but db/seed-demo.ts exports no demo TOTP secret for it`);
+  throw new Error(
+    `sign-in for ${email} asks for a second factor, but db/seed-demo.ts exports no demo TOTP secret for it`,
+  );
 }
 
 function totpCode(secret: string, stepsAhead: number): string {
@@ -70,16 +73,21 @@ export async function signIn(baseUrl: string, email: string, password = DEMO_PAS
   if (res.status === 302 && location.startsWith("/login/verify")) {
     // A code is accepted once per 30-second step: if this step's was just used, send the next one's.
     for (let ahead = 0; ahead < 3 && location.startsWith("/login/verify"); ahead++) {
-      res = await post(new URL(location, baseUrl).pathname, { code: totpCode(totpSecret(baseUrl, email), ahead), redirectTo: "/" });
+      res = await post(new URL(location, baseUrl).pathname, {
+        code: totpCode(totpSecret(baseUrl, email), ahead),
+        redirectTo: "/",
+      });
       location = res.headers.get("location") ?? "";
       if (res.status !== 302 && res.status !== 400) break;
       if (res.status === 400) location = "/login/verify";
     }
   }
-  if (res.status !== 302 || !jar.has("ember_session")) throw new Error(`sign-in as ${email} failed: HTTP ${res.status} ${location}`);
+  if (res.status !== 302 || !jar.has("ember_session"))
+    throw new Error(`sign-in as ${email} failed: HTTP ${res.status} ${location}`);
   const cookie = jar.only("ember_session");
   const home = await fetch(`${baseUrl}/`, { redirect: "manual", headers: { Cookie: cookie } });
-  if (home.status === 302 && (home.headers.get("location") ?? "").startsWith("/account/mfa")) await enrolTotp(baseUrl, email, password, cookie);
+  if (home.status === 302 && (home.headers.get("location") ?? "").startsWith("/account/mfa"))
+    await enrolTotp(baseUrl, email, password, cookie);
   return cookie;
 }
 
@@ -95,6 +103,7 @@ async function enrolTotp(baseUrl: string, email: string, password: string, cooki
     body: new URLSearchParams({ secret, code: totpCode(secret, 0), currentPassword: password }),
   });
   const check = await fetch(`${baseUrl}/`, { redirect: "manual", headers: { Cookie: cookie } });
-  if (res.status !== 200 || check.status !== 200) throw new Error(`enrolling ${email} in two-step sign-in failed: HTTP ${res.status}, then ${check.status}`);
+  if (res.status !== 200 || check.status !== 200)
+    throw new Error(`enrolling ${email} in two-step sign-in failed: HTTP ${res.status}, then ${check.status}`);
   enrolled.set(`${baseUrl} ${email}`, secret);
 }

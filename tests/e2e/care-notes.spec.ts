@@ -1,6 +1,15 @@
 import type { Page } from "@playwright/test";
 import { DEMO, expect, expectNoAxeViolations } from "./fixtures";
-import { addExistingProvider, createPatient, expectFlash, mailCount, recordRelease, waitForMail, type NewPatient, test } from "./journeys";
+import {
+  addExistingProvider,
+  createPatient,
+  expectFlash,
+  mailCount,
+  recordRelease,
+  waitForMail,
+  type NewPatient,
+  test,
+} from "./journeys";
 
 const SAFETY_SUBJECT = "Urgent: a safety concern was posted for one of your Ember patients";
 
@@ -14,7 +23,13 @@ async function patientWithTeam(page: Page, label: string): Promise<NewPatient> {
   return patient;
 }
 
-async function postNote(page: Page, patientId: string, kind: string, body: string, options: { requestReview?: boolean } = {}) {
+async function postNote(
+  page: Page,
+  patientId: string,
+  kind: string,
+  body: string,
+  options: { requestReview?: boolean } = {},
+) {
   await page.goto(`/patients/${patientId}/notes`);
   const form = page.getByRole("region", { name: "Write a note" });
   await form.getByLabel("Kind of note").selectOption({ label: kind });
@@ -27,10 +42,15 @@ const noteWith = (page: Page, text: string) => page.getByRole("article").filter(
 
 /** The home page's banner for this patient's open safety concern. */
 const safetyBanner = (page: Page, patient: NewPatient) =>
-  page.getByRole("region", { name: "Unacknowledged safety concerns" }).getByRole("alert").filter({ has: page.getByRole("link", { name: patient.listed }) });
+  page
+    .getByRole("region", { name: "Unacknowledged safety concerns" })
+    .getByRole("alert")
+    .filter({ has: page.getByRole("link", { name: patient.listed }) });
 
 test.describe("care notes", () => {
-  test("a progress update is signed off by the psychiatrist, the author adds an addendum, and infusion summaries go to review", async ({ signIn }) => {
+  test("a progress update is signed off by the psychiatrist, the author adds an addendum, and infusion summaries go to review", async ({
+    signIn,
+  }) => {
     test.slow();
     const page = await signIn(DEMO.coordinator.email);
     const patient = await patientWithTeam(page, "Notes");
@@ -42,14 +62,18 @@ test.describe("care notes", () => {
     await expectFlash(therapist, "Note posted.");
     await expect(noteWith(therapist, update)).toContainText("Awaiting psychiatrist review");
     // The form starts empty again, so the same note is not posted twice by mistake.
-    await expect(therapist.getByRole("region", { name: "Write a note" }).getByLabel("Note", { exact: true })).toHaveValue("");
+    await expect(
+      therapist.getByRole("region", { name: "Write a note" }).getByLabel("Note", { exact: true }),
+    ).toHaveValue("");
     await expectNoAxeViolations(therapist);
 
     // The psychiatrist finds it in the review queue and signs it off.
     const psychiatrist = await signIn(DEMO.psychiatrist.email);
     await psychiatrist.goto("/reviews");
     await expect(psychiatrist.getByRole("heading", { level: 1, name: "Review queue" })).toBeVisible();
-    const queued = psychiatrist.getByRole("row").filter({ has: psychiatrist.getByRole("link", { name: patient.listed }) });
+    const queued = psychiatrist
+      .getByRole("row")
+      .filter({ has: psychiatrist.getByRole("link", { name: patient.listed }) });
     await expect(queued).toHaveCount(1);
     await expect(queued).toContainText("Progress update");
     await expect(queued).toContainText(DEMO.therapist.name);
@@ -92,10 +116,11 @@ test.describe("care notes", () => {
     await expect(queued).toHaveCount(1);
     await expect(queued).toContainText("Infusion summary");
     await expect(queued).toContainText(DEMO.clinician.name);
-
   });
 
-  test("a safety concern reaches the team at once and stays on their home pages until a clinician acknowledges it", async ({ signIn }) => {
+  test("a safety concern reaches the team at once and stays on their home pages until a clinician acknowledges it", async ({
+    signIn,
+  }) => {
     test.slow();
     const page = await signIn(DEMO.coordinator.email);
     const patient = await patientWithTeam(page, "Safety");
@@ -105,12 +130,22 @@ test.describe("care notes", () => {
     const therapist = await signIn(DEMO.therapist.email);
     await therapist.goto(`/patients/${patient.id}/notes`);
     await therapist.getByLabel("Kind of note").selectOption({ label: "Safety concern" });
-    await expect(therapist.getByText("A safety concern emails the Ember clinicians, every care-team member and the coordinators now.")).toBeVisible();
-    const concern = "Patient disclosed passive suicidal ideation at today's session; safety plan reviewed, no plan or intent.";
+    await expect(
+      therapist.getByText(
+        "A safety concern emails the Ember clinicians, every care-team member and the coordinators now.",
+      ),
+    ).toBeVisible();
+    const concern =
+      "Patient disclosed passive suicidal ideation at today's session; safety plan reviewed, no plan or intent.";
     await therapist.getByLabel("Note", { exact: true }).fill(concern);
     await therapist.getByRole("button", { name: "Post note" }).click();
-    await expectFlash(therapist, /^Safety concern posted; \d+ Ember clinicians, coordinators and team members were notified at once\.$/);
-    await expect(noteWith(therapist, concern).getByRole("alert")).toHaveText("Not yet acknowledged by an Ember clinician.");
+    await expectFlash(
+      therapist,
+      /^Safety concern posted; \d+ Ember clinicians, coordinators and team members were notified at once\.$/,
+    );
+    await expect(noteWith(therapist, concern).getByRole("alert")).toHaveText(
+      "Not yet acknowledged by an Ember clinician.",
+    );
 
     // Every other team member and the coordinators are emailed, without the patient's name.
     for (const [email, before] of [
@@ -140,7 +175,9 @@ test.describe("care notes", () => {
     // The clinician acknowledges it from the thread; the banners go.
     await safetyBanner(clinician, patient).getByRole("link", { name: patient.listed }).click();
     const note = noteWith(clinician, concern);
-    await note.getByLabel("Response and action taken").fill("Called the patient; safe, plan in place. Next infusion proceeds with a pre-visit check-in.");
+    await note
+      .getByLabel("Response and action taken")
+      .fill("Called the patient; safe, plan in place. Next infusion proceeds with a pre-visit check-in.");
     await note.getByRole("button", { name: "Acknowledge" }).click();
     await expectFlash(clinician, "Safety concern acknowledged; it no longer shows on the team's dashboards.");
     await expect(note).toContainText(`Acknowledged by ${DEMO.clinician.name}`);
@@ -149,7 +186,6 @@ test.describe("care notes", () => {
       await home.goto("/");
       await expect(safetyBanner(home, patient)).toHaveCount(0);
     }
-
   });
 
   test("a note with a script and markup is shown as the text it is", async ({ signIn }) => {
@@ -160,7 +196,8 @@ test.describe("care notes", () => {
 
     const clinician = await signIn(DEMO.clinician.email);
     const dialogs: string[] = [];
-    for (const viewer of [clinician, page]) viewer.on("dialog", (dialog) => void dialog.dismiss().then(() => dialogs.push(dialog.message())));
+    for (const viewer of [clinician, page])
+      viewer.on("dialog", (dialog) => void dialog.dismiss().then(() => dialogs.push(dialog.message())));
     await postNote(clinician, patient.id, "Question", body);
     await expectFlash(clinician, "Note posted.");
 

@@ -59,7 +59,9 @@ test.describe("a database outage", () => {
   test("pages answer 503 at once while the database is gone, the server recovers by itself, and nothing saved is lost", async () => {
     const databaseUrl = new URL(
       await recreateDatabase(POSTGRES_URL, e2eDatabase("outage")).catch((error: unknown) => {
-        throw new Error(`this journey needs a PostgreSQL server (set DATABASE_URL; none answered at ${new URL(POSTGRES_URL).host}): ${String(error)}`);
+        throw new Error(
+          `this journey needs a PostgreSQL server (set DATABASE_URL; none answered at ${new URL(POSTGRES_URL).host}): ${String(error)}`,
+        );
       }),
     );
     const relay = relayTo({ host: databaseUrl.hostname, port: Number(databaseUrl.port || 5432) });
@@ -69,12 +71,22 @@ test.describe("a database outage", () => {
 
     const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: relayed.toString(), SEED_DEMO: "true", PORT: String(OUTAGE_PORT), HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: "" },
+      env: {
+        ...process.env,
+        DATABASE_URL: relayed.toString(),
+        SEED_DEMO: "true",
+        PORT: String(OUTAGE_PORT),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "silent",
+        DATA_DIR: "",
+      },
       stdio: "ignore",
     });
     const api = await playwrightRequest.newContext({ baseURL: urlFor(OUTAGE_PORT) });
     try {
-      await expect.poll(async () => (await api.get("/readyz").catch(() => null))?.status(), { timeout: 90_000, intervals: [500] }).toBe(200);
+      await expect
+        .poll(async () => (await api.get("/readyz").catch(() => null))?.status(), { timeout: 90_000, intervals: [500] })
+        .toBe(200);
       await apiSignIn(api, DEMO.therapist.email);
 
       // A write acknowledged before the outage: the notification preference.
@@ -88,7 +100,9 @@ test.describe("a database outage", () => {
       expect(caught.status(), "a page whose queries lost the database").toBe(503);
       expect(caught.headers()["retry-after"]).toBe("5");
       // Within a couple of health checks the gate is closed; every answer then comes at once.
-      await expect.poll(async () => (await api.get("/readyz")).status(), { timeout: 10_000, intervals: [250] }).toBe(503);
+      await expect
+        .poll(async () => (await api.get("/readyz")).status(), { timeout: 10_000, intervals: [250] })
+        .toBe(503);
       for (const pagePath of ["/", "/schedule", "/login"]) {
         const started = Date.now();
         const response = await api.get(pagePath, { maxRedirects: 0, timeout: 10_000 });
@@ -97,11 +111,17 @@ test.describe("a database outage", () => {
         expect(response.headers()["retry-after"]).toBe("5");
         expect(await response.text()).toContain("The portal is briefly unavailable");
       }
-      const refusedWrite = await api.post("/settings", { form: { notifyNotes: "yes" }, maxRedirects: 0, timeout: 10_000 });
+      const refusedWrite = await api.post("/settings", {
+        form: { notifyNotes: "yes" },
+        maxRedirects: 0,
+        timeout: 10_000,
+      });
       expect(refusedWrite.status(), "a write during the outage is refused, not half-done").toBe(503);
 
       await relay.open();
-      await expect.poll(async () => (await api.get("/readyz")).status(), { timeout: 15_000, intervals: [250] }).toBe(200);
+      await expect
+        .poll(async () => (await api.get("/readyz")).status(), { timeout: 15_000, intervals: [250] })
+        .toBe(200);
       const home = await api.get("/");
       expect(home.status(), "the session survived the outage").toBe(200);
       expect(await home.text()).toContain("My patients");
@@ -109,7 +129,9 @@ test.describe("a database outage", () => {
       const direct = postgres(databaseUrl.toString(), { max: 1, onnotice: () => {} });
       try {
         const [row] = await direct`select notify_notes from users where email = ${DEMO.therapist.email}`;
-        expect(row?.notify_notes, "the write acknowledged before the outage is there, the refused one is not").toBe(false);
+        expect(row?.notify_notes, "the write acknowledged before the outage is there, the refused one is not").toBe(
+          false,
+        );
       } finally {
         await direct.end();
       }

@@ -11,10 +11,14 @@ test.describe("deactivating a user", () => {
 
     await login(adminPage, DEMO.admin.email);
     await adminPage.goto("/admin/users?role=clinician");
-    const row = adminPage.getByRole("row").filter({ has: adminPage.getByRole("cell", { name: user.email, exact: true }) });
+    const row = adminPage
+      .getByRole("row")
+      .filter({ has: adminPage.getByRole("cell", { name: user.email, exact: true }) });
     await expect(row.getByText("active", { exact: true })).toBeVisible();
     await row.getByRole("button", { name: `Deactivate ${user.name}` }).click();
-    await expect(adminPage.getByRole("status")).toHaveText("User deactivated. Their sessions have ended and they can no longer sign in.");
+    await expect(adminPage.getByRole("status")).toHaveText(
+      "User deactivated. Their sessions have ended and they can no longer sign in.",
+    );
     await expect(row.getByText("deactivated", { exact: true })).toBeVisible();
 
     // Their next request, from the page they had open, goes to sign-in.
@@ -38,7 +42,9 @@ test.describe("deactivating a user", () => {
   test("an administrator cannot deactivate themselves", async ({ page }) => {
     await login(page, DEMO.admin.email);
     await page.goto("/admin/users?role=admin");
-    const ownRow = page.getByRole("row").filter({ has: page.getByRole("cell", { name: DEMO.admin.email, exact: true }) });
+    const ownRow = page
+      .getByRole("row")
+      .filter({ has: page.getByRole("cell", { name: DEMO.admin.email, exact: true }) });
     await expect(ownRow.getByText("You", { exact: true })).toBeVisible();
     await expect(ownRow.getByRole("button")).toHaveCount(0);
   });

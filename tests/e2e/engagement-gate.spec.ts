@@ -11,7 +11,9 @@ const NO_ENGAGEMENT = "No active engagement confirmation";
  * Visits cannot be booked in the past, so the demo data supplies them; each run holds one of them.
  */
 test.describe("the engagement gate on a visit already booked", () => {
-  test("a lapsed engagement is told to the clinician, blocks 'mark held', and an override with a reason is shown to the whole team", async ({ signIn }) => {
+  test("a lapsed engagement is told to the clinician, blocks 'mark held', and an override with a reason is shown to the whole team", async ({
+    signIn,
+  }) => {
     test.slow();
     const clinician = await signIn(DEMO.clinician.email);
 
@@ -22,7 +24,10 @@ test.describe("the engagement gate on a visit already booked", () => {
 
     await clinician.goto(notice.link);
     await expect(clinician.getByRole("heading", { level: 1 })).toHaveText("Oyelaran, Casey");
-    const rows = clinician.getByRole("table", { name: "Infusion visits" }).getByRole("row").filter({ has: clinician.getByRole("cell") });
+    const rows = clinician
+      .getByRole("table", { name: "Infusion visits" })
+      .getByRole("row")
+      .filter({ has: clinician.getByRole("cell") });
     const open = rows.filter({ has: clinician.getByText("Change", { exact: true }) }).first();
     await open.getByText("Change", { exact: true }).click();
     const outcome = open.getByRole("form", { name: "Record the visit's outcome" });
@@ -38,10 +43,15 @@ test.describe("the engagement gate on a visit already booked", () => {
 
     // With a reason, it is held, and the override is on the visit row.
     const reason = `Renewal signed on paper at the clinic (${randomBytes(3).toString("hex")})`;
-    const retry = clinician.getByRole("form", { name: "Record the visit's outcome" }).filter({ has: clinician.getByRole("alert") });
+    const retry = clinician
+      .getByRole("form", { name: "Record the visit's outcome" })
+      .filter({ has: clinician.getByRole("alert") });
     await retry.getByLabel("Reason for overriding the engagement gate").fill(reason);
     await retry.getByRole("button", { name: "Mark held with override" }).click();
-    await expectFlash(clinician, /^Visit marked held\. The gate override and its reason are on the visit for the whole care team\./);
+    await expectFlash(
+      clinician,
+      /^Visit marked held\. The gate override and its reason are on the visit for the whole care team\./,
+    );
     const held = rows.filter({ hasText: reason });
     await expect(held).toHaveCount(1);
     await expect(held).toContainText("held despite the engagement gate");

@@ -1,14 +1,28 @@
 import { DEMO, VALID_NPI, expect, expectNoAxeViolations, licenceExpiry, readLatestMail, uniqueEmail } from "./fixtures";
-import { addExistingProvider, confirmEngagement, createPatient, expectFlash, nyDate, recordRelease, test } from "./journeys";
+import {
+  addExistingProvider,
+  confirmEngagement,
+  createPatient,
+  expectFlash,
+  nyDate,
+  recordRelease,
+  test,
+} from "./journeys";
 
 const NOT_ELIGIBLE = "No active licensed provider — not eligible";
 const COMORBID = "PTSD with comorbid depression — evidence most consistent";
 
 test.describe("engagement with an outside provider", () => {
-  test("a therapist invited with a release confirms engagement; revoking the release ends their access", async ({ signIn, browser }) => {
+  test("a therapist invited with a release confirms engagement; revoking the release ends their access", async ({
+    signIn,
+    browser,
+  }) => {
     test.slow();
     const page = await signIn(DEMO.coordinator.email);
-    const patient = await createPatient(page, { label: "Engagement", diagnoses: ["PTSD", "Major depressive disorder"] });
+    const patient = await createPatient(page, {
+      label: "Engagement",
+      diagnoses: ["PTSD", "Major depressive disorder"],
+    });
     await expect(page.getByRole("heading", { name: "No outside providers on the team" })).toBeVisible();
     await expectNoAxeViolations(page);
 
@@ -26,7 +40,9 @@ test.describe("engagement with an outside provider", () => {
 
     await page.getByRole("link", { name: "Overview", exact: true }).click();
     await expect(page.getByTestId("eligibility-headline")).toHaveText(NOT_ELIGIBLE);
-    await expect(page.getByRole("list", { name: "Why infusions cannot be scheduled yet" })).toContainText("No active engagement confirmation");
+    await expect(page.getByRole("list", { name: "Why infusions cannot be scheduled yet" })).toContainText(
+      "No active engagement confirmation",
+    );
     await expectNoAxeViolations(page);
 
     // The therapist sets up their account from the emailed link and sees exactly this one patient.
@@ -51,7 +67,10 @@ test.describe("engagement with an outside provider", () => {
 
     await expect(therapist).toHaveURL("/");
     await expect(therapist.getByRole("heading", { level: 1 })).toHaveText("My patients");
-    const rows = therapist.getByRole("table", { name: "My patients" }).getByRole("row").filter({ has: therapist.getByRole("cell") });
+    const rows = therapist
+      .getByRole("table", { name: "My patients" })
+      .getByRole("row")
+      .filter({ has: therapist.getByRole("cell") });
     await expect(rows.locator("td:first-child")).toHaveText([patient.listed]);
     await expectNoAxeViolations(therapist);
 
@@ -59,7 +78,9 @@ test.describe("engagement with an outside provider", () => {
     await rows.getByRole("link", { name: patient.listed }).click();
     await expect(therapist.getByTestId("eligibility-headline")).toHaveText(NOT_ELIGIBLE);
     await therapist.getByRole("link", { name: "Engagement", exact: true }).click();
-    await expect(therapist.getByRole("heading", { name: "Confirm that you actively treat this patient" })).toBeVisible();
+    await expect(
+      therapist.getByRole("heading", { name: "Confirm that you actively treat this patient" }),
+    ).toBeVisible();
     await expect(therapist.getByText(`Signing as ${name}, LMHC LMHC-118204 (NY), NPI ${VALID_NPI}.`)).toBeVisible();
     await expectNoAxeViolations(therapist);
     await confirmEngagement(therapist, patient.id, name);
@@ -95,7 +116,10 @@ test.describe("engagement with an outside provider", () => {
     await therapist.context().close();
   });
 
-  test("a bad engagement form comes back with field messages, keeps what was typed and saves nothing", async ({ signIn, browser }) => {
+  test("a bad engagement form comes back with field messages, keeps what was typed and saves nothing", async ({
+    signIn,
+    browser,
+  }) => {
     test.slow();
     const page = await signIn(DEMO.coordinator.email);
     const patient = await createPatient(page, { label: "BadForm" });
@@ -106,12 +130,16 @@ test.describe("engagement with an outside provider", () => {
     const withScript = await signIn(DEMO.therapist.email);
     await withScript.goto(`/patients/${patient.id}/engagement`);
     await withScript.getByRole("button", { name: "Sign and confirm engagement" }).click();
-    await expect(withScript.getByRole("alert")).toHaveText("Some answers need attention: see the messages below. Nothing was saved.");
+    await expect(withScript.getByRole("alert")).toHaveText(
+      "Some answers need attention: see the messages below. Nothing was saved.",
+    );
     await expect(withScript.locator('[aria-invalid="true"]')).toHaveCount(8);
     await expectNoAxeViolations(withScript);
 
     // Without JavaScript, so what the form shows after each refusal is what the server sent back.
-    const therapist = await (await browser.newContext({ javaScriptEnabled: false, storageState: await withScript.context().storageState() })).newPage();
+    const therapist = await (
+      await browser.newContext({ javaScriptEnabled: false, storageState: await withScript.context().storageState() })
+    ).newPage();
     await therapist.goto(`/patients/${patient.id}/engagement`);
     const started = nyDate(2);
     const lastSession = nyDate(-90);
@@ -122,16 +150,26 @@ test.describe("engagement with an outside provider", () => {
     await therapist.getByLabel("Electronic signature: type your full name").fill(DEMO.therapist.name);
     await therapist.getByRole("button", { name: "Sign and confirm engagement" }).click();
 
-    await expect(therapist.getByRole("alert")).toHaveText("Some answers need attention: see the messages below. Nothing was saved.");
+    await expect(therapist.getByRole("alert")).toHaveText(
+      "Some answers need attention: see the messages below. Nothing was saved.",
+    );
     const field = (label: string) => therapist.getByLabel(label);
     await expect(field("Treatment start date")).toHaveAttribute("aria-invalid", "true");
-    await expect(field("Treatment start date")).toHaveAccessibleDescription("The treatment start date cannot be in the future.");
+    await expect(field("Treatment start date")).toHaveAccessibleDescription(
+      "The treatment start date cannot be in the future.",
+    );
     await expect(field("Date of the most recent session")).toHaveAccessibleDescription(
       "Not active: the most recent session was more than 60 days ago. Ember requires active treatment; confirm after your next session with the patient.",
     );
-    await expect(field("How often you see the patient")).toHaveAccessibleDescription("Choose how often you see the patient.");
-    await expect(field("Do you confirm the PTSD diagnosis?")).toHaveAccessibleDescription("Say whether you confirm the PTSD diagnosis.");
-    await expect(field("Sessions held so far")).toHaveAccessibleDescription("Enter the number of sessions held so far.");
+    await expect(field("How often you see the patient")).toHaveAccessibleDescription(
+      "Choose how often you see the patient.",
+    );
+    await expect(field("Do you confirm the PTSD diagnosis?")).toHaveAccessibleDescription(
+      "Say whether you confirm the PTSD diagnosis.",
+    );
+    await expect(field("Sessions held so far")).toHaveAccessibleDescription(
+      "Enter the number of sessions held so far.",
+    );
     await expect(therapist.getByText("Ember requires your agreement to coordinate care.")).toBeVisible();
 
     await expect(field("Treatment start date")).toHaveValue(started);
@@ -149,7 +187,9 @@ test.describe("engagement with an outside provider", () => {
     await therapist.getByLabel("I agree to coordinate this patient's care with Ember Health.").check();
     await field("Electronic signature: type your full name").fill("D. Whitfield");
     await therapist.getByRole("button", { name: "Sign and confirm engagement" }).click();
-    await expect(therapist.getByText(`Sign by typing your full name exactly as on your account: ${DEMO.therapist.name}.`)).toBeVisible();
+    await expect(
+      therapist.getByText(`Sign by typing your full name exactly as on your account: ${DEMO.therapist.name}.`),
+    ).toBeVisible();
     await expect(field("Electronic signature: type your full name")).toHaveAttribute("aria-invalid", "true");
     await expect(field("Electronic signature: type your full name")).toHaveValue("D. Whitfield");
 

@@ -1,7 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, request as playwrightRequest, type APIRequestContext, type Page } from "@playwright/test";
+import {
+  test as base,
+  expect,
+  request as playwrightRequest,
+  type APIRequestContext,
+  type Page,
+} from "@playwright/test";
 
 /**
  * Helpers so a journey reads like the story it tells: who signs in, what they read in their
@@ -50,8 +56,20 @@ export const DEMO = {
     home: "My patients",
     patients: ["Baptiste, Jordan", "Feldstein, Morgan", "Lindqvist, Avery"],
   },
-  coordinator: { email: "coordinator@demo.ember.test", name: "Maya Okafor", role: "coordinator", home: "Patients", patients: ALL_PATIENTS },
-  clinician: { email: "clinician@demo.ember.test", name: "Dr. Lena Brooks, MD", role: "clinician", home: "Patients", patients: ALL_PATIENTS },
+  coordinator: {
+    email: "coordinator@demo.ember.test",
+    name: "Maya Okafor",
+    role: "coordinator",
+    home: "Patients",
+    patients: ALL_PATIENTS,
+  },
+  clinician: {
+    email: "clinician@demo.ember.test",
+    name: "Dr. Lena Brooks, MD",
+    role: "clinician",
+    home: "Patients",
+    patients: ALL_PATIENTS,
+  },
   admin: { email: "admin@demo.ember.test", name: "Sam Ortiz", role: "admin", home: "Patients", patients: ALL_PATIENTS },
 } as const satisfies Record<Role, Account>;
 
@@ -87,7 +105,8 @@ export const DEMO_TOTP_SECRET = "EMBERDEMOSTAFFTOTPKEYJBSWY3DPEHP";
 /** Authenticator keys the tests know: the demo staff's, and any a test enrolled. */
 const authenticatorKeys = new Map<string, string>();
 const STAFF_ROLES_WITH_DEMO_KEY = ["coordinator", "clinician", "admin"];
-for (const account of Object.values(DEMO)) if (STAFF_ROLES_WITH_DEMO_KEY.includes(account.role)) authenticatorKeys.set(account.email, DEMO_TOTP_SECRET);
+for (const account of Object.values(DEMO))
+  if (STAFF_ROLES_WITH_DEMO_KEY.includes(account.role)) authenticatorKeys.set(account.email, DEMO_TOTP_SECRET);
 
 export function totpCode(secret: string, at = Date.now()): string {
   return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: at });
@@ -108,7 +127,9 @@ export async function enterAuthenticatorCode(page: Page, email: string) {
   for (const offset of [0, 30_000, 60_000]) {
     if (offset === 60_000) await page.waitForTimeout(30_500 - (Date.now() % 30_000));
     await page.getByLabel("Code").fill(totpCode(secret, Date.now() + (offset === 60_000 ? 0 : offset)));
-    const answer = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/login/verify"));
+    const answer = page.waitForResponse(
+      (r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/login/verify"),
+    );
     await page.getByRole("button", { name: "Verify" }).click();
     // Success is a redirect the page follows only after the answer arrives: judge by the answer, not the URL
     // at this instant (a second code sent after a success meets a spent challenge and fails).
@@ -176,15 +197,13 @@ export interface Mail {
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
 function decodeHtml(html: string): string {
-  return html
-    .replace(/<!--[\s\S]*?-->/g, "")
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
-      if (entity[0] === "#") {
-        const code = entity[1]?.toLowerCase() === "x" ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
-        return String.fromCodePoint(code);
-      }
-      return ENTITIES[entity.toLowerCase()] ?? whole;
-    });
+  return html.replace(/<!--[\s\S]*?-->/g, "").replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
+    if (entity[0] === "#") {
+      const code = entity[1]?.toLowerCase() === "x" ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
+      return String.fromCodePoint(code);
+    }
+    return ENTITIES[entity.toLowerCase()] ?? whole;
+  });
 }
 
 function parseMailbox(html: string, portalOrigin: string): Mail[] {
@@ -201,7 +220,11 @@ function parseMailbox(html: string, portalOrigin: string): Mail[] {
  * The newest email to `to` in the portal's local mailbox (/dev/mail). Mail is delivered by a
  * background worker, so this waits for it; with `after`, it waits for a message newer than that one.
  */
-export async function readLatestMail(source: Page | APIRequestContext, to: string, options: { after?: Mail } = {}): Promise<Mail> {
+export async function readLatestMail(
+  source: Page | APIRequestContext,
+  to: string,
+  options: { after?: Mail } = {},
+): Promise<Mail> {
   const api = "request" in source ? source.request : source;
   let latest: Mail | undefined;
   await expect
@@ -244,7 +267,11 @@ export interface NewUser {
  * (or admin, for Ember staff, whom only an admin may invite) sends an invitation, and the invitee accepts it
  * from the emailed link. For journeys whose story starts with "a user who already has an account".
  */
-export async function createUserByInvitation(baseURL: string, role: Role = "clinician", label = role): Promise<NewUser> {
+export async function createUserByInvitation(
+  baseURL: string,
+  role: Role = "clinician",
+  label = role,
+): Promise<NewUser> {
   const user: NewUser = {
     email: uniqueEmail(label),
     name: `E2E ${label} ${randomBytes(3).toString("hex")}`,
@@ -256,7 +283,10 @@ export async function createUserByInvitation(baseURL: string, role: Role = "clin
   const invitee = await playwrightRequest.newContext({ baseURL });
   try {
     await apiSignIn(staff, inviter.email, DEMO_PASSWORD);
-    const invite = await staff.post("/invitations", { form: { intent: "invite", email: user.email, role }, maxRedirects: 0 });
+    const invite = await staff.post("/invitations", {
+      form: { intent: "invite", email: user.email, role },
+      maxRedirects: 0,
+    });
     expect(invite.status(), "invitation is sent").toBe(302);
     const mail = await readLatestMail(staff, user.email);
     const provider = role === "therapist" || role === "psychiatrist";
@@ -267,7 +297,13 @@ export async function createUserByInvitation(baseURL: string, role: Role = "clin
         password: user.password,
         confirmPassword: user.password,
         ...(provider
-          ? { licenceType: "LCSW", licenceNumber: "E2E-1", licenceState: "NY", licenceExpiresOn: licenceExpiry(), npi: VALID_NPI }
+          ? {
+              licenceType: "LCSW",
+              licenceNumber: "E2E-1",
+              licenceState: "NY",
+              licenceExpiresOn: licenceExpiry(),
+              npi: VALID_NPI,
+            }
           : {}),
       },
       maxRedirects: 0,

@@ -35,7 +35,9 @@ async function patientIdOf(api: APIRequestContext, surname: string): Promise<str
 test.describe("every page's headers and what it shows", () => {
   test.setTimeout(180_000);
 
-  test("each page, as each role and as nobody, sends the security headers, and an outside provider never sees another's patient", async ({ baseURL }) => {
+  test("each page, as each role and as nobody, sends the security headers, and an outside provider never sees another's patient", async ({
+    baseURL,
+  }) => {
     const staff = await playwrightRequest.newContext({ baseURL });
     await apiSignIn(staff, DEMO.coordinator.email);
     const own = await patientIdOf(staff, "Lindqvist");
@@ -60,10 +62,12 @@ test.describe("every page's headers and what it shows", () => {
           const where = `GET ${url} as ${who} (${response.status()})`;
           if (response.status() >= 500) problems.push(`${where}: server error`);
           for (const problem of securityHeaderProblems(response)) problems.push(`${where}: ${problem}`);
-          if (who !== "anonymous" && response.headers()["cache-control"] !== "no-store" && response.status() === 200) problems.push(`${where}: may be cached`);
+          if (who !== "anonymous" && response.headers()["cache-control"] !== "no-store" && response.status() === 200)
+            problems.push(`${where}: may be cached`);
           if (who === "therapist") {
             const body = await response.text();
-            for (const name of NOT_THE_THERAPISTS) if (body.includes(name)) problems.push(`${where}: names ${name}, not their patient`);
+            for (const name of NOT_THE_THERAPISTS)
+              if (body.includes(name)) problems.push(`${where}: names ${name}, not their patient`);
           }
         }
       }
@@ -80,13 +84,16 @@ test.describe("every page's headers and what it shows", () => {
     for (const address of addresses) {
       for (const mail of await readMailbox(request, address)) {
         read++;
-        for (const surname of ALL_PATIENT_SURNAMES) expect(`${mail.subject}\n${mail.text}`, `email "${mail.subject}" to ${address}`).not.toContain(surname);
+        for (const surname of ALL_PATIENT_SURNAMES)
+          expect(`${mail.subject}\n${mail.text}`, `email "${mail.subject}" to ${address}`).not.toContain(surname);
       }
     }
     expect(read, "the demo data and the journeys send mail to the demo accounts").toBeGreaterThan(0);
   });
 
-  test("the session cookie ends with the browser, and no patient page or its data is kept by a cache", async ({ page }) => {
+  test("the session cookie ends with the browser, and no patient page or its data is kept by a cache", async ({
+    page,
+  }) => {
     await login(page, DEMO.coordinator.email);
     const session = (await page.context().cookies()).find((c) => c.name.endsWith("ember_session"));
     // -1: a browser-session cookie, without Max-Age or Expires.
@@ -95,13 +102,22 @@ test.describe("every page's headers and what it shows", () => {
     // Moving between pages in the browser fetches each page's data as `.data`.
     await page.goto("/");
     const data = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith(".data"));
-    await page.getByRole("link", { name: /Lindqvist/ }).first().click();
+    await page
+      .getByRole("link", { name: /Lindqvist/ })
+      .first()
+      .click();
     const dataResponse = await data;
     expect(dataResponse.status()).toBe(200);
     expect(dataResponse.headers()["cache-control"]).toBe("no-store");
 
     const id = await patientIdOf(page.request, "Lindqvist");
-    for (const path of [`/patients/${id}`, `/patients/${id}.data`, `/patients/${id}/notes`, `/patients/${id}/notes.data`, "/_root.data"]) {
+    for (const path of [
+      `/patients/${id}`,
+      `/patients/${id}.data`,
+      `/patients/${id}/notes`,
+      `/patients/${id}/notes.data`,
+      "/_root.data",
+    ]) {
       const response = await page.request.get(path, { maxRedirects: 0 });
       expect(response.status(), path).toBe(200);
       expect(response.headers()["cache-control"], path).toBe("no-store");

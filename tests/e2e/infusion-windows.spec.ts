@@ -1,7 +1,19 @@
 import { readFile } from "node:fs/promises";
 import ICAL from "ical.js";
 import { DEMO, expect, expectNoAxeViolations } from "./fixtures";
-import { addExistingProvider, confirmEngagement, createPatient, expectFlash, mailCount, nyDate, nyInstant, nyLabel, recordRelease, waitForMail, test } from "./journeys";
+import {
+  addExistingProvider,
+  confirmEngagement,
+  createPatient,
+  expectFlash,
+  mailCount,
+  nyDate,
+  nyInstant,
+  nyLabel,
+  recordRelease,
+  waitForMail,
+  test,
+} from "./journeys";
 
 const SCHEDULED = "New infusion visits were scheduled for one of your Ember patients";
 const RESCHEDULED = "An infusion visit was rescheduled for one of your Ember patients";
@@ -23,11 +35,17 @@ const movedStart = `${nyDate(VISIT_DAYS[MOVED_VISIT]! + 1)}T13:00`;
 function windowOf(local: string) {
   const start = nyInstant(local);
   const opens = new Date(start.getTime() + VISIT_MINUTES * 60_000);
-  return { start: nyLabel(start), opens: nyLabel(opens), closes: nyLabel(new Date(opens.getTime() + WINDOW_HOURS * 3_600_000)) };
+  return {
+    start: nyLabel(start),
+    opens: nyLabel(opens),
+    closes: nyLabel(new Date(opens.getTime() + WINDOW_HOURS * 3_600_000)),
+  };
 }
 
 test.describe("infusion visits and therapy windows", () => {
-  test("a clinician schedules a course, the therapist plans WET in the windows, and a reschedule flags the session it strands", async ({ signIn }) => {
+  test("a clinician schedules a course, the therapist plans WET in the windows, and a reschedule flags the session it strands", async ({
+    signIn,
+  }) => {
     test.slow();
     // An eligible patient: the demo therapist on the team with a release, engagement confirmed.
     const page = await signIn(DEMO.coordinator.email);
@@ -45,10 +63,14 @@ test.describe("infusion visits and therapy windows", () => {
     const scheduleForm = clinician.getByRole("region", { name: "Schedule visits" });
     await expect(scheduleForm.getByLabel("Clinic", { exact: true })).toHaveValue("tribeca");
     await expectNoAxeViolations(clinician);
-    for (const [i, day] of VISIT_DAYS.entries()) await scheduleForm.getByLabel(`Visit ${i + 1}`, { exact: true }).fill(visitStart(day));
+    for (const [i, day] of VISIT_DAYS.entries())
+      await scheduleForm.getByLabel(`Visit ${i + 1}`, { exact: true }).fill(visitStart(day));
     await scheduleForm.getByRole("button", { name: "Schedule" }).click();
     await expectFlash(clinician, "5 visits scheduled; the care team was notified.");
-    const visitRows = clinician.getByRole("table", { name: "Infusion visits" }).getByRole("row").filter({ has: clinician.getByRole("cell") });
+    const visitRows = clinician
+      .getByRole("table", { name: "Infusion visits" })
+      .getByRole("row")
+      .filter({ has: clinician.getByRole("cell") });
     await expect(visitRows).toHaveCount(5);
     await expectNoAxeViolations(clinician);
 
@@ -58,7 +80,10 @@ test.describe("infusion visits and therapy windows", () => {
     expect(notice.text).not.toContain(patient.lastName);
     await therapist.goto("/schedule");
     await expect(therapist.getByRole("heading", { level: 1, name: "Upcoming infusions" })).toBeVisible();
-    const upcoming = therapist.getByRole("table", { name: "Upcoming infusion visits and therapy windows" }).getByRole("row").filter({ has: therapist.getByRole("link", { name: patient.listed }) });
+    const upcoming = therapist
+      .getByRole("table", { name: "Upcoming infusion visits and therapy windows" })
+      .getByRole("row")
+      .filter({ has: therapist.getByRole("link", { name: patient.listed }) });
     await expect(upcoming).toHaveCount(5);
     for (const [i, day] of VISIT_DAYS.entries()) {
       const w = windowOf(visitStart(day));
@@ -82,7 +107,10 @@ test.describe("infusion visits and therapy windows", () => {
       await plan.getByRole("button", { name: "Plan session" }).click();
       await expectFlash(therapist, "Session planned inside a therapy window.");
     }
-    const sessionRows = therapist.getByRole("table", { name: "Therapy sessions" }).getByRole("row").filter({ has: therapist.getByRole("cell") });
+    const sessionRows = therapist
+      .getByRole("table", { name: "Therapy sessions" })
+      .getByRole("row")
+      .filter({ has: therapist.getByRole("cell") });
     await expect(sessionRows).toHaveCount(5);
     await expect(sessionRows.getByText("inside a window")).toHaveCount(5);
     await expectNoAxeViolations(therapist);
@@ -109,7 +137,9 @@ test.describe("infusion visits and therapy windows", () => {
     await therapist.goto("/schedule");
     await expect(upcoming.nth(MOVED_VISIT)).toContainText(windowOf(movedStart).start);
     await expect(upcoming.nth(MOVED_VISIT)).not.toContainText("WET 3 of 5");
-    const stranded = therapist.getByRole("listitem").filter({ has: therapist.getByRole("link", { name: patient.listed }) });
+    const stranded = therapist
+      .getByRole("listitem")
+      .filter({ has: therapist.getByRole("link", { name: patient.listed }) });
     await expect(stranded).toHaveCount(1);
     await expect(stranded).toContainText(`WET 3 of 5, ${nyLabel(nyInstant(sessionStart(VISIT_DAYS[MOVED_VISIT]!)))}`);
     await expect(stranded).toContainText("its visit moved: now outside the window");
@@ -124,34 +154,46 @@ test.describe("infusion visits and therapy windows", () => {
     // The calendar download names the patient by the calendar code shown beside their name, never
     // by name, initials or treatment, and carries the move.
     const code = (await therapist.getByTestId("calendar-code").textContent())!;
-    const [download] = await Promise.all([therapist.waitForEvent("download"), therapist.getByRole("link", { name: "Download calendar (.ics)" }).click()]);
+    const [download] = await Promise.all([
+      therapist.waitForEvent("download"),
+      therapist.getByRole("link", { name: "Download calendar (.ics)" }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`ember-visits-${code}.ics`);
     const ics = await readFile(await download.path(), "utf8");
     expect(ics).not.toContain(patient.firstName);
     expect(ics).not.toContain(patient.lastName);
     expect(ics).not.toMatch(/R\.Z\.|ketamine|infusion/i);
-    const events = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents("vevent").map((component) => new ICAL.Event(component));
+    const events = new ICAL.Component(ICAL.parse(ics))
+      .getAllSubcomponents("vevent")
+      .map((component) => new ICAL.Event(component));
     const infusions = events.filter((e) => e.summary.startsWith("Ember visit"));
     const windows = events.filter((e) => e.summary.startsWith("Therapy window"));
     expect(infusions.map((e) => e.summary)).toEqual(Array(5).fill(`Ember visit · ref ${code} (Tribeca)`));
     expect(windows.map((e) => e.summary)).toEqual(Array(5).fill(`Therapy window · ref ${code}`));
     const starts = VISIT_DAYS.map((day, i) => nyInstant(i === MOVED_VISIT ? movedStart : visitStart(day)).getTime());
     expect(infusions.map((e) => e.startDate.toJSDate().getTime())).toEqual(starts);
-    expect(windows.map((e) => e.endDate.toJSDate().getTime() - e.startDate.toJSDate().getTime())).toEqual(Array(5).fill(WINDOW_HOURS * 3_600_000));
+    expect(windows.map((e) => e.endDate.toJSDate().getTime() - e.startDate.toJSDate().getTime())).toEqual(
+      Array(5).fill(WINDOW_HOURS * 3_600_000),
+    );
     expect(infusions.map((e) => e.sequence)).toEqual(VISIT_DAYS.map((_, i) => (i === MOVED_VISIT ? 1 : 0)));
-
   });
 
-  test("scheduling for a patient the engagement gate does not allow is refused with the gate's reason", async ({ signIn, browser }) => {
+  test("scheduling for a patient the engagement gate does not allow is refused with the gate's reason", async ({
+    signIn,
+    browser,
+  }) => {
     test.slow();
     const page = await signIn(DEMO.coordinator.email);
     const patient = await createPatient(page, { label: "Ungated" });
 
     const clinician = await signIn(DEMO.clinician.email);
     await clinician.goto(`/patients/${patient.id}/infusions`);
-    const reason = "No active engagement confirmation: an outside licensed provider on the care team must confirm they actively treat the patient.";
+    const reason =
+      "No active engagement confirmation: an outside licensed provider on the care team must confirm they actively treat the patient.";
     const form = clinician.getByRole("region", { name: "Schedule visits" });
-    await expect(form.getByRole("alert")).toHaveText(`Infusions cannot be scheduled yet: ${reason} See the eligibility summary.`);
+    await expect(form.getByRole("alert")).toHaveText(
+      `Infusions cannot be scheduled yet: ${reason} See the eligibility summary.`,
+    );
     await form.getByLabel("Visit 1", { exact: true }).fill(visitStart(16));
     await form.getByRole("button", { name: "Schedule" }).click();
     await expect(form.getByText(reason, { exact: true })).toBeVisible();
@@ -159,14 +201,18 @@ test.describe("infusion visits and therapy windows", () => {
     await expectNoAxeViolations(clinician);
 
     // Without JavaScript the refusal is a fresh page from the server: it still holds every time typed.
-    const noScript = await (await browser.newContext({ javaScriptEnabled: false, storageState: await clinician.context().storageState() })).newPage();
+    const noScript = await (
+      await browser.newContext({ javaScriptEnabled: false, storageState: await clinician.context().storageState() })
+    ).newPage();
     await noScript.goto(`/patients/${patient.id}/infusions`);
     const typed = [visitStart(16), visitStart(17)];
     const noScriptForm = noScript.getByRole("region", { name: "Schedule visits" });
-    for (const [i, value] of typed.entries()) await noScriptForm.getByLabel(`Visit ${i + 1}`, { exact: true }).fill(value);
+    for (const [i, value] of typed.entries())
+      await noScriptForm.getByLabel(`Visit ${i + 1}`, { exact: true }).fill(value);
     await noScriptForm.getByRole("button", { name: "Schedule" }).click();
     await expect(noScriptForm.getByText(reason, { exact: true })).toBeVisible();
-    for (const [i, value] of typed.entries()) await expect(noScriptForm.getByLabel(`Visit ${i + 1}`, { exact: true })).toHaveValue(value);
+    for (const [i, value] of typed.entries())
+      await expect(noScriptForm.getByLabel(`Visit ${i + 1}`, { exact: true })).toHaveValue(value);
     await noScript.context().close();
   });
 });

@@ -1,5 +1,15 @@
 import type { Page } from "@playwright/test";
-import { DEMO, INVALID_NPI, VALID_NPI, expect, licenceExpiry, login, readLatestMail, test, uniqueEmail } from "./fixtures";
+import {
+  DEMO,
+  INVALID_NPI,
+  VALID_NPI,
+  expect,
+  licenceExpiry,
+  login,
+  readLatestMail,
+  test,
+  uniqueEmail,
+} from "./fixtures";
 
 const INVITATION_GONE = /This invitation link is no longer valid/;
 
@@ -11,10 +21,14 @@ async function invite(page: Page, email: string, role: string) {
   await expect(page.getByRole("status")).toHaveText(`Invitation sent to ${email}.`);
 }
 
-const invitationRow = (page: Page, email: string) => page.getByRole("row").filter({ has: page.getByRole("cell", { name: email, exact: true }) });
+const invitationRow = (page: Page, email: string) =>
+  page.getByRole("row").filter({ has: page.getByRole("cell", { name: email, exact: true }) });
 
 test.describe("inviting an outside provider", () => {
-  test("a coordinator invites a therapist, who sets up their account from the emailed link", async ({ page, browser }) => {
+  test("a coordinator invites a therapist, who sets up their account from the emailed link", async ({
+    page,
+    browser,
+  }) => {
     const email = uniqueEmail("therapist");
     await login(page, DEMO.coordinator.email);
     await invite(page, email, "Therapist (outside provider)");
@@ -22,7 +36,9 @@ test.describe("inviting an outside provider", () => {
 
     const mail = await readLatestMail(page, email);
     expect(mail.subject).toBe("You are invited to the Ember Health provider portal");
-    expect(mail.text).toContain(`${DEMO.coordinator.name} at Ember Health invited you to join the provider portal as therapist`);
+    expect(mail.text).toContain(
+      `${DEMO.coordinator.name} at Ember Health invited you to join the provider portal as therapist`,
+    );
     expect(mail.link).toMatch(/\/join\/[\w-]{20,}$/);
 
     const therapistContext = await browser.newContext();
@@ -44,7 +60,9 @@ test.describe("inviting an outside provider", () => {
     await therapist.getByLabel("Repeat the password").fill(password);
     await therapist.getByRole("button", { name: "Create my account", exact: true }).click();
 
-    await expect(therapist.getByText("This NPI's check digit is wrong: check the number on your NPPES record.")).toBeVisible();
+    await expect(
+      therapist.getByText("This NPI's check digit is wrong: check the number on your NPPES record."),
+    ).toBeVisible();
     await expect(therapist.getByLabel("NPI")).toHaveAttribute("aria-invalid", "true");
     await expect(therapist.getByLabel("Full name")).toHaveValue(name);
     await expect(therapist.getByLabel("Licence type")).toHaveValue("LMHC");
@@ -58,7 +76,9 @@ test.describe("inviting an outside provider", () => {
     await therapist.getByRole("button", { name: "Create my account", exact: true }).click();
 
     await expect(therapist).toHaveURL("/");
-    await expect(therapist.getByRole("status")).toHaveText("Welcome to the Ember Health provider portal. Your account is ready.");
+    await expect(therapist.getByRole("status")).toHaveText(
+      "Welcome to the Ember Health provider portal. Your account is ready.",
+    );
     await expect(therapist.getByRole("heading", { level: 1 })).toHaveText("My patients");
     await expect(therapist.getByText(`Welcome, ${name}.`)).toBeVisible();
     await expect(therapist.getByRole("heading", { name: "No patients shared with you yet" })).toBeVisible();
@@ -80,7 +100,9 @@ test.describe("inviting an outside provider", () => {
     const first = await readLatestMail(page, email);
 
     await page.getByRole("button", { name: `Re-send invitation to ${email}` }).click();
-    await expect(page.getByRole("status")).toHaveText("Invitation re-sent with a new link; the old link no longer works.");
+    await expect(page.getByRole("status")).toHaveText(
+      "Invitation re-sent with a new link; the old link no longer works.",
+    );
     await expect(invitationRow(page, email)).toContainText("(sent 2 times)");
     const second = await readLatestMail(page, email, { after: first });
     expect(second.link).not.toBe(first.link);
@@ -110,7 +132,9 @@ test.describe("inviting an outside provider", () => {
       await page.getByLabel("Role").selectOption({ label: role });
       await page.getByRole("button", { name: "Send invitation", exact: true }).click();
 
-      await expect(page.getByText("Only an administrator can invite Ember staff (clinicians, coordinators and administrators).")).toBeVisible();
+      await expect(
+        page.getByText("Only an administrator can invite Ember staff (clinicians, coordinators and administrators)."),
+      ).toBeVisible();
       await expect(page.getByLabel("Email")).toHaveValue(email);
       await expect(invitationRow(page, email)).toHaveCount(0);
     });

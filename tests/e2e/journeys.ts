@@ -33,7 +33,13 @@ export function nyDate(days = 0): string {
 export function nyInstant(local: string): Date {
   for (const hours of [4, 5]) {
     const instant = new Date(Date.parse(`${local}:00Z`) + hours * 3_600_000);
-    const reads = new Intl.DateTimeFormat("sv-SE", { timeZone: "America/New_York", dateStyle: "short", timeStyle: "short" }).format(instant).replace(" ", "T");
+    const reads = new Intl.DateTimeFormat("sv-SE", {
+      timeZone: "America/New_York",
+      dateStyle: "short",
+      timeStyle: "short",
+    })
+      .format(instant)
+      .replace(" ", "T");
     if (reads === local) return instant;
   }
   throw new Error(`${local} does not exist in New York`);
@@ -103,7 +109,10 @@ async function exclusively<T>(name: string, work: () => Promise<T>): Promise<T> 
       break;
     } catch {
       // A worker that died holding the lock leaves it behind: a sign-in never takes two minutes.
-      const since = await stat(lock).then((s) => s.mtimeMs, () => Date.now());
+      const since = await stat(lock).then(
+        (s) => s.mtimeMs,
+        () => Date.now(),
+      );
       if (Date.now() - since > 120_000) await rmdir(lock).catch(() => {});
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -181,12 +190,19 @@ export async function createPatient(
 }
 
 /** On the care-team page: the coordinator adds a provider who already has an account. */
-export async function addExistingProvider(page: Page, providerName: string, teamRole: "Primary therapist" | "Psychiatrist" | "Other provider") {
+export async function addExistingProvider(
+  page: Page,
+  providerName: string,
+  teamRole: "Primary therapist" | "Psychiatrist" | "Other provider",
+) {
   const add = page.getByRole("region", { name: "Add an existing provider" });
   await selectOptionContaining(add.getByLabel("Provider"), providerName);
   await add.getByLabel("Role on the team").selectOption({ label: teamRole });
   await add.getByRole("button", { name: "Add to care team" }).click();
-  await expectFlash(page, "Provider added to the care team. Record their release of information so they can see this patient.");
+  await expectFlash(
+    page,
+    "Provider added to the care team. Record their release of information so they can see this patient.",
+  );
   await expect(page.getByRole("article", { name: `${providerName}, ${teamRole}` })).toBeVisible();
 }
 

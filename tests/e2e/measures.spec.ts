@@ -1,29 +1,54 @@
 import type { Page } from "@playwright/test";
 import { DEMO, expect, expectNoAxeViolations } from "./fixtures";
-import { addExistingProvider, confirmEngagement, createPatient, expectFlash, mailCount, nyDate, recordRelease, waitForMail, type NewPatient, test } from "./journeys";
+import {
+  addExistingProvider,
+  confirmEngagement,
+  createPatient,
+  expectFlash,
+  mailCount,
+  nyDate,
+  recordRelease,
+  waitForMail,
+  type NewPatient,
+  test,
+} from "./journeys";
 
 const ALERT_SUBJECT = "Urgent: a safety signal was recorded for an Ember patient";
-const SAFETY_FLASH = "PHQ-9 recorded. Item 9 is above 0: an urgent safety alert went to the clinicians, coordinators and care team.";
+const SAFETY_FLASH =
+  "PHQ-9 recorded. Item 9 is above 0: an urgent safety alert went to the clinicians, coordinators and care team.";
 
 /** Fills a PHQ-9 or PCL-5 item by item; the portal computes the total. */
 async function recordMeasure(page: Page, instrument: "PHQ-9" | "PCL-5", takenOn: string, items: number[]) {
   await page.getByText(`Record a ${instrument}`, { exact: true }).click();
   const form = page.getByRole("form", { name: `Record a ${instrument}` });
   await form.getByLabel("Date taken").fill(takenOn);
-  for (const [i, answer] of items.entries()) await form.locator(`select[name="item${i + 1}"]`).selectOption(String(answer));
+  for (const [i, answer] of items.entries())
+    await form.locator(`select[name="item${i + 1}"]`).selectOption(String(answer));
   await form.getByRole("button", { name: `Save ${instrument}` }).click();
 }
 
-const longDate = (day: string) => new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(new Date(`${day}T00:00:00Z`));
+const longDate = (day: string) =>
+  new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(
+    new Date(`${day}T00:00:00Z`),
+  );
 
-const scoreRows = (page: Page) => page.getByRole("table", { name: "All scores (the data behind the charts)" }).getByRole("row").filter({ has: page.getByRole("cell") });
+const scoreRows = (page: Page) =>
+  page
+    .getByRole("table", { name: "All scores (the data behind the charts)" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell") });
 
 /** The home page's banner for this patient's open PHQ-9 safety alert. */
 const alertBanner = (page: Page, patient: NewPatient) =>
-  page.getByRole("region", { name: "Unacknowledged safety alerts" }).getByRole("alert").filter({ has: page.getByRole("link", { name: patient.listed }) });
+  page
+    .getByRole("region", { name: "Unacknowledged safety alerts" })
+    .getByRole("alert")
+    .filter({ has: page.getByRole("link", { name: patient.listed }) });
 
 test.describe("symptom measures", () => {
-  test("baseline PHQ-9 and PCL-5 are marked against the course, and the charts show the visits with a text alternative and the data", async ({ signIn }) => {
+  test("baseline PHQ-9 and PCL-5 are marked against the course, and the charts show the visits with a text alternative and the data", async ({
+    signIn,
+  }) => {
     test.slow();
     test.slow();
     const page = await signIn(DEMO.coordinator.email);
@@ -44,8 +69,22 @@ test.describe("symptom measures", () => {
     const phq9 = scoreRows(therapist).filter({ hasText: "PHQ-9" });
     const pcl5 = scoreRows(therapist).filter({ hasText: "PCL-5" });
     const recordedBy = new RegExp(`^${DEMO.therapist.name}, `);
-    await expect(phq9.getByRole("cell")).toHaveText([longDate(baselineDay), "PHQ-9", "17 / 27", "moderately severe", "—", recordedBy]);
-    await expect(pcl5.getByRole("cell")).toHaveText([longDate(baselineDay), "PCL-5", "54 / 80", "B 15 · C 6 · D 19 · E 14 probable PTSD", "—", recordedBy]);
+    await expect(phq9.getByRole("cell")).toHaveText([
+      longDate(baselineDay),
+      "PHQ-9",
+      "17 / 27",
+      "moderately severe",
+      "—",
+      recordedBy,
+    ]);
+    await expect(pcl5.getByRole("cell")).toHaveText([
+      longDate(baselineDay),
+      "PCL-5",
+      "54 / 80",
+      "B 15 · C 6 · D 19 · E 14 probable PTSD",
+      "—",
+      recordedBy,
+    ]);
     await expect(therapist.getByRole("img", { name: /^PHQ-9 over time/ })).toHaveAccessibleName(
       `PHQ-9 over time 1 PHQ-9 score from ${longDate(baselineDay)} (17) to ${longDate(baselineDay)} (17). 0 infusion visits, shown as vertical lines.`,
     );
@@ -55,7 +94,8 @@ test.describe("symptom measures", () => {
     const clinician = await signIn(DEMO.clinician.email);
     await clinician.goto(`/patients/${patient.id}/infusions`);
     const schedule = clinician.getByRole("region", { name: "Schedule visits" });
-    for (const [i, day] of visitDays.entries()) await schedule.getByLabel(`Visit ${i + 1}`, { exact: true }).fill(`${day}T15:30`);
+    for (const [i, day] of visitDays.entries())
+      await schedule.getByLabel(`Visit ${i + 1}`, { exact: true }).fill(`${day}T15:30`);
     await schedule.getByRole("button", { name: "Schedule" }).click();
     await expectFlash(clinician, "5 visits scheduled; the care team was notified.");
 
@@ -66,12 +106,20 @@ test.describe("symptom measures", () => {
     const visits = `5 infusion visits from ${longDate(visitDays[0]!)} to ${longDate(visitDays[4]!)}, shown as vertical lines.`;
     const phq9Chart = therapist.getByRole("img", { name: /^PHQ-9 over time/ });
     const pcl5Chart = therapist.getByRole("img", { name: /^PCL-5 over time/ });
-    await expect(phq9Chart).toHaveAccessibleName(`PHQ-9 over time 1 PHQ-9 score from ${longDate(baselineDay)} (17) to ${longDate(baselineDay)} (17). ${visits}`);
-    await expect(pcl5Chart).toHaveAccessibleName(`PCL-5 over time 1 PCL-5 score from ${longDate(baselineDay)} (54) to ${longDate(baselineDay)} (54). ${visits}`);
+    await expect(phq9Chart).toHaveAccessibleName(
+      `PHQ-9 over time 1 PHQ-9 score from ${longDate(baselineDay)} (17) to ${longDate(baselineDay)} (17). ${visits}`,
+    );
+    await expect(pcl5Chart).toHaveAccessibleName(
+      `PCL-5 over time 1 PCL-5 score from ${longDate(baselineDay)} (54) to ${longDate(baselineDay)} (54). ${visits}`,
+    );
     await expect(phq9Chart.locator("line.visit-line")).toHaveCount(5);
     await expect(pcl5Chart.locator("line.visit-line")).toHaveCount(5);
-    await expect(therapist.getByRole("region", { name: "Due for the current course" })).toContainText("Baseline, before the first infusion:");
-    await expect(therapist.getByRole("listitem").filter({ hasText: "Baseline, before the first infusion" })).toContainText("done");
+    await expect(therapist.getByRole("region", { name: "Due for the current course" })).toContainText(
+      "Baseline, before the first infusion:",
+    );
+    await expect(
+      therapist.getByRole("listitem").filter({ hasText: "Baseline, before the first infusion" }),
+    ).toContainText("done");
 
     // A later score taken before the course starts replaces it as the baseline. Change and response
     // are computed only for scores dated after the first visit's day, and the portal takes no score
@@ -80,16 +128,28 @@ test.describe("symptom measures", () => {
     await recordMeasure(therapist, "PHQ-9", nyDate(0), [1, 1, 1, 1, 1, 1, 1, 1, 0]);
     await expectFlash(therapist, "PHQ-9 recorded.");
     await expect(phq9).toHaveCount(2);
-    await expect(phq9.first().getByRole("cell")).toHaveText([longDate(nyDate(0)), "PHQ-9", "8 / 27", "mild", "baseline", recordedBy]);
+    await expect(phq9.first().getByRole("cell")).toHaveText([
+      longDate(nyDate(0)),
+      "PHQ-9",
+      "8 / 27",
+      "mild",
+      "baseline",
+      recordedBy,
+    ]);
     await expect(phq9.first().getByRole("cell").nth(4)).toHaveText("baseline");
     await expect(phq9.last().getByRole("cell").nth(4)).toHaveText("—");
-    await expect(phq9Chart).toHaveAccessibleName(new RegExp(`^PHQ-9 over time 2 PHQ-9 scores from ${longDate(baselineDay)} \\(17\\) to ${longDate(nyDate(0))} \\(8\\)\\.`));
+    await expect(phq9Chart).toHaveAccessibleName(
+      new RegExp(
+        `^PHQ-9 over time 2 PHQ-9 scores from ${longDate(baselineDay)} \\(17\\) to ${longDate(nyDate(0))} \\(8\\)\\.`,
+      ),
+    );
     await expect(phq9Chart.locator("circle.series-point")).toHaveCount(2);
     await expectNoAxeViolations(therapist);
-
   });
 
-  test("a PHQ-9 with item 9 above 0 alerts the clinicians at once and stays until one acknowledges it", async ({ signIn }) => {
+  test("a PHQ-9 with item 9 above 0 alerts the clinicians at once and stays until one acknowledges it", async ({
+    signIn,
+  }) => {
     test.slow();
     test.slow();
     const page = await signIn(DEMO.coordinator.email);
@@ -106,7 +166,9 @@ test.describe("symptom measures", () => {
     await recordMeasure(therapist, "PHQ-9", nyDate(0), [1, 1, 1, 1, 1, 1, 1, 1, 1]);
     await expectFlash(therapist, SAFETY_FLASH);
     const banner = (viewer: Page) => viewer.getByRole("alert").filter({ hasText: "Urgent safety alert:" });
-    await expect(banner(therapist)).toContainText("has item 9 (thoughts of self-harm) above 0. Waiting for an Ember clinician to acknowledge it.");
+    await expect(banner(therapist)).toContainText(
+      "has item 9 (thoughts of self-harm) above 0. Waiting for an Ember clinician to acknowledge it.",
+    );
     await expect(banner(therapist).getByRole("button", { name: "Acknowledge" })).toHaveCount(0);
     await expect(scoreRows(therapist).first()).toContainText("item 9 above 0");
     // The form starts afresh after a save: no answers are left in it to be saved twice.
@@ -124,10 +186,14 @@ test.describe("symptom measures", () => {
 
     // It is on the clinician's dashboard, and a reassuring later PHQ-9 does not clear it.
     const clinician = await signIn(DEMO.clinician.email);
-    await expect(alertBanner(clinician, patient)).toContainText("has item 9 above 0. Acknowledge it with the action taken.");
+    await expect(alertBanner(clinician, patient)).toContainText(
+      "has item 9 above 0. Acknowledge it with the action taken.",
+    );
     await expectNoAxeViolations(clinician);
     await therapist.getByText("Record a PHQ-9", { exact: true }).click();
-    await expect(therapist.getByRole("form", { name: "Record a PHQ-9" }).locator('select[name="item9"]')).toHaveValue("");
+    await expect(therapist.getByRole("form", { name: "Record a PHQ-9" }).locator('select[name="item9"]')).toHaveValue(
+      "",
+    );
     await therapist.getByText("Record a PHQ-9", { exact: true }).click();
     await recordMeasure(therapist, "PHQ-9", nyDate(0), [1, 1, 1, 1, 1, 1, 1, 1, 0]);
     await expectFlash(therapist, "PHQ-9 recorded.");
@@ -142,7 +208,9 @@ test.describe("symptom measures", () => {
     await expect(clinician).toHaveURL(`/patients/${patient.id}/measures`);
     await expectNoAxeViolations(clinician);
     const acknowledge = clinician.getByRole("form", { name: "Acknowledge the safety alert" });
-    await acknowledge.getByLabel("Action taken").fill("Called the patient within the hour: passive thoughts, no plan; safety plan updated with the therapist.");
+    await acknowledge
+      .getByLabel("Action taken")
+      .fill("Called the patient within the hour: passive thoughts, no plan; safety plan updated with the therapist.");
     await acknowledge.getByRole("button", { name: "Acknowledge" }).click();
     await expectFlash(clinician, "Safety alert acknowledged; it no longer shows on dashboards.");
     await expect(banner(clinician)).toHaveCount(0);
@@ -150,6 +218,5 @@ test.describe("symptom measures", () => {
       await home.goto("/");
       await expect(alertBanner(home, patient)).toHaveCount(0);
     }
-
   });
 });

@@ -1,11 +1,26 @@
-import { enrolAuthenticator, enterAuthenticatorCode, expect, expectNoAxeViolations, rememberAuthenticator, signOut, submitSignIn, test, totpCode } from "./fixtures";
+import {
+  enrolAuthenticator,
+  enterAuthenticatorCode,
+  expect,
+  expectNoAxeViolations,
+  rememberAuthenticator,
+  signOut,
+  submitSignIn,
+  test,
+  totpCode,
+} from "./fixtures";
 import { MFA_PORT, urlFor } from "./servers";
 
 // The server these journeys use requires a second factor of Ember staff, as production does.
 test.use({ baseURL: urlFor(MFA_PORT) });
 
 test.describe("two-step sign-in for Ember staff", () => {
-  test("a coordinator enrols, signs in with a code, then with a recovery code that then stops working, and ends another session", async ({ page, browser, createUser, baseURL }) => {
+  test("a coordinator enrols, signs in with a code, then with a recovery code that then stops working, and ends another session", async ({
+    page,
+    browser,
+    createUser,
+    baseURL,
+  }) => {
     // Six sign-ins, and codes that may have to wait for the next 30-second step.
     test.slow();
     const coordinator = await createUser("coordinator");
@@ -85,7 +100,9 @@ test.describe("two-step sign-in for Ember staff", () => {
     await passwordForm.getByLabel("New password", { exact: true }).fill("a brand new password 2026");
     await passwordForm.getByLabel("Repeat the new password").fill("a brand new password 2026");
     await passwordForm.getByRole("button", { name: "Change password" }).click();
-    await expect(page.getByText("Enter the current code from your authenticator app, or a recovery code.")).toBeVisible();
+    await expect(
+      page.getByText("Enter the current code from your authenticator app, or a recovery code."),
+    ).toBeVisible();
     await passwordForm.getByLabel("Current password").fill(coordinator.password);
     await passwordForm.getByLabel("Current code from your authenticator app").fill(recoveryCodes[4]!);
     await passwordForm.getByLabel("New password", { exact: true }).fill("a brand new password 2026");
@@ -97,7 +114,12 @@ test.describe("two-step sign-in for Ember staff", () => {
     await other.close();
   });
 
-  test("changing the password asks for the password and a code again and signs out other sessions", async ({ page, browser, createUser, baseURL }) => {
+  test("changing the password asks for the password and a code again and signs out other sessions", async ({
+    page,
+    browser,
+    createUser,
+    baseURL,
+  }) => {
     test.slow();
     const therapist = await createUser("therapist");
     const other = await browser.newContext({ baseURL });
@@ -130,7 +152,12 @@ test.describe("two-step sign-in for Ember staff", () => {
     await other.close();
   });
 
-  test("someone with a copied session and the password cannot replace the authenticator; the owner can, with a code from the old one, and the copy stops working", async ({ page, browser, createUser, baseURL }) => {
+  test("someone with a copied session and the password cannot replace the authenticator; the owner can, with a code from the old one, and the copy stops working", async ({
+    page,
+    browser,
+    createUser,
+    baseURL,
+  }) => {
     test.slow();
     const coordinator = await createUser("coordinator");
     await page.goto("/login");
@@ -152,7 +179,9 @@ test.describe("two-step sign-in for Ember staff", () => {
       await thiefPage.getByLabel("Current password").fill(coordinator.password);
       await thiefPage.getByLabel("Code from your current authenticator, or a recovery code").fill(guess);
       await thiefPage.getByRole("button", { name: "Replace the authenticator" }).click();
-      await expect(thiefPage.getByText("Enter the current code from your authenticator app, or a recovery code.")).toBeVisible();
+      await expect(
+        thiefPage.getByText("Enter the current code from your authenticator app, or a recovery code."),
+      ).toBeVisible();
       await expect(thiefPage.getByTestId("recovery-codes")).toHaveCount(0);
     }
     await expectNoAxeViolations(thiefPage);
@@ -165,12 +194,17 @@ test.describe("two-step sign-in for Ember staff", () => {
     await page.getByLabel("Code from the app").fill(totpCode(newKey));
     await page.getByLabel("Current password").fill(coordinator.password);
     // The enrolment used this step's code of the old key; the next step's is accepted for clock drift.
-    await page.getByLabel("Code from your current authenticator, or a recovery code").fill(totpCode(ownersKey, Date.now() + 30_000));
+    await page
+      .getByLabel("Code from your current authenticator, or a recovery code")
+      .fill(totpCode(ownersKey, Date.now() + 30_000));
     await page.getByRole("button", { name: "Replace the authenticator" }).click();
     await expect(page.getByTestId("recovery-codes").locator("code")).toHaveCount(10);
     rememberAuthenticator(coordinator.email, newKey);
     await page.getByRole("link", { name: "Continue to the portal" }).click();
-    await expect(page.getByRole("heading", { name: "Patients" }), "the owner stays signed in, on a new session id").toBeVisible();
+    await expect(
+      page.getByRole("heading", { name: "Patients" }),
+      "the owner stays signed in, on a new session id",
+    ).toBeVisible();
 
     await thiefPage.goto("/work-list");
     await expect(thiefPage, "the copied session opens nothing").toHaveURL(/\/login\?redirectTo=%2Fwork-list/);

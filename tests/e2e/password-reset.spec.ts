@@ -22,7 +22,9 @@ test.describe("resetting a forgotten password", () => {
     await page.getByRole("button", { name: "Save the new password" }).click();
 
     await expect(page).toHaveURL("/login");
-    await expect(page.getByRole("status")).toHaveText("Your password was changed and every session was signed out. Sign in with the new password.");
+    await expect(page.getByRole("status")).toHaveText(
+      "Your password was changed and every session was signed out. Sign in with the new password.",
+    );
 
     await submitSignIn(page, user.email, user.password);
     await expect(page.getByRole("alert")).toHaveText(GENERIC_SIGN_IN_ERROR);

@@ -1,6 +1,14 @@
 import type { Page } from "@playwright/test";
 import { DEMO, expect, expectNoAxeViolations } from "./fixtures";
-import { DIRECTORY_THERAPISTS, confirmEngagement, createPatient, expectFlash, recordRelease, type NewPatient, test } from "./journeys";
+import {
+  DIRECTORY_THERAPISTS,
+  confirmEngagement,
+  createPatient,
+  expectFlash,
+  recordRelease,
+  type NewPatient,
+  test,
+} from "./journeys";
 
 /** The ranked candidates, best first, as their names. */
 async function candidateNames(page: Page): Promise<string[]> {
@@ -12,7 +20,8 @@ async function candidateNames(page: Page): Promise<string[]> {
 const referralStatus = (page: Page) => page.locator(".page-header .lead .badge");
 
 /** The offer a provider has not answered yet, on their offers page. */
-const openOffer = (page: Page) => page.getByRole("article").filter({ has: page.getByRole("button", { name: "Accept the referral" }) });
+const openOffer = (page: Page) =>
+  page.getByRole("article").filter({ has: page.getByRole("button", { name: "Accept the referral" }) });
 
 async function expectNoPatientIdentity(page: Page, patient: NewPatient) {
   await expect(page.getByRole("main")).not.toContainText(patient.lastName);
@@ -20,7 +29,9 @@ async function expectNoPatientIdentity(page: Page, patient: NewPatient) {
 }
 
 test.describe("referral to a trauma-focused therapist", () => {
-  test("a coordinator offers a referral until a therapist accepts, engages, and the loop is closed", async ({ signIn }) => {
+  test("a coordinator offers a referral until a therapist accepts, engages, and the loop is closed", async ({
+    signIn,
+  }) => {
     test.slow();
     test.slow();
     const page = await signIn(DEMO.coordinator.email);
@@ -97,7 +108,9 @@ test.describe("referral to a trauma-focused therapist", () => {
       secondTherapist,
       "Referral accepted: you are on the patient's care team. Their record opens to you once Ember records the patient's release of information naming you.",
     );
-    const accepted = secondTherapist.getByRole("article").filter({ has: secondTherapist.getByRole("link", { name: patient.listed }) });
+    const accepted = secondTherapist
+      .getByRole("article")
+      .filter({ has: secondTherapist.getByRole("link", { name: patient.listed }) });
     await expect(accepted.getByRole("heading", { level: 2 })).toHaveText(`${patient.listed} accepted`);
     // The record itself still waits for the release of information.
     expect((await secondTherapist.goto(`/patients/${patient.id}`))?.status()).toBe(404);
@@ -107,7 +120,9 @@ test.describe("referral to a trauma-focused therapist", () => {
     await expect(page.getByRole("region", { name: "Ranked candidates" })).toHaveCount(0);
     await page.getByRole("link", { name: "Patient record" }).click();
     await page.getByRole("navigation", { name: "Patient sections" }).getByRole("link", { name: "Care team" }).click();
-    await expect(page.getByRole("article", { name: `${second}, Primary therapist` })).toContainText("Release of information: missing");
+    await expect(page.getByRole("article", { name: `${second}, Primary therapist` })).toContainText(
+      "Release of information: missing",
+    );
     await recordRelease(page, second!);
 
     // With the release on file the therapist confirms engagement, and the referral follows.
@@ -124,6 +139,5 @@ test.describe("referral to a trauma-focused therapist", () => {
     await expect(history.last()).toContainText(`engaged → closed by ${DEMO.coordinator.name}`);
     await expect(page.getByRole("button", { name: "Close the loop" })).toHaveCount(0);
     await expect(page.getByText("Cancel this referral")).toHaveCount(0);
-
   });
 });

@@ -9,7 +9,8 @@ async function recordCoordinationOnlyRelease(page: Page, providerName: string) {
   const form = member.getByRole("form", { name: `Record a release for ${providerName}` });
   await form.getByLabel("Date signed").fill(nyDate());
   await form.getByLabel("Expires on").fill(nyDate(365));
-  for (const scope of ["Infusion schedule", "Care notes", "Symptom measures (PHQ-9, PCL-5)"]) await form.getByLabel(scope).uncheck();
+  for (const scope of ["Infusion schedule", "Care notes", "Symptom measures (PHQ-9, PCL-5)"])
+    await form.getByLabel(scope).uncheck();
   await expect(form.getByLabel("Care coordination")).toBeChecked();
   await form.getByRole("button", { name: "Record release" }).click();
   await expectFlash(page, "Release of information recorded.");
@@ -18,7 +19,9 @@ async function recordCoordinationOnlyRelease(page: Page, providerName: string) {
 }
 
 test.describe("release scopes", () => {
-  test("a care-coordination-only release opens the overview, which says what it leaves out, and refuses notes, infusions, measures and the calendar", async ({ signIn }) => {
+  test("a care-coordination-only release opens the overview, which says what it leaves out, and refuses notes, infusions, measures and the calendar", async ({
+    signIn,
+  }) => {
     test.slow();
     const coordinator = await signIn(DEMO.coordinator.email);
     const patient = await createPatient(coordinator, { label: "Scopes" });
@@ -51,8 +54,11 @@ test.describe("release scopes", () => {
     expect(calendar.status()).toBe(404);
 
     // The coordinator, as Ember staff, reads the same pages.
-    for (const page of ["notes", "infusions", "measures"]) expect((await coordinator.goto(`/patients/${patient.id}/${page}`))!.status(), page).toBe(200);
+    for (const page of ["notes", "infusions", "measures"])
+      expect((await coordinator.goto(`/patients/${patient.id}/${page}`))!.status(), page).toBe(200);
     await coordinator.goto(`/patients/${patient.id}`);
-    await expect(coordinator.getByRole("region", { name: "What your release of information does not cover" })).toHaveCount(0);
+    await expect(
+      coordinator.getByRole("region", { name: "What your release of information does not cover" }),
+    ).toHaveCount(0);
   });
 });

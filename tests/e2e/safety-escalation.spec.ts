@@ -5,7 +5,17 @@ import { promisify } from "node:util";
 import type { Browser, Page } from "@playwright/test";
 import { recreateDatabase } from "../support/e2e-db";
 import { DEMO, expect, expectNoAxeViolations, login, test } from "./fixtures";
-import { addExistingProvider, createPatient, expectFlash, mailCount, nyDate, nyInstant, recordRelease, waitForMail, type NewPatient } from "./journeys";
+import {
+  addExistingProvider,
+  createPatient,
+  expectFlash,
+  mailCount,
+  nyDate,
+  nyInstant,
+  recordRelease,
+  waitForMail,
+  type NewPatient,
+} from "./journeys";
 import { e2eDatabase, SAFETY_PORT, urlFor } from "./servers";
 
 /**
@@ -25,7 +35,9 @@ let databaseUrl = "";
 let server: ChildProcess | null = null;
 
 async function task(...args: string[]) {
-  const { stdout } = await run(process.execPath, ["--import", "tsx", "tests/support/e2e-tasks.ts", ...args], { cwd: root });
+  const { stdout } = await run(process.execPath, ["--import", "tsx", "tests/support/e2e-tasks.ts", ...args], {
+    cwd: root,
+  });
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
@@ -49,14 +61,31 @@ test.describe("safety escalation and worsening scores", () => {
 
   test.beforeAll(async () => {
     databaseUrl = await recreateDatabase(POSTGRES_URL, e2eDatabase("safety")).catch((error: unknown) => {
-      throw new Error(`these journeys need a PostgreSQL server (set DATABASE_URL; none answered at ${new URL(POSTGRES_URL).host}): ${String(error)}`);
+      throw new Error(
+        `these journeys need a PostgreSQL server (set DATABASE_URL; none answered at ${new URL(POSTGRES_URL).host}): ${String(error)}`,
+      );
     });
     server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, SEED_DEMO: "true", PORT: String(SAFETY_PORT), HOST: "127.0.0.1", APP_URL: BASE_URL, LOG_LEVEL: "silent", DATA_DIR: "", MAIL_WORKER_INTERVAL_MS: "200" },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        SEED_DEMO: "true",
+        PORT: String(SAFETY_PORT),
+        HOST: "127.0.0.1",
+        APP_URL: BASE_URL,
+        LOG_LEVEL: "silent",
+        DATA_DIR: "",
+        MAIL_WORKER_INTERVAL_MS: "200",
+      },
       stdio: "ignore",
     });
-    await expect.poll(async () => (await fetch(`${BASE_URL}/readyz`).catch(() => null))?.status, { timeout: 90_000, intervals: [500] }).toBe(200);
+    await expect
+      .poll(async () => (await fetch(`${BASE_URL}/readyz`).catch(() => null))?.status, {
+        timeout: 90_000,
+        intervals: [500],
+      })
+      .toBe(200);
   });
 
   test.afterAll(async () => {
@@ -67,7 +96,9 @@ test.describe("safety escalation and worsening scores", () => {
     }
   });
 
-  test("a safety concern reaches a clinician's mailbox at once, escalates when nobody acknowledges it, and the team sees who answered", async ({ browser }) => {
+  test("a safety concern reaches a clinician's mailbox at once, escalates when nobody acknowledges it, and the team sees who answered", async ({
+    browser,
+  }) => {
     const coordinator = await signedIn(browser, DEMO.coordinator.email);
     const patient = await patientWithTherapist(coordinator, "Escalate");
     const before = {
@@ -79,9 +110,14 @@ test.describe("safety escalation and worsening scores", () => {
     const therapist = await signedIn(browser, DEMO.therapist.email);
     await therapist.goto(`/patients/${patient.id}/notes`);
     await therapist.getByLabel("Kind of note").selectOption({ label: "Safety concern" });
-    await therapist.getByLabel("Note", { exact: true }).fill("Patient disclosed passive suicidal ideation today; no plan or intent.");
+    await therapist
+      .getByLabel("Note", { exact: true })
+      .fill("Patient disclosed passive suicidal ideation today; no plan or intent.");
     await therapist.getByRole("button", { name: "Post note" }).click();
-    await expectFlash(therapist, /^Safety concern posted; \d+ Ember clinicians, coordinators and team members were notified at once\.$/);
+    await expectFlash(
+      therapist,
+      /^Safety concern posted; \d+ Ember clinicians, coordinators and team members were notified at once\.$/,
+    );
 
     // The Ember clinician, who alone can acknowledge it, is emailed at once: a notice and a link.
     const notice = await waitForMail(coordinator, DEMO.clinician.email, CONCERN_SUBJECT, before.concern);
@@ -103,13 +139,20 @@ test.describe("safety escalation and worsening scores", () => {
 
     // Marked escalated on the dashboards that show it.
     const clinician = await signedIn(browser, DEMO.clinician.email);
-    const banner = clinician.getByRole("region", { name: "Unacknowledged safety concerns" }).getByRole("alert").filter({ has: clinician.getByRole("link", { name: patient.listed }) });
+    const banner = clinician
+      .getByRole("region", { name: "Unacknowledged safety concerns" })
+      .getByRole("alert")
+      .filter({ has: clinician.getByRole("link", { name: patient.listed }) });
     await clinician.goto("/");
     await expect(banner).toContainText("escalated");
     await clinician.goto(`/patients/${patient.id}`);
-    await expect(clinician.getByRole("region", { name: "Unacknowledged safety signals" })).toContainText("Safety concern escalated raised");
+    await expect(clinician.getByRole("region", { name: "Unacknowledged safety signals" })).toContainText(
+      "Safety concern escalated raised",
+    );
     await coordinator.goto("/work-list");
-    const row = coordinator.getByTestId("safety-alert").filter({ has: coordinator.getByRole("link", { name: new RegExp(patient.lastName) }) });
+    const row = coordinator
+      .getByTestId("safety-alert")
+      .filter({ has: coordinator.getByRole("link", { name: new RegExp(patient.lastName) }) });
     await expect(row).toContainText("safety concern");
     await expect(row).toContainText("escalated");
     await expect(row).toContainText("not acknowledged");
@@ -124,18 +167,31 @@ test.describe("safety escalation and worsening scores", () => {
     await expectFlash(clinician, "Safety concern acknowledged; it no longer shows on the team's dashboards.");
     await therapist.reload();
     const seen = therapist.getByRole("article").filter({ hasText: "passive suicidal ideation" });
-    await expect(seen).toContainText(new RegExp(`Acknowledged by ${DEMO.clinician.name} · .+ (EST|EDT) \\(after escalation\\) — Called the patient; safe, plan in place\\.`));
+    await expect(seen).toContainText(
+      new RegExp(
+        `Acknowledged by ${DEMO.clinician.name} · .+ (EST|EDT) \\(after escalation\\) — Called the patient; safe, plan in place\\.`,
+      ),
+    );
     await coordinator.reload();
     await expect(row).toContainText(new RegExp(`acknowledged by ${DEMO.clinician.name} after \\d+ min`));
     await clinician.goto("/");
     await expect(banner).toHaveCount(0);
   });
 
-  test("a PCL-5 worse than baseline is shown as a worsening, never in the success colour, and due for a booster review", async ({ browser }) => {
+  test("a PCL-5 worse than baseline is shown as a worsening, never in the success colour, and due for a booster review", async ({
+    browser,
+  }) => {
     const coordinator = await signedIn(browser, DEMO.coordinator.email);
     const patient = await patientWithTherapist(coordinator, "Worse");
     // A course whose two visits are already behind us: ten and three days ago.
-    await task("past-course", databaseUrl, patient.id, DEMO.clinician.email, nyInstant(`${nyDate(-10)}T10:00`).toISOString(), nyInstant(`${nyDate(-3)}T10:00`).toISOString());
+    await task(
+      "past-course",
+      databaseUrl,
+      patient.id,
+      DEMO.clinician.email,
+      nyInstant(`${nyDate(-10)}T10:00`).toISOString(),
+      nyInstant(`${nyDate(-3)}T10:00`).toISOString(),
+    );
 
     const therapist = await signedIn(browser, DEMO.therapist.email);
     await therapist.goto(`/patients/${patient.id}/measures`);
@@ -143,7 +199,8 @@ test.describe("safety escalation and worsening scores", () => {
       await therapist.getByText("Record a PCL-5", { exact: true }).click();
       const form = therapist.getByRole("form", { name: "Record a PCL-5" });
       await form.getByLabel("Date taken").fill(takenOn);
-      for (const [i, answer] of items.entries()) await form.locator(`select[name="item${i + 1}"]`).selectOption(String(answer));
+      for (const [i, answer] of items.entries())
+        await form.locator(`select[name="item${i + 1}"]`).selectOption(String(answer));
       await form.getByRole("button", { name: "Save PCL-5" }).click();
     };
     await record(nyDate(-12), [...Array<number>(10).fill(4), ...Array<number>(10).fill(0)]);
@@ -152,9 +209,15 @@ test.describe("safety escalation and worsening scores", () => {
     await record(nyDate(-5), [...Array<number>(9).fill(4), 2, ...Array<number>(10).fill(0)]);
     await expectFlash(therapist, "PCL-5 recorded.");
     await record(nyDate(0), [...Array<number>(13).fill(4), ...Array<number>(7).fill(0)]);
-    await expectFlash(therapist, "PCL-5 recorded. The scores show lost response or a meaningful worsening: a booster review is now due.");
+    await expectFlash(
+      therapist,
+      "PCL-5 recorded. The scores show lost response or a meaningful worsening: a booster review is now due.",
+    );
 
-    const rows = therapist.getByRole("table", { name: "All scores (the data behind the charts)" }).getByRole("row").filter({ has: therapist.getByRole("cell") });
+    const rows = therapist
+      .getByRole("table", { name: "All scores (the data behind the charts)" })
+      .getByRole("row")
+      .filter({ has: therapist.getByRole("cell") });
     const change = (i: number) => rows.nth(i).getByRole("cell").nth(4);
     await expect(change(0)).toHaveText("worse by 12 clinically meaningful worsening");
     await expect(change(1)).toHaveText("improved by 2");
@@ -165,13 +228,23 @@ test.describe("safety escalation and worsening scores", () => {
 
     // The definitions the page reads by, beside the charts.
     const definitions = therapist.getByRole("region", { name: "How these scores are read" });
-    for (const text of ["a fall of 50% or more from baseline", "a PHQ-9 under 5", "10 points or more from baseline, either way", "a PCL-5 of 33 or more"]) {
+    for (const text of [
+      "a fall of 50% or more from baseline",
+      "a PHQ-9 under 5",
+      "10 points or more from baseline, either way",
+      "a PCL-5 of 33 or more",
+    ]) {
       await expect(definitions).toContainText(text);
     }
     await expectNoAxeViolations(therapist);
 
     // The team is told like a loss of response: a booster review on the work list.
     await coordinator.goto("/work-list");
-    await expect(coordinator.getByRole("region", { name: /Booster reviews due/ }).getByRole("listitem").filter({ hasText: patient.lastName })).toContainText("the PCL-5 is meaningfully worse than baseline");
+    await expect(
+      coordinator
+        .getByRole("region", { name: /Booster reviews due/ })
+        .getByRole("listitem")
+        .filter({ hasText: patient.lastName }),
+    ).toContainText("the PCL-5 is meaningfully worse than baseline");
   });
 });

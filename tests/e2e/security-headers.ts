@@ -17,8 +17,10 @@ export function securityHeaderProblems(response: APIResponse): string[] {
   const csp = directives(headers["content-security-policy"] ?? "");
   const scriptSrc = csp.get("script-src") ?? [];
   const problems: string[] = [];
-  if (!scriptSrc.some((v) => /^'nonce-[A-Za-z0-9+/=]{16,}'$/.test(v))) problems.push(`script-src has no nonce: ${scriptSrc.join(" ")}`);
-  if (scriptSrc.includes("'unsafe-inline'") || scriptSrc.includes("'unsafe-eval'")) problems.push("script-src allows inline or eval");
+  if (!scriptSrc.some((v) => /^'nonce-[A-Za-z0-9+/=]{16,}'$/.test(v)))
+    problems.push(`script-src has no nonce: ${scriptSrc.join(" ")}`);
+  if (scriptSrc.includes("'unsafe-inline'") || scriptSrc.includes("'unsafe-eval'"))
+    problems.push("script-src allows inline or eval");
   if (csp.get("frame-ancestors")?.join(" ") !== "'none'") problems.push("frame-ancestors is not 'none'");
   if (csp.get("object-src")?.join(" ") !== "'none'") problems.push("object-src is not 'none'");
   if (headers["referrer-policy"] !== "same-origin") problems.push(`Referrer-Policy is ${headers["referrer-policy"]}`);

@@ -15,10 +15,18 @@ function expectSecurityHeaders(response: APIResponse) {
   expect(securityHeaderProblems(response)).toEqual([]);
 }
 
-const nonceOf = (response: APIResponse) => /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"] ?? "")?.[1];
+const nonceOf = (response: APIResponse) =>
+  /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"] ?? "")?.[1];
 
 test.describe("the server", () => {
-  for (const pagePath of ["/login", "/forgot-password", "/join/not-a-real-token", "/no-such-page", "/healthz", "/readyz"]) {
+  for (const pagePath of [
+    "/login",
+    "/forgot-password",
+    "/join/not-a-real-token",
+    "/no-such-page",
+    "/healthz",
+    "/readyz",
+  ]) {
     test(`sends the security headers on ${pagePath}`, async ({ request }) => {
       const response = await request.get(pagePath, { maxRedirects: 0 });
       expectSecurityHeaders(response);
@@ -68,14 +76,26 @@ test.describe("the server", () => {
 
   test("refuses a form post from another site", async ({ request }) => {
     const form = { email: DEMO.admin.email, password: DEMO_PASSWORD, redirectTo: "/" };
-    const foreign = await request.post("/login", { form, headers: { Origin: "https://evil.example" }, maxRedirects: 0 });
+    const foreign = await request.post("/login", {
+      form,
+      headers: { Origin: "https://evil.example" },
+      maxRedirects: 0,
+    });
     expect(foreign.status()).toBe(403);
     expect(foreign.headers()["set-cookie"]).toBeUndefined();
 
-    const crossSite = await request.post("/login", { form, headers: { "Sec-Fetch-Site": "cross-site" }, maxRedirects: 0 });
+    const crossSite = await request.post("/login", {
+      form,
+      headers: { "Sec-Fetch-Site": "cross-site" },
+      maxRedirects: 0,
+    });
     expect(crossSite.status()).toBe(403);
 
-    const own = await request.post("/login", { form, headers: { Origin: new URL(foreign.url()).origin }, maxRedirects: 0 });
+    const own = await request.post("/login", {
+      form,
+      headers: { Origin: new URL(foreign.url()).origin },
+      maxRedirects: 0,
+    });
     expect(own.status()).toBe(302);
   });
 
@@ -131,7 +151,8 @@ test.describe("shutting down", () => {
     // Node itself with `npm run serve`'s own arguments, as `npm start` runs it, but without npm in
     // between: npm exits on SIGTERM without passing it on. No NODE_ENV, as in a fresh shell.
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-    const serve = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { serve: string } }).scripts.serve;
+    const serve = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { serve: string } })
+      .scripts.serve;
     const [command, ...args] = serve.split(/\s+/);
     expect(command).toBe("node");
     const report = path.join(mkdtempSync(path.join(tmpdir(), "react-build-")), "builds.json");
@@ -161,7 +182,9 @@ test.describe("shutting down", () => {
       child.kill("SIGTERM");
       const [code, signal] = await Promise.race([
         exited,
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error("still running 10 s after SIGTERM")), 10_000)),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error("still running 10 s after SIGTERM")), 10_000),
+        ),
       ]);
       expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: "" });
       expect(Date.now() - signalledAt).toBeLessThan(10_000);

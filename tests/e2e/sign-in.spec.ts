@@ -1,4 +1,14 @@
-import { DEMO, DEMO_PASSWORD, GENERIC_SIGN_IN_ERROR, expect, expectNoAxeViolations, login, signOut, submitSignIn, test } from "./fixtures";
+import {
+  DEMO,
+  DEMO_PASSWORD,
+  GENERIC_SIGN_IN_ERROR,
+  expect,
+  expectNoAxeViolations,
+  login,
+  signOut,
+  submitSignIn,
+  test,
+} from "./fixtures";
 import { E2E_PATIENT_PREFIX } from "./journeys";
 
 test.describe("signing in", () => {
@@ -16,7 +26,11 @@ test.describe("signing in", () => {
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(account.home);
       await expect(page.getByText(`Welcome, ${account.name}.`)).toBeVisible();
       // Journeys running alongside add patients of their own (named E2E_PATIENT_PREFIX…): the demo ones are checked exactly.
-      const rows = page.getByRole("table").getByRole("row").filter({ has: page.getByRole("cell") }).filter({ hasNotText: E2E_PATIENT_PREFIX });
+      const rows = page
+        .getByRole("table")
+        .getByRole("row")
+        .filter({ has: page.getByRole("cell") })
+        .filter({ hasNotText: E2E_PATIENT_PREFIX });
       await expect(rows.locator("td:first-child")).toHaveText(account.patients);
       await expectNoAxeViolations(page);
     });

@@ -1,5 +1,14 @@
 import type { Page } from "@playwright/test";
-import { DEMO, GENERIC_SIGN_IN_ERROR, THROTTLED_SIGN_IN_ERROR, expect, login, submitSignIn, test, uniqueEmail } from "./fixtures";
+import {
+  DEMO,
+  GENERIC_SIGN_IN_ERROR,
+  THROTTLED_SIGN_IN_ERROR,
+  expect,
+  login,
+  submitSignIn,
+  test,
+  uniqueEmail,
+} from "./fixtures";
 
 /** SIGN_IN_MAX_FAILURES_PER_ACCOUNT, as the e2e servers run with the default. */
 const MAX_FAILURES = 5;
@@ -13,7 +22,10 @@ async function failSignIns(page: Page, email: string, times: number) {
 }
 
 test.describe("sign-in throttling", () => {
-  test("after repeated failures an account is paused, even for the right password, and only that account", async ({ page, createUser }) => {
+  test("after repeated failures an account is paused, even for the right password, and only that account", async ({
+    page,
+    createUser,
+  }) => {
     const user = await createUser("clinician");
 
     await failSignIns(page, user.email, MAX_FAILURES);

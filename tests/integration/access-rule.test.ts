@@ -2,10 +2,25 @@ import { expect, it } from "vitest";
 import type { Role } from "../../db/schema";
 import { clinicToday } from "~/lib/time";
 import { endCareTeamMembership, revokeRelease } from "~/modules/patients/care-team.server";
-import { createPatient, PatientNotFound, requirePatient, updatePatient, visibleRiskFlags } from "~/modules/patients/patients.server";
+import {
+  createPatient,
+  PatientNotFound,
+  requirePatient,
+  updatePatient,
+  visibleRiskFlags,
+} from "~/modules/patients/patients.server";
 import { listPatients } from "~/modules/patients/roster.server";
 import { describeEachEngine } from "../support/db";
-import { actorFor, auditContextFor, createProvider, createUser, giveAccess, insertClinicBasics, insertPatient, type TestUser } from "../support/factories";
+import {
+  actorFor,
+  auditContextFor,
+  createProvider,
+  createUser,
+  giveAccess,
+  insertClinicBasics,
+  insertPatient,
+  type TestUser,
+} from "../support/factories";
 
 // 11:00 in New York on Tuesday 2026-10-20.
 const NOW = new Date("2026-10-20T15:00:00Z");
@@ -37,7 +52,12 @@ describeEachEngine("the access rule", (getDb) => {
     expect(thrown, "requirePatient should throw").toBeInstanceOf(Response);
     expect(thrown).toBeInstanceOf(PatientNotFound);
     expect((thrown as Response).status).toBe(404);
-    const denied = await getDb().selectFrom("audit_events").selectAll().where("outcome", "=", "denied").orderBy("id").execute();
+    const denied = await getDb()
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("outcome", "=", "denied")
+      .orderBy("id")
+      .execute();
     expect(denied).toHaveLength(before.length + 1);
     expect(denied.at(-1)).toMatchObject({
       actor_id: user.id,
@@ -54,15 +74,32 @@ describeEachEngine("the access rule", (getDb) => {
 
   it("shows a provider a patient with an active membership and a current release", async () => {
     const { db, coordinator, therapist, patient } = await setUp();
-    await giveAccess(db, { patientId: patient.id, providerId: therapist.id, by: coordinator, now: NOW, release: { signedOn: "2026-10-01", expiresOn: "2027-10-01" } });
+    await giveAccess(db, {
+      patientId: patient.id,
+      providerId: therapist.id,
+      by: coordinator,
+      now: NOW,
+      release: { signedOn: "2026-10-01", expiresOn: "2027-10-01" },
+    });
     const seen = await open(therapist, patient.id);
-    expect(seen).toMatchObject({ id: patient.id, first_name: "Avery", last_name: "Lindqvist", location_name: "Chelsea" });
+    expect(seen).toMatchObject({
+      id: patient.id,
+      first_name: "Avery",
+      last_name: "Lindqvist",
+      location_name: "Chelsea",
+    });
     expect(await db.selectFrom("audit_events").select("id").where("outcome", "=", "denied").execute()).toEqual([]);
   });
 
   it("counts the release's first and last day as valid, and neither day beyond", async () => {
     const { db, coordinator, therapist, patient } = await setUp();
-    await giveAccess(db, { patientId: patient.id, providerId: therapist.id, by: coordinator, now: NOW, release: { signedOn: "2026-10-20", expiresOn: "2026-10-27" } });
+    await giveAccess(db, {
+      patientId: patient.id,
+      providerId: therapist.id,
+      by: coordinator,
+      now: NOW,
+      release: { signedOn: "2026-10-20", expiresOn: "2026-10-27" },
+    });
     await expectNotFound(therapist, patient.id, "2026-10-19");
     expect((await open(therapist, patient.id, "2026-10-20")).id).toBe(patient.id);
     expect((await open(therapist, patient.id, "2026-10-27")).id).toBe(patient.id);
@@ -71,7 +108,13 @@ describeEachEngine("the access rule", (getDb) => {
 
   it("judges the release by the New York date, not the UTC date", async () => {
     const { db, coordinator, therapist, patient } = await setUp();
-    await giveAccess(db, { patientId: patient.id, providerId: therapist.id, by: coordinator, now: NOW, release: { signedOn: "2026-10-01", expiresOn: "2026-10-20" } });
+    await giveAccess(db, {
+      patientId: patient.id,
+      providerId: therapist.id,
+      by: coordinator,
+      now: NOW,
+      release: { signedOn: "2026-10-01", expiresOn: "2026-10-20" },
+    });
     // 23:30 on 2026-10-20 in New York is already 2026-10-21 in UTC: the release still holds.
     const lateEvening = new Date("2026-10-21T03:30:00Z");
     expect(clinicToday(lateEvening)).toBe("2026-10-20");
@@ -81,26 +124,56 @@ describeEachEngine("the access rule", (getDb) => {
 
   it("denies, as not found, a provider whose membership has ended", async () => {
     const { db, coordinator, therapist, patient } = await setUp();
-    const { memberId } = await giveAccess(db, { patientId: patient.id, providerId: therapist.id, by: coordinator, now: NOW });
+    const { memberId } = await giveAccess(db, {
+      patientId: patient.id,
+      providerId: therapist.id,
+      by: coordinator,
+      now: NOW,
+    });
     expect((await open(therapist, patient.id)).id).toBe(patient.id);
-    expect(await endCareTeamMembership(db, audit(coordinator), { patientId: patient.id, memberId, reason: "Care transferred", now: NOW })).toBe(true);
+    expect(
+      await endCareTeamMembership(db, audit(coordinator), {
+        patientId: patient.id,
+        memberId,
+        reason: "Care transferred",
+        now: NOW,
+      }),
+    ).toBe(true);
     await expectNotFound(therapist, patient.id);
   });
 
   it("denies, as not found, a provider whose release has expired", async () => {
     const { db, coordinator, therapist, patient } = await setUp();
-    await giveAccess(db, { patientId: patient.id, providerId: therapist.id, by: coordinator, now: NOW, release: { signedOn: "2025-10-01", expiresOn: "2026-10-19" } });
+    await giveAccess(db, {
+      patientId: patient.id,
+      providerId: therapist.id,
+      by: coordinator,
+      now: NOW,
+      release: { signedOn: "2025-10-01", expiresOn: "2026-10-19" },
+    });
     await expectNotFound(therapist, patient.id);
   });
 
   it("denies, as not found, a provider whose release was revoked, from the very next call", async () => {
     const { db, coordinator, therapist, patient } = await setUp();
-    const { releaseId } = await giveAccess(db, { patientId: patient.id, providerId: therapist.id, by: coordinator, now: NOW });
+    const { releaseId } = await giveAccess(db, {
+      patientId: patient.id,
+      providerId: therapist.id,
+      by: coordinator,
+      now: NOW,
+    });
     expect((await open(therapist, patient.id)).id).toBe(patient.id);
     const roster = () => listPatients(db, actorFor(therapist), audit(therapist), { page: 1, today: TODAY, now: NOW });
     expect((await roster()).rows.map((r) => r.id)).toEqual([patient.id]);
 
-    expect(await revokeRelease(db, audit(coordinator), { patientId: patient.id, releaseId: releaseId!, reason: "Patient withdrew consent", now: NOW })).toBe(true);
+    expect(
+      await revokeRelease(db, audit(coordinator), {
+        patientId: patient.id,
+        releaseId: releaseId!,
+        reason: "Patient withdrew consent",
+        now: NOW,
+      }),
+    ).toBe(true);
 
     await expectNotFound(therapist, patient.id);
     expect((await roster()).rows).toEqual([]);
@@ -108,7 +181,13 @@ describeEachEngine("the access rule", (getDb) => {
 
   it("denies, as not found, a provider whose release is not signed yet", async () => {
     const { db, coordinator, therapist, patient } = await setUp();
-    await giveAccess(db, { patientId: patient.id, providerId: therapist.id, by: coordinator, now: NOW, release: { signedOn: "2026-10-21", expiresOn: "2027-10-21" } });
+    await giveAccess(db, {
+      patientId: patient.id,
+      providerId: therapist.id,
+      by: coordinator,
+      now: NOW,
+      release: { signedOn: "2026-10-21", expiresOn: "2027-10-21" },
+    });
     await expectNotFound(therapist, patient.id);
   });
 
@@ -125,7 +204,12 @@ describeEachEngine("the access rule", (getDb) => {
     expect((await open(other, patient.id)).id).toBe(patient.id);
     // The therapist has a release on file for this patient but left the team: still nothing.
     const mine = await giveAccess(db, { patientId: patient.id, providerId: therapist.id, by: coordinator, now: NOW });
-    await endCareTeamMembership(db, audit(coordinator), { patientId: patient.id, memberId: mine.memberId, reason: "Left practice", now: NOW });
+    await endCareTeamMembership(db, audit(coordinator), {
+      patientId: patient.id,
+      memberId: mine.memberId,
+      reason: "Left practice",
+      now: NOW,
+    });
     await expectNotFound(therapist, patient.id);
     // A psychiatrist's access is their own: ending the therapist's membership did not touch it.
     expect((await open(other, patient.id)).id).toBe(patient.id);
@@ -136,18 +220,25 @@ describeEachEngine("the access rule", (getDb) => {
     await expectNotFound(therapist, "0b8a4f1e-0000-4000-8000-000000000000", TODAY, "care_notes.view");
   });
 
-  it.each(["coordinator", "clinician", "admin"] as const)("shows a %s every patient, without any care-team link", async (role: Role) => {
-    const { db } = await setUp();
-    const staff = await createUser(db, { role });
-    const second = await insertPatient(db, { firstName: "Jordan", lastName: "Baptiste", locationId: "tribeca" });
-    const first = await db.selectFrom("patients").select("id").where("last_name", "=", "Lindqvist").executeTakeFirstOrThrow();
-    expect((await open(staff, first.id)).id).toBe(first.id);
-    expect((await open(staff, second.id)).location_name).toBe("Tribeca");
-    const { rows } = await listPatients(db, actorFor(staff), audit(staff), { page: 1, today: TODAY, now: NOW });
-    expect(rows.map((r) => r.last_name)).toEqual(["Baptiste", "Lindqvist"]);
-    // A staff member still cannot open a patient who does not exist.
-    await expectNotFound(staff, "0b8a4f1e-0000-4000-8000-000000000000");
-  });
+  it.each(["coordinator", "clinician", "admin"] as const)(
+    "shows a %s every patient, without any care-team link",
+    async (role: Role) => {
+      const { db } = await setUp();
+      const staff = await createUser(db, { role });
+      const second = await insertPatient(db, { firstName: "Jordan", lastName: "Baptiste", locationId: "tribeca" });
+      const first = await db
+        .selectFrom("patients")
+        .select("id")
+        .where("last_name", "=", "Lindqvist")
+        .executeTakeFirstOrThrow();
+      expect((await open(staff, first.id)).id).toBe(first.id);
+      expect((await open(staff, second.id)).location_name).toBe("Tribeca");
+      const { rows } = await listPatients(db, actorFor(staff), audit(staff), { page: 1, today: TODAY, now: NOW });
+      expect(rows.map((r) => r.last_name)).toEqual(["Baptiste", "Lindqvist"]);
+      // A staff member still cannot open a patient who does not exist.
+      await expectNotFound(staff, "0b8a4f1e-0000-4000-8000-000000000000");
+    },
+  );
 
   it("never lists or finds another provider's patients, by name, part of a name or record number", async () => {
     const { db, coordinator, therapist, patient } = await setUp();
@@ -160,10 +251,23 @@ describeEachEngine("the access rule", (getDb) => {
     await giveAccess(db, { patientId: theirs.id, providerId: therapist.id, by: coordinator, now: NOW, release: null });
 
     const search = async (user: TestUser, query?: string) =>
-      (await listPatients(db, actorFor(user), audit(user), { page: 1, query, today: TODAY, now: NOW })).rows.map((r) => r.id);
+      (await listPatients(db, actorFor(user), audit(user), { page: 1, query, today: TODAY, now: NOW })).rows.map(
+        (r) => r.id,
+      );
 
     expect(await search(therapist)).toEqual([patient.id]);
-    for (const query of ["Avery", "avery", "Lind", "lind", "Avery Lind", theirs.record_number, unlinked.record_number, "%", "_", "e"]) {
+    for (const query of [
+      "Avery",
+      "avery",
+      "Lind",
+      "lind",
+      "Avery Lind",
+      theirs.record_number,
+      unlinked.record_number,
+      "%",
+      "_",
+      "e",
+    ]) {
       const found = await search(therapist, query);
       expect(found, `search "${query}"`).not.toContain(theirs.id);
       expect(found, `search "${query}"`).not.toContain(unlinked.id);
@@ -183,7 +287,11 @@ describeEachEngine("the access rule", (getDb) => {
     await giveAccess(db, { patientId: patient.id, providerId: therapist.id, by: coordinator, now: NOW });
     await insertPatient(db, { lastName: "Elsewhere" });
     await listPatients(db, actorFor(therapist), audit(therapist), { page: 1, query: "lind", today: TODAY, now: NOW });
-    const row = await db.selectFrom("audit_events").selectAll().where("action", "=", "patient.list").executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "patient.list")
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ actor_id: therapist.id, outcome: "success" });
     expect(row.detail).toEqual({ page: 1, searched: true, patientIds: [patient.id] });
   });
@@ -192,7 +300,13 @@ describeEachEngine("the access rule", (getDb) => {
     const { db, coordinator, therapist } = await setUp();
     const patient = await insertPatient(db, { riskFlags: ["dissociation", "substance_use"] });
     const psychiatrist = await createProvider(db, { role: "psychiatrist" });
-    await giveAccess(db, { patientId: patient.id, providerId: therapist.id, by: coordinator, now: NOW, release: { signedOn: "2026-10-01", expiresOn: "2027-10-01", scope: ["care_coordination"] } });
+    await giveAccess(db, {
+      patientId: patient.id,
+      providerId: therapist.id,
+      by: coordinator,
+      now: NOW,
+      release: { signedOn: "2026-10-01", expiresOn: "2027-10-01", scope: ["care_coordination"] },
+    });
     const { releaseId } = await giveAccess(db, {
       patientId: patient.id,
       providerId: psychiatrist.id,
@@ -211,7 +325,12 @@ describeEachEngine("the access rule", (getDb) => {
     // The scope must be on a current release: one expired by the day asked about does not count…
     expect(await visibleRiskFlags(db, actorFor(psychiatrist), row, "2027-10-02")).toEqual(["dissociation"]);
     // …nor does a revoked one.
-    await revokeRelease(db, audit(coordinator), { patientId: patient.id, releaseId: releaseId!, reason: "Scope withdrawn", now: NOW });
+    await revokeRelease(db, audit(coordinator), {
+      patientId: patient.id,
+      releaseId: releaseId!,
+      reason: "Scope withdrawn",
+      now: NOW,
+    });
     expect(await flags(psychiatrist)).toEqual(["dissociation"]);
   });
 
@@ -234,7 +353,12 @@ describeEachEngine("the access rule", (getDb) => {
 
     expect(await updatePatient(db, audit(coordinator), id, { ...input, diagnoses: ["ptsd", "mdd"] }, NOW)).toBe(true);
     expect(await updatePatient(db, audit(coordinator), "0b8a4f1e-0000-4000-8000-000000000000", input, NOW)).toBe(false);
-    const actions = await db.selectFrom("audit_events").select(["action", "patient_id", "actor_id"]).where("patient_id", "=", id).orderBy("id").execute();
+    const actions = await db
+      .selectFrom("audit_events")
+      .select(["action", "patient_id", "actor_id"])
+      .where("patient_id", "=", id)
+      .orderBy("id")
+      .execute();
     expect(actions.filter((a) => a.action !== "patient.view")).toEqual([
       { action: "patient.create", patient_id: id, actor_id: coordinator.id },
       { action: "patient.update", patient_id: id, actor_id: coordinator.id },

@@ -11,7 +11,21 @@ import { zonedToUtc } from "~/lib/zoned";
 import { describeEachEngine } from "../support/db";
 import { actorFor, auditContextFor, engagementForm, engagementInput, insertCourse } from "../support/factories";
 import { EXPECTATIONS, isPatientCells } from "./authz-expectations";
-import { buildWorld, callRoute, describeObserved, NOW, paramsFor, PATIENT_SCOPED, ROUTES, type FormBody, type Observed, type Relation, type RouteInfo, type Who, type World } from "./route-harness";
+import {
+  buildWorld,
+  callRoute,
+  describeObserved,
+  NOW,
+  paramsFor,
+  PATIENT_SCOPED,
+  ROUTES,
+  type FormBody,
+  type Observed,
+  type Relation,
+  type RouteInfo,
+  type Who,
+  type World,
+} from "./route-harness";
 
 /**
  * Every look at a patient, and every attempt, leaves an audit row naming who, what and which
@@ -38,7 +52,8 @@ function ny(local: string): Date {
   return instant;
 }
 
-const auditRowsOf = (world: World, requestId: string) => world.db.selectFrom("audit_events").selectAll().where("request_id", "=", requestId).orderBy("id").execute();
+const auditRowsOf = (world: World, requestId: string) =>
+  world.db.selectFrom("audit_events").selectAll().where("request_id", "=", requestId).orderBy("id").execute();
 
 function status(observed: Observed): number {
   if (observed.kind === "error") throw new Error(`server error: ${describeObserved(observed)}`);
@@ -46,16 +61,32 @@ function status(observed: Observed): number {
 }
 
 /** The patients an audit row names: its patient_id, and the patients behind the ids in its detail. */
-async function patientsNamedBy(world: World, row: { patient_id: string | null; detail: unknown }): Promise<Set<string>> {
+async function patientsNamedBy(
+  world: World,
+  row: { patient_id: string | null; detail: unknown },
+): Promise<Set<string>> {
   const detail = (row.detail ?? {}) as Record<string, unknown>;
   const ids = (key: string) => (Array.isArray(detail[key]) ? (detail[key] as string[]) : []);
   const named = new Set<string>(ids("patientIds"));
   if (row.patient_id) named.add(row.patient_id);
   const db = world.db;
-  if (ids("noteIds").length) for (const r of await db.selectFrom("care_notes").select("patient_id").where("id", "in", ids("noteIds")).execute()) named.add(r.patient_id);
-  if (ids("referralIds").length) for (const r of await db.selectFrom("referrals").select("patient_id").where("id", "in", ids("referralIds")).execute()) named.add(r.patient_id);
+  if (ids("noteIds").length)
+    for (const r of await db.selectFrom("care_notes").select("patient_id").where("id", "in", ids("noteIds")).execute())
+      named.add(r.patient_id);
+  if (ids("referralIds").length)
+    for (const r of await db
+      .selectFrom("referrals")
+      .select("patient_id")
+      .where("id", "in", ids("referralIds"))
+      .execute())
+      named.add(r.patient_id);
   if (ids("offerIds").length) {
-    const rows = await db.selectFrom("referral_offers as o").innerJoin("referrals as r", "r.id", "o.referral_id").select("r.patient_id").where("o.id", "in", ids("offerIds")).execute();
+    const rows = await db
+      .selectFrom("referral_offers as o")
+      .innerJoin("referrals as r", "r.id", "o.referral_id")
+      .select("r.patient_id")
+      .where("o.id", "in", ids("offerIds"))
+      .execute();
     for (const r of rows) named.add(r.patient_id);
   }
   return named;
@@ -72,7 +103,8 @@ interface WriteCase {
 }
 
 const own = (w: World) => w.patients.own.id;
-const itemsOf = (n: number, answer: (i: number) => string) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`item${i + 1}`, answer(i + 1)]));
+const itemsOf = (n: number, answer: (i: number) => string) =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`item${i + 1}`, answer(i + 1)]));
 
 async function postTherapistNote(w: World, kind: "progress_update" | "safety_concern", requestReview: boolean) {
   const { id } = await postNote(w.db, actorFor(w.users.therapist), auditContextFor(w.users.therapist), {
@@ -88,24 +120,55 @@ async function postTherapistNote(w: World, kind: "progress_update" | "safety_con
 }
 
 async function confirmTherapistEngagement(w: World) {
-  await confirmEngagement(w.db, actorFor(w.users.therapist), auditContextFor(w.users.therapist), { ...engagementInput(w.users.therapist.name), patientId: own(w), now: NOW });
+  await confirmEngagement(w.db, actorFor(w.users.therapist), auditContextFor(w.users.therapist), {
+    ...engagementInput(w.users.therapist.name),
+    patientId: own(w),
+    now: NOW,
+  });
 }
 
 async function visitOn(w: World, local: string) {
-  await insertCourse(w.db, { patientId: own(w), clinicianId: w.users.clinician.id, createdBy: w.users.clinician.id, starts: [ny(local)] });
-  const visit = await w.db.selectFrom("infusion_visits").select(["id", "course_id"]).where("patient_id", "=", own(w)).orderBy("starts_at", "desc").executeTakeFirstOrThrow();
+  await insertCourse(w.db, {
+    patientId: own(w),
+    clinicianId: w.users.clinician.id,
+    createdBy: w.users.clinician.id,
+    starts: [ny(local)],
+  });
+  const visit = await w.db
+    .selectFrom("infusion_visits")
+    .select(["id", "course_id"])
+    .where("patient_id", "=", own(w))
+    .orderBy("starts_at", "desc")
+    .executeTakeFirstOrThrow();
   return visit;
 }
 
 const WRITES: WriteCase[] = [
-  { route: "patients.$patientId._index", intent: "discussion", as: "clinician", action: "eligibility.discussion", body: async () => ({ discussedOn: "2026-10-19", note: "Discussed the mixed evidence." }) },
-  { route: "patients.$patientId.care-team", intent: "add", as: "coordinator", action: "care_team.add", body: async (w) => ({ intent: "add", providerId: w.otherTherapist.id, teamRole: "other" }) },
+  {
+    route: "patients.$patientId._index",
+    intent: "discussion",
+    as: "clinician",
+    action: "eligibility.discussion",
+    body: async () => ({ discussedOn: "2026-10-19", note: "Discussed the mixed evidence." }),
+  },
+  {
+    route: "patients.$patientId.care-team",
+    intent: "add",
+    as: "coordinator",
+    action: "care_team.add",
+    body: async (w) => ({ intent: "add", providerId: w.otherTherapist.id, teamRole: "other" }),
+  },
   {
     route: "patients.$patientId.care-team",
     intent: "invite",
     as: "coordinator",
     action: "invitation.create",
-    body: async () => ({ intent: "invite", email: "new-provider@example.test", providerRole: "therapist", teamRole: "other" }),
+    body: async () => ({
+      intent: "invite",
+      email: "new-provider@example.test",
+      providerRole: "therapist",
+      teamRole: "other",
+    }),
   },
   {
     route: "patients.$patientId.care-team",
@@ -113,7 +176,12 @@ const WRITES: WriteCase[] = [
     as: "coordinator",
     action: "care_team.end",
     body: async (w) => {
-      const member = await w.db.selectFrom("care_team_members").select("id").where("patient_id", "=", own(w)).where("user_id", "=", w.users.therapist.id).executeTakeFirstOrThrow();
+      const member = await w.db
+        .selectFrom("care_team_members")
+        .select("id")
+        .where("patient_id", "=", own(w))
+        .where("user_id", "=", w.users.therapist.id)
+        .executeTakeFirstOrThrow();
       return { intent: "end", memberId: member.id, reason: "Care transferred." };
     },
   },
@@ -122,7 +190,13 @@ const WRITES: WriteCase[] = [
     intent: "release",
     as: "coordinator",
     action: "release.record",
-    body: async (w) => ({ intent: "release", providerId: w.users.therapist.id, signedOn: "2026-10-01", expiresOn: "2027-10-01", scope: ["care_coordination", "care_notes"] }),
+    body: async (w) => ({
+      intent: "release",
+      providerId: w.users.therapist.id,
+      signedOn: "2026-10-01",
+      expiresOn: "2027-10-01",
+      scope: ["care_coordination", "care_notes"],
+    }),
   },
   {
     route: "patients.$patientId.care-team",
@@ -130,7 +204,12 @@ const WRITES: WriteCase[] = [
     as: "coordinator",
     action: "release.revoke",
     body: async (w) => {
-      const release = await w.db.selectFrom("releases_of_information").select("id").where("patient_id", "=", own(w)).where("provider_id", "=", w.users.therapist.id).executeTakeFirstOrThrow();
+      const release = await w.db
+        .selectFrom("releases_of_information")
+        .select("id")
+        .where("patient_id", "=", own(w))
+        .where("provider_id", "=", w.users.therapist.id)
+        .executeTakeFirstOrThrow();
       return { intent: "revoke", releaseId: release.id, reason: "Patient withdrew consent." };
     },
   },
@@ -139,7 +218,14 @@ const WRITES: WriteCase[] = [
     intent: "update",
     as: "coordinator",
     action: "patient.update",
-    body: async () => ({ firstName: "Avery", lastName: "Lindqvist-Hale", dateOfBirth: "1986-03-14", preferredLocationId: "chelsea", insurance: "Aetna", diagnoses: ["ptsd", "mdd"] }),
+    body: async () => ({
+      firstName: "Avery",
+      lastName: "Lindqvist-Hale",
+      dateOfBirth: "1986-03-14",
+      preferredLocationId: "chelsea",
+      insurance: "Aetna",
+      diagnoses: ["ptsd", "mdd"],
+    }),
   },
   {
     route: "patients.$patientId.engagement",
@@ -155,7 +241,13 @@ const WRITES: WriteCase[] = [
     action: "infusion.schedule",
     body: async (w) => {
       await confirmTherapistEngagement(w);
-      return { intent: "schedule", locationId: "chelsea", clinicianId: w.users.clinician.id, kind: "course", visit: ["2026-10-26T10:00", "2026-10-28T10:00", "2026-10-30T10:00", "2026-11-02T10:00"] };
+      return {
+        intent: "schedule",
+        locationId: "chelsea",
+        clinicianId: w.users.clinician.id,
+        kind: "course",
+        visit: ["2026-10-26T10:00", "2026-10-28T10:00", "2026-10-30T10:00", "2026-11-02T10:00"],
+      };
     },
   },
   {
@@ -174,7 +266,11 @@ const WRITES: WriteCase[] = [
     intent: "cancel",
     as: "clinician",
     action: "infusion.cancel",
-    body: async (w) => ({ intent: "cancel", visitId: (await visitOn(w, "2026-10-26T10:00")).id, reason: "Patient unwell." }),
+    body: async (w) => ({
+      intent: "cancel",
+      visitId: (await visitOn(w, "2026-10-26T10:00")).id,
+      reason: "Patient unwell.",
+    }),
   },
   {
     route: "patients.$patientId.infusions",
@@ -192,7 +288,12 @@ const WRITES: WriteCase[] = [
     intent: "outcome past a refusing gate",
     as: "clinician",
     action: "infusion.gate_override",
-    body: async (w) => ({ intent: "outcome", visitId: (await visitOn(w, "2026-10-19T10:00")).id, outcome: "held", overrideReason: "Confirmed by phone; paperwork follows." }),
+    body: async (w) => ({
+      intent: "outcome",
+      visitId: (await visitOn(w, "2026-10-19T10:00")).id,
+      outcome: "held",
+      overrideReason: "Confirmed by phone; paperwork follows.",
+    }),
   },
   {
     route: "patients.$patientId.infusions",
@@ -203,10 +304,22 @@ const WRITES: WriteCase[] = [
       const visit = await visitOn(w, "2026-09-21T10:00");
       const review = await w.db
         .insertInto("booster_reviews")
-        .values({ patient_id: own(w), course_id: visit.course_id, reason: "course_completed", due_from: "2026-10-12", due_to: "2026-10-19", created_at: NOW })
+        .values({
+          patient_id: own(w),
+          course_id: visit.course_id,
+          reason: "course_completed",
+          due_from: "2026-10-12",
+          due_to: "2026-10-19",
+          created_at: NOW,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
-      return { intent: "booster-decision", reviewId: review.id, decision: "no_booster_now", note: "Stable; keep monitoring." };
+      return {
+        intent: "booster-decision",
+        reviewId: review.id,
+        decision: "no_booster_now",
+        note: "Stable; keep monitoring.",
+      };
     },
   },
   {
@@ -214,7 +327,14 @@ const WRITES: WriteCase[] = [
     intent: "plan-session",
     as: "therapist",
     action: "therapy_session.plan",
-    body: async () => ({ intent: "plan-session", startsAt: "2026-10-27T15:00", modality: "WET", protocolNumber: "1", protocolTotal: "5", mode: "telehealth" }),
+    body: async () => ({
+      intent: "plan-session",
+      startsAt: "2026-10-27T15:00",
+      modality: "WET",
+      protocolNumber: "1",
+      protocolTotal: "5",
+      mode: "telehealth",
+    }),
   },
   {
     route: "patients.$patientId.infusions",
@@ -234,8 +354,20 @@ const WRITES: WriteCase[] = [
       return { intent: "session-outcome", sessionId: session.id, outcome: "held" };
     },
   },
-  { route: "patients.$patientId.measures", intent: "PHQ9", as: "therapist", action: "measure.record", body: async () => ({ intent: "PHQ9", takenOn: "2026-10-19", ...itemsOf(9, () => "1") }) },
-  { route: "patients.$patientId.measures", intent: "PCL5", as: "clinician", action: "measure.record", body: async () => ({ intent: "PCL5", takenOn: "2026-10-19", ...itemsOf(20, () => "2") }) },
+  {
+    route: "patients.$patientId.measures",
+    intent: "PHQ9",
+    as: "therapist",
+    action: "measure.record",
+    body: async () => ({ intent: "PHQ9", takenOn: "2026-10-19", ...itemsOf(9, () => "1") }),
+  },
+  {
+    route: "patients.$patientId.measures",
+    intent: "PCL5",
+    as: "clinician",
+    action: "measure.record",
+    body: async () => ({ intent: "PCL5", takenOn: "2026-10-19", ...itemsOf(20, () => "2") }),
+  },
   {
     route: "patients.$patientId.measures",
     intent: "acknowledge",
@@ -250,44 +382,74 @@ const WRITES: WriteCase[] = [
         now: NOW,
         appUrl: APP_URL,
       });
-      const alert = await w.db.selectFrom("safety_alerts").select("id").where("patient_id", "=", own(w)).executeTakeFirstOrThrow();
+      const alert = await w.db
+        .selectFrom("safety_alerts")
+        .select("id")
+        .where("patient_id", "=", own(w))
+        .executeTakeFirstOrThrow();
       return { intent: "acknowledge", alertId: alert.id, action: "Called the patient; safety plan reviewed." };
     },
   },
-  { route: "patients.$patientId.notes", intent: "post", as: "therapist", action: "note.post", body: async () => ({ intent: "post", kind: "progress_update", body: "Sleeping better this week." }) },
+  {
+    route: "patients.$patientId.notes",
+    intent: "post",
+    as: "therapist",
+    action: "note.post",
+    body: async () => ({ intent: "post", kind: "progress_update", body: "Sleeping better this week." }),
+  },
   {
     route: "patients.$patientId.notes",
     intent: "addendum",
     as: "therapist",
     action: "note.addendum",
-    body: async (w) => ({ intent: "addendum", noteId: await postTherapistNote(w, "progress_update", false), body: "Correction: two sessions, not three." }),
+    body: async (w) => ({
+      intent: "addendum",
+      noteId: await postTherapistNote(w, "progress_update", false),
+      body: "Correction: two sessions, not three.",
+    }),
   },
   {
     route: "patients.$patientId.notes",
     intent: "sign-off",
     as: "psychiatrist",
     action: "note.sign_off",
-    body: async (w) => ({ intent: "sign-off", noteId: await postTherapistNote(w, "progress_update", true), comment: "Agree with the plan." }),
+    body: async (w) => ({
+      intent: "sign-off",
+      noteId: await postTherapistNote(w, "progress_update", true),
+      comment: "Agree with the plan.",
+    }),
   },
   {
     route: "patients.$patientId.notes",
     intent: "acknowledge",
     as: "clinician",
     action: "note.safety_acknowledge",
-    body: async (w) => ({ intent: "acknowledge", noteId: await postTherapistNote(w, "safety_concern", false), response: "Called the patient; safe." }),
+    body: async (w) => ({
+      intent: "acknowledge",
+      noteId: await postTherapistNote(w, "safety_concern", false),
+      response: "Called the patient; safe.",
+    }),
   },
   {
     route: "patients.$patientId.referrals",
     intent: "open",
     as: "coordinator",
     action: "referral.open",
-    body: async () => ({ modality: "WET", setting: "telehealth", insurance: "Aetna", language: "English", urgency: "routine" }),
+    body: async () => ({
+      modality: "WET",
+      setting: "telehealth",
+      insurance: "Aetna",
+      language: "English",
+      urgency: "routine",
+    }),
   },
 ];
 
 describe("audit coverage cases", () => {
   it("include a write for every patient-scoped action", () => {
-    const missing = ROUTES.filter((r) => PATIENT_SCOPED(r) && r.module.action && !WRITES.some((w) => w.route === r.id)).map((r) => r.id);
+    const missing = ROUTES.filter(
+      (r) => PATIENT_SCOPED(r) && r.module.action && !WRITES.some((w) => w.route === r.id),
+    ).map((r) => r.id);
     expect(missing).toEqual([]);
   });
 });
@@ -299,62 +461,142 @@ describeEachEngine("audit coverage", (getDb, engine) => {
     for (const r of ROUTES.filter((r) => PATIENT_SCOPED(r) && r.module.loader)) {
       const cells = EXPECTATIONS[r.id]?.loader?.cells;
       if (!cells || !isPatientCells(cells)) throw new Error(`${r.id}: no patient-scoped expectation`);
-      const allowed = (Object.keys(cells) as Who[]).filter((who) => who !== "anonymous" && cells[who].own === "allowed");
+      const allowed = (Object.keys(cells) as Who[]).filter(
+        (who) => who !== "anonymous" && cells[who].own === "allowed",
+      );
       expect(allowed.length, `${r.id} allows someone`).toBeGreaterThan(0);
       for (const who of allowed) {
-        const { observed, context } = await callRoute(world, { route: r, handler: "loader", who, params: paramsFor(r, world, "own") });
+        const { observed, context } = await callRoute(world, {
+          route: r,
+          handler: "loader",
+          who,
+          params: paramsFor(r, world, "own"),
+        });
         const rows = await auditRowsOf(world, context.requestId);
         const actor = world.users[who as Role];
         if (status(observed) !== 200) problems.push(`GET ${r.pattern} as ${who}: ${describeObserved(observed)}`);
-        if (!rows.some((a) => a.actor_id === actor.id && a.patient_id === own(world) && a.outcome === "success" && ACTION_NAME.test(a.action))) {
-          problems.push(`GET ${r.pattern} as ${who}: no success row naming the actor and patient (${JSON.stringify(rows)})`);
+        if (
+          !rows.some(
+            (a) =>
+              a.actor_id === actor.id &&
+              a.patient_id === own(world) &&
+              a.outcome === "success" &&
+              ACTION_NAME.test(a.action),
+          )
+        ) {
+          problems.push(
+            `GET ${r.pattern} as ${who}: no success row naming the actor and patient (${JSON.stringify(rows)})`,
+          );
         }
       }
-      const refused: Array<[Role, Relation]> = [["therapist", "other"], ["therapist", "revoked"], ["psychiatrist", "other"]];
+      const refused: Array<[Role, Relation]> = [
+        ["therapist", "other"],
+        ["therapist", "revoked"],
+        ["psychiatrist", "other"],
+      ];
       // A page a release scope governs is refused, and audited as denied, without that scope.
-      if (cells.therapist.unscoped === "not-found") refused.push(["therapist", "unscoped"], ["psychiatrist", "unscoped"]);
+      if (cells.therapist.unscoped === "not-found")
+        refused.push(["therapist", "unscoped"], ["psychiatrist", "unscoped"]);
       for (const [who, relation] of refused) {
-        const { observed, context } = await callRoute(world, { route: r, handler: "loader", who, params: paramsFor(r, world, relation) });
+        const { observed, context } = await callRoute(world, {
+          route: r,
+          handler: "loader",
+          who,
+          params: paramsFor(r, world, relation),
+        });
         const rows = await auditRowsOf(world, context.requestId);
         const patientId = world.patients[relation].id;
-        if (![403, 404].includes(status(observed))) problems.push(`GET ${r.pattern} as ${who} on the ${relation} patient: ${describeObserved(observed)}`);
-        if (!rows.some((a) => a.actor_id === world.users[who].id && a.patient_id === patientId && a.outcome === "denied" && ACTION_NAME.test(a.action))) {
-          problems.push(`GET ${r.pattern} as ${who} on the ${relation} patient: no denied row naming the actor and patient (${JSON.stringify(rows)})`);
+        if (![403, 404].includes(status(observed)))
+          problems.push(`GET ${r.pattern} as ${who} on the ${relation} patient: ${describeObserved(observed)}`);
+        if (
+          !rows.some(
+            (a) =>
+              a.actor_id === world.users[who].id &&
+              a.patient_id === patientId &&
+              a.outcome === "denied" &&
+              ACTION_NAME.test(a.action),
+          )
+        ) {
+          problems.push(
+            `GET ${r.pattern} as ${who} on the ${relation} patient: no denied row naming the actor and patient (${JSON.stringify(rows)})`,
+          );
         }
-        if (rows.some((a) => a.outcome === "success")) problems.push(`GET ${r.pattern} as ${who} on the ${relation} patient: a success row for a refused read`);
+        if (rows.some((a) => a.outcome === "success"))
+          problems.push(`GET ${r.pattern} as ${who} on the ${relation} patient: a success row for a refused read`);
       }
     }
     expect(problems).toEqual([]);
   }, 300_000);
 
-  it.each(WRITES.map((w) => [`${w.route} ${w.intent}`, w] as const))("audits %s as the allowed actor (success) and as a refused provider (denied)", async (_name, write) => {
-    const world = await buildWorld(getDb(), engine);
-    const r = route(write.route);
-    const body = await write.body(world);
-    const actor = world.users[write.as];
+  it.each(WRITES.map((w) => [`${w.route} ${w.intent}`, w] as const))(
+    "audits %s as the allowed actor (success) and as a refused provider (denied)",
+    async (_name, write) => {
+      const world = await buildWorld(getDb(), engine);
+      const r = route(write.route);
+      const body = await write.body(world);
+      const actor = world.users[write.as];
 
-    const allowed = await callRoute(world, { route: r, handler: "action", who: write.as, params: paramsFor(r, world, "own"), body });
-    expect(status(allowed.observed), `${write.route} ${write.intent}: ${describeObserved(allowed.observed)} ${JSON.stringify((allowed.observed as { value?: unknown }).value)}`).toBeLessThan(400);
-    expect(await auditRowsOf(world, allowed.context.requestId)).toContainEqual(
-      expect.objectContaining({ actor_id: actor.id, actor_role: write.as, action: write.action, patient_id: own(world), outcome: "success" }),
-    );
+      const allowed = await callRoute(world, {
+        route: r,
+        handler: "action",
+        who: write.as,
+        params: paramsFor(r, world, "own"),
+        body,
+      });
+      expect(
+        status(allowed.observed),
+        `${write.route} ${write.intent}: ${describeObserved(allowed.observed)} ${JSON.stringify((allowed.observed as { value?: unknown }).value)}`,
+      ).toBeLessThan(400);
+      expect(await auditRowsOf(world, allowed.context.requestId)).toContainEqual(
+        expect.objectContaining({
+          actor_id: actor.id,
+          actor_role: write.as,
+          action: write.action,
+          patient_id: own(world),
+          outcome: "success",
+        }),
+      );
 
-    // The same request, by a therapist, on a patient they may not see.
-    for (const relation of ["other", "revoked"] as const) {
-      const refused = await callRoute(world, { route: r, handler: "action", who: "therapist", params: paramsFor(r, world, relation), body });
-      expect([403, 404]).toContain(status(refused.observed));
-      const rows = await auditRowsOf(world, refused.context.requestId);
-      expect(rows).toContainEqual(expect.objectContaining({ actor_id: world.users.therapist.id, action: expect.stringMatching(ACTION_NAME), patient_id: world.patients[relation].id, outcome: "denied" }));
-      expect(rows.filter((a) => a.outcome !== "denied")).toEqual([]);
-    }
-  });
+      // The same request, by a therapist, on a patient they may not see.
+      for (const relation of ["other", "revoked"] as const) {
+        const refused = await callRoute(world, {
+          route: r,
+          handler: "action",
+          who: "therapist",
+          params: paramsFor(r, world, relation),
+          body,
+        });
+        expect([403, 404]).toContain(status(refused.observed));
+        const rows = await auditRowsOf(world, refused.context.requestId);
+        expect(rows).toContainEqual(
+          expect.objectContaining({
+            actor_id: world.users.therapist.id,
+            action: expect.stringMatching(ACTION_NAME),
+            patient_id: world.patients[relation].id,
+            outcome: "denied",
+          }),
+        );
+        expect(rows.filter((a) => a.outcome !== "denied")).toEqual([]);
+      }
+    },
+  );
 
   it("names the patients each list shows, and never a patient the provider may not see", async () => {
     const world = await buildWorld(getDb(), engine);
     const { db, users, patients } = world;
     // Something on every list for the "own" and the "other" patient.
-    await insertCourse(db, { patientId: patients.own.id, clinicianId: users.clinician.id, createdBy: users.clinician.id, starts: [ny("2026-10-26T10:00")] });
-    await insertCourse(db, { patientId: patients.other.id, clinicianId: users.clinician.id, createdBy: users.clinician.id, starts: [ny("2026-10-27T10:00")] });
+    await insertCourse(db, {
+      patientId: patients.own.id,
+      clinicianId: users.clinician.id,
+      createdBy: users.clinician.id,
+      starts: [ny("2026-10-26T10:00")],
+    });
+    await insertCourse(db, {
+      patientId: patients.other.id,
+      clinicianId: users.clinician.id,
+      createdBy: users.clinician.id,
+      starts: [ny("2026-10-27T10:00")],
+    });
     await postTherapistNote(world, "progress_update", true);
     await postNote(db, actorFor(world.otherTherapist), auditContextFor(world.otherTherapist), {
       patientId: patients.other.id,
@@ -365,9 +607,22 @@ describeEachEngine("audit coverage", (getDb, engine) => {
       today: TODAY,
       appUrl: APP_URL,
     });
-    await offerReferral(db, actorFor(users.coordinator), auditContextFor(users.coordinator), { referralId: world.referralId, providerId: users.therapist.id, allowSeveral: false, now: NOW, appUrl: APP_URL });
+    await offerReferral(db, actorFor(users.coordinator), auditContextFor(users.coordinator), {
+      referralId: world.referralId,
+      providerId: users.therapist.id,
+      allowSeveral: false,
+      now: NOW,
+      appUrl: APP_URL,
+    });
 
-    const lists: Array<{ id: string; handler: "loader" | "action"; as: Role; body?: FormBody; shows: Relation[]; hides: Relation[] }> = [
+    const lists: Array<{
+      id: string;
+      handler: "loader" | "action";
+      as: Role;
+      body?: FormBody;
+      shows: Relation[];
+      hides: Relation[];
+    }> = [
       { id: "_index", handler: "loader", as: "therapist", shows: ["own"], hides: ["other", "revoked"] },
       { id: "_index", handler: "loader", as: "coordinator", shows: ["own", "other", "revoked"], hides: [] },
       { id: "_index", handler: "action", as: "therapist", body: { q: "Lindqvist" }, shows: ["own"], hides: [] },
@@ -387,21 +642,39 @@ describeEachEngine("audit coverage", (getDb, engine) => {
     for (const list of lists) {
       const r = route(list.id);
       const name = `${list.handler === "loader" ? "GET" : "POST"} ${r.pattern}${list.body ? ` ${JSON.stringify(list.body)}` : ""} as ${list.as}`;
-      const { observed, context } = await callRoute(world, { route: r, handler: list.handler, who: list.as, params: paramsFor(r, world), body: list.body });
+      const { observed, context } = await callRoute(world, {
+        route: r,
+        handler: list.handler,
+        who: list.as,
+        params: paramsFor(r, world),
+        body: list.body,
+      });
       if (status(observed) !== 200) problems.push(`${name}: ${describeObserved(observed)}`);
-      const rows = (await auditRowsOf(world, context.requestId)).filter((a) => a.actor_id === users[list.as].id && a.outcome === "success" && ACTION_NAME.test(a.action));
+      const rows = (await auditRowsOf(world, context.requestId)).filter(
+        (a) => a.actor_id === users[list.as].id && a.outcome === "success" && ACTION_NAME.test(a.action),
+      );
       const named = new Set<string>();
       for (const row of rows) for (const id of await patientsNamedBy(world, row)) named.add(id);
-      for (const relation of list.shows) if (!named.has(patients[relation].id)) problems.push(`${name}: no audit row names the ${relation} patient (${JSON.stringify(rows)})`);
-      for (const relation of list.hides) if (named.has(patients[relation].id)) problems.push(`${name}: the audit row names the ${relation} patient, whom this list must not show`);
+      for (const relation of list.shows)
+        if (!named.has(patients[relation].id))
+          problems.push(`${name}: no audit row names the ${relation} patient (${JSON.stringify(rows)})`);
+      for (const relation of list.hides)
+        if (named.has(patients[relation].id))
+          problems.push(`${name}: the audit row names the ${relation} patient, whom this list must not show`);
     }
     // Staff lists refuse outside providers outright, naming no patient.
     for (const id of ["work-list", "referrals._index", "referrals[.csv]", "referrals.$referralId"]) {
       const r = route(id);
-      const { observed, context } = await callRoute(world, { route: r, handler: "loader", who: "therapist", params: paramsFor(r, world) });
+      const { observed, context } = await callRoute(world, {
+        route: r,
+        handler: "loader",
+        who: "therapist",
+        params: paramsFor(r, world),
+      });
       if (status(observed) !== 403) problems.push(`GET ${r.pattern} as therapist: ${describeObserved(observed)}`);
       for (const row of await auditRowsOf(world, context.requestId)) {
-        if ((await patientsNamedBy(world, row)).size) problems.push(`GET ${r.pattern} as therapist: a refused list named a patient`);
+        if ((await patientsNamedBy(world, row)).size)
+          problems.push(`GET ${r.pattern} as therapist: a refused list named a patient`);
       }
     }
     expect(problems).toEqual([]);
@@ -410,13 +683,22 @@ describeEachEngine("audit coverage", (getDb, engine) => {
   it("refuses to change or remove an audit row", async () => {
     const world = await buildWorld(getDb(), engine);
     const { db } = world;
-    await recordAudit(db, auditContextFor(world.users.admin), { action: "test.event", entityType: "patient", entityId: own(world), patientId: own(world) });
+    await recordAudit(db, auditContextFor(world.users.admin), {
+      action: "test.event",
+      entityType: "patient",
+      entityId: own(world),
+      patientId: own(world),
+    });
     const before = await db.selectFrom("audit_events").selectAll().orderBy("id").execute();
     const last = before.at(-1)!;
-    await expect(db.updateTable("audit_events").set({ outcome: "denied" }).where("id", "=", last.id).execute()).rejects.toThrow(/append-only/);
+    await expect(
+      db.updateTable("audit_events").set({ outcome: "denied" }).where("id", "=", last.id).execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(db.updateTable("audit_events").set({ patient_id: null }).execute()).rejects.toThrow(/append-only/);
     await expect(db.deleteFrom("audit_events").where("id", "=", last.id).execute()).rejects.toThrow(/append-only/);
-    await expect(sql`delete from audit_events where patient_id = ${own(world)}`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_events where patient_id = ${own(world)}`.execute(db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`update audit_events set action = 'tampered'`.execute(db)).rejects.toThrow(/append-only/);
     expect(await db.selectFrom("audit_events").selectAll().orderBy("id").execute()).toEqual(before);
   });

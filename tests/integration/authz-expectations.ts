@@ -39,7 +39,14 @@ const OUTSIDE: readonly Role[] = ["therapist", "psychiatrist"];
 
 /** The same outcome for everyone, signed in or not. */
 function everyone(outcome: Outcome): Cells {
-  return { anonymous: outcome, therapist: outcome, psychiatrist: outcome, coordinator: outcome, clinician: outcome, admin: outcome };
+  return {
+    anonymous: outcome,
+    therapist: outcome,
+    psychiatrist: outcome,
+    coordinator: outcome,
+    clinician: outcome,
+    admin: outcome,
+  };
 }
 
 /** Signed-in users of `roles` get the page; other signed-in users 403; anonymous callers sign in. */
@@ -58,8 +65,10 @@ const SIGNED_IN = only(...ROLES);
 function patient(...roles: Role[]): PatientCells {
   const cells = { anonymous: { own: "login", other: "login", revoked: "login", unscoped: "login" } } as PatientCells;
   for (const role of ROLES) {
-    if (!roles.includes(role)) cells[role] = { own: "forbidden", other: "forbidden", revoked: "forbidden", unscoped: "forbidden" };
-    else if (OUTSIDE.includes(role)) cells[role] = { own: "allowed", other: "not-found", revoked: "not-found", unscoped: "allowed" };
+    if (!roles.includes(role))
+      cells[role] = { own: "forbidden", other: "forbidden", revoked: "forbidden", unscoped: "forbidden" };
+    else if (OUTSIDE.includes(role))
+      cells[role] = { own: "allowed", other: "not-found", revoked: "not-found", unscoped: "allowed" };
     else cells[role] = { own: "allowed", other: "allowed", revoked: "allowed", unscoped: "allowed" };
   }
   return cells;
@@ -68,7 +77,8 @@ function patient(...roles: Role[]): PatientCells {
 /** The same cells for a page a release scope governs: outside providers without it find the patient "not found". */
 function scoped(cells: PatientCells): PatientCells {
   const out = { ...cells };
-  for (const role of OUTSIDE) if (cells[role as Who].unscoped === "allowed") out[role as Who] = { ...cells[role as Who], unscoped: "not-found" };
+  for (const role of OUTSIDE)
+    if (cells[role as Who].unscoped === "allowed") out[role as Who] = { ...cells[role as Who], unscoped: "not-found" };
   return out;
 }
 
@@ -89,7 +99,10 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   "admin.audit[.csv]": { loader: { cells: only("admin") } },
   "admin.mail": { loader: { cells: only("admin") } },
   // The body names a real user and asks for the state they are already in: reaches the role check and writes nothing.
-  "admin.users": { loader: { cells: only("admin") }, action: one(only("admin"), (world) => ({ intent: "reactivate", userId: world.bystander.id })) },
+  "admin.users": {
+    loader: { cells: only("admin") },
+    action: one(only("admin"), (world) => ({ intent: "reactivate", userId: world.bystander.id })),
+  },
 
   // Public: the token is the credential; an unknown one finds nothing.
   "calendar-feed.$token": { loader: { cells: everyone("not-found") } },
@@ -116,23 +129,37 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   "patients.$patientId.calendar[.ics]": { loader: { cells: scoped(patient(...ROLES)) } },
   "patients.$patientId.care-team": { loader: { cells: patient(...ROLES) }, action: one(patient("coordinator")) },
   "patients.$patientId.edit": { loader: { cells: patient("coordinator") }, action: one(patient("coordinator")) },
-  "patients.$patientId.engagement": { loader: { cells: patient(...ROLES) }, action: one(patient("therapist", "psychiatrist")) },
+  "patients.$patientId.engagement": {
+    loader: { cells: patient(...ROLES) },
+    action: one(patient("therapist", "psychiatrist")),
+  },
   "patients.$patientId.infusions": {
     loader: { cells: scoped(patient(...ROLES)) },
     action: [
       { label: "clinician intents", cells: scoped(patient("clinician")) },
-      { label: "provider intents", body: { intent: "plan-session" }, cells: scoped(patient("therapist", "psychiatrist")) },
+      {
+        label: "provider intents",
+        body: { intent: "plan-session" },
+        cells: scoped(patient("therapist", "psychiatrist")),
+      },
     ],
   },
   "patients.$patientId.measures": {
     loader: { cells: scoped(patient(...ROLES)) },
     action: [
-      { label: "record a measure", body: { intent: "PHQ9" }, cells: scoped(patient("therapist", "psychiatrist", "clinician")) },
+      {
+        label: "record a measure",
+        body: { intent: "PHQ9" },
+        cells: scoped(patient("therapist", "psychiatrist", "clinician")),
+      },
       { label: "acknowledge a safety alert", body: { intent: "acknowledge" }, cells: scoped(patient("clinician")) },
     ],
   },
   "patients.$patientId.notes": { loader: { cells: scoped(patient(...ROLES)) }, action: one(scoped(patient(...ROLES))) },
-  "patients.$patientId.referrals": { loader: { cells: patient("coordinator", "admin", "clinician") }, action: one(patient("coordinator")) },
+  "patients.$patientId.referrals": {
+    loader: { cells: patient("coordinator", "admin", "clinician") },
+    action: one(patient("coordinator")),
+  },
   "patients.new": { loader: { cells: only("coordinator") }, action: one(only("coordinator")) },
 
   profile: { loader: { cells: only("therapist", "psychiatrist") }, action: one(only("therapist", "psychiatrist")) },
@@ -146,7 +173,10 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   // A valid new password reaches the token check.
   "reset-password.$token": {
     loader: { cells: everyone("gone") },
-    action: one(everyone("gone"), { password: "a long enough password 1", confirmPassword: "a long enough password 1" }),
+    action: one(everyone("gone"), {
+      password: "a long enough password 1",
+      confirmPassword: "a long enough password 1",
+    }),
   },
 
   reviews: { loader: { cells: only("psychiatrist") } },

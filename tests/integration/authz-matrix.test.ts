@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { describeEachEngine } from "../support/db";
 import { EXPECTATIONS, isPatientCells, type Expectation } from "./authz-expectations";
-import { buildWorld, callRoute, describeObserved, outcomeOf, paramsFor, RELATIONS, ROUTES, WHO, type Relation, type RouteInfo, type Who, type World } from "./route-harness";
+import {
+  buildWorld,
+  callRoute,
+  describeObserved,
+  outcomeOf,
+  paramsFor,
+  RELATIONS,
+  ROUTES,
+  WHO,
+  type Relation,
+  type RouteInfo,
+  type Who,
+  type World,
+} from "./route-harness";
 
 /**
  * The authorisation matrix: every route module the app ships (found by file name, so a new route
@@ -41,13 +54,21 @@ describe("authorisation matrix coverage", () => {
         const expected = handler === "loader" ? declared.loader : declared.action;
         if (exported && !expected) problems.push(`${route.id}: exports a ${handler} with no expectation`);
         if (!exported && expected) problems.push(`${route.id}: expects a ${handler} the module does not export`);
-        for (const e of handler === "loader" ? (expected ? [expected as Expectation] : []) : ((expected as Expectation[] | undefined) ?? [])) {
-          if (isPatientCells(e.cells) !== route.params.includes("patientId")) problems.push(`${route.id}: a ${handler} expectation ${isPatientCells(e.cells) ? "per patient relation on a route without" : "without patient relations on a route with"} $patientId`);
+        for (const e of handler === "loader"
+          ? expected
+            ? [expected as Expectation]
+            : []
+          : ((expected as Expectation[] | undefined) ?? [])) {
+          if (isPatientCells(e.cells) !== route.params.includes("patientId"))
+            problems.push(
+              `${route.id}: a ${handler} expectation ${isPatientCells(e.cells) ? "per patient relation on a route without" : "without patient relations on a route with"} $patientId`,
+            );
         }
       }
     }
     const ids = new Set(ROUTES.map((r) => r.id));
-    for (const id of Object.keys(EXPECTATIONS)) if (!ids.has(id)) problems.push(`${id}: an expectation for a route that does not exist`);
+    for (const id of Object.keys(EXPECTATIONS))
+      if (!ids.has(id)) problems.push(`${id}: an expectation for a route that does not exist`);
     expect(problems).toEqual([]);
   });
 });
@@ -64,11 +85,13 @@ function cellsOf(route: RouteInfo): Cell[] {
   const declared = EXPECTATIONS[route.id];
   const cases: Array<[Cell["handler"], Expectation]> = [];
   if (route.module.loader) cases.push(["loader", declared?.loader ?? { cells: {} as Expectation["cells"] }]);
-  if (route.module.action) for (const e of declared?.action ?? [{ cells: {} as Expectation["cells"] }]) cases.push(["action", e]);
+  if (route.module.action)
+    for (const e of declared?.action ?? [{ cells: {} as Expectation["cells"] }]) cases.push(["action", e]);
   const cells: Cell[] = [];
   for (const [handler, expectation] of cases) {
     for (const who of WHO) {
-      if (route.params.includes("patientId")) for (const relation of RELATIONS) cells.push({ route, handler, expectation, who, relation });
+      if (route.params.includes("patientId"))
+        for (const relation of RELATIONS) cells.push({ route, handler, expectation, who, relation });
       else cells.push({ route, handler, expectation, who });
     }
   }
@@ -91,11 +114,18 @@ function nameOf(cell: Cell) {
 async function check(world: World, cell: Cell): Promise<string | null> {
   const expected = expectedOf(cell);
   const body = typeof cell.expectation.body === "function" ? cell.expectation.body(world) : cell.expectation.body;
-  const { observed } = await callRoute(world, { route: cell.route, handler: cell.handler, who: cell.who, params: paramsFor(cell.route, world, cell.relation), body });
+  const { observed } = await callRoute(world, {
+    route: cell.route,
+    handler: cell.handler,
+    who: cell.who,
+    params: paramsFor(cell.route, world, cell.relation),
+    body,
+  });
   const actual = outcomeOf(observed);
   if (actual === null) return `${nameOf(cell)}: server error, ${describeObserved(observed)}`;
   if (!expected) return `${nameOf(cell)}: no expected outcome declared (got ${actual})`;
-  if (actual !== expected) return `${nameOf(cell)}: expected ${expected}, got ${actual} (${describeObserved(observed)})`;
+  if (actual !== expected)
+    return `${nameOf(cell)}: expected ${expected}, got ${actual} (${describeObserved(observed)})`;
   return null;
 }
 

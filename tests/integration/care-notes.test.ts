@@ -21,7 +21,18 @@ import { PatientNotFound, requirePatient } from "~/modules/patients/patients.ser
 import { setNoteDigests } from "~/modules/users/preferences.server";
 import { MINUTE, SECOND } from "../support/clock";
 import { describeEachEngine } from "../support/db";
-import { actorFor, auditContextFor, createProvider, openAs, createUser, giveAccess, insertClinicBasics, insertCourse, insertPatient, type TestUser } from "../support/factories";
+import {
+  actorFor,
+  auditContextFor,
+  createProvider,
+  openAs,
+  createUser,
+  giveAccess,
+  insertClinicBasics,
+  insertCourse,
+  insertPatient,
+  type TestUser,
+} from "../support/factories";
 
 const APP_URL = "https://portal.ember.test";
 // 11:00 in New York on Tuesday 2026-10-20.
@@ -61,22 +72,83 @@ describeEachEngine("care notes", (getDb) => {
     const patient = await insertPatient(db, { firstName: "Quillon", lastName: "Zephyrine" });
     const otherPatient = await insertPatient(db, { firstName: "Orla", lastName: "Vantongeren" });
     await giveAccess(db, { patientId: patient.id, providerId: therapist.id, by: coordinator, now: NOW });
-    await giveAccess(db, { patientId: patient.id, providerId: psychiatrist.id, by: coordinator, now: NOW, teamRole: "psychiatrist" });
-    await giveAccess(db, { patientId: patient.id, providerId: psychiatrist2.id, by: coordinator, now: NOW, teamRole: "psychiatrist" });
+    await giveAccess(db, {
+      patientId: patient.id,
+      providerId: psychiatrist.id,
+      by: coordinator,
+      now: NOW,
+      teamRole: "psychiatrist",
+    });
+    await giveAccess(db, {
+      patientId: patient.id,
+      providerId: psychiatrist2.id,
+      by: coordinator,
+      now: NOW,
+      teamRole: "psychiatrist",
+    });
     // The outsider is a provider in good standing, on another patient's team only.
-    await giveAccess(db, { patientId: otherPatient.id, providerId: outsider.id, by: coordinator, now: NOW, teamRole: "psychiatrist" });
-    const { releaseId } = await giveAccess(db, { patientId: patient.id, providerId: revoked.id, by: coordinator, now: NOW, teamRole: "other" });
-    await revokeRelease(db, auditContextFor(coordinator), { patientId: patient.id, releaseId: releaseId!, reason: "patient withdrew consent", now: NOW });
-    return { db, coordinator, coordinator2, formerCoordinator, clinician, admin, therapist, psychiatrist, psychiatrist2, outsider, revoked, patient, otherPatient };
+    await giveAccess(db, {
+      patientId: otherPatient.id,
+      providerId: outsider.id,
+      by: coordinator,
+      now: NOW,
+      teamRole: "psychiatrist",
+    });
+    const { releaseId } = await giveAccess(db, {
+      patientId: patient.id,
+      providerId: revoked.id,
+      by: coordinator,
+      now: NOW,
+      teamRole: "other",
+    });
+    await revokeRelease(db, auditContextFor(coordinator), {
+      patientId: patient.id,
+      releaseId: releaseId!,
+      reason: "patient withdrew consent",
+      now: NOW,
+    });
+    return {
+      db,
+      coordinator,
+      coordinator2,
+      formerCoordinator,
+      clinician,
+      admin,
+      therapist,
+      psychiatrist,
+      psychiatrist2,
+      outsider,
+      revoked,
+      patient,
+      otherPatient,
+    };
   }
 
-  function post(author: TestUser, patientId: string, kind: NoteKind, body: string, options: { now?: Date; requestReview?: boolean } = {}) {
+  function post(
+    author: TestUser,
+    patientId: string,
+    kind: NoteKind,
+    body: string,
+    options: { now?: Date; requestReview?: boolean } = {},
+  ) {
     const now = options.now ?? NOW;
-    return postNote(getDb(), actorFor(author), auditContextFor(author), { patientId, kind, body, requestReview: options.requestReview ?? false, now, today: clinicToday(now), appUrl: APP_URL });
+    return postNote(getDb(), actorFor(author), auditContextFor(author), {
+      patientId,
+      kind,
+      body,
+      requestReview: options.requestReview ?? false,
+      now,
+      today: clinicToday(now),
+      appUrl: APP_URL,
+    });
   }
 
-  const thread = (reader: TestUser, patientId: string, filter: ThreadFilter = {}, page = 1, now = NOW) => openAs(getDb(), reader, patientId, now, "care_notes").then((patient) => readThread(getDb(), actorFor(reader), { patient, filter, page, now }));
-  const noteRow = (id: string) => getDb().selectFrom("care_notes").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+  const thread = (reader: TestUser, patientId: string, filter: ThreadFilter = {}, page = 1, now = NOW) =>
+    openAs(getDb(), reader, patientId, now, "care_notes").then((patient) =>
+      readThread(getDb(), actorFor(reader), { patient, filter, page, now }),
+    );
+  const noteRow = (id: string) =>
+    getDb().selectFrom("care_notes").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   const outbox = () => getDb().selectFrom("email_outbox").selectAll().orderBy("created_at").orderBy("id").execute();
 
   it("stores a note with script tags, markup and 20,000 characters byte for byte, and reads it back unchanged", async () => {
@@ -94,7 +166,12 @@ describeEachEngine("care notes", (getDb) => {
     const stored = await noteRow(id);
     expect(stored.body).toBe(body);
     expect(Buffer.from(stored.body, "utf8").equals(Buffer.from(body, "utf8"))).toBe(true);
-    const { rows } = await sql<{ chars: number; bytes: number }>`select char_length(body) as chars, octet_length(body) as bytes from care_notes where id = ${id}`.execute(getDb());
+    const { rows } = await sql<{
+      chars: number;
+      bytes: number;
+    }>`select char_length(body) as chars, octet_length(body) as bytes from care_notes where id = ${id}`.execute(
+      getDb(),
+    );
     expect(Number(rows[0]!.chars)).toBe(20_000);
     expect(Number(rows[0]!.bytes)).toBe(Buffer.byteLength(body, "utf8"));
 
@@ -104,11 +181,28 @@ describeEachEngine("care notes", (getDb) => {
 
   it("refuses UPDATE and DELETE on every permanent table, leaving the rows as they were", async () => {
     const { db, therapist, psychiatrist, clinician, patient } = await setUp();
-    const note = await post(therapist, patient.id, "session_summary", "Session 2 of WET held.", { requestReview: true });
+    const note = await post(therapist, patient.id, "session_summary", "Session 2 of WET held.", {
+      requestReview: true,
+    });
     const concern = await post(therapist, patient.id, "safety_concern", "Patient reported passive ideation.");
-    await addAddendum(db, actorFor(therapist), auditContextFor(therapist), { patientId: patient.id, noteId: note.id, body: "Correction: session 3.", now: at(1) });
-    await signOffNote(db, actorFor(psychiatrist), auditContextFor(psychiatrist), { patientId: patient.id, noteId: note.id, now: at(2), today: TODAY });
-    await acknowledgeSafetyConcern(db, actorFor(clinician), auditContextFor(clinician), { patientId: patient.id, noteId: concern.id, response: "Called the patient.", now: at(3) });
+    await addAddendum(db, actorFor(therapist), auditContextFor(therapist), {
+      patientId: patient.id,
+      noteId: note.id,
+      body: "Correction: session 3.",
+      now: at(1),
+    });
+    await signOffNote(db, actorFor(psychiatrist), auditContextFor(psychiatrist), {
+      patientId: patient.id,
+      noteId: note.id,
+      now: at(2),
+      today: TODAY,
+    });
+    await acknowledgeSafetyConcern(db, actorFor(clinician), auditContextFor(clinician), {
+      patientId: patient.id,
+      noteId: concern.id,
+      response: "Called the patient.",
+      now: at(3),
+    });
     const snapshot = async () => ({
       notes: await db.selectFrom("care_notes").selectAll().orderBy("id").execute(),
       addenda: await db.selectFrom("note_addenda").selectAll().execute(),
@@ -122,7 +216,9 @@ describeEachEngine("care notes", (getDb) => {
     expect(before.acks).toHaveLength(1);
 
     const permanent = /permanent record/;
-    await expect(db.updateTable("care_notes").set({ body: "rewritten" }).where("id", "=", note.id).execute()).rejects.toThrow(permanent);
+    await expect(
+      db.updateTable("care_notes").set({ body: "rewritten" }).where("id", "=", note.id).execute(),
+    ).rejects.toThrow(permanent);
     await expect(db.updateTable("care_notes").set({ review_requested: false }).execute()).rejects.toThrow(permanent);
     await expect(db.deleteFrom("care_notes").where("id", "=", note.id).execute()).rejects.toThrow(permanent);
     await expect(sql`delete from care_notes`.execute(db)).rejects.toThrow(permanent);
@@ -130,7 +226,9 @@ describeEachEngine("care notes", (getDb) => {
     await expect(db.deleteFrom("note_addenda").execute()).rejects.toThrow(permanent);
     await expect(db.updateTable("note_sign_offs").set({ comment: "never mind" }).execute()).rejects.toThrow(permanent);
     await expect(db.deleteFrom("note_sign_offs").execute()).rejects.toThrow(permanent);
-    await expect(db.updateTable("safety_acknowledgements").set({ response: "rewritten" }).execute()).rejects.toThrow(permanent);
+    await expect(db.updateTable("safety_acknowledgements").set({ response: "rewritten" }).execute()).rejects.toThrow(
+      permanent,
+    );
     await expect(db.deleteFrom("safety_acknowledgements").execute()).rejects.toThrow(permanent);
 
     expect(await snapshot()).toEqual(before);
@@ -141,16 +239,40 @@ describeEachEngine("care notes", (getDb) => {
     for (const author of [therapist, psychiatrist, coordinator]) {
       const error = await thrown(() => post(author, patient.id, "infusion_summary", "Infusion 1 of 6 tolerated well."));
       expect(error).toBeInstanceOf(NoteError);
-      expect(error).toMatchObject({ field: "kind", status: 400, message: "Only Ember infusion clinicians write infusion summaries." });
+      expect(error).toMatchObject({
+        field: "kind",
+        status: 400,
+        message: "Only Ember infusion clinicians write infusion summaries.",
+      });
     }
     expect(await db.selectFrom("care_notes").select("id").execute()).toEqual([]);
 
-    const summary = await post(clinician, patient.id, "infusion_summary", "Infusion 1 of 6: 0.5 mg/kg over 40 minutes, no dissociation beyond expected.", { requestReview: false });
-    expect(await noteRow(summary.id)).toMatchObject({ kind: "infusion_summary", review_requested: true, author_id: clinician.id, author_role: "clinician", author_organisation: "Ember Health" });
+    const summary = await post(
+      clinician,
+      patient.id,
+      "infusion_summary",
+      "Infusion 1 of 6: 0.5 mg/kg over 40 minutes, no dissociation beyond expected.",
+      { requestReview: false },
+    );
+    expect(await noteRow(summary.id)).toMatchObject({
+      kind: "infusion_summary",
+      review_requested: true,
+      author_id: clinician.id,
+      author_role: "clinician",
+      author_organisation: "Ember Health",
+    });
 
-    const plain = await post(therapist, patient.id, "progress_update", "Engaged and hopeful.", { requestReview: false });
-    const asked = await post(therapist, patient.id, "question", "Should we move session 3 into the window?", { requestReview: true });
-    expect(await noteRow(plain.id)).toMatchObject({ review_requested: false, author_role: "therapist", author_organisation: "Test Practice" });
+    const plain = await post(therapist, patient.id, "progress_update", "Engaged and hopeful.", {
+      requestReview: false,
+    });
+    const asked = await post(therapist, patient.id, "question", "Should we move session 3 into the window?", {
+      requestReview: true,
+    });
+    expect(await noteRow(plain.id)).toMatchObject({
+      review_requested: false,
+      author_role: "therapist",
+      author_organisation: "Test Practice",
+    });
     expect((await noteRow(asked.id)).review_requested).toBe(true);
     // The author has read what they wrote: only the clinician's summary is unread for the therapist.
     expect(await unreadByPatient(db, actorFor(therapist), TODAY)).toEqual(new Map([[patient.id, 1]]));
@@ -158,7 +280,11 @@ describeEachEngine("care notes", (getDb) => {
 
   it("emails a safety concern at once to every active Ember clinician, every team member with access and every active coordinator, without the patient's name", async () => {
     const { db, therapist, psychiatrist, psychiatrist2, coordinator, coordinator2, clinician, patient } = await setUp();
-    const formerClinician = await createUser(db, { role: "clinician", name: "Former Clinician", status: "deactivated" });
+    const formerClinician = await createUser(db, {
+      role: "clinician",
+      name: "Former Clinician",
+      status: "deactivated",
+    });
     const body = "Quillon Zephyrine said she has thought about ending her life; safety plan reviewed.";
     const result = await post(therapist, patient.id, "safety_concern", body);
 
@@ -170,20 +296,41 @@ describeEachEngine("care notes", (getDb) => {
     expect(mail.some((m) => m.to_address === formerClinician.email)).toBe(false);
     expect(result.urgentNotices).toBe(5);
     for (const m of mail) {
-      expect(m).toMatchObject({ template: "safety-concern", status: "pending", subject: "Urgent: a safety concern was posted for one of your Ember patients" });
+      expect(m).toMatchObject({
+        template: "safety-concern",
+        status: "pending",
+        subject: "Urgent: a safety concern was posted for one of your Ember patients",
+      });
       expect(m.next_attempt_at.getTime()).toBeLessThanOrEqual(Date.now() + SECOND);
       expect(m.html).toContain(`${APP_URL}/patients/${patient.id}/notes`);
       for (const part of [m.subject, m.html, m.text]) {
-        for (const secret of [patient.first_name, patient.last_name, patient.record_number, "ending her life", "Dana Whitfield"]) {
+        for (const secret of [
+          patient.first_name,
+          patient.last_name,
+          patient.record_number,
+          "ending her life",
+          "Dana Whitfield",
+        ]) {
           expect(part, `${m.to_address} must not carry "${secret}"`).not.toContain(secret);
         }
       }
     }
-    const auditRow = await db.selectFrom("audit_events").selectAll().where("action", "=", "note.post").executeTakeFirstOrThrow();
+    const auditRow = await db
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "note.post")
+      .executeTakeFirstOrThrow();
     expect(auditRow).toMatchObject({ entity_id: result.id, patient_id: patient.id, actor_id: therapist.id });
     expect(auditRow.detail).toEqual({ kind: "safety_concern", reviewRequested: false, urgentNotices: 5 });
     const alert = await db.selectFrom("safety_alerts").selectAll().executeTakeFirstOrThrow();
-    expect(alert).toMatchObject({ patient_id: patient.id, note_id: result.id, measure_id: null, raised_at: NOW, acknowledged_at: null, escalated_at: null });
+    expect(alert).toMatchObject({
+      patient_id: patient.id,
+      note_id: result.id,
+      measure_id: null,
+      raised_at: NOW,
+      acknowledged_at: null,
+      escalated_at: null,
+    });
     expect(JSON.stringify(auditRow.detail)).not.toContain("Quillon");
   });
 
@@ -191,9 +338,16 @@ describeEachEngine("care notes", (getDb) => {
     const { therapist, psychiatrist, psychiatrist2, coordinator, coordinator2, clinician, patient } = await setUp();
     await post(therapist, patient.id, "question", "Anything I should know before Friday?");
     expect(await outbox()).toEqual([]);
-    const { urgentNotices } = await post(coordinator, patient.id, "safety_concern", "Patient called the front desk in distress.");
+    const { urgentNotices } = await post(
+      coordinator,
+      patient.id,
+      "safety_concern",
+      "Patient called the front desk in distress.",
+    );
     expect(urgentNotices).toBe(5);
-    expect((await outbox()).map((m) => m.to_address).sort()).toEqual([clinician, therapist, psychiatrist, psychiatrist2, coordinator2].map((u) => u.email).sort());
+    expect((await outbox()).map((m) => m.to_address).sort()).toEqual(
+      [clinician, therapist, psychiatrist, psychiatrist2, coordinator2].map((u) => u.email).sort(),
+    );
   });
 
   it("commits a safety concern and its emails together or not at all", async () => {
@@ -204,9 +358,13 @@ describeEachEngine("care notes", (getDb) => {
         if new.action = 'note.post' then raise exception 'audit store unavailable'; end if;
         return new;
       end $$`.execute(db);
-    await sql`create trigger fail_note_audit before insert on audit_events for each row execute function fail_note_audit()`.execute(db);
+    await sql`create trigger fail_note_audit before insert on audit_events for each row execute function fail_note_audit()`.execute(
+      db,
+    );
     try {
-      await expect(post(therapist, patient.id, "safety_concern", "Concern that must not half-post.")).rejects.toThrow(/audit store unavailable/);
+      await expect(post(therapist, patient.id, "safety_concern", "Concern that must not half-post.")).rejects.toThrow(
+        /audit store unavailable/,
+      );
     } finally {
       await sql`drop trigger fail_note_audit on audit_events`.execute(db);
       await sql`drop function fail_note_audit()`.execute(db);
@@ -224,16 +382,49 @@ describeEachEngine("care notes", (getDb) => {
     const { db, therapist, psychiatrist, coordinator, clinician, patient, otherPatient } = await setUp();
     const note = await post(therapist, patient.id, "session_summary", "Session 2 of 5 (WET) held on Monday.");
     for (const other of [psychiatrist, coordinator, clinician]) {
-      await expectNoteError(() => addAddendum(db, actorFor(other), auditContextFor(other), { patientId: patient.id, noteId: note.id, body: "Not mine to correct.", now: at(1) }), 403, /Only the note's author/);
+      await expectNoteError(
+        () =>
+          addAddendum(db, actorFor(other), auditContextFor(other), {
+            patientId: patient.id,
+            noteId: note.id,
+            body: "Not mine to correct.",
+            now: at(1),
+          }),
+        403,
+        /Only the note's author/,
+      );
     }
     // A note id under another patient's thread is not found there.
-    await expectNoteError(() => addAddendum(db, actorFor(therapist), auditContextFor(therapist), { patientId: otherPatient.id, noteId: note.id, body: "Wrong thread.", now: at(1) }), 404, /not in this thread/);
+    await expectNoteError(
+      () =>
+        addAddendum(db, actorFor(therapist), auditContextFor(therapist), {
+          patientId: otherPatient.id,
+          noteId: note.id,
+          body: "Wrong thread.",
+          now: at(1),
+        }),
+      404,
+      /not in this thread/,
+    );
     expect(await db.selectFrom("note_addenda").select("id").execute()).toEqual([]);
 
-    const id = await addAddendum(db, actorFor(therapist), auditContextFor(therapist), { patientId: patient.id, noteId: note.id, body: "Correction: it was Tuesday.", now: at(2) });
+    const id = await addAddendum(db, actorFor(therapist), auditContextFor(therapist), {
+      patientId: patient.id,
+      noteId: note.id,
+      body: "Correction: it was Tuesday.",
+      now: at(2),
+    });
     const shown = await thread(psychiatrist, patient.id);
     expect(shown.notes).toHaveLength(1);
-    expect(shown.notes[0]!.addenda).toEqual([{ id, note_id: note.id, body: "Correction: it was Tuesday.", created_at: at(2), author_name: "Dana Whitfield, LCSW" }]);
+    expect(shown.notes[0]!.addenda).toEqual([
+      {
+        id,
+        note_id: note.id,
+        body: "Correction: it was Tuesday.",
+        created_at: at(2),
+        author_name: "Dana Whitfield, LCSW",
+      },
+    ]);
     expect((await noteRow(note.id)).body).toBe("Session 2 of 5 (WET) held on Monday.");
   });
 
@@ -241,15 +432,33 @@ describeEachEngine("care notes", (getDb) => {
     const { db, therapist, psychiatrist, psychiatrist2, outsider, clinician, coordinator, patient } = await setUp();
     const note = await post(therapist, patient.id, "session_summary", "CPT session 4 held.", { requestReview: true });
     const sign = (who: TestUser, noteId = note.id, comment?: string) =>
-      signOffNote(db, actorFor(who), auditContextFor(who), { patientId: patient.id, noteId, comment, now: at(5), today: TODAY });
+      signOffNote(db, actorFor(who), auditContextFor(who), {
+        patientId: patient.id,
+        noteId,
+        comment,
+        now: at(5),
+        today: TODAY,
+      });
 
-    for (const who of [therapist, clinician, coordinator, outsider]) await expectNoteError(() => sign(who), 403, /Only a psychiatrist on this patient's care team/);
+    for (const who of [therapist, clinician, coordinator, outsider])
+      await expectNoteError(() => sign(who), 403, /Only a psychiatrist on this patient's care team/);
     // A psychiatrist whose release is revoked is off the team for this (one whose membership ended, below, too).
-    const release = await db.selectFrom("releases_of_information").select("id").where("provider_id", "=", psychiatrist2.id).executeTakeFirstOrThrow();
-    await revokeRelease(db, auditContextFor(coordinator), { patientId: patient.id, releaseId: release.id, reason: "expired consent", now: NOW });
+    const release = await db
+      .selectFrom("releases_of_information")
+      .select("id")
+      .where("provider_id", "=", psychiatrist2.id)
+      .executeTakeFirstOrThrow();
+    await revokeRelease(db, auditContextFor(coordinator), {
+      patientId: patient.id,
+      releaseId: release.id,
+      reason: "expired consent",
+      now: NOW,
+    });
     await expectNoteError(() => sign(psychiatrist2), 403, /Only a psychiatrist/);
 
-    const own = await post(psychiatrist, patient.id, "progress_update", "Sertraline unchanged.", { requestReview: true });
+    const own = await post(psychiatrist, patient.id, "progress_update", "Sertraline unchanged.", {
+      requestReview: true,
+    });
     await expectNoteError(() => sign(psychiatrist, own.id), 403, /other than its author/);
     const notForReview = await post(therapist, patient.id, "progress_update", "No review needed.");
     await expectNoteError(() => sign(psychiatrist, notForReview.id), 409, /not sent for review/);
@@ -257,31 +466,65 @@ describeEachEngine("care notes", (getDb) => {
 
     expect(await sign(psychiatrist, note.id, "Agree with the plan.")).toBe(true);
     await expectNoteError(() => sign(psychiatrist, note.id, "Twice?"), 409, /already signed off/);
-    expect(await db.selectFrom("note_sign_offs").selectAll().execute()).toEqual([{ note_id: note.id, psychiatrist_id: psychiatrist.id, comment: "Agree with the plan.", signed_at: at(5) }]);
+    expect(await db.selectFrom("note_sign_offs").selectAll().execute()).toEqual([
+      { note_id: note.id, psychiatrist_id: psychiatrist.id, comment: "Agree with the plan.", signed_at: at(5) },
+    ]);
     const shown = (await thread(therapist, patient.id)).notes.find((n) => n.id === note.id)!;
-    expect(shown).toMatchObject({ signed_by: "Dr. Ravi Castellano", sign_off_comment: "Agree with the plan.", signed_at: at(5) });
+    expect(shown).toMatchObject({
+      signed_by: "Dr. Ravi Castellano",
+      sign_off_comment: "Agree with the plan.",
+      signed_at: at(5),
+    });
 
-    const member = await db.selectFrom("care_team_members").select("id").where("user_id", "=", psychiatrist.id).executeTakeFirstOrThrow();
-    await endCareTeamMembership(db, auditContextFor(coordinator), { patientId: patient.id, memberId: member.id, reason: "moved away", now: at(6) });
+    const member = await db
+      .selectFrom("care_team_members")
+      .select("id")
+      .where("user_id", "=", psychiatrist.id)
+      .executeTakeFirstOrThrow();
+    await endCareTeamMembership(db, auditContextFor(coordinator), {
+      patientId: patient.id,
+      memberId: member.id,
+      reason: "moved away",
+      now: at(6),
+    });
     const later = await post(therapist, patient.id, "session_summary", "CPT session 5 held.", { requestReview: true });
     await expectNoteError(() => sign(psychiatrist, later.id), 403, /Only a psychiatrist/);
   });
 
   it("keeps the review queue to unsigned notes on the psychiatrist's visible patients, oldest first", async () => {
     const { db, therapist, psychiatrist, outsider, clinician, patient, otherPatient, coordinator } = await setUp();
-    const second = await post(therapist, patient.id, "question", "Dose question.", { requestReview: true, now: at(10) });
+    const second = await post(therapist, patient.id, "question", "Dose question.", {
+      requestReview: true,
+      now: at(10),
+    });
     const first = await post(clinician, patient.id, "infusion_summary", "Infusion 1 tolerated.", { now: at(0) });
-    const third = await post(therapist, patient.id, "session_summary", "Session held.", { requestReview: true, now: at(20) });
+    const third = await post(therapist, patient.id, "session_summary", "Session held.", {
+      requestReview: true,
+      now: at(20),
+    });
     await post(therapist, patient.id, "progress_update", "Not for review.", { now: at(5) });
     await post(psychiatrist, patient.id, "progress_update", "My own note.", { requestReview: true, now: at(1) });
     await giveAccess(db, { patientId: otherPatient.id, providerId: therapist.id, by: coordinator, now: NOW });
     await post(therapist, otherPatient.id, "question", "Other patient question.", { requestReview: true, now: at(2) });
 
-    expect((await reviewQueue(db, actorFor(psychiatrist), TODAY)).map((n) => n.id)).toEqual([first.id, second.id, third.id]);
-    await signOffNote(db, actorFor(psychiatrist), auditContextFor(psychiatrist), { patientId: patient.id, noteId: second.id, now: at(30), today: TODAY });
+    expect((await reviewQueue(db, actorFor(psychiatrist), TODAY)).map((n) => n.id)).toEqual([
+      first.id,
+      second.id,
+      third.id,
+    ]);
+    await signOffNote(db, actorFor(psychiatrist), auditContextFor(psychiatrist), {
+      patientId: patient.id,
+      noteId: second.id,
+      now: at(30),
+      today: TODAY,
+    });
     const queue = await reviewQueue(db, actorFor(psychiatrist), TODAY);
     expect(queue.map((n) => n.id)).toEqual([first.id, third.id]);
-    expect(queue[0]).toMatchObject({ patient_id: patient.id, kind: "infusion_summary", author_name: "Dr. Lena Brooks, MD" });
+    expect(queue[0]).toMatchObject({
+      patient_id: patient.id,
+      kind: "infusion_summary",
+      author_name: "Dr. Lena Brooks, MD",
+    });
     // The outsider sees only the other patient's note; therapists and staff have no review queue.
     expect((await reviewQueue(db, actorFor(outsider), TODAY)).map((n) => n.patient_id)).toEqual([otherPatient.id]);
     expect(await reviewQueue(db, actorFor(therapist), TODAY)).toEqual([]);
@@ -290,22 +533,35 @@ describeEachEngine("care notes", (getDb) => {
 
   it("lets only an Ember clinician acknowledge a safety concern, once, which clears it from the dashboards", async () => {
     const { db, therapist, psychiatrist, coordinator, admin, clinician, outsider, patient } = await setUp();
-    const concern = await post(therapist, patient.id, "safety_concern", "Expressed hopelessness today.", { now: at(0) });
+    const concern = await post(therapist, patient.id, "safety_concern", "Expressed hopelessness today.", {
+      now: at(0),
+    });
     const ordinary = await post(therapist, patient.id, "progress_update", "Otherwise stable.", { now: at(1) });
     const acknowledge = (who: TestUser, noteId = concern.id) =>
-      acknowledgeSafetyConcern(db, actorFor(who), auditContextFor(who), { patientId: patient.id, noteId, response: "Called the patient; safety plan in place; next visit moved up.", now: at(15) });
+      acknowledgeSafetyConcern(db, actorFor(who), auditContextFor(who), {
+        patientId: patient.id,
+        noteId,
+        response: "Called the patient; safety plan in place; next visit moved up.",
+        now: at(15),
+      });
 
     expect((await openSafetyConcerns(db, actorFor(psychiatrist), TODAY)).map((n) => n.id)).toEqual([concern.id]);
     expect((await openSafetyConcerns(db, actorFor(coordinator), TODAY)).map((n) => n.id)).toEqual([concern.id]);
     expect(await openSafetyConcerns(db, actorFor(outsider), TODAY)).toEqual([]);
 
-    for (const who of [therapist, psychiatrist, coordinator, admin]) await expectNoteError(() => acknowledge(who), 403, /Only an Ember clinician/);
+    for (const who of [therapist, psychiatrist, coordinator, admin])
+      await expectNoteError(() => acknowledge(who), 403, /Only an Ember clinician/);
     await expectNoteError(() => acknowledge(clinician, ordinary.id), 409, /Only safety concerns/);
     expect(await acknowledge(clinician)).toBe(true);
     await expectNoteError(() => acknowledge(clinician), 409, /already acknowledged/);
 
     expect(await db.selectFrom("safety_acknowledgements").selectAll().execute()).toEqual([
-      { note_id: concern.id, clinician_id: clinician.id, response: "Called the patient; safety plan in place; next visit moved up.", acknowledged_at: at(15) },
+      {
+        note_id: concern.id,
+        clinician_id: clinician.id,
+        response: "Called the patient; safety plan in place; next visit moved up.",
+        acknowledged_at: at(15),
+      },
     ]);
     expect(await openSafetyConcerns(db, actorFor(psychiatrist), TODAY)).toEqual([]);
     expect(await openSafetyConcerns(db, actorFor(coordinator), TODAY)).toEqual([]);
@@ -318,13 +574,16 @@ describeEachEngine("care notes", (getDb) => {
       });
     }
     // Its alert is answered with it, so it never escalates.
-    expect(await db.selectFrom("safety_alerts").select(["note_id", "acknowledged_by", "acknowledged_at"]).execute()).toEqual([{ note_id: concern.id, acknowledged_by: clinician.id, acknowledged_at: at(15) }]);
+    expect(
+      await db.selectFrom("safety_alerts").select(["note_id", "acknowledged_by", "acknowledged_at"]).execute(),
+    ).toEqual([{ note_id: concern.id, acknowledged_by: clinician.id, acknowledged_at: at(15) }]);
   });
 
   it("pages the thread 20 at a time, newest first, and marks read only the notes shown", async () => {
     const { db, therapist, psychiatrist, patient } = await setUp();
     const ids: string[] = [];
-    for (let i = 0; i < 25; i++) ids.push((await post(therapist, patient.id, "progress_update", `Update ${i + 1}`, { now: at(i) })).id);
+    for (let i = 0; i < 25; i++)
+      ids.push((await post(therapist, patient.id, "progress_update", `Update ${i + 1}`, { now: at(i) })).id);
     const newestFirst = [...ids].reverse();
     expect(await unreadByPatient(db, actorFor(psychiatrist), TODAY)).toEqual(new Map([[patient.id, 25]]));
 
@@ -356,10 +615,18 @@ describeEachEngine("care notes", (getDb) => {
   it("filters the thread by kind, author and New York calendar days (both ends inclusive)", async () => {
     const { therapist, psychiatrist, clinician, coordinator, patient } = await setUp();
     // 23:30 in New York on Oct 18 is already Oct 19 in UTC.
-    const lateOct18 = await post(therapist, patient.id, "progress_update", "Late evening update.", { now: new Date("2026-10-19T03:30:00Z") });
-    const oct19 = await post(clinician, patient.id, "infusion_summary", "Infusion 1.", { now: new Date("2026-10-19T14:00:00Z") });
-    const lateOct19 = await post(therapist, patient.id, "question", "Question.", { now: new Date("2026-10-20T03:59:00Z") });
-    const oct20 = await post(psychiatrist, patient.id, "progress_update", "Medication review.", { now: new Date("2026-10-20T04:00:00Z") });
+    const lateOct18 = await post(therapist, patient.id, "progress_update", "Late evening update.", {
+      now: new Date("2026-10-19T03:30:00Z"),
+    });
+    const oct19 = await post(clinician, patient.id, "infusion_summary", "Infusion 1.", {
+      now: new Date("2026-10-19T14:00:00Z"),
+    });
+    const lateOct19 = await post(therapist, patient.id, "question", "Question.", {
+      now: new Date("2026-10-20T03:59:00Z"),
+    });
+    const oct20 = await post(psychiatrist, patient.id, "progress_update", "Medication review.", {
+      now: new Date("2026-10-20T04:00:00Z"),
+    });
 
     const ids = async (filter: ThreadFilter) => (await thread(coordinator, patient.id, filter)).notes.map((n) => n.id);
     expect(await ids({})).toEqual([oct20.id, lateOct19.id, oct19.id, lateOct18.id]);
@@ -393,7 +660,15 @@ describeEachEngine("care notes", (getDb) => {
   it("answers 404 for the thread to a provider off the team, with a revoked release or an ended membership", async () => {
     const { db, therapist, outsider, revoked, coordinator, clinician, patient } = await setUp();
     await post(therapist, patient.id, "progress_update", "Confidential update.");
-    const open = (who: TestUser) => requirePatient(db, actorFor(who), auditContextFor(who, { requestId: "req-thread" }), patient.id, TODAY, "note.read");
+    const open = (who: TestUser) =>
+      requirePatient(
+        db,
+        actorFor(who),
+        auditContextFor(who, { requestId: "req-thread" }),
+        patient.id,
+        TODAY,
+        "note.read",
+      );
 
     expect((await open(therapist)).id).toBe(patient.id);
     expect((await open(coordinator)).id).toBe(patient.id);
@@ -403,12 +678,33 @@ describeEachEngine("care notes", (getDb) => {
       expect(error).toBeInstanceOf(PatientNotFound);
       expect((error as Response).status).toBe(404);
     }
-    const member = await db.selectFrom("care_team_members").select("id").where("user_id", "=", therapist.id).executeTakeFirstOrThrow();
-    await endCareTeamMembership(db, auditContextFor(coordinator), { patientId: patient.id, memberId: member.id, reason: "discharged", now: at(1) });
+    const member = await db
+      .selectFrom("care_team_members")
+      .select("id")
+      .where("user_id", "=", therapist.id)
+      .executeTakeFirstOrThrow();
+    await endCareTeamMembership(db, auditContextFor(coordinator), {
+      patientId: patient.id,
+      memberId: member.id,
+      reason: "discharged",
+      now: at(1),
+    });
     expect(await thrown(() => open(therapist))).toBeInstanceOf(PatientNotFound);
 
-    const denied = await db.selectFrom("audit_events").select(["actor_id", "action", "patient_id", "request_id"]).where("outcome", "=", "denied").orderBy("id").execute();
-    expect(denied).toEqual([outsider, revoked, therapist].map((u) => ({ actor_id: u.id, action: "note.read", patient_id: patient.id, request_id: "req-thread" })));
+    const denied = await db
+      .selectFrom("audit_events")
+      .select(["actor_id", "action", "patient_id", "request_id"])
+      .where("outcome", "=", "denied")
+      .orderBy("id")
+      .execute();
+    expect(denied).toEqual(
+      [outsider, revoked, therapist].map((u) => ({
+        actor_id: u.id,
+        action: "note.read",
+        patient_id: patient.id,
+        request_id: "req-thread",
+      })),
+    );
   });
 
   describeDigests();
@@ -418,15 +714,24 @@ describeEachEngine("care notes", (getDb) => {
     async function digestSetUp() {
       const fixture = await setUp();
       const { db, clinician, patient } = fixture;
-      await db.updateTable("users").set({ created_at: new Date("2026-01-01T00:00:00Z") }).execute();
+      await db
+        .updateTable("users")
+        .set({ created_at: new Date("2026-01-01T00:00:00Z") })
+        .execute();
       // The clinician supervised this patient's visit last week, so they get digests too.
-      await insertCourse(db, { patientId: patient.id, clinicianId: clinician.id, createdBy: fixture.coordinator.id, starts: [at(-7 * 24 * 60)] });
+      await insertCourse(db, {
+        patientId: patient.id,
+        clinicianId: clinician.id,
+        createdBy: fixture.coordinator.id,
+        starts: [at(-7 * 24 * 60)],
+      });
       return fixture;
     }
 
     const runDigests = (now: Date) => queueNoteDigests(getDb(), { now, appUrl: APP_URL });
     const digests = async () => (await outbox()).filter((m) => m.template === "notes-digest");
-    const digestsTo = async (user: TestUser) => (await digests()).filter((m) => m.to_address === user.email).map((m) => m.subject);
+    const digestsTo = async (user: TestUser) =>
+      (await digests()).filter((m) => m.to_address === user.email).map((m) => m.subject);
 
     it("sends one digest for two notes five minutes apart, holds the next for 15 minutes, then sends a second", async () => {
       const { therapist, psychiatrist, psychiatrist2, clinician, patient } = await digestSetUp();
@@ -434,31 +739,48 @@ describeEachEngine("care notes", (getDb) => {
       await post(therapist, patient.id, "session_summary", "Note B.", { now: at(5) });
       // The job runs every minute; note C arrives while the next digest is held back.
       for (let minute = 5; minute < 20; minute++) {
-        if (minute === 12) await post(therapist, patient.id, "question", "Note C, while the digest is held.", { now: at(12) });
+        if (minute === 12)
+          await post(therapist, patient.id, "question", "Note C, while the digest is held.", { now: at(12) });
         expect(await runDigests(at(minute)), `minute ${minute}`).toBe(minute === 5 ? 3 : 0);
       }
-      for (const who of [psychiatrist, psychiatrist2, clinician]) expect(await digestsTo(who)).toEqual(["2 new care notes on your Ember patients"]);
+      for (const who of [psychiatrist, psychiatrist2, clinician])
+        expect(await digestsTo(who)).toEqual(["2 new care notes on your Ember patients"]);
 
-      await post(therapist, patient.id, "progress_update", "Note D, 15 minutes after the first digest.", { now: at(20) });
+      await post(therapist, patient.id, "progress_update", "Note D, 15 minutes after the first digest.", {
+        now: at(20),
+      });
       expect(await runDigests(at(20))).toBe(3);
       for (const who of [psychiatrist, psychiatrist2, clinician]) {
-        expect(await digestsTo(who)).toEqual(["2 new care notes on your Ember patients", "2 new care notes on your Ember patients"]);
+        expect(await digestsTo(who)).toEqual([
+          "2 new care notes on your Ember patients",
+          "2 new care notes on your Ember patients",
+        ]);
       }
       // Nothing new: nothing sent, however long after.
       expect(await runDigests(at(120))).toBe(0);
       // The author is never told about their own notes.
       expect(await digestsTo(therapist)).toEqual([]);
-      const users = await getDb().selectFrom("users").select(["id", "notes_digest_sent_at", "notes_digest_cursor"]).where("id", "=", psychiatrist.id).executeTakeFirstOrThrow();
+      const users = await getDb()
+        .selectFrom("users")
+        .select(["id", "notes_digest_sent_at", "notes_digest_cursor"])
+        .where("id", "=", psychiatrist.id)
+        .executeTakeFirstOrThrow();
       expect(users).toEqual({ id: psychiatrist.id, notes_digest_sent_at: at(20), notes_digest_cursor: at(20) });
     });
 
     it("sends none to users who turned digests off, nor to anyone who cannot see the patient", async () => {
-      const { db, therapist, psychiatrist, psychiatrist2, outsider, revoked, coordinator, admin, clinician, patient } = await digestSetUp();
-      await setNoteDigests(db, auditContextFor(psychiatrist2), { userId: psychiatrist2.id, enabled: false, now: at(-1) });
+      const { db, therapist, psychiatrist, psychiatrist2, outsider, revoked, coordinator, admin, clinician, patient } =
+        await digestSetUp();
+      await setNoteDigests(db, auditContextFor(psychiatrist2), {
+        userId: psychiatrist2.id,
+        enabled: false,
+        now: at(-1),
+      });
       await post(therapist, patient.id, "progress_update", "An update for the team.", { now: at(0) });
       expect(await runDigests(at(1))).toBe(2);
       expect((await digests()).map((m) => m.to_address).sort()).toEqual([psychiatrist.email, clinician.email].sort());
-      for (const who of [psychiatrist2, outsider, revoked, coordinator, admin, therapist]) expect(await digestsTo(who)).toEqual([]);
+      for (const who of [psychiatrist2, outsider, revoked, coordinator, admin, therapist])
+        expect(await digestsTo(who)).toEqual([]);
 
       // Turning them back on starts from that moment: no backlog.
       await setNoteDigests(db, auditContextFor(psychiatrist2), { userId: psychiatrist2.id, enabled: true, now: at(2) });
@@ -477,7 +799,8 @@ describeEachEngine("care notes", (getDb) => {
       await runDigests(at(3));
       expect(await digestsTo(psychiatrist)).toEqual(["1 new care note on your Ember patients"]);
       for (const m of await outbox()) {
-        for (const part of [m.subject, m.html, m.text]) expect(part).not.toMatch(/Quillon|Zephyrine|Urgent concern|Ordinary update/);
+        for (const part of [m.subject, m.html, m.text])
+          expect(part).not.toMatch(/Quillon|Zephyrine|Urgent concern|Ordinary update/);
       }
     });
   }

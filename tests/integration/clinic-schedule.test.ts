@@ -24,17 +24,42 @@ describeEachEngine("clinic schedule", (getDb, engine) => {
     const second = await insertPatient(db, { firstName: "Jordan", lastName: "Baptiste" });
     const elsewhere = await insertPatient(db, { firstName: "Riley", lastName: "Nakamura" });
     // Two visits today at Tribeca, one the evening before (not today), one today at another clinic.
-    await insertCourse(db, { patientId: first.id, clinicianId: clinician.id, createdBy: clinician.id, locationId: "tribeca", starts: [ny("2026-11-02T10:00"), ny("2026-11-04T10:00")] });
-    await insertCourse(db, { patientId: second.id, clinicianId: colleague.id, createdBy: clinician.id, locationId: "tribeca", starts: [ny("2026-11-01T17:00"), ny("2026-11-02T13:30")] });
-    await insertCourse(db, { patientId: elsewhere.id, clinicianId: colleague.id, createdBy: clinician.id, locationId: "chelsea", starts: [ny("2026-11-02T10:00")] });
-    await db.updateTable("infusion_visits").set({ status: "cancelled" }).where("patient_id", "=", second.id).where("starts_at", "=", ny("2026-11-02T13:30")).execute();
+    await insertCourse(db, {
+      patientId: first.id,
+      clinicianId: clinician.id,
+      createdBy: clinician.id,
+      locationId: "tribeca",
+      starts: [ny("2026-11-02T10:00"), ny("2026-11-04T10:00")],
+    });
+    await insertCourse(db, {
+      patientId: second.id,
+      clinicianId: colleague.id,
+      createdBy: clinician.id,
+      locationId: "tribeca",
+      starts: [ny("2026-11-01T17:00"), ny("2026-11-02T13:30")],
+    });
+    await insertCourse(db, {
+      patientId: elsewhere.id,
+      clinicianId: colleague.id,
+      createdBy: clinician.id,
+      locationId: "chelsea",
+      starts: [ny("2026-11-02T10:00")],
+    });
+    await db
+      .updateTable("infusion_visits")
+      .set({ status: "cancelled" })
+      .where("patient_id", "=", second.id)
+      .where("starts_at", "=", ny("2026-11-02T13:30"))
+      .execute();
     return { db, clinician, first, second, elsewhere };
   }
 
   async function view(who: TestUser, search = "") {
     const context = buildLoadContext(getDb(), { engine, clock: clock() });
     const { id } = await context.lucia.createSession(who.id, {});
-    const request = new Request(`http://portal.ember.test/clinic-schedule${search}`, { headers: { Cookie: `${context.lucia.sessionCookieName}=${id}` } });
+    const request = new Request(`http://portal.ember.test/clinic-schedule${search}`, {
+      headers: { Cookie: `${context.lucia.sessionCookieName}=${id}` },
+    });
     return clinicSchedulePage.loader({ request, context, params: {} } as LoaderFunctionArgs);
   }
 
@@ -54,8 +79,15 @@ describeEachEngine("clinic schedule", (getDb, engine) => {
       { from: "08:00", to: "10:00", visits: 1 },
       { from: "11:30", to: "19:00", visits: 5 },
     ]);
-    const audit = await getDb().selectFrom("audit_events").select(["action", "detail"]).where("action", "=", "clinic_schedule.view").executeTakeFirstOrThrow();
-    expect(audit.detail).toMatchObject({ clinic: "tribeca", patientIds: expect.arrayContaining([first.id, second.id]) });
+    const audit = await getDb()
+      .selectFrom("audit_events")
+      .select(["action", "detail"])
+      .where("action", "=", "clinic_schedule.view")
+      .executeTakeFirstOrThrow();
+    expect(audit.detail).toMatchObject({
+      clinic: "tribeca",
+      patientIds: expect.arrayContaining([first.id, second.id]),
+    });
   });
 
   it("shows another clinic, another day, and a Monday-to-Sunday week", async () => {
@@ -65,7 +97,15 @@ describeEachEngine("clinic schedule", (getDb, engine) => {
     const yesterday = await view(clinician, "?clinic=tribeca&day=2026-11-01");
     expect(yesterday.days[0]!.visits.map((v) => v.patient_id)).toEqual([second.id]);
     const week = await view(clinician, "?clinic=tribeca&day=2026-11-04&view=week");
-    expect(week.days.map((d) => d.day)).toEqual(["2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06", "2026-11-07", "2026-11-08"]);
+    expect(week.days.map((d) => d.day)).toEqual([
+      "2026-11-02",
+      "2026-11-03",
+      "2026-11-04",
+      "2026-11-05",
+      "2026-11-06",
+      "2026-11-07",
+      "2026-11-08",
+    ]);
     expect(week.days.map((d) => d.visits.length)).toEqual([2, 0, 1, 0, 0, 0, 0]);
     expect(week.days[2]!.visits[0]!.patient_id).toBe(first.id);
   });
@@ -81,6 +121,12 @@ describeEachEngine("clinic schedule", (getDb, engine) => {
 
 it("counts free time in wall-clock hours on the day the clocks go back", () => {
   const hours = { opens_at: "08:00", closes_at: "12:00", time_zone: "America/New_York" };
-  const visit = { starts_at: ny("2026-11-01T09:00").toISOString(), ends_at: ny("2026-11-01T10:30").toISOString(), status: "held" };
-  expect(clinicDays("2026-11-01", 1, [visit], hours, 90)[0]!.slots).toEqual([{ from: "10:30", to: "12:00", visits: 1 }]);
+  const visit = {
+    starts_at: ny("2026-11-01T09:00").toISOString(),
+    ends_at: ny("2026-11-01T10:30").toISOString(),
+    status: "held",
+  };
+  expect(clinicDays("2026-11-01", 1, [visit], hours, 90)[0]!.slots).toEqual([
+    { from: "10:30", to: "12:00", visits: 1 },
+  ]);
 });

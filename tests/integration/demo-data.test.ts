@@ -20,7 +20,13 @@ describeEachEngine("demo data", (getDb) => {
       .innerJoin("patients as p", "p.id", "v.patient_id")
       .select(["p.last_name"])
       .where("v.status", "in", ["scheduled", "held", "missed"])
-      .where((eb) => eb.not(eb.exists(eb.selectFrom("engagement_confirmations as e").select("e.id").whereRef("e.patient_id", "=", "v.patient_id"))))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom("engagement_confirmations as e").select("e.id").whereRef("e.patient_id", "=", "v.patient_id"),
+          ),
+        ),
+      )
       .execute();
     expect(unconfirmed).toEqual([]);
   });

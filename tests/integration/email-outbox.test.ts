@@ -5,7 +5,13 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { seedDemoData, DEMO_ACCOUNTS } from "../../db/seed-demo";
 import type { Database } from "../../db/engine";
 import { composeEmail, queueEmail } from "~/email/outbox.server";
-import { createLocalMailbox, resendTransport, type MailTransport, type OutgoingEmail, type SendResult } from "~/email/transport.server";
+import {
+  createLocalMailbox,
+  resendTransport,
+  type MailTransport,
+  type OutgoingEmail,
+  type SendResult,
+} from "~/email/transport.server";
 import { backoffMs, deliverDueEmails, GIVE_UP_AFTER_MS } from "~/email/worker.server";
 import { createInvitation } from "~/modules/users/invitations.server";
 import { listUndeliveredMail } from "~/modules/users/mail.server";
@@ -26,7 +32,8 @@ async function queueDigest(db: Database, to = uniqueEmail("provider")) {
   return { id, to, start: new Date(Date.now() + SECOND) };
 }
 
-const outboxRow = (db: Database, id: string) => db.selectFrom("email_outbox").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+const outboxRow = (db: Database, id: string) =>
+  db.selectFrom("email_outbox").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
 /** A transport that answers from a script (the last answer repeats) and remembers every call. */
 function scriptedTransport(script: SendResult[]) {
@@ -70,7 +77,12 @@ beforeAll(async () => {
     req.on("data", (chunk: string) => (raw += chunk));
     req.on("end", () => {
       const answer = answers[Math.min(recorded.length, answers.length - 1)] ?? { status: 500, body: {} };
-      recorded.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: raw ? JSON.parse(raw) : {} });
+      recorded.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: raw ? JSON.parse(raw) : {},
+      });
       res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
       res.end(JSON.stringify(answer.body));
     });
@@ -106,7 +118,14 @@ describeEachEngine("email outbox", (getDb) => {
   it("renders and stores the subject, an HTML part and a plain-text part", async () => {
     const { id, to } = await queueDigest(getDb());
     const row = await outboxRow(getDb(), id);
-    expect(row).toMatchObject({ template: "notes-digest", to_address: to, subject: "2 new care notes on your Ember patients", status: "pending", attempts: 0, sealed_props: null });
+    expect(row).toMatchObject({
+      template: "notes-digest",
+      to_address: to,
+      subject: "2 new care notes on your Ember patients",
+      status: "pending",
+      attempts: 0,
+      sealed_props: null,
+    });
     expect(row.html).toContain(`href="${PORTAL_URL}"`);
     expect(row.text).toContain(PORTAL_URL);
     expect(row.text).not.toContain("<");
@@ -118,13 +137,20 @@ describeEachEngine("email outbox", (getDb) => {
     const mailbox = createLocalMailbox();
     const options = { from: FROM, secretsKey: TEST_SECRETS_KEY, now: start };
 
-    const [a, b] = await Promise.all([deliverDueEmails(db, mailbox.transport, options), deliverDueEmails(db, mailbox.transport, options)]);
+    const [a, b] = await Promise.all([
+      deliverDueEmails(db, mailbox.transport, options),
+      deliverDueEmails(db, mailbox.transport, options),
+    ]);
     expect(a.sent + b.sent).toBe(1);
     const again = await deliverDueEmails(db, mailbox.transport, { ...options, now: new Date(start.getTime() + DAY) });
     expect(again).toEqual({ sent: 0, retrying: 0, review: 0 });
 
     // A worker that crashed after sending but before marking the row sends it again: still one copy.
-    await db.updateTable("email_outbox").set({ status: "pending", next_attempt_at: start }).where("id", "=", id).execute();
+    await db
+      .updateTable("email_outbox")
+      .set({ status: "pending", next_attempt_at: start })
+      .where("id", "=", id)
+      .execute();
     expect((await deliverDueEmails(db, mailbox.transport, options)).sent).toBe(1);
 
     const delivered = mailbox.read({ limit: 10 });
@@ -140,8 +166,13 @@ describeEachEngine("email outbox", (getDb) => {
   it("retries a failing transport with backoff and delivers exactly once", async () => {
     const db = getDb();
     const { id, start } = await queueDigest(db);
-    const { transport, calls, delivered } = scriptedTransport([temporaryFailure, temporaryFailure, { ok: true, providerMessageId: "msg-1" }]);
-    const deliver = (at: Date) => deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: at });
+    const { transport, calls, delivered } = scriptedTransport([
+      temporaryFailure,
+      temporaryFailure,
+      { ok: true, providerMessageId: "msg-1" },
+    ]);
+    const deliver = (at: Date) =>
+      deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: at });
     const later = (ms: number) => new Date(start.getTime() + ms);
 
     expect(await deliver(start)).toEqual({ sent: 0, retrying: 1, review: 0 });
@@ -167,7 +198,13 @@ describeEachEngine("email outbox", (getDb) => {
     expect(calls).toHaveLength(3);
     expect(delivered).toHaveLength(1);
     expect(new Set(calls.map((c) => c.idempotencyKey))).toEqual(new Set([id]));
-    expect(calls[0]).toMatchObject({ from: FROM, to: row.to_address, subject: row.subject, html: row.html, text: row.text });
+    expect(calls[0]).toMatchObject({
+      from: FROM,
+      to: row.to_address,
+      subject: row.subject,
+      html: row.html,
+      text: row.text,
+    });
   });
 
   it("hands a message that keeps failing to a person before Resend's 24-hour key expires", async () => {
@@ -198,7 +235,13 @@ describeEachEngine("email outbox", (getDb) => {
     expect(lastAttemptAt.getTime() - created).toBeLessThan(GIVE_UP_AFTER_MS);
     expect(row.last_error).toBe(temporaryFailure.error);
 
-    expect(await deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: new Date(start.getTime() + 2 * DAY) })).toEqual({ sent: 0, retrying: 0, review: 0 });
+    expect(
+      await deliverDueEmails(db, transport, {
+        from: FROM,
+        secretsKey: TEST_SECRETS_KEY,
+        now: new Date(start.getTime() + 2 * DAY),
+      }),
+    ).toEqual({ sent: 0, retrying: 0, review: 0 });
     expect(calls).toHaveLength(lastAttempt);
     const undelivered = await listUndeliveredMail(db, { page: 1, pageSize: 10 });
     expect(undelivered.rows).toEqual([expect.objectContaining({ id, status: "review" })]);
@@ -207,9 +250,21 @@ describeEachEngine("email outbox", (getDb) => {
   it("does not retry a message the provider refuses outright", async () => {
     const db = getDb();
     const { id, start } = await queueDigest(db);
-    const { transport, calls } = scriptedTransport([{ ok: false, retryable: false, error: "422 validation_error: bad address" }]);
-    expect(await deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: start })).toEqual({ sent: 0, retrying: 0, review: 1 });
-    expect(await deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: new Date(start.getTime() + DAY) })).toEqual({ sent: 0, retrying: 0, review: 0 });
+    const { transport, calls } = scriptedTransport([
+      { ok: false, retryable: false, error: "422 validation_error: bad address" },
+    ]);
+    expect(await deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: start })).toEqual({
+      sent: 0,
+      retrying: 0,
+      review: 1,
+    });
+    expect(
+      await deliverDueEmails(db, transport, {
+        from: FROM,
+        secretsKey: TEST_SECRETS_KEY,
+        now: new Date(start.getTime() + DAY),
+      }),
+    ).toEqual({ sent: 0, retrying: 0, review: 0 });
     expect(calls).toHaveLength(1);
     expect((await outboxRow(db, id)).status).toBe("review");
   });
@@ -219,13 +274,21 @@ describeEachEngine("email outbox", (getDb) => {
     expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     recorded = [];
     answers = [
-      { status: 500, body: { statusCode: 500, name: "internal_server_error", message: "An unexpected error occurred." } },
-      { status: 429, headers: { "retry-after": "120" }, body: { statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests." } },
+      {
+        status: 500,
+        body: { statusCode: 500, name: "internal_server_error", message: "An unexpected error occurred." },
+      },
+      {
+        status: 429,
+        headers: { "retry-after": "120" },
+        body: { statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests." },
+      },
       { status: 200, body: { id: "re_4f1c2b" } },
     ];
     const { id, to, start } = await queueDigest(db);
     const transport = resendTransport("re_test_key", baseUrl);
-    const deliver = (at: Date) => deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: at });
+    const deliver = (at: Date) =>
+      deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: at });
     const later = (ms: number) => new Date(start.getTime() + ms);
 
     expect(await deliver(start)).toEqual({ sent: 0, retrying: 1, review: 0 });
@@ -263,33 +326,71 @@ describeEachEngine("email outbox", (getDb) => {
     answers = [{ status: 422, body: { statusCode: 422, name: "validation_error", message: "Invalid `to` field." } }];
     const { id, start } = await queueDigest(db);
     const transport = resendTransport("re_test_key", baseUrl);
-    expect(await deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: start })).toEqual({ sent: 0, retrying: 0, review: 1 });
+    expect(await deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: start })).toEqual({
+      sent: 0,
+      retrying: 0,
+      review: 1,
+    });
     expect(recorded).toHaveLength(1);
-    expect(await outboxRow(db, id)).toMatchObject({ status: "review", last_error: expect.stringMatching(/^422 validation_error/) });
+    expect(await outboxRow(db, id)).toMatchObject({
+      status: "review",
+      last_error: expect.stringMatching(/^422 validation_error/),
+    });
   });
 
   it("puts no patient data in any message the portal queues", async () => {
     const db = getDb();
     await seedDemoData(db, loadConfig({}).secretsKey);
-    const patients = await db.selectFrom("patients").select(["first_name", "last_name", "record_number", "date_of_birth", "insurance"]).execute();
+    const patients = await db
+      .selectFrom("patients")
+      .select(["first_name", "last_name", "record_number", "date_of_birth", "insurance"])
+      .execute();
     expect(patients.length).toBeGreaterThan(0);
 
-    const admin = await db.selectFrom("users").select(["id", "role", "name"]).where("role", "=", "admin").executeTakeFirstOrThrow();
+    const admin = await db
+      .selectFrom("users")
+      .select(["id", "role", "name"])
+      .where("role", "=", "admin")
+      .executeTakeFirstOrThrow();
     const now = new Date();
-    await createInvitation(db, auditContextFor(admin), { email: uniqueEmail("new-therapist"), role: "therapist", inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
+    await createInvitation(db, auditContextFor(admin), {
+      email: uniqueEmail("new-therapist"),
+      role: "therapist",
+      inviterName: admin.name,
+      appUrl: APP_URL,
+      secretsKey: TEST_SECRETS_KEY,
+      now,
+    });
     for (const account of DEMO_ACCOUNTS) {
-      await requestPasswordReset(db, auditContextFor(null), { email: account.email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
+      await requestPasswordReset(db, auditContextFor(null), {
+        email: account.email,
+        appUrl: APP_URL,
+        secretsKey: TEST_SECRETS_KEY,
+        now,
+      });
     }
     const staff = await createUser(db, { role: "coordinator" });
-    await requestPasswordReset(db, auditContextFor(null), { email: staff.email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
+    await requestPasswordReset(db, auditContextFor(null), {
+      email: staff.email,
+      appUrl: APP_URL,
+      secretsKey: TEST_SECRETS_KEY,
+      now,
+    });
 
     const rows = await db.selectFrom("email_outbox").selectAll().execute();
     expect(rows).toHaveLength(DEMO_ACCOUNTS.length + 2);
     const messages = await Promise.all(rows.map((row) => composeEmail(TEST_SECRETS_KEY, row)));
-    const forbidden = patients.flatMap((p) => [p.first_name, p.last_name, p.record_number, p.date_of_birth, p.insurance]);
+    const forbidden = patients.flatMap((p) => [
+      p.first_name,
+      p.last_name,
+      p.record_number,
+      p.date_of_birth,
+      p.insurance,
+    ]);
     for (const message of messages) {
       for (const part of [message.subject, message.html, message.text]) {
-        for (const value of forbidden) expect(part).not.toMatch(new RegExp(`\\b${value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`));
+        for (const value of forbidden)
+          expect(part).not.toMatch(new RegExp(`\\b${value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`));
       }
     }
   });
@@ -300,8 +401,20 @@ describeEachEngine("email outbox", (getDb) => {
     const member = await createUser(db, { role: "therapist" });
     const invited = uniqueEmail("invited");
     const now = new Date(Date.now() - SECOND);
-    await requestPasswordReset(db, auditContextFor(null), { email: member.email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
-    await createInvitation(db, auditContextFor(admin), { email: invited, role: "therapist", inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
+    await requestPasswordReset(db, auditContextFor(null), {
+      email: member.email,
+      appUrl: APP_URL,
+      secretsKey: TEST_SECRETS_KEY,
+      now,
+    });
+    await createInvitation(db, auditContextFor(admin), {
+      email: invited,
+      role: "therapist",
+      inviterName: admin.name,
+      appUrl: APP_URL,
+      secretsKey: TEST_SECRETS_KEY,
+      now,
+    });
 
     const pending = await db.selectFrom("email_outbox").selectAll().execute();
     expect(pending.map((r) => r.template).sort()).toEqual(["invitation", "password-reset"]);
@@ -311,7 +424,9 @@ describeEachEngine("email outbox", (getDb) => {
     }
 
     const mailbox = createLocalMailbox();
-    expect(await deliverDueEmails(db, mailbox.transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: new Date() })).toEqual({ sent: 2, retrying: 0, review: 0 });
+    expect(
+      await deliverDueEmails(db, mailbox.transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: new Date() }),
+    ).toEqual({ sent: 2, retrying: 0, review: 0 });
     const [reset] = mailbox.read({ to: member.email, limit: 5 });
     const [invitation] = mailbox.read({ to: invited, limit: 5 });
     const resetTokens = tokensIn(reset!.text, "/reset-password/");
@@ -322,31 +437,54 @@ describeEachEngine("email outbox", (getDb) => {
     expect(await isResetTokenUsable(db, resetTokens[0]!, new Date())).toBe(true);
     // ...and no text column of any table holds either of them, even sealed.
     for (const token of [...resetTokens, ...invitationTokens]) expect(await columnsHolding(db, token)).toEqual([]);
-    expect(await db.selectFrom("email_outbox").select("sealed_props").where("sealed_props", "is not", null).execute()).toEqual([]);
+    expect(
+      await db.selectFrom("email_outbox").select("sealed_props").where("sealed_props", "is not", null).execute(),
+    ).toEqual([]);
   });
 
   it("erases a secret link's sealed content when the message is given up on, and still lists it for review", async () => {
     const db = getDb();
     const member = await createUser(db, { role: "therapist" });
-    await requestPasswordReset(db, auditContextFor(null), { email: member.email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now: new Date(Date.now() - SECOND) });
-    const { transport, calls } = scriptedTransport([{ ok: false, retryable: false, error: "422 validation_error: bad address" }]);
-    expect(await deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: new Date() })).toEqual({ sent: 0, retrying: 0, review: 1 });
+    await requestPasswordReset(db, auditContextFor(null), {
+      email: member.email,
+      appUrl: APP_URL,
+      secretsKey: TEST_SECRETS_KEY,
+      now: new Date(Date.now() - SECOND),
+    });
+    const { transport, calls } = scriptedTransport([
+      { ok: false, retryable: false, error: "422 validation_error: bad address" },
+    ]);
+    expect(
+      await deliverDueEmails(db, transport, { from: FROM, secretsKey: TEST_SECRETS_KEY, now: new Date() }),
+    ).toEqual({ sent: 0, retrying: 0, review: 1 });
     const [token] = tokensIn(calls[0]!.text, "/reset-password/");
     expect(token).toBeTruthy();
     expect(await columnsHolding(db, token!)).toEqual([]);
     const [row] = await db.selectFrom("email_outbox").selectAll().execute();
     expect(row).toMatchObject({ status: "review", sealed_props: null, html: "", text: "" });
     const undelivered = await listUndeliveredMail(db, { page: 1, pageSize: 10 });
-    expect(undelivered.rows).toEqual([expect.objectContaining({ id: row!.id, template: "password-reset", to_address: member.email, status: "review" })]);
+    expect(undelivered.rows).toEqual([
+      expect.objectContaining({ id: row!.id, template: "password-reset", to_address: member.email, status: "review" }),
+    ]);
   });
 
   it("sends a sealed message that the key cannot open to review instead of sending it", async () => {
     const db = getDb();
     const member = await createUser(db, { role: "therapist" });
-    await requestPasswordReset(db, auditContextFor(null), { email: member.email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now: new Date(Date.now() - SECOND) });
+    await requestPasswordReset(db, auditContextFor(null), {
+      email: member.email,
+      appUrl: APP_URL,
+      secretsKey: TEST_SECRETS_KEY,
+      now: new Date(Date.now() - SECOND),
+    });
     const { transport, calls } = scriptedTransport([{ ok: true, providerMessageId: "msg" }]);
-    expect(await deliverDueEmails(db, transport, { from: FROM, secretsKey: Buffer.alloc(32, 9), now: new Date() })).toEqual({ sent: 0, retrying: 0, review: 1 });
+    expect(
+      await deliverDueEmails(db, transport, { from: FROM, secretsKey: Buffer.alloc(32, 9), now: new Date() }),
+    ).toEqual({ sent: 0, retrying: 0, review: 1 });
     expect(calls).toEqual([]);
-    expect(await db.selectFrom("email_outbox").select(["status", "sealed_props"]).executeTakeFirst()).toEqual({ status: "review", sealed_props: null });
+    expect(await db.selectFrom("email_outbox").select(["status", "sealed_props"]).executeTakeFirst()).toEqual({
+      status: "review",
+      sealed_props: null,
+    });
   });
 });

@@ -37,9 +37,11 @@ const APP_URL = "https://portal.ember.test";
 const NOW = new Date("2026-10-20T15:00:00Z");
 const TODAY = clinicToday(NOW);
 
-const NO_ENGAGEMENT = "No active engagement confirmation: an outside licensed provider on the care team must confirm they actively treat the patient.";
+const NO_ENGAGEMENT =
+  "No active engagement confirmation: an outside licensed provider on the care team must confirm they actively treat the patient.";
 const NO_RELEASE = "Release of information missing: no engaged provider has a current, unrevoked release on file.";
-const NO_DISCUSSION = "PTSD without depression: a clinician must document the discussion of the mixed evidence before scheduling.";
+const NO_DISCUSSION =
+  "PTSD without depression: a clinician must document the discussion of the mixed evidence before scheduling.";
 
 describeEachEngine("engagement", (getDb) => {
   async function setUp(diagnoses: string[] = ["ptsd", "mdd"]) {
@@ -53,17 +55,38 @@ describeEachEngine("engagement", (getDb) => {
     return { db, coordinator, clinician, therapist, patient, access };
   }
 
-  const confirm = (provider: TestUser, patientId: string, now: Date, overrides: Parameters<typeof engagementInput>[1] = {}) =>
-    confirmEngagement(getDb(), actorFor(provider), auditContextFor(provider), { ...engagementInput(provider.name, overrides), patientId, now });
+  const confirm = (
+    provider: TestUser,
+    patientId: string,
+    now: Date,
+    overrides: Parameters<typeof engagementInput>[1] = {},
+  ) =>
+    confirmEngagement(getDb(), actorFor(provider), auditContextFor(provider), {
+      ...engagementInput(provider.name, overrides),
+      patientId,
+      now,
+    });
 
   const gate = (patientId: string, now = NOW) => engagementGate(getDb(), patientId, now);
 
   async function summary(patient: { id: string }, now = NOW) {
     const db = getDb();
-    const row = await db.selectFrom("patients").select("diagnoses").where("id", "=", patient.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("patients")
+      .select("diagnoses")
+      .where("id", "=", patient.id)
+      .executeTakeFirstOrThrow();
     const records = await engagementByProvider(db, patient.id, now);
-    const discussions = await db.selectFrom("eligibility_discussions").select("id").where("patient_id", "=", patient.id).execute();
-    return { records, status: engagementStatus(records), eligibility: eligibilitySummary(row, records, discussions.length) };
+    const discussions = await db
+      .selectFrom("eligibility_discussions")
+      .select("id")
+      .where("patient_id", "=", patient.id)
+      .execute();
+    return {
+      records,
+      status: engagementStatus(records),
+      eligibility: eligibilitySummary(row, records, discussions.length),
+    };
   }
 
   it("refuses a signature that is not the provider's own name, writing nothing", async () => {
@@ -72,16 +95,24 @@ describeEachEngine("engagement", (getDb) => {
       const error = await confirm(therapist, patient.id, NOW, { signature }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(EngagementError);
       expect((error as EngagementError).field).toBe("signature");
-      expect((error as EngagementError).message).toBe("Sign by typing your full name exactly as on your account: Dana Whitfield, LCSW.");
+      expect((error as EngagementError).message).toBe(
+        "Sign by typing your full name exactly as on your account: Dana Whitfield, LCSW.",
+      );
     }
     expect(await db.selectFrom("engagement_confirmations").select("id").execute()).toEqual([]);
-    expect(await db.selectFrom("audit_events").select("id").where("action", "=", "engagement.confirm").execute()).toEqual([]);
+    expect(
+      await db.selectFrom("audit_events").select("id").where("action", "=", "engagement.confirm").execute(),
+    ).toEqual([]);
   });
 
   it("accepts the name whatever its case and spacing, and records the licence and a 90-day expiry", async () => {
     const { db, therapist, patient } = await setUp();
     const id = await confirm(therapist, patient.id, NOW, { signature: "  dana   WHITFIELD, lcsw " });
-    const row = await db.selectFrom("engagement_confirmations").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("engagement_confirmations")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({
       patient_id: patient.id,
       provider_id: therapist.id,
@@ -96,7 +127,9 @@ describeEachEngine("engagement", (getDb) => {
     expect(row.confirmed_at.getTime()).toBe(NOW.getTime());
     expect(row.expires_at.getTime()).toBe(NOW.getTime() + 90 * DAY);
     const audit = await db.selectFrom("audit_events").selectAll().where("action", "=", "engagement.confirm").execute();
-    expect(audit).toEqual([expect.objectContaining({ actor_id: therapist.id, entity_id: id, patient_id: patient.id, outcome: "success" })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ actor_id: therapist.id, entity_id: id, patient_id: patient.id, outcome: "success" }),
+    ]);
   });
 
   it("closes the gate until a provider on the team confirms, then opens it for a comorbid patient", async () => {
@@ -108,7 +141,9 @@ describeEachEngine("engagement", (getDb) => {
     expect(await gate(patient.id)).toEqual({ allowed: true, reasons: [] });
     const { status, eligibility, records } = await summary(patient);
     expect(status).toBe("engaged");
-    expect(records).toEqual([expect.objectContaining({ provider_id: therapist.id, active: true, on_team: true, release_current: true })]);
+    expect(records).toEqual([
+      expect.objectContaining({ provider_id: therapist.id, active: true, on_team: true, release_current: true }),
+    ]);
     expect(eligibility).toEqual({
       kind: "comorbid",
       headline: "PTSD with comorbid depression — evidence most consistent",
@@ -120,7 +155,12 @@ describeEachEngine("engagement", (getDb) => {
   it("does not count a confirmation by a provider who is not on the team", async () => {
     const { db, coordinator, therapist, patient, access } = await setUp();
     await confirm(therapist, patient.id, NOW);
-    await endCareTeamMembership(db, auditContextFor(coordinator), { patientId: patient.id, memberId: access.memberId, reason: "Care transferred", now: NOW });
+    await endCareTeamMembership(db, auditContextFor(coordinator), {
+      patientId: patient.id,
+      memberId: access.memberId,
+      reason: "Care transferred",
+      now: NOW,
+    });
     expect(await gate(patient.id)).toEqual({ allowed: false, reasons: [NO_ENGAGEMENT] });
     const { status, eligibility } = await summary(patient);
     expect(status).toBe("none");
@@ -131,7 +171,12 @@ describeEachEngine("engagement", (getDb) => {
     const { db, coordinator, therapist, patient, access } = await setUp();
     await confirm(therapist, patient.id, NOW);
     expect((await gate(patient.id)).allowed).toBe(true);
-    await revokeRelease(db, auditContextFor(coordinator), { patientId: patient.id, releaseId: access.releaseId!, reason: "Consent withdrawn", now: NOW });
+    await revokeRelease(db, auditContextFor(coordinator), {
+      patientId: patient.id,
+      releaseId: access.releaseId!,
+      reason: "Consent withdrawn",
+      now: NOW,
+    });
     expect(await gate(patient.id)).toEqual({ allowed: false, reasons: [NO_RELEASE] });
     const { records } = await summary(patient);
     expect(records[0]).toMatchObject({ active: true, on_team: true, release_current: false });
@@ -156,8 +201,16 @@ describeEachEngine("engagement", (getDb) => {
       now: NOW,
     });
     expect(await gate(patient.id)).toEqual({ allowed: true, reasons: [] });
-    expect((await summary(patient)).eligibility).toMatchObject({ kind: "ptsd_only", discussionRequired: true, discussionDocumented: true });
-    const audit = await db.selectFrom("audit_events").select(["action", "entity_id", "actor_id"]).where("action", "=", "eligibility.discussion").execute();
+    expect((await summary(patient)).eligibility).toMatchObject({
+      kind: "ptsd_only",
+      discussionRequired: true,
+      discussionDocumented: true,
+    });
+    const audit = await db
+      .selectFrom("audit_events")
+      .select(["action", "entity_id", "actor_id"])
+      .where("action", "=", "eligibility.discussion")
+      .execute();
     expect(audit).toEqual([{ action: "eligibility.discussion", entity_id: id, actor_id: clinician.id }]);
   });
 
@@ -165,7 +218,10 @@ describeEachEngine("engagement", (getDb) => {
     const { patient } = await setUp(["ptsd"]);
     // With no engaged provider the patient is simply not eligible; the discussion is not asked for yet.
     expect(await gate(patient.id)).toEqual({ allowed: false, reasons: [NO_ENGAGEMENT] });
-    expect(await gate("0b8a4f1e-0000-4000-8000-000000000000")).toEqual({ allowed: false, reasons: ["Patient not found."] });
+    expect(await gate("0b8a4f1e-0000-4000-8000-000000000000")).toEqual({
+      allowed: false,
+      reasons: ["Patient not found."],
+    });
   });
 
   it("derives the headline from diagnoses on file and what engaged providers attest", async () => {
@@ -173,7 +229,8 @@ describeEachEngine("engagement", (getDb) => {
     const depressionOnly = await insertPatient(db, { diagnoses: ["mdd"] });
     const attestedComorbid = await insertPatient(db, { diagnoses: ["ptsd"] });
     const unengaged = await insertPatient(db, { diagnoses: ["ptsd", "mdd"] });
-    for (const p of [depressionOnly, attestedComorbid, unengaged]) await giveAccess(db, { patientId: p.id, providerId: therapist.id, by: coordinator, now: NOW });
+    for (const p of [depressionOnly, attestedComorbid, unengaged])
+      await giveAccess(db, { patientId: p.id, providerId: therapist.id, by: coordinator, now: NOW });
     await confirm(therapist, depressionOnly.id, NOW, { ptsdConfirmed: "no", depression: "mdd" });
     // The diagnosis list says PTSD only, but the engaged therapist attests a bipolar depressive episode.
     await confirm(therapist, attestedComorbid.id, NOW, { depression: "bipolar_depression" });
@@ -233,7 +290,10 @@ describeEachEngine("engagement", (getDb) => {
     for (const before of [14 * DAY - MINUTE, 13 * DAY, 10 * DAY, 3 * DAY + HOUR]) expect(await run(before)).toBe(0);
     // Two runs at once (two workers) still queue one email.
     clock.set(new Date(expiry - 3 * DAY));
-    const concurrent = await Promise.all([queueEngagementReminders(db, { now: clock.now(), appUrl: APP_URL }), queueEngagementReminders(db, { now: clock.now(), appUrl: APP_URL })]);
+    const concurrent = await Promise.all([
+      queueEngagementReminders(db, { now: clock.now(), appUrl: APP_URL }),
+      queueEngagementReminders(db, { now: clock.now(), appUrl: APP_URL }),
+    ]);
     expect(concurrent[0] + concurrent[1]).toBe(1);
     for (const before of [2 * DAY, HOUR, 0, -DAY]) expect(await run(before)).toBe(0);
 
@@ -248,10 +308,19 @@ describeEachEngine("engagement", (getDb) => {
       expect(m.html).not.toContain(patient.last_name);
     }
     expect(await db.selectFrom("email_outbox").select("id").execute()).toHaveLength(2);
-    const row = await db.selectFrom("engagement_confirmations").select(["reminded_14_at", "reminded_3_at"]).where("id", "=", id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("engagement_confirmations")
+      .select(["reminded_14_at", "reminded_3_at"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
     expect(row.reminded_14_at?.getTime()).toBe(expiry - 14 * DAY);
     expect(row.reminded_3_at?.getTime()).toBe(expiry - 3 * DAY);
-    const audit = await db.selectFrom("audit_events").select(["actor_role", "entity_id", "detail"]).where("action", "=", "engagement.reminder").orderBy("id").execute();
+    const audit = await db
+      .selectFrom("audit_events")
+      .select(["actor_role", "entity_id", "detail"])
+      .where("action", "=", "engagement.reminder")
+      .orderBy("id")
+      .execute();
     expect(audit).toEqual([
       { actor_role: "system", entity_id: id, detail: { daysBefore: 14 } },
       { actor_role: "system", entity_id: id, detail: { daysBefore: 3 } },
@@ -275,7 +344,11 @@ describeEachEngine("engagement", (getDb) => {
     const { db } = await setUp();
     const settings = await clinicSettings(db);
     expect(settings).toMatchObject({ engagement_valid_days: 90, engagement_max_session_age_days: 60 });
-    const schema = engagementSchema({ today: TODAY, earliestLastSession: daysBefore(TODAY, settings.engagement_max_session_age_days), maxSessionAgeDays: settings.engagement_max_session_age_days });
+    const schema = engagementSchema({
+      today: TODAY,
+      earliestLastSession: daysBefore(TODAY, settings.engagement_max_session_age_days),
+      maxSessionAgeDays: settings.engagement_max_session_age_days,
+    });
     expect(schema.safeParse({ ...formValues(), lastSessionOn: "2026-08-21" }).success).toBe(true);
     expect(schema.safeParse({ ...formValues(), lastSessionOn: "2026-08-20" }).success).toBe(false);
   });
@@ -294,7 +367,11 @@ describeEachEngine("engagement", (getDb) => {
         now: NOW,
         careTeam: { patientId: patient.id, teamRole: "primary_therapist", release },
       });
-    await invite(email, { signedOn: "2026-10-15", expiresOn: "2027-10-15", scope: ["care_coordination", "infusion_schedule"] });
+    await invite(email, {
+      signedOn: "2026-10-15",
+      expiresOn: "2027-10-15",
+      scope: ["care_coordination", "infusion_schedule"],
+    });
     await invite(withoutRelease);
     const accept = async (to: string, name: string) => {
       const [token] = await tokensSentTo(db, to, "/join/");
@@ -318,25 +395,45 @@ describeEachEngine("engagement", (getDb) => {
     const invited = await accept(email, "Jamie Chen, LMHC");
     const noRelease = await accept(withoutRelease, "Alex Moreno, LMFT");
 
-    const open = (user: TestUser) => requirePatient(db, actorFor(user), auditContextFor(user), patient.id, TODAY, "patient.view");
+    const open = (user: TestUser) =>
+      requirePatient(db, actorFor(user), auditContextFor(user), patient.id, TODAY, "patient.view");
     expect((await open(invited)).id).toBe(patient.id);
     await expect(open(noRelease)).rejects.toBeInstanceOf(PatientNotFound);
 
-    const members = await db.selectFrom("care_team_members").select(["user_id", "team_role", "added_by", "ended_at"]).where("patient_id", "=", patient.id).execute();
+    const members = await db
+      .selectFrom("care_team_members")
+      .select(["user_id", "team_role", "added_by", "ended_at"])
+      .where("patient_id", "=", patient.id)
+      .execute();
     expect(members).toEqual(
       expect.arrayContaining([
         { user_id: invited.id, team_role: "primary_therapist", added_by: coordinator.id, ended_at: null },
         { user_id: noRelease.id, team_role: "primary_therapist", added_by: coordinator.id, ended_at: null },
       ]),
     );
-    const releases = await db.selectFrom("releases_of_information").selectAll().where("provider_id", "=", invited.id).execute();
+    const releases = await db
+      .selectFrom("releases_of_information")
+      .selectAll()
+      .where("provider_id", "=", invited.id)
+      .execute();
     expect(releases).toEqual([
-      expect.objectContaining({ patient_id: patient.id, signed_on: "2026-10-15", expires_on: "2027-10-15", scope: ["care_coordination", "infusion_schedule"], recorded_by: coordinator.id, revoked_at: null }),
+      expect.objectContaining({
+        patient_id: patient.id,
+        signed_on: "2026-10-15",
+        expires_on: "2027-10-15",
+        scope: ["care_coordination", "infusion_schedule"],
+        recorded_by: coordinator.id,
+        revoked_at: null,
+      }),
     ]);
     // Now on the team with a current release, the new provider can confirm engagement and open the gate.
     await confirm(invited, patient.id, new Date(NOW.getTime() + 2 * HOUR));
     const records = await engagementByProvider(db, patient.id, new Date(NOW.getTime() + 2 * HOUR));
-    expect(records.find((r) => r.provider_id === invited.id)).toMatchObject({ on_team: true, release_current: true, active: true });
+    expect(records.find((r) => r.provider_id === invited.id)).toMatchObject({
+      on_team: true,
+      release_current: true,
+      active: true,
+    });
   });
 });
 
@@ -356,7 +453,11 @@ function formValues(): Record<string, string> {
 }
 
 describe("the engagement form schema", () => {
-  const schema = engagementSchema({ today: "2026-10-20", earliestLastSession: daysBefore("2026-10-20", 60), maxSessionAgeDays: 60 });
+  const schema = engagementSchema({
+    today: "2026-10-20",
+    earliestLastSession: daysBefore("2026-10-20", 60),
+    maxSessionAgeDays: 60,
+  });
   const errorsFor = (values: Record<string, unknown>) => {
     const result = schema.safeParse(values);
     if (result.success) return {};
@@ -368,12 +469,20 @@ describe("the engagement form schema", () => {
   it("accepts a complete, truthful form and coerces the session count", () => {
     const result = schema.safeParse(formValues());
     expect(result.success).toBe(true);
-    expect(result.data).toMatchObject({ sessionsHeld: 4, signature: "Dana Whitfield, LCSW", lastSessionOn: "2026-10-13" });
+    expect(result.data).toMatchObject({
+      sessionsHeld: 4,
+      signature: "Dana Whitfield, LCSW",
+      lastSessionOn: "2026-10-13",
+    });
   });
 
   it("refuses dates in the future", () => {
-    expect(errorsFor({ ...formValues(), treatmentStartedOn: "2026-10-21" }).treatmentStartedOn).toEqual(["The treatment start date cannot be in the future."]);
-    expect(errorsFor({ ...formValues(), lastSessionOn: "2026-10-21" }).lastSessionOn).toContain("The date of the most recent session cannot be in the future.");
+    expect(errorsFor({ ...formValues(), treatmentStartedOn: "2026-10-21" }).treatmentStartedOn).toEqual([
+      "The treatment start date cannot be in the future.",
+    ]);
+    expect(errorsFor({ ...formValues(), lastSessionOn: "2026-10-21" }).lastSessionOn).toContain(
+      "The date of the most recent session cannot be in the future.",
+    );
     expect(errorsFor({ ...formValues(), lastSessionOn: "2026-10-20" })).toEqual({});
   });
 
@@ -386,11 +495,15 @@ describe("the engagement form schema", () => {
   });
 
   it("refuses a last session before treatment started, and impossible dates", () => {
-    expect(errorsFor({ ...formValues(), treatmentStartedOn: "2026-10-14", lastSessionOn: "2026-10-13" }).lastSessionOn).toEqual([
-      "The most recent session cannot be before treatment started.",
+    expect(
+      errorsFor({ ...formValues(), treatmentStartedOn: "2026-10-14", lastSessionOn: "2026-10-13" }).lastSessionOn,
+    ).toEqual(["The most recent session cannot be before treatment started."]);
+    expect(errorsFor({ ...formValues(), treatmentStartedOn: "2026-02-30" }).treatmentStartedOn).toEqual([
+      "Enter treatment start date as a real calendar date.",
     ]);
-    expect(errorsFor({ ...formValues(), treatmentStartedOn: "2026-02-30" }).treatmentStartedOn).toEqual(["Enter treatment start date as a real calendar date."]);
-    expect(errorsFor({ ...formValues(), treatmentStartedOn: "10/01/2026" }).treatmentStartedOn![0]).toBe("Enter treatment start date as a date (YYYY-MM-DD).");
+    expect(errorsFor({ ...formValues(), treatmentStartedOn: "10/01/2026" }).treatmentStartedOn![0]).toBe(
+      "Enter treatment start date as a date (YYYY-MM-DD).",
+    );
   });
 
   it("refuses wrong types and values outside the lists, field by field", () => {
@@ -404,25 +517,45 @@ describe("the engagement form schema", () => {
       agreesToCoordinate: "no",
       signature: 42,
     });
-    expect(Object.keys(errors).sort()).toEqual(["agreesToCoordinate", "cadence", "depression", "ptsdConfirmed", "sessionsHeld", "signature", "traumaTherapy"]);
+    expect(Object.keys(errors).sort()).toEqual([
+      "agreesToCoordinate",
+      "cadence",
+      "depression",
+      "ptsdConfirmed",
+      "sessionsHeld",
+      "signature",
+      "traumaTherapy",
+    ]);
     expect(errors.cadence).toEqual(["Choose how often you see the patient."]);
     expect(errors.agreesToCoordinate).toEqual(["Ember requires your agreement to coordinate care."]);
     expect(errors.signature).toEqual(["Enter your full name as your signature."]);
-    expect(errorsFor({ ...formValues(), sessionsHeld: "2.5" }).sessionsHeld).toEqual(["Enter a whole number of sessions."]);
-    expect(errorsFor({ ...formValues(), sessionsHeld: "-1" }).sessionsHeld).toEqual(["Sessions held cannot be negative."]);
+    expect(errorsFor({ ...formValues(), sessionsHeld: "2.5" }).sessionsHeld).toEqual([
+      "Enter a whole number of sessions.",
+    ]);
+    expect(errorsFor({ ...formValues(), sessionsHeld: "-1" }).sessionsHeld).toEqual([
+      "Sessions held cannot be negative.",
+    ]);
     expect(errorsFor({ ...formValues(), sessionsHeld: "501" }).sessionsHeld).toEqual(["Check the number of sessions."]);
     const { agreesToCoordinate: _omitted, ...withoutAgreement } = formValues();
-    expect(errorsFor(withoutAgreement).agreesToCoordinate).toEqual(["Ember requires your agreement to coordinate care."]);
+    expect(errorsFor(withoutAgreement).agreesToCoordinate).toEqual([
+      "Ember requires your agreement to coordinate care.",
+    ]);
   });
 
   it("refuses oversized and blank text", () => {
-    expect(errorsFor({ ...formValues(), signature: "x".repeat(121) }).signature).toEqual(["Keep your full name as your signature under 120 characters."]);
+    expect(errorsFor({ ...formValues(), signature: "x".repeat(121) }).signature).toEqual([
+      "Keep your full name as your signature under 120 characters.",
+    ]);
     expect(errorsFor({ ...formValues(), signature: "x".repeat(120) })).toEqual({});
-    expect(errorsFor({ ...formValues(), signature: "   " }).signature).toEqual(["Enter your full name as your signature."]);
+    expect(errorsFor({ ...formValues(), signature: "   " }).signature).toEqual([
+      "Enter your full name as your signature.",
+    ]);
     const discussion = discussionSchema("2026-10-20");
     expect(discussion.safeParse({ discussedOn: "2026-10-20", note: "n".repeat(4000) }).success).toBe(true);
     const long = discussion.safeParse({ discussedOn: "2026-10-20", note: "n".repeat(4001) });
-    expect(long.error?.issues.map((i) => i.message)).toEqual(["Keep a short note of what was discussed under 4000 characters."]);
+    expect(long.error?.issues.map((i) => i.message)).toEqual([
+      "Keep a short note of what was discussed under 4000 characters.",
+    ]);
     const future = discussion.safeParse({ discussedOn: "2026-10-21", note: "Discussed." });
     expect(future.error?.issues.map((i) => i.message)).toEqual(["The discussion date cannot be in the future."]);
   });

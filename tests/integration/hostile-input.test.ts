@@ -9,9 +9,28 @@ import { openReferral, offerReferral } from "~/modules/referrals/referrals.serve
 import { createInvitation } from "~/modules/users/invitations.server";
 import { requestPasswordReset } from "~/modules/users/password-reset.server";
 import { describeEachEngine } from "../support/db";
-import { actorFor, auditContextFor, engagementForm, insertCourse, TEST_PASSWORD, type TestUser } from "../support/factories";
+import {
+  actorFor,
+  auditContextFor,
+  engagementForm,
+  insertCourse,
+  TEST_PASSWORD,
+  type TestUser,
+} from "../support/factories";
 import { TEST_SECRETS_KEY, tokensSentTo } from "../support/mail";
-import { buildWorld, callRoute, describeObserved, NOW, paramsFor, PATIENT_SCOPED, ROUTES, signIn, type RouteInfo, type Who, type World } from "./route-harness";
+import {
+  buildWorld,
+  callRoute,
+  describeObserved,
+  NOW,
+  paramsFor,
+  PATIENT_SCOPED,
+  ROUTES,
+  signIn,
+  type RouteInfo,
+  type Who,
+  type World,
+} from "./route-harness";
 
 /**
  * Hostile form bodies against every route action, generated with fast-check: the route's real
@@ -90,8 +109,17 @@ const PROFILE: Form = {
   availableDays: ["mon", "wed"],
   availableTimes: ["morning"],
 };
-const PATIENT: Form = { firstName: "Quinn", lastName: "Synthetic", dateOfBirth: "1990-05-01", preferredLocationId: "chelsea", insurance: "Aetna", diagnoses: ["ptsd", "mdd"], riskFlags: ["dissociation"] };
-const items = (n: number, answer: string) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`item${i + 1}`, answer]));
+const PATIENT: Form = {
+  firstName: "Quinn",
+  lastName: "Synthetic",
+  dateOfBirth: "1990-05-01",
+  preferredLocationId: "chelsea",
+  insurance: "Aetna",
+  diagnoses: ["ptsd", "mdd"],
+  riskFlags: ["dissociation"],
+};
+const items = (n: number, answer: string) =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`item${i + 1}`, answer]));
 
 const TARGETS: Target[] = [
   { route: "_index", as: "therapist", valid: () => ({ "": { q: "Lindqvist", page: "1" } }) },
@@ -99,20 +127,46 @@ const TARGETS: Target[] = [
     route: "account._index",
     as: "therapist",
     valid: () => ({
-      password: { intent: "password", currentPassword: TEST_PASSWORD, newPassword: "another long password 2", confirmPassword: "another long password 2" },
+      password: {
+        intent: "password",
+        currentPassword: TEST_PASSWORD,
+        newPassword: "another long password 2",
+        confirmPassword: "another long password 2",
+      },
       email: { intent: "email", currentPassword: TEST_PASSWORD, newEmail: "dana.new@example.test" },
       "recovery-codes": { intent: "recovery-codes", currentPassword: TEST_PASSWORD },
       "disable-mfa": { intent: "disable-mfa", currentPassword: TEST_PASSWORD, currentCode: "123456" },
     }),
   },
-  { route: "account.mfa", as: "coordinator", valid: () => ({ "": { secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", code: "123456", currentPassword: TEST_PASSWORD } }) },
-  { route: "account.sessions", as: "therapist", valid: () => ({ everywhere: { intent: "everywhere" }, "": { session: "a".repeat(64) } }) },
-  { route: "admin.users", as: "admin", valid: (w) => ({ deactivate: { intent: "deactivate", userId: w.bystander.id }, reactivate: { intent: "reactivate", userId: w.bystander.id } }) },
+  {
+    route: "account.mfa",
+    as: "coordinator",
+    valid: () => ({
+      "": { secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", code: "123456", currentPassword: TEST_PASSWORD },
+    }),
+  },
+  {
+    route: "account.sessions",
+    as: "therapist",
+    valid: () => ({ everywhere: { intent: "everywhere" }, "": { session: "a".repeat(64) } }),
+  },
+  {
+    route: "admin.users",
+    as: "admin",
+    valid: (w) => ({
+      deactivate: { intent: "deactivate", userId: w.bystander.id },
+      reactivate: { intent: "reactivate", userId: w.bystander.id },
+    }),
+  },
   { route: "forgot-password", as: "anonymous", valid: (w) => ({ "": { email: w.users.clinician.email } }) },
   {
     route: "invitations",
     as: "coordinator",
-    valid: (_w, f) => ({ "": { email: "another-provider@example.test", role: "therapist" }, resend: { intent: "resend", invitationId: f.invitation }, revoke: { intent: "revoke", invitationId: f.invitation } }),
+    valid: (_w, f) => ({
+      "": { email: "another-provider@example.test", role: "therapist" },
+      resend: { intent: "resend", invitationId: f.invitation },
+      revoke: { intent: "revoke", invitationId: f.invitation },
+    }),
   },
   {
     route: "join.$token",
@@ -131,24 +185,55 @@ const TARGETS: Target[] = [
       },
     }),
   },
-  { route: "login", as: "anonymous", valid: (w) => ({ "": { email: w.users.therapist.email, password: TEST_PASSWORD, redirectTo: "/schedule" } }) },
+  {
+    route: "login",
+    as: "anonymous",
+    valid: (w) => ({ "": { email: w.users.therapist.email, password: TEST_PASSWORD, redirectTo: "/schedule" } }),
+  },
   { route: "login_.verify", as: "anonymous", valid: () => ({ "": { code: "123456", redirectTo: "/" } }) },
   { route: "logout", as: "therapist", valid: () => ({ "": {} }) },
   {
     route: "offers",
     as: "therapist",
-    valid: (_w, f) => ({ accept: { intent: "accept", offerId: f.own.offer }, decline: { intent: "decline", offerId: f.own.offer, reason: "No openings this month." } }),
+    valid: (_w, f) => ({
+      accept: { intent: "accept", offerId: f.own.offer },
+      decline: { intent: "decline", offerId: f.own.offer, reason: "No openings this month." },
+    }),
   },
-  { route: "patients.$patientId._index", as: "clinician", valid: () => ({ "": { discussedOn: "2026-10-19", note: "Discussed the mixed evidence." } }) },
+  {
+    route: "patients.$patientId._index",
+    as: "clinician",
+    valid: () => ({ "": { discussedOn: "2026-10-19", note: "Discussed the mixed evidence." } }),
+  },
   {
     route: "patients.$patientId.care-team",
     as: "coordinator",
     valid: (w, f) => ({
       add: { intent: "add", providerId: w.otherTherapist.id, teamRole: "other" },
-      invite: { intent: "invite", email: "team-invite@example.test", providerRole: "psychiatrist", teamRole: "psychiatrist", signedOn: "2026-10-01", expiresOn: "2027-10-01", scope: ["care_coordination"] },
+      invite: {
+        intent: "invite",
+        email: "team-invite@example.test",
+        providerRole: "psychiatrist",
+        teamRole: "psychiatrist",
+        signedOn: "2026-10-01",
+        expiresOn: "2027-10-01",
+        scope: ["care_coordination"],
+      },
       end: { intent: "end", target: f.own.member, memberId: f.own.member, reason: "Care transferred." },
-      release: { intent: "release", target: w.users.therapist.id, providerId: w.users.therapist.id, signedOn: "2026-10-01", expiresOn: "2027-10-01", scope: ["care_coordination", "care_notes"] },
-      revoke: { intent: "revoke", target: f.own.release, releaseId: f.own.release, reason: "Patient withdrew consent." },
+      release: {
+        intent: "release",
+        target: w.users.therapist.id,
+        providerId: w.users.therapist.id,
+        signedOn: "2026-10-01",
+        expiresOn: "2027-10-01",
+        scope: ["care_coordination", "care_notes"],
+      },
+      revoke: {
+        intent: "revoke",
+        target: f.own.release,
+        releaseId: f.own.release,
+        reason: "Patient withdrew consent.",
+      },
     }),
   },
   { route: "patients.$patientId.edit", as: "coordinator", valid: () => ({ "": PATIENT }) },
@@ -161,30 +246,65 @@ const TARGETS: Target[] = [
     route: "patients.$patientId.infusions",
     as: "clinician",
     valid: (w, f) => ({
-      schedule: { intent: "schedule", locationId: "chelsea", clinicianId: w.users.clinician.id, kind: "booster", visit: ["2026-11-09T10:00", "2026-11-11T10:00"] },
-      reschedule: { intent: "reschedule", target: f.own.futureVisit, visitId: f.own.futureVisit, startsAt: "2026-10-27T11:00" },
+      schedule: {
+        intent: "schedule",
+        locationId: "chelsea",
+        clinicianId: w.users.clinician.id,
+        kind: "booster",
+        visit: ["2026-11-09T10:00", "2026-11-11T10:00"],
+      },
+      reschedule: {
+        intent: "reschedule",
+        target: f.own.futureVisit,
+        visitId: f.own.futureVisit,
+        startsAt: "2026-10-27T11:00",
+      },
       cancel: { intent: "cancel", target: f.own.futureVisit, visitId: f.own.futureVisit, reason: "Patient unwell." },
       outcome: { intent: "outcome", target: f.own.pastVisit, visitId: f.own.pastVisit, outcome: "held" },
-      "booster-decision": { intent: "booster-decision", target: f.own.review, reviewId: f.own.review, decision: "no_booster_now", note: "Stable." },
+      "booster-decision": {
+        intent: "booster-decision",
+        target: f.own.review,
+        reviewId: f.own.review,
+        decision: "no_booster_now",
+        note: "Stable.",
+      },
     }),
   },
   {
     route: "patients.$patientId.infusions",
     as: "therapist",
     valid: (_w, f) => ({
-      "plan-session": { intent: "plan-session", startsAt: "2026-10-27T15:00", modality: "WET", protocolNumber: "2", protocolTotal: "5", mode: "telehealth" },
-      "session-outcome": { intent: "session-outcome", target: f.own.session, sessionId: f.own.session, outcome: "held" },
+      "plan-session": {
+        intent: "plan-session",
+        startsAt: "2026-10-27T15:00",
+        modality: "WET",
+        protocolNumber: "2",
+        protocolTotal: "5",
+        mode: "telehealth",
+      },
+      "session-outcome": {
+        intent: "session-outcome",
+        target: f.own.session,
+        sessionId: f.own.session,
+        outcome: "held",
+      },
     }),
   },
   {
     route: "patients.$patientId.measures",
     as: "therapist",
-    valid: () => ({ PHQ9: { intent: "PHQ9", takenOn: "2026-10-19", ...items(9, "1") }, PCL5: { intent: "PCL5", takenOn: "2026-10-19", ...items(20, "2") } }),
+    valid: () => ({
+      PHQ9: { intent: "PHQ9", takenOn: "2026-10-19", ...items(9, "1") },
+      PCL5: { intent: "PCL5", takenOn: "2026-10-19", ...items(20, "2") },
+    }),
   },
   {
     route: "patients.$patientId.measures",
     as: "clinician",
-    valid: (_w, f) => ({ acknowledge: { intent: "acknowledge", target: f.own.alert, alertId: f.own.alert, action: "Called the patient." }, PHQ9: { intent: "PHQ9", takenOn: "2026-10-20", ...items(9, "0") } }),
+    valid: (_w, f) => ({
+      acknowledge: { intent: "acknowledge", target: f.own.alert, alertId: f.own.alert, action: "Called the patient." },
+      PHQ9: { intent: "PHQ9", takenOn: "2026-10-20", ...items(9, "0") },
+    }),
   },
   {
     route: "patients.$patientId.notes",
@@ -201,13 +321,28 @@ const TARGETS: Target[] = [
     as: "clinician",
     valid: (_w, f) => ({
       post: { intent: "post", kind: "infusion_summary", body: "Infusion went well." },
-      acknowledge: { intent: "acknowledge", target: f.own.concern, noteId: f.own.concern, response: "Called the patient; safe." },
+      acknowledge: {
+        intent: "acknowledge",
+        target: f.own.concern,
+        noteId: f.own.concern,
+        response: "Called the patient; safe.",
+      },
     }),
   },
   {
     route: "patients.$patientId.referrals",
     as: "coordinator",
-    valid: () => ({ "": { modality: "PE", setting: "in_person", borough: "Queens", insurance: "Aetna", language: "English", urgency: "urgent", needsWindow: "yes" } }),
+    valid: () => ({
+      "": {
+        modality: "PE",
+        setting: "in_person",
+        borough: "Queens",
+        insurance: "Aetna",
+        language: "English",
+        urgency: "urgent",
+        needsWindow: "yes",
+      },
+    }),
   },
   { route: "patients.new", as: "coordinator", valid: () => ({ "": PATIENT }) },
   { route: "profile", as: "therapist", valid: () => ({ "": PROFILE }) },
@@ -221,31 +356,100 @@ const TARGETS: Target[] = [
       close: { intent: "close" },
     }),
   },
-  { route: "reset-password.$token", as: "anonymous", valid: () => ({ "": { password: "a brand new password 3", confirmPassword: "a brand new password 3" } }) },
-  { route: "schedule", as: "therapist", valid: () => ({ "issue-feed": { intent: "issue-feed" }, "revoke-feed": { intent: "revoke-feed" } }) },
+  {
+    route: "reset-password.$token",
+    as: "anonymous",
+    valid: () => ({ "": { password: "a brand new password 3", confirmPassword: "a brand new password 3" } }),
+  },
+  {
+    route: "schedule",
+    as: "therapist",
+    valid: () => ({ "issue-feed": { intent: "issue-feed" }, "revoke-feed": { intent: "revoke-feed" } }),
+  },
   { route: "settings", as: "therapist", valid: () => ({ "": { notifyNotes: "yes" } }) },
 ];
 
 async function furnish(world: World): Promise<Furnished> {
   const { db, users, patients, otherTherapist } = world;
   const as = (user: TestUser) => [db, actorFor(user), auditContextFor(user)] as const;
-  const note = (user: TestUser, patientId: string, kind: "progress_update" | "safety_concern", requestReview: boolean) =>
-    postNote(...as(user), { patientId, kind, body: "Synthetic note.", requestReview, now: NOW, today: TODAY, appUrl: APP_URL });
+  const note = (
+    user: TestUser,
+    patientId: string,
+    kind: "progress_update" | "safety_concern",
+    requestReview: boolean,
+  ) =>
+    postNote(...as(user), {
+      patientId,
+      kind,
+      body: "Synthetic note.",
+      requestReview,
+      now: NOW,
+      today: TODAY,
+      appUrl: APP_URL,
+    });
   for (const [user, patientId] of [
     [users.therapist, patients.own.id],
     [otherTherapist, patients.other.id],
   ] as const) {
     await note(user, patientId, "progress_update", true);
     await note(user, patientId, "safety_concern", false);
-    await insertCourse(db, { patientId, clinicianId: users.clinician.id, createdBy: users.clinician.id, starts: [ny("2026-10-19T09:00"), ny("2026-10-26T10:00")] });
-    await recordMeasure(...as(user), { patientId, instrument: "PHQ9", takenOn: "2026-10-19", items: [1, 1, 1, 1, 1, 1, 1, 1, 2], now: NOW, appUrl: APP_URL });
-    const course = await db.selectFrom("infusion_courses").select("id").where("patient_id", "=", patientId).executeTakeFirstOrThrow();
-    await db.insertInto("booster_reviews").values({ patient_id: patientId, course_id: course.id, reason: "course_completed", due_from: "2026-10-12", due_to: "2026-10-19", created_at: NOW }).execute();
+    await insertCourse(db, {
+      patientId,
+      clinicianId: users.clinician.id,
+      createdBy: users.clinician.id,
+      starts: [ny("2026-10-19T09:00"), ny("2026-10-26T10:00")],
+    });
+    await recordMeasure(...as(user), {
+      patientId,
+      instrument: "PHQ9",
+      takenOn: "2026-10-19",
+      items: [1, 1, 1, 1, 1, 1, 1, 1, 2],
+      now: NOW,
+      appUrl: APP_URL,
+    });
+    const course = await db
+      .selectFrom("infusion_courses")
+      .select("id")
+      .where("patient_id", "=", patientId)
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto("booster_reviews")
+      .values({
+        patient_id: patientId,
+        course_id: course.id,
+        reason: "course_completed",
+        due_from: "2026-10-12",
+        due_to: "2026-10-19",
+        created_at: NOW,
+      })
+      .execute();
   }
-  await planTherapySession(...as(users.therapist), { patientId: patients.own.id, startsAt: ny("2026-10-19T15:00"), modality: "WET", protocolNumber: 1, protocolTotal: 5, mode: "in_person", now: NOW });
-  await planTherapySession(...as(otherTherapist), { patientId: patients.other.id, startsAt: ny("2026-10-19T15:00"), modality: "WET", protocolNumber: 1, protocolTotal: 5, mode: "in_person", now: NOW });
+  await planTherapySession(...as(users.therapist), {
+    patientId: patients.own.id,
+    startsAt: ny("2026-10-19T15:00"),
+    modality: "WET",
+    protocolNumber: 1,
+    protocolTotal: 5,
+    mode: "in_person",
+    now: NOW,
+  });
+  await planTherapySession(...as(otherTherapist), {
+    patientId: patients.other.id,
+    startsAt: ny("2026-10-19T15:00"),
+    modality: "WET",
+    protocolNumber: 1,
+    protocolTotal: 5,
+    mode: "in_person",
+    now: NOW,
+  });
   const coordinator = as(users.coordinator);
-  await offerReferral(...coordinator, { referralId: world.referralId, providerId: users.therapist.id, allowSeveral: false, now: NOW, appUrl: APP_URL });
+  await offerReferral(...coordinator, {
+    referralId: world.referralId,
+    providerId: users.therapist.id,
+    allowSeveral: false,
+    now: NOW,
+    appUrl: APP_URL,
+  });
   const otherReferral = await openReferral(...coordinator, {
     patientId: patients.other.id,
     modality: "CPT",
@@ -257,9 +461,27 @@ async function furnish(world: World): Promise<Furnished> {
     needsWindow: false,
     now: NOW,
   });
-  await offerReferral(...coordinator, { referralId: otherReferral, providerId: otherTherapist.id, allowSeveral: false, now: NOW, appUrl: APP_URL });
-  const invitation = await createInvitation(db, auditContextFor(users.coordinator), { email: "invited-provider@example.test", role: "psychiatrist", inviterName: users.coordinator.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now: NOW });
-  await requestPasswordReset(db, auditContextFor(null), { email: users.clinician.email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now: NOW });
+  await offerReferral(...coordinator, {
+    referralId: otherReferral,
+    providerId: otherTherapist.id,
+    allowSeveral: false,
+    now: NOW,
+    appUrl: APP_URL,
+  });
+  const invitation = await createInvitation(db, auditContextFor(users.coordinator), {
+    email: "invited-provider@example.test",
+    role: "psychiatrist",
+    inviterName: users.coordinator.name,
+    appUrl: APP_URL,
+    secretsKey: TEST_SECRETS_KEY,
+    now: NOW,
+  });
+  await requestPasswordReset(db, auditContextFor(null), {
+    email: users.clinician.email,
+    appUrl: APP_URL,
+    secretsKey: TEST_SECRETS_KEY,
+    now: NOW,
+  });
 
   const ownId = patients.own.id;
   const idOf = (row: { id: string } | undefined) => {
@@ -278,16 +500,68 @@ async function furnish(world: World): Promise<Furnished> {
     joinToken: (await tokensSentTo(db, "invited-provider@example.test", "/join/")).at(-1)!,
     resetToken: (await tokensSentTo(db, users.clinician.email, "/reset-password/")).at(-1)!,
     own: {
-      note: idOf(await db.selectFrom("care_notes").select("id").where("patient_id", "=", ownId).where("kind", "=", "progress_update").executeTakeFirst()),
-      concern: idOf(await db.selectFrom("care_notes").select("id").where("patient_id", "=", ownId).where("kind", "=", "safety_concern").executeTakeFirst()),
-      pastVisit: idOf(await db.selectFrom("infusion_visits").select("id").where("patient_id", "=", ownId).where("starts_at", "<", NOW).executeTakeFirst()),
-      futureVisit: idOf(await db.selectFrom("infusion_visits").select("id").where("patient_id", "=", ownId).where("starts_at", ">", NOW).executeTakeFirst()),
-      session: idOf(await db.selectFrom("therapy_sessions").select("id").where("patient_id", "=", ownId).executeTakeFirst()),
+      note: idOf(
+        await db
+          .selectFrom("care_notes")
+          .select("id")
+          .where("patient_id", "=", ownId)
+          .where("kind", "=", "progress_update")
+          .executeTakeFirst(),
+      ),
+      concern: idOf(
+        await db
+          .selectFrom("care_notes")
+          .select("id")
+          .where("patient_id", "=", ownId)
+          .where("kind", "=", "safety_concern")
+          .executeTakeFirst(),
+      ),
+      pastVisit: idOf(
+        await db
+          .selectFrom("infusion_visits")
+          .select("id")
+          .where("patient_id", "=", ownId)
+          .where("starts_at", "<", NOW)
+          .executeTakeFirst(),
+      ),
+      futureVisit: idOf(
+        await db
+          .selectFrom("infusion_visits")
+          .select("id")
+          .where("patient_id", "=", ownId)
+          .where("starts_at", ">", NOW)
+          .executeTakeFirst(),
+      ),
+      session: idOf(
+        await db.selectFrom("therapy_sessions").select("id").where("patient_id", "=", ownId).executeTakeFirst(),
+      ),
       alert: idOf(await db.selectFrom("safety_alerts").select("id").where("patient_id", "=", ownId).executeTakeFirst()),
-      review: idOf(await db.selectFrom("booster_reviews").select("id").where("patient_id", "=", ownId).executeTakeFirst()),
-      offer: (await db.selectFrom("referral_offers").select("id").where("referral_id", "=", world.referralId).executeTakeFirstOrThrow()).id,
-      member: (await db.selectFrom("care_team_members").select("id").where("patient_id", "=", patients.own.id).where("user_id", "=", users.therapist.id).executeTakeFirstOrThrow()).id,
-      release: (await db.selectFrom("releases_of_information").select("id").where("patient_id", "=", patients.own.id).where("provider_id", "=", users.therapist.id).executeTakeFirstOrThrow()).id,
+      review: idOf(
+        await db.selectFrom("booster_reviews").select("id").where("patient_id", "=", ownId).executeTakeFirst(),
+      ),
+      offer: (
+        await db
+          .selectFrom("referral_offers")
+          .select("id")
+          .where("referral_id", "=", world.referralId)
+          .executeTakeFirstOrThrow()
+      ).id,
+      member: (
+        await db
+          .selectFrom("care_team_members")
+          .select("id")
+          .where("patient_id", "=", patients.own.id)
+          .where("user_id", "=", users.therapist.id)
+          .executeTakeFirstOrThrow()
+      ).id,
+      release: (
+        await db
+          .selectFrom("releases_of_information")
+          .select("id")
+          .where("patient_id", "=", patients.own.id)
+          .where("provider_id", "=", users.therapist.id)
+          .executeTakeFirstOrThrow()
+      ).id,
     },
     invitation: invitation.id,
   };
@@ -299,8 +573,36 @@ async function furnish(world: World): Promise<Furnished> {
 type Value = string | { repeat: string; times: number };
 const render = (v: Value) => (typeof v === "string" ? v : v.repeat.repeat(v.times));
 
-const WRONG_TYPES = ["", " ", "0", "-1", "1.5", "1e309", "NaN", "Infinity", "true", "null", "undefined", "[]", "{}", "[object Object]", "__proto__", "constructor"];
-const BAD_DATES = ["2026-02-30", "2026-13-01", "0000-00-00", "9999-12-31", "1899-12-31", "2026-10-20T25:61", "2026-03-08T02:30", "2026-11-01T01:30", "20261020", "2026-10-20T10:00:00Z"];
+const WRONG_TYPES = [
+  "",
+  " ",
+  "0",
+  "-1",
+  "1.5",
+  "1e309",
+  "NaN",
+  "Infinity",
+  "true",
+  "null",
+  "undefined",
+  "[]",
+  "{}",
+  "[object Object]",
+  "__proto__",
+  "constructor",
+];
+const BAD_DATES = [
+  "2026-02-30",
+  "2026-13-01",
+  "0000-00-00",
+  "9999-12-31",
+  "1899-12-31",
+  "2026-10-20T25:61",
+  "2026-03-08T02:30",
+  "2026-11-01T01:30",
+  "20261020",
+  "2026-10-20T10:00:00Z",
+];
 const INJECTION = [
   "' OR '1'='1",
   "'; drop table patients; --",
@@ -319,38 +621,133 @@ const INJECTION = [
   "//evil.example",
   "/\t/evil.example",
 ];
-const UNICODE = ["\u0000", "a\u0000b", "\u202egnp.exe", "\u200f\u200e", "😀", "👩‍👩‍👧‍👦", "\ud800", "x\udc00y", "\ufeff", "Ω≈ç√∫", "e\u0301\u0301\u0301", "\r\n\r\n", "\t", "\u2028", "Zalgơ̸̢͓"];
+const UNICODE = [
+  "\u0000",
+  "a\u0000b",
+  "\u202egnp.exe",
+  "\u200f\u200e",
+  "😀",
+  "👩‍👩‍👧‍👦",
+  "\ud800",
+  "x\udc00y",
+  "\ufeff",
+  "Ω≈ç√∫",
+  "e\u0301\u0301\u0301",
+  "\r\n\r\n",
+  "\t",
+  "\u2028",
+  "Zalgơ̸̢͓",
+];
 const PLAUSIBLE = [
-  "yes", "no", "2026-10-19", "2026-10-27T10:00", "2026-10-28T15:00", "WET", "CPT", "PE", "other", "any", "telehealth", "in_person", "either", "weekly", "mdd", "ptsd",
-  "none", "Aetna", "English", "Brooklyn", "routine", "urgent", "chelsea", "tribeca", "course", "booster", "held", "missed", "therapist", "psychiatrist", "coordinator", "admin",
-  "primary_therapist", "care_coordination", "substance_use", "progress_update", "safety_concern", "infusion_summary", "schedule_booster", "no_booster_now", "1", "3", "5", "NY",
-  "LCSW", "MD/DO", "1234567893", "new-person@example.test", "A note for the team.", TEST_PASSWORD, "a long enough password 1", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "123456", "/",
+  "yes",
+  "no",
+  "2026-10-19",
+  "2026-10-27T10:00",
+  "2026-10-28T15:00",
+  "WET",
+  "CPT",
+  "PE",
+  "other",
+  "any",
+  "telehealth",
+  "in_person",
+  "either",
+  "weekly",
+  "mdd",
+  "ptsd",
+  "none",
+  "Aetna",
+  "English",
+  "Brooklyn",
+  "routine",
+  "urgent",
+  "chelsea",
+  "tribeca",
+  "course",
+  "booster",
+  "held",
+  "missed",
+  "therapist",
+  "psychiatrist",
+  "coordinator",
+  "admin",
+  "primary_therapist",
+  "care_coordination",
+  "substance_use",
+  "progress_update",
+  "safety_concern",
+  "infusion_summary",
+  "schedule_booster",
+  "no_booster_now",
+  "1",
+  "3",
+  "5",
+  "NY",
+  "LCSW",
+  "MD/DO",
+  "1234567893",
+  "new-person@example.test",
+  "A note for the team.",
+  TEST_PASSWORD,
+  "a long enough password 1",
+  "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+  "123456",
+  "/",
 ];
 
 function valueArb(f: Furnished): fc.Arbitrary<Value> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...PLAUSIBLE, ...f.names) },
     { weight: 4, arbitrary: fc.constantFrom(...f.ids) },
-    { weight: 2, arbitrary: fc.oneof(fc.uuid(), fc.constantFrom("00000000-0000-0000-0000-000000000000", "FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF", ` ${f.ids[0]} `, `${f.ids[0]}x`, f.ids[0]!.toUpperCase())) },
+    {
+      weight: 2,
+      arbitrary: fc.oneof(
+        fc.uuid(),
+        fc.constantFrom(
+          "00000000-0000-0000-0000-000000000000",
+          "FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF",
+          ` ${f.ids[0]} `,
+          `${f.ids[0]}x`,
+          f.ids[0]!.toUpperCase(),
+        ),
+      ),
+    },
     { weight: 2, arbitrary: fc.constantFrom(...WRONG_TYPES, ...BAD_DATES) },
     { weight: 2, arbitrary: fc.constantFrom(...INJECTION) },
     { weight: 2, arbitrary: fc.constantFrom(...UNICODE) },
     { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
-    { weight: 1, arbitrary: fc.record({ repeat: fc.constantFrom("A", "é", "😀", "\u0000", "' OR 1=1 -- ", "<b>"), times: fc.constant(100 * 1024) }).map((h) => ({ repeat: h.repeat, times: Math.ceil(h.times / h.repeat.length) })) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...PLAUSIBLE), fc.constantFrom(...UNICODE, ...INJECTION)).map(([a, b]) => a + b) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .record({
+          repeat: fc.constantFrom("A", "é", "😀", "\u0000", "' OR 1=1 -- ", "<b>"),
+          times: fc.constant(100 * 1024),
+        })
+        .map((h) => ({ repeat: h.repeat, times: Math.ceil(h.times / h.repeat.length) })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...PLAUSIBLE), fc.constantFrom(...UNICODE, ...INJECTION))
+        .map(([a, b]) => a + b),
+    },
   );
 }
 
 type Body = Array<[string, Value]>;
 
-const toBody = (form: Form): Body => Object.entries(form).flatMap(([name, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, Value] => [name, x]));
+const toBody = (form: Form): Body =>
+  Object.entries(form).flatMap(([name, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, Value] => [name, x]));
 
 /**
  * One change to a valid body: a field set to a hostile value, its valid value tainted with a
  * hostile fragment (so it still passes most checks and reaches the database), dropped, sent
  * twice, or a stranger added.
  */
-type Mutation = { op: "set" | "dup" | "add"; field: string; value: Value } | { op: "taint"; field: string; fragment: string; at: "start" | "end" } | { op: "drop"; field: string };
+type Mutation =
+  | { op: "set" | "dup" | "add"; field: string; value: Value }
+  | { op: "taint"; field: string; fragment: string; at: "start" | "end" }
+  | { op: "drop"; field: string };
 
 function mutate(body: Body, mutation: Mutation): Body {
   switch (mutation.op) {
@@ -359,7 +756,11 @@ function mutate(body: Body, mutation: Mutation): Body {
       return [...rest, [mutation.field, mutation.value]];
     }
     case "taint":
-      return body.map(([n, v]): [string, Value] => (n === mutation.field && typeof v === "string" ? [n, mutation.at === "start" ? mutation.fragment + v : v + mutation.fragment] : [n, v]));
+      return body.map(([n, v]): [string, Value] =>
+        n === mutation.field && typeof v === "string"
+          ? [n, mutation.at === "start" ? mutation.fragment + v : v + mutation.fragment]
+          : [n, v],
+      );
     case "drop":
       return body.filter(([n]) => n !== mutation.field);
     case "dup":
@@ -378,31 +779,66 @@ function bodyArb(valid: Record<string, Form>, f: Furnished): fc.Arbitrary<Body> 
   const value = valueArb(f);
   const baselines = Object.values(valid).map(toBody);
   const fields = [...new Set(baselines.flatMap((b) => b.map(([n]) => n)))];
-  const intents = [...new Set(Object.values(valid).flatMap((form) => (typeof form.intent === "string" ? [form.intent] : [])))];
+  const intents = [
+    ...new Set(Object.values(valid).flatMap((form) => (typeof form.intent === "string" ? [form.intent] : []))),
+  ];
   const realField = fields.length ? fc.constantFrom(...fields) : fc.constant("intent");
   const strangerField = fc.oneof(
-    fc.constantFrom("intent", "target", "patientId", "userId", "role", "actorId", "redirectTo", "__proto__", "constructor", "hasOwnProperty", "id", ""),
+    fc.constantFrom(
+      "intent",
+      "target",
+      "patientId",
+      "userId",
+      "role",
+      "actorId",
+      "redirectTo",
+      "__proto__",
+      "constructor",
+      "hasOwnProperty",
+      "id",
+      "",
+    ),
     fc.string({ unit: "binary", maxLength: 20 }),
   );
   const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     { weight: 4, arbitrary: fc.record({ op: fc.constant("set" as const), field: realField, value }) },
-    { weight: 4, arbitrary: fc.record({ op: fc.constant("taint" as const), field: realField, fragment: fc.constantFrom(...UNICODE, ...INJECTION), at: fc.constantFrom("start" as const, "end" as const) }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        op: fc.constant("taint" as const),
+        field: realField,
+        fragment: fc.constantFrom(...UNICODE, ...INJECTION),
+        at: fc.constantFrom("start" as const, "end" as const),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("drop" as const), field: realField }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("dup" as const), field: realField, value }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("add" as const), field: strangerField, value }) },
   );
-  const corrupted = fc.tuple(fc.constantFrom(...baselines), fc.array(mutation, { minLength: 1, maxLength: 3 })).map(([base, ms]) => ms.reduce(mutate, base));
+  const corrupted = fc
+    .tuple(fc.constantFrom(...baselines), fc.array(mutation, { minLength: 1, maxLength: 3 }))
+    .map(([base, ms]) => ms.reduce(mutate, base));
 
   const none = fc.constant<Body>([]);
   const anyIntent = value.map((v): Body => [["intent", v]]);
-  const intent: fc.Arbitrary<Body> = intents.length ? fc.oneof(fc.constantFrom(...intents).map((i): Body => [["intent", i]]), none, anyIntent) : fc.oneof(none, anyIntent);
-  const pairs = fc.array(fc.tuple(fc.oneof({ weight: 3, arbitrary: realField }, { weight: 1, arbitrary: strangerField }), value), { maxLength: 14 });
+  const intent: fc.Arbitrary<Body> = intents.length
+    ? fc.oneof(
+        fc.constantFrom(...intents).map((i): Body => [["intent", i]]),
+        none,
+        anyIntent,
+      )
+    : fc.oneof(none, anyIntent);
+  const pairs = fc.array(
+    fc.tuple(fc.oneof({ weight: 3, arbitrary: realField }, { weight: 1, arbitrary: strangerField }), value),
+    { maxLength: 14 },
+  );
   const random = fc.tuple(intent, pairs).map(([i, rest]): Body => [...i, ...rest]);
   return fc.oneof({ weight: 3, arbitrary: corrupted }, { weight: 1, arbitrary: random });
 }
 
 /** A value a schema checks by shape (an id, a date, a number, a lower-case choice): a NUL in it cannot get past validation. */
-const SHAPED = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?|[a-z0-9_/-]*|[A-Z0-9/]{2,5})$/;
+const SHAPED =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?|[a-z0-9_/-]*|[A-Z0-9/]{2,5})$/;
 
 /**
  * Cases replayed before the random ones: each valid body with a NUL appended to each free-text
@@ -439,18 +875,32 @@ type Snapshot = Record<string, number | string | null>;
 
 async function snapshotQuery(world: World) {
   const { rows: tableRows } = await sql<{ name: string }>`
-    select tablename as name from pg_tables where schemaname = 'public' and tablename not like 'kysely_migration%' order by tablename`.execute(world.db);
+    select tablename as name from pg_tables where schemaname = 'public' and tablename not like 'kysely_migration%' order by tablename`.execute(
+    world.db,
+  );
   const tables = tableRows.map((r) => r.name);
   const { rows: columns } = await sql<{ table_name: string; column_name: string }>`
     select table_name, column_name from information_schema.columns
-    where table_schema = 'public' and column_name in ('patient_id', 'note_id', 'visit_id', 'course_id', 'referral_id') order by table_name, column_name`.execute(world.db);
-  const parents: Record<string, string> = { note_id: "care_notes", visit_id: "infusion_visits", course_id: "infusion_courses", referral_id: "referrals" };
+    where table_schema = 'public' and column_name in ('patient_id', 'note_id', 'visit_id', 'course_id', 'referral_id') order by table_name, column_name`.execute(
+    world.db,
+  );
+  const parents: Record<string, string> = {
+    note_id: "care_notes",
+    visit_id: "infusion_visits",
+    course_id: "infusion_courses",
+    referral_id: "referrals",
+  };
   const other = world.patients.other.id;
   const records = [sql`select 'patients' as t, to_jsonb(x)::text as r from patients x where id = ${other}`];
   for (const { table_name: table, column_name: column } of columns) {
     if (table === "audit_events" || !tables.includes(table)) continue;
-    const where = column === "patient_id" ? sql`${sql.ref(`x.${column}`)} = ${other}` : sql`${sql.ref(`x.${column}`)} in (select id from ${sql.table(parents[column]!)} where patient_id = ${other})`;
-    records.push(sql`select ${`${table}.${column}`}::text as t, to_jsonb(x)::text as r from ${sql.table(table)} x where ${where}`);
+    const where =
+      column === "patient_id"
+        ? sql`${sql.ref(`x.${column}`)} = ${other}`
+        : sql`${sql.ref(`x.${column}`)} in (select id from ${sql.table(parents[column]!)} where patient_id = ${other})`;
+    records.push(
+      sql`select ${`${table}.${column}`}::text as t, to_jsonb(x)::text as r from ${sql.table(table)} x where ${where}`,
+    );
   }
   const parts = [
     ...tables.map((t) => sql`select ${t}::text as k, count(*)::text as v from ${sql.table(t)}`),
@@ -463,7 +913,13 @@ async function snapshotQuery(world: World) {
 }
 
 /** Keys of a snapshot that may change on a refused (4xx) request. */
-const MAY_CHANGE_ON_4XX = new Set(["audit_events", "audit_events:denied", "audit_events:failure", "audit_events:newest", "throttle_hits"]);
+const MAY_CHANGE_ON_4XX = new Set([
+  "audit_events",
+  "audit_events:denied",
+  "audit_events:failure",
+  "audit_events:newest",
+  "throttle_hits",
+]);
 
 // ---- the properties -------------------------------------------------------------------------
 
@@ -479,24 +935,51 @@ function statusOf(observed: Awaited<ReturnType<typeof callRoute>>["observed"]): 
   return observed.status;
 }
 
-async function sendHostile(world: World, snapshot: () => Promise<Snapshot>, r: RouteInfo, who: Who, relation: "own" | "other" | "revoked", params: Record<string, string>, body: Body, refused: boolean) {
+async function sendHostile(
+  world: World,
+  snapshot: () => Promise<Snapshot>,
+  r: RouteInfo,
+  who: Who,
+  relation: "own" | "other" | "revoked",
+  params: Record<string, string>,
+  body: Body,
+  refused: boolean,
+) {
   const sessionId = who === "anonymous" ? undefined : await signIn(world, who);
   const before = await snapshot();
-  const { observed } = await callRoute(world, { route: r, handler: "action", who, params, body: formOf(body), sessionId });
+  const { observed } = await callRoute(world, {
+    route: r,
+    handler: "action",
+    who,
+    params,
+    body: formOf(body),
+    sessionId,
+  });
   const status = statusOf(observed);
   const after = await snapshot();
 
-  if (refused && status !== 403 && status !== 404) throw new Error(`a refused provider got ${describeObserved(observed)}`);
+  if (refused && status !== 403 && status !== 404)
+    throw new Error(`a refused provider got ${describeObserved(observed)}`);
   const changed = Object.keys({ ...before, ...after }).filter((k) => before[k] !== after[k] && k !== "other patient");
   if (status >= 400 && changed.some((k) => !MAY_CHANGE_ON_4XX.has(k))) {
-    throw new Error(`${describeObserved(observed)} but rows were written: ${changed.map((k) => `${k} ${before[k] ?? 0}→${after[k] ?? 0}`).join(", ")}`);
+    throw new Error(
+      `${describeObserved(observed)} but rows were written: ${changed.map((k) => `${k} ${before[k] ?? 0}→${after[k] ?? 0}`).join(", ")}`,
+    );
   }
   if (before["audit_events:newest"] !== after["audit_events:newest"]) {
-    const added = await world.db.selectFrom("audit_events").select("action").where("id", ">", String(before["audit_events:newest"] ?? 0)).execute();
+    const added = await world.db
+      .selectFrom("audit_events")
+      .select("action")
+      .where("id", ">", String(before["audit_events:newest"] ?? 0))
+      .execute();
     const unreadable = added.filter((a) => !AUDIT_ACTION.test(a.action));
-    if (unreadable.length) throw new Error(`audit rows with a caller-chosen action: ${unreadable.map((a) => JSON.stringify(a.action.slice(0, 80))).join(", ")}`);
+    if (unreadable.length)
+      throw new Error(
+        `audit rows with a caller-chosen action: ${unreadable.map((a) => JSON.stringify(a.action.slice(0, 80))).join(", ")}`,
+      );
   }
-  if (relation === "own" && before["other patient"] !== after["other patient"]) throw new Error(`${describeObserved(observed)} changed the other patient's records`);
+  if (relation === "own" && before["other patient"] !== after["other patient"])
+    throw new Error(`${describeObserved(observed)} changed the other patient's records`);
   return status;
 }
 
@@ -507,7 +990,10 @@ function tally(statuses: number[]): string {
     const key = status < 400 ? `${Math.floor(status / 100)}xx` : String(status);
     by.set(key, (by.get(key) ?? 0) + 1);
   }
-  return [...by].sort().map(([key, n]) => `${key} ${n}`).join(", ");
+  return [...by]
+    .sort()
+    .map(([key, n]) => `${key} ${n}`)
+    .join(", ");
 }
 
 describe("hostile input targets", () => {
@@ -519,39 +1005,47 @@ describe("hostile input targets", () => {
 });
 
 describeEachEngine("hostile form bodies", (getDb, engine) => {
-  it.each(TARGETS.map((t) => [`${t.route} as ${t.as}`, t] as const))("%s: no 5xx, a 4xx writes nothing, audit stays readable, other patients untouched", async (name, target) => {
-    const world = await buildWorld(getDb(), engine);
-    const furnished = await furnish(world);
-    const snapshot = await snapshotQuery(world);
-    const r = ROUTES.find((x) => x.id === target.route)!;
-    const params = paramsFor(r, world, "own");
-    if (r.params.includes("token")) params.token = target.route === "join.$token" ? furnished.joinToken : furnished.resetToken;
+  it.each(TARGETS.map((t) => [`${t.route} as ${t.as}`, t] as const))(
+    "%s: no 5xx, a 4xx writes nothing, audit stays readable, other patients untouched",
+    async (name, target) => {
+      const world = await buildWorld(getDb(), engine);
+      const furnished = await furnish(world);
+      const snapshot = await snapshotQuery(world);
+      const r = ROUTES.find((x) => x.id === target.route)!;
+      const params = paramsFor(r, world, "own");
+      if (r.params.includes("token"))
+        params.token = target.route === "join.$token" ? furnished.joinToken : furnished.resetToken;
 
-    const valid = target.valid(world, furnished);
-    const statuses: number[] = [];
-    const sweep = sweepOf(valid);
-    await fc.assert(
-      fc.asyncProperty(bodyArb(valid, furnished), async (body) => {
-        statuses.push(await sendHostile(world, snapshot, r, target.as, "own", params, body, false));
-      }),
-      // fast-check counts examples as runs: the random runs come on top of the sweep.
-      { numRuns: sweep.length + RUNS, seed: seedFor(`${engine} ${name}`), examples: sweep.map((body): [Body] => [body]) },
-    );
+      const valid = target.valid(world, furnished);
+      const statuses: number[] = [];
+      const sweep = sweepOf(valid);
+      await fc.assert(
+        fc.asyncProperty(bodyArb(valid, furnished), async (body) => {
+          statuses.push(await sendHostile(world, snapshot, r, target.as, "own", params, body, false));
+        }),
+        // fast-check counts examples as runs: the random runs come on top of the sweep.
+        {
+          numRuns: sweep.length + RUNS,
+          seed: seedFor(`${engine} ${name}`),
+          examples: sweep.map((body): [Body] => [body]),
+        },
+      );
 
-    // The same bodies from an outside provider on patients they may not see.
-    if (PATIENT_SCOPED(r)) {
-      for (const relation of ["other", "revoked"] as const) {
-        const refusedParams = paramsFor(r, world, relation);
-        const who: Who = target.as === "therapist" || target.as === "psychiatrist" ? target.as : "therapist";
-        await fc.assert(
-          fc.asyncProperty(bodyArb(valid, furnished), async (body) => {
-            statuses.push(await sendHostile(world, snapshot, r, who, relation, refusedParams, body, true));
-          }),
-          { numRuns: REFUSED_RUNS, seed: seedFor(`${engine} ${name} ${relation}`) },
-        );
+      // The same bodies from an outside provider on patients they may not see.
+      if (PATIENT_SCOPED(r)) {
+        for (const relation of ["other", "revoked"] as const) {
+          const refusedParams = paramsFor(r, world, relation);
+          const who: Who = target.as === "therapist" || target.as === "psychiatrist" ? target.as : "therapist";
+          await fc.assert(
+            fc.asyncProperty(bodyArb(valid, furnished), async (body) => {
+              statuses.push(await sendHostile(world, snapshot, r, who, relation, refusedParams, body, true));
+            }),
+            { numRuns: REFUSED_RUNS, seed: seedFor(`${engine} ${name} ${relation}`) },
+          );
+        }
       }
-    }
-    console.log(`hostile input [${engine}] ${name}: ${statuses.length} bodies (${tally(statuses)})`);
-  }, 300_000);
+      console.log(`hostile input [${engine}] ${name}: ${statuses.length} bodies (${tally(statuses)})`);
+    },
+    300_000,
+  );
 });
-

@@ -36,7 +36,14 @@ describeEachEngine("invitations", (getDb) => {
     const db = getDb();
     const admin = await createUser(db, { role: "admin" });
     const email = uniqueEmail("invitee");
-    const { id } = await createInvitation(db, auditContextFor(admin), { email, role, inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
+    const { id } = await createInvitation(db, auditContextFor(admin), {
+      email,
+      role,
+      inviterName: admin.name,
+      appUrl: APP_URL,
+      secretsKey: TEST_SECRETS_KEY,
+      now,
+    });
     const tokens = await tokensSentTo(db, email, "/join/");
     expect(tokens).toHaveLength(1);
     return { admin, email, id, token: tokens[0]!, now };
@@ -72,10 +79,17 @@ describeEachEngine("invitations", (getDb) => {
     const first = await accept(token, new Date(now.getTime() + HOUR));
     expect(first).toEqual({ userId: expect.any(String), role: "therapist" });
 
-    const second = await accept(token, new Date(now.getTime() + 2 * HOUR), { ...providerDetails, password: "another password 22" });
+    const second = await accept(token, new Date(now.getTime() + 2 * HOUR), {
+      ...providerDetails,
+      password: "another password 22",
+    });
     expect(second).toBeNull();
 
-    const users = await getDb().selectFrom("users").select(["id", "email", "password_hash"]).where("email", "=", email).execute();
+    const users = await getDb()
+      .selectFrom("users")
+      .select(["id", "email", "password_hash"])
+      .where("email", "=", email)
+      .execute();
     expect(users).toHaveLength(1);
     expect(users[0]!.id).toBe(first!.userId);
     expect(await verifyPassword(users[0]!.password_hash!, providerDetails.password)).toBe(true);
@@ -98,7 +112,10 @@ describeEachEngine("invitations", (getDb) => {
     expect(await findOpenInvitation(getDb(), token, justBefore)).not.toBeNull();
     expect(await accept(token, justAfter)).toBeNull();
     expect(await getDb().selectFrom("users").select("id").where("role", "=", "therapist").execute()).toHaveLength(0);
-    const row = await getDb().selectFrom("invitations").select(["accepted_at", "accepted_user_id"]).executeTakeFirstOrThrow();
+    const row = await getDb()
+      .selectFrom("invitations")
+      .select(["accepted_at", "accepted_user_id"])
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ accepted_at: null, accepted_user_id: null });
   });
 
@@ -113,14 +130,25 @@ describeEachEngine("invitations", (getDb) => {
   it("re-sending replaces the link: the old one stops working, the new one works", async () => {
     const { admin, email, id, token: oldToken, now } = await invite();
     const later = new Date(now.getTime() + 6 * DAY);
-    expect(await resendInvitation(getDb(), auditContextFor(admin), { id, inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now: later })).toBe(true);
+    expect(
+      await resendInvitation(getDb(), auditContextFor(admin), {
+        id,
+        inviterName: admin.name,
+        appUrl: APP_URL,
+        secretsKey: TEST_SECRETS_KEY,
+        now: later,
+      }),
+    ).toBe(true);
 
     const tokens = await tokensSentTo(getDb(), email, "/join/");
     expect(tokens).toHaveLength(2);
     const newToken = tokens.find((t) => t !== oldToken)!;
     expect(newToken).toBeDefined();
 
-    const row = await getDb().selectFrom("invitations").select(["token_hash", "sent_count", "expires_at"]).executeTakeFirstOrThrow();
+    const row = await getDb()
+      .selectFrom("invitations")
+      .select(["token_hash", "sent_count", "expires_at"])
+      .executeTakeFirstOrThrow();
     expect(row.token_hash).toBe(hashToken(newToken));
     expect(row.sent_count).toBe(2);
     // A fresh 7 days from the re-send.
@@ -128,13 +156,23 @@ describeEachEngine("invitations", (getDb) => {
 
     expect(await accept(oldToken, later)).toBeNull();
     // Past the first link's 7 days, within the new link's.
-    expect(await accept(newToken, new Date(now.getTime() + 8 * DAY))).toEqual({ userId: expect.any(String), role: "therapist" });
+    expect(await accept(newToken, new Date(now.getTime() + 8 * DAY))).toEqual({
+      userId: expect.any(String),
+      role: "therapist",
+    });
   });
 
   it("cannot re-send a revoked or accepted invitation", async () => {
     const revoked = await invite();
     await revokeInvitation(getDb(), auditContextFor(revoked.admin), { id: revoked.id, now: revoked.now });
-    const resend = (i: typeof revoked) => resendInvitation(getDb(), auditContextFor(i.admin), { id: i.id, inviterName: "x", appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now: i.now });
+    const resend = (i: typeof revoked) =>
+      resendInvitation(getDb(), auditContextFor(i.admin), {
+        id: i.id,
+        inviterName: "x",
+        appUrl: APP_URL,
+        secretsKey: TEST_SECRETS_KEY,
+        now: i.now,
+      });
     expect(await resend(revoked)).toBe(false);
 
     const accepted = await invite();
@@ -148,11 +186,29 @@ describeEachEngine("invitations", (getDb) => {
   it.each(["therapist", "psychiatrist"] as const)("gives an accepted %s provider credentials", async (role) => {
     const { token, now, email } = await invite(role);
     const npi = role === "therapist" ? "1234567893" : "1245319599";
-    const result = await accept(token, now, { ...providerDetails, npi, licenceType: role === "therapist" ? "LCSW" : "MD/DO" });
+    const result = await accept(token, now, {
+      ...providerDetails,
+      npi,
+      licenceType: role === "therapist" ? "LCSW" : "MD/DO",
+    });
     expect(result?.role).toBe(role);
-    const user = await getDb().selectFrom("users").selectAll().where("id", "=", result!.userId).executeTakeFirstOrThrow();
-    expect(user).toMatchObject({ email, role, name: providerDetails.name, organisation: providerDetails.organisation, status: "active" });
-    const credentials = await getDb().selectFrom("provider_credentials").selectAll().where("user_id", "=", result!.userId).execute();
+    const user = await getDb()
+      .selectFrom("users")
+      .selectAll()
+      .where("id", "=", result!.userId)
+      .executeTakeFirstOrThrow();
+    expect(user).toMatchObject({
+      email,
+      role,
+      name: providerDetails.name,
+      organisation: providerDetails.organisation,
+      status: "active",
+    });
+    const credentials = await getDb()
+      .selectFrom("provider_credentials")
+      .selectAll()
+      .where("user_id", "=", result!.userId)
+      .execute();
     expect(credentials).toEqual([
       expect.objectContaining({
         licence_type: role === "therapist" ? "LCSW" : "MD/DO",
@@ -162,16 +218,27 @@ describeEachEngine("invitations", (getDb) => {
         npi,
       }),
     ]);
-    const invitation = await getDb().selectFrom("invitations").select(["accepted_at", "accepted_user_id"]).executeTakeFirstOrThrow();
+    const invitation = await getDb()
+      .selectFrom("invitations")
+      .select(["accepted_at", "accepted_user_id"])
+      .executeTakeFirstOrThrow();
     expect(invitation.accepted_user_id).toBe(result!.userId);
     expect(invitation.accepted_at?.getTime()).toBe(now.getTime());
   });
 
   it("gives an accepted staff member no provider credentials", async () => {
     const { token, now } = await invite("coordinator");
-    const result = await accept(token, now, { name: "Maya Okafor", organisation: "", password: "a long enough password 1" });
+    const result = await accept(token, now, {
+      name: "Maya Okafor",
+      organisation: "",
+      password: "a long enough password 1",
+    });
     expect(result?.role).toBe("coordinator");
-    const user = await getDb().selectFrom("users").select("organisation").where("id", "=", result!.userId).executeTakeFirstOrThrow();
+    const user = await getDb()
+      .selectFrom("users")
+      .select("organisation")
+      .where("id", "=", result!.userId)
+      .executeTakeFirstOrThrow();
     expect(user.organisation).toBe("Ember Health");
     expect(await getDb().selectFrom("provider_credentials").selectAll().execute()).toEqual([]);
   });
@@ -179,10 +246,24 @@ describeEachEngine("invitations", (getDb) => {
   it("refuses to invite an address that already has an account or an open invitation", async () => {
     const db = getDb();
     const { admin, email, now } = await invite();
-    const again = createInvitation(db, auditContextFor(admin), { email, role: "therapist", inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
+    const again = createInvitation(db, auditContextFor(admin), {
+      email,
+      role: "therapist",
+      inviterName: admin.name,
+      appUrl: APP_URL,
+      secretsKey: TEST_SECRETS_KEY,
+      now,
+    });
     await expect(again).rejects.toBeInstanceOf(InvitationError);
     const existing = await createUser(db, { role: "psychiatrist" });
-    const duplicate = createInvitation(db, auditContextFor(admin), { email: existing.email, role: "psychiatrist", inviterName: admin.name, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
+    const duplicate = createInvitation(db, auditContextFor(admin), {
+      email: existing.email,
+      role: "psychiatrist",
+      inviterName: admin.name,
+      appUrl: APP_URL,
+      secretsKey: TEST_SECRETS_KEY,
+      now,
+    });
     await expect(duplicate).rejects.toThrow(/already has a portal account/);
     // Neither refusal left an invitation or an email behind.
     expect(await db.selectFrom("invitations").select("id").execute()).toHaveLength(1);
@@ -193,20 +274,43 @@ describeEachEngine("invitations", (getDb) => {
     const db = getDb();
     const now = new Date();
     const inviters = Object.fromEntries(
-      await Promise.all((["admin", "coordinator", "clinician", "therapist", "psychiatrist"] as const).map(async (role) => [role, await createUser(db, { role })] as const)),
+      await Promise.all(
+        (["admin", "coordinator", "clinician", "therapist", "psychiatrist"] as const).map(
+          async (role) => [role, await createUser(db, { role })] as const,
+        ),
+      ),
     );
     const attempt = (inviter: Role, role: Role) =>
-      createInvitation(db, auditContextFor(inviters[inviter]!), { email: uniqueEmail(`${inviter}-invites-${role}`), role, inviterName: "x", appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now }).then(
+      createInvitation(db, auditContextFor(inviters[inviter]!), {
+        email: uniqueEmail(`${inviter}-invites-${role}`),
+        role,
+        inviterName: "x",
+        appUrl: APP_URL,
+        secretsKey: TEST_SECRETS_KEY,
+        now,
+      }).then(
         () => "invited",
-        (error: unknown) => (error instanceof InvitationError && error.field === "role" ? "refused" : Promise.reject(error)),
+        (error: unknown) =>
+          error instanceof InvitationError && error.field === "role" ? "refused" : Promise.reject(error),
       );
     const outcomes: Record<string, string> = {};
     for (const inviter of ["admin", "coordinator", "clinician", "therapist", "psychiatrist"] as const) {
-      for (const role of ["therapist", "psychiatrist", "coordinator", "clinician", "admin"] as const) outcomes[`${inviter} -> ${role}`] = await attempt(inviter, role);
+      for (const role of ["therapist", "psychiatrist", "coordinator", "clinician", "admin"] as const)
+        outcomes[`${inviter} -> ${role}`] = await attempt(inviter, role);
     }
-    const invited = Object.entries(outcomes).filter(([, outcome]) => outcome === "invited").map(([pair]) => pair);
+    const invited = Object.entries(outcomes)
+      .filter(([, outcome]) => outcome === "invited")
+      .map(([pair]) => pair);
     expect(invited.sort()).toEqual(
-      ["admin -> therapist", "admin -> psychiatrist", "admin -> coordinator", "admin -> clinician", "admin -> admin", "coordinator -> therapist", "coordinator -> psychiatrist"].sort(),
+      [
+        "admin -> therapist",
+        "admin -> psychiatrist",
+        "admin -> coordinator",
+        "admin -> clinician",
+        "admin -> admin",
+        "coordinator -> therapist",
+        "coordinator -> psychiatrist",
+      ].sort(),
     );
     // A refusal leaves neither an invitation nor an email behind.
     expect(await db.selectFrom("invitations").select("id").execute()).toHaveLength(invited.length);

@@ -1,7 +1,12 @@
 import { expect, it, vi } from "vitest";
 import { verifyPassword } from "~/auth/password.server";
 import { hashToken } from "~/lib/tokens.server";
-import { isResetTokenUsable, requestPasswordReset, resetPassword, RESET_VALID_MINUTES } from "~/modules/users/password-reset.server";
+import {
+  isResetTokenUsable,
+  requestPasswordReset,
+  resetPassword,
+  RESET_VALID_MINUTES,
+} from "~/modules/users/password-reset.server";
 import { MINUTE } from "../support/clock";
 import { buildLoadContext } from "../support/context";
 import { describeEachEngine } from "../support/db";
@@ -25,8 +30,15 @@ const APP_URL = "https://portal.ember.test";
 const NEW_PASSWORD = "a brand new password 2026";
 
 describeEachEngine("password reset", (getDb, engine) => {
-  const request = (email: string, now: Date, ip?: string) => requestPasswordReset(getDb(), auditContextFor(null, { ip }), { email, appUrl: APP_URL, secretsKey: TEST_SECRETS_KEY, now });
-  const reset = (token: string, now: Date, password = NEW_PASSWORD, ip?: string) => resetPassword(getDb(), auditContextFor(null, { ip }), { token, password, now });
+  const request = (email: string, now: Date, ip?: string) =>
+    requestPasswordReset(getDb(), auditContextFor(null, { ip }), {
+      email,
+      appUrl: APP_URL,
+      secretsKey: TEST_SECRETS_KEY,
+      now,
+    });
+  const reset = (token: string, now: Date, password = NEW_PASSWORD, ip?: string) =>
+    resetPassword(getDb(), auditContextFor(null, { ip }), { token, password, now });
 
   async function requestedLink(user: TestUser, now = new Date()) {
     await request(user.email, now);
@@ -35,7 +47,8 @@ describeEachEngine("password reset", (getDb, engine) => {
   }
 
   const passwordHashOf = async (userId: string) =>
-    (await getDb().selectFrom("users").select("password_hash").where("id", "=", userId).executeTakeFirstOrThrow()).password_hash!;
+    (await getDb().selectFrom("users").select("password_hash").where("id", "=", userId).executeTakeFirstOrThrow())
+      .password_hash!;
 
   it("mails a link whose token is stored only as a hash, and which sets a new password", async () => {
     const user = await createUser(getDb(), { role: "therapist" });
@@ -85,7 +98,11 @@ describeEachEngine("password reset", (getDb, engine) => {
     const deactivated = await createUser(getDb(), { role: "therapist", status: "deactivated" });
     const now = new Date();
 
-    const answers = [await request(known.email, now), await request(uniqueEmail("nobody"), now), await request(deactivated.email, now)];
+    const answers = [
+      await request(known.email, now),
+      await request(uniqueEmail("nobody"), now),
+      await request(deactivated.email, now),
+    ];
     // Same answer (nothing) for all three: the route shows the same page whatever happened.
     expect(answers).toEqual([undefined, undefined, undefined]);
 
@@ -156,7 +173,12 @@ describeEachEngine("password reset", (getDb, engine) => {
     // Another address is not held back.
     await request(users[0]!.email, now, "203.0.113.81");
     expect(await getDb().selectFrom("email_outbox").select("id").execute()).toHaveLength(21);
-    const denied = await getDb().selectFrom("audit_events").select("id").where("action", "=", "auth.reset_request").where("outcome", "=", "denied").execute();
+    const denied = await getDb()
+      .selectFrom("audit_events")
+      .select("id")
+      .where("action", "=", "auth.reset_request")
+      .where("outcome", "=", "denied")
+      .execute();
     expect(denied).toHaveLength(5);
   });
 
@@ -165,7 +187,11 @@ describeEachEngine("password reset", (getDb, engine) => {
     const now = new Date();
     const token = await requestedLink(user, now);
     hashes.count = 0;
-    const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => reset(`made-up-link-${i}-${"x".repeat(30)}`, now, NEW_PASSWORD, "198.51.100.90")));
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        reset(`made-up-link-${i}-${"x".repeat(30)}`, now, NEW_PASSWORD, "198.51.100.90"),
+      ),
+    );
     expect(hashes.count, "no argon2 hash for a link that does not work").toBe(0);
     expect(answers.filter((a) => a === "gone")).toHaveLength(20);
     expect(answers.filter((a) => a === "throttled")).toHaveLength(5);

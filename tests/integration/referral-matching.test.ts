@@ -6,7 +6,14 @@ import { rankCandidates, type Candidate, type Ranked, type ReferralNeeds } from 
 import { getReferral, matchReferral, openReferral } from "~/modules/referrals/referrals.server";
 import { HOUR } from "../support/clock";
 import { describeEachEngine } from "../support/db";
-import { actorFor, auditContextFor, createUser, insertClinicBasics, insertCourse, insertPatient } from "../support/factories";
+import {
+  actorFor,
+  auditContextFor,
+  createUser,
+  insertClinicBasics,
+  insertCourse,
+  insertPatient,
+} from "../support/factories";
 
 // 11:00 in New York on Tuesday 2026-10-20.
 const NOW = new Date("2026-10-20T15:00:00Z");
@@ -32,7 +39,10 @@ interface ProviderFixture {
 }
 
 /** Certified in every modality, everywhere, every language and insurance: tops any ranking it is allowed into. */
-function ideal(label: string, overrides: Partial<ProviderFixture> & { profile?: Partial<ProviderFixture["candidate"]> } = {}): ProviderFixture {
+function ideal(
+  label: string,
+  overrides: Partial<ProviderFixture> & { profile?: Partial<ProviderFixture["candidate"]> } = {},
+): ProviderFixture {
   const { profile, ...rest } = overrides;
   return {
     label,
@@ -75,7 +85,10 @@ const EDGE_CASES: [ProviderFixture, "in" | "out"][] = [
   [ideal("A clinic clinician", { role: "clinician" }), "out"],
   [ideal("On the patient's team", { team: "current" }), "out"],
   [ideal("Left the patient's team", { team: "ended" }), "in"],
-  ...(["open", "accepted", "declined", "expired"] as const).map((s): [ProviderFixture, "out"] => [ideal(`Offered this referral, ${s}`, { offerHere: s }), "out"]),
+  ...(["open", "accepted", "declined", "expired"] as const).map((s): [ProviderFixture, "out"] => [
+    ideal(`Offered this referral, ${s}`, { offerHere: s }),
+    "out",
+  ]),
   [ideal("Offered this referral, withdrawn", { offerHere: "withdrawn" }), "in"],
 ];
 
@@ -94,14 +107,24 @@ function seeded(seed: number) {
   const some = <T>(items: readonly T[], lo: number, hi: number): T[] => {
     const pool = [...items];
     const out: T[] = [];
-    for (let n = Math.min(pool.length, int(lo, hi)); out.length < n; ) out.push(pool.splice(Math.floor(next() * pool.length), 1)[0]!);
+    for (let n = Math.min(pool.length, int(lo, hi)); out.length < n;)
+      out.push(pool.splice(Math.floor(next() * pool.length), 1)[0]!);
     return out;
   };
   return { next, int, pick, some };
 }
 
 // Few names, so that equal scores often share a name too; cases and accents a byte-wise sort orders differently.
-const NAMES = ["Ana Lee", "ana Lee", "Ana Lee, LCSW", "Bea Ortiz", "de Vries, Jo", "Diaz, Jo", "Émile Roy", "Zed Young"];
+const NAMES = [
+  "Ana Lee",
+  "ana Lee",
+  "Ana Lee, LCSW",
+  "Bea Ortiz",
+  "de Vries, Jo",
+  "Diaz, Jo",
+  "Émile Roy",
+  "Zed Young",
+];
 // Whole quarters of an hour, so the medians are exact on both sides; 24 and 72 sit on the edges.
 const REPLY_HOURS = [1, 6, 20, 23.75, 24, 24.25, 28, 48, 72, 72.5, 100];
 
@@ -121,7 +144,13 @@ function variedProviders(count: number): ProviderFixture[] {
         boroughs: r.some(["Manhattan", "Brooklyn", "Queens", "Bronx"], 0, 2),
         telehealth: r.next() < 0.5,
         insurances: r.some(["Aetna", "Cigna", "Medicaid"], 0, 3),
-        languages: r.pick([["English"], ["English", "Spanish"], ["spanish"], ["English", "SPANISH"], ["Mandarin", "English"]]),
+        languages: r.pick([
+          ["English"],
+          ["English", "Spanish"],
+          ["spanish"],
+          ["English", "SPANISH"],
+          ["Mandarin", "English"],
+        ]),
         acceptingNew: r.next() < 0.9,
         // Six slots put the free share on x.5 points (1 of 6 free is 2.5): half must round up.
         openSlotsPerWeek: r.pick([0, 1, 2, 3, 4, 6, 6, 8]),
@@ -132,7 +161,10 @@ function variedProviders(count: number): ProviderFixture[] {
       team: r.next() < 0.05 ? "current" : "none",
       caseload: r.int(0, 7),
       offerHere: r.next() < 0.1 ? r.pick(["open", "declined", "withdrawn"] as const) : null,
-      history: Array.from({ length: r.pick([0, 0, 1, 2, 2, 3, 4, 10]) }, () => ({ status: r.pick(["accepted", "accepted", "declined", "expired", "withdrawn", "open"] as const), hours: r.pick(REPLY_HOURS) })),
+      history: Array.from({ length: r.pick([0, 0, 1, 2, 2, 3, 4, 10]) }, () => ({
+        status: r.pick(["accepted", "accepted", "declined", "expired", "withdrawn", "open"] as const),
+        hours: r.pick(REPLY_HOURS),
+      })),
     };
   });
 }
@@ -170,33 +202,92 @@ async function seed(db: Database, fixtures: ProviderFixture[]) {
   const patient = await insertPatient(db);
   const others = await Promise.all(Array.from({ length: 8 }, () => insertPatient(db)));
   const open = async (patientId: string, needsWindow: boolean) =>
-    openReferral(db, actorFor(coordinator), auditContextFor(coordinator), { patientId, modality: "any", setting: "either", borough: "Brooklyn", insurance: "Aetna", language: "Spanish", urgency: "soon", needsWindow, now: NOW });
+    openReferral(db, actorFor(coordinator), auditContextFor(coordinator), {
+      patientId,
+      modality: "any",
+      setting: "either",
+      borough: "Brooklyn",
+      insurance: "Aetna",
+      language: "Spanish",
+      urgency: "soon",
+      needsWindow,
+      now: NOW,
+    });
   const earlier = await Promise.all(others.map((o) => open(o.id, false)));
   const referral = (await getReferral(db, await open(patient.id, true)))!;
   // Thursday 10:00 New York: the therapy window runs Thursday to Sunday.
-  await insertCourse(db, { patientId: patient.id, clinicianId: clinician.id, createdBy: coordinator.id, starts: [new Date("2026-10-22T14:00:00Z")] });
+  await insertCourse(db, {
+    patientId: patient.id,
+    clinicianId: clinician.id,
+    createdBy: coordinator.id,
+    starts: [new Date("2026-10-22T14:00:00Z")],
+  });
 
   const users = await db
     .insertInto("users")
-    .values(fixtures.map((f, i) => ({ email: `match-${i}@example.test`, name: f.candidate.name, role: f.role, organisation: "Test Practice", password_hash: null, status: f.active ? "active" : "deactivated", deactivated_at: f.active ? null : NOW })))
+    .values(
+      fixtures.map((f, i) => ({
+        email: `match-${i}@example.test`,
+        name: f.candidate.name,
+        role: f.role,
+        organisation: "Test Practice",
+        password_hash: null,
+        status: f.active ? "active" : "deactivated",
+        deactivated_at: f.active ? null : NOW,
+      })),
+    )
     .returning("id")
     .execute();
   const ids = users.map((u) => u.id);
   const each = <T>(rows: (f: ProviderFixture, id: string) => T[]) => fixtures.flatMap((f, i) => rows(f, ids[i]!));
   await db
     .insertInto("provider_credentials")
-    .values(each((f, id) => [{ user_id: id, licence_type: "LCSW", licence_number: `M-${id.slice(0, 6)}`, licence_state: f.candidate.licenceState, licence_expires_on: f.candidate.licenceExpiresOn, npi: "1234567893" }]))
+    .values(
+      each((f, id) => [
+        {
+          user_id: id,
+          licence_type: "LCSW",
+          licence_number: `M-${id.slice(0, 6)}`,
+          licence_state: f.candidate.licenceState,
+          licence_expires_on: f.candidate.licenceExpiresOn,
+          npi: "1234567893",
+        },
+      ]),
+    )
     .execute();
   await db
     .insertInto("provider_profiles")
     .values(
       each((f, id) => {
         const c = f.candidate;
-        return [{ user_id: id, modalities: c.modalities, certified_modalities: c.certifiedModalities, licence_states: c.licenceStates, boroughs: c.boroughs, telehealth: c.telehealth, insurances: c.insurances, languages: c.languages, accepting_new: c.acceptingNew, open_slots_per_week: c.openSlotsPerWeek, available_days: c.availableDays, available_times: [], updated_at: NOW }];
+        return [
+          {
+            user_id: id,
+            modalities: c.modalities,
+            certified_modalities: c.certifiedModalities,
+            licence_states: c.licenceStates,
+            boroughs: c.boroughs,
+            telehealth: c.telehealth,
+            insurances: c.insurances,
+            languages: c.languages,
+            accepting_new: c.acceptingNew,
+            open_slots_per_week: c.openSlotsPerWeek,
+            available_days: c.availableDays,
+            available_times: [],
+            updated_at: NOW,
+          },
+        ];
       }),
     )
     .execute();
-  const member = (patientId: string, userId: string, ended: boolean) => ({ patient_id: patientId, user_id: userId, team_role: "other" as const, started_at: NOW, added_by: coordinator.id, ended_at: ended ? NOW : null });
+  const member = (patientId: string, userId: string, ended: boolean) => ({
+    patient_id: patientId,
+    user_id: userId,
+    team_role: "other" as const,
+    started_at: NOW,
+    added_by: coordinator.id,
+    ended_at: ended ? NOW : null,
+  });
   const members = each((f, id) => [
     ...others.slice(0, f.caseload).map((o) => member(o.id, id, false)),
     ...(f.team === "none" ? [] : [member(patient.id, id, f.team === "ended")]),
@@ -204,29 +295,75 @@ async function seed(db: Database, fixtures: ProviderFixture[]) {
   if (members.length) await db.insertInto("care_team_members").values(members).execute();
   const offer = (referralId: string, providerId: string, status: OfferStatus, hours: number) => {
     const offeredAt = new Date(NOW.getTime() - 200 * HOUR);
-    return { referral_id: referralId, provider_id: providerId, offered_by: coordinator.id, offered_at: offeredAt, expires_at: new Date(offeredAt.getTime() + 72 * HOUR), status, responded_at: answers(status) ? new Date(offeredAt.getTime() + hours * HOUR) : null };
+    return {
+      referral_id: referralId,
+      provider_id: providerId,
+      offered_by: coordinator.id,
+      offered_at: offeredAt,
+      expires_at: new Date(offeredAt.getTime() + 72 * HOUR),
+      status,
+      responded_at: answers(status) ? new Date(offeredAt.getTime() + hours * HOUR) : null,
+    };
   };
-  const offers = each((f, id) => [...f.history.map((h, j) => offer(earlier[j % earlier.length]!, id, h.status, h.hours)), ...(f.offerHere ? [offer(referral.id, id, f.offerHere, HOURS_HERE)] : [])]);
+  const offers = each((f, id) => [
+    ...f.history.map((h, j) => offer(earlier[j % earlier.length]!, id, h.status, h.hours)),
+    ...(f.offerHere ? [offer(referral.id, id, f.offerHere, HOURS_HERE)] : []),
+  ]);
   if (offers.length) await db.insertInto("referral_offers").values(offers).execute();
 
   // The providers the query itself must drop (rankCandidates never sees them): not an active
   // outside provider, already on the team, or already offered this referral.
   const considered = fixtures
     .map((f, i) => ({ f, candidate: expectedCandidate(f, ids[i]!) }))
-    .filter(({ f }) => f.role !== "clinician" && f.active && f.team !== "current" && (f.offerHere === null || f.offerHere === "withdrawn"))
+    .filter(
+      ({ f }) =>
+        f.role !== "clinician" &&
+        f.active &&
+        f.team !== "current" &&
+        (f.offerHere === null || f.offerHere === "withdrawn"),
+    )
     .map(({ candidate }) => candidate);
   return { referral, ids, considered, coordinator, others };
 }
 
 const NEEDS: ReferralNeeds[] = [
-  { modality: "WET", setting: "in_person", borough: "Brooklyn", insurance: "Aetna", language: "Spanish", windowDays: null },
-  { modality: "any", setting: "either", borough: "Queens", insurance: "Cigna", language: "Spanish", windowDays: ["thu", "fri", "sat", "sun"] },
-  { modality: "CPT", setting: "telehealth", borough: null, insurance: "Self-pay", language: "Mandarin", windowDays: [] },
+  {
+    modality: "WET",
+    setting: "in_person",
+    borough: "Brooklyn",
+    insurance: "Aetna",
+    language: "Spanish",
+    windowDays: null,
+  },
+  {
+    modality: "any",
+    setting: "either",
+    borough: "Queens",
+    insurance: "Cigna",
+    language: "Spanish",
+    windowDays: ["thu", "fri", "sat", "sun"],
+  },
+  {
+    modality: "CPT",
+    setting: "telehealth",
+    borough: null,
+    insurance: "Self-pay",
+    language: "Mandarin",
+    windowDays: [],
+  },
   { modality: "PE", setting: "either", borough: null, insurance: "Medicaid", language: "English", windowDays: ["mon"] },
-  { modality: "WET", setting: "in_person", borough: null, insurance: "Aetna", language: "spanish", windowDays: ["tue", "wed"] },
+  {
+    modality: "WET",
+    setting: "in_person",
+    borough: null,
+    insurance: "Aetna",
+    language: "spanish",
+    windowDays: ["tue", "wed"],
+  },
 ];
 
-const view = (ranked: Ranked[]) => ranked.map((r) => ({ id: r.candidate.userId, name: r.candidate.name, score: r.score, reasons: r.reasons }));
+const view = (ranked: Ranked[]) =>
+  ranked.map((r) => ({ id: r.candidate.userId, name: r.candidate.name, score: r.score, reasons: r.reasons }));
 const byId = (entries: { id: string; score: number }[]) => Object.fromEntries(entries.map((e) => [e.id, e.score]));
 
 describeEachEngine("referral matching in the database", (getDb) => {
@@ -238,7 +375,9 @@ describeEachEngine("referral matching in the database", (getDb) => {
       const expected = rankCandidates(considered, needs, TODAY);
       const { considered: count, shortlist } = await shortlistCandidates(db, referral, needs, TODAY, null);
       expect(count, needs.insurance).toBe(expected.length);
-      expect(byId(shortlist.map((s) => ({ id: s.candidate.userId, score: s.score }))), JSON.stringify(needs)).toEqual(byId(expected.map((r) => ({ id: r.candidate.userId, score: r.score }))));
+      expect(byId(shortlist.map((s) => ({ id: s.candidate.userId, score: s.score }))), JSON.stringify(needs)).toEqual(
+        byId(expected.map((r) => ({ id: r.candidate.userId, score: r.score }))),
+      );
       // Caseloads and offer histories reach the ranking as the fixture has them.
       const wanted = new Map(expected.map((r) => [r.candidate.userId, r.candidate]));
       for (const s of shortlist) expect(s.candidate).toEqual(wanted.get(s.candidate.userId));
@@ -260,7 +399,16 @@ describeEachEngine("referral matching in the database", (getDb) => {
       for (const limit of [1, 3, 10, 25]) {
         const { considered: count, shortlist } = await shortlistCandidates(db, referral, needs, TODAY, limit);
         const top = everyone.slice(0, limit);
-        expect(view(rankCandidates(shortlist.map((s) => s.candidate), needs, TODAY).slice(0, limit)), `${JSON.stringify(needs)} top ${limit}`).toEqual(view(top));
+        expect(
+          view(
+            rankCandidates(
+              shortlist.map((s) => s.candidate),
+              needs,
+              TODAY,
+            ).slice(0, limit),
+          ),
+          `${JSON.stringify(needs)} top ${limit}`,
+        ).toEqual(view(top));
         expect(count).toBe(everyone.length);
         // Exactly the providers scoring at least the last shown score leave the database, best first.
         const cutoff = top.at(-1)!.score;
@@ -276,10 +424,23 @@ describeEachEngine("referral matching in the database", (getDb) => {
     const { referral, coordinator, others } = await seed(db, variedProviders(60));
     const needs = NEEDS[0]!;
     const LONG_AGO = new Date("2000-01-01T00:00:00Z");
-    const top = async (today = TODAY) => (await shortlistCandidates(db, referral, needs, today, 5)).shortlist.map((s) => s.candidate.userId);
+    const top = async (today = TODAY) =>
+      (await shortlistCandidates(db, referral, needs, today, 5)).shortlist.map((s) => s.candidate.userId);
     /** Marks the kept ranking, so a view that reuses it can be told from one that ranked again. */
-    const mark = () => db.updateTable("referral_matches").set({ computed_at: LONG_AGO }).where("referral_id", "=", referral.id).execute();
-    const reused = async () => (await db.selectFrom("referral_matches").select("computed_at").where("referral_id", "=", referral.id).executeTakeFirstOrThrow()).computed_at.getTime() === LONG_AGO.getTime();
+    const mark = () =>
+      db
+        .updateTable("referral_matches")
+        .set({ computed_at: LONG_AGO })
+        .where("referral_id", "=", referral.id)
+        .execute();
+    const reused = async () =>
+      (
+        await db
+          .selectFrom("referral_matches")
+          .select("computed_at")
+          .where("referral_id", "=", referral.id)
+          .executeTakeFirstOrThrow()
+      ).computed_at.getTime() === LONG_AGO.getTime();
     /** The same view with nothing kept: what ranking the directory now gives. */
     const afresh = async (today = TODAY) => {
       await db.deleteFrom("referral_matches").where("referral_id", "=", referral.id).execute();
@@ -296,13 +457,72 @@ describeEachEngine("referral matching in the database", (getDb) => {
     expect(await reused()).toBe(true);
 
     const changes: [string, (first: string) => Promise<unknown>][] = [
-      ["stops taking new patients", (id) => db.updateTable("provider_profiles").set({ accepting_new: false }).where("user_id", "=", id).execute()],
-      ["licence lapses", (id) => db.updateTable("provider_credentials").set({ licence_expires_on: YESTERDAY }).where("user_id", "=", id).execute()],
-      ["account deactivated", (id) => db.updateTable("users").set({ status: "deactivated", deactivated_at: NOW }).where("id", "=", id).execute()],
-      ["offered this referral", (id) => db.insertInto("referral_offers").values({ referral_id: referral.id, provider_id: id, offered_by: coordinator.id, offered_at: NOW, expires_at: new Date(NOW.getTime() + 72 * HOUR), status: "open" }).execute()],
-      ["joins the patient's team", (id) => db.insertInto("care_team_members").values({ patient_id: referral.patient_id, user_id: id, team_role: "other", started_at: NOW, added_by: coordinator.id }).execute()],
+      [
+        "stops taking new patients",
+        (id) => db.updateTable("provider_profiles").set({ accepting_new: false }).where("user_id", "=", id).execute(),
+      ],
+      [
+        "licence lapses",
+        (id) =>
+          db
+            .updateTable("provider_credentials")
+            .set({ licence_expires_on: YESTERDAY })
+            .where("user_id", "=", id)
+            .execute(),
+      ],
+      [
+        "account deactivated",
+        (id) =>
+          db.updateTable("users").set({ status: "deactivated", deactivated_at: NOW }).where("id", "=", id).execute(),
+      ],
+      [
+        "offered this referral",
+        (id) =>
+          db
+            .insertInto("referral_offers")
+            .values({
+              referral_id: referral.id,
+              provider_id: id,
+              offered_by: coordinator.id,
+              offered_at: NOW,
+              expires_at: new Date(NOW.getTime() + 72 * HOUR),
+              status: "open",
+            })
+            .execute(),
+      ],
+      [
+        "joins the patient's team",
+        (id) =>
+          db
+            .insertInto("care_team_members")
+            .values({
+              patient_id: referral.patient_id,
+              user_id: id,
+              team_role: "other",
+              started_at: NOW,
+              added_by: coordinator.id,
+            })
+            .execute(),
+      ],
       // Caseload: four more current patients lower the top provider's free share.
-      ["takes on other patients", (id) => db.insertInto("care_team_members").values(others.slice(0, 4).map((o) => ({ patient_id: o.id, user_id: id, team_role: "other" as const, started_at: NOW, added_by: coordinator.id }))).execute()],
+      [
+        "takes on other patients",
+        (id) =>
+          db
+            .insertInto("care_team_members")
+            .values(
+              others
+                .slice(0, 4)
+                .map((o) => ({
+                  patient_id: o.id,
+                  user_id: id,
+                  team_role: "other" as const,
+                  started_at: NOW,
+                  added_by: coordinator.id,
+                })),
+            )
+            .execute(),
+      ],
     ];
     for (const [what, change] of changes) {
       await mark();

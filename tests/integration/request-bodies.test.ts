@@ -26,7 +26,13 @@ describeEachEngine("request bodies", (getDb, engine) => {
     stops.push(health.stop);
     const services = buildLoadContext(getDb(), { engine });
     // These answers come before the Remix build is reached, which is why an empty one will do.
-    const server = createApp({ services, dbHealth: health, build: {} as ServerBuild, publicDir: "public", isShuttingDown: () => false }).listen(0, "127.0.0.1");
+    const server = createApp({
+      services,
+      dbHealth: health,
+      build: {} as ServerBuild,
+      publicDir: "public",
+      isShuttingDown: () => false,
+    }).listen(0, "127.0.0.1");
     await once(server, "listening");
     stops.push(() => server.close());
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -46,12 +52,22 @@ describeEachEngine("request bodies", (getDb, engine) => {
         controller.close();
       },
     });
-    const unknownLength = await fetch(`${url}/login`, { method: "POST", body: streamed, duplex: "half" } as RequestInit);
+    const unknownLength = await fetch(`${url}/login`, {
+      method: "POST",
+      body: streamed,
+      duplex: "half",
+    } as RequestInit);
     expect(unknownLength.status).toBe(411);
     expect(await unknownLength.text()).toContain("<h1>Length required</h1>");
 
     // Just under the limit, a body goes on: here to the database gate, held shut for the purpose.
-    const shut = createApp({ services, dbHealth: { ...health, isUp: () => false }, build: {} as ServerBuild, publicDir: "public", isShuttingDown: () => false }).listen(0, "127.0.0.1");
+    const shut = createApp({
+      services,
+      dbHealth: { ...health, isUp: () => false },
+      build: {} as ServerBuild,
+      publicDir: "public",
+      isShuttingDown: () => false,
+    }).listen(0, "127.0.0.1");
     await once(shut, "listening");
     stops.push(() => shut.close());
     const shutUrl = `http://127.0.0.1:${(shut.address() as AddressInfo).port}`;
@@ -65,7 +81,9 @@ describeEachEngine("request bodies", (getDb, engine) => {
     const problems: string[] = [];
     for (const route of ROUTES) {
       const action = route.module.action;
-      const signInFirst = (EXPECTATIONS[route.id]?.action ?? []).some((e) => (isPatientCells(e.cells) ? e.cells.anonymous.own : e.cells.anonymous) === "login");
+      const signInFirst = (EXPECTATIONS[route.id]?.action ?? []).some(
+        (e) => (isPatientCells(e.cells) ? e.cells.anonymous.own : e.cells.anonymous) === "login",
+      );
       if (!action || !signInFirst) continue;
       const params = paramsFor(route, world);
       let read = false;
@@ -91,12 +109,25 @@ describeEachEngine("request bodies", (getDb, engine) => {
       let observed: Observed;
       try {
         const value = await action({ request, params, context } as ActionFunctionArgs);
-        observed = value instanceof Response ? { kind: "response", thrown: false, status: value.status, location: value.headers.get("Location"), value } : { kind: "response", thrown: false, status: 200, location: null, value };
+        observed =
+          value instanceof Response
+            ? { kind: "response", thrown: false, status: value.status, location: value.headers.get("Location"), value }
+            : { kind: "response", thrown: false, status: 200, location: null, value };
       } catch (thrown) {
-        observed = thrown instanceof Response ? { kind: "response", thrown: true, status: thrown.status, location: thrown.headers.get("Location"), value: thrown } : { kind: "error", error: thrown };
+        observed =
+          thrown instanceof Response
+            ? {
+                kind: "response",
+                thrown: true,
+                status: thrown.status,
+                location: thrown.headers.get("Location"),
+                value: thrown,
+              }
+            : { kind: "error", error: thrown };
       }
       checked.push(route.id);
-      if (outcomeOf(observed) !== "login") problems.push(`${route.id}: answered ${outcomeOf(observed)} to a caller without a session`);
+      if (outcomeOf(observed) !== "login")
+        problems.push(`${route.id}: answered ${outcomeOf(observed)} to a caller without a session`);
       if (read) problems.push(`${route.id}: read the body before checking the session`);
     }
     expect(checked.length).toBeGreaterThan(15);

@@ -8,7 +8,18 @@ import { TestClock } from "../support/clock";
 import { urlPatternOf } from "../support/route-patterns";
 import { buildLoadContext } from "../support/context";
 import type { Engine } from "../support/db";
-import { actorFor, auditContextFor, createProvider, createUser, giveAccess, insertClinicBasics, insertPatient, referralInput, type TestPatient, type TestUser } from "../support/factories";
+import {
+  actorFor,
+  auditContextFor,
+  createProvider,
+  createUser,
+  giveAccess,
+  insertClinicBasics,
+  insertPatient,
+  referralInput,
+  type TestPatient,
+  type TestUser,
+} from "../support/factories";
 
 /**
  * What the security suites share: every route module the app ships, found by the same file
@@ -24,7 +35,9 @@ export interface RouteModule {
 }
 
 // Flat files and folder routes (`routes/<name>/route.tsx`), eagerly, as Vite bundles them.
-const MODULES = import.meta.glob<RouteModule>(["../../app/routes/*.tsx", "../../app/routes/*/route.tsx"], { eager: true });
+const MODULES = import.meta.glob<RouteModule>(["../../app/routes/*.tsx", "../../app/routes/*/route.tsx"], {
+  eager: true,
+});
 
 export interface RouteInfo {
   /** The route id: the file name without extension, or the folder name of a folder route. */
@@ -37,7 +50,12 @@ export interface RouteInfo {
 
 export const ROUTES: RouteInfo[] = Object.entries(MODULES)
   .map(([file, module]) => {
-    const id = file.endsWith("/route.tsx") ? file.split("/").at(-2)! : file.split("/").at(-1)!.replace(/\.tsx$/, "");
+    const id = file.endsWith("/route.tsx")
+      ? file.split("/").at(-2)!
+      : file
+          .split("/")
+          .at(-1)!
+          .replace(/\.tsx$/, "");
     const pattern = urlPatternOf(id);
     const params = pattern
       .split("/")
@@ -102,7 +120,13 @@ export async function buildWorld(db: Database, engine: Engine): Promise<World> {
   };
   const by = coordinator;
   await giveAccess(db, { patientId: patients.own.id, providerId: users.therapist.id, by, now: NOW });
-  await giveAccess(db, { patientId: patients.own.id, providerId: users.psychiatrist.id, by, now: NOW, teamRole: "psychiatrist" });
+  await giveAccess(db, {
+    patientId: patients.own.id,
+    providerId: users.psychiatrist.id,
+    by,
+    now: NOW,
+    teamRole: "psychiatrist",
+  });
   await giveAccess(db, { patientId: patients.other.id, providerId: otherTherapist.id, by, now: NOW });
   for (const provider of [users.therapist, users.psychiatrist]) {
     const { releaseId } = await giveAccess(db, {
@@ -112,7 +136,12 @@ export async function buildWorld(db: Database, engine: Engine): Promise<World> {
       now: NOW,
       teamRole: provider.role === "psychiatrist" ? "psychiatrist" : "primary_therapist",
     });
-    await revokeRelease(db, auditContextFor(by), { patientId: patients.revoked.id, releaseId: releaseId!, reason: "Patient withdrew consent", now: NOW });
+    await revokeRelease(db, auditContextFor(by), {
+      patientId: patients.revoked.id,
+      releaseId: releaseId!,
+      reason: "Patient withdrew consent",
+      now: NOW,
+    });
   }
   for (const provider of [users.therapist, users.psychiatrist]) {
     await giveAccess(db, {
@@ -124,7 +153,12 @@ export async function buildWorld(db: Database, engine: Engine): Promise<World> {
       release: { signedOn: "2026-01-01", expiresOn: "2030-12-31", scope: ["care_coordination"] },
     });
   }
-  const referralId = await openReferral(db, actorFor(coordinator), auditContextFor(coordinator), referralInput(patients.own.id, NOW));
+  const referralId = await openReferral(
+    db,
+    actorFor(coordinator),
+    auditContextFor(coordinator),
+    referralInput(patients.own.id, NOW),
+  );
   return { db, engine, clock, users, otherTherapist, bystander, patients, referralId };
 }
 
@@ -149,7 +183,9 @@ export function paramsFor(route: RouteInfo, world: World, relation: Relation = "
         params[name] = "no-such-page";
         break;
       default:
-        throw new Error(`route ${route.id}: no test value for the parameter "${name}"; add one to paramsFor in route-harness.ts`);
+        throw new Error(
+          `route ${route.id}: no test value for the parameter "${name}"; add one to paramsFor in route-harness.ts`,
+        );
     }
   }
   return params;
@@ -158,7 +194,9 @@ export function paramsFor(route: RouteInfo, world: World, relation: Relation = "
 export function pathFor(route: RouteInfo, params: Record<string, string>): string {
   return route.pattern
     .split("/")
-    .map((part) => (part === "*" ? params["*"]! : part.startsWith(":") ? encodeURIComponent(params[part.slice(1)]!) : part))
+    .map((part) =>
+      part === "*" ? params["*"]! : part.startsWith(":") ? encodeURIComponent(params[part.slice(1)]!) : part,
+    )
     .join("/");
 }
 
@@ -167,7 +205,8 @@ export type FormBody = URLSearchParams | Record<string, string | string[]>;
 function encodeBody(body: FormBody): URLSearchParams {
   if (body instanceof URLSearchParams) return body;
   const encoded = new URLSearchParams();
-  for (const [name, value] of Object.entries(body)) for (const v of Array.isArray(value) ? value : [value]) encoded.append(name, v);
+  for (const [name, value] of Object.entries(body))
+    for (const v of Array.isArray(value) ? value : [value]) encoded.append(name, v);
   return encoded;
 }
 
@@ -177,10 +216,17 @@ export type Observed =
   | { kind: "error"; error: unknown };
 
 function responseLike(value: unknown, thrown: boolean): Observed | null {
-  if (value instanceof Response) return { kind: "response", thrown, status: value.status, location: value.headers.get("Location"), value };
+  if (value instanceof Response)
+    return { kind: "response", thrown, status: value.status, location: value.headers.get("Location"), value };
   if (value && typeof value === "object" && (value as { type?: unknown }).type === "DataWithResponseInit") {
     const init = (value as { init: ResponseInit | null }).init;
-    return { kind: "response", thrown, status: init?.status ?? 200, location: new Headers(init?.headers).get("Location"), value };
+    return {
+      kind: "response",
+      thrown,
+      status: init?.status ?? 200,
+      location: new Headers(init?.headers).get("Location"),
+      value,
+    };
   }
   return null;
 }
@@ -230,7 +276,10 @@ export async function callRoute(world: World, call: Call): Promise<CallResult> {
   if (!fn) throw new Error(`${call.route.id} has no ${call.handler}`);
   try {
     const value = await fn({ request, params: call.params, context } as LoaderFunctionArgs & ActionFunctionArgs);
-    return { context, observed: responseLike(value, false) ?? { kind: "response", thrown: false, status: 200, location: null, value } };
+    return {
+      context,
+      observed: responseLike(value, false) ?? { kind: "response", thrown: false, status: 200, location: null, value },
+    };
   } catch (error) {
     return { context, observed: responseLike(error, true) ?? { kind: "error", error } };
   }
@@ -241,7 +290,8 @@ export type Outcome = "login" | "forbidden" | "not-found" | "gone" | "allowed";
 /** The outcome a user sees, or null for a server error (5xx, or a thrown error that is not a response). */
 export function outcomeOf(observed: Observed): Outcome | null {
   if (observed.kind === "error" || observed.status >= 500) return null;
-  if (observed.status >= 300 && observed.status < 400 && observed.location && /^\/login(\?|$)/.test(observed.location)) return "login";
+  if (observed.status >= 300 && observed.status < 400 && observed.location && /^\/login(\?|$)/.test(observed.location))
+    return "login";
   if (observed.status === 403) return "forbidden";
   if (observed.status === 404) return "not-found";
   if (observed.status === 410) return "gone";
@@ -249,6 +299,7 @@ export function outcomeOf(observed: Observed): Outcome | null {
 }
 
 export function describeObserved(observed: Observed): string {
-  if (observed.kind === "error") return `threw ${observed.error instanceof Error ? (observed.error.stack ?? observed.error.message) : String(observed.error)}`;
+  if (observed.kind === "error")
+    return `threw ${observed.error instanceof Error ? (observed.error.stack ?? observed.error.message) : String(observed.error)}`;
   return `${observed.thrown ? "threw" : "returned"} ${observed.status}${observed.location ? ` → ${observed.location}` : ""}`;
 }

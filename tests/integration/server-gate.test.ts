@@ -35,7 +35,13 @@ afterEach(() => {
 describeEachEngine("server gate and production headers", (getDb, engine) => {
   async function serve(env: Record<string, string>, dbHealth: DbHealth) {
     const services = buildLoadContext(getDb(), { engine, env });
-    const app = createApp({ services, dbHealth, build: {} as ServerBuild, publicDir: "public", isShuttingDown: () => false });
+    const app = createApp({
+      services,
+      dbHealth,
+      build: {} as ServerBuild,
+      publicDir: "public",
+      isShuttingDown: () => false,
+    });
     const server = app.listen(0, "127.0.0.1");
     await once(server, "listening");
     stops.push(() => server.close());
@@ -54,15 +60,22 @@ describeEachEngine("server gate and production headers", (getDb, engine) => {
 
     const user = await createUser(getDb(), { role: "therapist" });
     const context = buildLoadContext(getDb(), { engine, env: PRODUCTION });
-    const request = new Request("https://portal.ember.test/login", { method: "POST", body: new URLSearchParams({ email: user.email, password: user.password, redirectTo: "/" }) });
-    const answer = (await signInAction({ request, context, params: {} } as Parameters<typeof signInAction>[0])) as Response;
+    const request = new Request("https://portal.ember.test/login", {
+      method: "POST",
+      body: new URLSearchParams({ email: user.email, password: user.password, redirectTo: "/" }),
+    });
+    const answer = (await signInAction({ request, context, params: {} } as Parameters<
+      typeof signInAction
+    >[0])) as Response;
     const cookie = answer.headers.get("set-cookie") ?? "";
     // __Host-: the browser keeps it only Secure, host-only and for the whole site.
     expect(cookie).toMatch(/^__Host-ember_session=/);
     const attributes = cookie.split(";").map((a) => a.trim().toLowerCase());
     expect(attributes).toEqual(expect.arrayContaining(["secure", "httponly", "samesite=lax", "path=/"]));
     // A browser-session cookie: it ends with the browser, whatever the server's session lifetime.
-    expect(attributes.filter((a) => a.startsWith("max-age") || a.startsWith("expires") || a.startsWith("domain"))).toEqual([]);
+    expect(
+      attributes.filter((a) => a.startsWith("max-age") || a.startsWith("expires") || a.startsWith("domain")),
+    ).toEqual([]);
   });
 
   it("serves the files public/ holds, such as the favicon, with an hour's caching", async () => {
@@ -77,7 +90,10 @@ describeEachEngine("server gate and production headers", (getDb, engine) => {
 
   it("answers 503 at once while the database is unreachable, says so on /readyz, and reopens by itself", async () => {
     let reachable = true;
-    const health = startDbHealth(getDb(), { intervalMs: 50, probe: async () => (reachable ? undefined : Promise.reject(new Error("ECONNREFUSED"))) });
+    const health = startDbHealth(getDb(), {
+      intervalMs: 50,
+      probe: async () => (reachable ? undefined : Promise.reject(new Error("ECONNREFUSED"))),
+    });
     stops.push(health.stop);
     const url = await serve({}, health);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
@@ -102,7 +118,11 @@ describeEachEngine("server gate and production headers", (getDb, engine) => {
     const status = async (ip: string, options: { as?: string; env?: Record<string, string> } = {}) => {
       const context = buildLoadContext(getDb(), { engine, ip, env: options.env });
       const headers = new Headers();
-      if (options.as) headers.set("Cookie", `${context.lucia.sessionCookieName}=${(await context.lucia.createSession(options.as, {})).id}`);
+      if (options.as)
+        headers.set(
+          "Cookie",
+          `${context.lucia.sessionCookieName}=${(await context.lucia.createSession(options.as, {})).id}`,
+        );
       const request = new Request("http://localhost:3000/dev/mail", { headers });
       try {
         await mailboxLoader({ request, context, params: {} } as Parameters<typeof mailboxLoader>[0]);
@@ -113,7 +133,8 @@ describeEachEngine("server gate and production headers", (getDb, engine) => {
       }
     };
     for (const ip of ["127.0.0.1", "127.0.0.53", "::1", "::ffff:127.0.0.1"]) expect(await status(ip), ip).toBe(200);
-    for (const ip of ["192.168.1.20", "::ffff:10.0.0.7", "2001:db8::1", "unknown"]) expect(await status(ip), ip).toBe(404);
+    for (const ip of ["192.168.1.20", "::ffff:10.0.0.7", "2001:db8::1", "unknown"])
+      expect(await status(ip), ip).toBe(404);
     expect(await status("192.168.1.20", { as: coordinator.id })).toBe(404);
     expect(await status("192.168.1.20", { as: admin.id })).toBe(200);
     expect(await status("127.0.0.1", { env: PRODUCTION })).toBe(404);
@@ -126,26 +147,74 @@ describeEachEngine("server gate and production headers", (getDb, engine) => {
     const sessionId = (await context.lucia.createSession(therapist.id, {})).id;
     const cookie = `${context.lucia.sessionCookieName}=${sessionId}`;
 
-    const request = new Request("http://localhost:3000/admin/mail?page=2&to=someone%40example.test", { headers: { Cookie: cookie } });
-    const refused = await mailDeliveryLoader({ request, context, params: {} } as Parameters<typeof mailDeliveryLoader>[0]).catch((thrown: unknown) => thrown);
+    const request = new Request("http://localhost:3000/admin/mail?page=2&to=someone%40example.test", {
+      headers: { Cookie: cookie },
+    });
+    const refused = await mailDeliveryLoader({ request, context, params: {} } as Parameters<
+      typeof mailDeliveryLoader
+    >[0]).catch((thrown: unknown) => thrown);
     expect((refused as Response).status).toBe(403);
 
     const health = startDbHealth(db, { intervalMs: 60_000 });
     stops.push(health.stop);
     const url = await serve({}, health);
     const before = await db.selectFrom("sessions").select("expires_at").executeTakeFirstOrThrow();
-    const foreign: Record<string, string>[] = [{ Origin: "https://evil.example" }, { Origin: "https://evil.example", Cookie: cookie }, { "Sec-Fetch-Site": "cross-site", Cookie: cookie }];
+    const foreign: Record<string, string>[] = [
+      { Origin: "https://evil.example" },
+      { Origin: "https://evil.example", Cookie: cookie },
+      { "Sec-Fetch-Site": "cross-site", Cookie: cookie },
+    ];
     for (const headers of foreign) {
-      const answer = await fetch(`${url}/patients/new?from=roster`, { method: "POST", headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" }, body: "lastName=Doe" });
+      const answer = await fetch(`${url}/patients/new?from=roster`, {
+        method: "POST",
+        headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
+        body: "lastName=Doe",
+      });
       expect(answer.status).toBe(403);
     }
 
-    const rows = await db.selectFrom("audit_events").select(["actor_id", "actor_role", "action", "outcome", "patient_id", "ip", "detail"]).orderBy("id").execute();
+    const rows = await db
+      .selectFrom("audit_events")
+      .select(["actor_id", "actor_role", "action", "outcome", "patient_id", "ip", "detail"])
+      .orderBy("id")
+      .execute();
     expect(rows).toEqual([
-      { actor_id: therapist.id, actor_role: "therapist", action: "access.role", outcome: "denied", patient_id: null, ip: "198.51.100.9", detail: { method: "GET", path: "/admin/mail" } },
-      { actor_id: null, actor_role: null, action: "request.cross_origin", outcome: "denied", patient_id: null, ip: expect.any(String), detail: { method: "POST", path: "/patients/new" } },
-      { actor_id: therapist.id, actor_role: "therapist", action: "request.cross_origin", outcome: "denied", patient_id: null, ip: expect.any(String), detail: { method: "POST", path: "/patients/new" } },
-      { actor_id: therapist.id, actor_role: "therapist", action: "request.cross_origin", outcome: "denied", patient_id: null, ip: expect.any(String), detail: { method: "POST", path: "/patients/new" } },
+      {
+        actor_id: therapist.id,
+        actor_role: "therapist",
+        action: "access.role",
+        outcome: "denied",
+        patient_id: null,
+        ip: "198.51.100.9",
+        detail: { method: "GET", path: "/admin/mail" },
+      },
+      {
+        actor_id: null,
+        actor_role: null,
+        action: "request.cross_origin",
+        outcome: "denied",
+        patient_id: null,
+        ip: expect.any(String),
+        detail: { method: "POST", path: "/patients/new" },
+      },
+      {
+        actor_id: therapist.id,
+        actor_role: "therapist",
+        action: "request.cross_origin",
+        outcome: "denied",
+        patient_id: null,
+        ip: expect.any(String),
+        detail: { method: "POST", path: "/patients/new" },
+      },
+      {
+        actor_id: therapist.id,
+        actor_role: "therapist",
+        action: "request.cross_origin",
+        outcome: "denied",
+        patient_id: null,
+        ip: expect.any(String),
+        detail: { method: "POST", path: "/patients/new" },
+      },
     ]);
     // The session was only read, not kept alive by the refused requests.
     expect(await db.selectFrom("sessions").select("expires_at").executeTakeFirstOrThrow()).toEqual(before);

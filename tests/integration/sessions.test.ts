@@ -18,7 +18,12 @@ describeEachEngine("sessions", (getDb, engine) => {
 
     const rows = await getDb().selectFrom("sessions").selectAll().execute();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ id_hash: hashToken(session.id), user_id: user.id, ip: "203.0.113.9", user_agent: "Firefox" });
+    expect(rows[0]).toMatchObject({
+      id_hash: hashToken(session.id),
+      user_id: user.id,
+      ip: "203.0.113.9",
+      user_agent: "Firefox",
+    });
     for (const [column, value] of Object.entries(rows[0]!)) {
       const stored = value instanceof Date ? value.toISOString() : String(value);
       expect(stored, `sessions.${column}`).not.toContain(session.id);
@@ -99,10 +104,18 @@ describeEachEngine("sessions", (getDb, engine) => {
     const theirs = [await lucia.createSession(user.id, {}), await lucia.createSession(user.id, {})];
 
     const now = new Date();
-    expect(await setUserStatus(db, auditContextFor(admin), { userId: user.id, status: "deactivated", now })).toBe("changed");
-    expect(await setUserStatus(db, auditContextFor(admin), { userId: user.id, status: "deactivated", now })).toBe("unchanged");
+    expect(await setUserStatus(db, auditContextFor(admin), { userId: user.id, status: "deactivated", now })).toBe(
+      "changed",
+    );
+    expect(await setUserStatus(db, auditContextFor(admin), { userId: user.id, status: "deactivated", now })).toBe(
+      "unchanged",
+    );
 
-    const row = await db.selectFrom("users").select(["status", "deactivated_at"]).where("id", "=", user.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("users")
+      .select(["status", "deactivated_at"])
+      .where("id", "=", user.id)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe("deactivated");
     expect(row.deactivated_at?.getTime()).toBe(now.getTime());
     expect(await db.selectFrom("sessions").select("user_id").execute()).toEqual([{ user_id: admin.id }]);
@@ -110,7 +123,11 @@ describeEachEngine("sessions", (getDb, engine) => {
     expect(await setUserStatus(db, auditContextFor(admin), { userId: user.id, status: "active", now })).toBe("changed");
     for (const s of theirs) expect((await lucia.validateSession(s.id)).session).toBeNull();
     expect((await lucia.validateSession(mine.id)).session).not.toBeNull();
-    const reactivated = await db.selectFrom("users").select(["status", "deactivated_at"]).where("id", "=", user.id).executeTakeFirstOrThrow();
+    const reactivated = await db
+      .selectFrom("users")
+      .select(["status", "deactivated_at"])
+      .where("id", "=", user.id)
+      .executeTakeFirstOrThrow();
     expect(reactivated).toEqual({ status: "active", deactivated_at: null });
   });
 
@@ -118,7 +135,13 @@ describeEachEngine("sessions", (getDb, engine) => {
     const admin = await createUser(getDb(), { role: "admin" });
     const { lucia } = contextAt();
     const session = await lucia.createSession(admin.id, {});
-    expect(await setUserStatus(getDb(), auditContextFor(admin), { userId: admin.id, status: "deactivated", now: new Date() })).toBe("self");
+    expect(
+      await setUserStatus(getDb(), auditContextFor(admin), {
+        userId: admin.id,
+        status: "deactivated",
+        now: new Date(),
+      }),
+    ).toBe("self");
     expect((await lucia.validateSession(session.id)).session).not.toBeNull();
     const row = await getDb().selectFrom("users").select("status").where("id", "=", admin.id).executeTakeFirstOrThrow();
     expect(row.status).toBe("active");
@@ -140,29 +163,49 @@ describeEachEngine("sessions", (getDb, engine) => {
     const context = contextAt(clock);
     const current = await context.lucia.createSession(user.id, { ip: "203.0.113.9", userAgent: "laptop" });
     const elsewhere = await context.lucia.createSession(user.id, { ip: "203.0.113.10", userAgent: "phone" });
-    const startedAt = (await getDb().selectFrom("sessions").select("created_at").where("id_hash", "=", hashToken(current.id)).executeTakeFirstOrThrow()).created_at;
+    const startedAt = (
+      await getDb()
+        .selectFrom("sessions")
+        .select("created_at")
+        .where("id_hash", "=", hashToken(current.id))
+        .executeTakeFirstOrThrow()
+    ).created_at;
     clock.advance(MINUTE);
 
     const newPassword = "a brand new password 2026";
     const request = new Request("http://portal.ember.test/account", {
       method: "POST",
       headers: { Cookie: `${context.lucia.sessionCookieName}=${current.id}` },
-      body: new URLSearchParams({ intent: "password", currentPassword: user.password, newPassword, confirmPassword: newPassword }),
+      body: new URLSearchParams({
+        intent: "password",
+        currentPassword: user.password,
+        newPassword,
+        confirmPassword: newPassword,
+      }),
     });
-    const answer = (await accountAction({ request, context, params: {} } as Parameters<typeof accountAction>[0])) as Response;
+    const answer = (await accountAction({ request, context, params: {} } as Parameters<
+      typeof accountAction
+    >[0])) as Response;
     expect(answer.status).toBe(302);
     const cookies = answer.headers.getSetCookie();
-    const rotated = cookies.map((c) => new RegExp(`^${context.lucia.sessionCookieName}=([^;]+)`).exec(c)?.[1]).find(Boolean);
+    const rotated = cookies
+      .map((c) => new RegExp(`^${context.lucia.sessionCookieName}=([^;]+)`).exec(c)?.[1])
+      .find(Boolean);
     expect(rotated, "a new session cookie is set").toBeTruthy();
     expect(rotated).not.toBe(current.id);
 
     const check = contextAt(clock);
     expect(await check.sessions.validateSession(current.id, check.config.session.idleMs), "the old id").toBeUndefined();
-    expect(await check.sessions.validateSession(elsewhere.id, check.config.session.idleMs), "another session").toBeUndefined();
+    expect(
+      await check.sessions.validateSession(elsewhere.id, check.config.session.idleMs),
+      "another session",
+    ).toBeUndefined();
     const fresh = await check.sessions.validateSession(rotated!, check.config.session.idleMs);
     expect(fresh).toMatchObject({ user_id: user.id });
     // The absolute lifetime still runs from the original sign-in.
     expect(fresh!.created_at).toEqual(startedAt);
-    expect(await getDb().selectFrom("sessions").select("id_hash").where("user_id", "=", user.id).execute()).toEqual([{ id_hash: hashToken(rotated!) }]);
+    expect(await getDb().selectFrom("sessions").select("id_hash").where("user_id", "=", user.id).execute()).toEqual([
+      { id_hash: hashToken(rotated!) },
+    ]);
   });
 });

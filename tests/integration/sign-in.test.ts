@@ -6,12 +6,21 @@ import { describeEachEngine } from "../support/db";
 import { createUser, uniqueEmail } from "../support/factories";
 
 describeEachEngine("sign-in", (getDb, engine) => {
-  const contextFor = (options: { clock?: TestClock; ip?: string } = {}) => buildLoadContext(getDb(), { engine, ...options });
-  const attempt = (context: ReturnType<typeof contextFor>, email: string, password: string, previousSessionId: string | null = null) =>
-    signIn(context, { email, password, previousSessionId, userAgent: "vitest" });
+  const contextFor = (options: { clock?: TestClock; ip?: string } = {}) =>
+    buildLoadContext(getDb(), { engine, ...options });
+  const attempt = (
+    context: ReturnType<typeof contextFor>,
+    email: string,
+    password: string,
+    previousSessionId: string | null = null,
+  ) => signIn(context, { email, password, previousSessionId, userAgent: "vitest" });
 
   const auditRows = () =>
-    getDb().selectFrom("audit_events").select(["action", "outcome", "actor_id", "entity_id", "ip", "request_id", "detail"]).orderBy("id").execute();
+    getDb()
+      .selectFrom("audit_events")
+      .select(["action", "outcome", "actor_id", "entity_id", "ip", "request_id", "detail"])
+      .orderBy("id")
+      .execute();
 
   it("opens a session for the right password, whatever the email's case", async () => {
     const user = await createUser(getDb(), { role: "therapist" });
@@ -32,7 +41,11 @@ describeEachEngine("sign-in", (getDb, engine) => {
       await attempt(context, active.email, "not the password"),
       await attempt(context, gone.email, gone.password),
     ];
-    expect(answers).toEqual([{ ok: false, reason: "invalid" }, { ok: false, reason: "invalid" }, { ok: false, reason: "invalid" }]);
+    expect(answers).toEqual([
+      { ok: false, reason: "invalid" },
+      { ok: false, reason: "invalid" },
+      { ok: false, reason: "invalid" },
+    ]);
     expect(await getDb().selectFrom("sessions").select("id_hash").execute()).toEqual([]);
   });
 
@@ -110,12 +123,18 @@ describeEachEngine("sign-in", (getDb, engine) => {
       ...Array(4).fill("auth.sign_in:failure"),
       "auth.sign_in:denied",
     ]);
-    expect(rows[0]).toMatchObject({ actor_id: user.id, entity_id: user.id, ip: "203.0.113.77", request_id: context.requestId });
+    expect(rows[0]).toMatchObject({
+      actor_id: user.id,
+      entity_id: user.id,
+      ip: "203.0.113.77",
+      request_id: context.requestId,
+    });
     expect(rows[1]).toMatchObject({ actor_id: user.id, detail: { reason: "wrong_password" } });
     expect(rows[2]).toMatchObject({ actor_id: null, entity_id: null, detail: { reason: "unknown_account" } });
     expect(rows[7]).toMatchObject({ actor_id: null, detail: { reason: "throttled" } });
     const everything = JSON.stringify(rows);
-    for (const secret of [user.password, "wrong password one", "wrong password two", unknown]) expect(everything).not.toContain(secret);
+    for (const secret of [user.password, "wrong password one", "wrong password two", unknown])
+      expect(everything).not.toContain(secret);
   });
 
   it("rotates the session id at sign-in and ends it at sign-out", async () => {
@@ -139,13 +158,23 @@ describeEachEngine("sign-in", (getDb, engine) => {
     const clock = new TestClock();
     const passwords = Array.from({ length: 25 }, (_, i) => (i === 19 ? user.password : `wrong guess ${i}`));
     // All 25 are under way before any answer comes back, as a scripted burst would be.
-    const answers = await Promise.all(passwords.map((password) => attempt(contextFor({ clock }), user.email, password)));
+    const answers = await Promise.all(
+      passwords.map((password) => attempt(contextFor({ clock }), user.email, password)),
+    );
 
-    expect(answers.filter((a) => a.ok), "no guess of the burst signs in").toEqual([]);
+    expect(
+      answers.filter((a) => a.ok),
+      "no guess of the burst signs in",
+    ).toEqual([]);
     expect(answers.filter((a) => !a.ok && a.reason === "invalid")).toHaveLength(5);
     expect(answers.filter((a) => !a.ok && a.reason === "throttled")).toHaveLength(20);
     expect(await getDb().selectFrom("sessions").select("id_hash").where("user_id", "=", user.id).execute()).toEqual([]);
-    const checked = await getDb().selectFrom("audit_events").select("id").where("action", "=", "auth.sign_in").where("outcome", "=", "failure").execute();
+    const checked = await getDb()
+      .selectFrom("audit_events")
+      .select("id")
+      .where("action", "=", "auth.sign_in")
+      .where("outcome", "=", "failure")
+      .execute();
     expect(checked, "only five passwords were ever compared").toHaveLength(5);
   });
 });

@@ -13,7 +13,18 @@ import * as workList from "~/routes/work-list";
 import { DAY, MINUTE, TestClock } from "../support/clock";
 import { buildLoadContext } from "../support/context";
 import { describeEachEngine } from "../support/db";
-import { actorFor, auditContextFor, createProvider, createUser, giveAccess, insertClinicBasics, insertCourse, insertPatient, type TestUser, referralInput } from "../support/factories";
+import {
+  actorFor,
+  auditContextFor,
+  createProvider,
+  createUser,
+  giveAccess,
+  insertClinicBasics,
+  insertCourse,
+  insertPatient,
+  type TestUser,
+  referralInput,
+} from "../support/factories";
 
 /** The most-used pages may run at most this many SQL statements per view, session check and audit row included. */
 const BUDGET = 5;
@@ -44,12 +55,32 @@ describeEachEngine("statements per page view", (getDb, engine) => {
     const therapist = await createProvider(db, { role: "therapist" });
     const patient = await insertPatient(db);
     await giveAccess(db, { patientId: patient.id, providerId: therapist.id, by: coordinator, now });
-    await insertCourse(db, { patientId: patient.id, clinicianId: clinician.id, createdBy: coordinator.id, starts: [1, 3, 5].map((days) => new Date(now.getTime() + days * DAY)) });
-    const note = { patientId: patient.id, kind: "progress_update" as const, requestReview: false, now, today: clinicToday(now), appUrl: "http://portal.ember.test" };
+    await insertCourse(db, {
+      patientId: patient.id,
+      clinicianId: clinician.id,
+      createdBy: coordinator.id,
+      starts: [1, 3, 5].map((days) => new Date(now.getTime() + days * DAY)),
+    });
+    const note = {
+      patientId: patient.id,
+      kind: "progress_update" as const,
+      requestReview: false,
+      now,
+      today: clinicToday(now),
+      appUrl: "http://portal.ember.test",
+    };
     await postNote(db, actorFor(therapist), auditContextFor(therapist), { ...note, body: "Steady mood this week." });
-    await postNote(db, actorFor(coordinator), auditContextFor(coordinator), { ...note, body: "Ride to the clinic arranged." });
+    await postNote(db, actorFor(coordinator), auditContextFor(coordinator), {
+      ...note,
+      body: "Ride to the clinic arranged.",
+    });
     // Timing is scored: the match looks up the first therapy window too.
-    const referralId = await openReferral(db, actorFor(coordinator), auditContextFor(coordinator), referralInput(patient.id, now, { needsWindow: true }));
+    const referralId = await openReferral(
+      db,
+      actorFor(coordinator),
+      auditContextFor(coordinator),
+      referralInput(patient.id, now, { needsWindow: true }),
+    );
     return { clock, coordinator, clinician, therapist, patient, referralId };
   }
 
@@ -59,7 +90,9 @@ describeEachEngine("statements per page view", (getDb, engine) => {
     return async (path: string, loader: Loader, params: Record<string, string> = {}) => {
       const { db, counter } = countingStatements(getDb());
       const context = buildLoadContext(db, { engine, clock });
-      const request = new Request(`http://portal.ember.test${path}`, { headers: { Cookie: `${context.lucia.sessionCookieName}=${sessionId}` } });
+      const request = new Request(`http://portal.ember.test${path}`, {
+        headers: { Cookie: `${context.lucia.sessionCookieName}=${sessionId}` },
+      });
       const args = { request, context, params } as LoaderFunctionArgs;
       await Promise.all([root.loader(args), loader(args)]);
       return counter.statements;
@@ -70,7 +103,12 @@ describeEachEngine("statements per page view", (getDb, engine) => {
     const { clock, coordinator, clinician, therapist, patient, referralId } = await world();
     const pages: { who: TestUser; path: string; loader: Loader; params?: Record<string, string> }[] = [
       { who: therapist, path: "/schedule", loader: schedule.loader },
-      { who: therapist, path: `/patients/${patient.id}/notes`, loader: patientNotes.loader, params: { patientId: patient.id } },
+      {
+        who: therapist,
+        path: `/patients/${patient.id}/notes`,
+        loader: patientNotes.loader,
+        params: { patientId: patient.id },
+      },
       { who: coordinator, path: "/work-list", loader: workList.loader },
       { who: coordinator, path: `/referrals/${referralId}`, loader: referral.loader, params: { referralId } },
       { who: clinician, path: "/clinic-schedule", loader: clinicSchedule.loader },
@@ -82,7 +120,9 @@ describeEachEngine("statements per page view", (getDb, engine) => {
       expect(await view(page.path, page.loader, page.params), `${page.path}, first view`).toBeLessThanOrEqual(BUDGET);
       // Two minutes on, the session's idle deadline is moved forward as well.
       clock.advance(2 * MINUTE);
-      expect(await view(page.path, page.loader, page.params), `${page.path}, two minutes later`).toBeLessThanOrEqual(BUDGET);
+      expect(await view(page.path, page.loader, page.params), `${page.path}, two minutes later`).toBeLessThanOrEqual(
+        BUDGET,
+      );
     }
   });
 
@@ -95,7 +135,12 @@ describeEachEngine("statements per page view", (getDb, engine) => {
     await asTherapist(`/patients/${patient.id}/notes`, patientNotes.loader, { patientId: patient.id });
     await asCoordinator("/work-list", workList.loader);
     await asCoordinator(`/referrals/${referralId}`, referral.loader, { referralId });
-    const rows = await getDb().selectFrom("audit_events").select(["action", "outcome", "actor_id"]).where("action", "in", ["schedule.view", "note.read", "work_list.view", "referral.view"]).orderBy("id").execute();
+    const rows = await getDb()
+      .selectFrom("audit_events")
+      .select(["action", "outcome", "actor_id"])
+      .where("action", "in", ["schedule.view", "note.read", "work_list.view", "referral.view"])
+      .orderBy("id")
+      .execute();
     expect(rows).toEqual([
       { action: "schedule.view", outcome: "success", actor_id: therapist.id },
       { action: "note.read", outcome: "success", actor_id: therapist.id },
@@ -104,7 +149,10 @@ describeEachEngine("statements per page view", (getDb, engine) => {
     ]);
     // Each view moved its session's idle deadline to 30 minutes after it.
     const deadlines = await getDb().selectFrom("sessions").select("expires_at").execute();
-    expect(deadlines.map((s) => s.expires_at.getTime())).toEqual([clock.now().getTime() + 30 * MINUTE, clock.now().getTime() + 30 * MINUTE]);
+    expect(deadlines.map((s) => s.expires_at.getTime())).toEqual([
+      clock.now().getTime() + 30 * MINUTE,
+      clock.now().getTime() + 30 * MINUTE,
+    ]);
     // An idle session is refused and ends.
     clock.advance(31 * MINUTE);
     await expect(asTherapist("/schedule", schedule.loader)).rejects.toMatchObject({ status: 302 });

@@ -44,7 +44,12 @@ describeEachEngine("test harness", (getDb, engine) => {
     expect(locations.map((l) => l.id)).toEqual(LOCATIONS.map((l) => l.id).sort());
     expect(new Set(locations.map((l) => l.time_zone))).toEqual(new Set(["America/New_York"]));
 
-    expect(auditContextFor(user, { ip: "192.0.2.9", requestId: "r1" })).toEqual({ actorId: user.id, actorRole: "therapist", ip: "192.0.2.9", requestId: "r1" });
+    expect(auditContextFor(user, { ip: "192.0.2.9", requestId: "r1" })).toEqual({
+      actorId: user.id,
+      actorRole: "therapist",
+      ip: "192.0.2.9",
+      requestId: "r1",
+    });
     expect(auditContextFor(null)).toMatchObject({ actorId: null, actorRole: null });
   });
 });

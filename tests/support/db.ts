@@ -98,7 +98,11 @@ export async function columnsHolding(db: Database, needle: string): Promise<stri
     order by 1, 2`.execute(db);
   const found: string[] = [];
   for (const { table_name, column_name } of columns) {
-    const { rows } = await sql<{ hit: boolean }>`select exists (select 1 from ${sql.table(table_name)} where strpos(${sql.ref(column_name)}::text, ${needle}) > 0) as hit`.execute(db);
+    const { rows } = await sql<{
+      hit: boolean;
+    }>`select exists (select 1 from ${sql.table(table_name)} where strpos(${sql.ref(column_name)}::text, ${needle}) > 0) as hit`.execute(
+      db,
+    );
     if (rows[0]?.hit) found.push(`${table_name}.${column_name}`);
   }
   return found;

@@ -16,11 +16,26 @@ const handle = openDatabase({ url: url!, dataDir: "" });
 try {
   if (task === "escalate") {
     const [appUrl, at] = args;
-    console.log(JSON.stringify({ queued: await escalateSafetyAlerts(handle.db, { now: new Date(at!), appUrl: appUrl! }) }));
+    console.log(
+      JSON.stringify({ queued: await escalateSafetyAlerts(handle.db, { now: new Date(at!), appUrl: appUrl! }) }),
+    );
   } else if (task === "past-course") {
     const [patientId, clinicianEmail, ...starts] = args;
-    const clinician = await handle.db.selectFrom("users").select("id").where("email", "=", clinicianEmail!).executeTakeFirstOrThrow();
-    console.log(JSON.stringify(await insertCourse(handle.db, { patientId: patientId!, clinicianId: clinician.id, createdBy: clinician.id, starts: starts.map((s) => new Date(s)) })));
+    const clinician = await handle.db
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", clinicianEmail!)
+      .executeTakeFirstOrThrow();
+    console.log(
+      JSON.stringify(
+        await insertCourse(handle.db, {
+          patientId: patientId!,
+          clinicianId: clinician.id,
+          createdBy: clinician.id,
+          starts: starts.map((s) => new Date(s)),
+        }),
+      ),
+    );
   } else {
     throw new Error(`unknown task ${task}`);
   }

@@ -69,7 +69,10 @@ export async function insertLocations(db: Database): Promise<void> {
 }
 
 /** The audit context a request made by `actor` would carry. */
-export function auditContextFor(actor: { id: string; role: string } | null, request: { ip?: string; requestId?: string } = {}): AuditContext {
+export function auditContextFor(
+  actor: { id: string; role: string } | null,
+  request: { ip?: string; requestId?: string } = {},
+): AuditContext {
   return {
     actorId: actor?.id ?? null,
     actorRole: actor?.role ?? null,
@@ -107,7 +110,13 @@ export interface TestPatient {
 /** A synthetic patient; insert locations first. */
 export async function insertPatient(
   db: Database,
-  options: { firstName?: string; lastName?: string; diagnoses?: string[]; riskFlags?: string[]; locationId?: string } = {},
+  options: {
+    firstName?: string;
+    lastName?: string;
+    diagnoses?: string[];
+    riskFlags?: string[];
+    locationId?: string;
+  } = {},
 ): Promise<TestPatient> {
   const suffix = randomBytes(3).toString("hex");
   return db
@@ -129,10 +138,19 @@ export async function insertPatient(
 /** An outside provider (therapist or psychiatrist) with a licence on file, as an accepted invitation leaves them. */
 export async function createProvider(
   db: Database,
-  options: { role?: "therapist" | "psychiatrist"; name?: string; email?: string; status?: "active" | "deactivated" } = {},
+  options: {
+    role?: "therapist" | "psychiatrist";
+    name?: string;
+    email?: string;
+    status?: "active" | "deactivated";
+  } = {},
 ): Promise<TestUser> {
   const role = options.role ?? "therapist";
-  const user = await createUser(db, { ...options, role, name: options.name ?? (role === "therapist" ? "Dana Whitfield, LCSW" : "Dr. Ravi Castellano") });
+  const user = await createUser(db, {
+    ...options,
+    role,
+    name: options.name ?? (role === "therapist" ? "Dana Whitfield, LCSW" : "Dr. Ravi Castellano"),
+  });
   await db
     .insertInto("provider_credentials")
     .values({
@@ -199,7 +217,18 @@ export function engagementInput(signature: string, overrides: Partial<Engagement
 
 /** A referral for a WET therapist in Brooklyn or by telehealth, Aetna, English, soon. */
 export function referralInput(patientId: string, now: Date, overrides: { needsWindow?: boolean } = {}) {
-  return { patientId, modality: "WET", setting: "either", borough: "Brooklyn", insurance: "Aetna", language: "English", urgency: "soon", needsWindow: false, now, ...overrides } as const;
+  return {
+    patientId,
+    modality: "WET",
+    setting: "either",
+    borough: "Brooklyn",
+    insurance: "Aetna",
+    language: "English",
+    urgency: "soon",
+    needsWindow: false,
+    now,
+    ...overrides,
+  } as const;
 }
 
 /** The engagement form as a provider submits it, every field filled as in `engagementInput`. */
@@ -214,12 +243,25 @@ export function engagementForm(signature: string): Record<string, string> {
  */
 export async function insertCourse(
   db: Database,
-  options: { patientId: string; clinicianId: string; createdBy: string; starts: Date[]; locationId?: string; kind?: "course" | "booster" },
+  options: {
+    patientId: string;
+    clinicianId: string;
+    createdBy: string;
+    starts: Date[];
+    locationId?: string;
+    kind?: "course" | "booster";
+  },
 ): Promise<{ courseId: string }> {
   const locationId = options.locationId ?? "chelsea";
   const course = await db
     .insertInto("infusion_courses")
-    .values({ patient_id: options.patientId, location_id: locationId, clinician_id: options.clinicianId, created_by: options.createdBy, created_at: options.starts[0]! })
+    .values({
+      patient_id: options.patientId,
+      location_id: locationId,
+      clinician_id: options.clinicianId,
+      created_by: options.createdBy,
+      created_at: options.starts[0]!,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   await db
@@ -246,6 +288,14 @@ export async function insertCourse(
  * The patient as the gate hands it to a page's reads: for tests that call those reads directly.
  * Throws the gate's 404 when the user may not open the patient (with `scope`, when named).
  */
-export function openAs<S extends ReleaseScope = never>(db: Database, user: Pick<TestUser, "id" | "email" | "name" | "role">, patientId: string, now: Date, scope?: S) {
-  return requirePatient<S>(db, actorFor(user), auditContextFor(user), patientId, clinicToday(now), "test.open", { scope });
+export function openAs<S extends ReleaseScope = never>(
+  db: Database,
+  user: Pick<TestUser, "id" | "email" | "name" | "role">,
+  patientId: string,
+  now: Date,
+  scope?: S,
+) {
+  return requirePatient<S>(db, actorFor(user), auditContextFor(user), patientId, clinicToday(now), "test.open", {
+    scope,
+  });
 }

@@ -15,7 +15,12 @@ try {
   const context = buildLoadContext(handle.db, { engine: "postgres", ip: "192.0.2.44" });
   const answers: string[] = [];
   for (let i = 0; i < Number(count); i++) {
-    const result = await signIn(context, { email, password: `wrong password ${i}`, previousSessionId: null, userAgent: "second process" });
+    const result = await signIn(context, {
+      email,
+      password: `wrong password ${i}`,
+      previousSessionId: null,
+      userAgent: "second process",
+    });
     answers.push(result.ok ? "ok" : result.reason);
   }
   console.log(JSON.stringify(answers));

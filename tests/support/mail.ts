@@ -6,7 +6,13 @@ import { loadConfig } from "~/env.server";
 export const TEST_SECRETS_KEY = loadConfig({}).secretsKey;
 
 export async function outboxTo(db: Database, to: string) {
-  return db.selectFrom("email_outbox").selectAll().where("to_address", "=", to).orderBy("created_at").orderBy("id").execute();
+  return db
+    .selectFrom("email_outbox")
+    .selectAll()
+    .where("to_address", "=", to)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
 }
 
 const LINKS = { "/join/": "invitation", "/reset-password/": "password-reset" } as const;
@@ -27,12 +33,16 @@ export function tokensIn(text: string, pathPrefix: LinkPath): string[] {
  */
 export async function tokensSentTo(db: Database, to: string, pathPrefix: LinkPath): Promise<string[]> {
   const rows = (await outboxTo(db, to)).filter((r) => r.template === LINKS[pathPrefix]);
-  const messages = await Promise.all(rows.map(async (r) => ({ id: r.id, ...(await composeEmail(TEST_SECRETS_KEY, r)) })));
+  const messages = await Promise.all(
+    rows.map(async (r) => ({ id: r.id, ...(await composeEmail(TEST_SECRETS_KEY, r)) })),
+  );
   return messages.flatMap((r) => {
     const fromText = tokensIn(r.text, pathPrefix);
     const fromHtml = tokensIn(r.html, pathPrefix);
     if (fromText.length !== 1 || fromHtml.join() !== fromText.join()) {
-      throw new Error(`expected exactly one ${pathPrefix} link in message ${r.id}, found text=${fromText} html=${fromHtml}`);
+      throw new Error(
+        `expected exactly one ${pathPrefix} link in message ${r.id}, found text=${fromText} html=${fromHtml}`,
+      );
     }
     return fromText;
   });

@@ -30,7 +30,8 @@ export function urlPatternOf(id: string): string {
   const parts: string[] = [];
   for (const raw of segmentsOf(id)) {
     if (raw === "_index") continue;
-    if (/[()]/.test(raw.replace(/\[[^\]]*\]/g, ""))) throw new Error(`route ${id}: optional segments are not supported by this harness yet`);
+    if (/[()]/.test(raw.replace(/\[[^\]]*\]/g, "")))
+      throw new Error(`route ${id}: optional segments are not supported by this harness yet`);
     const segment = raw.length > 1 && raw.endsWith("_") ? raw.slice(0, -1) : raw;
     if (segment.startsWith("_")) continue;
     if (segment === "$") parts.push("*");

@@ -3,11 +3,17 @@ import { describe, expect, it } from "vitest";
 import { BENCH_LIMIT_HEADER, withCapturedLoaders } from "../../server/bench-limit";
 
 function buildWith(loader: (args: LoaderFunctionArgs) => unknown): ServerBuild {
-  return { routes: { "routes/page": { id: "routes/page", path: "page", module: { default: () => null, loader } } } } as unknown as ServerBuild;
+  return {
+    routes: { "routes/page": { id: "routes/page", path: "page", module: { default: () => null, loader } } },
+  } as unknown as ServerBuild;
 }
 
 const call = (build: ServerBuild, url: string, headers: Record<string, string> = {}) =>
-  build.routes["routes/page"]!.module.loader!({ request: new Request(url, { headers }), params: {}, context: {} } as LoaderFunctionArgs);
+  build.routes["routes/page"]!.module.loader!({
+    request: new Request(url, { headers }),
+    params: {},
+    context: {},
+  } as LoaderFunctionArgs);
 
 describe("the benchmark's limit variant", () => {
   it("runs the loader on every ordinary request", async () => {

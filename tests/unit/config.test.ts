@@ -60,13 +60,23 @@ describe("loadConfig", () => {
       APP_URL: "not a url",
     });
     expect(variablesNamed(problems)).toEqual(
-      ["APP_URL", "DATABASE_URL", "LOG_LEVEL", "PORT", "PORTAL_ENV", "SESSION_IDLE_MINUTES", "SIGN_IN_MAX_FAILURES_PER_ACCOUNT"].sort(),
+      [
+        "APP_URL",
+        "DATABASE_URL",
+        "LOG_LEVEL",
+        "PORT",
+        "PORTAL_ENV",
+        "SESSION_IDLE_MINUTES",
+        "SIGN_IN_MAX_FAILURES_PER_ACCOUNT",
+      ].sort(),
     );
     expect(problems.find((p) => p.startsWith("DATABASE_URL"))).toMatch(/postgres:\/\//);
   });
 
   it("puts every problem in the error message, one per line", () => {
-    expect(() => loadConfig({ PORT: "0", MAIL_WORKER_INTERVAL_MS: "5" })).toThrow(/PORT:.*\n.*MAIL_WORKER_INTERVAL_MS:/s);
+    expect(() => loadConfig({ PORT: "0", MAIL_WORKER_INTERVAL_MS: "5" })).toThrow(
+      /PORT:.*\n.*MAIL_WORKER_INTERVAL_MS:/s,
+    );
   });
 
   it("accepts a complete production configuration", () => {
@@ -88,7 +98,12 @@ describe("loadConfig", () => {
   });
 
   it("production with nothing else names all four missing variables", () => {
-    expect(variablesNamed(problemsOf({ PORTAL_ENV: "production" }))).toEqual(["APP_URL", "DATABASE_URL", "RESEND_API_KEY", "SECRETS_KEY"]);
+    expect(variablesNamed(problemsOf({ PORTAL_ENV: "production" }))).toEqual([
+      "APP_URL",
+      "DATABASE_URL",
+      "RESEND_API_KEY",
+      "SECRETS_KEY",
+    ]);
   });
 
   it("production treats an empty DATABASE_URL as missing", () => {
@@ -130,7 +145,11 @@ describe("loadConfig", () => {
   });
 
   it("converts minutes and hours to milliseconds", () => {
-    const config = loadConfig({ SESSION_IDLE_MINUTES: "10", SESSION_ABSOLUTE_HOURS: "8", SIGN_IN_THROTTLE_MINUTES: "5" });
+    const config = loadConfig({
+      SESSION_IDLE_MINUTES: "10",
+      SESSION_ABSOLUTE_HOURS: "8",
+      SIGN_IN_THROTTLE_MINUTES: "5",
+    });
     expect(config.session.idleMs).toBe(10 * 60_000);
     expect(config.session.absoluteMs).toBe(8 * 3_600_000);
     expect(config.throttle.windowMs).toBe(5 * 60_000);

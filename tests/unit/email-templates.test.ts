@@ -9,11 +9,20 @@ const RESET_URL = "https://portal.ember.test/reset-password/tok_Reset-456_xyz";
 const cases: { name: TemplateName; props: Record<string, unknown>; link: string }[] = [
   {
     name: "invitation",
-    props: { inviterName: "Maya Okafor", roleLabel: "therapist", acceptUrl: INVITE_URL, expiresOn: "Sat, Dec 5, 2026, 10:00 AM EST" },
+    props: {
+      inviterName: "Maya Okafor",
+      roleLabel: "therapist",
+      acceptUrl: INVITE_URL,
+      expiresOn: "Sat, Dec 5, 2026, 10:00 AM EST",
+    },
     link: INVITE_URL,
   },
   { name: "password-reset", props: { resetUrl: RESET_URL, validMinutes: 30 }, link: RESET_URL },
-  { name: "safety-escalation", props: { alertUrl: "https://portal.ember.test/patients/3f1c/notes", minutes: 60 }, link: "https://portal.ember.test/patients/3f1c/notes" },
+  {
+    name: "safety-escalation",
+    props: { alertUrl: "https://portal.ember.test/patients/3f1c/notes", minutes: 60 },
+    link: "https://portal.ember.test/patients/3f1c/notes",
+  },
 ];
 
 async function renderTemplate(name: TemplateName, props: Record<string, unknown>) {
@@ -44,7 +53,13 @@ describe.each(cases)("the $name email", ({ name, props, link }) => {
 
   it("says it holds no patient information, and renders nothing it was not given", async () => {
     // Extra props a careless caller might pass must not reach the message.
-    const leaky = { ...props, patientName: "Avery Lindqvist", dateOfBirth: "1986-03-14", recordNumber: "EMB-001001", diagnoses: ["ptsd"] };
+    const leaky = {
+      ...props,
+      patientName: "Avery Lindqvist",
+      dateOfBirth: "1986-03-14",
+      recordNumber: "EMB-001001",
+      diagnoses: ["ptsd"],
+    };
     const { subject, html, text } = await renderTemplate(name, leaky);
     expect(text).toMatch(/contains no patient information/i);
     for (const part of [subject, html, text]) {

@@ -13,7 +13,8 @@ const production = {
     SECRETS_KEY: randomBytes(32).toString("base64"),
   }),
 };
-const requestWith = (setCookie: string) => new Request("https://portal.ember.test/", { headers: { Cookie: setCookie.split(";")[0]! } });
+const requestWith = (setCookie: string) =>
+  new Request("https://portal.ember.test/", { headers: { Cookie: setCookie.split(";")[0]! } });
 const MESSAGE = { kind: "success", message: "Your password was changed and every session was signed out." } as const;
 
 it("reads back a flash message the portal signed", async () => {

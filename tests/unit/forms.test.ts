@@ -11,12 +11,28 @@ function form(entries: [string, string][]): FormData {
 
 describe("parseForm", () => {
   it("returns parsed data when the input is valid", () => {
-    const result = parseForm(inviteSchema, form([["email", "  Dana@Example.ORG "], ["role", "therapist"]]));
-    expect(result).toEqual({ ok: true, data: { email: "dana@example.org", role: "therapist" }, values: { email: "  Dana@Example.ORG ", role: "therapist" } });
+    const result = parseForm(
+      inviteSchema,
+      form([
+        ["email", "  Dana@Example.ORG "],
+        ["role", "therapist"],
+      ]),
+    );
+    expect(result).toEqual({
+      ok: true,
+      data: { email: "dana@example.org", role: "therapist" },
+      values: { email: "  Dana@Example.ORG ", role: "therapist" },
+    });
   });
 
   it("keys every error by its field and echoes what was typed", () => {
-    const result = parseForm(inviteSchema, form([["email", "not-an-email"], ["role", "superuser"]]));
+    const result = parseForm(
+      inviteSchema,
+      form([
+        ["email", "not-an-email"],
+        ["role", "superuser"],
+      ]),
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(Object.keys(result.errors).sort()).toEqual(["email", "role"]);
@@ -32,7 +48,13 @@ describe("parseForm", () => {
   });
 
   it("puts a cross-field error on the field it names and never echoes passwords", () => {
-    const result = parseForm(resetSchema, form([["password", "a long enough secret 1"], ["confirmPassword", "a different secret 22"]]));
+    const result = parseForm(
+      resetSchema,
+      form([
+        ["password", "a long enough secret 1"],
+        ["confirmPassword", "a different secret 22"],
+      ]),
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors).toEqual({ confirmPassword: ["The two passwords do not match."] });
@@ -41,14 +63,28 @@ describe("parseForm", () => {
   });
 
   it("does not echo passwords or tokens even when the form is valid", () => {
-    const result = parseForm(resetSchema, form([["password", "hunter2hunter2"], ["confirmPassword", "hunter2hunter2"], ["token", "tok_abc"], ["note", "hi"]]));
+    const result = parseForm(
+      resetSchema,
+      form([
+        ["password", "hunter2hunter2"],
+        ["confirmPassword", "hunter2hunter2"],
+        ["token", "tok_abc"],
+        ["note", "hi"],
+      ]),
+    );
     expect(result.ok).toBe(true);
     expect(result.values).toEqual({ note: "hi" });
     expect(JSON.stringify(result.values)).not.toContain("hunter2");
   });
 
   it("does not echo a too-short password together with its error", () => {
-    const result = parseForm(resetSchema, form([["password", "short1"], ["confirmPassword", "short1"]]));
+    const result = parseForm(
+      resetSchema,
+      form([
+        ["password", "short1"],
+        ["confirmPassword", "short1"],
+      ]),
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.password).toEqual(["Use at least 12 characters."]);
@@ -80,8 +116,18 @@ describe("parseForm", () => {
   });
 
   it("collects multi-valued fields as arrays, and an absent one as an empty array", () => {
-    const schema = z.object({ scope: z.array(z.enum(["a", "b", "c"])).min(1, "Choose at least one."), other: z.array(z.string()) });
-    const ok = parseForm(schema, form([["scope", "a"], ["scope", "c"]]), ["scope", "other"]);
+    const schema = z.object({
+      scope: z.array(z.enum(["a", "b", "c"])).min(1, "Choose at least one."),
+      other: z.array(z.string()),
+    });
+    const ok = parseForm(
+      schema,
+      form([
+        ["scope", "a"],
+        ["scope", "c"],
+      ]),
+      ["scope", "other"],
+    );
     expect(ok).toMatchObject({ ok: true, data: { scope: ["a", "c"], other: [] } });
     const empty = parseForm(schema, form([]), ["scope", "other"]);
     expect(empty.ok).toBe(false);
@@ -98,7 +144,14 @@ describe("parseForm", () => {
 
 describe("submittedValues", () => {
   it("skips any field whose name mentions a password or token, in any case", () => {
-    const values = submittedValues(form([["Password", "x"], ["newPASSWORD", "x"], ["resetToken", "x"], ["email", "a@b.c"]]));
+    const values = submittedValues(
+      form([
+        ["Password", "x"],
+        ["newPASSWORD", "x"],
+        ["resetToken", "x"],
+        ["email", "a@b.c"],
+      ]),
+    );
     expect(values).toEqual({ email: "a@b.c" });
   });
 

@@ -42,7 +42,12 @@ describe("renderCalendar", () => {
   it("parses as one calendar with an event per input, each with its UID and instants", () => {
     const events = [
       event(),
-      event({ uid: "window-7f0c1d2e@ember-portal", start: new Date("2026-10-30T15:30:00Z"), end: new Date("2026-11-02T15:30:00Z"), summary: "Therapy window — A.L." }),
+      event({
+        uid: "window-7f0c1d2e@ember-portal",
+        start: new Date("2026-10-30T15:30:00Z"),
+        end: new Date("2026-11-02T15:30:00Z"),
+        summary: "Therapy window — A.L.",
+      }),
     ];
     const { calendar, events: parsed } = parse(renderCalendar("Ember infusions", events, NOW));
     expect(calendar.name).toBe("vcalendar");
@@ -69,7 +74,11 @@ describe("renderCalendar", () => {
 
   it("carries SEQUENCE and STATUS:CONFIRMED or STATUS:CANCELLED", () => {
     const { events } = parse(
-      renderCalendar("Ember", [event({ uid: "a@ember-portal", sequence: 0 }), event({ uid: "b@ember-portal", sequence: 3, cancelled: true })], NOW),
+      renderCalendar(
+        "Ember",
+        [event({ uid: "a@ember-portal", sequence: 0 }), event({ uid: "b@ember-portal", sequence: 3, cancelled: true })],
+        NOW,
+      ),
     );
     expect(events.map((e) => [e.uid, e.sequence, e.status])).toEqual([
       ["a@ember-portal", 0, "CONFIRMED"],
@@ -91,7 +100,10 @@ describe("renderCalendar", () => {
     expect(events[0]!.description).toBe("First line, with a comma;\nsecond line\nthird line");
     expect(events[0]!.location).toBe(location);
     // ical.js types unknown X- properties as raw values: read the name back as TEXT ourselves.
-    const rawName = calendar.getFirstProperty("x-wr-calname")!.toICALString().replace(/^X-WR-CALNAME:/, "");
+    const rawName = calendar
+      .getFirstProperty("x-wr-calname")!
+      .toICALString()
+      .replace(/^X-WR-CALNAME:/, "");
     expect(ICAL.design.icalendar.value.text!.fromICAL!(rawName)).toBe("Ember, NYC; infusions");
   });
 

@@ -15,7 +15,9 @@ describe("paths in logs", () => {
     expect(loggablePath(`/Calendar-Feed//${TOKEN}.ics`)).toBe("/Calendar-Feed//[redacted]");
     expect(loggablePath(`//join/${TOKEN}/extra`)).toBe("//join/[redacted]/extra");
     // Other paths are kept as they are: they name pages, not secrets.
-    expect(loggablePath("/patients/0b6f3c1e-1c7b-4a53-9a57-2c2a8f1d7e10/notes")).toBe("/patients/0b6f3c1e-1c7b-4a53-9a57-2c2a8f1d7e10/notes");
+    expect(loggablePath("/patients/0b6f3c1e-1c7b-4a53-9a57-2c2a8f1d7e10/notes")).toBe(
+      "/patients/0b6f3c1e-1c7b-4a53-9a57-2c2a8f1d7e10/notes",
+    );
     expect(loggablePath("/joined/x")).toBe("/joined/x");
   });
 
@@ -24,7 +26,10 @@ describe("paths in logs", () => {
     vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(...args));
     const context = { reportError: () => undefined } as unknown as AppLoadContext;
     for (const path of [`/calendar-feed/${TOKEN}.ics`, `/reset-password/${TOKEN}`, `/join/${TOKEN}`]) {
-      handleError(new Error("database went away"), { request: new Request(`http://portal.ember.test${path}?x=1`), context });
+      handleError(new Error("database went away"), {
+        request: new Request(`http://portal.ember.test${path}?x=1`),
+        context,
+      });
     }
     const text = logged.map((l) => (l instanceof Error ? l.stack : String(l))).join("\n");
     expect(text).toContain("error on GET /calendar-feed/[redacted]");

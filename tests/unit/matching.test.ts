@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { passesHardFilters, rankCandidates, WEIGHTS, type Candidate, type Ranked, type ReferralNeeds } from "~/modules/referrals/matching";
+import {
+  passesHardFilters,
+  rankCandidates,
+  WEIGHTS,
+  type Candidate,
+  type Ranked,
+  type ReferralNeeds,
+} from "~/modules/referrals/matching";
 
 const TODAY = "2026-11-28";
 
@@ -28,9 +35,17 @@ function candidate(userId: string, overrides: Partial<Candidate> = {}): Candidat
   };
 }
 
-const NEEDS: ReferralNeeds = { modality: "WET", setting: "in_person", borough: "Brooklyn", insurance: "Aetna", language: "Spanish", windowDays: null };
+const NEEDS: ReferralNeeds = {
+  modality: "WET",
+  setting: "in_person",
+  borough: "Brooklyn",
+  insurance: "Aetna",
+  language: "Spanish",
+  windowDays: null,
+};
 
-const rank = (candidates: Candidate[], needs: Partial<ReferralNeeds> = {}) => rankCandidates(candidates, { ...NEEDS, ...needs }, TODAY);
+const rank = (candidates: Candidate[], needs: Partial<ReferralNeeds> = {}) =>
+  rankCandidates(candidates, { ...NEEDS, ...needs }, TODAY);
 const ids = (ranked: Ranked[]) => ranked.map((r) => r.candidate.userId);
 const scoreOf = (ranked: Ranked[], userId: string) => ranked.find((r) => r.candidate.userId === userId)!.score;
 /** The score of one provider, alone, against the needs. */
@@ -38,27 +53,54 @@ const scored = (c: Candidate, needs: Partial<ReferralNeeds> = {}) => rank([c], n
 
 describe("hard filters", () => {
   const cases: [string, Partial<Candidate>, Partial<ReferralNeeds>, string][] = [
-    ["a licence only outside New York", { licenceState: "NJ", licenceStates: ["NJ", "CT"] }, {}, "no licence valid in New York"],
+    [
+      "a licence only outside New York",
+      { licenceState: "NJ", licenceStates: ["NJ", "CT"] },
+      {},
+      "no licence valid in New York",
+    ],
     ["an expired licence", { licenceExpiresOn: "2026-11-27" }, {}, "licence expired"],
     ["not accepting new patients", { acceptingNew: false }, {}, "not accepting new patients"],
     ["no open slot", { openSlotsPerWeek: 0 }, {}, "no open slot"],
     ["not taking the patient's insurance", { insurances: ["Cigna", "Medicaid"] }, {}, "does not take Aetna"],
-    ["not taking VA Community Care", { insurances: ["Aetna"] }, { insurance: "VA Community Care" }, "does not take VA Community Care"],
+    [
+      "not taking VA Community Care",
+      { insurances: ["Aetna"] },
+      { insurance: "VA Community Care" },
+      "does not take VA Community Care",
+    ],
   ];
 
   it.each(cases)("excludes a provider with %s", (_, overrides, needs, failure) => {
     const excluded = candidate("excluded", overrides);
     expect(passesHardFilters(excluded, { ...NEEDS, ...needs }, TODAY)).toEqual([failure]);
-    expect(ids(rank([candidate("kept", { insurances: ["Aetna", "VA Community Care"] }), excluded], needs))).toEqual(["kept"]);
+    expect(ids(rank([candidate("kept", { insurances: ["Aetna", "VA Community Care"] }), excluded], needs))).toEqual([
+      "kept",
+    ]);
   });
 
   it("lists every failure at once", () => {
-    const c = candidate("x", { licenceState: "NJ", licenceStates: [], licenceExpiresOn: "2020-01-01", acceptingNew: false, openSlotsPerWeek: 0, insurances: [] });
-    expect(passesHardFilters(c, NEEDS, TODAY)).toEqual(["no licence valid in New York", "licence expired", "not accepting new patients", "no open slot", "does not take Aetna"]);
+    const c = candidate("x", {
+      licenceState: "NJ",
+      licenceStates: [],
+      licenceExpiresOn: "2020-01-01",
+      acceptingNew: false,
+      openSlotsPerWeek: 0,
+      insurances: [],
+    });
+    expect(passesHardFilters(c, NEEDS, TODAY)).toEqual([
+      "no licence valid in New York",
+      "licence expired",
+      "not accepting new patients",
+      "no open slot",
+      "does not take Aetna",
+    ]);
   });
 
   it("accepts New York from either the licence on file or the profile's list of states", () => {
-    expect(passesHardFilters(candidate("a", { licenceState: "NJ", licenceStates: ["NJ", "NY"] }), NEEDS, TODAY)).toEqual([]);
+    expect(
+      passesHardFilters(candidate("a", { licenceState: "NJ", licenceStates: ["NJ", "NY"] }), NEEDS, TODAY),
+    ).toEqual([]);
     expect(passesHardFilters(candidate("b", { licenceState: "NY", licenceStates: [] }), NEEDS, TODAY)).toEqual([]);
   });
 
@@ -91,17 +133,28 @@ describe("ranking factors", () => {
       "no trauma-focused modality listed (+0)",
     ]);
     // Certification in another modality than the one asked for is not certification in it.
-    expect(scored(candidate("cpt-cert", { modalities: ["CPT"], certifiedModalities: ["CPT"] })).reasons[0]).toBe("trained in CPT, not the modality asked for (+8)");
+    expect(scored(candidate("cpt-cert", { modalities: ["CPT"], certifiedModalities: ["CPT"] })).reasons[0]).toBe(
+      "trained in CPT, not the modality asked for (+8)",
+    );
   });
 
   it("counts any of the three trauma-focused modalities when the referral asks for any", () => {
-    const ranked = rank([candidate("pe", { modalities: ["PE"] }), candidate("cpt", { modalities: ["CPT"], certifiedModalities: ["CPT"] })], { modality: "any" });
+    const ranked = rank(
+      [
+        candidate("pe", { modalities: ["PE"] }),
+        candidate("cpt", { modalities: ["CPT"], certifiedModalities: ["CPT"] }),
+      ],
+      { modality: "any" },
+    );
     expect(ids(ranked)).toEqual(["cpt", "pe"]);
     expect(ranked.map((r) => r.reasons[0])).toEqual(["certified in CPT (+30)", "trained in PE (+24)"]);
   });
 
   it("prefers the patient's borough for in-person care, and ignores telehealth there", () => {
-    const ranked = rank([candidate("queens", { telehealth: true }), candidate("brooklyn", { boroughs: ["Manhattan", "Brooklyn"] })]);
+    const ranked = rank([
+      candidate("queens", { telehealth: true }),
+      candidate("brooklyn", { boroughs: ["Manhattan", "Brooklyn"] }),
+    ]);
     expect(ids(ranked)).toEqual(["brooklyn", "queens"]);
     expect(scoreOf(ranked, "brooklyn") - scoreOf(ranked, "queens")).toBe(20);
     expect(ranked[0]!.reasons[1]).toBe("practises in Brooklyn (+20)");
@@ -109,15 +162,24 @@ describe("ranking factors", () => {
   });
 
   it("prefers telehealth when the patient wants telehealth, whatever the borough", () => {
-    const ranked = rank([candidate("brooklyn", { boroughs: ["Brooklyn"] }), candidate("tele", { telehealth: true })], { setting: "telehealth" });
+    const ranked = rank([candidate("brooklyn", { boroughs: ["Brooklyn"] }), candidate("tele", { telehealth: true })], {
+      setting: "telehealth",
+    });
     expect(ids(ranked)).toEqual(["tele", "brooklyn"]);
     expect(ranked.map((r) => r.reasons[1])).toEqual(["offers telehealth (+20)", "no telehealth (+0)"]);
   });
 
   it("with either setting, ranks the borough above telehealth above neither", () => {
-    const ranked = rank([candidate("neither"), candidate("tele", { telehealth: true }), candidate("borough", { boroughs: ["Brooklyn"] })], { setting: "either" });
+    const ranked = rank(
+      [candidate("neither"), candidate("tele", { telehealth: true }), candidate("borough", { boroughs: ["Brooklyn"] })],
+      { setting: "either" },
+    );
     expect(ids(ranked)).toEqual(["borough", "tele", "neither"]);
-    expect(ranked.map((r) => r.reasons[1])).toEqual(["practises in Brooklyn (+20)", "offers telehealth (+15)", "neither the borough nor telehealth (+0)"]);
+    expect(ranked.map((r) => r.reasons[1])).toEqual([
+      "practises in Brooklyn (+20)",
+      "offers telehealth (+15)",
+      "neither the borough nor telehealth (+0)",
+    ]);
   });
 
   it("prefers a provider who speaks the patient's language, whatever its case", () => {
@@ -129,11 +191,20 @@ describe("ranking factors", () => {
 
   it("prefers availability on the days of the therapy window when there is one", () => {
     const windowDays = ["tue", "wed", "thu"];
-    const ranked = rank([candidate("mondays", { availableDays: ["mon"] }), candidate("wednesdays", { availableDays: ["mon", "wed"] })], { windowDays });
+    const ranked = rank(
+      [candidate("mondays", { availableDays: ["mon"] }), candidate("wednesdays", { availableDays: ["mon", "wed"] })],
+      { windowDays },
+    );
     expect(ids(ranked)).toEqual(["wednesdays", "mondays"]);
-    expect(ranked.map((r) => r.reasons[3])).toEqual(["available during the window (wed) (+10)", "not usually available during the window (+0)"]);
+    expect(ranked.map((r) => r.reasons[3])).toEqual([
+      "available during the window (wed) (+10)",
+      "not usually available during the window (+0)",
+    ]);
     // Without a window, availability does not separate them.
-    const unconstrained = rank([candidate("mondays", { availableDays: ["mon"] }), candidate("wednesdays", { availableDays: ["wed"] })]);
+    const unconstrained = rank([
+      candidate("mondays", { availableDays: ["mon"] }),
+      candidate("wednesdays", { availableDays: ["wed"] }),
+    ]);
     expect(scoreOf(unconstrained, "mondays")).toBe(scoreOf(unconstrained, "wednesdays"));
     expect(unconstrained[0]!.reasons[3]).toBe("no timing constraint (+5)");
   });
@@ -184,7 +255,14 @@ describe("ranking factors", () => {
   });
 
   it("keeps the best answers to every factor adding up to 100", () => {
-    const best = WEIGHTS.certified + WEIGHTS.place + WEIGHTS.language + Math.max(WEIGHTS.window, WEIGHTS.noWindow) + WEIGHTS.load + WEIGHTS.acceptance + WEIGHTS.replyWithinADay;
+    const best =
+      WEIGHTS.certified +
+      WEIGHTS.place +
+      WEIGHTS.language +
+      Math.max(WEIGHTS.window, WEIGHTS.noWindow) +
+      WEIGHTS.load +
+      WEIGHTS.acceptance +
+      WEIGHTS.replyWithinADay;
     expect(best).toBe(100);
   });
 });
@@ -195,7 +273,16 @@ describe("order and explanations", () => {
     candidate("c-1", { name: "Ana Lee", boroughs: ["Brooklyn"], languages: ["Spanish"] }),
     candidate("c-5", { name: "Ana Lee" }),
     candidate("c-2", { name: "Ana Lee" }),
-    candidate("c-4", { name: "Carl Diaz", modalities: ["WET"], certifiedModalities: ["WET"], telehealth: true, activePatients: 1, offersAccepted: 1, offersAnswered: 2, medianResponseHours: 30 }),
+    candidate("c-4", {
+      name: "Carl Diaz",
+      modalities: ["WET"],
+      certifiedModalities: ["WET"],
+      telehealth: true,
+      activePatients: 1,
+      offersAccepted: 1,
+      offersAnswered: 2,
+      medianResponseHours: 30,
+    }),
     candidate("c-6", { name: "Zed Young", acceptingNew: false, modalities: ["WET"], certifiedModalities: ["WET"] }),
   ];
 
@@ -219,7 +306,11 @@ describe("order and explanations", () => {
   });
 
   it("explains every score: one reason per factor, and their points add up to the score", () => {
-    for (const needs of [{}, { setting: "either" as const, windowDays: ["mon", "tue"] }, { setting: "telehealth" as const, modality: "any" as const }]) {
+    for (const needs of [
+      {},
+      { setting: "either" as const, windowDays: ["mon", "tue"] },
+      { setting: "telehealth" as const, modality: "any" as const },
+    ]) {
       for (const r of rank(pool, needs)) {
         expect(r.reasons).toHaveLength(6);
         const points = r.reasons.map((reason) => {

@@ -6,9 +6,12 @@ describe("isValidNpi", () => {
     expect(isValidNpi(npi)).toBe(true);
   });
 
-  it.each(["1234567890", "1234567891", "1234567894", "1245319590", "1245319598"])("rejects %s: wrong check digit", (npi) => {
-    expect(isValidNpi(npi)).toBe(false);
-  });
+  it.each(["1234567890", "1234567891", "1234567894", "1245319590", "1245319598"])(
+    "rejects %s: wrong check digit",
+    (npi) => {
+      expect(isValidNpi(npi)).toBe(false);
+    },
+  );
 
   it("rejects every single-digit change of a valid NPI", () => {
     const valid = "1245319599";

@@ -40,23 +40,35 @@ describe("validateItems", () => {
 
   it("refuses an unanswered item, even when the count is right", () => {
     const withUndefined: unknown[] = [...filled(8, 1), undefined];
-    expect(() => validateItems("PHQ9", withUndefined)).toThrow(new ScoringError("PHQ-9 item 9 must be a whole number from 0 to 3."));
+    expect(() => validateItems("PHQ9", withUndefined)).toThrow(
+      new ScoringError("PHQ-9 item 9 must be a whole number from 0 to 3."),
+    );
     const withNull: unknown[] = [null, ...filled(19, 1)];
-    expect(() => validateItems("PCL5", withNull)).toThrow(new ScoringError("PCL-5 item 1 must be a whole number from 0 to 4."));
+    expect(() => validateItems("PCL5", withNull)).toThrow(
+      new ScoringError("PCL-5 item 1 must be a whole number from 0 to 4."),
+    );
     // A sparse array has the right length but a hole where an answer should be.
     const sparse = filled(9, 1);
     delete sparse[4];
     expect(sparse).toHaveLength(9);
-    expect(() => validateItems("PHQ9", sparse)).toThrow(new ScoringError("PHQ-9 item 5 must be a whole number from 0 to 3."));
+    expect(() => validateItems("PHQ9", sparse)).toThrow(
+      new ScoringError("PHQ-9 item 5 must be a whole number from 0 to 3."),
+    );
     expect(() => validateItems("PHQ9", new Array(9))).toThrow(ScoringError);
   });
 
   it("refuses out-of-range answers on each instrument's own scale", () => {
-    expect(() => validateItems("PHQ9", [4, ...filled(8, 0)])).toThrow(new ScoringError("PHQ-9 item 1 must be a whole number from 0 to 3."));
-    expect(() => validateItems("PHQ9", [...filled(8, 0), -1])).toThrow(new ScoringError("PHQ-9 item 9 must be a whole number from 0 to 3."));
+    expect(() => validateItems("PHQ9", [4, ...filled(8, 0)])).toThrow(
+      new ScoringError("PHQ-9 item 1 must be a whole number from 0 to 3."),
+    );
+    expect(() => validateItems("PHQ9", [...filled(8, 0), -1])).toThrow(
+      new ScoringError("PHQ-9 item 9 must be a whole number from 0 to 3."),
+    );
     // 4 is the top of the PCL-5 scale, 5 is beyond it.
     expect(validateItems("PCL5", [4, ...filled(19, 0)])[0]).toBe(4);
-    expect(() => validateItems("PCL5", [...filled(12, 0), 5, ...filled(7, 0)])).toThrow(new ScoringError("PCL-5 item 13 must be a whole number from 0 to 4."));
+    expect(() => validateItems("PCL5", [...filled(12, 0), 5, ...filled(7, 0)])).toThrow(
+      new ScoringError("PCL-5 item 13 must be a whole number from 0 to 4."),
+    );
   });
 
   it("refuses non-integers, numeric strings and non-finite numbers rather than guessing", () => {
@@ -155,15 +167,57 @@ describe("response and remission", () => {
   });
 
   it("reports change from baseline with its direction, meaning, response and remission", () => {
-    expect(changeFromBaseline("PHQ9", 20, 10)).toEqual({ change: -10, direction: "improved", meaningful: false, response: true, remission: false });
-    expect(changeFromBaseline("PHQ9", 12, 4)).toEqual({ change: -8, direction: "improved", meaningful: false, response: true, remission: true });
-    expect(changeFromBaseline("PHQ9", 10, 12)).toEqual({ change: 2, direction: "worse", meaningful: false, response: false, remission: false });
+    expect(changeFromBaseline("PHQ9", 20, 10)).toEqual({
+      change: -10,
+      direction: "improved",
+      meaningful: false,
+      response: true,
+      remission: false,
+    });
+    expect(changeFromBaseline("PHQ9", 12, 4)).toEqual({
+      change: -8,
+      direction: "improved",
+      meaningful: false,
+      response: true,
+      remission: true,
+    });
+    expect(changeFromBaseline("PHQ9", 10, 12)).toEqual({
+      change: 2,
+      direction: "worse",
+      meaningful: false,
+      response: false,
+      remission: false,
+    });
     expect(changeFromBaseline("PHQ9", 10, 10).direction).toBe("unchanged");
     // PCL-5: a change of 10 or more either way is clinically meaningful; 9 is not.
-    expect(changeFromBaseline("PCL5", 50, 41)).toEqual({ change: -9, direction: "improved", meaningful: false, response: false, remission: false });
-    expect(changeFromBaseline("PCL5", 50, 40)).toEqual({ change: -10, direction: "improved", meaningful: true, response: false, remission: false });
-    expect(changeFromBaseline("PCL5", 40, 50)).toEqual({ change: 10, direction: "worse", meaningful: true, response: false, remission: false });
-    expect(changeFromBaseline("PCL5", 50, 25)).toEqual({ change: -25, direction: "improved", meaningful: true, response: true, remission: false });
+    expect(changeFromBaseline("PCL5", 50, 41)).toEqual({
+      change: -9,
+      direction: "improved",
+      meaningful: false,
+      response: false,
+      remission: false,
+    });
+    expect(changeFromBaseline("PCL5", 50, 40)).toEqual({
+      change: -10,
+      direction: "improved",
+      meaningful: true,
+      response: false,
+      remission: false,
+    });
+    expect(changeFromBaseline("PCL5", 40, 50)).toEqual({
+      change: 10,
+      direction: "worse",
+      meaningful: true,
+      response: false,
+      remission: false,
+    });
+    expect(changeFromBaseline("PCL5", 50, 25)).toEqual({
+      change: -25,
+      direction: "improved",
+      meaningful: true,
+      response: true,
+      remission: false,
+    });
     expect(changeFromBaseline("PCL5", 50, 44, { pcl5Threshold: 33, pcl5MeaningfulChange: 6 }).meaningful).toBe(true);
   });
 });
@@ -196,15 +250,27 @@ describe("reading a change the right way", () => {
     ]);
     const own = measureDefinitions({ pcl5Threshold: 31, pcl5MeaningfulChange: 8 });
     expect(own.find((d) => d.term === "Probable PTSD")?.definition).toBe("a PCL-5 of 31 or more");
-    expect(own.find((d) => d.term === "PCL-5 meaningful change")?.definition).toBe("8 points or more from baseline, either way");
+    expect(own.find((d) => d.term === "PCL-5 meaningful change")?.definition).toBe(
+      "8 points or more from baseline, either way",
+    );
   });
 });
 
 describe("baselineFor", () => {
-  const score = (id: string, instrument: "PHQ9" | "PCL5", taken_on: string, value = 10): Scored => ({ id, instrument, taken_on, total: value });
+  const score = (id: string, instrument: "PHQ9" | "PCL5", taken_on: string, value = 10): Scored => ({
+    id,
+    instrument,
+    taken_on,
+    total: value,
+  });
 
   it("takes the last score of the instrument on or before the first visit day", () => {
-    const scores = [score("a", "PHQ9", "2026-10-01"), score("b", "PHQ9", "2026-10-10"), score("c", "PHQ9", "2026-10-20"), score("d", "PCL5", "2026-10-12")];
+    const scores = [
+      score("a", "PHQ9", "2026-10-01"),
+      score("b", "PHQ9", "2026-10-10"),
+      score("c", "PHQ9", "2026-10-20"),
+      score("d", "PCL5", "2026-10-12"),
+    ];
     expect(baselineFor(scores, "PHQ9", "2026-10-15")?.id).toBe("b");
     // Taken on the day of the first visit still counts as baseline.
     expect(baselineFor(scores, "PHQ9", "2026-10-20")?.id).toBe("c");
@@ -212,7 +278,11 @@ describe("baselineFor", () => {
   });
 
   it("does not depend on the order the scores arrive in", () => {
-    const scores = [score("late", "PHQ9", "2026-10-14"), score("early", "PHQ9", "2026-09-01"), score("after", "PHQ9", "2026-11-01")];
+    const scores = [
+      score("late", "PHQ9", "2026-10-14"),
+      score("early", "PHQ9", "2026-09-01"),
+      score("after", "PHQ9", "2026-11-01"),
+    ];
     expect(baselineFor(scores, "PHQ9", "2026-10-15")?.id).toBe("late");
     expect(baselineFor([...scores].reverse(), "PHQ9", "2026-10-15")?.id).toBe("late");
   });

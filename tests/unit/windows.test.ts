@@ -49,7 +49,9 @@ describe("visitTimes", () => {
 });
 
 describe("a course across the November change (2026-11-01, EDT to EST)", () => {
-  const course = ["2026-10-28T10:00", "2026-10-30T10:00", "2026-11-02T10:00", "2026-11-04T10:00"].map((l, i) => visitRow(`v${i + 1}`, l));
+  const course = ["2026-10-28T10:00", "2026-10-30T10:00", "2026-11-02T10:00", "2026-11-04T10:00"].map((l, i) =>
+    visitRow(`v${i + 1}`, l),
+  );
   const [, friday, monday] = course;
 
   it("starts every visit at 10:00 New York time, an hour later in UTC after the change", () => {
@@ -101,7 +103,9 @@ describe("a course across the November change (2026-11-01, EDT to EST)", () => {
 });
 
 describe("a course across the March change (2027-03-14, EST to EDT)", () => {
-  const course = ["2027-03-10T10:00", "2027-03-12T10:00", "2027-03-15T10:00", "2027-03-17T10:00"].map((l, i) => visitRow(`m${i + 1}`, l));
+  const course = ["2027-03-10T10:00", "2027-03-12T10:00", "2027-03-15T10:00", "2027-03-17T10:00"].map((l, i) =>
+    visitRow(`m${i + 1}`, l),
+  );
   const [, friday, monday] = course;
 
   it("starts every visit at 10:00 New York time, an hour earlier in UTC after the change", () => {
@@ -156,7 +160,12 @@ describe("isInWindow and windowFor", () => {
     expect(windowFor(moment, [visit, later])?.id).toBe("b");
     expect(windowFor(moment, [later, visit])?.id).toBe("b");
     expect(windowFor(moment, [visit, { ...later, status: "cancelled" }])?.id).toBe("a");
-    expect(windowFor(moment, [{ ...visit, status: "cancelled" }, { ...later, status: "cancelled" }])).toBeUndefined();
+    expect(
+      windowFor(moment, [
+        { ...visit, status: "cancelled" },
+        { ...later, status: "cancelled" },
+      ]),
+    ).toBeUndefined();
     // Held visits keep their windows.
     expect(windowFor(moment, [{ ...visit, status: "held" }])?.id).toBe("a");
   });
@@ -176,25 +185,41 @@ describe("proposalConflicts", () => {
   const starts = (...locals: string[]) => locals.map(ny);
 
   it("accepts one visit a day inside clinic hours", () => {
-    expect(proposalConflicts(starts("2026-10-28T08:00", "2026-10-30T17:30", "2026-11-02T08:00", "2026-11-04T17:30"), DEFAULT_VISIT_SETTINGS, HOURS)).toEqual([]);
+    expect(
+      proposalConflicts(
+        starts("2026-10-28T08:00", "2026-10-30T17:30", "2026-11-02T08:00", "2026-11-04T17:30"),
+        DEFAULT_VISIT_SETTINGS,
+        HOURS,
+      ),
+    ).toEqual([]);
   });
 
   it("refuses two visits on one New York day", () => {
-    const problems = proposalConflicts(starts("2026-10-30T08:00", "2026-10-30T16:00", "2026-11-02T10:00"), DEFAULT_VISIT_SETTINGS, HOURS);
+    const problems = proposalConflicts(
+      starts("2026-10-30T08:00", "2026-10-30T16:00", "2026-11-02T10:00"),
+      DEFAULT_VISIT_SETTINGS,
+      HOURS,
+    );
     expect(problems).toEqual(["Two visits on 2026-10-30: a patient has at most one infusion visit a day."]);
   });
 
   it("counts the day in New York even when a late visit falls on the next UTC day", () => {
     const lateHours: ClinicHours = { opens_at: "08:00", closes_at: "22:00", time_zone: NY };
     // 20:00 EDT on the 30th is 00:00 UTC on the 31st; 20:00 EST on 2 November is 01:00 UTC on the 3rd.
-    expect(proposalConflicts(starts("2026-10-30T10:00", "2026-10-30T20:00"), DEFAULT_VISIT_SETTINGS, lateHours)).toEqual([
-      "Two visits on 2026-10-30: a patient has at most one infusion visit a day.",
-    ]);
-    expect(proposalConflicts(starts("2026-11-02T20:00", "2026-11-03T08:00"), DEFAULT_VISIT_SETTINGS, lateHours)).toEqual([]);
+    expect(
+      proposalConflicts(starts("2026-10-30T10:00", "2026-10-30T20:00"), DEFAULT_VISIT_SETTINGS, lateHours),
+    ).toEqual(["Two visits on 2026-10-30: a patient has at most one infusion visit a day."]);
+    expect(
+      proposalConflicts(starts("2026-11-02T20:00", "2026-11-03T08:00"), DEFAULT_VISIT_SETTINGS, lateHours),
+    ).toEqual([]);
   });
 
   it("refuses a visit that starts before opening or ends after closing, naming the local time", () => {
-    const problems = proposalConflicts(starts("2026-11-02T07:30", "2026-11-03T17:31", "2026-11-04T10:00"), DEFAULT_VISIT_SETTINGS, HOURS);
+    const problems = proposalConflicts(
+      starts("2026-11-02T07:30", "2026-11-03T17:31", "2026-11-04T10:00"),
+      DEFAULT_VISIT_SETTINGS,
+      HOURS,
+    );
     expect(problems).toHaveLength(2);
     expect(problems[0]).toContain("on 2026-11-02 at 07:30");
     expect(problems[1]).toContain("on 2026-11-03 at 17:31");
@@ -209,15 +234,22 @@ describe("proposalConflicts", () => {
 
 describe("courseWarnings", () => {
   /** `count` visits at 10:00 New York time, one a day from 2026-10-26 (spanning `count - 1` days). */
-  const daily = (count: number) => Array.from({ length: count }, (_, i) => new Date(ny("2026-10-26T10:00").getTime() + i * DAY));
+  const daily = (count: number) =>
+    Array.from({ length: count }, (_, i) => new Date(ny("2026-10-26T10:00").getTime() + i * DAY));
   const countWarning = (w: string[]) => w.filter((m) => m.includes("a typical initial course has 4 to 6"));
 
   it("warns below 4 and above 6 visits, not at 4 or 6", () => {
-    expect(countWarning(courseWarnings(daily(3), "course"))).toEqual(["This course has 3 visits; a typical initial course has 4 to 6."]);
+    expect(countWarning(courseWarnings(daily(3), "course"))).toEqual([
+      "This course has 3 visits; a typical initial course has 4 to 6.",
+    ]);
     expect(courseWarnings(daily(4), "course")).toEqual([]);
     expect(courseWarnings(daily(6), "course")).toEqual([]);
-    expect(countWarning(courseWarnings(daily(7), "course"))).toEqual(["This course has 7 visits; a typical initial course has 4 to 6."]);
-    expect(courseWarnings(daily(1), "course")).toEqual(["This course has 1 visit; a typical initial course has 4 to 6."]);
+    expect(countWarning(courseWarnings(daily(7), "course"))).toEqual([
+      "This course has 7 visits; a typical initial course has 4 to 6.",
+    ]);
+    expect(courseWarnings(daily(1), "course")).toEqual([
+      "This course has 1 visit; a typical initial course has 4 to 6.",
+    ]);
   });
 
   it("warns when the visits span more than 14 days, not at 14", () => {
@@ -225,7 +257,9 @@ describe("courseWarnings", () => {
     const fourteen = [first, ny("2026-10-08T10:00"), ny("2026-10-12T10:00"), ny("2026-10-19T10:00")];
     const fifteen = [first, ny("2026-10-08T10:00"), ny("2026-10-12T10:00"), ny("2026-10-20T10:00")];
     expect(courseWarnings(fourteen, "course")).toEqual([]);
-    expect(courseWarnings(fifteen, "course")).toEqual(["The visits span 15 days; a typical course runs over 1 to 2 weeks."]);
+    expect(courseWarnings(fifteen, "course")).toEqual([
+      "The visits span 15 days; a typical course runs over 1 to 2 weeks.",
+    ]);
   });
 
   it("counts the span in clinic days, whatever the hour of the first and last visit", () => {
@@ -239,7 +273,9 @@ describe("courseWarnings", () => {
     expect(course[3]!.getTime() - course[0]!.getTime()).toBe(14 * DAY + HOUR);
     expect(courseWarnings(course, "course")).toEqual([]);
     const longer = [...course.slice(0, 3), ny("2026-11-10T10:00")];
-    expect(courseWarnings(longer, "course")).toEqual(["The visits span 15 days; a typical course runs over 1 to 2 weeks."]);
+    expect(courseWarnings(longer, "course")).toEqual([
+      "The visits span 15 days; a typical course runs over 1 to 2 weeks.",
+    ]);
   });
 
   it("is order-independent and gives both warnings together", () => {
@@ -310,7 +346,9 @@ describe("the schedule forms read New York wall time", () => {
     const id = "7f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f";
     const skipped = rescheduleSchema.safeParse({ visitId: id, startsAt: "2027-03-14T02:30" });
     expect(skipped.success).toBe(false);
-    expect(skipped.error!.issues[0]!.message).toBe("The new start time does not exist in New York (the clocks skip that hour).");
+    expect(skipped.error!.issues[0]!.message).toBe(
+      "The new start time does not exist in New York (the clocks skip that hour).",
+    );
     const ok = rescheduleSchema.safeParse({ visitId: id, startsAt: "2027-03-15T10:00" });
     expect(ok.success && ok.data.startsAt.toISOString()).toBe("2027-03-15T14:00:00.000Z");
   });

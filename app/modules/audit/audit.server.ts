@@ -56,6 +56,17 @@ export function auditInsert<D extends DB>(
   ]);
   return db
     .insertInto("audit_events")
-    .columns(["actor_id", "actor_role", "action", "outcome", "entity_type", "entity_id", "patient_id", "ip", "request_id", "detail"])
+    .columns([
+      "actor_id",
+      "actor_role",
+      "action",
+      "outcome",
+      "entity_type",
+      "entity_id",
+      "patient_id",
+      "ip",
+      "request_id",
+      "detail",
+    ])
     .expression(when ? row.where(when) : row);
 }

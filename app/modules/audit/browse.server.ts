@@ -2,7 +2,13 @@ import { z } from "zod";
 import type { Executor } from "./audit.server";
 
 export const auditFilterSchema = z.object({
-  action: z.string().trim().max(80).regex(/^[a-z_.]*$/).optional().catch(undefined),
+  action: z
+    .string()
+    .trim()
+    .max(80)
+    .regex(/^[a-z_.]*$/)
+    .optional()
+    .catch(undefined),
   outcome: z.enum(["success", "failure", "denied"]).optional().catch(undefined),
   actorEmail: z.string().trim().max(254).optional().catch(undefined),
   patientId: z.uuid().optional().catch(undefined),
@@ -17,10 +23,26 @@ export async function browseAudit(db: Executor, filter: AuditFilter, options: { 
   let query = db
     .selectFrom("audit_events as a")
     .leftJoin("users as u", "u.id", "a.actor_id")
-    .select(["a.id", "a.at", "a.actor_id", "a.action", "a.outcome", "a.actor_role", "a.entity_type", "a.entity_id", "a.patient_id", "a.ip", "a.request_id", "a.detail", "u.email as actor_email", "u.name as actor_name"]);
+    .select([
+      "a.id",
+      "a.at",
+      "a.actor_id",
+      "a.action",
+      "a.outcome",
+      "a.actor_role",
+      "a.entity_type",
+      "a.entity_id",
+      "a.patient_id",
+      "a.ip",
+      "a.request_id",
+      "a.detail",
+      "u.email as actor_email",
+      "u.name as actor_name",
+    ]);
   if (filter.action) query = query.where("a.action", "like", `${filter.action}%`);
   if (filter.outcome) query = query.where("a.outcome", "=", filter.outcome);
-  if (filter.actorEmail) query = query.where((eb) => eb(eb.fn("lower", ["u.email"]), "=", filter.actorEmail!.toLowerCase()));
+  if (filter.actorEmail)
+    query = query.where((eb) => eb(eb.fn("lower", ["u.email"]), "=", filter.actorEmail!.toLowerCase()));
   if (filter.patientId) query = query.where("a.patient_id", "=", filter.patientId);
   if (filter.requestId) query = query.where("a.request_id", "=", filter.requestId);
   if (filter.from) query = query.where("a.at", ">=", new Date(`${filter.from}T00:00:00Z`));

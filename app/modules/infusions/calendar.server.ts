@@ -57,20 +57,52 @@ function visitQuery(db: Executor) {
     .selectFrom("infusion_visits as v")
     .innerJoin("patients", "patients.id", "v.patient_id")
     .innerJoin("locations as l", "l.id", "v.location_id")
-    .select(["v.id", "v.starts_at", "v.ends_at", "v.window_closes_at", "v.status", "v.sequence", "v.updated_at", "patients.calendar_code", "l.name as location_name", "l.address as location_address"]);
+    .select([
+      "v.id",
+      "v.starts_at",
+      "v.ends_at",
+      "v.window_closes_at",
+      "v.status",
+      "v.sequence",
+      "v.updated_at",
+      "patients.calendar_code",
+      "l.name as location_name",
+      "l.address as location_address",
+    ]);
 }
 
-export async function patientCalendar(db: Executor, patient: CheckedPatient<"infusion_schedule">, now: Date, appUrl: string): Promise<string> {
-  const visits = await visitQuery(db).where("v.patient_id", "=", patient.id).orderBy("v.starts_at").limit(500).execute();
-  return renderCalendar("Ember visits", visits.flatMap((v) => eventsFor(v, appUrl)), now);
+export async function patientCalendar(
+  db: Executor,
+  patient: CheckedPatient<"infusion_schedule">,
+  now: Date,
+  appUrl: string,
+): Promise<string> {
+  const visits = await visitQuery(db)
+    .where("v.patient_id", "=", patient.id)
+    .orderBy("v.starts_at")
+    .limit(500)
+    .execute();
+  return renderCalendar(
+    "Ember visits",
+    visits.flatMap((v) => eventsFor(v, appUrl)),
+    now,
+  );
 }
 
 /** Issues a new secret feed address; any earlier one stops working. The token is shown once. */
 export async function issueCalendarFeed(db: Kysely<DB>, actor: Actor, audit: AuditContext, now: Date): Promise<string> {
   const token = newToken();
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("calendar_feeds").set({ revoked_at: now }).where("user_id", "=", actor.id).where("revoked_at", "is", null).execute();
-    await trx.insertInto("calendar_feeds").values({ user_id: actor.id, token_hash: hashToken(token), created_at: now }).execute();
+    await trx
+      .updateTable("calendar_feeds")
+      .set({ revoked_at: now })
+      .where("user_id", "=", actor.id)
+      .where("revoked_at", "is", null)
+      .execute();
+    await trx
+      .insertInto("calendar_feeds")
+      .values({ user_id: actor.id, token_hash: hashToken(token), created_at: now })
+      .execute();
     await recordAudit(trx, audit, { action: "calendar_feed.issue", entityType: "user", entityId: actor.id });
   });
   return token;
@@ -78,7 +110,12 @@ export async function issueCalendarFeed(db: Kysely<DB>, actor: Actor, audit: Aud
 
 export async function revokeCalendarFeeds(db: Kysely<DB>, actor: Actor, audit: AuditContext, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("calendar_feeds").set({ revoked_at: now }).where("user_id", "=", actor.id).where("revoked_at", "is", null).execute();
+    await trx
+      .updateTable("calendar_feeds")
+      .set({ revoked_at: now })
+      .where("user_id", "=", actor.id)
+      .where("revoked_at", "is", null)
+      .execute();
     await recordAudit(trx, audit, { action: "calendar_feed.revoke", entityType: "user", entityId: actor.id });
   });
 }
@@ -89,12 +126,23 @@ export async function revokeCalendarFeeds(db: Kysely<DB>, actor: Actor, audit: A
  * else's hands stops working with it. A reactivated user issues a new one.
  */
 export async function endCalendarFeeds(trx: Executor, userId: string, now: Date): Promise<void> {
-  await trx.updateTable("calendar_feeds").set({ revoked_at: now }).where("user_id", "=", userId).where("revoked_at", "is", null).execute();
+  await trx
+    .updateTable("calendar_feeds")
+    .set({ revoked_at: now })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .execute();
 }
 
 /** The user's feed address in use, if any (issuing one revokes the others). */
 export function activeFeedQuery(db: Executor, userId: string) {
-  return db.selectFrom("calendar_feeds").select(["id", "created_at"]).where("user_id", "=", userId).where("revoked_at", "is", null).orderBy("created_at", "desc").limit(1);
+  return db
+    .selectFrom("calendar_feeds")
+    .select(["id", "created_at"])
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .orderBy("created_at", "desc")
+    .limit(1);
 }
 
 /**
@@ -102,7 +150,13 @@ export function activeFeedQuery(db: Executor, userId: string) {
  * infusion schedule the owner's release shares today, as of each request (a revoked release, or
  * one without that scope, drops them from the next refresh).
  */
-export async function feedCalendar(db: Executor, token: string, now: Date, appUrl: string, request: { ip: string; requestId: string }): Promise<string | null> {
+export async function feedCalendar(
+  db: Executor,
+  token: string,
+  now: Date,
+  appUrl: string,
+  request: { ip: string; requestId: string },
+): Promise<string | null> {
   const owner = await db
     .selectFrom("calendar_feeds as f")
     .innerJoin("users as u", "u.id", "f.user_id")
@@ -119,10 +173,18 @@ export async function feedCalendar(db: Executor, token: string, now: Date, appUr
     .orderBy("v.starts_at")
     .limit(2000)
     .execute();
-  await recordAudit(db, { actorId: owner.id, actorRole: owner.role, ip: request.ip, requestId: request.requestId }, {
-    action: "calendar_feed.read",
-    entityType: "calendar_feed",
-    detail: { visits: visits.length },
-  });
-  return renderCalendar("Ember visits and therapy windows", visits.flatMap((v) => eventsFor(v, appUrl)), now);
+  await recordAudit(
+    db,
+    { actorId: owner.id, actorRole: owner.role, ip: request.ip, requestId: request.requestId },
+    {
+      action: "calendar_feed.read",
+      entityType: "calendar_feed",
+      detail: { visits: visits.length },
+    },
+  );
+  return renderCalendar(
+    "Ember visits and therapy windows",
+    visits.flatMap((v) => eventsFor(v, appUrl)),
+    now,
+  );
 }

@@ -38,14 +38,20 @@ export interface FreeSlot {
 }
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-const hhmmOf = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+const hhmmOf = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 
 /**
  * The stretches of a clinic day, within its opening hours, when no visit is running at the clinic
  * and a whole visit still fits: where the next booking can go. Cancelled visits free their time.
  * Read as wall-clock times of the clinic's zone.
  */
-export function freeSlots(day: string, hours: ClinicHours, visits: { starts_at: string | Date; ends_at: string | Date; status: string }[], visitMinutes: number): FreeSlot[] {
+export function freeSlots(
+  day: string,
+  hours: ClinicHours,
+  visits: { starts_at: string | Date; ends_at: string | Date; status: string }[],
+  visitMinutes: number,
+): FreeSlot[] {
   const opens = minutesOf(hours.opens_at);
   const closes = minutesOf(hours.closes_at);
   const busy = visits
@@ -60,14 +66,21 @@ export function freeSlots(day: string, hours: ClinicHours, visits: { starts_at: 
   let cursor = opens;
   for (const b of [...busy, { from: closes, to: closes }]) {
     const end = Math.min(b.from, closes);
-    if (end - cursor >= visitMinutes) slots.push({ from: hhmmOf(cursor), to: hhmmOf(end), visits: Math.floor((end - cursor) / visitMinutes) });
+    if (end - cursor >= visitMinutes)
+      slots.push({ from: hhmmOf(cursor), to: hhmmOf(end), visits: Math.floor((end - cursor) / visitMinutes) });
     cursor = Math.max(cursor, b.to);
   }
   return slots;
 }
 
 /** Visits grouped by clinic day over `days` days from `firstDay`, each day with its free time. */
-export function clinicDays<V extends { starts_at: string; ends_at: string; status: string }>(firstDay: string, days: number, visits: V[], hours: ClinicHours, visitMinutes: number) {
+export function clinicDays<V extends { starts_at: string; ends_at: string; status: string }>(
+  firstDay: string,
+  days: number,
+  visits: V[],
+  hours: ClinicHours,
+  visitMinutes: number,
+) {
   return Array.from({ length: days }, (_, i) => {
     const day = addDays(firstDay, i);
     const onDay = visits.filter((v) => wallTime(new Date(v.starts_at), hours.time_zone).date === day);

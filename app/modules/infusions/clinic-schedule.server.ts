@@ -16,14 +16,22 @@ export const CLINIC_SCHEDULE_LIMIT = 400;
  * links people bookmark and edit.
  */
 const scheduleQuery = z.object({
-  clinic: z.string().regex(/^[a-z-]{1,40}$/).nullable().catch(null),
+  clinic: z
+    .string()
+    .regex(/^[a-z-]{1,40}$/)
+    .nullable()
+    .catch(null),
   day: z.string().nullable().transform(parseDay).catch(null),
   view: z.enum(["day", "week"]).catch("day"),
 });
 
 export function clinicScheduleQuery(request: Request, today: string) {
   const params = new URL(request.url).searchParams;
-  const query = scheduleQuery.parse({ clinic: params.get("clinic"), day: params.get("day"), view: params.get("view") ?? "day" });
+  const query = scheduleQuery.parse({
+    clinic: params.get("clinic"),
+    day: params.get("day"),
+    view: params.get("view") ?? "day",
+  });
   const day = query.day ?? today;
   const week = query.view === "week";
   return { clinicId: query.clinic, day, view: query.view, firstDay: week ? mondayOf(day) : day, days: week ? 7 : 1 };
@@ -51,18 +59,26 @@ export async function clinicSchedule(db: Executor, actor: Actor, input: ClinicSc
   const row = await db
     .selectNoFrom((eb) => [
       clinicId.as("clinic_id"),
-      jsonArrayFrom(eb.selectFrom("locations").select(["id", "name", "opens_at", "closes_at", "time_zone"]).orderBy("name")).as("clinics"),
-      eb
-        .selectFrom("clinic_settings")
-        .select("visit_minutes")
-        .limit(1)
-        .as("visit_minutes"),
+      jsonArrayFrom(
+        eb.selectFrom("locations").select(["id", "name", "opens_at", "closes_at", "time_zone"]).orderBy("name"),
+      ).as("clinics"),
+      eb.selectFrom("clinic_settings").select("visit_minutes").limit(1).as("visit_minutes"),
       jsonArrayFrom(
         eb
           .selectFrom("infusion_visits as v")
           .innerJoin("patients as p", "p.id", "v.patient_id")
           .innerJoin("users as c", "c.id", "v.clinician_id")
-          .select(["v.id", "v.patient_id", "v.kind", "v.starts_at", "v.ends_at", "v.status", "p.first_name", "p.last_name", "c.name as clinician_name"])
+          .select([
+            "v.id",
+            "v.patient_id",
+            "v.kind",
+            "v.starts_at",
+            "v.ends_at",
+            "v.status",
+            "p.first_name",
+            "p.last_name",
+            "c.name as clinician_name",
+          ])
           .where("v.location_id", "=", clinicId)
           .where("v.starts_at", ">=", from)
           .where("v.starts_at", "<", to)

@@ -1,3 +1,11 @@
 // Routes take their form schemas from here: a *.server module stays out of the browser bundle, and
 // zod with it (about 90 KB gzipped), where a plain import of ./schema would pull it in.
-export { boosterDecisionSchema, cancelSchema, outcomeSchema, rescheduleSchema, scheduleSchema, sessionOutcomeSchema, sessionSchema } from "./schema";
+export {
+  boosterDecisionSchema,
+  cancelSchema,
+  outcomeSchema,
+  rescheduleSchema,
+  scheduleSchema,
+  sessionOutcomeSchema,
+  sessionSchema,
+} from "./schema";

@@ -35,9 +35,14 @@ export interface CalendarEvent {
   lastModified: Date;
 }
 
-const escapeText = (value: string) => value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+const escapeText = (value: string) =>
+  value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
 
-const utc = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+const utc = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 
 function fold(line: string): string {
   const bytes = Buffer.from(line, "utf8");
@@ -60,7 +65,16 @@ function fold(line: string): string {
 }
 
 export function renderCalendar(name: string, events: CalendarEvent[], now: Date): string {
-  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Ember Health//Provider Portal//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", `X-WR-CALNAME:${escapeText(name)}`, "X-WR-TIMEZONE:America/New_York", ...NEW_YORK];
+  const lines = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//Ember Health//Provider Portal//EN",
+    "CALSCALE:GREGORIAN",
+    "METHOD:PUBLISH",
+    `X-WR-CALNAME:${escapeText(name)}`,
+    "X-WR-TIMEZONE:America/New_York",
+    ...NEW_YORK,
+  ];
   for (const e of events) {
     lines.push(
       "BEGIN:VEVENT",

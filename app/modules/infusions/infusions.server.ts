@@ -44,7 +44,9 @@ async function existingConflicts(
       if (v.patient_id === input.patientId && clinicDay(v.starts_at) === clinicDay(t.startsAt)) {
         problems.push(`The patient already has a visit on ${clinicDay(t.startsAt)}: at most one infusion visit a day.`);
       } else if (v.clinician_id === input.clinicianId && overlaps(t, { startsAt: v.starts_at, endsAt: v.ends_at })) {
-        problems.push(`The supervising clinician already has an overlapping visit on ${clinicDay(t.startsAt)}: care is one clinician to one patient.`);
+        problems.push(
+          `The supervising clinician already has an overlapping visit on ${clinicDay(t.startsAt)}: care is one clinician to one patient.`,
+        );
       }
     }
   }
@@ -52,13 +54,28 @@ async function existingConflicts(
 }
 
 async function locationHours(db: Executor, locationId: string) {
-  return db.selectFrom("locations").select(["opens_at", "closes_at", "time_zone"]).where("id", "=", locationId).executeTakeFirstOrThrow();
+  return db
+    .selectFrom("locations")
+    .select(["opens_at", "closes_at", "time_zone"])
+    .where("id", "=", locationId)
+    .executeTakeFirstOrThrow();
 }
 
 /** One notice per change to each outside provider who may see this patient today (no patient data in it). */
-async function notifyCareTeam(trx: Transaction<DB>, patientId: string, change: "scheduled" | "rescheduled" | "cancelled", appUrl: string, now: Date) {
+async function notifyCareTeam(
+  trx: Transaction<DB>,
+  patientId: string,
+  change: "scheduled" | "rescheduled" | "cancelled",
+  appUrl: string,
+  now: Date,
+) {
   const recipients = await careTeamWithAccess(trx, patientId, clinicToday(now));
-  for (const r of recipients) await queueEmail(trx, { template: "schedule-change", to: r.email, props: { change, scheduleUrl: `${appUrl}/schedule` } });
+  for (const r of recipients)
+    await queueEmail(trx, {
+      template: "schedule-change",
+      to: r.email,
+      props: { change, scheduleUrl: `${appUrl}/schedule` },
+    });
   return recipients.length;
 }
 
@@ -85,7 +102,9 @@ function beyondConfirmation(starts: Date[], confirmedUntil: Date | null): string
   return starts
     .filter((s) => s > confirmedUntil)
     .sort((a, b) => a.getTime() - b.getTime())
-    .map((s) => `The visit on ${clinicDay(s)}: confirmation expires before this visit (on ${clinicDay(confirmedUntil)}).`);
+    .map(
+      (s) => `The visit on ${clinicDay(s)}: confirmation expires before this visit (on ${clinicDay(confirmedUntil)}).`,
+    );
 }
 
 /**
@@ -93,8 +112,18 @@ function beyondConfirmation(starts: Date[], confirmedUntil: Date | null): string
  * refused with every reason at once; an unusual course shape, or a visit after the current
  * confirmation expires, only warns.
  */
-export async function scheduleCourse(db: Kysely<DB>, audit: AuditContext, input: CourseInput): Promise<{ courseId: string; warnings: string[]; notified: number }> {
-  const clinician = await db.selectFrom("users").select("id").where("id", "=", input.clinicianId).where("role", "=", "clinician").where("status", "=", "active").executeTakeFirst();
+export async function scheduleCourse(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  input: CourseInput,
+): Promise<{ courseId: string; warnings: string[]; notified: number }> {
+  const clinician = await db
+    .selectFrom("users")
+    .select("id")
+    .where("id", "=", input.clinicianId)
+    .where("role", "=", "clinician")
+    .where("status", "=", "active")
+    .executeTakeFirst();
   if (!clinician) throw new ScheduleError(["Choose an active Ember clinician to supervise the visits."]);
   if (input.starts.some((s) => s <= input.now)) throw new ScheduleError(["Every visit must start in the future."]);
   const settings = await visitSettings(db);
@@ -104,12 +133,23 @@ export async function scheduleCourse(db: Kysely<DB>, audit: AuditContext, input:
     const gate = await requireGate(trx, input.patientId, input.now);
     const problems = [
       ...proposalConflicts(input.starts, settings, hours),
-      ...(await existingConflicts(trx, { patientId: input.patientId, clinicianId: input.clinicianId, starts: input.starts, settings })),
+      ...(await existingConflicts(trx, {
+        patientId: input.patientId,
+        clinicianId: input.clinicianId,
+        starts: input.starts,
+        settings,
+      })),
     ];
     if (problems.length) throw new ScheduleError(problems);
     const course = await trx
       .insertInto("infusion_courses")
-      .values({ patient_id: input.patientId, location_id: input.locationId, clinician_id: input.clinicianId, created_by: audit.actorId!, created_at: input.now })
+      .values({
+        patient_id: input.patientId,
+        location_id: input.locationId,
+        clinician_id: input.clinicianId,
+        created_by: audit.actorId!,
+        created_at: input.now,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const visits = [...input.starts]
@@ -138,12 +178,21 @@ export async function scheduleCourse(db: Kysely<DB>, audit: AuditContext, input:
       patientId: input.patientId,
       detail: { visits: visits.length, kind: input.kind },
     });
-    return { courseId: course.id, warnings: [...courseWarnings(input.starts, input.kind), ...beyondConfirmation(input.starts, gate.confirmedUntil)], notified };
+    return {
+      courseId: course.id,
+      warnings: [...courseWarnings(input.starts, input.kind), ...beyondConfirmation(input.starts, gate.confirmedUntil)],
+      notified,
+    };
   });
 }
 
 async function visitOf(db: Executor, patientId: string, visitId: string) {
-  return db.selectFrom("infusion_visits").selectAll().where("id", "=", visitId).where("patient_id", "=", patientId).executeTakeFirst();
+  return db
+    .selectFrom("infusion_visits")
+    .selectAll()
+    .where("id", "=", visitId)
+    .where("patient_id", "=", patientId)
+    .executeTakeFirst();
 }
 
 /**
@@ -166,12 +215,24 @@ export async function rescheduleVisit(
     const gate = await requireGate(trx, input.patientId, input.now);
     const problems = [
       ...proposalConflicts([input.startsAt], settings, hours),
-      ...(await existingConflicts(trx, { patientId: input.patientId, clinicianId: visit.clinician_id, starts: [input.startsAt], settings, ignoreVisitId: visit.id })),
+      ...(await existingConflicts(trx, {
+        patientId: input.patientId,
+        clinicianId: visit.clinician_id,
+        starts: [input.startsAt],
+        settings,
+        ignoreVisitId: visit.id,
+      })),
     ];
     if (problems.length) throw new ScheduleError(problems);
     await trx
       .updateTable("infusion_visits")
-      .set((eb) => ({ starts_at: t.startsAt, ends_at: t.endsAt, window_closes_at: t.windowClosesAt, sequence: eb("sequence", "+", 1), updated_at: input.now }))
+      .set((eb) => ({
+        starts_at: t.startsAt,
+        ends_at: t.endsAt,
+        window_closes_at: t.windowClosesAt,
+        sequence: eb("sequence", "+", 1),
+        updated_at: input.now,
+      }))
       .where("id", "=", visit.id)
       .where("status", "=", "scheduled")
       .execute();
@@ -194,11 +255,20 @@ export async function rescheduleVisit(
   });
 }
 
-export async function cancelVisit(db: Kysely<DB>, audit: AuditContext, input: { patientId: string; visitId: string; reason: string; now: Date; appUrl: string }) {
+export async function cancelVisit(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  input: { patientId: string; visitId: string; reason: string; now: Date; appUrl: string },
+) {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable("infusion_visits")
-      .set((eb) => ({ status: "cancelled" as const, cancel_reason: input.reason, sequence: eb("sequence", "+", 1), updated_at: input.now }))
+      .set((eb) => ({
+        status: "cancelled" as const,
+        cancel_reason: input.reason,
+        sequence: eb("sequence", "+", 1),
+        updated_at: input.now,
+      }))
       .where("id", "=", input.visitId)
       .where("patient_id", "=", input.patientId)
       .where("status", "=", "scheduled")
@@ -206,7 +276,12 @@ export async function cancelVisit(db: Kysely<DB>, audit: AuditContext, input: { 
       .executeTakeFirst();
     if (!row) return false;
     await notifyCareTeam(trx, input.patientId, "cancelled", input.appUrl, input.now);
-    await recordAudit(trx, audit, { action: "infusion.cancel", entityType: "infusion_visit", entityId: row.id, patientId: input.patientId });
+    await recordAudit(trx, audit, {
+      action: "infusion.cancel",
+      entityType: "infusion_visit",
+      entityId: row.id,
+      patientId: input.patientId,
+    });
     return true;
   });
 }
@@ -232,13 +307,23 @@ export async function recordVisitOutcome(
 ) {
   return db.transaction().execute(async (trx) => {
     await lockPatientSchedules(trx, [input.patientId]);
-    let override: { gate_override_reason: string; gate_override_by: string | null; gate_override_at: Date; gate_override_refusals: string[] } | null = null;
+    let override: {
+      gate_override_reason: string;
+      gate_override_by: string | null;
+      gate_override_at: Date;
+      gate_override_refusals: string[];
+    } | null = null;
     if (input.outcome === "held") {
       const gate = await engagementGateDetail(trx, input.patientId, input.now);
       if (!gate.allowed) {
         const reason = input.overrideReason?.trim();
         if (!reason || audit.actorRole !== "clinician") throw new ScheduleError([...gate.reasons, OVERRIDE_NEEDED]);
-        override = { gate_override_reason: reason, gate_override_by: audit.actorId, gate_override_at: input.now, gate_override_refusals: gate.reasons };
+        override = {
+          gate_override_reason: reason,
+          gate_override_by: audit.actorId,
+          gate_override_at: input.now,
+          gate_override_refusals: gate.reasons,
+        };
       }
     }
     const visit = await trx
@@ -251,7 +336,12 @@ export async function recordVisitOutcome(
       .returning(["id", "course_id", "kind", "starts_at"])
       .executeTakeFirst();
     if (!visit) return { recorded: false, boosterReviewDue: false, overridden: false };
-    await recordAudit(trx, audit, { action: `infusion.${input.outcome}`, entityType: "infusion_visit", entityId: visit.id, patientId: input.patientId });
+    await recordAudit(trx, audit, {
+      action: `infusion.${input.outcome}`,
+      entityType: "infusion_visit",
+      entityId: visit.id,
+      patientId: input.patientId,
+    });
     if (override) {
       await recordAudit(trx, audit, {
         action: "infusion.gate_override",
@@ -271,7 +361,8 @@ export async function recordVisitOutcome(
       .orderBy("starts_at", "desc")
       .execute();
     const lastHeld = remaining[0];
-    if (!lastHeld || remaining.some((v) => v.status === "scheduled")) return { recorded: true, boosterReviewDue: false, overridden };
+    if (!lastHeld || remaining.some((v) => v.status === "scheduled"))
+      return { recorded: true, boosterReviewDue: false, overridden };
     const lastDay = clinicDay(lastHeld.starts_at);
     const created = await trx
       .insertInto("booster_reviews")
@@ -286,7 +377,13 @@ export async function recordVisitOutcome(
       .onConflict((oc) => oc.columns(["course_id", "reason"]).where("course_id", "is not", null).doNothing())
       .returning("id")
       .executeTakeFirst();
-    if (created) await recordAudit(trx, audit, { action: "booster_review.due", entityType: "booster_review", entityId: created.id, patientId: input.patientId });
+    if (created)
+      await recordAudit(trx, audit, {
+        action: "booster_review.due",
+        entityType: "booster_review",
+        entityId: created.id,
+        patientId: input.patientId,
+      });
     return { recorded: true, boosterReviewDue: Boolean(created), overridden };
   });
 }
@@ -323,5 +420,11 @@ export async function listPatientVisits(db: Executor, patient: CheckedPatient<"i
 }
 
 export async function listClinicians(db: Executor) {
-  return db.selectFrom("users").select(["id", "name"]).where("role", "=", "clinician").where("status", "=", "active").orderBy("name").execute();
+  return db
+    .selectFrom("users")
+    .select(["id", "name"])
+    .where("role", "=", "clinician")
+    .where("status", "=", "active")
+    .orderBy("name")
+    .execute();
 }

@@ -16,7 +16,9 @@ export async function providerSchedule(db: Executor, actor: Actor, input: { now:
   const offset = (input.page - 1) * SCHEDULE_PAGE_SIZE;
   const { visits, ...rest } = await db
     .selectNoFrom([
-      jsonArrayFrom(upcomingForProviderQuery(db, actor, { ...input, limit: SCHEDULE_PAGE_SIZE + 1, offset })).as("visits"),
+      jsonArrayFrom(upcomingForProviderQuery(db, actor, { ...input, limit: SCHEDULE_PAGE_SIZE + 1, offset })).as(
+        "visits",
+      ),
       jsonArrayFrom(sessionsOutsideWindowsQuery(db, actor, input)).as("outside"),
       jsonArrayFrom(openBoosterReviewsQuery(db, actor, input.today)).as("boosters"),
       jsonObjectFrom(activeFeedQuery(db, actor.id)).as("feed"),

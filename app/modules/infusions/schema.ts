@@ -10,24 +10,37 @@ export const nyDateTime = (what: string) =>
     .transform((value, ctx) => {
       const instant = zonedToUtc(value);
       if (!instant) {
-        ctx.addIssue({ code: "custom", message: `${what[0]!.toUpperCase()}${what.slice(1)} does not exist in New York (the clocks skip that hour).` });
+        ctx.addIssue({
+          code: "custom",
+          message: `${what[0]!.toUpperCase()}${what.slice(1)} does not exist in New York (the clocks skip that hour).`,
+        });
         return z.NEVER;
       }
       return instant;
     });
 
 export const scheduleSchema = z.object({
-  locationId: z.enum(["brooklyn-heights", "chelsea", "tribeca", "upper-east-side", "williamsburg"], { error: "Choose the clinic." }),
+  locationId: z.enum(["brooklyn-heights", "chelsea", "tribeca", "upper-east-side", "williamsburg"], {
+    error: "Choose the clinic.",
+  }),
   clinicianId: z.uuid({ error: "Choose the supervising clinician." }),
   kind: z.enum(["course", "booster"], { error: "Choose a course or booster visits." }),
   visit: z
     .array(z.string().max(40))
     .transform((values) => values.filter((v) => v.trim() !== ""))
-    .pipe(z.array(nyDateTime("each visit's start")).min(1, "Enter at least one visit start time.").max(12, "Schedule at most 12 visits at once.")),
+    .pipe(
+      z
+        .array(nyDateTime("each visit's start"))
+        .min(1, "Enter at least one visit start time.")
+        .max(12, "Schedule at most 12 visits at once."),
+    ),
 });
 
 export const rescheduleSchema = z.object({ visitId: z.uuid(), startsAt: nyDateTime("the new start time") });
-export const cancelSchema = z.object({ visitId: z.uuid(), reason: z.string().trim().min(1, "Enter the reason for cancelling.").max(500) });
+export const cancelSchema = z.object({
+  visitId: z.uuid(),
+  reason: z.string().trim().min(1, "Enter the reason for cancelling.").max(500),
+});
 export const outcomeSchema = z.object({
   visitId: z.uuid(),
   outcome: z.enum(["held", "missed"]),
@@ -38,8 +51,18 @@ export const sessionSchema = z
   .object({
     startsAt: nyDateTime("the session's date and time"),
     modality: z.enum(["WET", "CPT", "PE", "other"], { error: "Choose the modality." }),
-    protocolNumber: z.union([z.literal("").transform(() => null), z.coerce.number().int("Use a whole number.").min(1, "Session numbers start at 1.").max(50)]).default(null),
-    protocolTotal: z.union([z.literal("").transform(() => null), z.coerce.number().int("Use a whole number.").min(1, "A protocol has at least 1 session.").max(50)]).default(null),
+    protocolNumber: z
+      .union([
+        z.literal("").transform(() => null),
+        z.coerce.number().int("Use a whole number.").min(1, "Session numbers start at 1.").max(50),
+      ])
+      .default(null),
+    protocolTotal: z
+      .union([
+        z.literal("").transform(() => null),
+        z.coerce.number().int("Use a whole number.").min(1, "A protocol has at least 1 session.").max(50),
+      ])
+      .default(null),
     mode: z.enum(["in_person", "telehealth"], { error: "Choose in person or telehealth." }),
   })
   .refine((v) => v.protocolNumber === null || v.protocolTotal === null || v.protocolNumber <= v.protocolTotal, {

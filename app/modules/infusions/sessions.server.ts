@@ -21,7 +21,12 @@ export interface SessionInput {
  * Records a therapy session the provider plans. It is tied to the infusion visit whose window
  * holds it, if any; a session outside every window is allowed and shown as such.
  */
-export async function planTherapySession(db: Kysely<DB>, actor: Actor, audit: AuditContext, input: SessionInput): Promise<{ id: string; inWindow: boolean }> {
+export async function planTherapySession(
+  db: Kysely<DB>,
+  actor: Actor,
+  audit: AuditContext,
+  input: SessionInput,
+): Promise<{ id: string; inWindow: boolean }> {
   return db.transaction().execute(async (trx) => {
     const visits = await trx
       .selectFrom("infusion_visits")
@@ -60,7 +65,12 @@ export async function planTherapySession(db: Kysely<DB>, actor: Actor, audit: Au
 }
 
 /** Only the provider who planned a session records how it went. */
-export async function recordSessionOutcome(db: Kysely<DB>, actor: Actor, audit: AuditContext, input: { sessionId: string; patientId: string; outcome: "held" | "missed"; now: Date }) {
+export async function recordSessionOutcome(
+  db: Kysely<DB>,
+  actor: Actor,
+  audit: AuditContext,
+  input: { sessionId: string; patientId: string; outcome: "held" | "missed"; now: Date },
+) {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable("therapy_sessions")
@@ -71,7 +81,13 @@ export async function recordSessionOutcome(db: Kysely<DB>, actor: Actor, audit: 
       .where("status", "=", "planned")
       .returning("id")
       .executeTakeFirst();
-    if (row) await recordAudit(trx, audit, { action: `therapy_session.${input.outcome}`, entityType: "therapy_session", entityId: row.id, patientId: input.patientId });
+    if (row)
+      await recordAudit(trx, audit, {
+        action: `therapy_session.${input.outcome}`,
+        entityType: "therapy_session",
+        entityId: row.id,
+        patientId: input.patientId,
+      });
     return Boolean(row);
   });
 }
@@ -83,12 +99,27 @@ export async function listPatientSessions(db: Executor, patient: CheckedPatient<
     db
       .selectFrom("therapy_sessions as s")
       .innerJoin("users as u", "u.id", "s.provider_id")
-      .select(["s.id", "s.provider_id", "s.visit_id", "s.starts_at", "s.modality", "s.protocol_number", "s.protocol_total", "s.mode", "s.status", "u.name as provider_name"])
+      .select([
+        "s.id",
+        "s.provider_id",
+        "s.visit_id",
+        "s.starts_at",
+        "s.modality",
+        "s.protocol_number",
+        "s.protocol_total",
+        "s.mode",
+        "s.status",
+        "u.name as provider_name",
+      ])
       .where("s.patient_id", "=", patientId)
       .orderBy("s.starts_at")
       .limit(500)
       .execute(),
-    db.selectFrom("infusion_visits").select(["id", "ends_at", "window_closes_at", "status", "starts_at"]).where("patient_id", "=", patientId).execute(),
+    db
+      .selectFrom("infusion_visits")
+      .select(["id", "ends_at", "window_closes_at", "status", "starts_at"])
+      .where("patient_id", "=", patientId)
+      .execute(),
   ]);
   return sessions.map((s) => {
     const current = windowFor(s.starts_at, visits);
@@ -105,7 +136,11 @@ export async function listPatientSessions(db: Executor, patient: CheckedPatient<
  * The provider's "upcoming infusions": every visit of the patients whose infusion schedule their
  * release shares, whose window has not closed, with the sessions planned inside each window.
  */
-export function upcomingForProviderQuery(db: Executor, actor: Actor, input: { now: Date; today: string; limit: number; offset?: number }) {
+export function upcomingForProviderQuery(
+  db: Executor,
+  actor: Actor,
+  input: { now: Date; today: string; limit: number; offset?: number },
+) {
   return db
     .selectFrom("infusion_visits as v")
     .innerJoin("patients", "patients.id", "v.patient_id")
@@ -126,7 +161,17 @@ export function upcomingForProviderQuery(db: Executor, actor: Actor, input: { no
       jsonArrayFrom(
         eb
           .selectFrom("therapy_sessions as s")
-          .select(["s.id", "s.patient_id", "s.provider_id", "s.starts_at", "s.modality", "s.protocol_number", "s.protocol_total", "s.status", "s.mode"])
+          .select([
+            "s.id",
+            "s.patient_id",
+            "s.provider_id",
+            "s.starts_at",
+            "s.modality",
+            "s.protocol_number",
+            "s.protocol_total",
+            "s.status",
+            "s.mode",
+          ])
           .whereRef("s.patient_id", "=", "v.patient_id")
           .where("s.status", "!=", "missed")
           .whereRef("s.starts_at", ">=", "v.ends_at")
@@ -148,7 +193,18 @@ export function sessionsOutsideWindowsQuery(db: Executor, actor: Actor, input: {
   return db
     .selectFrom("therapy_sessions as s")
     .innerJoin("patients", "patients.id", "s.patient_id")
-    .select(["s.id", "s.patient_id", "s.visit_id", "s.starts_at", "s.modality", "s.protocol_number", "s.protocol_total", "s.status", "patients.first_name", "patients.last_name"])
+    .select([
+      "s.id",
+      "s.patient_id",
+      "s.visit_id",
+      "s.starts_at",
+      "s.modality",
+      "s.protocol_number",
+      "s.protocol_total",
+      "s.status",
+      "patients.first_name",
+      "patients.last_name",
+    ])
     .where(patientVisibleTo(actor, input.today, "infusion_schedule"))
     .where("s.provider_id", "=", actor.id)
     .where("s.status", "=", "planned")
@@ -180,7 +236,17 @@ export function windowsWithoutSessionQuery(db: Executor, input: { now: Date; lim
     .selectFrom("infusion_visits as v")
     .innerJoin("patients as p", "p.id", "v.patient_id")
     .innerJoin("locations as l", "l.id", "v.location_id")
-    .select(["v.id", "v.patient_id", "v.starts_at", "v.ends_at", "v.window_closes_at", "l.name as location_name", "p.first_name", "p.last_name", "p.record_number"])
+    .select([
+      "v.id",
+      "v.patient_id",
+      "v.starts_at",
+      "v.ends_at",
+      "v.window_closes_at",
+      "l.name as location_name",
+      "p.first_name",
+      "p.last_name",
+      "p.record_number",
+    ])
     .where("v.status", "!=", "cancelled")
     .where("v.window_closes_at", ">", input.now)
     .where((eb) =>

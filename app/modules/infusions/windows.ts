@@ -33,7 +33,10 @@ export function isInWindow(moment: Date, visit: { ends_at: Date; window_closes_a
 }
 
 /** The visit whose therapy window holds this moment (the latest, if windows overlap), or undefined. */
-export function windowFor<V extends { ends_at: Date; window_closes_at: Date; status: string }>(moment: Date, visits: V[]): V | undefined {
+export function windowFor<V extends { ends_at: Date; window_closes_at: Date; status: string }>(
+  moment: Date,
+  visits: V[],
+): V | undefined {
   return visits
     .filter((v) => v.status !== "cancelled" && isInWindow(moment, v))
     .sort((a, b) => b.ends_at.getTime() - a.ends_at.getTime())[0];
@@ -67,7 +70,9 @@ export function courseWarnings(starts: Date[], kind: "course" | "booster"): stri
   if (kind === "booster" || starts.length === 0) return [];
   const warnings: string[] = [];
   if (starts.length < 4 || starts.length > 6) {
-    warnings.push(`This course has ${starts.length} visit${starts.length === 1 ? "" : "s"}; a typical initial course has 4 to 6.`);
+    warnings.push(
+      `This course has ${starts.length} visit${starts.length === 1 ? "" : "s"}; a typical initial course has 4 to 6.`,
+    );
   }
   const sorted = [...starts].sort((a, b) => a.getTime() - b.getTime());
   // Counted in New York calendar days: the hour of the first and last visit, or a daylight-saving
@@ -88,9 +93,12 @@ export function proposalConflicts(starts: Date[], settings: VisitSettings, hours
     days.set(day, (days.get(day) ?? 0) + 1);
     if (!withinClinicHours(start, endsAt, hours)) {
       const t = wallTime(start, hours.time_zone);
-      problems.push(`The visit on ${t.date} at ${t.time} does not fit the clinic's hours (${hours.opens_at}–${hours.closes_at}, a visit lasts ${settings.visitMinutes} minutes).`);
+      problems.push(
+        `The visit on ${t.date} at ${t.time} does not fit the clinic's hours (${hours.opens_at}–${hours.closes_at}, a visit lasts ${settings.visitMinutes} minutes).`,
+      );
     }
   }
-  for (const [day, count] of days) if (count > 1) problems.push(`Two visits on ${day}: a patient has at most one infusion visit a day.`);
+  for (const [day, count] of days)
+    if (count > 1) problems.push(`Two visits on ${day}: a patient has at most one infusion visit a day.`);
   return problems;
 }

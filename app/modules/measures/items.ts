@@ -10,7 +10,12 @@ export const PHQ9_ITEMS = [
   "Moving or speaking slowly, or being fidgety or restless",
   "Thoughts of being better off dead or of self-harm",
 ];
-export const PHQ9_ANSWERS = ["0 — Not at all", "1 — Several days", "2 — More than half the days", "3 — Nearly every day"];
+export const PHQ9_ANSWERS = [
+  "0 — Not at all",
+  "1 — Several days",
+  "2 — More than half the days",
+  "3 — Nearly every day",
+];
 
 export const PCL5_ITEMS = [
   "Repeated, disturbing, unwanted memories",
@@ -34,4 +39,10 @@ export const PCL5_ITEMS = [
   "Difficulty concentrating",
   "Trouble falling or staying asleep",
 ];
-export const PCL5_ANSWERS = ["0 — Not at all", "1 — A little bit", "2 — Moderately", "3 — Quite a bit", "4 — Extremely"];
+export const PCL5_ANSWERS = [
+  "0 — Not at all",
+  "1 — A little bit",
+  "2 — Moderately",
+  "3 — Quite a bit",
+  "4 — Extremely",
+];

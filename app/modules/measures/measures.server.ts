@@ -11,10 +11,26 @@ import { daysBefore } from "~/modules/patients/engagement.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
 import { raiseSafetyAlert } from "~/modules/safety/alerts.server";
-import { baselineFor, changeFromBaseline, lostResponse, meaningfulWorsening, pcl5Clusters, phq9Band, phq9SafetySignal, probablePtsd, total, validateItems, type Instrument, type MeasureSettings } from "./scoring";
+import {
+  baselineFor,
+  changeFromBaseline,
+  lostResponse,
+  meaningfulWorsening,
+  pcl5Clusters,
+  phq9Band,
+  phq9SafetySignal,
+  probablePtsd,
+  total,
+  validateItems,
+  type Instrument,
+  type MeasureSettings,
+} from "./scoring";
 
 export async function measureSettings(db: Executor): Promise<MeasureSettings> {
-  const s = await db.selectFrom("clinic_settings").select(["pcl5_threshold", "pcl5_meaningful_change"]).executeTakeFirstOrThrow();
+  const s = await db
+    .selectFrom("clinic_settings")
+    .select(["pcl5_threshold", "pcl5_meaningful_change"])
+    .executeTakeFirstOrThrow();
   return { pcl5Threshold: s.pcl5_threshold, pcl5MeaningfulChange: s.pcl5_meaningful_change };
 }
 
@@ -34,13 +50,33 @@ export async function recordMeasure(
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("measures")
-      .values({ patient_id: input.patientId, instrument: input.instrument, taken_on: input.takenOn, items, total: score, recorded_by: actor.id, recorded_at: input.now })
+      .values({
+        patient_id: input.patientId,
+        instrument: input.instrument,
+        taken_on: input.takenOn,
+        items,
+        total: score,
+        recorded_by: actor.id,
+        recorded_at: input.now,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, audit, { action: "measure.record", entityType: "measure", entityId: row.id, patientId: input.patientId, detail: { instrument: input.instrument } });
+    await recordAudit(trx, audit, {
+      action: "measure.record",
+      entityType: "measure",
+      entityId: row.id,
+      patientId: input.patientId,
+      detail: { instrument: input.instrument },
+    });
 
     const safetyAlert = input.instrument === "PHQ9" && phq9SafetySignal(items);
-    if (safetyAlert) await raiseSafetyAlert(trx, audit, { patientId: input.patientId, signal: { measureId: row.id }, now: input.now, appUrl: input.appUrl });
+    if (safetyAlert)
+      await raiseSafetyAlert(trx, audit, {
+        patientId: input.patientId,
+        signal: { measureId: row.id },
+        now: input.now,
+        appUrl: input.appUrl,
+      });
     const boosterReview = await openScoreReview(trx, audit, input.patientId, input.instrument, input.now);
     return { id: row.id, safetyAlert, boosterReview };
   });
@@ -50,7 +86,13 @@ export async function recordMeasure(
  * Opens a booster review when the newest scores show lost response, or a PCL-5 meaningfully worse
  * than its baseline, unless one is already open: either way the team decides what to do next.
  */
-async function openScoreReview(db: Executor, audit: AuditContext, patientId: string, instrument: Instrument, now: Date): Promise<boolean> {
+async function openScoreReview(
+  db: Executor,
+  audit: AuditContext,
+  patientId: string,
+  instrument: Instrument,
+  now: Date,
+): Promise<boolean> {
   const course = await db
     .selectFrom("infusion_visits")
     .select(["course_id", (eb) => eb.fn.min("starts_at").as("first_start")])
@@ -62,7 +104,14 @@ async function openScoreReview(db: Executor, audit: AuditContext, patientId: str
     .executeTakeFirst();
   if (!course) return false;
   const firstDay = clinicDay(new Date(course.first_start as unknown as string));
-  const scores = await db.selectFrom("measures").select(["id", "instrument", "taken_on", "total"]).where("patient_id", "=", patientId).where("instrument", "=", instrument).orderBy("taken_on").orderBy("recorded_at").execute();
+  const scores = await db
+    .selectFrom("measures")
+    .select(["id", "instrument", "taken_on", "total"])
+    .where("patient_id", "=", patientId)
+    .where("instrument", "=", instrument)
+    .orderBy("taken_on")
+    .orderBy("recorded_at")
+    .execute();
   const baseline = baselineFor(scores, instrument, firstDay);
   if (!baseline) return false;
   const later = scores.filter((s) => s.taken_on > firstDay).map((s) => s.total);
@@ -73,15 +122,33 @@ async function openScoreReview(db: Executor, audit: AuditContext, patientId: str
       ? "meaningful_worsening"
       : null;
   if (!reason) return false;
-  const open = await db.selectFrom("booster_reviews").select("id").where("patient_id", "=", patientId).where("decided_at", "is", null).executeTakeFirst();
+  const open = await db
+    .selectFrom("booster_reviews")
+    .select("id")
+    .where("patient_id", "=", patientId)
+    .where("decided_at", "is", null)
+    .executeTakeFirst();
   if (open) return false;
   const today = clinicToday(now);
   const review = await db
     .insertInto("booster_reviews")
-    .values({ patient_id: patientId, course_id: null, reason, due_from: today, due_to: daysBefore(today, -7), created_at: now })
+    .values({
+      patient_id: patientId,
+      course_id: null,
+      reason,
+      due_from: today,
+      due_to: daysBefore(today, -7),
+      created_at: now,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await recordAudit(db, audit, { action: "booster_review.due", entityType: "booster_review", entityId: review.id, patientId, detail: { reason, instrument } });
+  await recordAudit(db, audit, {
+    action: "booster_review.due",
+    entityType: "booster_review",
+    entityId: review.id,
+    patientId,
+    detail: { reason, instrument },
+  });
   return true;
 }
 
@@ -93,16 +160,31 @@ export async function patientMeasures(db: Executor, patient: CheckedPatient<"sym
     db
       .selectFrom("measures as m")
       .innerJoin("users as u", "u.id", "m.recorded_by")
-      .select(["m.id", "m.instrument", "m.taken_on", "m.items", "m.total", "m.recorded_at", "u.name as recorded_by_name"])
+      .select([
+        "m.id",
+        "m.instrument",
+        "m.taken_on",
+        "m.items",
+        "m.total",
+        "m.recorded_at",
+        "u.name as recorded_by_name",
+      ])
       .where("m.patient_id", "=", patientId)
       .orderBy("m.taken_on")
       .orderBy("m.recorded_at")
       .execute(),
-    db.selectFrom("infusion_visits").select(["id", "course_id", "kind", "starts_at", "status"]).where("patient_id", "=", patientId).where("status", "!=", "cancelled").orderBy("starts_at").execute(),
+    db
+      .selectFrom("infusion_visits")
+      .select(["id", "course_id", "kind", "starts_at", "status"])
+      .where("patient_id", "=", patientId)
+      .where("status", "!=", "cancelled")
+      .orderBy("starts_at")
+      .execute(),
   ]);
   // Each course starts on its FIRST visit's day: visits come in time order, so the first one seen per course is kept.
   const firstDays = new Map<string, string>();
-  for (const v of visits) if (v.kind === "course" && !firstDays.has(v.course_id)) firstDays.set(v.course_id, clinicDay(v.starts_at));
+  for (const v of visits)
+    if (v.kind === "course" && !firstDays.has(v.course_id)) firstDays.set(v.course_id, clinicDay(v.starts_at));
   const courseStarts = [...firstDays.values()];
   const rows = scores.map((s) => {
     // The course this score follows: the latest course whose first visit is on or before the score's date.
@@ -116,7 +198,10 @@ export async function patientMeasures(db: Executor, patient: CheckedPatient<"sym
       probablePtsd: s.instrument === "PCL5" ? probablePtsd(s.total, settings) : null,
       safetySignal: s.instrument === "PHQ9" && phq9SafetySignal(s.items),
       isBaseline,
-      change: baseline && !isBaseline && s.taken_on > baseline.taken_on ? changeFromBaseline(s.instrument, baseline.total, s.total, settings) : null,
+      change:
+        baseline && !isBaseline && s.taken_on > baseline.taken_on
+          ? changeFromBaseline(s.instrument, baseline.total, s.total, settings)
+          : null,
     };
   });
   return { settings, rows, visits };
@@ -124,17 +209,19 @@ export async function patientMeasures(db: Executor, patient: CheckedPatient<"sym
 
 /** Safety alerts not yet acknowledged on patients whose measures this actor may see: they stay on dashboards until then. */
 export async function openSafetyAlerts(db: Executor, actor: Actor, today: string) {
-  return db
-    .selectFrom("safety_alerts as a")
-    .innerJoin("patients", "patients.id", "a.patient_id")
-    .select(["a.id", "a.patient_id", "a.raised_at", "a.escalated_at", "patients.first_name", "patients.last_name"])
-    .where(patientVisibleTo(actor, today, "symptom_measures"))
-    // Safety concerns show as notes; these are the PHQ-9 alerts.
-    .where("a.measure_id", "is not", null)
-    .where("a.acknowledged_at", "is", null)
-    .orderBy("a.raised_at")
-    .limit(50)
-    .execute();
+  return (
+    db
+      .selectFrom("safety_alerts as a")
+      .innerJoin("patients", "patients.id", "a.patient_id")
+      .select(["a.id", "a.patient_id", "a.raised_at", "a.escalated_at", "patients.first_name", "patients.last_name"])
+      .where(patientVisibleTo(actor, today, "symptom_measures"))
+      // Safety concerns show as notes; these are the PHQ-9 alerts.
+      .where("a.measure_id", "is not", null)
+      .where("a.acknowledged_at", "is", null)
+      .orderBy("a.raised_at")
+      .limit(50)
+      .execute()
+  );
 }
 
 export async function patientSafetyAlerts(db: Executor, patient: CheckedPatient<"symptom_measures">) {
@@ -142,14 +229,26 @@ export async function patientSafetyAlerts(db: Executor, patient: CheckedPatient<
   return db
     .selectFrom("safety_alerts as a")
     .leftJoin("users as u", "u.id", "a.acknowledged_by")
-    .select(["a.id", "a.raised_at", "a.acknowledged_at", "a.action_taken", "a.escalated_at", "u.name as acknowledged_by_name"])
+    .select([
+      "a.id",
+      "a.raised_at",
+      "a.acknowledged_at",
+      "a.action_taken",
+      "a.escalated_at",
+      "u.name as acknowledged_by_name",
+    ])
     .where("a.patient_id", "=", patientId)
     .where("a.measure_id", "is not", null)
     .orderBy("a.raised_at", "desc")
     .execute();
 }
 
-export async function acknowledgeSafetyAlert(db: Kysely<DB>, actor: Actor, audit: AuditContext, input: { patientId: string; alertId: string; action: string; now: Date }) {
+export async function acknowledgeSafetyAlert(
+  db: Kysely<DB>,
+  actor: Actor,
+  audit: AuditContext,
+  input: { patientId: string; alertId: string; action: string; now: Date },
+) {
   if (actor.role !== "clinician") return false;
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -162,7 +261,13 @@ export async function acknowledgeSafetyAlert(db: Kysely<DB>, actor: Actor, audit
       .where("acknowledged_at", "is", null)
       .returning("id")
       .executeTakeFirst();
-    if (row) await recordAudit(trx, audit, { action: "safety_alert.acknowledge", entityType: "safety_alert", entityId: row.id, patientId: input.patientId });
+    if (row)
+      await recordAudit(trx, audit, {
+        action: "safety_alert.acknowledge",
+        entityType: "safety_alert",
+        entityId: row.id,
+        patientId: input.patientId,
+      });
     return Boolean(row);
   });
 }
@@ -179,19 +284,44 @@ export interface DuePoint {
  * When measures fall due for the newest course: at baseline (before the first visit), after the
  * last visit, and 2 and 4 weeks later. A due point is met by a PHQ-9 and a PCL-5 both in its range.
  */
-export function duePoints(course: { courseId: string; firstDay: string; lastDay: string } | null, scores: { instrument: string; taken_on: string }[]): DuePoint[] {
+export function duePoints(
+  course: { courseId: string; firstDay: string; lastDay: string } | null,
+  scores: { instrument: string; taken_on: string }[],
+): DuePoint[] {
   if (!course) return [];
   const after = (day: string, n: number) => daysBefore(day, -n);
   const points = [
-    { key: "baseline", label: "Baseline, before the first infusion", dueFrom: after(course.firstDay, -30), dueTo: course.firstDay },
-    { key: "post", label: "After the last infusion of the course", dueFrom: course.lastDay, dueTo: after(course.lastDay, 7) },
-    { key: "week2", label: "2 weeks after the course", dueFrom: after(course.lastDay, 11), dueTo: after(course.lastDay, 21) },
-    { key: "week4", label: "4 weeks after the course", dueFrom: after(course.lastDay, 25), dueTo: after(course.lastDay, 35) },
+    {
+      key: "baseline",
+      label: "Baseline, before the first infusion",
+      dueFrom: after(course.firstDay, -30),
+      dueTo: course.firstDay,
+    },
+    {
+      key: "post",
+      label: "After the last infusion of the course",
+      dueFrom: course.lastDay,
+      dueTo: after(course.lastDay, 7),
+    },
+    {
+      key: "week2",
+      label: "2 weeks after the course",
+      dueFrom: after(course.lastDay, 11),
+      dueTo: after(course.lastDay, 21),
+    },
+    {
+      key: "week4",
+      label: "4 weeks after the course",
+      dueFrom: after(course.lastDay, 25),
+      dueTo: after(course.lastDay, 35),
+    },
   ];
   return points.map((p) => ({
     ...p,
     key: `${course.courseId}:${p.key}`,
-    done: (["PHQ9", "PCL5"] as const).every((i) => scores.some((s) => s.instrument === i && s.taken_on >= p.dueFrom && s.taken_on <= p.dueTo)),
+    done: (["PHQ9", "PCL5"] as const).every((i) =>
+      scores.some((s) => s.instrument === i && s.taken_on >= p.dueFrom && s.taken_on <= p.dueTo),
+    ),
   }));
 }
 
@@ -199,7 +329,11 @@ export function duePoints(course: { courseId: string; firstDay: string; lastDay:
 function newestCourseQuery(db: Executor, patientId: string | Expression<string>) {
   return db
     .selectFrom("infusion_visits")
-    .select(["course_id", (eb) => eb.fn.min("starts_at").as("first_start"), (eb) => eb.fn.max("starts_at").as("last_start")])
+    .select([
+      "course_id",
+      (eb) => eb.fn.min("starts_at").as("first_start"),
+      (eb) => eb.fn.max("starts_at").as("last_start"),
+    ])
     .where("patient_id", "=", patientId)
     .where("kind", "=", "course")
     .where("status", "!=", "cancelled")
@@ -208,9 +342,15 @@ function newestCourseQuery(db: Executor, patientId: string | Expression<string>)
     .limit(1);
 }
 
-function courseDays(row: { course_id: string; first_start: Date | string; last_start: Date | string } | null | undefined) {
+function courseDays(
+  row: { course_id: string; first_start: Date | string; last_start: Date | string } | null | undefined,
+) {
   if (!row) return null;
-  return { courseId: row.course_id, firstDay: clinicDay(new Date(row.first_start)), lastDay: clinicDay(new Date(row.last_start)) };
+  return {
+    courseId: row.course_id,
+    firstDay: clinicDay(new Date(row.first_start)),
+    lastDay: clinicDay(new Date(row.last_start)),
+  };
 }
 
 export async function newestCourse(db: Executor, patient: CheckedPatient<"symptom_measures">) {
@@ -240,7 +380,13 @@ export async function queueMeasureReminders(db: Kysely<DB>, options: { now: Date
     .select((eb) => [
       "p.patient_id",
       jsonObjectFrom(newestCourseQuery(db, eb.ref("p.patient_id"))).as("course"),
-      jsonArrayFrom(db.selectFrom("measures as s").select(["s.instrument", "s.taken_on", "s.recorded_by"]).where("s.patient_id", "=", eb.ref("p.patient_id")).orderBy("s.recorded_at")).as("scores"),
+      jsonArrayFrom(
+        db
+          .selectFrom("measures as s")
+          .select(["s.instrument", "s.taken_on", "s.recorded_by"])
+          .where("s.patient_id", "=", eb.ref("p.patient_id"))
+          .orderBy("s.recorded_at"),
+      ).as("scores"),
       jsonArrayFrom(careTeamWithAccessQuery(db, eb.ref("p.patient_id"), today, "symptom_measures")).as("team"),
     ])
     .execute();
@@ -260,7 +406,11 @@ export async function queueMeasureReminders(db: Kysely<DB>, options: { now: Date
             .returning("id")
             .executeTakeFirst();
           if (!claimed) return;
-          await queueEmail(trx, { template: "measure-reminder", to: r.email, props: { measuresUrl: `${options.appUrl}/patients/${patient_id}/measures` } });
+          await queueEmail(trx, {
+            template: "measure-reminder",
+            to: r.email,
+            props: { measuresUrl: `${options.appUrl}/patients/${patient_id}/measures` },
+          });
           queued++;
         });
       }

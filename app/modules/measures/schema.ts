@@ -13,11 +13,16 @@ export function measureSchema(instrument: Instrument, today: string) {
   const shape: Record<string, z.ZodType<number>> = {};
   for (let n = 1; n <= spec.items; n++) shape[`item${n}`] = item(n);
   return z
-    .object({ takenOn: isoDate("the date it was taken").refine((v) => v <= today, "The date taken cannot be in the future.") })
+    .object({
+      takenOn: isoDate("the date it was taken").refine((v) => v <= today, "The date taken cannot be in the future."),
+    })
     .extend(shape)
     .transform((v): { takenOn: string; items: number[] } => {
       const answers = v as unknown as Record<string, number> & { takenOn: string };
-      return { takenOn: answers.takenOn, items: Array.from({ length: spec.items }, (_, i) => answers[`item${i + 1}`]!) };
+      return {
+        takenOn: answers.takenOn,
+        items: Array.from({ length: spec.items }, (_, i) => answers[`item${i + 1}`]!),
+      };
     });
 }
 

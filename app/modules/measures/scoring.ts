@@ -12,7 +12,8 @@ export class ScoringError extends Error {}
 /** Every item present, a whole number within range; anything else is refused, never guessed. */
 export function validateItems(instrument: Instrument, items: readonly unknown[]): number[] {
   const spec = INSTRUMENTS[instrument];
-  if (items.length !== spec.items) throw new ScoringError(`${spec.label} has ${spec.items} items; ${items.length} were given.`);
+  if (items.length !== spec.items)
+    throw new ScoringError(`${spec.label} has ${spec.items} items; ${items.length} were given.`);
   // Array.from, not map: map skips the holes of a sparse array, which would let a missing answer through.
   return Array.from(items, (value, i) => {
     if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > spec.max) {
@@ -50,7 +51,8 @@ export interface MeasureSettings {
 
 export const DEFAULT_MEASURE_SETTINGS: MeasureSettings = { pcl5Threshold: 33, pcl5MeaningfulChange: 10 };
 
-export const probablePtsd = (score: number, settings: MeasureSettings = DEFAULT_MEASURE_SETTINGS) => score >= settings.pcl5Threshold;
+export const probablePtsd = (score: number, settings: MeasureSettings = DEFAULT_MEASURE_SETTINGS) =>
+  score >= settings.pcl5Threshold;
 
 /** Response: a fall of this share of the baseline or more. */
 export const RESPONSE_FALL = 0.5;
@@ -59,7 +61,8 @@ export const PHQ9_REMISSION_BELOW = 5;
 
 /** A baseline of 0 cannot show response. */
 export const isResponse = (baseline: number, score: number) => baseline > 0 && score <= baseline * (1 - RESPONSE_FALL);
-export const isRemission = (instrument: Instrument, score: number) => instrument === "PHQ9" && score < PHQ9_REMISSION_BELOW;
+export const isRemission = (instrument: Instrument, score: number) =>
+  instrument === "PHQ9" && score < PHQ9_REMISSION_BELOW;
 
 export interface Scored {
   id: string;
@@ -69,7 +72,11 @@ export interface Scored {
 }
 
 /** The last score of an instrument taken on or before the day of a course's first visit. */
-export function baselineFor<T extends Scored>(scores: T[], instrument: Instrument, firstVisitDay: string): T | undefined {
+export function baselineFor<T extends Scored>(
+  scores: T[],
+  instrument: Instrument,
+  firstVisitDay: string,
+): T | undefined {
   return scores
     .filter((s) => s.instrument === instrument && s.taken_on <= firstVisitDay)
     .sort((a, b) => (a.taken_on === b.taken_on ? 0 : a.taken_on < b.taken_on ? -1 : 1))
@@ -87,7 +94,12 @@ export interface Change {
   remission: boolean;
 }
 
-export function changeFromBaseline(instrument: Instrument, baseline: number, score: number, settings: MeasureSettings = DEFAULT_MEASURE_SETTINGS): Change {
+export function changeFromBaseline(
+  instrument: Instrument,
+  baseline: number,
+  score: number,
+  settings: MeasureSettings = DEFAULT_MEASURE_SETTINGS,
+): Change {
   const change = score - baseline;
   return {
     change,
@@ -106,8 +118,12 @@ export function changeLabel(change: Pick<Change, "change">): string {
 }
 
 /** A PCL-5 rise from baseline of the clinic's meaningful change or more: flagged to the team like a loss of response. */
-export const meaningfulWorsening = (instrument: Instrument, baseline: number, score: number, settings: MeasureSettings = DEFAULT_MEASURE_SETTINGS) =>
-  instrument === "PCL5" && score - baseline >= settings.pcl5MeaningfulChange;
+export const meaningfulWorsening = (
+  instrument: Instrument,
+  baseline: number,
+  score: number,
+  settings: MeasureSettings = DEFAULT_MEASURE_SETTINGS,
+) => instrument === "PCL5" && score - baseline >= settings.pcl5MeaningfulChange;
 
 /** The definitions the measures page reads scores by, from the same values the scoring uses. */
 export function measureDefinitions(settings: MeasureSettings): { term: string; definition: string }[] {
@@ -115,7 +131,10 @@ export function measureDefinitions(settings: MeasureSettings): { term: string; d
     { term: "Baseline", definition: "the last score on or before the first visit of a course" },
     { term: "Response", definition: `a fall of ${RESPONSE_FALL * 100}% or more from baseline` },
     { term: "Remission", definition: `a PHQ-9 under ${PHQ9_REMISSION_BELOW}` },
-    { term: "PCL-5 meaningful change", definition: `${settings.pcl5MeaningfulChange} points or more from baseline, either way` },
+    {
+      term: "PCL-5 meaningful change",
+      definition: `${settings.pcl5MeaningfulChange} points or more from baseline, either way`,
+    },
     { term: "Probable PTSD", definition: `a PCL-5 of ${settings.pcl5Threshold} or more` },
   ];
 }

@@ -34,20 +34,33 @@ export async function postNote(
   db: Kysely<DB>,
   actor: Actor,
   audit: AuditContext,
-  input: { patientId: string; kind: NoteKind; body: string; requestReview: boolean; now: Date; today: string; appUrl: string },
+  input: {
+    patientId: string;
+    kind: NoteKind;
+    body: string;
+    requestReview: boolean;
+    now: Date;
+    today: string;
+    appUrl: string;
+  },
 ): Promise<{ id: string; urgentNotices: number }> {
   if (input.kind === "infusion_summary" && actor.role !== "clinician") {
     throw new NoteError("Only Ember infusion clinicians write infusion summaries.", "kind");
   }
   return db.transaction().execute(async (trx) => {
-    const author = await trx.selectFrom("users").select(["organisation"]).where("id", "=", actor.id).executeTakeFirstOrThrow();
+    const author = await trx
+      .selectFrom("users")
+      .select(["organisation"])
+      .where("id", "=", actor.id)
+      .executeTakeFirstOrThrow();
     const note = await trx
       .insertInto("care_notes")
       .values({
         patient_id: input.patientId,
         author_id: actor.id,
         author_role: actor.role,
-        author_organisation: author.organisation || (isOutsideProvider(actor.role) ? "Independent practice" : "Ember Health"),
+        author_organisation:
+          author.organisation || (isOutsideProvider(actor.role) ? "Independent practice" : "Ember Health"),
         kind: input.kind,
         body: input.body,
         review_requested: input.kind === "infusion_summary" || input.requestReview,
@@ -59,32 +72,65 @@ export async function postNote(
     await trx.insertInto("note_reads").values({ user_id: actor.id, note_id: note.id, read_at: input.now }).execute();
     const urgentNotices =
       input.kind === "safety_concern"
-        ? (await raiseSafetyAlert(trx, audit, { patientId: input.patientId, signal: { noteId: note.id }, now: input.now, appUrl: input.appUrl, except: actor.id })).notices
+        ? (
+            await raiseSafetyAlert(trx, audit, {
+              patientId: input.patientId,
+              signal: { noteId: note.id },
+              now: input.now,
+              appUrl: input.appUrl,
+              except: actor.id,
+            })
+          ).notices
         : 0;
     await recordAudit(trx, audit, {
       action: "note.post",
       entityType: "care_note",
       entityId: note.id,
       patientId: input.patientId,
-      detail: { kind: input.kind, reviewRequested: input.kind === "infusion_summary" || input.requestReview, urgentNotices },
+      detail: {
+        kind: input.kind,
+        reviewRequested: input.kind === "infusion_summary" || input.requestReview,
+        urgentNotices,
+      },
     });
     return { id: note.id, urgentNotices };
   });
 }
 
 async function noteOf(db: Executor, patientId: string, noteId: string) {
-  const note = await db.selectFrom("care_notes").selectAll().where("id", "=", noteId).where("patient_id", "=", patientId).executeTakeFirst();
+  const note = await db
+    .selectFrom("care_notes")
+    .selectAll()
+    .where("id", "=", noteId)
+    .where("patient_id", "=", patientId)
+    .executeTakeFirst();
   if (!note) throw new NoteError("That note is not in this thread.", "form", 404);
   return note;
 }
 
 /** A correction, by the note's author only, linked to the note and shown with it. */
-export async function addAddendum(db: Kysely<DB>, actor: Actor, audit: AuditContext, input: { patientId: string; noteId: string; body: string; now: Date }) {
+export async function addAddendum(
+  db: Kysely<DB>,
+  actor: Actor,
+  audit: AuditContext,
+  input: { patientId: string; noteId: string; body: string; now: Date },
+) {
   const note = await noteOf(db, input.patientId, input.noteId);
-  if (note.author_id !== actor.id) throw new NoteError("Only the note's author can add an addendum to it.", "body", 403);
+  if (note.author_id !== actor.id)
+    throw new NoteError("Only the note's author can add an addendum to it.", "body", 403);
   return db.transaction().execute(async (trx) => {
-    const row = await trx.insertInto("note_addenda").values({ note_id: note.id, author_id: actor.id, body: input.body, created_at: input.now }).returning("id").executeTakeFirstOrThrow();
-    await recordAudit(trx, audit, { action: "note.addendum", entityType: "care_note", entityId: note.id, patientId: input.patientId, detail: { addendumId: row.id } });
+    const row = await trx
+      .insertInto("note_addenda")
+      .values({ note_id: note.id, author_id: actor.id, body: input.body, created_at: input.now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, audit, {
+      action: "note.addendum",
+      entityType: "care_note",
+      entityId: note.id,
+      patientId: input.patientId,
+      detail: { addendumId: row.id },
+    });
     return row.id;
   });
 }
@@ -97,10 +143,17 @@ async function isTeamPsychiatrist(db: Executor, actor: Actor, patientId: string,
 }
 
 /** A permanent sign-off by one of the patient's psychiatrists; never of their own note. */
-export async function signOffNote(db: Kysely<DB>, actor: Actor, audit: AuditContext, input: { patientId: string; noteId: string; comment?: string; now: Date; today: string }) {
+export async function signOffNote(
+  db: Kysely<DB>,
+  actor: Actor,
+  audit: AuditContext,
+  input: { patientId: string; noteId: string; comment?: string; now: Date; today: string },
+) {
   const note = await noteOf(db, input.patientId, input.noteId);
-  if (!(await isTeamPsychiatrist(db, actor, input.patientId, input.today))) throw new NoteError("Only a psychiatrist on this patient's care team can sign off notes.", "form", 403);
-  if (note.author_id === actor.id) throw new NoteError("A note is signed off by a psychiatrist other than its author.", "form", 403);
+  if (!(await isTeamPsychiatrist(db, actor, input.patientId, input.today)))
+    throw new NoteError("Only a psychiatrist on this patient's care team can sign off notes.", "form", 403);
+  if (note.author_id === actor.id)
+    throw new NoteError("A note is signed off by a psychiatrist other than its author.", "form", 403);
   if (!note.review_requested) throw new NoteError("This note was not sent for review.", "form", 409);
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -110,14 +163,25 @@ export async function signOffNote(db: Kysely<DB>, actor: Actor, audit: AuditCont
       .returning("note_id")
       .executeTakeFirst();
     if (!row) throw new NoteError("This note was already signed off.", "form", 409);
-    await recordAudit(trx, audit, { action: "note.sign_off", entityType: "care_note", entityId: note.id, patientId: input.patientId });
+    await recordAudit(trx, audit, {
+      action: "note.sign_off",
+      entityType: "care_note",
+      entityId: note.id,
+      patientId: input.patientId,
+    });
     return true;
   });
 }
 
 /** An Ember clinician's acknowledgement of a safety concern, with the response: it clears the dashboards. */
-export async function acknowledgeSafetyConcern(db: Kysely<DB>, actor: Actor, audit: AuditContext, input: { patientId: string; noteId: string; response: string; now: Date }) {
-  if (actor.role !== "clinician") throw new NoteError("Only an Ember clinician can acknowledge a safety concern.", "response", 403);
+export async function acknowledgeSafetyConcern(
+  db: Kysely<DB>,
+  actor: Actor,
+  audit: AuditContext,
+  input: { patientId: string; noteId: string; response: string; now: Date },
+) {
+  if (actor.role !== "clinician")
+    throw new NoteError("Only an Ember clinician can acknowledge a safety concern.", "response", 403);
   const note = await noteOf(db, input.patientId, input.noteId);
   if (note.kind !== "safety_concern") throw new NoteError("Only safety concerns are acknowledged.", "response", 409);
   return db.transaction().execute(async (trx) => {
@@ -135,7 +199,12 @@ export async function acknowledgeSafetyConcern(db: Kysely<DB>, actor: Actor, aud
       .where("note_id", "=", note.id)
       .where("acknowledged_at", "is", null)
       .execute();
-    await recordAudit(trx, audit, { action: "note.safety_acknowledge", entityType: "care_note", entityId: note.id, patientId: input.patientId });
+    await recordAudit(trx, audit, {
+      action: "note.safety_acknowledge",
+      entityType: "care_note",
+      entityId: note.id,
+      patientId: input.patientId,
+    });
     return true;
   });
 }
@@ -144,7 +213,11 @@ export async function acknowledgeSafetyConcern(db: Kysely<DB>, actor: Actor, aud
  * A page of the thread, newest first, with each note's addenda, sign-off and acknowledgement,
  * and whether this reader had read it. What is shown is marked read by the same statement.
  */
-export async function readThread(db: Executor, actor: Actor, input: { patient: CheckedPatient<"care_notes">; filter: ThreadFilter; page: number; now: Date }) {
+export async function readThread(
+  db: Executor,
+  actor: Actor,
+  input: { patient: CheckedPatient<"care_notes">; filter: ThreadFilter; page: number; now: Date },
+) {
   const patientId = input.patient.id;
   let notes = db
     .selectFrom("care_notes as n")
@@ -208,8 +281,20 @@ export async function readThread(db: Executor, actor: Actor, input: { patient: C
           .columns(["user_id", "note_id", "read_at"])
           .expression(
             qc
-              .selectFrom((sub) => sub.selectFrom("page").select(["id", "read_at"]).orderBy("created_at", "desc").orderBy("id", "desc").limit(THREAD_PAGE_SIZE).as("shown"))
-              .select([sql<string>`${actor.id}::uuid`.as("user_id"), "shown.id", sql<Date>`${input.now}::timestamptz`.as("read_at")])
+              .selectFrom((sub) =>
+                sub
+                  .selectFrom("page")
+                  .select(["id", "read_at"])
+                  .orderBy("created_at", "desc")
+                  .orderBy("id", "desc")
+                  .limit(THREAD_PAGE_SIZE)
+                  .as("shown"),
+              )
+              .select([
+                sql<string>`${actor.id}::uuid`.as("user_id"),
+                "shown.id",
+                sql<Date>`${input.now}::timestamptz`.as("read_at"),
+              ])
               .where("shown.read_at", "is", null),
           )
           .onConflict((oc) => oc.columns(["user_id", "note_id"]).doNothing()),
@@ -219,10 +304,23 @@ export async function readThread(db: Executor, actor: Actor, input: { patient: C
       .orderBy("created_at", "desc")
       .orderBy("id", "desc")
       .execute(),
-    db.selectFrom("care_notes as n").innerJoin("users as u", "u.id", "n.author_id").select(["u.id", "u.name"]).distinct().where("n.patient_id", "=", patientId).orderBy("u.name").execute(),
+    db
+      .selectFrom("care_notes as n")
+      .innerJoin("users as u", "u.id", "n.author_id")
+      .select(["u.id", "u.name"])
+      .distinct()
+      .where("n.patient_id", "=", patientId)
+      .orderBy("u.name")
+      .execute(),
   ]);
   return {
-    notes: rows.slice(0, THREAD_PAGE_SIZE).map((n) => ({ ...n, unread: !n.read_at, addenda: n.addenda.map((d) => ({ ...d, created_at: new Date(d.created_at) })) })),
+    notes: rows
+      .slice(0, THREAD_PAGE_SIZE)
+      .map((n) => ({
+        ...n,
+        unread: !n.read_at,
+        addenda: n.addenda.map((d) => ({ ...d, created_at: new Date(d.created_at) })),
+      })),
     hasNext: rows.length > THREAD_PAGE_SIZE,
     authors,
   };
@@ -236,7 +334,17 @@ export async function unreadByPatient(db: Executor, actor: Actor, today: string)
     .select(["n.patient_id", (eb) => eb.fn.countAll<string>().as("n")])
     .where(patientVisibleTo(actor, today, "care_notes"))
     .where("n.author_id", "!=", actor.id)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("note_reads as r").select("r.note_id").whereRef("r.note_id", "=", "n.id").where("r.user_id", "=", actor.id))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("note_reads as r")
+            .select("r.note_id")
+            .whereRef("r.note_id", "=", "n.id")
+            .where("r.user_id", "=", actor.id),
+        ),
+      ),
+    )
     .groupBy("n.patient_id")
     .execute();
   return new Map(rows.map((r) => [r.patient_id, Number(r.n)]));
@@ -249,11 +357,21 @@ export async function reviewQueue(db: Executor, actor: Actor, today: string) {
     .selectFrom("care_notes as n")
     .innerJoin("patients", "patients.id", "n.patient_id")
     .innerJoin("users as a", "a.id", "n.author_id")
-    .select(["n.id", "n.patient_id", "n.kind", "n.created_at", "a.name as author_name", "patients.first_name", "patients.last_name"])
+    .select([
+      "n.id",
+      "n.patient_id",
+      "n.kind",
+      "n.created_at",
+      "a.name as author_name",
+      "patients.first_name",
+      "patients.last_name",
+    ])
     .where(patientVisibleTo(actor, today, "care_notes"))
     .where("n.review_requested", "=", true)
     .where("n.author_id", "!=", actor.id)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("note_sign_offs as s").select("s.note_id").whereRef("s.note_id", "=", "n.id"))))
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom("note_sign_offs as s").select("s.note_id").whereRef("s.note_id", "=", "n.id"))),
+    )
     .orderBy("n.created_at")
     .limit(200)
     .execute();
@@ -266,10 +384,22 @@ export async function openSafetyConcerns(db: Executor, actor: Actor, today: stri
     .innerJoin("patients", "patients.id", "n.patient_id")
     .innerJoin("users as a", "a.id", "n.author_id")
     .leftJoin("safety_alerts as sa", "sa.note_id", "n.id")
-    .select(["n.id", "n.patient_id", "n.created_at", "a.name as author_name", "patients.first_name", "patients.last_name", "sa.escalated_at"])
+    .select([
+      "n.id",
+      "n.patient_id",
+      "n.created_at",
+      "a.name as author_name",
+      "patients.first_name",
+      "patients.last_name",
+      "sa.escalated_at",
+    ])
     .where(patientVisibleTo(actor, today, "care_notes"))
     .where("n.kind", "=", "safety_concern")
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("safety_acknowledgements as k").select("k.note_id").whereRef("k.note_id", "=", "n.id"))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom("safety_acknowledgements as k").select("k.note_id").whereRef("k.note_id", "=", "n.id")),
+      ),
+    )
     .orderBy("n.created_at")
     .limit(50)
     .execute();
@@ -312,11 +442,20 @@ export async function queueNoteDigests(db: Kysely<DB>, options: { now: Date; app
         .updateTable("users")
         .set({ notes_digest_sent_at: now, notes_digest_cursor: now })
         .where("id", "=", row.id)
-        .where((eb) => eb.or([eb("notes_digest_sent_at", "is", null), eb("notes_digest_sent_at", "<=", new Date(now.getTime() - DIGEST_EVERY_MS))]))
+        .where((eb) =>
+          eb.or([
+            eb("notes_digest_sent_at", "is", null),
+            eb("notes_digest_sent_at", "<=", new Date(now.getTime() - DIGEST_EVERY_MS)),
+          ]),
+        )
         .returning("id")
         .executeTakeFirst();
       if (!claimed) return;
-      await queueEmail(trx, { template: "notes-digest", to: row.email, props: { count: Number(row.count), portalUrl: `${options.appUrl}/`, settingsUrl: `${options.appUrl}/settings` } });
+      await queueEmail(trx, {
+        template: "notes-digest",
+        to: row.email,
+        props: { count: Number(row.count), portalUrl: `${options.appUrl}/`, settingsUrl: `${options.appUrl}/settings` },
+      });
       queued++;
     });
   }

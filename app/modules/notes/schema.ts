@@ -8,7 +8,12 @@ const body = (what: string) =>
   z
     .string({ error: `Write ${what}.` })
     .transform((v) => v.replace(/\r\n/g, "\n").trim())
-    .pipe(z.string().min(1, `Write ${what}.`).max(NOTE_MAX_LENGTH, `Keep ${what} under ${NOTE_MAX_LENGTH.toLocaleString("en-US")} characters.`));
+    .pipe(
+      z
+        .string()
+        .min(1, `Write ${what}.`)
+        .max(NOTE_MAX_LENGTH, `Keep ${what} under ${NOTE_MAX_LENGTH.toLocaleString("en-US")} characters.`),
+    );
 
 export const postNoteSchema = z.object({
   kind: z.enum(NOTE_KINDS, { error: "Choose what kind of note this is." }),
@@ -17,7 +22,10 @@ export const postNoteSchema = z.object({
 });
 
 export const addendumSchema = z.object({ noteId: z.uuid(), body: body("the addendum") });
-export const signOffSchema = z.object({ noteId: z.uuid(), comment: z.string().trim().max(4000, "Keep the comment under 4,000 characters.").optional() });
+export const signOffSchema = z.object({
+  noteId: z.uuid(),
+  comment: z.string().trim().max(4000, "Keep the comment under 4,000 characters.").optional(),
+});
 export const acknowledgeSchema = z.object({ noteId: z.uuid(), response: body("the response and action taken") });
 
 export const threadFilterSchema = z.object({

@@ -17,7 +17,10 @@ export class CareTeamError extends Error {
 
 export type ReleaseState = "current" | "expired" | "revoked" | "not_yet_signed" | "missing";
 
-export function releaseState(release: { signed_on: string; expires_on: string; revoked_at: Date | null } | undefined, today: string): ReleaseState {
+export function releaseState(
+  release: { signed_on: string; expires_on: string; revoked_at: Date | null } | undefined,
+  today: string,
+): ReleaseState {
   if (!release) return "missing";
   if (release.revoked_at) return "revoked";
   if (release.expires_on < today) return "expired";
@@ -72,9 +75,7 @@ export async function listAddableProviders(db: Executor, patientId: string) {
     .select(["u.id", "u.name", "u.role", "u.organisation"])
     .where("u.role", "in", ["therapist", "psychiatrist"])
     .where("u.status", "=", "active")
-    .where((eb) =>
-      eb.not(onCareTeam(patientId, sql.ref<string>("u.id"))),
-    )
+    .where((eb) => eb.not(onCareTeam(patientId, sql.ref<string>("u.id"))))
     .orderBy("u.name")
     .limit(500)
     .execute();
@@ -104,7 +105,13 @@ export async function addCareTeamMember(
     if (existing) throw new CareTeamError("This provider is already on the care team.", "providerId");
     const row = await trx
       .insertInto("care_team_members")
-      .values({ patient_id: input.patientId, user_id: input.providerId, team_role: input.teamRole, added_by: audit.actorId, started_at: input.now })
+      .values({
+        patient_id: input.patientId,
+        user_id: input.providerId,
+        team_role: input.teamRole,
+        added_by: audit.actorId,
+        started_at: input.now,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await recordAudit(trx, audit, {
@@ -134,7 +141,13 @@ export async function endCareTeamMembership(
       .where("ended_at", "is", null)
       .returning("id")
       .executeTakeFirst();
-    if (row) await recordAudit(trx, audit, { action: "care_team.end", entityType: "care_team_member", entityId: row.id, patientId: input.patientId });
+    if (row)
+      await recordAudit(trx, audit, {
+        action: "care_team.end",
+        entityType: "care_team_member",
+        entityId: row.id,
+        patientId: input.patientId,
+      });
     return Boolean(row);
   });
 }
@@ -152,7 +165,8 @@ export async function recordRelease(
       .where("user_id", "=", input.providerId)
       .where("ended_at", "is", null)
       .executeTakeFirst();
-    if (!member) throw new CareTeamError("A release is recorded for a provider on the care team: add them first.", "providerId");
+    if (!member)
+      throw new CareTeamError("A release is recorded for a provider on the care team: add them first.", "providerId");
     const row = await trx
       .insertInto("releases_of_information")
       .values({
@@ -194,7 +208,13 @@ export async function revokeRelease(
       .where("revoked_at", "is", null)
       .returning("id")
       .executeTakeFirst();
-    if (row) await recordAudit(trx, audit, { action: "release.revoke", entityType: "release", entityId: row.id, patientId: input.patientId });
+    if (row)
+      await recordAudit(trx, audit, {
+        action: "release.revoke",
+        entityType: "release",
+        entityId: row.id,
+        patientId: input.patientId,
+      });
     return Boolean(row);
   });
 }
@@ -203,7 +223,12 @@ export async function revokeRelease(
  * The query of `careTeamWithAccess`, for a patient id or a patient column of an outer query; with
  * `scope`, only members whose release covers it.
  */
-export function careTeamWithAccessQuery(db: Executor, patientId: string | Expression<string>, today: string, scope?: ReleaseScope) {
+export function careTeamWithAccessQuery(
+  db: Executor,
+  patientId: string | Expression<string>,
+  today: string,
+  scope?: ReleaseScope,
+) {
   return db
     .selectFrom("care_team_members as m")
     .innerJoin("users as u", "u.id", "m.user_id")

@@ -75,10 +75,15 @@ export async function confirmEngagement(
       .executeTakeFirstOrThrow();
     const normalise = (s: string) => s.trim().replace(/\s+/g, " ").toLowerCase();
     if (normalise(input.signature) !== normalise(provider.name)) {
-      throw new EngagementError(`Sign by typing your full name exactly as on your account: ${provider.name}.`, "signature");
+      throw new EngagementError(
+        `Sign by typing your full name exactly as on your account: ${provider.name}.`,
+        "signature",
+      );
     }
     const settings = await clinicSettings(trx);
-    const licence = provider.licence_type ? `${provider.licence_type} ${provider.licence_number} (${provider.licence_state})` : "No licence on file";
+    const licence = provider.licence_type
+      ? `${provider.licence_type} ${provider.licence_number} (${provider.licence_state})`
+      : "No licence on file";
     const row = await trx
       .insertInto("engagement_confirmations")
       .values({
@@ -99,7 +104,12 @@ export async function confirmEngagement(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, audit, { action: "engagement.confirm", entityType: "engagement_confirmation", entityId: row.id, patientId: input.patientId });
+    await recordAudit(trx, audit, {
+      action: "engagement.confirm",
+      entityType: "engagement_confirmation",
+      entityId: row.id,
+      patientId: input.patientId,
+    });
     await markReferralsEngaged(trx, { patientId: input.patientId, providerId: actor.id, now: input.now });
     return row.id;
   });
@@ -118,7 +128,12 @@ export async function engagementByProvider(db: Executor, patientId: string, now:
     .innerJoin("users as u", "u.id", "e.provider_id")
     .leftJoin("provider_credentials as c", "c.user_id", "e.provider_id")
     .selectAll("e")
-    .select(["u.name as provider_name", "u.role as provider_role", "u.status as provider_status", "c.licence_expires_on"])
+    .select([
+      "u.name as provider_name",
+      "u.role as provider_role",
+      "u.status as provider_status",
+      "c.licence_expires_on",
+    ])
     .select([
       onCareTeam(patientId, provider).as("on_team"),
       releaseCurrent(patientId, provider, today).as("release_current"),
@@ -159,7 +174,8 @@ export function whyNotCounting(r: EngagementRecord): string | null {
   if (r.counts) return null;
   if (!r.account_active) return "account deactivated";
   if (!r.on_team) return "no longer on the care team";
-  if (!r.licence_current) return r.licence_expires_on ? `licence expired ${r.licence_expires_on}` : "no licence on file";
+  if (!r.licence_current)
+    return r.licence_expires_on ? `licence expired ${r.licence_expires_on}` : "no licence on file";
   if (!r.release_current) return "release of information not current";
   return "confirmation expired";
 }
@@ -185,12 +201,23 @@ export function eligibilitySummary(
   const engaged = records.filter((r) => r.counts);
   const documented = discussionCount > 0;
   if (engaged.length === 0) {
-    return { kind: "not_eligible", headline: "No active licensed provider — not eligible", discussionRequired: false, discussionDocumented: documented };
+    return {
+      kind: "not_eligible",
+      headline: "No active licensed provider — not eligible",
+      discussionRequired: false,
+      discussionDocumented: documented,
+    };
   }
   const ptsd = patient.diagnoses.includes("ptsd") || engaged.some((r) => r.ptsd_confirmed);
-  const depression = patient.diagnoses.some((d) => DEPRESSIVE_DIAGNOSES.includes(d)) || engaged.some((r) => r.depression !== "none");
+  const depression =
+    patient.diagnoses.some((d) => DEPRESSIVE_DIAGNOSES.includes(d)) || engaged.some((r) => r.depression !== "none");
   if (ptsd && depression) {
-    return { kind: "comorbid", headline: "PTSD with comorbid depression — evidence most consistent", discussionRequired: false, discussionDocumented: documented };
+    return {
+      kind: "comorbid",
+      headline: "PTSD with comorbid depression — evidence most consistent",
+      discussionRequired: false,
+      discussionDocumented: documented,
+    };
   }
   if (ptsd) {
     return {
@@ -201,9 +228,19 @@ export function eligibilitySummary(
     };
   }
   if (depression) {
-    return { kind: "depression_only", headline: "Depression without a PTSD diagnosis — Ember's depression pathway", discussionRequired: false, discussionDocumented: documented };
+    return {
+      kind: "depression_only",
+      headline: "Depression without a PTSD diagnosis — Ember's depression pathway",
+      discussionRequired: false,
+      discussionDocumented: documented,
+    };
   }
-  return { kind: "no_indication", headline: "Neither PTSD nor depression on file — not eligible", discussionRequired: false, discussionDocumented: documented };
+  return {
+    kind: "no_indication",
+    headline: "Neither PTSD nor depression on file — not eligible",
+    discussionRequired: false,
+    discussionDocumented: documented,
+  };
 }
 
 export interface GateAnswer {
@@ -231,7 +268,11 @@ export async function engagementGateDetail(db: Executor, patientId: string, now:
   const [patient, records, discussions] = await Promise.all([
     db.selectFrom("patients").select(["diagnoses"]).where("id", "=", patientId).executeTakeFirst(),
     engagementByProvider(db, patientId, now),
-    db.selectFrom("eligibility_discussions").select((eb) => eb.fn.countAll<string>().as("n")).where("patient_id", "=", patientId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("eligibility_discussions")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("patient_id", "=", patientId)
+      .executeTakeFirstOrThrow(),
   ]);
   if (!patient) return { allowed: false, reasons: ["Patient not found."], confirmedUntil: null };
   const reasons: string[] = [];
@@ -241,7 +282,9 @@ export async function engagementGateDetail(db: Executor, patientId: string, now:
     if (activeOnTeam.length > 0) {
       reasons.push("Release of information missing: no engaged provider has a current, unrevoked release on file.");
     } else {
-      reasons.push("No active engagement confirmation: an outside licensed provider on the care team must confirm they actively treat the patient.");
+      reasons.push(
+        "No active engagement confirmation: an outside licensed provider on the care team must confirm they actively treat the patient.",
+      );
       for (const r of records) {
         const why = whyNotCounting(r);
         if (r.active && r.on_team && why) reasons.push(`${r.provider_name}'s confirmation no longer counts: ${why}.`);
@@ -252,7 +295,9 @@ export async function engagementGateDetail(db: Executor, patientId: string, now:
   const onFile = patient.diagnoses.includes("ptsd") || patient.diagnoses.some((d) => DEPRESSIVE_DIAGNOSES.includes(d));
   if (eligibility.kind === "no_indication" || (counting.length === 0 && !onFile)) reasons.push(NO_INDICATION);
   if (eligibility.discussionRequired && !eligibility.discussionDocumented) {
-    reasons.push("PTSD without depression: a clinician must document the discussion of the mixed evidence before scheduling.");
+    reasons.push(
+      "PTSD without depression: a clinician must document the discussion of the mixed evidence before scheduling.",
+    );
   }
   const confirmedUntil = counting.length ? new Date(Math.max(...counting.map((r) => r.expires_at.getTime()))) : null;
   return { allowed: reasons.length === 0, reasons, confirmedUntil };
@@ -276,10 +321,21 @@ export async function recordDiscussion(
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("eligibility_discussions")
-      .values({ patient_id: input.patientId, clinician_id: input.clinicianId, discussed_on: input.discussedOn, note: input.note, recorded_at: input.now })
+      .values({
+        patient_id: input.patientId,
+        clinician_id: input.clinicianId,
+        discussed_on: input.discussedOn,
+        note: input.note,
+        recorded_at: input.now,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, audit, { action: "eligibility.discussion", entityType: "eligibility_discussion", entityId: row.id, patientId: input.patientId });
+    await recordAudit(trx, audit, {
+      action: "eligibility.discussion",
+      entityType: "eligibility_discussion",
+      entityId: row.id,
+      patientId: input.patientId,
+    });
     return row.id;
   });
 }
@@ -293,7 +349,10 @@ const REMINDERS = [
  * Queues renewal reminders 14 and 3 days before a confirmation expires, each once, to the
  * provider who signed it. Only the newest confirmation of each provider and patient counts.
  */
-export async function queueEngagementReminders(db: Kysely<DB>, options: { now: Date; appUrl: string }): Promise<number> {
+export async function queueEngagementReminders(
+  db: Kysely<DB>,
+  options: { now: Date; appUrl: string },
+): Promise<number> {
   let queued = 0;
   for (const reminder of REMINDERS) {
     const due = await db
@@ -306,7 +365,9 @@ export async function queueEngagementReminders(db: Kysely<DB>, options: { now: D
       .where("u.status", "=", "active")
       // Only providers who can still open the patient: a renewal link must not lead to "not found".
       .where(confirmerStillOnTeam())
-      .where(releaseCurrent(sql.ref<string>("e.patient_id"), sql.ref<string>("e.provider_id"), clinicToday(options.now)))
+      .where(
+        releaseCurrent(sql.ref<string>("e.patient_id"), sql.ref<string>("e.provider_id"), clinicToday(options.now)),
+      )
       .where((eb) => eb.not(eb.exists(laterConfirmation(db))))
       .execute();
     for (const row of due) {
@@ -325,13 +386,17 @@ export async function queueEngagementReminders(db: Kysely<DB>, options: { now: D
           to: row.email,
           props: { daysLeft, renewUrl: `${options.appUrl}/patients/${row.patient_id}/engagement` },
         });
-        await recordAudit(trx, { actorId: null, actorRole: "system", ip: null, requestId: null }, {
-          action: "engagement.reminder",
-          entityType: "engagement_confirmation",
-          entityId: row.id,
-          patientId: row.patient_id,
-          detail: { daysBefore: reminder.days },
-        });
+        await recordAudit(
+          trx,
+          { actorId: null, actorRole: "system", ip: null, requestId: null },
+          {
+            action: "engagement.reminder",
+            entityType: "engagement_confirmation",
+            entityId: row.id,
+            patientId: row.patient_id,
+            detail: { daysBefore: reminder.days },
+          },
+        );
         queued++;
       });
     }

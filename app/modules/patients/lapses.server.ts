@@ -25,7 +25,11 @@ export function lapsedWithVisitsQuery(db: Executor, now: Date) {
       (qb) =>
         qb
           .selectFrom("infusion_visits")
-          .select(["patient_id", (eb) => eb.fn.min("starts_at").as("next_visit_at"), (eb) => eb.fn.countAll<string>().as("booked")])
+          .select([
+            "patient_id",
+            (eb) => eb.fn.min("starts_at").as("next_visit_at"),
+            (eb) => eb.fn.countAll<string>().as("booked"),
+          ])
           .where("status", "=", "scheduled")
           .groupBy("patient_id")
           .as("v"),
@@ -45,17 +49,34 @@ export function lapsedWithVisitsQuery(db: Executor, now: Date) {
  * insert that only one process wins, in the same transaction as the emails and the audit row. A lapse
  * closes when a confirmation counts again, so a later lapse is told again.
  */
-export async function queueEngagementLapseNotices(db: Kysely<DB>, options: { now: Date; appUrl: string }): Promise<number> {
+export async function queueEngagementLapseNotices(
+  db: Kysely<DB>,
+  options: { now: Date; appUrl: string },
+): Promise<number> {
   await db
     .updateTable("engagement_lapses as l")
     .set({ resolved_at: options.now })
     .where("l.resolved_at", "is", null)
     .where(({ exists, selectFrom }) =>
-      exists(selectFrom("engagement_confirmations as e").select("e.id").whereRef("e.patient_id", "=", "l.patient_id").where(confirmationCounts(options.now))),
+      exists(
+        selectFrom("engagement_confirmations as e")
+          .select("e.id")
+          .whereRef("e.patient_id", "=", "l.patient_id")
+          .where(confirmationCounts(options.now)),
+      ),
     )
     .execute();
   const lapsed = await lapsedWithVisitsQuery(db, options.now)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("engagement_lapses as open").select("open.id").whereRef("open.patient_id", "=", "p.id").where("open.resolved_at", "is", null))))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("engagement_lapses as open")
+            .select("open.id")
+            .whereRef("open.patient_id", "=", "p.id")
+            .where("open.resolved_at", "is", null),
+        ),
+      ),
+    )
     .limit(PASS_LIMIT)
     .execute();
   let queued = 0;
@@ -75,13 +96,23 @@ export async function queueEngagementLapseNotices(db: Kysely<DB>, options: { now
         .where(({ or, eb, exists, selectFrom }) =>
           or([
             eb("u.role", "=", "coordinator"),
-            exists(selectFrom("infusion_visits as v").select("v.id").whereRef("v.clinician_id", "=", "u.id").where("v.patient_id", "=", patient.id).where("v.status", "=", "scheduled")),
+            exists(
+              selectFrom("infusion_visits as v")
+                .select("v.id")
+                .whereRef("v.clinician_id", "=", "u.id")
+                .where("v.patient_id", "=", patient.id)
+                .where("v.status", "=", "scheduled"),
+            ),
           ]),
         )
         .orderBy("u.email")
         .execute();
       for (const r of recipients) {
-        await queueEmail(trx, { template: "engagement-lapsed", to: r.email, props: { url: `${options.appUrl}/patients/${patient.id}/infusions` } });
+        await queueEmail(trx, {
+          template: "engagement-lapsed",
+          to: r.email,
+          props: { url: `${options.appUrl}/patients/${patient.id}/infusions` },
+        });
       }
       await recordAudit(trx, SYSTEM, {
         action: "engagement.lapse_notice",

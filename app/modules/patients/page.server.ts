@@ -25,15 +25,30 @@ export async function openPatient<S extends ReleaseScope = never>(
   try {
     patientId = requireUuid(patientIdParam);
   } catch (notFound) {
-    await recordAudit(context.db, audit, { action: options.action, outcome: "denied", entityType: "patient", entityId: String(patientIdParam).slice(0, 64) });
+    await recordAudit(context.db, audit, {
+      action: options.action,
+      outcome: "denied",
+      entityType: "patient",
+      entityId: String(patientIdParam).slice(0, 64),
+    });
     throw options.roles && !options.roles.includes(actor.role) ? forbidden() : notFound;
   }
   // The role is refused before the patient is looked up, so a 403 says nothing about who exists;
   // the attempt on this patient's record is audited all the same.
   if (options.roles && !options.roles.includes(actor.role)) {
-    await recordAudit(context.db, audit, { action: options.action, outcome: "denied", entityType: "patient", entityId: patientId, patientId, detail: { reason: "role" } });
+    await recordAudit(context.db, audit, {
+      action: options.action,
+      outcome: "denied",
+      entityType: "patient",
+      entityId: patientId,
+      patientId,
+      detail: { reason: "role" },
+    });
     throw forbidden();
   }
-  const patient = await requirePatient(context.db, actor, audit, patientId, today, options.action, { auditRead: options.auditRead !== false, scope: options.scope });
+  const patient = await requirePatient(context.db, actor, audit, patientId, today, options.action, {
+    auditRead: options.auditRead !== false,
+    scope: options.scope,
+  });
   return { actor, audit, today, patient };
 }

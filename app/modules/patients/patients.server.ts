@@ -53,9 +53,18 @@ export async function requirePatient<S extends ReleaseScope = never>(
     )
     .with("audited", (qc) => {
       const found = qc.selectFrom("found").select("found.id");
-      const entry = { action, entityType: "patient", entityId: patientId, patientId, detail: options.scope ? { scope: options.scope } : undefined };
+      const entry = {
+        action,
+        entityType: "patient",
+        entityId: patientId,
+        patientId,
+        detail: options.scope ? { scope: options.scope } : undefined,
+      };
       return options.auditRead
-        ? auditInsert(qc, audit, { ...entry, outcome: sql<AuditOutcome>`case when exists (${found}) then 'success' else 'denied' end` })
+        ? auditInsert(qc, audit, {
+            ...entry,
+            outcome: sql<AuditOutcome>`case when exists (${found}) then 'success' else 'denied' end`,
+          })
         : auditInsert(qc, audit, { ...entry, outcome: "denied" }, sql<boolean>`not exists (${found})`);
     })
     .selectFrom("found")
@@ -66,7 +75,12 @@ export async function requirePatient<S extends ReleaseScope = never>(
 }
 
 /** What of a patient's risk flags this provider may read: substance use only under a release that says so. */
-export async function visibleRiskFlags(db: Executor, actor: Actor, patient: { id: string; risk_flags: string[] }, today: string): Promise<string[]> {
+export async function visibleRiskFlags(
+  db: Executor,
+  actor: Actor,
+  patient: { id: string; risk_flags: string[] },
+  today: string,
+): Promise<string[]> {
   if (!isOutsideProvider(actor.role) || !patient.risk_flags.includes("substance_use")) return patient.risk_flags;
   const { covered } = await db
     .selectNoFrom(releaseCurrent(patient.id, actor.id, today, "substance_use").as("covered"))
@@ -76,7 +90,9 @@ export async function visibleRiskFlags(db: Executor, actor: Actor, patient: { id
 
 export async function createPatient(db: Kysely<DB>, audit: AuditContext, input: PatientInput): Promise<string> {
   return db.transaction().execute(async (trx) => {
-    const { n } = await sql<{ n: string }>`select nextval('patient_record_number_seq')::text as n`.execute(trx).then((r) => r.rows[0]!);
+    const { n } = await sql<{ n: string }>`select nextval('patient_record_number_seq')::text as n`
+      .execute(trx)
+      .then((r) => r.rows[0]!);
     const row = await trx
       .insertInto("patients")
       .values({
@@ -91,12 +107,23 @@ export async function createPatient(db: Kysely<DB>, audit: AuditContext, input: 
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, audit, { action: "patient.create", entityType: "patient", entityId: row.id, patientId: row.id });
+    await recordAudit(trx, audit, {
+      action: "patient.create",
+      entityType: "patient",
+      entityId: row.id,
+      patientId: row.id,
+    });
     return row.id;
   });
 }
 
-export async function updatePatient(db: Kysely<DB>, audit: AuditContext, patientId: string, input: PatientInput, now: Date): Promise<boolean> {
+export async function updatePatient(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  patientId: string,
+  input: PatientInput,
+  now: Date,
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable("patients")
@@ -113,7 +140,13 @@ export async function updatePatient(db: Kysely<DB>, audit: AuditContext, patient
       .where("id", "=", patientId)
       .returning("id")
       .executeTakeFirst();
-    if (row) await recordAudit(trx, audit, { action: "patient.update", entityType: "patient", entityId: patientId, patientId });
+    if (row)
+      await recordAudit(trx, audit, {
+        action: "patient.update",
+        entityType: "patient",
+        entityId: patientId,
+        patientId,
+      });
     return Boolean(row);
   });
 }
@@ -133,6 +166,26 @@ export function patientSummary(patient: {
   preferred_location_id: string;
   calendar_code: string;
 }) {
-  const { id, first_name, last_name, record_number, date_of_birth, location_name, insurance, preferred_location_id, calendar_code } = patient;
-  return { id, first_name, last_name, record_number, date_of_birth, location_name, insurance, preferred_location_id, calendar_code };
+  const {
+    id,
+    first_name,
+    last_name,
+    record_number,
+    date_of_birth,
+    location_name,
+    insurance,
+    preferred_location_id,
+    calendar_code,
+  } = patient;
+  return {
+    id,
+    first_name,
+    last_name,
+    record_number,
+    date_of_birth,
+    location_name,
+    insurance,
+    preferred_location_id,
+    calendar_code,
+  };
 }

@@ -25,7 +25,12 @@ export function onCareTeam(patient: IdOperand, user: IdOperand): RawBuilder<bool
  * The provider holds a release of information for the patient that is signed, unexpired and not
  * revoked on `today` (New York calendar date), covering `scope` when one is named.
  */
-export function releaseCurrent(patient: IdOperand, provider: IdOperand, today: string, scope?: ReleaseScope): RawBuilder<boolean> {
+export function releaseCurrent(
+  patient: IdOperand,
+  provider: IdOperand,
+  today: string,
+  scope?: ReleaseScope,
+): RawBuilder<boolean> {
   const covers = scope ? sql` and ${scope} = any(policy_roi.scope)` : sql``;
   return sql<boolean>`exists (select 1 from releases_of_information policy_roi where ${currentRelease(patient, provider, today)}${covers})`;
 }
@@ -64,15 +69,27 @@ export function providerInGoodStanding(provider: IdOperand, today: string): RawB
 }
 
 /** Every scope a release can grant, in the order pages list them. */
-export const ALL_SCOPES: readonly ReleaseScope[] = ["care_coordination", "infusion_schedule", "care_notes", "symptom_measures", "substance_use"];
+export const ALL_SCOPES: readonly ReleaseScope[] = [
+  "care_coordination",
+  "infusion_schedule",
+  "care_notes",
+  "symptom_measures",
+  "substance_use",
+];
 
 /**
  * What the actor's releases for the patient cover today, as a text[]: every scope for Ember staff;
  * for an outside provider, the union of their current releases' scopes (empty without one).
  */
-export function scopesHeld(actor: Pick<Actor, "id" | "role">, patient: IdOperand, today: string): RawBuilder<ReleaseScope[]> {
+export function scopesHeld(
+  actor: Pick<Actor, "id" | "role">,
+  patient: IdOperand,
+  today: string,
+): RawBuilder<ReleaseScope[]> {
   if (!isOutsideProvider(actor.role)) return sql<ReleaseScope[]>`array[${sql.join(ALL_SCOPES)}]::text[]`;
-  return sql<ReleaseScope[]>`array(select distinct policy_scope from releases_of_information policy_roi, unnest(policy_roi.scope) policy_scope
+  return sql<
+    ReleaseScope[]
+  >`array(select distinct policy_scope from releases_of_information policy_roi, unnest(policy_roi.scope) policy_scope
     where ${currentRelease(patient, actor.id, today)} order by policy_scope)`;
 }
 

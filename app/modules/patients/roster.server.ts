@@ -56,7 +56,13 @@ export async function listPatients(
         eb(eb.fn("lower", ["patients.last_name"]), "like", like),
         eb(eb.fn("lower", ["patients.first_name"]), "like", like),
         eb(eb.fn("lower", ["patients.record_number"]), "like", like),
-        eb(eb.fn("lower", [eb.fn("concat", ["patients.first_name", eb.cast(eb.val(" "), "text"), "patients.last_name"])]), "like", like),
+        eb(
+          eb.fn("lower", [
+            eb.fn("concat", ["patients.first_name", eb.cast(eb.val(" "), "text"), "patients.last_name"]),
+          ]),
+          "like",
+          like,
+        ),
       ]),
     );
   }

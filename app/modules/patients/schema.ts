@@ -3,10 +3,15 @@ import { DEPRESSION_COMORBIDITIES, SESSION_CADENCES, TRAUMA_THERAPIES } from "..
 import { NUL_MESSAGE } from "~/lib/forms";
 import { DIAGNOSES, INSURANCES, RELEASE_SCOPES, RISK_FLAGS, TEAM_ROLES } from "./labels";
 
-const valuesOf = <T extends readonly { value: string }[]>(items: T) => items.map((i) => i.value) as [T[number]["value"], ...T[number]["value"][]];
+const valuesOf = <T extends readonly { value: string }[]>(items: T) =>
+  items.map((i) => i.value) as [T[number]["value"], ...T[number]["value"][]];
 
 const requiredText = (what: string, max: number) =>
-  z.string({ error: `Enter ${what}.` }).trim().min(1, `Enter ${what}.`).max(max, `Keep ${what} under ${max} characters.`);
+  z
+    .string({ error: `Enter ${what}.` })
+    .trim()
+    .min(1, `Enter ${what}.`)
+    .max(max, `Keep ${what} under ${max} characters.`);
 
 export const isoDate = (what: string) =>
   z
@@ -29,7 +34,9 @@ export function patientSchema(today: string) {
     }),
     insurance: z.enum(INSURANCES, { error: "Choose the insurance or coverage." }),
     diagnoses: z.array(z.enum(valuesOf(DIAGNOSES), { error: "Choose diagnoses from the list." })).max(DIAGNOSES.length),
-    riskFlags: z.array(z.enum(valuesOf(RISK_FLAGS), { error: "Choose risk flags from the list." })).max(RISK_FLAGS.length),
+    riskFlags: z
+      .array(z.enum(valuesOf(RISK_FLAGS), { error: "Choose risk flags from the list." }))
+      .max(RISK_FLAGS.length),
   });
 }
 export type PatientInput = z.infer<ReturnType<typeof patientSchema>>;
@@ -40,7 +47,12 @@ export const addMemberSchema = z.object({
 });
 
 export const inviteMemberSchema = z.object({
-  email: z.string({ error: "Enter an email address." }).trim().toLowerCase().email("Enter a valid email address.").max(254),
+  email: z
+    .string({ error: "Enter an email address." })
+    .trim()
+    .toLowerCase()
+    .email("Enter a valid email address.")
+    .max(254),
   providerRole: z.enum(["therapist", "psychiatrist"], { error: "Choose therapist or psychiatrist." }),
   teamRole: z.enum(valuesOf(TEAM_ROLES), { error: "Choose the provider's role on the team." }),
 });
@@ -65,7 +77,10 @@ export function releaseFieldsSchema(today: string) {
 export function releaseSchema(today: string) {
   return releaseFieldsSchema(today)
     .extend({ providerId: z.uuid({ error: "Choose the provider the release is for." }) })
-    .refine((v) => v.expiresOn > v.signedOn, { path: ["expiresOn"], message: "The expiry date must be after the date signed." });
+    .refine((v) => v.expiresOn > v.signedOn, {
+      path: ["expiresOn"],
+      message: "The expiry date must be after the date signed.",
+    });
 }
 
 export const revokeReleaseSchema = z.object({
@@ -74,7 +89,8 @@ export const revokeReleaseSchema = z.object({
 });
 
 export function engagementSchema(options: { today: string; earliestLastSession: string; maxSessionAgeDays: number }) {
-  const notFuture = (what: string) => isoDate(what).refine((v) => v <= options.today, `The ${what} cannot be in the future.`);
+  const notFuture = (what: string) =>
+    isoDate(what).refine((v) => v <= options.today, `The ${what} cannot be in the future.`);
   return z
     .object({
       treatmentStartedOn: notFuture("treatment start date"),
@@ -106,11 +122,19 @@ export function engagementSchema(options: { today: string; earliestLastSession: 
 
 export const discussionSchema = (today: string) =>
   z.object({
-    discussedOn: isoDate("the date of the discussion").refine((v) => v <= today, "The discussion date cannot be in the future."),
+    discussedOn: isoDate("the date of the discussion").refine(
+      (v) => v <= today,
+      "The discussion date cannot be in the future.",
+    ),
     note: requiredText("a short note of what was discussed", 4000),
   });
 
 export const rosterSearchSchema = z.object({
-  q: z.string().trim().min(2, "Enter at least 2 characters of a name or record number.").max(100, "Search for at most 100 characters.").refine((q) => !q.includes("\u0000"), NUL_MESSAGE),
+  q: z
+    .string()
+    .trim()
+    .min(2, "Enter at least 2 characters of a name or record number.")
+    .max(100, "Search for at most 100 characters.")
+    .refine((q) => !q.includes("\u0000"), NUL_MESSAGE),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });

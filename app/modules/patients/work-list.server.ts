@@ -13,7 +13,16 @@ const DAY_MS = 86_400_000;
 /** Rows per list and page: the ten most urgent of each open loop first, the rest a page away, so every list fits on a screen or two. */
 export const WORK_LIST_PAGE_SIZE = 10;
 
-export const WORK_LISTS = ["unengaged", "expiringConfirmations", "expiringReleases", "windows", "boosters", "staleInvitations", "lapsedWithVisits", "gateOverrides"] as const;
+export const WORK_LISTS = [
+  "unengaged",
+  "expiringConfirmations",
+  "expiringReleases",
+  "windows",
+  "boosters",
+  "staleInvitations",
+  "lapsedWithVisits",
+  "gateOverrides",
+] as const;
 export type WorkListName = (typeof WORK_LISTS)[number];
 export type WorkListPages = Record<WorkListName, number>;
 
@@ -59,14 +68,26 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
         .as("u"),
     )
     .selectAll("u")
-    .select((eb) => eb.exists(eb.selectFrom("engagement_confirmations as e").select("e.id").whereRef("e.patient_id", "=", "u.id")).as("had_engagement"))
+    .select((eb) =>
+      eb
+        .exists(eb.selectFrom("engagement_confirmations as e").select("e.id").whereRef("e.patient_id", "=", "u.id"))
+        .as("had_engagement"),
+    )
     .orderBy("u.last_name")
     .orderBy("u.first_name");
   const expiringConfirmations = db
     .selectFrom("engagement_confirmations as e")
     .innerJoin("patients as p", "p.id", "e.patient_id")
     .innerJoin("users as u", "u.id", "e.provider_id")
-    .select(["e.id", "e.expires_at", "p.id as patient_id", "p.first_name", "p.last_name", "p.record_number", "u.name as provider_name"])
+    .select([
+      "e.id",
+      "e.expires_at",
+      "p.id as patient_id",
+      "p.first_name",
+      "p.last_name",
+      "p.record_number",
+      "u.name as provider_name",
+    ])
     .where("e.expires_at", ">", now)
     .where("e.expires_at", "<=", new Date(now.getTime() + 14 * DAY_MS))
     .where((eb) => eb.not(eb.exists(laterConfirmation(db))))
@@ -78,7 +99,15 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
     .selectFrom("releases_of_information as r")
     .innerJoin("patients as p", "p.id", "r.patient_id")
     .innerJoin("users as u", "u.id", "r.provider_id")
-    .select(["r.id", "r.expires_on", "p.id as patient_id", "p.first_name", "p.last_name", "p.record_number", "u.name as provider_name"])
+    .select([
+      "r.id",
+      "r.expires_on",
+      "p.id as patient_id",
+      "p.first_name",
+      "p.last_name",
+      "p.record_number",
+      "u.name as provider_name",
+    ])
     .where("r.revoked_at", "is", null)
     .where("r.expires_on", ">=", today)
     .where("r.expires_on", "<=", daysAfter(today, 30))
@@ -102,13 +131,22 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
       jsonArrayFrom(expiringConfirmations).as("expiringConfirmations"),
       jsonArrayFrom(expiringReleases).as("expiringReleases"),
       jsonArrayFrom(staleInvitations).as("staleInvitations"),
-      jsonArrayFrom(windowsWithoutSessionQuery(db, { now, limit: LIMIT }).orderBy("v.id").offset(offset("windows"))).as("windows"),
-      jsonArrayFrom(openBoosterReviewsQuery(db, actor, today).orderBy("b.id").limit(LIMIT).offset(offset("boosters"))).as("boosters"),
-      jsonArrayFrom(lapsedWithVisitsQuery(db, now).limit(LIMIT).offset(offset("lapsedWithVisits"))).as("lapsedWithVisits"),
+      jsonArrayFrom(windowsWithoutSessionQuery(db, { now, limit: LIMIT }).orderBy("v.id").offset(offset("windows"))).as(
+        "windows",
+      ),
+      jsonArrayFrom(
+        openBoosterReviewsQuery(db, actor, today).orderBy("b.id").limit(LIMIT).offset(offset("boosters")),
+      ).as("boosters"),
+      jsonArrayFrom(lapsedWithVisitsQuery(db, now).limit(LIMIT).offset(offset("lapsedWithVisits"))).as(
+        "lapsedWithVisits",
+      ),
       jsonArrayFrom(gateOverridesQuery(db, now).limit(LIMIT).offset(offset("gateOverrides"))).as("gateOverrides"),
     ])
     .executeTakeFirstOrThrow();
-  const more = Object.fromEntries(WORK_LISTS.map((list) => [list, lists[list].length > WORK_LIST_PAGE_SIZE])) as Record<WorkListName, boolean>;
+  const more = Object.fromEntries(WORK_LISTS.map((list) => [list, lists[list].length > WORK_LIST_PAGE_SIZE])) as Record<
+    WorkListName,
+    boolean
+  >;
   const page = <T>(rows: T[]) => rows.slice(0, WORK_LIST_PAGE_SIZE);
   return {
     unengaged: page(lists.unengaged).map((r) => ({ ...r, had_engagement: Boolean(r.had_engagement) })),
@@ -132,7 +170,17 @@ function gateOverridesQuery(db: Executor, now: Date) {
     .selectFrom("infusion_visits as v")
     .innerJoin("patients as p", "p.id", "v.patient_id")
     .innerJoin("users as o", "o.id", "v.gate_override_by")
-    .select(["v.id", "v.starts_at", "v.gate_override_at", "v.gate_override_reason", "o.name as overridden_by", "p.id as patient_id", "p.first_name", "p.last_name", "p.record_number"])
+    .select([
+      "v.id",
+      "v.starts_at",
+      "v.gate_override_at",
+      "v.gate_override_reason",
+      "o.name as overridden_by",
+      "p.id as patient_id",
+      "p.first_name",
+      "p.last_name",
+      "p.record_number",
+    ])
     .where("v.gate_override_at", ">", new Date(now.getTime() - GATE_OVERRIDE_DAYS * DAY_MS))
     .orderBy("v.gate_override_at", "desc")
     .orderBy("v.id");
@@ -141,7 +189,14 @@ function gateOverridesQuery(db: Executor, now: Date) {
 /** Counts for the dashboard card, in one statement. */
 export async function workListCounts(db: Executor, now: Date) {
   const today = clinicToday(now);
-  const row = await sql<{ unengaged: string; confirmations: string; releases: string; invitations: string; lapsed_with_visits: string; gate_overrides: string }>`
+  const row = await sql<{
+    unengaged: string;
+    confirmations: string;
+    releases: string;
+    invitations: string;
+    lapsed_with_visits: string;
+    gate_overrides: string;
+  }>`
     select
       (select count(*) from patients p where not exists (
          select 1 from engagement_confirmations e

@@ -1,7 +1,14 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Executor } from "~/modules/audit/audit.server";
 import { onCareTeam } from "~/modules/patients/policy.server";
-import { REPLY_HOURS, TRAUMA_MODALITIES, WEIGHTS, wantedModalities, type Candidate, type ReferralNeeds } from "./matching";
+import {
+  REPLY_HOURS,
+  TRAUMA_MODALITIES,
+  WEIGHTS,
+  wantedModalities,
+  type Candidate,
+  type ReferralNeeds,
+} from "./matching";
 
 /** A provider who passes the hard filters, with the score the database gave them. */
 export interface Shortlisted {
@@ -38,7 +45,10 @@ function scoreSql(needs: ReferralNeeds): RawBuilder<number> {
   // Languages come from a fixed ASCII list, where SQL lower() and JS toLowerCase() agree.
   const language = sql`case when exists (select from unnest(c.languages) as l(name) where lower(l.name) = ${needs.language.toLowerCase()}) then ${points(WEIGHTS.language)} else 0 end`;
 
-  const window = needs.windowDays === null ? points(WEIGHTS.noWindow) : sql`case when c.available_days && ${needs.windowDays}::text[] then ${points(WEIGHTS.window)} else 0 end`;
+  const window =
+    needs.windowDays === null
+      ? points(WEIGHTS.noWindow)
+      : sql`case when c.available_days && ${needs.windowDays}::text[] then ${points(WEIGHTS.window)} else 0 end`;
 
   const freeShare = sql<number>`(greatest(0, c.open_slots_per_week - c.active_patients)::float8 / c.open_slots_per_week) * ${points(WEIGHTS.load)}`;
   const load = sql`case when c.open_slots_per_week > 0 then ${roundHalfUp(freeShare)} else 0 end`;
@@ -107,11 +117,17 @@ export async function shortlistCandidates(
         sql<string>`md5(concat_ws('|', ${asked}::text,
           coalesce((select version from directory_version), 0)::text,
           (select string_agg(o.provider_id::text || ':' || o.status, ',' order by o.provider_id, o.status) from referral_offers o where o.referral_id = ${referral.id}),
-          (select string_agg(m.user_id::text, ',' order by m.user_id) from care_team_members m where m.patient_id = ${referral.patient_id} and m.ended_at is null)))`.as("value"),
+          (select string_agg(m.user_id::text, ',' order by m.user_id) from care_team_members m where m.patient_id = ${referral.patient_id} and m.ended_at is null)))`.as(
+          "value",
+        ),
       ),
     )
     .with("kept", (qb) =>
-      qb.selectFrom("referral_matches as r").innerJoin("key", "key.value", "r.key").select(["r.considered", "r.shortlist"]).where("r.referral_id", "=", referral.id),
+      qb
+        .selectFrom("referral_matches as r")
+        .innerJoin("key", "key.value", "r.key")
+        .select(["r.considered", "r.shortlist"])
+        .where("r.referral_id", "=", referral.id),
     )
     .with("candidates", (qb) =>
       qb
@@ -146,7 +162,9 @@ export async function shortlistCandidates(
         .where("p.open_slots_per_week", ">", 0)
         .where("cr.licence_expires_on", ">=", today)
         .where((eb) => eb.or([eb("cr.licence_state", "=", "NY"), sql<boolean>`'NY' = any(p.licence_states)`]))
-        .where((eb) => (needs.insurance === "Self-pay" ? eb.lit(true) : sql<boolean>`${needs.insurance} = any(p.insurances)`))
+        .where((eb) =>
+          needs.insurance === "Self-pay" ? eb.lit(true) : sql<boolean>`${needs.insurance} = any(p.insurances)`,
+        )
         .where((eb) =>
           eb.not(
             eb.exists(
@@ -159,18 +177,23 @@ export async function shortlistCandidates(
             ),
           ),
         )
-        .where((eb) =>
-          eb.not(onCareTeam(referral.patient_id, sql.ref<string>("p.user_id"))),
-        ),
+        .where((eb) => eb.not(onCareTeam(referral.patient_id, sql.ref<string>("p.user_id")))),
     )
     .with("scored", (qb) => qb.selectFrom("candidates as c").selectAll().select(scoreSql(needs).as("score")))
-    .with("ranked", (qb) => qb.selectFrom("scored").selectAll().select(sql<number>`rank() over (order by score desc)`.as("place")))
+    .with("ranked", (qb) =>
+      qb
+        .selectFrom("scored")
+        .selectAll()
+        .select(sql<number>`rank() over (order by score desc)`.as("place")),
+    )
     .with("computed", (qb) =>
       qb
         .selectFrom("ranked")
         .select([
           sql<number>`count(*)::int`.as("considered"),
-          sql<unknown>`coalesce(jsonb_agg(to_jsonb(ranked) - 'place' order by score desc, name, user_id) filter (where ${limit === null ? sql`true` : sql`place <= ${limit}`}), '[]'::jsonb)`.as("shortlist"),
+          sql<unknown>`coalesce(jsonb_agg(to_jsonb(ranked) - 'place' order by score desc, name, user_id) filter (where ${limit === null ? sql`true` : sql`place <= ${limit}`}), '[]'::jsonb)`.as(
+            "shortlist",
+          ),
         ])
         .where(notKept),
     )
@@ -178,8 +201,22 @@ export async function shortlistCandidates(
       qb
         .insertInto("referral_matches")
         .columns(["referral_id", "key", "considered", "shortlist"])
-        .expression((eb) => eb.selectFrom(["computed", "key"]).select([sql.lit(referral.id).as("referral_id"), "key.value", "computed.considered", "computed.shortlist"]).where(notKept))
-        .onConflict((oc) => oc.column("referral_id").doUpdateSet((eb) => ({ key: eb.ref("excluded.key"), considered: eb.ref("excluded.considered"), shortlist: eb.ref("excluded.shortlist"), computed_at: sql`now()` }))),
+        .expression((eb) =>
+          eb
+            .selectFrom(["computed", "key"])
+            .select([sql.lit(referral.id).as("referral_id"), "key.value", "computed.considered", "computed.shortlist"])
+            .where(notKept),
+        )
+        .onConflict((oc) =>
+          oc
+            .column("referral_id")
+            .doUpdateSet((eb) => ({
+              key: eb.ref("excluded.key"),
+              considered: eb.ref("excluded.considered"),
+              shortlist: eb.ref("excluded.shortlist"),
+              computed_at: sql`now()`,
+            })),
+        ),
     )
     .selectFrom("kept")
     .select(["kept.considered", "kept.shortlist"])

@@ -12,7 +12,12 @@ export async function referralDetail(db: Executor, referralId: string) {
     .innerJoin("patients as p", "p.id", "r.patient_id")
     .selectAll("r")
     .select((eb) => [
-      jsonBuildObject({ id: eb.ref("p.id"), first_name: eb.ref("p.first_name"), last_name: eb.ref("p.last_name"), record_number: eb.ref("p.record_number") }).as("patient"),
+      jsonBuildObject({
+        id: eb.ref("p.id"),
+        first_name: eb.ref("p.first_name"),
+        last_name: eb.ref("p.last_name"),
+        record_number: eb.ref("p.record_number"),
+      }).as("patient"),
       jsonArrayFrom(
         eb
           .selectFrom("referral_events as e")
@@ -26,7 +31,16 @@ export async function referralDetail(db: Executor, referralId: string) {
         eb
           .selectFrom("referral_offers as o")
           .innerJoin("users as u", "u.id", "o.provider_id")
-          .select(["o.id", "o.provider_id", "o.status", "o.offered_at", "o.expires_at", "o.responded_at", "o.decline_reason", "u.name as provider_name"])
+          .select([
+            "o.id",
+            "o.provider_id",
+            "o.status",
+            "o.offered_at",
+            "o.expires_at",
+            "o.responded_at",
+            "o.decline_reason",
+            "u.name as provider_name",
+          ])
           .whereRef("o.referral_id", "=", "r.id")
           .orderBy("o.offered_at"),
       ).as("offers"),

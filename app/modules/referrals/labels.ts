@@ -3,7 +3,21 @@ import { INSURANCES } from "~/modules/patients/labels";
 // What referral and profile pages offer and show; no zod here, so these reach the browser without the schemas.
 export const BOROUGHS = ["Manhattan", "Brooklyn", "Queens", "Bronx", "Staten Island"] as const;
 export const PROFILE_INSURANCES = INSURANCES.filter((i) => i !== "Other");
-export const LANGUAGES = ["English", "Spanish", "Mandarin", "Cantonese", "Russian", "Haitian Creole", "Bengali", "Korean", "Arabic", "French", "Yiddish", "Polish", "ASL"] as const;
+export const LANGUAGES = [
+  "English",
+  "Spanish",
+  "Mandarin",
+  "Cantonese",
+  "Russian",
+  "Haitian Creole",
+  "Bengali",
+  "Korean",
+  "Arabic",
+  "French",
+  "Yiddish",
+  "Polish",
+  "ASL",
+] as const;
 export const WEEKDAYS = [
   { value: "mon", label: "Monday" },
   { value: "tue", label: "Tuesday" },

@@ -65,7 +65,8 @@ export const WEIGHTS = {
 /** A median reply within a day earns more than one within three days. */
 export const REPLY_HOURS = { fast: 24, slow: 72 } as const;
 
-export const wantedModalities = (needs: ReferralNeeds): readonly string[] => (needs.modality === "any" ? TRAUMA_MODALITIES : [needs.modality]);
+export const wantedModalities = (needs: ReferralNeeds): readonly string[] =>
+  needs.modality === "any" ? TRAUMA_MODALITIES : [needs.modality];
 
 export function passesHardFilters(c: Candidate, needs: ReferralNeeds, today: string): string[] {
   const failures: string[] = [];
@@ -74,7 +75,8 @@ export function passesHardFilters(c: Candidate, needs: ReferralNeeds, today: str
   if (c.licenceExpiresOn < today) failures.push("licence expired");
   if (!c.acceptingNew) failures.push("not accepting new patients");
   if (c.openSlotsPerWeek <= 0) failures.push("no open slot");
-  if (needs.insurance !== "Self-pay" && !c.insurances.includes(needs.insurance)) failures.push(`does not take ${needs.insurance}`);
+  if (needs.insurance !== "Self-pay" && !c.insurances.includes(needs.insurance))
+    failures.push(`does not take ${needs.insurance}`);
   return failures;
 }
 
@@ -92,33 +94,53 @@ function modalityScore(c: Candidate, needs: ReferralNeeds): [number, string] {
 function placeScore(c: Candidate, needs: ReferralNeeds): [number, string] {
   const sameBorough = needs.borough !== null && c.boroughs.includes(needs.borough);
   if (needs.setting === "telehealth") return c.telehealth ? [WEIGHTS.place, "offers telehealth"] : [0, "no telehealth"];
-  if (needs.setting === "in_person") return sameBorough ? [WEIGHTS.place, `practises in ${needs.borough}`] : [0, needs.borough ? `not in ${needs.borough}` : "no borough asked"];
+  if (needs.setting === "in_person")
+    return sameBorough
+      ? [WEIGHTS.place, `practises in ${needs.borough}`]
+      : [0, needs.borough ? `not in ${needs.borough}` : "no borough asked"];
   if (sameBorough) return [WEIGHTS.place, `practises in ${needs.borough}${c.telehealth ? ", also telehealth" : ""}`];
   return c.telehealth ? [WEIGHTS.telehealthInstead, "offers telehealth"] : [0, "neither the borough nor telehealth"];
 }
 
 function languageScore(c: Candidate, needs: ReferralNeeds): [number, string] {
-  return c.languages.some((l) => l.toLowerCase() === needs.language.toLowerCase()) ? [WEIGHTS.language, `speaks ${needs.language}`] : [0, `does not list ${needs.language}`];
+  return c.languages.some((l) => l.toLowerCase() === needs.language.toLowerCase())
+    ? [WEIGHTS.language, `speaks ${needs.language}`]
+    : [0, `does not list ${needs.language}`];
 }
 
 function windowScore(c: Candidate, needs: ReferralNeeds): [number, string] {
   if (!needs.windowDays) return [WEIGHTS.noWindow, "no timing constraint"];
   const days = needs.windowDays.filter((d) => c.availableDays.includes(d));
-  return days.length ? [WEIGHTS.window, `available during the window (${days.join(", ")})`] : [0, "not usually available during the window"];
+  return days.length
+    ? [WEIGHTS.window, `available during the window (${days.join(", ")})`]
+    : [0, "not usually available during the window"];
 }
 
 function loadScore(c: Candidate): [number, string] {
   const free = Math.max(0, c.openSlotsPerWeek - c.activePatients);
   const ratio = c.openSlotsPerWeek > 0 ? free / c.openSlotsPerWeek : 0;
-  return [Math.round(ratio * WEIGHTS.load), `${free} of ${c.openSlotsPerWeek} weekly slots free after ${c.activePatients} current Ember patients`];
+  return [
+    Math.round(ratio * WEIGHTS.load),
+    `${free} of ${c.openSlotsPerWeek} weekly slots free after ${c.activePatients} current Ember patients`,
+  ];
 }
 
 function responsivenessScore(c: Candidate): [number, string] {
   if (c.offersAnswered === 0) return [WEIGHTS.noPastOffers, "no past offers"];
   const rate = c.offersAccepted / c.offersAnswered;
   const hours = c.medianResponseHours;
-  const speed = hours === null ? 0 : hours <= REPLY_HOURS.fast ? WEIGHTS.replyWithinADay : hours <= REPLY_HOURS.slow ? WEIGHTS.replyWithinThreeDays : 0;
-  return [Math.round(rate * WEIGHTS.acceptance) + speed, `accepted ${c.offersAccepted} of ${c.offersAnswered} past offers${c.medianResponseHours === null ? "" : `, median reply ${Math.round(c.medianResponseHours)} h`}`];
+  const speed =
+    hours === null
+      ? 0
+      : hours <= REPLY_HOURS.fast
+        ? WEIGHTS.replyWithinADay
+        : hours <= REPLY_HOURS.slow
+          ? WEIGHTS.replyWithinThreeDays
+          : 0;
+  return [
+    Math.round(rate * WEIGHTS.acceptance) + speed,
+    `accepted ${c.offersAccepted} of ${c.offersAnswered} past offers${c.medianResponseHours === null ? "" : `, median reply ${Math.round(c.medianResponseHours)} h`}`,
+  ];
 }
 
 /** Scores out of 100, highest first; ties broken by name then id so the order never varies. */
@@ -126,8 +148,24 @@ export function rankCandidates(candidates: Candidate[], needs: ReferralNeeds, to
   return candidates
     .filter((c) => passesHardFilters(c, needs, today).length === 0)
     .map((candidate) => {
-      const parts = [modalityScore(candidate, needs), placeScore(candidate, needs), languageScore(candidate, needs), windowScore(candidate, needs), loadScore(candidate), responsivenessScore(candidate)];
-      return { candidate, score: parts.reduce((sum, [points]) => sum + points, 0), reasons: parts.map(([points, why]) => `${why} (+${points})`) };
+      const parts = [
+        modalityScore(candidate, needs),
+        placeScore(candidate, needs),
+        languageScore(candidate, needs),
+        windowScore(candidate, needs),
+        loadScore(candidate),
+        responsivenessScore(candidate),
+      ];
+      return {
+        candidate,
+        score: parts.reduce((sum, [points]) => sum + points, 0),
+        reasons: parts.map(([points, why]) => `${why} (+${points})`),
+      };
     })
-    .sort((a, b) => b.score - a.score || a.candidate.name.localeCompare(b.candidate.name) || a.candidate.userId.localeCompare(b.candidate.userId));
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        a.candidate.name.localeCompare(b.candidate.name) ||
+        a.candidate.userId.localeCompare(b.candidate.userId),
+    );
 }

@@ -14,10 +14,18 @@ export async function loadProfilePage(context: AppLoadContext, userId: string) {
   return profile;
 }
 
-export async function saveProfilePage(request: Request, context: AppLoadContext, actor: Actor, userId: string, back: string) {
+export async function saveProfilePage(
+  request: Request,
+  context: AppLoadContext,
+  actor: Actor,
+  userId: string,
+  back: string,
+) {
   if (!(await getProfile(context.db, userId))) throw new Response("Not found", { status: 404 });
   const form = parseForm(profileSchema, await request.formData(), PROFILE_ARRAYS);
   if (!form.ok) return data(formState(form), { status: 400 });
   await saveProfile(context.db, auditContextOf(context, actor), { ...form.data, userId, now: context.now() });
-  return redirect(back, { headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Directory profile saved." }) } });
+  return redirect(back, {
+    headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Directory profile saved." }) },
+  });
 }

@@ -50,7 +50,11 @@ export interface ProfileInput {
 }
 
 /** Kept by the provider; coordinators may edit it too. Certification implies training. */
-export async function saveProfile(db: Kysely<DB>, audit: AuditContext, input: ProfileInput & { userId: string; now: Date }) {
+export async function saveProfile(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  input: ProfileInput & { userId: string; now: Date },
+) {
   const values = {
     modalities: [...new Set([...input.modalities, ...input.certifiedModalities])],
     certified_modalities: input.certifiedModalities,
@@ -81,7 +85,18 @@ export async function listProviderProfiles(db: Executor, options: { page: number
   const rows = await db
     .selectFrom("users as u")
     .leftJoin("provider_profiles as p", "p.user_id", "u.id")
-    .select(["u.id", "u.name", "u.role", "u.organisation", "p.modalities", "p.boroughs", "p.telehealth", "p.accepting_new", "p.open_slots_per_week", "p.updated_at"])
+    .select([
+      "u.id",
+      "u.name",
+      "u.role",
+      "u.organisation",
+      "p.modalities",
+      "p.boroughs",
+      "p.telehealth",
+      "p.accepting_new",
+      "p.open_slots_per_week",
+      "p.updated_at",
+    ])
     .where("u.role", "in", ["therapist", "psychiatrist"])
     .where("u.status", "=", "active")
     .orderBy("u.name")

@@ -25,13 +25,31 @@ async function referralRow(db: Executor, referralId: string) {
 }
 
 /** Every transition is a row: who moved the referral from what to what, and when. */
-async function transition(trx: Transaction<DB>, referral: { id: string; status: ReferralStatus }, to: ReferralStatus, actorId: string | null, now: Date, note?: string, extra: Partial<{ accepted_provider_id: string | null; cancel_reason: string }> = {}) {
+async function transition(
+  trx: Transaction<DB>,
+  referral: { id: string; status: ReferralStatus },
+  to: ReferralStatus,
+  actorId: string | null,
+  now: Date,
+  note?: string,
+  extra: Partial<{ accepted_provider_id: string | null; cancel_reason: string }> = {},
+) {
   await trx
     .updateTable("referrals")
     .set({ status: to, status_changed_at: now, ...extra })
     .where("id", "=", referral.id)
     .execute();
-  await trx.insertInto("referral_events").values({ referral_id: referral.id, from_status: referral.status, to_status: to, actor_id: actorId, note: note ?? null, at: now }).execute();
+  await trx
+    .insertInto("referral_events")
+    .values({
+      referral_id: referral.id,
+      from_status: referral.status,
+      to_status: to,
+      actor_id: actorId,
+      note: note ?? null,
+      at: now,
+    })
+    .execute();
 }
 
 export interface ReferralInput {
@@ -45,7 +63,12 @@ export interface ReferralInput {
   needsWindow: boolean;
 }
 
-export async function openReferral(db: Kysely<DB>, actor: Actor, audit: AuditContext, input: ReferralInput & { now: Date }): Promise<string> {
+export async function openReferral(
+  db: Kysely<DB>,
+  actor: Actor,
+  audit: AuditContext,
+  input: ReferralInput & { now: Date },
+): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("referrals")
@@ -64,8 +87,16 @@ export async function openReferral(db: Kysely<DB>, actor: Actor, audit: AuditCon
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx.insertInto("referral_events").values({ referral_id: row.id, from_status: null, to_status: "open", actor_id: actor.id, at: input.now }).execute();
-    await recordAudit(trx, audit, { action: "referral.open", entityType: "referral", entityId: row.id, patientId: input.patientId });
+    await trx
+      .insertInto("referral_events")
+      .values({ referral_id: row.id, from_status: null, to_status: "open", actor_id: actor.id, at: input.now })
+      .execute();
+    await recordAudit(trx, audit, {
+      action: "referral.open",
+      entityType: "referral",
+      entityId: row.id,
+      patientId: input.patientId,
+    });
     return row.id;
   });
 }
@@ -106,7 +137,11 @@ export async function matchReferral(db: Executor, referral: NonNullable<Referral
     windowDays: referral.needs_window ? await windowDays(db, referral.patient_id, now) : null,
   };
   const { considered, shortlist } = await shortlistCandidates(db, referral, needs, today, limit);
-  const ranked = rankCandidates(shortlist.map((s) => s.candidate), needs, today).slice(0, limit);
+  const ranked = rankCandidates(
+    shortlist.map((s) => s.candidate),
+    needs,
+    today,
+  ).slice(0, limit);
   return { needs, ranked, considered };
 }
 
@@ -127,7 +162,16 @@ export async function referralHistory(db: Executor, referralId: string) {
     db
       .selectFrom("referral_offers as o")
       .innerJoin("users as u", "u.id", "o.provider_id")
-      .select(["o.id", "o.provider_id", "o.status", "o.offered_at", "o.expires_at", "o.responded_at", "o.decline_reason", "u.name as provider_name"])
+      .select([
+        "o.id",
+        "o.provider_id",
+        "o.status",
+        "o.offered_at",
+        "o.expires_at",
+        "o.responded_at",
+        "o.decline_reason",
+        "u.name as provider_name",
+      ])
       .where("o.referral_id", "=", referralId)
       .orderBy("o.offered_at")
       .execute(),
@@ -139,26 +183,75 @@ export async function referralHistory(db: Executor, referralId: string) {
  * Offers the referral to a provider, who gets a notice without patient data. One open offer at a
  * time unless the coordinator chooses to offer to several.
  */
-export async function offerReferral(db: Kysely<DB>, actor: Actor, audit: AuditContext, input: { referralId: string; providerId: string; allowSeveral: boolean; now: Date; appUrl: string }) {
+export async function offerReferral(
+  db: Kysely<DB>,
+  actor: Actor,
+  audit: AuditContext,
+  input: { referralId: string; providerId: string; allowSeveral: boolean; now: Date; appUrl: string },
+) {
   return db.transaction().execute(async (trx) => {
-    const referral = await trx.selectFrom("referrals").selectAll().where("id", "=", input.referralId).forUpdate().executeTakeFirst();
+    const referral = await trx
+      .selectFrom("referrals")
+      .selectAll()
+      .where("id", "=", input.referralId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!referral) throw new ReferralError("Referral not found.", 404);
-    if (referral.status !== "open" && referral.status !== "offered") throw new ReferralError(`This referral is ${referral.status}: it can no longer be offered.`);
-    const open = await trx.selectFrom("referral_offers").select("id").where("referral_id", "=", referral.id).where("status", "=", "open").execute();
-    if (open.length && !input.allowSeveral) throw new ReferralError("An offer is already open. Wait for its answer, or choose to offer to several providers at once.");
-    const already = await trx.selectFrom("referral_offers").select("id").where("referral_id", "=", referral.id).where("provider_id", "=", input.providerId).executeTakeFirst();
+    if (referral.status !== "open" && referral.status !== "offered")
+      throw new ReferralError(`This referral is ${referral.status}: it can no longer be offered.`);
+    const open = await trx
+      .selectFrom("referral_offers")
+      .select("id")
+      .where("referral_id", "=", referral.id)
+      .where("status", "=", "open")
+      .execute();
+    if (open.length && !input.allowSeveral)
+      throw new ReferralError(
+        "An offer is already open. Wait for its answer, or choose to offer to several providers at once.",
+      );
+    const already = await trx
+      .selectFrom("referral_offers")
+      .select("id")
+      .where("referral_id", "=", referral.id)
+      .where("provider_id", "=", input.providerId)
+      .executeTakeFirst();
     if (already) throw new ReferralError("This provider was already offered this referral.");
-    const provider = await trx.selectFrom("users").select(["id", "email"]).where("id", "=", input.providerId).where("role", "in", ["therapist", "psychiatrist"]).where("status", "=", "active").executeTakeFirst();
+    const provider = await trx
+      .selectFrom("users")
+      .select(["id", "email"])
+      .where("id", "=", input.providerId)
+      .where("role", "in", ["therapist", "psychiatrist"])
+      .where("status", "=", "active")
+      .executeTakeFirst();
     if (!provider) throw new ReferralError("Choose an active outside provider.", 400);
-    const { offer_expiry_hours } = await trx.selectFrom("clinic_settings").select("offer_expiry_hours").executeTakeFirstOrThrow();
+    const { offer_expiry_hours } = await trx
+      .selectFrom("clinic_settings")
+      .select("offer_expiry_hours")
+      .executeTakeFirstOrThrow();
     const offer = await trx
       .insertInto("referral_offers")
-      .values({ referral_id: referral.id, provider_id: provider.id, offered_by: actor.id, offered_at: input.now, expires_at: new Date(input.now.getTime() + offer_expiry_hours * 3_600_000) })
+      .values({
+        referral_id: referral.id,
+        provider_id: provider.id,
+        offered_by: actor.id,
+        offered_at: input.now,
+        expires_at: new Date(input.now.getTime() + offer_expiry_hours * 3_600_000),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     if (referral.status === "open") await transition(trx, referral, "offered", actor.id, input.now);
-    await queueEmail(trx, { template: "referral-offer", to: provider.email, props: { offersUrl: `${input.appUrl}/offers`, expiresIn: `${offer_expiry_hours} hours` } });
-    await recordAudit(trx, audit, { action: "referral.offer", entityType: "referral_offer", entityId: offer.id, patientId: referral.patient_id, detail: { providerId: provider.id } });
+    await queueEmail(trx, {
+      template: "referral-offer",
+      to: provider.email,
+      props: { offersUrl: `${input.appUrl}/offers`, expiresIn: `${offer_expiry_hours} hours` },
+    });
+    await recordAudit(trx, audit, {
+      action: "referral.offer",
+      entityType: "referral_offer",
+      entityId: offer.id,
+      patientId: referral.patient_id,
+      detail: { providerId: provider.id },
+    });
     return offer.id;
   });
 }
@@ -168,11 +261,20 @@ export async function offerReferral(db: Kysely<DB>, actor: Actor, audit: AuditCo
  * release of information is recorded) and withdraws other open offers; declining returns the
  * referral to open when no other offer is open.
  */
-export async function respondToOffer(db: Kysely<DB>, actor: Actor, audit: AuditContext, input: { offerId: string; accept: boolean; reason?: string; now: Date }) {
+export async function respondToOffer(
+  db: Kysely<DB>,
+  actor: Actor,
+  audit: AuditContext,
+  input: { offerId: string; accept: boolean; reason?: string; now: Date },
+) {
   return db.transaction().execute(async (trx) => {
     const offer = await trx
       .updateTable("referral_offers")
-      .set({ status: input.accept ? "accepted" : "declined", responded_at: input.now, decline_reason: input.accept ? null : (input.reason ?? null) })
+      .set({
+        status: input.accept ? "accepted" : "declined",
+        responded_at: input.now,
+        decline_reason: input.accept ? null : (input.reason ?? null),
+      })
       .where("id", "=", input.offerId)
       .where("provider_id", "=", actor.id)
       .where("status", "=", "open")
@@ -180,68 +282,185 @@ export async function respondToOffer(db: Kysely<DB>, actor: Actor, audit: AuditC
       .returning(["id", "referral_id"])
       .executeTakeFirst();
     if (!offer) throw new ReferralError("This offer is no longer open: it was answered, withdrawn or it expired.", 404);
-    const referral = await trx.selectFrom("referrals").selectAll().where("id", "=", offer.referral_id).forUpdate().executeTakeFirstOrThrow();
+    const referral = await trx
+      .selectFrom("referrals")
+      .selectAll()
+      .where("id", "=", offer.referral_id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (input.accept) {
-      await trx.updateTable("referral_offers").set({ status: "withdrawn", responded_at: input.now }).where("referral_id", "=", referral.id).where("status", "=", "open").execute();
+      await trx
+        .updateTable("referral_offers")
+        .set({ status: "withdrawn", responded_at: input.now })
+        .where("referral_id", "=", referral.id)
+        .where("status", "=", "open")
+        .execute();
       await transition(trx, referral, "accepted", actor.id, input.now, undefined, { accepted_provider_id: actor.id });
-      const { onTeam } = await trx.selectNoFrom(onCareTeam(referral.patient_id, actor.id).as("onTeam")).executeTakeFirstOrThrow();
+      const { onTeam } = await trx
+        .selectNoFrom(onCareTeam(referral.patient_id, actor.id).as("onTeam"))
+        .executeTakeFirstOrThrow();
       if (!onTeam) {
         await trx
           .insertInto("care_team_members")
-          .values({ patient_id: referral.patient_id, user_id: actor.id, team_role: actor.role === "psychiatrist" ? "psychiatrist" : "primary_therapist", added_by: referral.created_by, started_at: input.now })
+          .values({
+            patient_id: referral.patient_id,
+            user_id: actor.id,
+            team_role: actor.role === "psychiatrist" ? "psychiatrist" : "primary_therapist",
+            added_by: referral.created_by,
+            started_at: input.now,
+          })
           .execute();
       }
     } else {
-      const stillOpen = await trx.selectFrom("referral_offers").select("id").where("referral_id", "=", referral.id).where("status", "=", "open").executeTakeFirst();
-      if (!stillOpen && referral.status === "offered") await transition(trx, referral, "open", actor.id, input.now, `declined: ${input.reason ?? ""}`.trim());
+      const stillOpen = await trx
+        .selectFrom("referral_offers")
+        .select("id")
+        .where("referral_id", "=", referral.id)
+        .where("status", "=", "open")
+        .executeTakeFirst();
+      if (!stillOpen && referral.status === "offered")
+        await transition(trx, referral, "open", actor.id, input.now, `declined: ${input.reason ?? ""}`.trim());
     }
-    await recordAudit(trx, audit, { action: input.accept ? "referral.accept" : "referral.decline", entityType: "referral_offer", entityId: offer.id, patientId: referral.patient_id });
+    await recordAudit(trx, audit, {
+      action: input.accept ? "referral.accept" : "referral.decline",
+      entityType: "referral_offer",
+      entityId: offer.id,
+      patientId: referral.patient_id,
+    });
     return { referralId: referral.id, patientId: referral.patient_id };
   });
 }
 
 /** When the accepted provider confirms engagement, the loop reaches "engaged". Called inside that transaction. */
-export async function markReferralsEngaged(trx: Transaction<DB>, input: { patientId: string; providerId: string; now: Date }) {
-  const referrals = await trx.selectFrom("referrals").select(["id", "status"]).where("patient_id", "=", input.patientId).where("accepted_provider_id", "=", input.providerId).where("status", "=", "accepted").execute();
+export async function markReferralsEngaged(
+  trx: Transaction<DB>,
+  input: { patientId: string; providerId: string; now: Date },
+) {
+  const referrals = await trx
+    .selectFrom("referrals")
+    .select(["id", "status"])
+    .where("patient_id", "=", input.patientId)
+    .where("accepted_provider_id", "=", input.providerId)
+    .where("status", "=", "accepted")
+    .execute();
   for (const r of referrals) await transition(trx, r, "engaged", input.providerId, input.now);
   return referrals.length;
 }
 
-export async function closeReferral(db: Kysely<DB>, actor: Actor, audit: AuditContext, input: { referralId: string; now: Date }) {
+export async function closeReferral(
+  db: Kysely<DB>,
+  actor: Actor,
+  audit: AuditContext,
+  input: { referralId: string; now: Date },
+) {
   return db.transaction().execute(async (trx) => {
-    const referral = await trx.selectFrom("referrals").selectAll().where("id", "=", input.referralId).forUpdate().executeTakeFirst();
+    const referral = await trx
+      .selectFrom("referrals")
+      .selectAll()
+      .where("id", "=", input.referralId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!referral) throw new ReferralError("Referral not found.", 404);
-    if (referral.status !== "engaged") throw new ReferralError("A referral is closed once the provider has confirmed engagement.");
+    if (referral.status !== "engaged")
+      throw new ReferralError("A referral is closed once the provider has confirmed engagement.");
     await transition(trx, referral, "closed", actor.id, input.now);
-    await recordAudit(trx, audit, { action: "referral.close", entityType: "referral", entityId: referral.id, patientId: referral.patient_id });
+    await recordAudit(trx, audit, {
+      action: "referral.close",
+      entityType: "referral",
+      entityId: referral.id,
+      patientId: referral.patient_id,
+    });
   });
 }
 
-export async function cancelReferral(db: Kysely<DB>, actor: Actor, audit: AuditContext, input: { referralId: string; reason: string; now: Date }) {
+export async function cancelReferral(
+  db: Kysely<DB>,
+  actor: Actor,
+  audit: AuditContext,
+  input: { referralId: string; reason: string; now: Date },
+) {
   return db.transaction().execute(async (trx) => {
-    const referral = await trx.selectFrom("referrals").selectAll().where("id", "=", input.referralId).forUpdate().executeTakeFirst();
+    const referral = await trx
+      .selectFrom("referrals")
+      .selectAll()
+      .where("id", "=", input.referralId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!referral) throw new ReferralError("Referral not found.", 404);
-    if (referral.status === "closed" || referral.status === "cancelled") throw new ReferralError(`This referral is already ${referral.status}.`);
-    await trx.updateTable("referral_offers").set({ status: "withdrawn", responded_at: input.now }).where("referral_id", "=", referral.id).where("status", "=", "open").execute();
+    if (referral.status === "closed" || referral.status === "cancelled")
+      throw new ReferralError(`This referral is already ${referral.status}.`);
+    await trx
+      .updateTable("referral_offers")
+      .set({ status: "withdrawn", responded_at: input.now })
+      .where("referral_id", "=", referral.id)
+      .where("status", "=", "open")
+      .execute();
     await transition(trx, referral, "cancelled", actor.id, input.now, input.reason, { cancel_reason: input.reason });
-    await recordAudit(trx, audit, { action: "referral.cancel", entityType: "referral", entityId: referral.id, patientId: referral.patient_id });
+    await recordAudit(trx, audit, {
+      action: "referral.cancel",
+      entityType: "referral",
+      entityId: referral.id,
+      patientId: referral.patient_id,
+    });
   });
 }
 
 /** Offers unanswered past their expiry: expired, the referral reopened when none is left open, and its coordinator told. */
 export async function expireOffers(db: Kysely<DB>, options: { now: Date; appUrl: string }): Promise<number> {
-  const due = await db.selectFrom("referral_offers").select(["id"]).where("status", "=", "open").where("expires_at", "<=", options.now).limit(500).execute();
+  const due = await db
+    .selectFrom("referral_offers")
+    .select(["id"])
+    .where("status", "=", "open")
+    .where("expires_at", "<=", options.now)
+    .limit(500)
+    .execute();
   let expired = 0;
   for (const { id } of due) {
     await db.transaction().execute(async (trx) => {
-      const offer = await trx.updateTable("referral_offers").set({ status: "expired" }).where("id", "=", id).where("status", "=", "open").returning(["referral_id", "provider_id"]).executeTakeFirst();
+      const offer = await trx
+        .updateTable("referral_offers")
+        .set({ status: "expired" })
+        .where("id", "=", id)
+        .where("status", "=", "open")
+        .returning(["referral_id", "provider_id"])
+        .executeTakeFirst();
       if (!offer) return;
-      const referral = await trx.selectFrom("referrals").selectAll().where("id", "=", offer.referral_id).forUpdate().executeTakeFirstOrThrow();
-      const stillOpen = await trx.selectFrom("referral_offers").select("id").where("referral_id", "=", referral.id).where("status", "=", "open").executeTakeFirst();
-      if (!stillOpen && referral.status === "offered") await transition(trx, referral, "open", null, options.now, "offer expired");
-      const coordinator = await trx.selectFrom("users").select("email").where("id", "=", referral.created_by).where("status", "=", "active").executeTakeFirst();
-      if (coordinator) await queueEmail(trx, { template: "offer-expired", to: coordinator.email, props: { referralUrl: `${options.appUrl}/referrals/${referral.id}` } });
-      await recordAudit(trx, { actorId: null, actorRole: "system", ip: null, requestId: null }, { action: "referral.offer_expired", entityType: "referral_offer", entityId: id, patientId: referral.patient_id });
+      const referral = await trx
+        .selectFrom("referrals")
+        .selectAll()
+        .where("id", "=", offer.referral_id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const stillOpen = await trx
+        .selectFrom("referral_offers")
+        .select("id")
+        .where("referral_id", "=", referral.id)
+        .where("status", "=", "open")
+        .executeTakeFirst();
+      if (!stillOpen && referral.status === "offered")
+        await transition(trx, referral, "open", null, options.now, "offer expired");
+      const coordinator = await trx
+        .selectFrom("users")
+        .select("email")
+        .where("id", "=", referral.created_by)
+        .where("status", "=", "active")
+        .executeTakeFirst();
+      if (coordinator)
+        await queueEmail(trx, {
+          template: "offer-expired",
+          to: coordinator.email,
+          props: { referralUrl: `${options.appUrl}/referrals/${referral.id}` },
+        });
+      await recordAudit(
+        trx,
+        { actorId: null, actorRole: "system", ip: null, requestId: null },
+        {
+          action: "referral.offer_expired",
+          entityType: "referral_offer",
+          entityId: id,
+          patientId: referral.patient_id,
+        },
+      );
       expired++;
     });
   }
@@ -312,7 +531,17 @@ export async function referralPipeline(db: Executor, now: Date) {
     db
       .selectFrom("referrals as r")
       .innerJoin("patients as p", "p.id", "r.patient_id")
-      .select(["r.id", "r.status", "r.status_changed_at", "r.created_at", "r.modality", "r.urgency", "p.first_name", "p.last_name", "p.record_number"])
+      .select([
+        "r.id",
+        "r.status",
+        "r.status_changed_at",
+        "r.created_at",
+        "r.modality",
+        "r.urgency",
+        "p.first_name",
+        "p.last_name",
+        "p.record_number",
+      ])
       .where("r.status", "in", ["open", "offered", "accepted", "engaged"])
       .orderBy("r.status_changed_at")
       .limit(50)
@@ -323,9 +552,14 @@ export async function referralPipeline(db: Executor, now: Date) {
     states: STATES.map((s) => ({
       status: s,
       count: Number(byState.get(s)?.n ?? 0),
-      longestDays: byState.get(s)?.oldest ? Math.floor((now.getTime() - new Date(byState.get(s)!.oldest as unknown as string).getTime()) / 86_400_000) : null,
+      longestDays: byState.get(s)?.oldest
+        ? Math.floor((now.getTime() - new Date(byState.get(s)!.oldest as unknown as string).getTime()) / 86_400_000)
+        : null,
     })),
-    waiting: waiting.map((w) => ({ ...w, daysInState: Math.floor((now.getTime() - w.status_changed_at.getTime()) / 86_400_000) })),
+    waiting: waiting.map((w) => ({
+      ...w,
+      daysInState: Math.floor((now.getTime() - w.status_changed_at.getTime()) / 86_400_000),
+    })),
   };
 }
 
@@ -334,12 +568,30 @@ export async function referralsForExport(db: Executor) {
     .selectFrom("referrals as r")
     .innerJoin("patients as p", "p.id", "r.patient_id")
     .leftJoin("users as u", "u.id", "r.accepted_provider_id")
-    .select(["r.id", "p.record_number", "r.status", "r.modality", "r.setting", "r.borough", "r.insurance", "r.language", "r.urgency", "r.created_at", "r.status_changed_at", "u.name as provider_name"])
+    .select([
+      "r.id",
+      "p.record_number",
+      "r.status",
+      "r.modality",
+      "r.setting",
+      "r.borough",
+      "r.insurance",
+      "r.language",
+      "r.urgency",
+      "r.created_at",
+      "r.status_changed_at",
+      "u.name as provider_name",
+    ])
     .orderBy("r.created_at")
     .limit(50_000)
     .execute();
 }
 
 export async function patientReferrals(db: Executor, patientId: string) {
-  return db.selectFrom("referrals").select(["id", "status", "modality", "setting", "urgency", "created_at", "status_changed_at"]).where("patient_id", "=", patientId).orderBy("created_at", "desc").execute();
+  return db
+    .selectFrom("referrals")
+    .select(["id", "status", "modality", "setting", "urgency", "created_at", "status_changed_at"])
+    .where("patient_id", "=", patientId)
+    .orderBy("created_at", "desc")
+    .execute();
 }

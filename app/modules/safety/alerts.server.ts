@@ -22,7 +22,8 @@ const ESCALATION_BATCH = 100;
 export type SafetySignal = { measureId: string } | { noteId: string };
 
 /** Where the team acts on an alert: the measures page for a PHQ-9, the thread for a note. */
-const alertPath = (patientId: string, alert: { note_id: string | null }) => `/patients/${patientId}/${alert.note_id ? "notes" : "measures"}`;
+const alertPath = (patientId: string, alert: { note_id: string | null }) =>
+  `/patients/${patientId}/${alert.note_id ? "notes" : "measures"}`;
 
 export async function safetyEscalationMinutes(db: Executor): Promise<number> {
   const row = await db.selectFrom("clinic_settings").select("safety_escalation_minutes").executeTakeFirstOrThrow();
@@ -41,12 +42,22 @@ export async function raiseSafetyAlert(
   const noteId = "noteId" in input.signal ? input.signal.noteId : null;
   const alert = await trx
     .insertInto("safety_alerts")
-    .values({ patient_id: input.patientId, measure_id: "measureId" in input.signal ? input.signal.measureId : null, note_id: noteId, raised_at: input.now })
+    .values({
+      patient_id: input.patientId,
+      measure_id: "measureId" in input.signal ? input.signal.measureId : null,
+      note_id: noteId,
+      raised_at: input.now,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   const [team, staff] = await Promise.all([
     careTeamWithAccess(trx, input.patientId, clinicToday(input.now)),
-    trx.selectFrom("users").select(["id", "email"]).where("role", "in", ["clinician", "coordinator"]).where("status", "=", "active").execute(),
+    trx
+      .selectFrom("users")
+      .select(["id", "email"])
+      .where("role", "in", ["clinician", "coordinator"])
+      .where("status", "=", "active")
+      .execute(),
   ]);
   const recipients = new Map([...staff, ...team].filter((u) => u.id !== input.except).map((u) => [u.id, u.email]));
   const url = `${input.appUrl}${alertPath(input.patientId, { note_id: noteId })}`;
@@ -54,7 +65,13 @@ export async function raiseSafetyAlert(
     if (noteId) await queueEmail(trx, { template: "safety-concern", to: email, props: { threadUrl: url } });
     else await queueEmail(trx, { template: "safety-alert", to: email, props: { patientUrl: url } });
   }
-  await recordAudit(trx, audit, { action: "safety_alert.raise", entityType: "safety_alert", entityId: alert.id, patientId: input.patientId, detail: { notices: recipients.size } });
+  await recordAudit(trx, audit, {
+    action: "safety_alert.raise",
+    entityType: "safety_alert",
+    entityId: alert.id,
+    patientId: input.patientId,
+    detail: { notices: recipients.size },
+  });
   return { id: alert.id, notices: recipients.size };
 }
 
@@ -88,10 +105,22 @@ export async function escalateSafetyAlerts(db: Kysely<DB>, options: { now: Date;
         .returning(["id", "patient_id", "note_id"])
         .executeTakeFirst();
       if (!alert) return;
-      const recipients = await trx.selectFrom("users").select("email").where("role", "in", ["clinician", "admin"]).where("status", "=", "active").execute();
+      const recipients = await trx
+        .selectFrom("users")
+        .select("email")
+        .where("role", "in", ["clinician", "admin"])
+        .where("status", "=", "active")
+        .execute();
       const alertUrl = `${options.appUrl}${alertPath(alert.patient_id, alert)}`;
-      for (const r of recipients) await queueEmail(trx, { template: "safety-escalation", to: r.email, props: { alertUrl, minutes } });
-      await recordAudit(trx, SYSTEM, { action: "safety_alert.escalate", entityType: "safety_alert", entityId: alert.id, patientId: alert.patient_id, detail: { minutes, notices: recipients.length } });
+      for (const r of recipients)
+        await queueEmail(trx, { template: "safety-escalation", to: r.email, props: { alertUrl, minutes } });
+      await recordAudit(trx, SYSTEM, {
+        action: "safety_alert.escalate",
+        entityType: "safety_alert",
+        entityId: alert.id,
+        patientId: alert.patient_id,
+        detail: { minutes, notices: recipients.length },
+      });
       queued += recipients.length;
     });
   }
@@ -102,12 +131,27 @@ export async function escalateSafetyAlerts(db: Kysely<DB>, options: { now: Date;
  * Alerts raised in the last `days` that this actor may see, open ones first, then the newest, with
  * minutes to acknowledgement (rounded up) and whether they escalated.
  */
-export async function recentSafetyAlerts(db: Executor, actor: Actor, input: { now: Date; days: number; limit: number }) {
+export async function recentSafetyAlerts(
+  db: Executor,
+  actor: Actor,
+  input: { now: Date; days: number; limit: number },
+) {
   const rows = await db
     .selectFrom("safety_alerts as a")
     .innerJoin("patients", "patients.id", "a.patient_id")
     .leftJoin("users as u", "u.id", "a.acknowledged_by")
-    .select(["a.id", "a.patient_id", "a.note_id", "a.raised_at", "a.acknowledged_at", "a.escalated_at", "u.name as acknowledged_by_name", "patients.first_name", "patients.last_name", "patients.record_number"])
+    .select([
+      "a.id",
+      "a.patient_id",
+      "a.note_id",
+      "a.raised_at",
+      "a.acknowledged_at",
+      "a.escalated_at",
+      "u.name as acknowledged_by_name",
+      "patients.first_name",
+      "patients.last_name",
+      "patients.record_number",
+    ])
     .where(alertVisibleTo(actor, clinicToday(input.now)))
     .where("a.raised_at", ">", new Date(input.now.getTime() - input.days * 86_400_000))
     // Open ones first, then the newest.

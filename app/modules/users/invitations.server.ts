@@ -26,7 +26,15 @@ export class InvitationError extends Error {
 
 async function sendInvitationEmail(
   db: Executor,
-  opts: { email: string; role: Role; token: string; inviterName: string; appUrl: string; secretsKey: Buffer; expiresAt: Date },
+  opts: {
+    email: string;
+    role: Role;
+    token: string;
+    inviterName: string;
+    appUrl: string;
+    secretsKey: Buffer;
+    expiresAt: Date;
+  },
 ) {
   await queueEmail(
     db,
@@ -61,10 +69,21 @@ export function mayInvite(inviterRole: string | null, role: Role): boolean {
 export async function createInvitation(
   db: Kysely<DB>,
   audit: AuditContext,
-  input: { email: string; role: Role; inviterName: string; appUrl: string; secretsKey: Buffer; now: Date; careTeam?: CareTeamInvite },
+  input: {
+    email: string;
+    role: Role;
+    inviterName: string;
+    appUrl: string;
+    secretsKey: Buffer;
+    now: Date;
+    careTeam?: CareTeamInvite;
+  },
 ): Promise<{ id: string }> {
   if (!mayInvite(audit.actorRole, input.role)) {
-    throw new InvitationError("Only an administrator can invite Ember staff (clinicians, coordinators and administrators).", "role");
+    throw new InvitationError(
+      "Only an administrator can invite Ember staff (clinicians, coordinators and administrators).",
+      "role",
+    );
   }
   const token = newToken();
   const expiresAt = new Date(input.now.getTime() + INVITATION_VALID_MS);
@@ -76,7 +95,9 @@ export async function createInvitation(
       .executeTakeFirst();
     if (existingUser) {
       throw new InvitationError(
-        input.careTeam ? "This provider already has a portal account: add them from the list of existing providers." : "This person already has a portal account.",
+        input.careTeam
+          ? "This provider already has a portal account: add them from the list of existing providers."
+          : "This person already has a portal account.",
         "email",
       );
     }
@@ -88,7 +109,11 @@ export async function createInvitation(
       .where("revoked_at", "is", null)
       .where("expires_at", ">", input.now)
       .executeTakeFirst();
-    if (open) throw new InvitationError("An invitation to this address is already open: re-send it from the list below.", "email");
+    if (open)
+      throw new InvitationError(
+        "An invitation to this address is already open: re-send it from the list below.",
+        "email",
+      );
 
     const row = await trx
       .insertInto("invitations")
@@ -137,13 +162,25 @@ export async function resendInvitation(
       .returning(["id", "email", "role"])
       .executeTakeFirst();
     if (!invitation) return false;
-    await sendInvitationEmail(trx, { email: invitation.email, role: invitation.role, token, inviterName: input.inviterName, appUrl: input.appUrl, secretsKey: input.secretsKey, expiresAt });
+    await sendInvitationEmail(trx, {
+      email: invitation.email,
+      role: invitation.role,
+      token,
+      inviterName: input.inviterName,
+      appUrl: input.appUrl,
+      secretsKey: input.secretsKey,
+      expiresAt,
+    });
     await recordAudit(trx, audit, { action: "invitation.resend", entityType: "invitation", entityId: invitation.id });
     return true;
   });
 }
 
-export async function revokeInvitation(db: Kysely<DB>, audit: AuditContext, input: { id: string; now: Date }): Promise<boolean> {
+export async function revokeInvitation(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  input: { id: string; now: Date },
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable("invitations")
@@ -160,7 +197,10 @@ export async function revokeInvitation(db: Kysely<DB>, audit: AuditContext, inpu
 
 export type InvitationState = "open" | "accepted" | "revoked" | "expired";
 
-export function invitationState(inv: { accepted_at: Date | null; revoked_at: Date | null; expires_at: Date }, now: Date): InvitationState {
+export function invitationState(
+  inv: { accepted_at: Date | null; revoked_at: Date | null; expires_at: Date },
+  now: Date,
+): InvitationState {
   if (inv.accepted_at) return "accepted";
   if (inv.revoked_at) return "revoked";
   return inv.expires_at <= now ? "expired" : "open";
@@ -170,7 +210,17 @@ export async function listInvitations(db: Executor, options: { page: number; pag
   const rows = await db
     .selectFrom("invitations as i")
     .innerJoin("users as u", "u.id", "i.invited_by")
-    .select(["i.id", "i.email", "i.role", "i.created_at", "i.expires_at", "i.accepted_at", "i.revoked_at", "i.sent_count", "u.name as invited_by_name"])
+    .select([
+      "i.id",
+      "i.email",
+      "i.role",
+      "i.created_at",
+      "i.expires_at",
+      "i.accepted_at",
+      "i.revoked_at",
+      "i.sent_count",
+      "u.name as invited_by_name",
+    ])
     .orderBy("i.created_at", "desc")
     .orderBy("i.id")
     .limit(options.pageSize + 1)
@@ -220,7 +270,17 @@ export async function acceptInvitation(
       .where("accepted_at", "is", null)
       .where("revoked_at", "is", null)
       .where("expires_at", ">", input.now)
-      .returning(["id", "email", "role", "patient_id", "team_role", "invited_by", "release_signed_on", "release_expires_on", "release_scope"])
+      .returning([
+        "id",
+        "email",
+        "role",
+        "patient_id",
+        "team_role",
+        "invited_by",
+        "release_signed_on",
+        "release_expires_on",
+        "release_scope",
+      ])
       .executeTakeFirst();
     if (!invitation) return null;
     const taken = await trx
@@ -258,7 +318,13 @@ export async function acceptInvitation(
       // Joining the team does not open the patient's record: that still waits for the release of information.
       await trx
         .insertInto("care_team_members")
-        .values({ patient_id: invitation.patient_id, user_id: user.id, team_role: invitation.team_role, added_by: invitation.invited_by, started_at: input.now })
+        .values({
+          patient_id: invitation.patient_id,
+          user_id: user.id,
+          team_role: invitation.team_role,
+          added_by: invitation.invited_by,
+          started_at: input.now,
+        })
         .execute();
       if (invitation.release_signed_on && invitation.release_expires_on && invitation.release_scope?.length) {
         await trx
@@ -275,12 +341,16 @@ export async function acceptInvitation(
           .execute();
       }
     }
-    await recordAudit(trx, { actorId: user.id, actorRole: invitation.role, ip: input.ip, requestId: input.requestId }, {
-      action: "invitation.accept",
-      entityType: "invitation",
-      entityId: invitation.id,
-      patientId: invitation.patient_id,
-    });
+    await recordAudit(
+      trx,
+      { actorId: user.id, actorRole: invitation.role, ip: input.ip, requestId: input.requestId },
+      {
+        action: "invitation.accept",
+        entityType: "invitation",
+        entityId: invitation.id,
+        patientId: invitation.patient_id,
+      },
+    );
     return { userId: user.id, role: invitation.role };
   });
 }

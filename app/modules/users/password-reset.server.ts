@@ -46,20 +46,37 @@ export async function requestPasswordReset(
       .where("status", "=", "active")
       .executeTakeFirst();
     if (!user) {
-      await recordAudit(trx, audit, { action: "auth.reset_request", outcome: "failure", detail: { reason: "unknown_account" } });
+      await recordAudit(trx, audit, {
+        action: "auth.reset_request",
+        outcome: "failure",
+        detail: { reason: "unknown_account" },
+      });
       return;
     }
     const token = newToken();
     await trx
       .insertInto("password_resets")
-      .values({ user_id: user.id, token_hash: hashToken(token), created_at: input.now, expires_at: new Date(input.now.getTime() + RESET_VALID_MINUTES * 60_000) })
+      .values({
+        user_id: user.id,
+        token_hash: hashToken(token),
+        created_at: input.now,
+        expires_at: new Date(input.now.getTime() + RESET_VALID_MINUTES * 60_000),
+      })
       .execute();
     await queueEmail(
       trx,
-      { template: "password-reset", to: input.email, props: { resetUrl: `${input.appUrl}/reset-password/${token}`, validMinutes: RESET_VALID_MINUTES } },
+      {
+        template: "password-reset",
+        to: input.email,
+        props: { resetUrl: `${input.appUrl}/reset-password/${token}`, validMinutes: RESET_VALID_MINUTES },
+      },
       input.secretsKey,
     );
-    await recordAudit(trx, { ...audit, actorId: user.id, actorRole: user.role }, { action: "auth.reset_request", entityType: "user", entityId: user.id });
+    await recordAudit(
+      trx,
+      { ...audit, actorId: user.id, actorRole: user.role },
+      { action: "auth.reset_request", entityType: "user", entityId: user.id },
+    );
   });
 }
 
@@ -87,13 +104,22 @@ export async function resetPassword(
   audit: AuditContext,
   input: { token: string; password: string; now: Date },
 ): Promise<ResetOutcome> {
-  const reservation = await reserveAttempt(db, [{ bucket: `reset-link:address:${audit.ip}`, max: BAD_LINKS_PER_ADDRESS }], HOUR_MS, input.now);
+  const reservation = await reserveAttempt(
+    db,
+    [{ bucket: `reset-link:address:${audit.ip}`, max: BAD_LINKS_PER_ADDRESS }],
+    HOUR_MS,
+    input.now,
+  );
   if (!reservation) {
     await recordAudit(db, audit, { action: "auth.password_reset", outcome: "denied", detail: { reason: "throttled" } });
     return "throttled";
   }
   if (!(await isResetTokenUsable(db, input.token, input.now))) {
-    await recordAudit(db, audit, { action: "auth.password_reset", outcome: "failure", detail: { reason: "link_not_valid" } });
+    await recordAudit(db, audit, {
+      action: "auth.password_reset",
+      outcome: "failure",
+      detail: { reason: "link_not_valid" },
+    });
     return "gone";
   }
   await releaseAttempt(db, reservation);
@@ -116,10 +142,19 @@ export async function resetPassword(
       .returning(["id", "role"])
       .executeTakeFirst();
     if (!user) return false;
-    await trx.updateTable("password_resets").set({ used_at: input.now }).where("user_id", "=", user.id).where("used_at", "is", null).execute();
+    await trx
+      .updateTable("password_resets")
+      .set({ used_at: input.now })
+      .where("user_id", "=", user.id)
+      .where("used_at", "is", null)
+      .execute();
     await trx.deleteFrom("sessions").where("user_id", "=", user.id).execute();
     await endCalendarFeeds(trx, user.id, input.now);
-    await recordAudit(trx, { ...audit, actorId: user.id, actorRole: user.role }, { action: "auth.password_reset", entityType: "user", entityId: user.id });
+    await recordAudit(
+      trx,
+      { ...audit, actorId: user.id, actorRole: user.role },
+      { action: "auth.password_reset", entityType: "user", entityId: user.id },
+    );
     return true;
   });
   return done ? "done" : "gone";

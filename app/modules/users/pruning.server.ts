@@ -32,7 +32,9 @@ export async function pruneExpiredCredentials(db: Executor, now: Date): Promise<
     .updateTable("invitations")
     .set({ token_hash: null })
     .where("token_hash", "is not", null)
-    .where((eb) => eb.or([eb("accepted_at", "is not", null), eb("revoked_at", "is not", null), eb("expires_at", "<=", now)]))
+    .where((eb) =>
+      eb.or([eb("accepted_at", "is not", null), eb("revoked_at", "is not", null), eb("expires_at", "<=", now)]),
+    )
     .executeTakeFirst();
   const sessions = await db.deleteFrom("sessions").where("expires_at", "<=", now).executeTakeFirst();
   return {

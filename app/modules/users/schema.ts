@@ -4,7 +4,11 @@ import { LICENCE_TYPES, US_STATES } from "./labels";
 import { isValidNpi } from "./npi";
 
 const text = (label: string, max = 200) =>
-  z.string({ error: `Enter ${label}.` }).trim().min(1, `Enter ${label}.`).max(max, `Keep ${label} under ${max} characters.`);
+  z
+    .string({ error: `Enter ${label}.` })
+    .trim()
+    .min(1, `Enter ${label}.`)
+    .max(max, `Keep ${label} under ${max} characters.`);
 
 export const emailField = z
   .string({ error: "Enter an email address." })
@@ -48,35 +52,61 @@ export function acceptSchema(options: { outsideProvider: boolean; today: string 
       .refine(isValidNpi, "This NPI's check digit is wrong: check the number on your NPPES record."),
   });
   const schema = options.outsideProvider ? account.extend(credentials.shape) : account;
-  return schema.refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." });
+  return schema.refine((v) => v.password === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two passwords do not match.",
+  });
 }
 
 export const resetRequestSchema = z.object({ email: emailField });
 export const resetSchema = z
   .object({ password: passwordField, confirmPassword: z.string({ error: "Repeat the password." }) })
-  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." });
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two passwords do not match.",
+  });
 
 export const signInSchema = z.object({
-  email: z.string({ error: "Enter your email address." }).trim().min(1, "Enter your email address.").max(254).email("Enter a valid email address."),
+  email: z
+    .string({ error: "Enter your email address." })
+    .trim()
+    .min(1, "Enter your email address.")
+    .max(254)
+    .email("Enter a valid email address."),
   password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1000),
   redirectTo: z.string().max(2000).optional(),
 });
 
 export const secondFactorSchema = z.object({
-  code: z.string({ error: "Enter the code." }).trim().min(6, "Enter the 6-digit code from your app, or a recovery code.").max(20, "That is not a code."),
+  code: z
+    .string({ error: "Enter the code." })
+    .trim()
+    .min(6, "Enter the 6-digit code from your app, or a recovery code.")
+    .max(20, "That is not a code."),
   redirectTo: z.string().max(2000).optional(),
 });
 
 /** Every account change asks for the current password again (and a code, with two-step sign-in on). */
-const reauth = { currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(1000), currentCode: z.string().trim().max(20).optional() };
+const reauth = {
+  currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(1000),
+  currentCode: z.string().trim().max(20).optional(),
+};
 
 export const totpEnrolmentSchema = z.object({
   secret: z.string().regex(/^[A-Z2-7]{32}$/, "Reload the page to get a new key."),
-  code: z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code your app shows now."),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, "Enter the 6-digit code your app shows now."),
   ...reauth,
 });
 export const reauthSchema = z.object(reauth);
-export const changePasswordSchema = z.object({ ...reauth, newPassword: passwordField, confirmPassword: z.string() }).refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." });
+export const changePasswordSchema = z
+  .object({ ...reauth, newPassword: passwordField, confirmPassword: z.string() })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two passwords do not match.",
+  });
 export const changeEmailSchema = z.object({ ...reauth, newEmail: emailField });
 
 export const userFilterSchema = z.object({

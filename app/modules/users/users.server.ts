@@ -4,11 +4,25 @@ import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/a
 import { endCalendarFeeds } from "~/modules/infusions/calendar.server";
 import { lockPatientSchedules } from "~/modules/infusions/locks.server";
 
-export async function listUsers(db: Executor, options: { page: number; pageSize: number; role?: Role; status?: "active" | "deactivated" }) {
+export async function listUsers(
+  db: Executor,
+  options: { page: number; pageSize: number; role?: Role; status?: "active" | "deactivated" },
+) {
   let query = db
     .selectFrom("users as u")
     .leftJoin("provider_credentials as c", "c.user_id", "u.id")
-    .select(["u.id", "u.name", "u.email", "u.role", "u.organisation", "u.status", "u.created_at", "c.licence_type", "c.npi", "c.licence_expires_on"]);
+    .select([
+      "u.id",
+      "u.name",
+      "u.email",
+      "u.role",
+      "u.organisation",
+      "u.status",
+      "u.created_at",
+      "c.licence_type",
+      "c.npi",
+      "c.licence_expires_on",
+    ]);
   if (options.role) query = query.where("u.role", "=", options.role);
   if (options.status) query = query.where("u.status", "=", options.status);
   const rows = await query
@@ -23,9 +37,17 @@ export async function listUsers(db: Executor, options: { page: number; pageSize:
 export const DEACTIVATION_END_REASON = "Account deactivated";
 
 async function endMemberships(trx: Transaction<DB>, audit: AuditContext, userId: string, now: Date) {
-  const open = await trx.selectFrom("care_team_members").select("patient_id").where("user_id", "=", userId).where("ended_at", "is", null).execute();
+  const open = await trx
+    .selectFrom("care_team_members")
+    .select("patient_id")
+    .where("user_id", "=", userId)
+    .where("ended_at", "is", null)
+    .execute();
   if (open.length === 0) return;
-  await lockPatientSchedules(trx, open.map((m) => m.patient_id));
+  await lockPatientSchedules(
+    trx,
+    open.map((m) => m.patient_id),
+  );
   const ended = await trx
     .updateTable("care_team_members")
     .set({ ended_at: now, end_reason: DEACTIVATION_END_REASON })
@@ -34,7 +56,13 @@ async function endMemberships(trx: Transaction<DB>, audit: AuditContext, userId:
     .returning(["id", "patient_id"])
     .execute();
   for (const m of ended) {
-    await recordAudit(trx, audit, { action: "care_team.end", entityType: "care_team_member", entityId: m.id, patientId: m.patient_id, detail: { reason: "deactivated" } });
+    await recordAudit(trx, audit, {
+      action: "care_team.end",
+      entityType: "care_team_member",
+      entityId: m.id,
+      patientId: m.patient_id,
+      detail: { reason: "deactivated" },
+    });
   }
 }
 
@@ -55,7 +83,11 @@ export async function setUserStatus(
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable("users")
-      .set({ status: input.status, updated_at: input.now, deactivated_at: input.status === "deactivated" ? input.now : null })
+      .set({
+        status: input.status,
+        updated_at: input.now,
+        deactivated_at: input.status === "deactivated" ? input.now : null,
+      })
       .where("id", "=", input.userId)
       .where("status", "!=", input.status)
       .returning("id")

@@ -23,7 +23,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await recordAudit(context.db, auditContextOf(context, actor), {
     action: "clinic_schedule.view",
     entityType: "patient",
-    detail: { clinic: clinic.id, from: query.firstDay, days: query.days, patientIds: [...new Set(schedule.visits.map((v) => v.patient_id))] },
+    detail: {
+      clinic: clinic.id,
+      from: query.firstDay,
+      days: query.days,
+      patientIds: [...new Set(schedule.visits.map((v) => v.patient_id))],
+    },
   });
   return {
     today,
@@ -39,13 +44,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function ClinicSchedule() {
   const { today, day, view, clinic, clinics, days, visitMinutes } = useLoaderData<typeof loader>();
   const week = view === "week";
-  const href = (to: { day?: string; view?: string }) => `?${new URLSearchParams({ clinic: clinic.id, day: to.day ?? day, view: to.view ?? view })}`;
+  const href = (to: { day?: string; view?: string }) =>
+    `?${new URLSearchParams({ clinic: clinic.id, day: to.day ?? day, view: to.view ?? view })}`;
   const step = week ? 7 : 1;
   const hours = `${clinic.opens_at}–${clinic.closes_at} New York time`;
   const title = week ? `Week of ${formatLongDate(days[0]!.day)}` : formatLongDate(day);
   return (
     <>
-      <PageHeader title="Clinic schedule" description={`${clinic.name}, open ${hours}. Every visit lasts ${visitMinutes} minutes, arrival to discharge.`} />
+      <PageHeader
+        title="Clinic schedule"
+        description={`${clinic.name}, open ${hours}. Every visit lasts ${visitMinutes} minutes, arrival to discharge.`}
+      />
       <div className="schedule-controls no-print">
         <Form method="get" className="inline-form" aria-label="Choose a clinic and day">
           <label htmlFor="schedule-clinic">Clinic</label>{" "}
@@ -56,7 +65,9 @@ export default function ClinicSchedule() {
               </option>
             ))}
           </select>{" "}
-          <label htmlFor="schedule-day">Day</label> <input id="schedule-day" type="date" name="day" defaultValue={day} /> <input type="hidden" name="view" value={view} />
+          <label htmlFor="schedule-day">Day</label>{" "}
+          <input id="schedule-day" type="date" name="day" defaultValue={day} />{" "}
+          <input type="hidden" name="view" value={view} />
           <button type="submit" className="button button-secondary">
             Show
           </button>
@@ -78,7 +89,10 @@ export default function ClinicSchedule() {
         <>
           {days[0]!.visits.length === 0 ? (
             <EmptyState title="No visits booked this day">
-              <p>Book a course from a patient&rsquo;s Infusions page; the free time below is when the clinic can take one.</p>
+              <p>
+                Book a course from a patient&rsquo;s Infusions page; the free time below is when the clinic can take
+                one.
+              </p>
             </EmptyState>
           ) : (
             <DayVisits visits={days[0]!.visits} day={day} />

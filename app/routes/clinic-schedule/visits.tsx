@@ -22,7 +22,8 @@ const patientName = (v: ScheduleVisit) => `${v.last_name}, ${v.first_name}`;
 function VisitTime({ visit }: { visit: ScheduleVisit }) {
   return (
     <>
-      <time dateTime={new Date(visit.starts_at).toISOString()}>{formatClockTime(visit.starts_at)}</time> – <time dateTime={new Date(visit.ends_at).toISOString()}>{formatClockTime(visit.ends_at)}</time>
+      <time dateTime={new Date(visit.starts_at).toISOString()}>{formatClockTime(visit.starts_at)}</time> –{" "}
+      <time dateTime={new Date(visit.ends_at).toISOString()}>{formatClockTime(visit.ends_at)}</time>
     </>
   );
 }
@@ -73,12 +74,14 @@ export function DayVisits({ visits, day }: { visits: ScheduleVisit[]; day: strin
 }
 
 export function FreeSlots({ slots, hours }: { slots: FreeSlot[]; hours: string }) {
-  if (slots.length === 0) return <p className="muted">No free time left within the clinic&rsquo;s hours ({hours}) for a whole visit.</p>;
+  if (slots.length === 0)
+    return <p className="muted">No free time left within the clinic&rsquo;s hours ({hours}) for a whole visit.</p>;
   return (
     <ul className="free-slots">
       {slots.map((s) => (
         <li key={s.from}>
-          {s.from}–{s.to} <span className="muted">(room for {s.visits === 1 ? "one visit" : `${s.visits} visits end to end`})</span>
+          {s.from}–{s.to}{" "}
+          <span className="muted">(room for {s.visits === 1 ? "one visit" : `${s.visits} visits end to end`})</span>
         </li>
       ))}
     </ul>
@@ -86,7 +89,13 @@ export function FreeSlots({ slots, hours }: { slots: FreeSlot[]; hours: string }
 }
 
 /** A week at one clinic: a section per day, each visit on its own line, with the day's free time. */
-export function WeekVisits({ days, dayHref }: { days: { day: string; visits: ScheduleVisit[]; slots: FreeSlot[] }[]; dayHref: (day: string) => string }) {
+export function WeekVisits({
+  days,
+  dayHref,
+}: {
+  days: { day: string; visits: ScheduleVisit[]; slots: FreeSlot[] }[];
+  dayHref: (day: string) => string;
+}) {
   return (
     <div className="week-view">
       {days.map(({ day, visits, slots }) => (
@@ -100,12 +109,17 @@ export function WeekVisits({ days, dayHref }: { days: { day: string; visits: Sch
             <ul>
               {visits.map((v) => (
                 <li key={v.id}>
-                  <VisitTime visit={v} /> · <Link to={`/patients/${v.patient_id}/infusions`}>{patientName(v)}</Link> · {v.clinician_name} · <Badge tone={STATUS_TONE[v.status]}>{v.status}</Badge>
+                  <VisitTime visit={v} /> · <Link to={`/patients/${v.patient_id}/infusions`}>{patientName(v)}</Link> ·{" "}
+                  {v.clinician_name} · <Badge tone={STATUS_TONE[v.status]}>{v.status}</Badge>
                 </li>
               ))}
             </ul>
           )}
-          <p className="muted">{slots.length === 0 ? "No free time for a whole visit." : `Free: ${slots.map((s) => `${s.from}–${s.to}`).join(", ")}`}</p>
+          <p className="muted">
+            {slots.length === 0
+              ? "No free time for a whole visit."
+              : `Free: ${slots.map((s) => `${s.from}–${s.to}`).join(", ")}`}
+          </p>
         </section>
       ))}
     </div>
