@@ -213,7 +213,9 @@ export function SubmitButton({
   ...button
 }: ComponentProps<"button"> & { pendingText?: string }) {
   const navigation = useNavigation();
-  const pending = navigation.state === "submitting";
+  // A field checked on blur posts the form with Conform's intent: that is not the form being sent,
+  // and a button disabled between a blur and the click that caused it would swallow the click.
+  const pending = navigation.state === "submitting" && !navigation.formData?.has("__intent__");
   return (
     <button type="submit" className="button" disabled={pending} {...button}>
       {pending && pendingText ? pendingText : children}

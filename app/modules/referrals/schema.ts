@@ -13,6 +13,7 @@ export const profileSchema = z.object({
   licenceStates: z
     .string()
     .max(200)
+    .default("")
     .transform((v) => [
       ...new Set(
         v
@@ -42,16 +43,6 @@ export const profileSchema = z.object({
     "times",
   ),
 });
-export const PROFILE_ARRAYS = [
-  "modalities",
-  "certifiedModalities",
-  "boroughs",
-  "insurances",
-  "languages",
-  "availableDays",
-  "availableTimes",
-];
-
 export const referralSchema = z
   .object({
     modality: z.enum(["WET", "CPT", "PE", "any"], { error: "Choose the modality wanted." }),
