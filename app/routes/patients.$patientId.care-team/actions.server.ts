@@ -4,7 +4,7 @@ import type { Actor } from "~/auth/actor";
 import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm } from "~/lib/forms";
 import { refuseIntent } from "~/lib/intents.server";
-import type { AuditContext } from "~/modules/audit/audit.server";
+import type { AuditContext } from "~/audit/audit.server";
 import {
   addCareTeamMember,
   endCareTeamMembership,
