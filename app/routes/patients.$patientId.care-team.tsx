@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { isOutsideProvider, ROLE_LABELS } from "~/auth/actor";
 import { CheckboxGroup, Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
 import { Badge, EmptyState } from "~/components/ui";
@@ -30,6 +29,7 @@ import {
 } from "~/modules/patients/forms.server";
 import { RELEASE_SCOPES, TEAM_ROLES } from "~/modules/patients/labels";
 import { createInvitation, InvitationError } from "~/modules/users/invitations.server";
+import { isOutsideProvider, ROLE_LABELS } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [{ title: "Care team · Ember Health Provider Portal" }];
 

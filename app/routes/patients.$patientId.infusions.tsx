@@ -2,7 +2,6 @@ import { signedInFormData } from "~/auth/session.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { isOutsideProvider } from "~/auth/actor";
 import { CLINICS } from "~/components/patient-form";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
@@ -36,6 +35,7 @@ import { listPatientSessions, planTherapySession, recordSessionOutcome } from "~
 import { engagementGateDetail } from "~/modules/patients/engagement.server";
 import { openPatient } from "~/modules/patients/page.server";
 import { patientSummary } from "~/modules/patients/patients.server";
+import { isOutsideProvider, OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [{ title: "Infusions and therapy windows · Ember Health Provider Portal" }];
 
@@ -78,7 +78,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   );
   const { actor, audit, patient } = await openPatient(request, context, params.patientId, {
     action: `infusion.${known ? intent : "change"}`,
-    roles: providerIntents.includes(intent) ? ["therapist", "psychiatrist"] : ["clinician"],
+    roles: providerIntents.includes(intent) ? OUTSIDE_PROVIDER_ROLES : ["clinician"],
     auditRead: false,
     scope: "infusion_schedule",
   });

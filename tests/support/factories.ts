@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
-import type { Role, TeamRole } from "../../db/schema";
+import type { TeamRole } from "../../db/schema";
 import type { Database } from "../../db/engine";
 import { LOCATIONS } from "../../db/seed-demo";
 import type { Actor } from "~/auth/actor";
@@ -11,6 +11,7 @@ import { addCareTeamMember, recordRelease } from "~/modules/patients/care-team.s
 import type { EngagementInput } from "~/modules/patients/engagement.server";
 import { requirePatient } from "~/modules/patients/patients.server";
 import type { ReleaseScope } from "~/modules/patients/policy.server";
+import type { Role } from "~/lib/roles";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 

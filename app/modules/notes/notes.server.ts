@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { DB, NoteKind } from "../../../db/schema";
-import { isOutsideProvider, type Actor } from "~/auth/actor";
+import { type Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { clinicToday } from "~/lib/time";
@@ -12,6 +12,7 @@ import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { onCareTeam, patientVisibleTo, releaseCurrent } from "~/modules/patients/policy.server";
 import { raiseSafetyAlert } from "~/modules/safety/alerts.server";
 import type { ThreadFilter } from "./schema";
+import { isOutsideProvider } from "~/lib/roles";
 
 export const THREAD_PAGE_SIZE = 20;
 
@@ -314,13 +315,11 @@ export async function readThread(
       .execute(),
   ]);
   return {
-    notes: rows
-      .slice(0, THREAD_PAGE_SIZE)
-      .map((n) => ({
-        ...n,
-        unread: !n.read_at,
-        addenda: n.addenda.map((d) => ({ ...d, created_at: new Date(d.created_at) })),
-      })),
+    notes: rows.slice(0, THREAD_PAGE_SIZE).map((n) => ({
+      ...n,
+      unread: !n.read_at,
+      addenda: n.addenda.map((d) => ({ ...d, created_at: new Date(d.created_at) })),
+    })),
     hasNext: rows.length > THREAD_PAGE_SIZE,
     authors,
   };

@@ -1,10 +1,11 @@
 import { sql, type Expression, type Kysely } from "kysely";
 import type { DB, TeamRole } from "../../../db/schema";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
-import { isOutsideProvider, type Actor } from "~/auth/actor";
+import { type Actor } from "~/auth/actor";
 import { lockPatientSchedules } from "~/modules/infusions/locks.server";
 import type { CheckedPatient } from "./patients.server";
 import { onCareTeam, releaseCurrent, type ReleaseScope } from "./policy.server";
+import { isOutsideProvider, OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export class CareTeamError extends Error {
   constructor(
@@ -73,7 +74,7 @@ export async function listAddableProviders(db: Executor, patientId: string) {
   return db
     .selectFrom("users as u")
     .select(["u.id", "u.name", "u.role", "u.organisation"])
-    .where("u.role", "in", ["therapist", "psychiatrist"])
+    .where("u.role", "in", OUTSIDE_PROVIDER_ROLES)
     .where("u.status", "=", "active")
     .where((eb) => eb.not(onCareTeam(patientId, sql.ref<string>("u.id"))))
     .orderBy("u.name")
@@ -91,7 +92,7 @@ export async function addCareTeamMember(
       .selectFrom("users")
       .select("id")
       .where("id", "=", input.providerId)
-      .where("role", "in", ["therapist", "psychiatrist"])
+      .where("role", "in", OUTSIDE_PROVIDER_ROLES)
       .where("status", "=", "active")
       .executeTakeFirst();
     if (!provider) throw new CareTeamError("Choose an active outside provider.", "providerId");

@@ -1,9 +1,10 @@
 import { sql, type Kysely } from "kysely";
 import type { AuditOutcome, DB } from "../../../db/schema";
-import { isOutsideProvider, type Actor } from "~/auth/actor";
+import { type Actor } from "~/auth/actor";
 import { auditInsert, recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { patientVisibleTo, releaseCurrent, scopesHeld, type ReleaseScope } from "./policy.server";
 import type { PatientInput } from "./schema";
+import { isOutsideProvider } from "~/lib/roles";
 
 export class PatientNotFound extends Response {
   constructor() {

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export async function getProfile(db: Executor, userId: string) {
   return db
@@ -30,7 +31,7 @@ export async function getProfile(db: Executor, userId: string) {
       "p.updated_at",
     ])
     .where("u.id", "=", userId)
-    .where("u.role", "in", ["therapist", "psychiatrist"])
+    .where("u.role", "in", OUTSIDE_PROVIDER_ROLES)
     .executeTakeFirst();
 }
 
@@ -97,7 +98,7 @@ export async function listProviderProfiles(db: Executor, options: { page: number
       "p.open_slots_per_week",
       "p.updated_at",
     ])
-    .where("u.role", "in", ["therapist", "psychiatrist"])
+    .where("u.role", "in", OUTSIDE_PROVIDER_ROLES)
     .where("u.status", "=", "active")
     .orderBy("u.name")
     .orderBy("u.id")

@@ -8,6 +8,7 @@ import { wallTime } from "~/lib/zoned";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { shortlistCandidates } from "./candidates.server";
 import { rankCandidates, type ReferralNeeds } from "./matching";
+import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export class ReferralError extends Error {
   constructor(
@@ -220,7 +221,7 @@ export async function offerReferral(
       .selectFrom("users")
       .select(["id", "email"])
       .where("id", "=", input.providerId)
-      .where("role", "in", ["therapist", "psychiatrist"])
+      .where("role", "in", OUTSIDE_PROVIDER_ROLES)
       .where("status", "=", "active")
       .executeTakeFirst();
     if (!provider) throw new ReferralError("Choose an active outside provider.", 400);

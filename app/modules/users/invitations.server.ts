@@ -1,11 +1,11 @@
 import type { Kysely } from "kysely";
-import type { DB, Role, TeamRole } from "../../../db/schema";
-import { ROLE_LABELS, isOutsideProvider } from "~/auth/actor";
+import type { DB, TeamRole } from "../../../db/schema";
 import { hashPassword } from "~/auth/password.server";
 import { queueEmail } from "~/email/outbox.server";
 import { hashToken, newToken } from "~/lib/tokens.server";
 import { formatDateTime } from "~/lib/time";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { type Role, ROLE_LABELS, isOutsideProvider } from "~/lib/roles";
 
 export interface CareTeamInvite {
   patientId: string;

@@ -1,8 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
-import type { DB, Role } from "../../../db/schema";
+import type { DB } from "../../../db/schema";
 import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
 import { endCalendarFeeds } from "~/modules/infusions/calendar.server";
 import { lockPatientSchedules } from "~/modules/infusions/locks.server";
+import type { Role } from "~/lib/roles";
 
 export async function listUsers(
   db: Executor,
