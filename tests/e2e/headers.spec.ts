@@ -3,8 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { request as playwrightRequest, type APIRequestContext } from "@playwright/test";
 import { urlPatternOf } from "../support/route-patterns";
-import { apiSignIn, DEMO, expect, login, readMailbox, test, type Role } from "./fixtures";
-import { securityHeaderProblems } from "./security-headers";
+import { apiSignIn, DEMO, expect, login, readMailbox, test, type Role } from "../support/fixtures";
+import { securityHeaderProblems } from "../support/security-headers";
 
 /**
  * Every page of the portal, as every role and as nobody, read over HTTP: each answer carries the

@@ -9,7 +9,7 @@ import { planTherapySession } from "~/modules/infusions/sessions.server";
 import { zonedToUtc } from "~/lib/zoned";
 import { describeEachEngine } from "../support/db";
 import { actorFor, auditContextFor, engagementForm, engagementInput, insertCourse } from "../support/factories";
-import { EXPECTATIONS, isPatientCells } from "./authz-expectations";
+import { EXPECTATIONS, isPatientCells } from "../support/authz-expectations";
 import {
   buildWorld,
   callRoute,
@@ -24,7 +24,7 @@ import {
   type RouteInfo,
   type Who,
   type World,
-} from "./route-harness";
+} from "../support/route-harness";
 import type { Role } from "~/lib/roles";
 
 /**

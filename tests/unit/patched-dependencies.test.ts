@@ -12,7 +12,7 @@ const patches = readdirSync(path.join(root, "patches")).filter((name) => name.en
 
 describe("patched dependencies", () => {
   it.each(patches)("%s is for the installed version and is applied", (name) => {
-    const [, pkg = "", version] = /^(.+)\+([^+]+)\.patch$/.exec(name)!;
+    const [, pkg = "", version = ""] = /^(.+)\+([^+]+)\.patch$/.exec(name)!;
     const installed = JSON.parse(readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8"));
     expect(installed.version).toBe(version);
     // Reversing applies cleanly only if every hunk of the patch is in the installed files.

@@ -3,10 +3,10 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@re
 import type { Database } from "../../db/engine";
 import { openReferral } from "~/modules/referrals/referrals.server";
 import { revokeRelease } from "~/modules/patients/care-team.server";
-import { TestClock } from "../support/clock";
-import { urlPatternOf } from "../support/route-patterns";
-import { buildLoadContext } from "../support/context";
-import type { Engine } from "../support/db";
+import { TestClock } from "./clock";
+import { urlPatternOf } from "./route-patterns";
+import { buildLoadContext } from "./context";
+import type { Engine } from "./db";
 import {
   actorFor,
   auditContextFor,
@@ -18,7 +18,7 @@ import {
   referralInput,
   type TestPatient,
   type TestUser,
-} from "../support/factories";
+} from "./factories";
 import type { Role } from "~/lib/roles";
 
 /**
