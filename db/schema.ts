@@ -487,6 +487,37 @@ export interface MfaChallengeTable {
   expires_at: RequiredTimestamp;
 }
 
+/** The clinic's list of medications to review before ketamine: a label, never advice. */
+export interface MedicationReviewListTable {
+  id: Generated<string>;
+  name: string;
+  /** Lower-case generic and brand names; a patient's medication whose name contains one is listed. */
+  match_terms: ColumnType<string[], string[], string[]>;
+  added_at: Generated<Date>;
+  retired_at: Date | null;
+}
+
+export interface PatientMedicationTable {
+  id: Generated<string>;
+  patient_id: string;
+  name: string;
+  dose: string;
+  prescriber: string;
+  started_on: DateOnly | null;
+  stopped_on: DateOnly | null;
+  entered_by: string;
+  entered_at: Generated<Date>;
+}
+
+/** A clinician reviewed a listed medication for one course of infusions. */
+export interface MedicationReviewTable {
+  id: Generated<string>;
+  medication_id: string;
+  course_id: string;
+  reviewed_by: string;
+  reviewed_at: Generated<Date>;
+}
+
 export interface DB {
   locations: LocationTable;
   users: UserTable;
@@ -526,6 +557,9 @@ export interface DB {
   referral_events: ReferralEventTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;
   mfa_challenges: MfaChallengeTable;
+  medication_review_list: MedicationReviewListTable;
+  patient_medications: PatientMedicationTable;
+  medication_reviews: MedicationReviewTable;
 }
 
 export type User = Selectable<UserTable>;
