@@ -2,7 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { auditContextOf, forbidden, requireActor } from "~/auth/session.server";
 import { requireUuid } from "~/lib/params";
 import { clinicToday } from "~/lib/time";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/audit/audit.server";
 import { requirePatient } from "./patients.server";
 import type { ReleaseScope } from "./policy.server";
 import type { Role } from "~/lib/roles";

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from "kysely";
-import type { Executor } from "~/modules/audit/audit.server";
+import type { Executor } from "../../../db/engine";
 import { onCareTeam } from "~/modules/patients/policy.server";
 import {
   REPLY_HOURS,

@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import type { Actor } from "~/auth/actor";
-import type { AuditContext } from "~/modules/audit/audit.server";
+import type { AuditContext } from "~/audit/audit.server";
 import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm, type FormState } from "~/lib/forms";
 import { decideBoosterReview } from "~/modules/infusions/boosters.server";
