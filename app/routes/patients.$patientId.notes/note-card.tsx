@@ -1,4 +1,4 @@
-import { ROLE_LABELS } from "~/auth/actor";
+import { ROLE_LABELS } from "~/lib/roles";
 import { Form, FormError, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { When } from "~/components/time";
 import { Alert, Badge } from "~/components/ui";
