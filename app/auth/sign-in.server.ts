@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/audit/audit.server";
 import { verifyDecoy, verifyPassword } from "./password.server";
 import type { Role } from "../../db/schema";
 import { createChallenge, dropChallenge, findChallenge, MFA_REQUIRED_ROLES, verifySecondFactor } from "./mfa.server";

@@ -7,7 +7,7 @@ import { When, WindowRange } from "~/components/time";
 import { Alert, Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
 import { clinicToday } from "~/lib/time";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/audit/audit.server";
 import { issueCalendarFeed, revokeCalendarFeeds } from "~/modules/infusions/calendar.server";
 import { providerSchedule } from "~/modules/infusions/schedule.server";
 

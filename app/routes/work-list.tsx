@@ -5,7 +5,7 @@ import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Badge, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
 import { formatDate, formatDateTime } from "~/lib/time";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/audit/audit.server";
 import { BOOSTER_REVIEW_REASONS } from "~/modules/infusions/labels";
 import {
   coordinatorWorkList,

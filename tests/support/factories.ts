@@ -6,7 +6,7 @@ import { LOCATIONS } from "../../db/seed-demo";
 import type { Actor } from "~/auth/actor";
 import { hashPassword } from "~/auth/password.server";
 import { clinicToday } from "~/lib/time";
-import type { AuditContext } from "~/modules/audit/audit.server";
+import type { AuditContext } from "~/audit/audit.server";
 import { addCareTeamMember, recordRelease } from "~/modules/patients/care-team.server";
 import type { EngagementInput } from "~/modules/patients/engagement.server";
 import { requirePatient } from "~/modules/patients/patients.server";

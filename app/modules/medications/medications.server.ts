@@ -1,7 +1,8 @@
 import { sql, type ExpressionBuilder } from "kysely";
 import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 
 /**
  * A patient's medications as staff and the outside psychiatrist record them, and the clinic's list

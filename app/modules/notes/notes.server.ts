@@ -1,9 +1,10 @@
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
-import type { DB, NoteKind } from "../../../db/schema";
+import type { NoteKind } from "../../../db/schema";
 import { isOutsideProvider, type Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { clinicToday } from "~/lib/time";
 import { zonedToUtc } from "~/lib/zoned";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
@@ -31,7 +32,7 @@ export class NoteError extends Error {
  * care team with access are emailed at once, in the same transaction as the note.
  */
 export async function postNote(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: NoteInput,
@@ -123,7 +124,7 @@ async function noteOf(db: Executor, patientId: string, noteId: string) {
 
 /** A correction, by the note's author only, linked to the note and shown with it. */
 export async function addAddendum(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { patientId: string; noteId: string; body: string; now: Date },
@@ -157,7 +158,7 @@ async function isTeamPsychiatrist(db: Executor, actor: Actor, patientId: string,
 
 /** A permanent sign-off by one of the patient's psychiatrists; never of their own note. */
 export async function signOffNote(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { patientId: string; noteId: string; comment?: string; now: Date; today: string },
@@ -188,7 +189,7 @@ export async function signOffNote(
 
 /** An Ember clinician's acknowledgement of a safety concern, with the response: it clears the dashboards. */
 export async function acknowledgeSafetyConcern(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { patientId: string; noteId: string; response: string; now: Date },
@@ -423,7 +424,7 @@ export const DIGEST_EVERY_MS = 15 * 60_000;
  * last digest on patients whose notes they may read (outside providers) or whose visits they supervise
  * (Ember clinicians). Users can turn these off; safety concerns are never held back for a digest.
  */
-export async function queueNoteDigests(db: Kysely<DB>, options: { now: Date; appUrl: string }): Promise<number> {
+export async function queueNoteDigests(db: Database, options: { now: Date; appUrl: string }): Promise<number> {
   const now = options.now;
   const today = clinicToday(now);
   const due = await sql<{ id: string; email: string; count: string }>`

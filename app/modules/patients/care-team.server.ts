@@ -1,6 +1,7 @@
-import { sql, type Expression, type Kysely } from "kysely";
-import type { DB, TeamRole } from "../../../db/schema";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { sql, type Expression } from "kysely";
+import type { TeamRole } from "../../../db/schema";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { isOutsideProvider, type Actor } from "~/auth/actor";
 import { lockPatientSchedules } from "~/modules/infusions/locks.server";
 import type { CheckedPatient } from "./patients.server";
@@ -82,7 +83,7 @@ export async function listAddableProviders(db: Executor, patientId: string) {
 }
 
 export async function addCareTeamMember(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { patientId: string; providerId: string; teamRole: TeamRole; now: Date },
 ): Promise<string> {
@@ -126,7 +127,7 @@ export async function addCareTeamMember(
 }
 
 export async function endCareTeamMembership(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { patientId: string; memberId: string; reason: string; now: Date },
 ): Promise<boolean> {
@@ -153,7 +154,7 @@ export async function endCareTeamMembership(
 }
 
 export async function recordRelease(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { patientId: string; providerId: string; signedOn: string; expiresOn: string; scope: string[]; now: Date },
 ): Promise<string> {
@@ -193,7 +194,7 @@ export async function recordRelease(
 
 /** Revoking takes effect on the provider's very next request: access is checked on every one. */
 export async function revokeRelease(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { patientId: string; releaseId: string; reason: string; now: Date },
 ): Promise<boolean> {

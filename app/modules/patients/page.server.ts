@@ -3,7 +3,7 @@ import type { Role } from "../../../db/schema";
 import { auditContextOf, forbidden, requireActor } from "~/auth/session.server";
 import { requireUuid } from "~/lib/params";
 import { clinicToday } from "~/lib/time";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/audit/audit.server";
 import { requirePatient } from "./patients.server";
 import type { ReleaseScope } from "./policy.server";
 

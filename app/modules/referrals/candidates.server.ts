@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from "kysely";
-import type { Executor } from "~/modules/audit/audit.server";
+import type { Executor } from "../../../db/engine";
 import { onCareTeam } from "~/modules/patients/policy.server";
 import {
   REPLY_HOURS,
@@ -208,14 +208,12 @@ export async function shortlistCandidates(
             .where(notKept),
         )
         .onConflict((oc) =>
-          oc
-            .column("referral_id")
-            .doUpdateSet((eb) => ({
-              key: eb.ref("excluded.key"),
-              considered: eb.ref("excluded.considered"),
-              shortlist: eb.ref("excluded.shortlist"),
-              computed_at: sql`now()`,
-            })),
+          oc.column("referral_id").doUpdateSet((eb) => ({
+            key: eb.ref("excluded.key"),
+            considered: eb.ref("excluded.considered"),
+            shortlist: eb.ref("excluded.shortlist"),
+            computed_at: sql`now()`,
+          })),
         ),
     )
     .selectFrom("kept")

@@ -1,6 +1,5 @@
-import type { Kysely } from "kysely";
-import type { DB } from "../../../db/schema";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 
 export async function getProfile(db: Executor, userId: string) {
   return db
@@ -51,7 +50,7 @@ export interface ProfileInput {
 
 /** Kept by the provider; coordinators may edit it too. Certification implies training. */
 export async function saveProfile(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: ProfileInput & { userId: string; now: Date },
 ) {
