@@ -1,8 +1,8 @@
-import { sql, type Kysely } from "kysely";
-import type { DB } from "../../../db/schema";
+import { sql } from "kysely";
 import type { Actor } from "~/auth/actor";
 import { clinicToday } from "~/lib/time";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { insertNote } from "~/modules/notes/notes.server";
 import { infusionSummaryText } from "./summary";
 import type { VitalLimits, Vitals } from "./vitals";
@@ -58,7 +58,7 @@ async function heldVisit(trx: Executor, patientId: string, visitId: string) {
 }
 
 export async function saveInfusionRecord(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { patientId: string; visitId: string; now: Date; record: RecordInput },
@@ -84,7 +84,7 @@ export async function saveInfusionRecord(
 
 /** Signs the record and writes its summary note (queued for the psychiatrist's review); once. */
 export async function signInfusionRecord(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { patientId: string; visitId: string; now: Date; appUrl: string },
@@ -147,7 +147,7 @@ export async function signInfusionRecord(
 
 /** A correction to a signed record, kept beside it with its author and time. */
 export async function addRecordAddendum(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { patientId: string; visitId: string; body: string; now: Date },
