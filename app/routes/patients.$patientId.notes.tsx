@@ -4,7 +4,6 @@ import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useState } from "react";
 import { NOTE_KINDS, type NoteKind } from "../../db/schema";
-import { ROLE_LABELS } from "~/auth/actor";
 import { Form, FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
 import { When } from "~/components/time";
@@ -31,6 +30,7 @@ import { NOTE_KIND_LABELS, NOTE_MAX_LENGTH } from "~/modules/notes/labels";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import { openPatient } from "~/modules/patients/page.server";
 import { patientSummary } from "~/modules/patients/patients.server";
+import { ROLE_LABELS } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [{ title: "Care notes · Ember Health Provider Portal" }];
 
