@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
-import { e2eDatabase, IDLE_PORT, IDLE_SECONDS, MAIN_PORT, MFA_PORT, urlFor } from "./tests/e2e/servers";
+import { e2eDatabase, IDLE_PORT, IDLE_SECONDS, MAIN_PORT, MFA_PORT, urlFor } from "./tests/support/servers";
 
 /**
  * Browser journeys against the built production server (`remix build` runs before Playwright;

@@ -1,12 +1,15 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PGliteDialect, type LogEvent } from "kysely";
+import { Kysely, PGliteDialect, type LogEvent, type Transaction } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
 import type { DB } from "./schema";
 
 export type Database = Kysely<DB>;
+export type DatabaseTransaction = Transaction<DB>;
+/** What every data function takes first: the database, or a caller's open transaction. */
+export type Executor = Database | DatabaseTransaction;
 
 export interface DatabaseHandle {
   db: Database;

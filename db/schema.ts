@@ -5,10 +5,8 @@ type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>;
 /** A calendar date, read and written as `YYYY-MM-DD`. */
 type DateOnly = ColumnType<string, string, string>;
 
-export const ROLES = ["therapist", "psychiatrist", "coordinator", "clinician", "admin"] as const;
-export type Role = (typeof ROLES)[number];
-export const OUTSIDE_PROVIDER_ROLES = ["therapist", "psychiatrist"] as const satisfies readonly Role[];
-export const STAFF_ROLES = ["coordinator", "clinician", "admin"] as const satisfies readonly Role[];
+/** What the `users.role` check constraint allows; the application's list is `ROLES` in app/lib/roles.ts. */
+type Role = "therapist" | "psychiatrist" | "coordinator" | "clinician" | "admin";
 
 export interface LocationTable {
   id: string;
@@ -190,6 +188,13 @@ export interface ClinicSettingsTable {
   pcl5_meaningful_change: Generated<number>;
   offer_expiry_hours: Generated<number>;
   safety_escalation_minutes: Generated<number>;
+  /** Vital signs past these limits are flagged on the pre-infusion check and the infusion record. */
+  bp_systolic_limit: Generated<number>;
+  bp_diastolic_limit: Generated<number>;
+  heart_rate_limit: Generated<number>;
+  spo2_floor: Generated<number>;
+  /** Whether the infusion summary sent to the outside team states the dose. */
+  summary_shows_dose: Generated<boolean>;
 }
 
 export type VisitStatus = "scheduled" | "held" | "missed" | "cancelled";
@@ -227,6 +232,56 @@ export interface InfusionVisitTable {
   gate_override_at: Date | null;
   /** The gate's reasons at the moment of the override. */
   gate_override_refusals: ColumnType<string[] | null, string[] | null, string[] | null>;
+  /** The pre-infusion check, completed by a clinician; what it had noted at that moment. */
+  checked_at: Date | null;
+  checked_by: string | null;
+  check_findings: ColumnType<string[] | null, string[] | null, string[] | null>;
+  /** Set with status "held" when the infusion was stopped before its planned end. */
+  stopped_early_reason: string | null;
+}
+
+type Vital = number | null;
+/** numeric columns come back as strings, exactly as stored. */
+type Numeric = ColumnType<string, number | string, number | string>;
+
+/** The structured record of a held infusion; permanent once signed (corrections are addenda). */
+export interface InfusionRecordTable {
+  visit_id: string;
+  patient_id: string;
+  dose_mg_per_kg: Numeric;
+  dose_mg: Numeric;
+  route: "IV" | "IM";
+  started_at: RequiredTimestamp;
+  ended_at: RequiredTimestamp;
+  systolic_before: Vital;
+  diastolic_before: Vital;
+  heart_rate_before: Vital;
+  systolic_during: Vital;
+  diastolic_during: Vital;
+  heart_rate_during: Vital;
+  systolic_after: Vital;
+  diastolic_after: Vital;
+  heart_rate_after: Vital;
+  spo2_lowest: Vital;
+  /** 0 none, 1 mild, 2 moderate, 3 marked, 4 severe. */
+  dissociation: number;
+  adverse_events: ColumnType<string[], string[] | undefined, string[]>;
+  adverse_notes: string | null;
+  recovered_at: RequiredTimestamp;
+  discharged_at: RequiredTimestamp;
+  escort: string;
+  recorded_by: string;
+  updated_at: Timestamp;
+  signed_by: string | null;
+  signed_at: Date | null;
+}
+
+export interface InfusionRecordAddendumTable {
+  id: Generated<string>;
+  visit_id: string;
+  author_id: string;
+  body: string;
+  created_at: Timestamp;
 }
 
 /** A patient's engagement stopped counting while visits were booked; open until one counts again. */
@@ -326,6 +381,8 @@ export interface CareNoteTable {
   body: string;
   review_requested: boolean;
   created_at: Timestamp;
+  /** The visit an infusion summary reports on. */
+  visit_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface NoteAddendumTable {
@@ -489,6 +546,37 @@ export interface MfaChallengeTable {
   expires_at: RequiredTimestamp;
 }
 
+/** The clinic's list of medications to review before ketamine: a label, never advice. */
+export interface MedicationReviewListTable {
+  id: Generated<string>;
+  name: string;
+  /** Lower-case generic and brand names; a patient's medication whose name contains one is listed. */
+  match_terms: ColumnType<string[], string[], string[]>;
+  added_at: Generated<Date>;
+  retired_at: Date | null;
+}
+
+export interface PatientMedicationTable {
+  id: Generated<string>;
+  patient_id: string;
+  name: string;
+  dose: string;
+  prescriber: string;
+  started_on: DateOnly | null;
+  stopped_on: DateOnly | null;
+  entered_by: string;
+  entered_at: Generated<Date>;
+}
+
+/** A clinician reviewed a listed medication for one course of infusions. */
+export interface MedicationReviewTable {
+  id: Generated<string>;
+  medication_id: string;
+  course_id: string;
+  reviewed_by: string;
+  reviewed_at: Generated<Date>;
+}
+
 export interface DB {
   locations: LocationTable;
   users: UserTable;
@@ -528,6 +616,11 @@ export interface DB {
   referral_events: ReferralEventTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;
   mfa_challenges: MfaChallengeTable;
+  medication_review_list: MedicationReviewListTable;
+  patient_medications: PatientMedicationTable;
+  medication_reviews: MedicationReviewTable;
+  infusion_records: InfusionRecordTable;
+  infusion_record_addenda: InfusionRecordAddendumTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import { migrationsAreCurrent } from "../db/migrator";
 import type { Services } from "../app/context.server";
-import { recordAudit } from "../app/modules/audit/audit.server";
+import { recordAudit } from "../app/audit/audit.server";
 import { sqlCountEnabled, sqlCountMiddleware } from "./sql-count";
 import { isConnectionError, type DbHealth } from "./db-health";
 

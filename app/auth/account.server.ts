@@ -1,7 +1,7 @@
-import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema";
 import { hashToken } from "~/lib/tokens.server";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { MFA_REQUIRED_ROLES, newRecoveryCodes, storeRecoveryCodes, verifySecondFactor } from "./mfa.server";
 import { rotateSession } from "./lucia.server";
 import { hashPassword, verifyPassword } from "./password.server";
@@ -31,7 +31,7 @@ export interface ReauthLimits {
  * like sign-in, each counted before it is checked; a right answer takes its count back.
  */
 export async function confirmIdentity(
-  db: Kysely<DB>,
+  db: Database,
   key: Buffer,
   audit: AuditContext,
   input: { userId: string; password: string; code?: string; now: Date; limits: ReauthLimits },
@@ -100,7 +100,7 @@ async function endOtherSessions(db: Executor, userId: string, currentSessionId: 
 
 /** A new password; this browser moves to a new session id and every other session ends. Returns the new id. */
 export async function changePassword(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { userId: string; sessionId: string; newPassword: string; now: Date },
 ): Promise<string | null> {
@@ -122,7 +122,7 @@ export async function changePassword(
 }
 
 export async function changeEmail(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { userId: string; sessionId: string; email: string; now: Date },
 ): Promise<boolean> {
@@ -146,7 +146,7 @@ export async function changeEmail(
 }
 
 export async function regenerateRecoveryCodes(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { userId: string; sessionId: string; now: Date },
 ): Promise<string[]> {
@@ -161,7 +161,7 @@ export async function regenerateRecoveryCodes(
 
 /** Outside providers may turn the second factor off; Ember staff may not. */
 export async function disableTotp(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { userId: string; role: DB["users"]["role"]; sessionId: string; now: Date },
 ): Promise<boolean> {
@@ -191,7 +191,7 @@ export async function listSessions(db: Executor, userId: string, currentSessionI
 }
 
 export async function endSession(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { userId: string; idHash: string; currentSessionId: string },
 ) {
@@ -207,7 +207,7 @@ export async function endSession(
 }
 
 export async function signOutEverywhereElse(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { userId: string; currentSessionId: string },
 ) {

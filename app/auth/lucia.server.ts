@@ -6,10 +6,11 @@ import {
   type DatabaseSession,
   type DatabaseUser,
 } from "lucia";
-import type { Kysely, QueryCreator } from "kysely";
-import type { DB, Role } from "../../db/schema";
+import type { QueryCreator } from "kysely";
+import type { DB } from "../../db/schema";
 import { hashToken } from "~/lib/tokens.server";
-import type { Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../db/engine";
+import type { Role } from "~/lib/roles";
 
 /**
  * An active session's idle deadline is moved forward at most once a minute, so an active user is
@@ -31,7 +32,7 @@ export interface SessionPolicy {
  */
 export class KyselySessionAdapter implements Adapter {
   constructor(
-    private readonly db: Kysely<DB>,
+    private readonly db: Database,
     private readonly absoluteMs: number,
     private readonly now: () => Date = () => new Date(),
   ) {}

@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
-import type { Kysely } from "kysely";
+
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
-import type { DB, Role } from "../../db/schema";
 import { hashToken, newToken } from "~/lib/tokens.server";
 import { openSecret, sealSecret } from "~/lib/secrets.server";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { rotateSession } from "./lucia.server";
+import type { Role } from "~/lib/roles";
 
 /** Ember staff must use a second factor; outside providers are offered it. */
 export const MFA_REQUIRED_ROLES: readonly Role[] = ["coordinator", "clinician", "admin"];
@@ -167,7 +168,7 @@ export async function mfaStatus(db: Executor, userId: string) {
  * ending every other session. Returns the codes, shown once, and the new session id.
  */
 export async function enableTotp(
-  db: Kysely<DB>,
+  db: Database,
   key: Buffer,
   audit: AuditContext,
   input: { userId: string; secret: string; currentSessionHash: string; step: number; now: Date },

@@ -1,6 +1,5 @@
-import { sql, type Kysely } from "kysely";
-import type { DB } from "../../db/schema";
-import type { Executor } from "~/modules/audit/audit.server";
+import { sql } from "kysely";
+import type { Database, Executor } from "../../db/engine";
 
 /**
  * Attempts counted per bucket ("sign-in:account:…", "mfa:address:…") in PostgreSQL, so every
@@ -24,7 +23,7 @@ export interface Reservation {
  * recorded attempt is a failure unless `releaseAttempt` takes it back. Null when throttled.
  */
 export async function reserveAttempt(
-  db: Kysely<DB>,
+  db: Database,
   rules: ThrottleRule[],
   windowMs: number,
   now: Date,

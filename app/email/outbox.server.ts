@@ -2,7 +2,7 @@ import { createElement, type ComponentType } from "react";
 import { render } from "@react-email/render";
 import { templates, type TemplateName, type TemplateProps } from "../../emails/index";
 import { openSecret, sealSecret } from "~/lib/secrets.server";
-import type { Executor } from "~/modules/audit/audit.server";
+import type { Executor } from "../../db/engine";
 
 export interface QueuedEmail<N extends TemplateName> {
   template: N;

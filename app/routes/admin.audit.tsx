@@ -4,7 +4,7 @@ import { requireActor } from "~/auth/session.server";
 import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
 import { formatDateTime } from "~/lib/time";
-import { auditFilterSchema, browseAudit } from "~/modules/audit/browse.server";
+import { auditFilterSchema, browseAudit } from "~/modules/audit-log/browse.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Ember Health Provider Portal" }];
 

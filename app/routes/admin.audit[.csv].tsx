@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { csvResponse } from "~/lib/csv";
-import { recordAudit } from "~/modules/audit/audit.server";
-import { auditFilterSchema, browseAudit } from "~/modules/audit/browse.server";
+import { recordAudit } from "~/audit/audit.server";
+import { auditFilterSchema, browseAudit } from "~/modules/audit-log/browse.server";
 
 const EXPORT_LIMIT = 100_000;
 

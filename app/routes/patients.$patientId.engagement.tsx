@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { isOutsideProvider } from "~/auth/actor";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
 import { Badge, EmptyState } from "~/components/ui";
@@ -20,6 +19,7 @@ import { patientSummary } from "~/modules/patients/patients.server";
 import { engagementSchema } from "~/modules/patients/forms.server";
 import { CADENCE_LABELS, DEPRESSION_LABELS, THERAPY_LABELS } from "~/modules/patients/labels";
 import { DEPRESSION_COMORBIDITIES, SESSION_CADENCES, TRAUMA_THERAPIES } from "../../db/schema";
+import { isOutsideProvider, OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [{ title: "Engagement · Ember Health Provider Portal" }];
 
@@ -48,7 +48,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, audit, patient, today } = await openPatient(request, context, params.patientId, {
     action: "engagement.confirm",
-    roles: ["therapist", "psychiatrist"],
+    roles: OUTSIDE_PROVIDER_ROLES,
     auditRead: false,
   });
   const settings = await clinicSettings(context.db);

@@ -8,7 +8,7 @@ import { Alert, Badge, PageHeader } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm, type FormState } from "~/lib/forms";
 import { requireUuid } from "~/lib/params";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/audit/audit.server";
 import { referralDetail } from "~/modules/referrals/detail.server";
 import {
   cancelReferral,

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Badge, EmptyState, PageHeader } from "~/components/ui";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/audit/audit.server";
 import { referralPipeline } from "~/modules/referrals/referrals.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral pipeline · Ember Health Provider Portal" }];

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { csvResponse } from "~/lib/csv";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/audit/audit.server";
 import { referralsForExport } from "~/modules/referrals/referrals.server";
 
 /** Every referral as CSV; the audit row names each referral exported, so each patient in it can be traced. */

@@ -4,7 +4,7 @@ import { auditContextOf, requireActor } from "~/auth/session.server";
 import { When } from "~/components/time";
 import { Badge, EmptyState, PageHeader } from "~/components/ui";
 import { clinicToday } from "~/lib/time";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/audit/audit.server";
 import { reviewQueue } from "~/modules/notes/notes.server";
 import { NOTE_KIND_LABELS } from "~/modules/notes/labels";
 

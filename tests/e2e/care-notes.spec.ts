@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { DEMO, expect, expectNoAxeViolations } from "./fixtures";
+import { DEMO, expect, expectNoAxeViolations } from "../support/fixtures";
 import {
   addExistingProvider,
   createPatient,
@@ -9,7 +9,7 @@ import {
   waitForMail,
   type NewPatient,
   test,
-} from "./journeys";
+} from "../support/journeys";
 
 const SAFETY_SUBJECT = "Urgent: a safety concern was posted for one of your Ember patients";
 

@@ -5,8 +5,8 @@ import { fileURLToPath } from "node:url";
 import { request as playwrightRequest } from "@playwright/test";
 import postgres from "postgres";
 import { recreateDatabase } from "../support/e2e-db";
-import { apiSignIn, DEMO, expect, test } from "./fixtures";
-import { e2eDatabase, OUTAGE_PORT, urlFor } from "./servers";
+import { apiSignIn, DEMO, expect, test } from "../support/fixtures";
+import { e2eDatabase, OUTAGE_PORT, urlFor } from "../support/servers";
 
 /**
  * The portal loses its database and gets it back. Between the portal and PostgreSQL sits a

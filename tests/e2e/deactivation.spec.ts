@@ -1,4 +1,4 @@
-import { DEMO, GENERIC_SIGN_IN_ERROR, expect, login, submitSignIn, test } from "./fixtures";
+import { DEMO, GENERIC_SIGN_IN_ERROR, expect, login, submitSignIn, test } from "../support/fixtures";
 
 test.describe("deactivating a user", () => {
   test("ends their open session at once and blocks sign-in until reactivated", async ({ browser, createUser }) => {

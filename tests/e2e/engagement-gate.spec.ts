@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { DEMO, expect, expectNoAxeViolations } from "./fixtures";
-import { expectFlash, waitForMail, test } from "./journeys";
+import { DEMO, expect, expectNoAxeViolations } from "../support/fixtures";
+import { expectFlash, waitForMail, test } from "../support/journeys";
 
 const LAPSED_NOTICE = "A patient with booked infusions has no counting engagement confirmation";
 const NO_ENGAGEMENT = "No active engagement confirmation";

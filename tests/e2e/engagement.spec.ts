@@ -1,4 +1,12 @@
-import { DEMO, VALID_NPI, expect, expectNoAxeViolations, licenceExpiry, readLatestMail, uniqueEmail } from "./fixtures";
+import {
+  DEMO,
+  VALID_NPI,
+  expect,
+  expectNoAxeViolations,
+  licenceExpiry,
+  readLatestMail,
+  uniqueEmail,
+} from "../support/fixtures";
 import {
   addExistingProvider,
   confirmEngagement,
@@ -7,7 +15,7 @@ import {
   nyDate,
   recordRelease,
   test,
-} from "./journeys";
+} from "../support/journeys";
 
 const NOT_ELIGIBLE = "No active licensed provider — not eligible";
 const COMORBID = "PTSD with comorbid depression — evidence most consistent";

@@ -1,10 +1,9 @@
-import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { request as playwrightRequest, type APIRequestContext } from "@playwright/test";
-import { urlPatternOf } from "../support/route-patterns";
-import { apiSignIn, DEMO, expect, login, readMailbox, test, type Role } from "./fixtures";
-import { securityHeaderProblems } from "./security-headers";
+import { routeIdsIn, urlPatternOf } from "../support/route-patterns";
+import { apiSignIn, DEMO, expect, login, readMailbox, test, type Role } from "../support/fixtures";
+import { securityHeaderProblems } from "../support/security-headers";
 
 /**
  * Every page of the portal, as every role and as nobody, read over HTTP: each answer carries the
@@ -15,9 +14,7 @@ import { securityHeaderProblems } from "./security-headers";
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const PATTERNS = readdirSync(path.join(root, "app/routes"))
-  .filter((file) => file.endsWith(".tsx"))
-  .map((file) => urlPatternOf(file.replace(/\.tsx$/, "")));
+const PATTERNS = routeIdsIn(path.join(root, "app/routes")).map(urlPatternOf);
 
 /** The demo patients the demo therapist is not treating: their names must never reach that therapist. */
 const NOT_THE_THERAPISTS = ["Achterberg", "Albescu", "Delacroix", "Feldstein", "Moreau", "Szabo"];

@@ -1,5 +1,5 @@
-import { DEMO, DEMO_PASSWORD, expect, login, submitSignIn, test } from "./fixtures";
-import { IDLE_PORT, IDLE_SECONDS, urlFor } from "./servers";
+import { DEMO, DEMO_PASSWORD, expect, login, submitSignIn, test } from "../support/fixtures";
+import { IDLE_PORT, IDLE_SECONDS, urlFor } from "../support/servers";
 
 // This server ends a session after IDLE_SECONDS without a request.
 test.use({ baseURL: urlFor(IDLE_PORT) });

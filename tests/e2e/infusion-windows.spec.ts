@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import ICAL from "ical.js";
-import { DEMO, expect, expectNoAxeViolations } from "./fixtures";
+import { DEMO, expect, expectNoAxeViolations } from "../support/fixtures";
 import {
   addExistingProvider,
   confirmEngagement,
@@ -13,7 +13,7 @@ import {
   recordRelease,
   waitForMail,
   test,
-} from "./journeys";
+} from "../support/journeys";
 
 const SCHEDULED = "New infusion visits were scheduled for one of your Ember patients";
 const RESCHEDULED = "An infusion visit was rescheduled for one of your Ember patients";

@@ -9,7 +9,7 @@ import {
   readLatestMail,
   test,
   uniqueEmail,
-} from "./fixtures";
+} from "../support/fixtures";
 
 const INVITATION_GONE = /This invitation link is no longer valid/;
 

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { DEMO, expect, expectNoAxeViolations } from "./fixtures";
+import { DEMO, expect, expectNoAxeViolations } from "../support/fixtures";
 import {
   addExistingProvider,
   confirmEngagement,
@@ -11,7 +11,7 @@ import {
   waitForMail,
   type NewPatient,
   test,
-} from "./journeys";
+} from "../support/journeys";
 
 const ALERT_SUBJECT = "Urgent: a safety signal was recorded for an Ember patient";
 const SAFETY_FLASH =

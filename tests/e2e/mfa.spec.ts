@@ -8,8 +8,8 @@ import {
   submitSignIn,
   test,
   totpCode,
-} from "./fixtures";
-import { MFA_PORT, urlFor } from "./servers";
+} from "../support/fixtures";
+import { MFA_PORT, urlFor } from "../support/servers";
 
 // The server these journeys use requires a second factor of Ember staff, as production does.
 test.use({ baseURL: urlFor(MFA_PORT) });

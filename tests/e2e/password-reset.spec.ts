@@ -1,4 +1,4 @@
-import { GENERIC_SIGN_IN_ERROR, expect, readLatestMail, submitSignIn, test, uniqueEmail } from "./fixtures";
+import { GENERIC_SIGN_IN_ERROR, expect, readLatestMail, submitSignIn, test, uniqueEmail } from "../support/fixtures";
 
 test.describe("resetting a forgotten password", () => {
   test("the emailed link sets a new password once, and only the new password works", async ({ page, createUser }) => {

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { DEMO, expect, expectNoAxeViolations } from "./fixtures";
+import { DEMO, expect, expectNoAxeViolations } from "../support/fixtures";
 import {
   DIRECTORY_THERAPISTS,
   confirmEngagement,
@@ -8,7 +8,7 @@ import {
   recordRelease,
   type NewPatient,
   test,
-} from "./journeys";
+} from "../support/journeys";
 
 /** The ranked candidates, best first, as their names. */
 async function candidateNames(page: Page): Promise<string[]> {

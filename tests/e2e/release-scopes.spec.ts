@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
-import { DEMO, expect, expectNoAxeViolations } from "./fixtures";
-import { addExistingProvider, createPatient, expectFlash, nyDate, test } from "./journeys";
+import { DEMO, expect, expectNoAxeViolations } from "../support/fixtures";
+import { addExistingProvider, createPatient, expectFlash, nyDate, test } from "../support/journeys";
 
 /** On the care-team page: a release for `providerName` that covers care coordination alone. */
 async function recordCoordinationOnlyRelease(page: Page, providerName: string) {

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { Browser, Page } from "@playwright/test";
 import { recreateDatabase } from "../support/e2e-db";
-import { DEMO, expect, expectNoAxeViolations, login, test } from "./fixtures";
+import { DEMO, expect, expectNoAxeViolations, login, test } from "../support/fixtures";
 import {
   addExistingProvider,
   createPatient,
@@ -15,8 +15,8 @@ import {
   recordRelease,
   waitForMail,
   type NewPatient,
-} from "./journeys";
-import { e2eDatabase, SAFETY_PORT, urlFor } from "./servers";
+} from "../support/journeys";
+import { e2eDatabase, SAFETY_PORT, urlFor } from "../support/servers";
 
 /**
  * Journeys that need time to pass: an unacknowledged safety concern escalating, and a score taken

@@ -7,9 +7,9 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { APIResponse } from "@playwright/test";
 import { recreateDatabase } from "../support/e2e-db";
-import { DEMO, DEMO_PASSWORD, expect, test } from "./fixtures";
-import { securityHeaderProblems } from "./security-headers";
-import { e2eDatabase, SPARE_PORT, urlFor } from "./servers";
+import { DEMO, DEMO_PASSWORD, expect, test } from "../support/fixtures";
+import { securityHeaderProblems } from "../support/security-headers";
+import { e2eDatabase, SPARE_PORT, urlFor } from "../support/servers";
 
 function expectSecurityHeaders(response: APIResponse) {
   expect(securityHeaderProblems(response)).toEqual([]);

@@ -8,8 +8,8 @@ import {
   signOut,
   submitSignIn,
   test,
-} from "./fixtures";
-import { E2E_PATIENT_PREFIX } from "./journeys";
+} from "../support/fixtures";
+import { E2E_PATIENT_PREFIX } from "../support/journeys";
 
 test.describe("signing in", () => {
   test("the sign-in page is accessible", async ({ page }) => {

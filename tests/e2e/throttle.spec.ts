@@ -8,7 +8,7 @@ import {
   submitSignIn,
   test,
   uniqueEmail,
-} from "./fixtures";
+} from "../support/fixtures";
 
 /** SIGN_IN_MAX_FAILURES_PER_ACCOUNT, as the e2e servers run with the default. */
 const MAX_FAILURES = 5;

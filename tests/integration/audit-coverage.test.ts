@@ -1,7 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import type { Role } from "../../db/schema";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/audit/audit.server";
 import { recordMeasure } from "~/modules/measures/measures.server";
 import { postNote } from "~/modules/notes/notes.server";
 import { confirmEngagement } from "~/modules/patients/engagement.server";
@@ -10,7 +9,7 @@ import { planTherapySession } from "~/modules/infusions/sessions.server";
 import { zonedToUtc } from "~/lib/zoned";
 import { describeEachEngine } from "../support/db";
 import { actorFor, auditContextFor, engagementForm, engagementInput, insertCourse } from "../support/factories";
-import { EXPECTATIONS, isPatientCells } from "./authz-expectations";
+import { EXPECTATIONS, isPatientCells } from "../support/authz-expectations";
 import {
   buildWorld,
   callRoute,
@@ -25,7 +24,8 @@ import {
   type RouteInfo,
   type Who,
   type World,
-} from "./route-harness";
+} from "../support/route-harness";
+import type { Role } from "~/lib/roles";
 
 /**
  * Every look at a patient, and every attempt, leaves an audit row naming who, what and which

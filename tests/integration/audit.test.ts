@@ -5,7 +5,7 @@ import { expect, it } from "vitest";
 import { signIn } from "~/auth/sign-in.server";
 import { deliverDueEmails } from "~/email/worker.server";
 import type { MailTransport, OutgoingEmail } from "~/email/transport.server";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/audit/audit.server";
 import {
   acceptInvitation,
   createInvitation,

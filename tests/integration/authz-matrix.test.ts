@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeEachEngine } from "../support/db";
-import { EXPECTATIONS, isPatientCells, type Expectation } from "./authz-expectations";
+import { EXPECTATIONS, isPatientCells, type Expectation } from "../support/authz-expectations";
 import {
   buildWorld,
   callRoute,
@@ -14,7 +14,7 @@ import {
   type RouteInfo,
   type Who,
   type World,
-} from "./route-harness";
+} from "../support/route-harness";
 
 /**
  * The authorisation matrix: every route module the app ships (found by file name, so a new route

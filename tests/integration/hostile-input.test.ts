@@ -30,7 +30,7 @@ import {
   type RouteInfo,
   type Who,
   type World,
-} from "./route-harness";
+} from "../support/route-harness";
 
 /**
  * Hostile form bodies against every route action, generated with fast-check: the route's real

@@ -511,15 +511,13 @@ describeEachEngine("referral matching in the database", (getDb) => {
           db
             .insertInto("care_team_members")
             .values(
-              others
-                .slice(0, 4)
-                .map((o) => ({
-                  patient_id: o.id,
-                  user_id: id,
-                  team_role: "other" as const,
-                  started_at: NOW,
-                  added_by: coordinator.id,
-                })),
+              others.slice(0, 4).map((o) => ({
+                patient_id: o.id,
+                user_id: id,
+                team_role: "other" as const,
+                started_at: NOW,
+                added_by: coordinator.id,
+              })),
             )
             .execute(),
       ],

@@ -23,7 +23,7 @@ import { hashToken } from "~/lib/tokens.server";
 import { zonedToUtc } from "~/lib/zoned";
 import { describeEachEngine } from "../support/db";
 import { actorFor, auditContextFor, createProvider, insertCourse, openAs, type TestUser } from "../support/factories";
-import { buildWorld, callRoute, NOW, paramsFor, ROUTES, type World } from "./route-harness";
+import { buildWorld, callRoute, NOW, paramsFor, ROUTES, type World } from "../support/route-harness";
 
 /**
  * What each release scope shares: a provider whose current release covers care coordination alone

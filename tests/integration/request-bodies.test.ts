@@ -6,8 +6,8 @@ import { startDbHealth } from "../../server/db-health";
 import { BODY_LIMIT_BYTES, createApp } from "../../server/app";
 import { buildLoadContext } from "../support/context";
 import { describeEachEngine } from "../support/db";
-import { EXPECTATIONS, isPatientCells } from "./authz-expectations";
-import { buildWorld, outcomeOf, paramsFor, pathFor, ROUTES, type Observed } from "./route-harness";
+import { EXPECTATIONS, isPatientCells } from "../support/authz-expectations";
+import { buildWorld, outcomeOf, paramsFor, pathFor, ROUTES, type Observed } from "../support/route-harness";
 
 /**
  * What a request body may cost before anyone knows who sent it: the server refuses a body over

@@ -111,15 +111,13 @@ describeEachEngine("safety alert escalation", (getDb) => {
       .orderBy("entity_id")
       .execute();
     expect(audit).toEqual(
-      [concernAlert, measureAlert]
-        .sort()
-        .map((id) => ({
-          actor_id: null,
-          actor_role: "system",
-          entity_id: id,
-          patient_id: patient.id,
-          detail: { minutes: 60, notices: 3 },
-        })),
+      [concernAlert, measureAlert].sort().map((id) => ({
+        actor_id: null,
+        actor_role: "system",
+        entity_id: id,
+        patient_id: patient.id,
+        detail: { minutes: 60, notices: 3 },
+      })),
     );
 
     // Marked escalated on the home page, the patient overview, the thread and the measures page, for staff and team alike.

@@ -1,16 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
-import type { Role, TeamRole } from "../../db/schema";
+import type { TeamRole } from "../../db/schema";
 import type { Database } from "../../db/engine";
 import { LOCATIONS } from "../../db/seed-demo";
 import type { Actor } from "~/auth/actor";
 import { hashPassword } from "~/auth/password.server";
 import { clinicToday } from "~/lib/time";
-import type { AuditContext } from "~/modules/audit/audit.server";
+import type { AuditContext } from "~/audit/audit.server";
 import { addCareTeamMember, recordRelease } from "~/modules/patients/care-team.server";
 import type { EngagementInput } from "~/modules/patients/engagement.server";
 import { requirePatient } from "~/modules/patients/patients.server";
+import { REVIEW_LIST } from "../../db/migrations/2026-12-06T1100-medications";
 import type { ReleaseScope } from "~/modules/patients/policy.server";
+import type { Role } from "~/lib/roles";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 
@@ -94,10 +96,19 @@ export async function insertClinicSettings(db: Database): Promise<void> {
   await sql`insert into clinic_settings (id) values (true) on conflict (id) do nothing`.execute(db);
 }
 
-/** Locations and clinic settings: what the patient, engagement and infusion modules need to exist. */
+/** The clinic's list of medications to review, as a new database has it. */
+export async function insertMedicationReviewList(db: Database): Promise<void> {
+  await db
+    .insertInto("medication_review_list")
+    .values(REVIEW_LIST.map(([name, terms]) => ({ name, match_terms: terms })))
+    .execute();
+}
+
+/** Locations, clinic settings and the medication review list: what the domain modules need to exist. */
 export async function insertClinicBasics(db: Database): Promise<void> {
   await insertLocations(db);
   await insertClinicSettings(db);
+  await insertMedicationReviewList(db);
 }
 
 export interface TestPatient {

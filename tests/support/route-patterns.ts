@@ -1,3 +1,6 @@
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+
 /**
  * The URL each route file of app/routes stands for, by the Remix v2 flat-route convention. Shared
  * by the authorisation matrix (which loads the modules) and the browser checks (which only need
@@ -39,4 +42,16 @@ export function urlPatternOf(id: string): string {
     else parts.push(segment.replace(/\[([^\]]*)\]/g, "$1"));
   }
   return `/${parts.join("/")}`;
+}
+
+/**
+ * The route ids in an app/routes folder, as Remix finds them: each flat `<id>.tsx` file, and each
+ * folder route `<id>/route.tsx` (the other files in that folder are its parts, not routes).
+ */
+export function routeIdsIn(routesDir: string): string[] {
+  return readdirSync(routesDir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.isFile() && entry.name.endsWith(".tsx")) return [entry.name.replace(/\.tsx$/, "")];
+    if (entry.isDirectory() && existsSync(path.join(routesDir, entry.name, "route.tsx"))) return [entry.name];
+    return [];
+  });
 }

@@ -1,7 +1,6 @@
-import type { Kysely } from "kysely";
-import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
 
@@ -63,7 +62,7 @@ export async function decidedBoosterReviews(db: Executor, patient: CheckedPatien
 }
 
 export async function decideBoosterReview(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { patientId: string; reviewId: string; decision: string; note: string; clinicianId: string; now: Date },
 ): Promise<boolean> {

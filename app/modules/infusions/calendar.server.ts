@@ -1,9 +1,8 @@
-import type { Kysely } from "kysely";
-import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { hashToken, newToken } from "~/lib/tokens.server";
 import { clinicToday } from "~/lib/time";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
 import { renderCalendar, type CalendarEvent } from "./ical";
@@ -90,7 +89,7 @@ export async function patientCalendar(
 }
 
 /** Issues a new secret feed address; any earlier one stops working. The token is shown once. */
-export async function issueCalendarFeed(db: Kysely<DB>, actor: Actor, audit: AuditContext, now: Date): Promise<string> {
+export async function issueCalendarFeed(db: Database, actor: Actor, audit: AuditContext, now: Date): Promise<string> {
   const token = newToken();
   await db.transaction().execute(async (trx) => {
     await trx
@@ -108,7 +107,7 @@ export async function issueCalendarFeed(db: Kysely<DB>, actor: Actor, audit: Aud
   return token;
 }
 
-export async function revokeCalendarFeeds(db: Kysely<DB>, actor: Actor, audit: AuditContext, now: Date): Promise<void> {
+export async function revokeCalendarFeeds(db: Database, actor: Actor, audit: AuditContext, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable("calendar_feeds")

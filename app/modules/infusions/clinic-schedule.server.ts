@@ -3,7 +3,7 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { Actor } from "~/auth/actor";
 import { CLINIC_TIME_ZONE } from "~/lib/time";
-import type { Executor } from "~/modules/audit/audit.server";
+import type { Executor } from "../../../db/engine";
 import { clinicDaysSpan, mondayOf, parseDay } from "./clinic-day";
 import { DEFAULT_VISIT_SETTINGS } from "./windows";
 

@@ -1,8 +1,7 @@
-import type { Kysely, Transaction } from "kysely";
-import type { DB } from "../../../db/schema";
 import { queueEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, DatabaseTransaction, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { clinicSettings, daysBefore, engagementGateDetail } from "~/modules/patients/engagement.server";
@@ -63,7 +62,7 @@ async function locationHours(db: Executor, locationId: string) {
 
 /** One notice per change to each outside provider who may see this patient today (no patient data in it). */
 async function notifyCareTeam(
-  trx: Transaction<DB>,
+  trx: DatabaseTransaction,
   patientId: string,
   change: "scheduled" | "rescheduled" | "cancelled",
   appUrl: string,
@@ -90,7 +89,7 @@ export interface CourseInput {
 }
 
 /** The gate, asked inside the caller's transaction after the patient's schedule lock: refuses with its reasons. */
-async function requireGate(trx: Transaction<DB>, patientId: string, now: Date) {
+async function requireGate(trx: DatabaseTransaction, patientId: string, now: Date) {
   const gate = await engagementGateDetail(trx, patientId, now);
   if (!gate.allowed) throw new ScheduleError(gate.reasons);
   return gate;
@@ -113,7 +112,7 @@ function beyondConfirmation(starts: Date[], confirmedUntil: Date | null): string
  * confirmation expires, only warns.
  */
 export async function scheduleCourse(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: CourseInput,
 ): Promise<{ courseId: string; warnings: string[]; notified: number }> {
@@ -200,7 +199,7 @@ async function visitOf(db: Executor, patientId: string, visitId: string) {
  * clients see a higher SEQUENCE, the team gets one notice.
  */
 export async function rescheduleVisit(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { patientId: string; visitId: string; startsAt: Date; now: Date; appUrl: string },
 ): Promise<{ sessionsNowOutside: number; warnings: string[] }> {
@@ -256,7 +255,7 @@ export async function rescheduleVisit(
 }
 
 export async function cancelVisit(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { patientId: string; visitId: string; reason: string; now: Date; appUrl: string },
 ) {
@@ -300,11 +299,26 @@ export const OVERRIDE_NEEDED = "To mark it held anyway, an Ember clinician recor
  * due, dated from the last held visit: outcomes may be recorded in any order, and a missed last
  * visit still ends the course.
  */
+/** Held, missed, or held but stopped before its planned end (kept as held, with the reason). */
+export type VisitOutcome = "held" | "missed" | "stopped_early";
+
 export async function recordVisitOutcome(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
-  input: { patientId: string; visitId: string; outcome: "held" | "missed"; now: Date; overrideReason?: string },
+  input: {
+    patientId: string;
+    visitId: string;
+    outcome: VisitOutcome;
+    now: Date;
+    overrideReason?: string;
+    /** Required with "stopped_early": why the infusion ended before its planned end. */
+    stoppedEarlyReason?: string;
+  },
 ) {
+  const given = input.outcome !== "missed";
+  const stoppedEarlyReason = input.outcome === "stopped_early" ? input.stoppedEarlyReason?.trim() : undefined;
+  if (input.outcome === "stopped_early" && !stoppedEarlyReason)
+    throw new ScheduleError(["Say why the infusion was stopped early."]);
   return db.transaction().execute(async (trx) => {
     await lockPatientSchedules(trx, [input.patientId]);
     let override: {
@@ -313,7 +327,7 @@ export async function recordVisitOutcome(
       gate_override_at: Date;
       gate_override_refusals: string[];
     } | null = null;
-    if (input.outcome === "held") {
+    if (given) {
       const gate = await engagementGateDetail(trx, input.patientId, input.now);
       if (!gate.allowed) {
         const reason = input.overrideReason?.trim();
@@ -328,7 +342,12 @@ export async function recordVisitOutcome(
     }
     const visit = await trx
       .updateTable("infusion_visits")
-      .set({ status: input.outcome, updated_at: input.now, ...override })
+      .set({
+        status: given ? "held" : "missed",
+        stopped_early_reason: stoppedEarlyReason ?? null,
+        updated_at: input.now,
+        ...override,
+      })
       .where("id", "=", input.visitId)
       .where("patient_id", "=", input.patientId)
       .where("status", "=", "scheduled")

@@ -1,10 +1,10 @@
-import { sql, type Transaction } from "kysely";
-import type { DB } from "../../../db/schema";
+import { sql } from "kysely";
+import type { DatabaseTransaction } from "../../../db/engine";
 
 const patientKey = (patientId: string) => `visits:patient:${patientId}`;
 const clinicianKey = (clinicianId: string) => `visits:clinician:${clinicianId}`;
 
-async function lockKeys(trx: Transaction<DB>, keys: string[]) {
+async function lockKeys(trx: DatabaseTransaction, keys: string[]) {
   // Keys are taken in one global order, so two holders never wait on each other in a circle.
   for (const key of [...new Set(keys)].sort()) await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }
@@ -13,7 +13,7 @@ async function lockKeys(trx: Transaction<DB>, keys: string[]) {
  * Holds, until the transaction ends, the schedules of one patient and one clinician: two requests
  * booking the same patient's day or the same clinician's hour cannot both pass the conflict check.
  */
-export async function lockSchedules(trx: Transaction<DB>, patientId: string, clinicianId: string) {
+export async function lockSchedules(trx: DatabaseTransaction, patientId: string, clinicianId: string) {
   await lockKeys(trx, [clinicianKey(clinicianId), patientKey(patientId)]);
 }
 
@@ -22,6 +22,6 @@ export async function lockSchedules(trx: Transaction<DB>, patientId: string, cli
  * a membership ended, an account deactivated) takes them, so a booking, move or "held" in flight
  * either finished before it or reads the change when its gate is asked.
  */
-export async function lockPatientSchedules(trx: Transaction<DB>, patientIds: string[]) {
+export async function lockPatientSchedules(trx: DatabaseTransaction, patientIds: string[]) {
   await lockKeys(trx, patientIds.map(patientKey));
 }

@@ -1,6 +1,6 @@
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import type { Actor } from "~/auth/actor";
-import type { Executor } from "~/modules/audit/audit.server";
+import type { Executor } from "../../../db/engine";
 import { openBoosterReviewsQuery } from "./boosters.server";
 import { activeFeedQuery } from "./calendar.server";
 import { sessionsOutsideWindowsQuery, upcomingForProviderQuery } from "./sessions.server";

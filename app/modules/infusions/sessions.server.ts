@@ -1,8 +1,8 @@
-import type { Kysely } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
-import type { DB, Modality } from "../../../db/schema";
+import type { Modality } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
 import { windowFor } from "./windows";
@@ -22,7 +22,7 @@ export interface SessionInput {
  * holds it, if any; a session outside every window is allowed and shown as such.
  */
 export async function planTherapySession(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: SessionInput,
@@ -66,7 +66,7 @@ export async function planTherapySession(
 
 /** Only the provider who planned a session records how it went. */
 export async function recordSessionOutcome(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { sessionId: string; patientId: string; outcome: "held" | "missed"; now: Date },

@@ -1,10 +1,10 @@
-import type { Expression, Kysely } from "kysely";
+import type { Expression } from "kysely";
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
-import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { clinicDay } from "~/modules/infusions/windows";
 import { careTeamWithAccessQuery } from "~/modules/patients/care-team.server";
 import { daysBefore } from "~/modules/patients/engagement.server";
@@ -40,7 +40,7 @@ export async function measureSettings(db: Executor): Promise<MeasureSettings> {
  * the care team in the same transaction. A score that shows lost response opens a booster review.
  */
 export async function recordMeasure(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { patientId: string; instrument: Instrument; takenOn: string; items: number[]; now: Date; appUrl: string },
@@ -244,7 +244,7 @@ export async function patientSafetyAlerts(db: Executor, patient: CheckedPatient<
 }
 
 export async function acknowledgeSafetyAlert(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { patientId: string; alertId: string; action: string; now: Date },
@@ -361,7 +361,7 @@ export async function newestCourse(db: Executor, patient: CheckedPatient<"sympto
  * Reminds, once per due point, the outside providers who record this patient's measures (the
  * primary therapist, and whoever recorded the last one) when a due point opens unmet.
  */
-export async function queueMeasureReminders(db: Kysely<DB>, options: { now: Date; appUrl: string }): Promise<number> {
+export async function queueMeasureReminders(db: Database, options: { now: Date; appUrl: string }): Promise<number> {
   const today = clinicToday(options.now);
   // Every patient with a course around now, with their newest course, measures and care team,
   // in one statement.

@@ -1,9 +1,10 @@
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
-import type { DB, NoteKind } from "../../../db/schema";
-import { isOutsideProvider, type Actor } from "~/auth/actor";
+import type { NoteKind } from "../../../db/schema";
+import { type Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { clinicToday } from "~/lib/time";
 import { zonedToUtc } from "~/lib/zoned";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
@@ -12,6 +13,7 @@ import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { onCareTeam, patientVisibleTo, releaseCurrent } from "~/modules/patients/policy.server";
 import { raiseSafetyAlert } from "~/modules/safety/alerts.server";
 import type { ThreadFilter } from "./schema";
+import { isOutsideProvider } from "~/lib/roles";
 
 export const THREAD_PAGE_SIZE = 20;
 
@@ -31,70 +33,83 @@ export class NoteError extends Error {
  * care team with access are emailed at once, in the same transaction as the note.
  */
 export async function postNote(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
-  input: {
-    patientId: string;
-    kind: NoteKind;
-    body: string;
-    requestReview: boolean;
-    now: Date;
-    today: string;
-    appUrl: string;
-  },
+  input: NoteInput,
+): Promise<{ id: string; urgentNotices: number }> {
+  return db.transaction().execute((trx) => insertNote(trx, actor, audit, input));
+}
+
+export interface NoteInput {
+  patientId: string;
+  kind: NoteKind;
+  body: string;
+  requestReview: boolean;
+  now: Date;
+  today: string;
+  appUrl: string;
+  /** The visit an infusion summary reports on. */
+  visitId?: string;
+}
+
+/** `postNote` inside a transaction the caller holds, for a note written with another change. */
+export async function insertNote(
+  trx: Executor,
+  actor: Actor,
+  audit: AuditContext,
+  input: NoteInput,
 ): Promise<{ id: string; urgentNotices: number }> {
   if (input.kind === "infusion_summary" && actor.role !== "clinician") {
     throw new NoteError("Only Ember infusion clinicians write infusion summaries.", "kind");
   }
-  return db.transaction().execute(async (trx) => {
-    const author = await trx
-      .selectFrom("users")
-      .select(["organisation"])
-      .where("id", "=", actor.id)
-      .executeTakeFirstOrThrow();
-    const note = await trx
-      .insertInto("care_notes")
-      .values({
-        patient_id: input.patientId,
-        author_id: actor.id,
-        author_role: actor.role,
-        author_organisation:
-          author.organisation || (isOutsideProvider(actor.role) ? "Independent practice" : "Ember Health"),
-        kind: input.kind,
-        body: input.body,
-        review_requested: input.kind === "infusion_summary" || input.requestReview,
-        created_at: input.now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    // The author has read what they wrote.
-    await trx.insertInto("note_reads").values({ user_id: actor.id, note_id: note.id, read_at: input.now }).execute();
-    const urgentNotices =
-      input.kind === "safety_concern"
-        ? (
-            await raiseSafetyAlert(trx, audit, {
-              patientId: input.patientId,
-              signal: { noteId: note.id },
-              now: input.now,
-              appUrl: input.appUrl,
-              except: actor.id,
-            })
-          ).notices
-        : 0;
-    await recordAudit(trx, audit, {
-      action: "note.post",
-      entityType: "care_note",
-      entityId: note.id,
-      patientId: input.patientId,
-      detail: {
-        kind: input.kind,
-        reviewRequested: input.kind === "infusion_summary" || input.requestReview,
-        urgentNotices,
-      },
-    });
-    return { id: note.id, urgentNotices };
+  const author = await trx
+    .selectFrom("users")
+    .select(["organisation"])
+    .where("id", "=", actor.id)
+    .executeTakeFirstOrThrow();
+  const note = await trx
+    .insertInto("care_notes")
+    .values({
+      patient_id: input.patientId,
+      author_id: actor.id,
+      author_role: actor.role,
+      author_organisation:
+        author.organisation || (isOutsideProvider(actor.role) ? "Independent practice" : "Ember Health"),
+      kind: input.kind,
+      body: input.body,
+      review_requested: input.kind === "infusion_summary" || input.requestReview,
+      created_at: input.now,
+      visit_id: input.visitId ?? null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  // The author has read what they wrote.
+  await trx.insertInto("note_reads").values({ user_id: actor.id, note_id: note.id, read_at: input.now }).execute();
+  const urgentNotices =
+    input.kind === "safety_concern"
+      ? (
+          await raiseSafetyAlert(trx, audit, {
+            patientId: input.patientId,
+            signal: { noteId: note.id },
+            now: input.now,
+            appUrl: input.appUrl,
+            except: actor.id,
+          })
+        ).notices
+      : 0;
+  await recordAudit(trx, audit, {
+    action: "note.post",
+    entityType: "care_note",
+    entityId: note.id,
+    patientId: input.patientId,
+    detail: {
+      kind: input.kind,
+      reviewRequested: input.kind === "infusion_summary" || input.requestReview,
+      urgentNotices,
+    },
   });
+  return { id: note.id, urgentNotices };
 }
 
 async function noteOf(db: Executor, patientId: string, noteId: string) {
@@ -110,7 +125,7 @@ async function noteOf(db: Executor, patientId: string, noteId: string) {
 
 /** A correction, by the note's author only, linked to the note and shown with it. */
 export async function addAddendum(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { patientId: string; noteId: string; body: string; now: Date },
@@ -144,7 +159,7 @@ async function isTeamPsychiatrist(db: Executor, actor: Actor, patientId: string,
 
 /** A permanent sign-off by one of the patient's psychiatrists; never of their own note. */
 export async function signOffNote(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { patientId: string; noteId: string; comment?: string; now: Date; today: string },
@@ -175,7 +190,7 @@ export async function signOffNote(
 
 /** An Ember clinician's acknowledgement of a safety concern, with the response: it clears the dashboards. */
 export async function acknowledgeSafetyConcern(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { patientId: string; noteId: string; response: string; now: Date },
@@ -314,13 +329,11 @@ export async function readThread(
       .execute(),
   ]);
   return {
-    notes: rows
-      .slice(0, THREAD_PAGE_SIZE)
-      .map((n) => ({
-        ...n,
-        unread: !n.read_at,
-        addenda: n.addenda.map((d) => ({ ...d, created_at: new Date(d.created_at) })),
-      })),
+    notes: rows.slice(0, THREAD_PAGE_SIZE).map((n) => ({
+      ...n,
+      unread: !n.read_at,
+      addenda: n.addenda.map((d) => ({ ...d, created_at: new Date(d.created_at) })),
+    })),
     hasNext: rows.length > THREAD_PAGE_SIZE,
     authors,
   };
@@ -412,7 +425,7 @@ export const DIGEST_EVERY_MS = 15 * 60_000;
  * last digest on patients whose notes they may read (outside providers) or whose visits they supervise
  * (Ember clinicians). Users can turn these off; safety concerns are never held back for a digest.
  */
-export async function queueNoteDigests(db: Kysely<DB>, options: { now: Date; appUrl: string }): Promise<number> {
+export async function queueNoteDigests(db: Database, options: { now: Date; appUrl: string }): Promise<number> {
   const now = options.now;
   const today = clinicToday(now);
   const due = await sql<{ id: string; email: string; count: string }>`

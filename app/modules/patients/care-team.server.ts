@@ -1,10 +1,12 @@
-import { sql, type Expression, type Kysely } from "kysely";
-import type { DB, TeamRole } from "../../../db/schema";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
-import { isOutsideProvider, type Actor } from "~/auth/actor";
+import { sql, type Expression } from "kysely";
+import type { TeamRole } from "../../../db/schema";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
+import { type Actor } from "~/auth/actor";
 import { lockPatientSchedules } from "~/modules/infusions/locks.server";
 import type { CheckedPatient } from "./patients.server";
 import { onCareTeam, releaseCurrent, type ReleaseScope } from "./policy.server";
+import { isOutsideProvider, OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export class CareTeamError extends Error {
   constructor(
@@ -73,7 +75,7 @@ export async function listAddableProviders(db: Executor, patientId: string) {
   return db
     .selectFrom("users as u")
     .select(["u.id", "u.name", "u.role", "u.organisation"])
-    .where("u.role", "in", ["therapist", "psychiatrist"])
+    .where("u.role", "in", OUTSIDE_PROVIDER_ROLES)
     .where("u.status", "=", "active")
     .where((eb) => eb.not(onCareTeam(patientId, sql.ref<string>("u.id"))))
     .orderBy("u.name")
@@ -82,7 +84,7 @@ export async function listAddableProviders(db: Executor, patientId: string) {
 }
 
 export async function addCareTeamMember(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { patientId: string; providerId: string; teamRole: TeamRole; now: Date },
 ): Promise<string> {
@@ -91,7 +93,7 @@ export async function addCareTeamMember(
       .selectFrom("users")
       .select("id")
       .where("id", "=", input.providerId)
-      .where("role", "in", ["therapist", "psychiatrist"])
+      .where("role", "in", OUTSIDE_PROVIDER_ROLES)
       .where("status", "=", "active")
       .executeTakeFirst();
     if (!provider) throw new CareTeamError("Choose an active outside provider.", "providerId");
@@ -126,7 +128,7 @@ export async function addCareTeamMember(
 }
 
 export async function endCareTeamMembership(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { patientId: string; memberId: string; reason: string; now: Date },
 ): Promise<boolean> {
@@ -153,7 +155,7 @@ export async function endCareTeamMembership(
 }
 
 export async function recordRelease(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { patientId: string; providerId: string; signedOn: string; expiresOn: string; scope: string[]; now: Date },
 ): Promise<string> {
@@ -193,7 +195,7 @@ export async function recordRelease(
 
 /** Revoking takes effect on the provider's very next request: access is checked on every one. */
 export async function revokeRelease(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { patientId: string; releaseId: string; reason: string; now: Date },
 ): Promise<boolean> {

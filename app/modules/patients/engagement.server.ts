@@ -1,9 +1,10 @@
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { markReferralsEngaged } from "~/modules/referrals/referrals.server";
 import { DEPRESSIVE_DIAGNOSES } from "./labels";
 import { confirmationCounts, onCareTeam, providerInGoodStanding, releaseCurrent } from "./policy.server";
@@ -61,7 +62,7 @@ export class EngagementError extends Error {
  * and shown with their licence. Valid for the clinic's setting (90 days by default).
  */
 export async function confirmEngagement(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: EngagementInput & { patientId: string; now: Date },
@@ -314,7 +315,7 @@ export async function listDiscussions(db: Executor, patientId: string) {
 }
 
 export async function recordDiscussion(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { patientId: string; clinicianId: string; discussedOn: string; note: string; now: Date },
 ): Promise<string> {
@@ -349,10 +350,7 @@ const REMINDERS = [
  * Queues renewal reminders 14 and 3 days before a confirmation expires, each once, to the
  * provider who signed it. Only the newest confirmation of each provider and patient counts.
  */
-export async function queueEngagementReminders(
-  db: Kysely<DB>,
-  options: { now: Date; appUrl: string },
-): Promise<number> {
+export async function queueEngagementReminders(db: Database, options: { now: Date; appUrl: string }): Promise<number> {
   let queued = 0;
   for (const reminder of REMINDERS) {
     const due = await db

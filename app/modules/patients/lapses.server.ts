@@ -1,7 +1,7 @@
-import { sql, type Kysely } from "kysely";
-import type { DB } from "../../../db/schema";
+import { sql } from "kysely";
 import { queueEmail } from "~/email/outbox.server";
-import { recordAudit, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit } from "~/audit/audit.server";
 import { confirmationCounts } from "./policy.server";
 
 const SYSTEM = { actorId: null, actorRole: "system", ip: null, requestId: null } as const;
@@ -50,7 +50,7 @@ export function lapsedWithVisitsQuery(db: Executor, now: Date) {
  * closes when a confirmation counts again, so a later lapse is told again.
  */
 export async function queueEngagementLapseNotices(
-  db: Kysely<DB>,
+  db: Database,
   options: { now: Date; appUrl: string },
 ): Promise<number> {
   await db

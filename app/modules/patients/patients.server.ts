@@ -1,9 +1,11 @@
-import { sql, type Kysely } from "kysely";
-import type { AuditOutcome, DB } from "../../../db/schema";
-import { isOutsideProvider, type Actor } from "~/auth/actor";
-import { auditInsert, recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import { sql } from "kysely";
+import type { AuditOutcome } from "../../../db/schema";
+import { type Actor } from "~/auth/actor";
+import type { Database, Executor } from "../../../db/engine";
+import { auditInsert, recordAudit, type AuditContext } from "~/audit/audit.server";
 import { patientVisibleTo, releaseCurrent, scopesHeld, type ReleaseScope } from "./policy.server";
 import type { PatientInput } from "./schema";
+import { isOutsideProvider } from "~/lib/roles";
 
 export class PatientNotFound extends Response {
   constructor() {
@@ -88,7 +90,7 @@ export async function visibleRiskFlags(
   return covered ? patient.risk_flags : patient.risk_flags.filter((f) => f !== "substance_use");
 }
 
-export async function createPatient(db: Kysely<DB>, audit: AuditContext, input: PatientInput): Promise<string> {
+export async function createPatient(db: Database, audit: AuditContext, input: PatientInput): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const { n } = await sql<{ n: string }>`select nextval('patient_record_number_seq')::text as n`
       .execute(trx)
@@ -118,7 +120,7 @@ export async function createPatient(db: Kysely<DB>, audit: AuditContext, input: 
 }
 
 export async function updatePatient(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   patientId: string,
   input: PatientInput,

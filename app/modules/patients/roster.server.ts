@@ -1,7 +1,8 @@
 import type { ExpressionBuilder } from "kysely";
 import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { confirmerStillOnTeam } from "./engagement.server";
 import { confirmationCounts, patientVisibleTo } from "./policy.server";
 

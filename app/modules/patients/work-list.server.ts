@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Actor } from "~/auth/actor";
 import { clinicToday } from "~/lib/time";
-import type { Executor } from "~/modules/audit/audit.server";
+import type { Executor } from "../../../db/engine";
 import { openBoosterReviewsQuery } from "~/modules/infusions/boosters.server";
 import { windowsWithoutSessionQuery } from "~/modules/infusions/sessions.server";
 import { daysBefore, laterConfirmation } from "./engagement.server";

@@ -1,5 +1,5 @@
 import { jsonArrayFrom, jsonBuildObject } from "kysely/helpers/postgres";
-import type { Executor } from "~/modules/audit/audit.server";
+import type { Executor } from "../../../db/engine";
 
 /**
  * A referral with what its page shows beside it, in one statement: the patient's name and record

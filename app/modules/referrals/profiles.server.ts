@@ -1,6 +1,6 @@
-import type { Kysely } from "kysely";
-import type { DB } from "../../../db/schema";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
+import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export async function getProfile(db: Executor, userId: string) {
   return db
@@ -30,7 +30,7 @@ export async function getProfile(db: Executor, userId: string) {
       "p.updated_at",
     ])
     .where("u.id", "=", userId)
-    .where("u.role", "in", ["therapist", "psychiatrist"])
+    .where("u.role", "in", OUTSIDE_PROVIDER_ROLES)
     .executeTakeFirst();
 }
 
@@ -51,7 +51,7 @@ export interface ProfileInput {
 
 /** Kept by the provider; coordinators may edit it too. Certification implies training. */
 export async function saveProfile(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: ProfileInput & { userId: string; now: Date },
 ) {
@@ -97,7 +97,7 @@ export async function listProviderProfiles(db: Executor, options: { page: number
       "p.open_slots_per_week",
       "p.updated_at",
     ])
-    .where("u.role", "in", ["therapist", "psychiatrist"])
+    .where("u.role", "in", OUTSIDE_PROVIDER_ROLES)
     .where("u.status", "=", "active")
     .orderBy("u.name")
     .orderBy("u.id")

@@ -1,13 +1,15 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql } from "kysely";
 import { onCareTeam } from "~/modules/patients/policy.server";
-import type { DB, ReferralStatus } from "../../../db/schema";
+import type { ReferralStatus } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
 import { wallTime } from "~/lib/zoned";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, DatabaseTransaction, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { shortlistCandidates } from "./candidates.server";
 import { rankCandidates, type ReferralNeeds } from "./matching";
+import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export class ReferralError extends Error {
   constructor(
@@ -26,7 +28,7 @@ async function referralRow(db: Executor, referralId: string) {
 
 /** Every transition is a row: who moved the referral from what to what, and when. */
 async function transition(
-  trx: Transaction<DB>,
+  trx: DatabaseTransaction,
   referral: { id: string; status: ReferralStatus },
   to: ReferralStatus,
   actorId: string | null,
@@ -64,7 +66,7 @@ export interface ReferralInput {
 }
 
 export async function openReferral(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: ReferralInput & { now: Date },
@@ -184,7 +186,7 @@ export async function referralHistory(db: Executor, referralId: string) {
  * time unless the coordinator chooses to offer to several.
  */
 export async function offerReferral(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { referralId: string; providerId: string; allowSeveral: boolean; now: Date; appUrl: string },
@@ -220,7 +222,7 @@ export async function offerReferral(
       .selectFrom("users")
       .select(["id", "email"])
       .where("id", "=", input.providerId)
-      .where("role", "in", ["therapist", "psychiatrist"])
+      .where("role", "in", OUTSIDE_PROVIDER_ROLES)
       .where("status", "=", "active")
       .executeTakeFirst();
     if (!provider) throw new ReferralError("Choose an active outside provider.", 400);
@@ -262,7 +264,7 @@ export async function offerReferral(
  * referral to open when no other offer is open.
  */
 export async function respondToOffer(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { offerId: string; accept: boolean; reason?: string; now: Date },
@@ -333,7 +335,7 @@ export async function respondToOffer(
 
 /** When the accepted provider confirms engagement, the loop reaches "engaged". Called inside that transaction. */
 export async function markReferralsEngaged(
-  trx: Transaction<DB>,
+  trx: DatabaseTransaction,
   input: { patientId: string; providerId: string; now: Date },
 ) {
   const referrals = await trx
@@ -348,7 +350,7 @@ export async function markReferralsEngaged(
 }
 
 export async function closeReferral(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { referralId: string; now: Date },
@@ -374,7 +376,7 @@ export async function closeReferral(
 }
 
 export async function cancelReferral(
-  db: Kysely<DB>,
+  db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { referralId: string; reason: string; now: Date },
@@ -406,7 +408,7 @@ export async function cancelReferral(
 }
 
 /** Offers unanswered past their expiry: expired, the referral reopened when none is left open, and its coordinator told. */
-export async function expireOffers(db: Kysely<DB>, options: { now: Date; appUrl: string }): Promise<number> {
+export async function expireOffers(db: Database, options: { now: Date; appUrl: string }): Promise<number> {
   const due = await db
     .selectFrom("referral_offers")
     .select(["id"])

@@ -1,9 +1,10 @@
-import { sql, type ExpressionBuilder, type Kysely } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
 import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
@@ -81,7 +82,7 @@ export async function raiseSafetyAlert(
  * processes run the scheduler only one of them sends it; its emails and audit row commit with the
  * claim. Returns how many emails were queued.
  */
-export async function escalateSafetyAlerts(db: Kysely<DB>, options: { now: Date; appUrl: string }): Promise<number> {
+export async function escalateSafetyAlerts(db: Database, options: { now: Date; appUrl: string }): Promise<number> {
   const minutes = await safetyEscalationMinutes(db);
   const dueBefore = new Date(options.now.getTime() - minutes * 60_000);
   const due = await db

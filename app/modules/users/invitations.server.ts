@@ -1,11 +1,11 @@
-import type { Kysely } from "kysely";
-import type { DB, Role, TeamRole } from "../../../db/schema";
-import { ROLE_LABELS, isOutsideProvider } from "~/auth/actor";
+import type { TeamRole } from "../../../db/schema";
 import { hashPassword } from "~/auth/password.server";
 import { queueEmail } from "~/email/outbox.server";
 import { hashToken, newToken } from "~/lib/tokens.server";
 import { formatDateTime } from "~/lib/time";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
+import { type Role, ROLE_LABELS, isOutsideProvider } from "~/lib/roles";
 
 export interface CareTeamInvite {
   patientId: string;
@@ -67,7 +67,7 @@ export function mayInvite(inviterRole: string | null, role: Role): boolean {
  * a role the inviter may not invite.
  */
 export async function createInvitation(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: {
     email: string;
@@ -146,7 +146,7 @@ export async function createInvitation(
 
 /** A fresh link (the old one stops working) and a fresh 7 days. */
 export async function resendInvitation(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { id: string; inviterName: string; appUrl: string; secretsKey: Buffer; now: Date },
 ): Promise<boolean> {
@@ -177,7 +177,7 @@ export async function resendInvitation(
 }
 
 export async function revokeInvitation(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { id: string; now: Date },
 ): Promise<boolean> {
@@ -258,7 +258,7 @@ export interface AcceptInput {
  * two submissions of the same link cannot both succeed: the link works once.
  */
 export async function acceptInvitation(
-  db: Kysely<DB>,
+  db: Database,
   input: { token: string; now: Date; ip: string; requestId: string } & AcceptInput,
 ): Promise<{ userId: string; role: Role } | null> {
   const passwordHash = await hashPassword(input.password);

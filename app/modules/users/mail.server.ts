@@ -1,4 +1,4 @@
-import type { Executor } from "~/modules/audit/audit.server";
+import type { Executor } from "../../../db/engine";
 
 /** Messages that need a person: given up on after repeated failures, or still retrying. */
 export async function listUndeliveredMail(db: Executor, options: { page: number; pageSize: number }) {

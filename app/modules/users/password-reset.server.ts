@@ -1,10 +1,9 @@
-import type { Kysely } from "kysely";
-import type { DB } from "../../../db/schema";
 import { hashPassword } from "~/auth/password.server";
 import { releaseAttempt, reserveAttempt } from "~/auth/throttle.server";
 import { queueEmail } from "~/email/outbox.server";
 import { hashToken, newToken } from "~/lib/tokens.server";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { endCalendarFeeds } from "~/modules/infusions/calendar.server";
 
 export const RESET_VALID_MINUTES = 30;
@@ -20,7 +19,7 @@ const BAD_LINKS_PER_ADDRESS = 20;
  * the same answer either way, so the form reveals nothing about who has an account.
  */
 export async function requestPasswordReset(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { email: string; appUrl: string; secretsKey: Buffer; now: Date },
 ): Promise<void> {
@@ -100,7 +99,7 @@ export type ResetOutcome = "done" | "gone" | "throttled";
  * open link of that user is spent too, and all sessions and calendar feed addresses of the user end.
  */
 export async function resetPassword(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { token: string; password: string; now: Date },
 ): Promise<ResetOutcome> {

@@ -1,13 +1,12 @@
-import type { Kysely } from "kysely";
-import type { DB } from "../../../db/schema";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 
 export async function notificationPreferences(db: Executor, userId: string) {
   return db.selectFrom("users").select(["notify_notes"]).where("id", "=", userId).executeTakeFirstOrThrow();
 }
 
 export async function setNoteDigests(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { userId: string; enabled: boolean; now: Date },
 ) {

@@ -1,4 +1,4 @@
-import type { Executor } from "~/modules/audit/audit.server";
+import type { Executor } from "../../../db/engine";
 
 /**
  * Failed attempts are kept this long: longer than any throttle window (sign-in windows are at

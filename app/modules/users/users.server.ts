@@ -1,8 +1,8 @@
-import type { Kysely, Transaction } from "kysely";
-import type { DB, Role } from "../../../db/schema";
-import { recordAudit, type AuditContext, type Executor } from "~/modules/audit/audit.server";
+import type { Database, DatabaseTransaction, Executor } from "../../../db/engine";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { endCalendarFeeds } from "~/modules/infusions/calendar.server";
 import { lockPatientSchedules } from "~/modules/infusions/locks.server";
+import type { Role } from "~/lib/roles";
 
 export async function listUsers(
   db: Executor,
@@ -36,7 +36,7 @@ export async function listUsers(
 
 export const DEACTIVATION_END_REASON = "Account deactivated";
 
-async function endMemberships(trx: Transaction<DB>, audit: AuditContext, userId: string, now: Date) {
+async function endMemberships(trx: DatabaseTransaction, audit: AuditContext, userId: string, now: Date) {
   const open = await trx
     .selectFrom("care_team_members")
     .select("patient_id")
@@ -75,7 +75,7 @@ async function endMemberships(trx: Transaction<DB>, audit: AuditContext, userId:
  * deactivate themselves.
  */
 export async function setUserStatus(
-  db: Kysely<DB>,
+  db: Database,
   audit: AuditContext,
   input: { userId: string; status: "active" | "deactivated"; now: Date },
 ): Promise<"changed" | "unchanged" | "self"> {

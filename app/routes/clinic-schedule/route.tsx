@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { EmptyState, PageHeader } from "~/components/ui";
 import { clinicToday, formatLongDate } from "~/lib/time";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/audit/audit.server";
 import { addDays, clinicDays } from "~/modules/infusions/clinic-day";
 import { clinicSchedule, clinicScheduleQuery } from "~/modules/infusions/clinic-schedule.server";
 import { DayVisits, FreeSlots, WeekVisits } from "./visits";

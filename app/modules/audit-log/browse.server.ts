@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Executor } from "./audit.server";
+import type { Executor } from "../../../db/engine";
 
 export const auditFilterSchema = z.object({
   action: z

@@ -1,13 +1,12 @@
 /// <reference types="vite/client" />
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
-import type { Role } from "../../db/schema";
 import type { Database } from "../../db/engine";
 import { openReferral } from "~/modules/referrals/referrals.server";
 import { revokeRelease } from "~/modules/patients/care-team.server";
-import { TestClock } from "../support/clock";
-import { urlPatternOf } from "../support/route-patterns";
-import { buildLoadContext } from "../support/context";
-import type { Engine } from "../support/db";
+import { TestClock } from "./clock";
+import { urlPatternOf } from "./route-patterns";
+import { buildLoadContext } from "./context";
+import type { Engine } from "./db";
 import {
   actorFor,
   auditContextFor,
@@ -19,7 +18,8 @@ import {
   referralInput,
   type TestPatient,
   type TestUser,
-} from "../support/factories";
+} from "./factories";
+import type { Role } from "~/lib/roles";
 
 /**
  * What the security suites share: every route module the app ships, found by the same file

@@ -1,7 +1,6 @@
-import { sql, type Expression, type Kysely, type QueryCreator, type SqlBool, type Transaction } from "kysely";
-import type { AuditOutcome, DB } from "../../../db/schema";
-
-export type Executor = Kysely<DB> | Transaction<DB>;
+import { sql, type Expression, type QueryCreator, type SqlBool } from "kysely";
+import type { Executor } from "../../db/engine";
+import type { AuditOutcome, DB } from "../../db/schema";
 
 /** Who did something, and from where: carried from the request into every audited write. */
 export interface AuditContext {
