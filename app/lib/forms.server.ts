@@ -1,8 +1,16 @@
 import type { Submission, SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { configureCoercion } from "@conform-to/zod/v4/future";
 import { data } from "@remix-run/node";
 import type { z } from "zod";
 import { NUL_MESSAGE } from "./forms";
+
+/**
+ * Conform's coercion (one value or many for an array, text to number), but an empty field stays
+ * an empty string: the schemas word their own message for a blank answer ("Enter the reason…"),
+ * which a field turned into `undefined` would replace with zod's type error.
+ */
+const { coerceFormValue } = configureCoercion({ stripEmptyString: (value) => value });
 
 type ReplyOptions = NonNullable<Parameters<Submission<unknown>["reply"]>[0]>;
 
@@ -23,7 +31,7 @@ function fieldsHoldingNul(formData: FormData): string[] {
 export function parseSubmission<S extends z.ZodType>(formData: FormData, schema: S): Submission<z.output<S>> {
   let submission: Submission<z.output<S>>;
   try {
-    submission = parseWithZod(formData, { schema });
+    submission = parseWithZod(formData, { schema: coerceFormValue(schema), disableAutoCoercion: true });
   } catch {
     // Conform's own control fields (__intent__, __state__) hold JSON; a forged one is the caller's mistake.
     throw data({ error: { "": ["This form could not be read. Reload the page and try again."] } }, { status: 400 });

@@ -13,7 +13,6 @@ export const profileSchema = z.object({
   licenceStates: z
     .string()
     .max(200)
-    .default("")
     .transform((v) => [
       ...new Set(
         v
