@@ -3,7 +3,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useState } from "react";
-import { NOTE_KINDS, type NoteKind } from "../../db/schema";
 import { ROLE_LABELS } from "~/auth/actor";
 import { Form, FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
@@ -27,7 +26,7 @@ import {
   signOffSchema,
   threadFilterSchema,
 } from "~/modules/notes/forms.server";
-import { NOTE_KIND_LABELS, NOTE_MAX_LENGTH } from "~/modules/notes/labels";
+import { NOTE_KIND_LABELS, NOTE_KINDS, NOTE_MAX_LENGTH, type NoteKind } from "~/modules/notes/labels";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import { openPatient } from "~/modules/patients/page.server";
 import { patientSummary } from "~/modules/patients/patients.server";

@@ -13,7 +13,7 @@ import {
   WORK_LISTS,
   type WorkListName,
   type WorkListPages,
-} from "~/modules/patients/work-list.server";
+} from "~/modules/work-list/work-list.server";
 import { When, WindowRange } from "~/components/time";
 import { recentSafetyAlerts } from "~/modules/safety/alerts.server";
 

@@ -9,7 +9,7 @@ import { dispatchIntent, intentOf, isKnownIntent } from "~/lib/intents.server";
 import { decidedBoosterReviews, openBoosterReviews } from "~/modules/infusions/boosters.server";
 import { listClinicians, listPatientVisits, ScheduleError } from "~/modules/infusions/infusions.server";
 import { listPatientSessions } from "~/modules/infusions/sessions.server";
-import { engagementGateDetail } from "~/modules/patients/engagement.server";
+import { engagementGateDetail } from "~/modules/engagement/engagement.server";
 import { openPatient } from "~/modules/patients/page.server";
 import { patientSummary } from "~/modules/patients/patients.server";
 import { CLINICIAN_INTENTS, PROVIDER_INTENTS, refuse, type InfusionChange } from "./actions.server";
