@@ -1,9 +1,10 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import type { Actor } from "~/auth/actor";
 import type { AuditContext } from "~/audit/audit.server";
 import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm, type FormState } from "~/lib/forms";
+import { refuseIntent } from "~/lib/intents.server";
 import { decideBoosterReview } from "~/modules/infusions/boosters.server";
 import { cancelVisit, recordVisitOutcome, rescheduleVisit, scheduleCourse } from "~/modules/infusions/infusions.server";
 import {
@@ -27,12 +28,8 @@ export interface InfusionChange {
   now: Date;
 }
 
-/** The form shown again with its errors, tagged with the form and row it belongs to. */
-export function refuse({ formData }: InfusionChange, state: FormState, status = 400) {
-  const intent = String(formData.get("intent") ?? "");
-  const target = String(formData.get("target") ?? "");
-  return data({ intent, target, ...state }, { status });
-}
+const refuse = ({ formData }: InfusionChange, state: FormState, status?: number) =>
+  refuseIntent(formData, state, status);
 
 async function done({ context, patientId }: InfusionChange, message: string, kind: "success" | "info" = "success") {
   return redirect(`/patients/${patientId}/infusions`, {

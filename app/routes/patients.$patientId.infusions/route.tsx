@@ -5,14 +5,14 @@ import { isOutsideProvider } from "~/auth/actor";
 import { PatientHeader } from "~/components/patient";
 import { formState, submittedValues } from "~/lib/forms";
 import { useIntentState } from "~/lib/intent-state";
-import { dispatchIntent, intentOf, isKnownIntent } from "~/lib/intents.server";
+import { dispatchIntent, intentOf, isKnownIntent, refuseIntent } from "~/lib/intents.server";
 import { decidedBoosterReviews, openBoosterReviews } from "~/modules/infusions/boosters.server";
 import { listClinicians, listPatientVisits, ScheduleError } from "~/modules/infusions/infusions.server";
 import { listPatientSessions } from "~/modules/infusions/sessions.server";
 import { engagementGateDetail } from "~/modules/engagement/engagement.server";
 import { openPatient } from "~/modules/patients/page.server";
 import { patientSummary } from "~/modules/patients/patients.server";
-import { CLINICIAN_INTENTS, PROVIDER_INTENTS, refuse, type InfusionChange } from "./actions.server";
+import { CLINICIAN_INTENTS, PROVIDER_INTENTS, type InfusionChange } from "./actions.server";
 import { BoosterDecisions, BoosterReviews } from "./boosters";
 import { CourseForm } from "./course-form";
 import { SessionForm } from "./session-form";
@@ -67,7 +67,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   } catch (error) {
     // submittedValues keeps every typed visit time (joined by newlines), not only the last "visit" field.
     if (error instanceof ScheduleError)
-      return refuse(change, formState({ formError: error.problems.join(" "), values: submittedValues(formData) }), 409);
+      return refuseIntent(
+        formData,
+        formState({ formError: error.problems.join(" "), values: submittedValues(formData) }),
+        409,
+      );
     throw error;
   }
 }
