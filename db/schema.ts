@@ -5,10 +5,8 @@ type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>;
 /** A calendar date, read and written as `YYYY-MM-DD`. */
 type DateOnly = ColumnType<string, string, string>;
 
-export const ROLES = ["therapist", "psychiatrist", "coordinator", "clinician", "admin"] as const;
-export type Role = (typeof ROLES)[number];
-export const OUTSIDE_PROVIDER_ROLES = ["therapist", "psychiatrist"] as const satisfies readonly Role[];
-export const STAFF_ROLES = ["coordinator", "clinician", "admin"] as const satisfies readonly Role[];
+/** What the `users.role` check constraint allows; the application's list is `ROLES` in app/lib/roles.ts. */
+type Role = "therapist" | "psychiatrist" | "coordinator" | "clinician" | "admin";
 
 export interface LocationTable {
   id: string;

@@ -4,8 +4,9 @@ import { hashPassword } from "../app/auth/password.server";
 import { sealSecret } from "../app/lib/secrets.server";
 import { zonedToUtc } from "../app/lib/zoned";
 import { visitTimes, DEFAULT_VISIT_SETTINGS } from "../app/modules/infusions/windows";
-import type { DB, Role, TeamRole } from "./schema";
+import type { DB, TeamRole } from "./schema";
 import { seedDemoClinicDay } from "./seed-demo-clinic-day";
+import type { Role } from "../app/lib/roles";
 
 export const LOCATIONS = [
   {

@@ -1,4 +1,4 @@
-import type { Role } from "../../db/schema";
+import type { Role } from "~/lib/roles";
 
 export interface Actor {
   id: string;
@@ -9,14 +9,3 @@ export interface Actor {
   /** Staff signed in with a password only: they must enrol a second factor before anything else. */
   needsMfaEnrolment?: boolean;
 }
-
-export const isOutsideProvider = (role: Role) => role === "therapist" || role === "psychiatrist";
-export const isStaff = (role: Role) => !isOutsideProvider(role);
-
-export const ROLE_LABELS: Record<Role, string> = {
-  therapist: "Therapist",
-  psychiatrist: "Psychiatrist",
-  coordinator: "Care coordinator",
-  clinician: "Ember clinician",
-  admin: "Administrator",
-};

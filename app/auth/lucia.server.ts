@@ -7,9 +7,10 @@ import {
   type DatabaseUser,
 } from "lucia";
 import type { QueryCreator } from "kysely";
-import type { DB, Role } from "../../db/schema";
+import type { DB } from "../../db/schema";
 import { hashToken } from "~/lib/tokens.server";
 import type { Database, Executor } from "../../db/engine";
+import type { Role } from "~/lib/roles";
 
 /**
  * An active session's idle deadline is moved forward at most once a minute, so an active user is

@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
-import type { Role } from "../../db/schema";
 import { hashToken, newToken } from "~/lib/tokens.server";
 import { openSecret, sealSecret } from "~/lib/secrets.server";
 import type { Database, Executor } from "../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { rotateSession } from "./lucia.server";
+import type { Role } from "~/lib/roles";
 
 /** Ember staff must use a second factor; outside providers are offered it. */
 export const MFA_REQUIRED_ROLES: readonly Role[] = ["coordinator", "clinician", "admin"];

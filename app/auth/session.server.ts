@@ -1,8 +1,8 @@
 import { redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
-import type { Role } from "../../db/schema";
 import type { Actor } from "./actor";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
+import type { Role } from "~/lib/roles";
 
 async function lookUpActor(request: Request, context: AppLoadContext): Promise<Actor | null> {
   const sessionId = context.lucia.readSessionCookie(request.headers.get("Cookie") ?? "");

@@ -1,9 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { recordAudit } from "~/audit/audit.server";
 import { verifyDecoy, verifyPassword } from "./password.server";
-import type { Role } from "../../db/schema";
 import { createChallenge, dropChallenge, findChallenge, MFA_REQUIRED_ROLES, verifySecondFactor } from "./mfa.server";
 import { releaseAttempt, reserveAttempt } from "./throttle.server";
+import type { Role } from "~/lib/roles";
 
 export type SignInResult =
   | { ok: true; sessionId: string; userId: string }

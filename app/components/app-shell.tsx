@@ -1,8 +1,7 @@
 import { Form, Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { Role } from "../../db/schema";
-import { ROLE_LABELS } from "~/auth/actor";
 import type { Flash } from "~/lib/flash.server";
+import { type Role, ROLE_LABELS } from "~/lib/roles";
 
 export interface ShellUser {
   name: string;

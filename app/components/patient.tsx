@@ -1,7 +1,7 @@
 import { NavLink } from "@remix-run/react";
-import type { Role } from "../../db/schema";
 import { Badge } from "./ui";
 import { formatDate } from "~/lib/time";
+import type { Role } from "~/lib/roles";
 
 export interface PatientSummary {
   id: string;

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { isOutsideProvider } from "~/auth/actor";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Form, SubmitButton, TextField } from "~/components/form";
 import { EngagementBadge } from "~/components/patient";
@@ -15,6 +14,7 @@ import { openSafetyConcerns, reviewQueue, unreadByPatient } from "~/modules/note
 import { workListCounts } from "~/modules/work-list/work-list.server";
 import { When } from "~/components/time";
 import { countOpenInvitations } from "~/modules/users/invitations.server";
+import { isOutsideProvider } from "~/lib/roles";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
-import { ROLE_LABELS } from "~/auth/actor";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
@@ -9,7 +8,7 @@ import { pageParam, requireUuid } from "~/lib/params";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { userFilterSchema } from "~/modules/users/forms.server";
 import { listUsers, setUserStatus } from "~/modules/users/users.server";
-import { ROLES } from "../../db/schema";
+import { ROLES, ROLE_LABELS } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [{ title: "Users · Ember Health Provider Portal" }];
 

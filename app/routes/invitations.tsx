@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { ROLE_LABELS } from "~/auth/actor";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
@@ -19,6 +18,7 @@ import {
 } from "~/modules/users/invitations.server";
 import { inviteSchema } from "~/modules/users/forms.server";
 import { INVITABLE_ROLES } from "~/modules/users/labels";
+import { ROLE_LABELS } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [{ title: "Invitations · Ember Health Provider Portal" }];
 

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { isOutsideProvider, ROLE_LABELS } from "~/auth/actor";
 import { MFA_REQUIRED_ROLES } from "~/auth/mfa.server";
 import { sessionCookieHeader } from "~/auth/session.server";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
@@ -11,6 +10,7 @@ import { clinicToday } from "~/lib/time";
 import { acceptInvitation, findOpenInvitation, InvitationError } from "~/modules/users/invitations.server";
 import { acceptSchema } from "~/modules/users/forms.server";
 import { LICENCE_TYPES, US_STATES } from "~/modules/users/labels";
+import { isOutsideProvider, ROLE_LABELS } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [
   { title: "Accept your invitation · Ember Health Provider Portal" },

@@ -11,13 +11,12 @@ import { requireUuid } from "~/lib/params";
 import { recordAudit } from "~/audit/audit.server";
 import { offersForProvider, ReferralError, respondToOffer } from "~/modules/referrals/referrals.server";
 import { declineSchema } from "~/modules/referrals/forms.server";
+import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [{ title: "Referral offers · Ember Health Provider Portal" }];
 
-const PROVIDERS = ["therapist", "psychiatrist"] as const;
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context, PROVIDERS);
+  const actor = await requireActor(request, context, OUTSIDE_PROVIDER_ROLES);
   const offers = await offersForProvider(context.db, actor, context.now());
   await recordAudit(context.db, auditContextOf(context, actor), {
     action: "referral.offers_view",
@@ -28,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context, PROVIDERS);
+  const actor = await requireActor(request, context, OUTSIDE_PROVIDER_ROLES);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const target = String(formData.get("offerId") ?? "");

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { isOutsideProvider } from "~/auth/actor";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
 import { Badge, EmptyState } from "~/components/ui";
@@ -27,6 +26,7 @@ import {
   THERAPY_LABELS,
   TRAUMA_THERAPIES,
 } from "~/modules/engagement/labels";
+import { isOutsideProvider, OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [{ title: "Engagement · Ember Health Provider Portal" }];
 
@@ -50,7 +50,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, audit, patient, today } = await openPatient(request, context, params.patientId, {
     action: "engagement.confirm",
-    roles: ["therapist", "psychiatrist"],
+    roles: OUTSIDE_PROVIDER_ROLES,
     auditRead: false,
   });
   const settings = await clinicSettings(context.db);

@@ -3,7 +3,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useState } from "react";
-import { ROLE_LABELS } from "~/auth/actor";
 import { Form, FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
 import { When } from "~/components/time";
@@ -30,6 +29,7 @@ import { NOTE_KIND_LABELS, NOTE_KINDS, NOTE_MAX_LENGTH, type NoteKind } from "~/
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import { openPatient } from "~/modules/patients/page.server";
 import { patientSummary } from "~/modules/patients/patients.server";
+import { ROLE_LABELS } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [{ title: "Care notes · Ember Health Provider Portal" }];
 

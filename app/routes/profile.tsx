@@ -4,16 +4,17 @@ import { requireActor } from "~/auth/session.server";
 import { ProfileForm } from "~/components/profile-form";
 import { PageHeader } from "~/components/ui";
 import { loadProfilePage, saveProfilePage } from "~/modules/referrals/profile-page.server";
+import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [{ title: "Directory profile · Ember Health Provider Portal" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context, ["therapist", "psychiatrist"]);
+  const actor = await requireActor(request, context, OUTSIDE_PROVIDER_ROLES);
   return loadProfilePage(context, actor.id);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context, ["therapist", "psychiatrist"]);
+  const actor = await requireActor(request, context, OUTSIDE_PROVIDER_ROLES);
   return saveProfilePage(request, context, actor, actor.id, "/profile");
 }
 

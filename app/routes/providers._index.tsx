@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
-import { ROLE_LABELS } from "~/auth/actor";
 import { requireActor } from "~/auth/session.server";
 import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
 import { listProviderProfiles } from "~/modules/referrals/profiles.server";
+import { ROLE_LABELS } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [{ title: "Provider directory · Ember Health Provider Portal" }];
 

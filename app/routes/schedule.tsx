@@ -10,13 +10,12 @@ import { clinicToday } from "~/lib/time";
 import { recordAudit } from "~/audit/audit.server";
 import { issueCalendarFeed, revokeCalendarFeeds } from "~/modules/infusions/calendar.server";
 import { providerSchedule } from "~/modules/infusions/schedule.server";
+import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [{ title: "Upcoming infusions · Ember Health Provider Portal" }];
 
-const PROVIDERS = ["therapist", "psychiatrist"] as const;
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context, PROVIDERS);
+  const actor = await requireActor(request, context, OUTSIDE_PROVIDER_ROLES);
   const now = context.now();
   const today = clinicToday(now);
   const page = pageParam(request);
@@ -30,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context, PROVIDERS);
+  const actor = await requireActor(request, context, OUTSIDE_PROVIDER_ROLES);
   const intent = (await request.formData()).get("intent");
   const audit = auditContextOf(context, actor);
   if (intent === "revoke-feed") {

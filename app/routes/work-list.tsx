@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
-import { ROLE_LABELS } from "~/auth/actor";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Badge, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
@@ -16,6 +15,7 @@ import {
 } from "~/modules/work-list/work-list.server";
 import { When, WindowRange } from "~/components/time";
 import { recentSafetyAlerts } from "~/modules/safety/alerts.server";
+import { ROLE_LABELS } from "~/lib/roles";
 
 /** How far back the work list shows safety alerts, answered or not, with their time to acknowledgement. */
 const SAFETY_ALERT_DAYS = 7;

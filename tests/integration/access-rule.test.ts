@@ -1,5 +1,4 @@
 import { expect, it } from "vitest";
-import type { Role } from "../../db/schema";
 import { clinicToday } from "~/lib/time";
 import { endCareTeamMembership, revokeRelease } from "~/modules/patients/care-team.server";
 import {
@@ -21,6 +20,7 @@ import {
   insertPatient,
   type TestUser,
 } from "../support/factories";
+import type { Role } from "~/lib/roles";
 
 // 11:00 in New York on Tuesday 2026-10-20.
 const NOW = new Date("2026-10-20T15:00:00Z");

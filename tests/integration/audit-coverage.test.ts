@@ -1,6 +1,5 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import type { Role } from "../../db/schema";
 import { recordAudit } from "~/audit/audit.server";
 import { recordMeasure } from "~/modules/measures/measures.server";
 import { postNote } from "~/modules/notes/notes.server";
@@ -26,6 +25,7 @@ import {
   type Who,
   type World,
 } from "../support/route-harness";
+import type { Role } from "~/lib/roles";
 
 /**
  * Every look at a patient, and every attempt, leaves an audit row naming who, what and which

@@ -1,5 +1,4 @@
 import { expect, it } from "vitest";
-import type { Role } from "../../db/schema";
 import { verifyPassword } from "~/auth/password.server";
 import { composeEmail } from "~/email/outbox.server";
 import { hashToken } from "~/lib/tokens.server";
@@ -17,6 +16,7 @@ import { DAY, HOUR } from "../support/clock";
 import { describeEachEngine } from "../support/db";
 import { auditContextFor, createUser, uniqueEmail } from "../support/factories";
 import { outboxTo, TEST_SECRETS_KEY, tokensSentTo } from "../support/mail";
+import type { Role } from "~/lib/roles";
 
 const APP_URL = "https://portal.ember.test";
 

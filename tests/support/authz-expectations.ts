@@ -1,5 +1,5 @@
-import type { Role } from "../../db/schema";
 import type { Outcome, Relation, Who, World } from "./route-harness";
+import type { Role } from "~/lib/roles";
 
 /**
  * What every role should get from every route: written from what the product promises (see

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
-import type { Role, TeamRole } from "../../db/schema";
+import type { TeamRole } from "../../db/schema";
 import type { Database } from "../../db/engine";
 import { LOCATIONS } from "../../db/seed-demo";
 import type { Actor } from "~/auth/actor";
@@ -12,6 +12,7 @@ import type { EngagementInput } from "~/modules/engagement/engagement.server";
 import { requirePatient } from "~/modules/patients/patients.server";
 import { REVIEW_LIST } from "../../db/migrations/2026-12-06T1100-medications";
 import type { ReleaseScope } from "~/modules/patients/policy.server";
+import type { Role } from "~/lib/roles";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 

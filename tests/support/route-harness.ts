@@ -1,6 +1,5 @@
 /// <reference types="vite/client" />
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
-import type { Role } from "../../db/schema";
 import type { Database } from "../../db/engine";
 import { openReferral } from "~/modules/referrals/referrals.server";
 import { revokeRelease } from "~/modules/patients/care-team.server";
@@ -20,6 +19,7 @@ import {
   type TestPatient,
   type TestUser,
 } from "./factories";
+import type { Role } from "~/lib/roles";
 
 /**
  * What the security suites share: every route module the app ships, found by the same file

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { NoteKind } from "../../../db/schema";
-import { isOutsideProvider, type Actor } from "~/auth/actor";
+import { type Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
 import type { Database, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
@@ -13,6 +13,7 @@ import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { onCareTeam, patientVisibleTo, releaseCurrent } from "~/modules/patients/policy.server";
 import { raiseSafetyAlert } from "~/modules/safety/alerts.server";
 import type { ThreadFilter } from "./schema";
+import { isOutsideProvider } from "~/lib/roles";
 
 export const THREAD_PAGE_SIZE = 20;
 

@@ -2,10 +2,11 @@ import { sql, type Expression } from "kysely";
 import type { TeamRole } from "../../../db/schema";
 import type { Database, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
-import { isOutsideProvider, type Actor } from "~/auth/actor";
+import { type Actor } from "~/auth/actor";
 import { lockPatientSchedules } from "~/modules/patients/locks.server";
 import type { CheckedPatient } from "./patients.server";
 import { onCareTeam, releaseCurrent, type ReleaseScope } from "./policy.server";
+import { isOutsideProvider, OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export class CareTeamError extends Error {
   constructor(
@@ -74,7 +75,7 @@ export async function listAddableProviders(db: Executor, patientId: string) {
   return db
     .selectFrom("users as u")
     .select(["u.id", "u.name", "u.role", "u.organisation"])
-    .where("u.role", "in", ["therapist", "psychiatrist"])
+    .where("u.role", "in", OUTSIDE_PROVIDER_ROLES)
     .where("u.status", "=", "active")
     .where((eb) => eb.not(onCareTeam(patientId, sql.ref<string>("u.id"))))
     .orderBy("u.name")
@@ -92,7 +93,7 @@ export async function addCareTeamMember(
       .selectFrom("users")
       .select("id")
       .where("id", "=", input.providerId)
-      .where("role", "in", ["therapist", "psychiatrist"])
+      .where("role", "in", OUTSIDE_PROVIDER_ROLES)
       .where("status", "=", "active")
       .executeTakeFirst();
     if (!provider) throw new CareTeamError("Choose an active outside provider.", "providerId");

@@ -1,11 +1,11 @@
 import type { AppLoadContext } from "@remix-run/node";
-import type { Role } from "../../../db/schema";
 import { auditContextOf, forbidden, requireActor } from "~/auth/session.server";
 import { requireUuid } from "~/lib/params";
 import { clinicToday } from "~/lib/time";
 import { recordAudit } from "~/audit/audit.server";
 import { requirePatient } from "./patients.server";
 import type { ReleaseScope } from "./policy.server";
+import type { Role } from "~/lib/roles";
 
 /**
  * The start of every patient-scoped loader and action: the signed-in actor (of `roles`, if given),

@@ -1,10 +1,11 @@
 import { sql } from "kysely";
 import type { AuditOutcome } from "../../../db/schema";
-import { isOutsideProvider, type Actor } from "~/auth/actor";
+import { type Actor } from "~/auth/actor";
 import type { Database, Executor } from "../../../db/engine";
 import { auditInsert, recordAudit, type AuditContext } from "~/audit/audit.server";
 import { patientVisibleTo, releaseCurrent, scopesHeld, type ReleaseScope } from "./policy.server";
 import type { PatientInput } from "./schema";
+import { isOutsideProvider } from "~/lib/roles";
 
 export class PatientNotFound extends Response {
   constructor() {

@@ -1,9 +1,10 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder } from "kysely";
 import type { DB } from "../../../db/schema";
-import { isOutsideProvider, type Actor } from "~/auth/actor";
+import { type Actor } from "~/auth/actor";
 import type { Executor } from "../../../db/engine";
 import { clinicToday } from "~/lib/time";
 import type { RELEASE_SCOPES } from "./labels";
+import { isOutsideProvider } from "~/lib/roles";
 
 export type ReleaseScope = (typeof RELEASE_SCOPES)[number]["value"];
 

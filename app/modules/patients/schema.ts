@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { NUL_MESSAGE } from "~/lib/forms";
 import { DIAGNOSES, INSURANCES, RELEASE_SCOPES, RISK_FLAGS, TEAM_ROLES } from "./labels";
+import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 const valuesOf = <T extends readonly { value: string }[]>(items: T) =>
   items.map((i) => i.value) as [T[number]["value"], ...T[number]["value"][]];
@@ -52,7 +53,7 @@ export const inviteMemberSchema = z.object({
     .toLowerCase()
     .email("Enter a valid email address.")
     .max(254),
-  providerRole: z.enum(["therapist", "psychiatrist"], { error: "Choose therapist or psychiatrist." }),
+  providerRole: z.enum(OUTSIDE_PROVIDER_ROLES, { error: "Choose therapist or psychiatrist." }),
   teamRole: z.enum(valuesOf(TEAM_ROLES), { error: "Choose the provider's role on the team." }),
 });
 

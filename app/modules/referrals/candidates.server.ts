@@ -9,6 +9,7 @@ import {
   type Candidate,
   type ReferralNeeds,
 } from "./matching";
+import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 /** A provider who passes the hard filters, with the score the database gave them. */
 export interface Shortlisted {
@@ -157,7 +158,7 @@ export async function shortlistCandidates(
         ])
         .where(notKept)
         .where("u.status", "=", "active")
-        .where("u.role", "in", ["therapist", "psychiatrist"])
+        .where("u.role", "in", OUTSIDE_PROVIDER_ROLES)
         .where("p.accepting_new", "=", true)
         .where("p.open_slots_per_week", ">", 0)
         .where("cr.licence_expires_on", ">=", today)

@@ -1,5 +1,6 @@
 import type { Database, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
+import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export async function getProfile(db: Executor, userId: string) {
   return db
@@ -29,7 +30,7 @@ export async function getProfile(db: Executor, userId: string) {
       "p.updated_at",
     ])
     .where("u.id", "=", userId)
-    .where("u.role", "in", ["therapist", "psychiatrist"])
+    .where("u.role", "in", OUTSIDE_PROVIDER_ROLES)
     .executeTakeFirst();
 }
 
@@ -96,7 +97,7 @@ export async function listProviderProfiles(db: Executor, options: { page: number
       "p.open_slots_per_week",
       "p.updated_at",
     ])
-    .where("u.role", "in", ["therapist", "psychiatrist"])
+    .where("u.role", "in", OUTSIDE_PROVIDER_ROLES)
     .where("u.status", "=", "active")
     .orderBy("u.name")
     .orderBy("u.id")

@@ -9,6 +9,7 @@ import type { Database, DatabaseTransaction, Executor } from "../../../db/engine
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { shortlistCandidates } from "./candidates.server";
 import { rankCandidates, type ReferralNeeds } from "./matching";
+import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export class ReferralError extends Error {
   constructor(
@@ -221,7 +222,7 @@ export async function offerReferral(
       .selectFrom("users")
       .select(["id", "email"])
       .where("id", "=", input.providerId)
-      .where("role", "in", ["therapist", "psychiatrist"])
+      .where("role", "in", OUTSIDE_PROVIDER_ROLES)
       .where("status", "=", "active")
       .executeTakeFirst();
     if (!provider) throw new ReferralError("Choose an active outside provider.", 400);

@@ -1,11 +1,11 @@
-import type { Role, TeamRole } from "../../../db/schema";
-import { ROLE_LABELS, isOutsideProvider } from "~/auth/actor";
+import type { TeamRole } from "../../../db/schema";
 import { hashPassword } from "~/auth/password.server";
 import { queueEmail } from "~/email/outbox.server";
 import { hashToken, newToken } from "~/lib/tokens.server";
 import { formatDateTime } from "~/lib/time";
 import type { Database, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
+import { type Role, ROLE_LABELS, isOutsideProvider } from "~/lib/roles";
 
 export interface CareTeamInvite {
   patientId: string;

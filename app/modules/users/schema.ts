@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { ROLES } from "../../../db/schema";
 import { LICENCE_TYPES, US_STATES } from "./labels";
 import { isValidNpi } from "./npi";
+import { ROLES } from "~/lib/roles";
 
 const text = (label: string, max = 200) =>
   z
@@ -25,7 +25,7 @@ export const passwordField = z
 
 export const inviteSchema = z.object({
   email: emailField,
-  role: z.enum(["therapist", "psychiatrist", "coordinator", "clinician", "admin"], { error: "Choose a role." }),
+  role: z.enum(ROLES, { error: "Choose a role." }),
 });
 
 const isoDate = z

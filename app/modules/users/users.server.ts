@@ -1,8 +1,8 @@
-import type { Role } from "../../../db/schema";
 import type { Database, DatabaseTransaction, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { endCalendarFeeds } from "~/modules/infusions/calendar.server";
 import { lockPatientSchedules } from "~/modules/patients/locks.server";
+import type { Role } from "~/lib/roles";
 
 export async function listUsers(
   db: Executor,

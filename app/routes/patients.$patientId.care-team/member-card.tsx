@@ -1,4 +1,3 @@
-import { isOutsideProvider, ROLE_LABELS } from "~/auth/actor";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { Badge } from "~/components/ui";
 import type { StateFor } from "~/lib/intent-state";
@@ -6,6 +5,7 @@ import { formatDate, formatDateTime } from "~/lib/time";
 import { TEAM_ROLES } from "~/modules/patients/labels";
 import { ReleaseFields } from "./release-fields";
 import type { CareTeamData } from "./types";
+import { isOutsideProvider, ROLE_LABELS } from "~/lib/roles";
 
 const RELEASE_TONE = {
   current: "good",

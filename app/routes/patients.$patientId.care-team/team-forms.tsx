@@ -1,9 +1,9 @@
-import { ROLE_LABELS } from "~/auth/actor";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import type { IntentState } from "~/lib/intent-state";
 import { TEAM_ROLES } from "~/modules/patients/labels";
 import { ReleaseFields } from "./release-fields";
 import type { CareTeamData } from "./types";
+import { ROLE_LABELS } from "~/lib/roles";
 
 export function AddProviderForm({ addable, state }: { addable: CareTeamData["addable"]; state?: IntentState }) {
   return (

@@ -1,7 +1,6 @@
 import { signedInFormData } from "~/auth/session.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { isOutsideProvider } from "~/auth/actor";
 import { PatientHeader } from "~/components/patient";
 import { formState, submittedValues } from "~/lib/forms";
 import { useIntentState } from "~/lib/intent-state";
@@ -18,6 +17,7 @@ import { CourseForm } from "./course-form";
 import { SessionForm } from "./session-form";
 import { SessionTable } from "./session-table";
 import { VisitTable } from "./visit-table";
+import { isOutsideProvider, OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [{ title: "Infusions and therapy windows · Ember Health Provider Portal" }];
 
@@ -57,7 +57,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, audit, patient } = await openPatient(request, context, params.patientId, {
     // The audit action names a known intent only: the field is the caller's to fill with anything.
     action: `infusion.${isKnownIntent(INTENTS, intent) ? intent : "change"}`,
-    roles: isKnownIntent(PROVIDER_INTENTS, intent) ? ["therapist", "psychiatrist"] : ["clinician"],
+    roles: isKnownIntent(PROVIDER_INTENTS, intent) ? OUTSIDE_PROVIDER_ROLES : ["clinician"],
     auditRead: false,
     scope: "infusion_schedule",
   });
