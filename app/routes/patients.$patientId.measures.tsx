@@ -23,7 +23,7 @@ import {
 import { acknowledgeAlertSchema, measureSchema } from "~/modules/measures/forms.server";
 import { changeLabel, INSTRUMENTS, measureDefinitions, type Instrument } from "~/modules/measures/scoring";
 import { clinicDay } from "~/modules/infusions/windows";
-import { openPatient } from "~/modules/patients/page.server";
+import { openPatient } from "~/auth/patient-gate.server";
 import { patientSummary } from "~/modules/patients/patients.server";
 
 export const meta: MetaFunction = () => [{ title: "Symptom measures · Ember Health Provider Portal" }];
