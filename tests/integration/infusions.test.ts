@@ -25,7 +25,7 @@ import {
 } from "~/modules/infusions/sessions.server";
 import { clinicToday } from "~/lib/time";
 import { endCareTeamMembership, revokeRelease } from "~/modules/patients/care-team.server";
-import { confirmEngagement } from "~/modules/patients/engagement.server";
+import { confirmEngagement } from "~/modules/engagement/engagement.server";
 import { DAY, HOUR, MINUTE } from "../support/clock";
 import { describeEachEngine } from "../support/db";
 import {

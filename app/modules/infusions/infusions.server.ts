@@ -4,8 +4,8 @@ import type { Database, DatabaseTransaction, Executor } from "../../../db/engine
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
-import { clinicSettings, daysBefore, engagementGateDetail } from "~/modules/patients/engagement.server";
-import { lockPatientSchedules, lockSchedules } from "./locks.server";
+import { clinicSettings, daysBefore, engagementGateDetail } from "~/modules/engagement/engagement.server";
+import { lockPatientSchedules, lockSchedules } from "~/modules/patients/locks.server";
 import { clinicDay, courseWarnings, overlaps, proposalConflicts, visitTimes, type VisitSettings } from "./windows";
 
 export class ScheduleError extends Error {

@@ -7,7 +7,7 @@ import type { Database, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { clinicDay } from "~/modules/infusions/windows";
 import { careTeamWithAccessQuery } from "~/modules/patients/care-team.server";
-import { daysBefore } from "~/modules/patients/engagement.server";
+import { daysBefore } from "~/modules/engagement/engagement.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
 import { raiseSafetyAlert } from "~/modules/safety/alerts.server";

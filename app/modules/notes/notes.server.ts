@@ -8,7 +8,7 @@ import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { clinicToday } from "~/lib/time";
 import { zonedToUtc } from "~/lib/zoned";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
-import { daysBefore } from "~/modules/patients/engagement.server";
+import { daysBefore } from "~/modules/engagement/engagement.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { onCareTeam, patientVisibleTo, releaseCurrent } from "~/modules/patients/policy.server";
 import { raiseSafetyAlert } from "~/modules/safety/alerts.server";
