@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { zonedToUtc } from "~/lib/zoned";
-import { confirmEngagement } from "~/modules/patients/engagement.server";
+import { confirmEngagement } from "~/modules/engagement/engagement.server";
 import { addMedication } from "~/modules/medications/medications.server";
 import { completePreInfusionCheck, preInfusionCheck } from "~/modules/visits/pre-infusion-check.server";
 import { describeEachEngine } from "../support/db";

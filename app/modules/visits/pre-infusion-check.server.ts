@@ -9,7 +9,7 @@ import {
   gateAnswer,
   newestPerProvider,
   type GateDetail,
-} from "~/modules/patients/engagement.server";
+} from "~/modules/engagement/engagement.server";
 import { RISK_FLAGS } from "~/modules/patients/labels";
 import { vitalFlags, type VitalLimits, type Vitals } from "./vitals";
 
