@@ -188,6 +188,13 @@ export interface ClinicSettingsTable {
   pcl5_meaningful_change: Generated<number>;
   offer_expiry_hours: Generated<number>;
   safety_escalation_minutes: Generated<number>;
+  /** Vital signs past these limits are flagged on the pre-infusion check and the infusion record. */
+  bp_systolic_limit: Generated<number>;
+  bp_diastolic_limit: Generated<number>;
+  heart_rate_limit: Generated<number>;
+  spo2_floor: Generated<number>;
+  /** Whether the infusion summary sent to the outside team states the dose. */
+  summary_shows_dose: Generated<boolean>;
 }
 
 export type VisitStatus = "scheduled" | "held" | "missed" | "cancelled";
@@ -225,6 +232,56 @@ export interface InfusionVisitTable {
   gate_override_at: Date | null;
   /** The gate's reasons at the moment of the override. */
   gate_override_refusals: ColumnType<string[] | null, string[] | null, string[] | null>;
+  /** The pre-infusion check, completed by a clinician; what it had noted at that moment. */
+  checked_at: Date | null;
+  checked_by: string | null;
+  check_findings: ColumnType<string[] | null, string[] | null, string[] | null>;
+  /** Set with status "held" when the infusion was stopped before its planned end. */
+  stopped_early_reason: string | null;
+}
+
+type Vital = number | null;
+/** numeric columns come back as strings, exactly as stored. */
+type Numeric = ColumnType<string, number | string, number | string>;
+
+/** The structured record of a held infusion; permanent once signed (corrections are addenda). */
+export interface InfusionRecordTable {
+  visit_id: string;
+  patient_id: string;
+  dose_mg_per_kg: Numeric;
+  dose_mg: Numeric;
+  route: "IV" | "IM";
+  started_at: RequiredTimestamp;
+  ended_at: RequiredTimestamp;
+  systolic_before: Vital;
+  diastolic_before: Vital;
+  heart_rate_before: Vital;
+  systolic_during: Vital;
+  diastolic_during: Vital;
+  heart_rate_during: Vital;
+  systolic_after: Vital;
+  diastolic_after: Vital;
+  heart_rate_after: Vital;
+  spo2_lowest: Vital;
+  /** 0 none, 1 mild, 2 moderate, 3 marked, 4 severe. */
+  dissociation: number;
+  adverse_events: ColumnType<string[], string[] | undefined, string[]>;
+  adverse_notes: string | null;
+  recovered_at: RequiredTimestamp;
+  discharged_at: RequiredTimestamp;
+  escort: string;
+  recorded_by: string;
+  updated_at: Timestamp;
+  signed_by: string | null;
+  signed_at: Date | null;
+}
+
+export interface InfusionRecordAddendumTable {
+  id: Generated<string>;
+  visit_id: string;
+  author_id: string;
+  body: string;
+  created_at: Timestamp;
 }
 
 /** A patient's engagement stopped counting while visits were booked; open until one counts again. */
@@ -272,20 +329,16 @@ export interface CalendarFeedTable {
   revoked_at: Date | null;
 }
 
-export const DEPRESSION_COMORBIDITIES = ["mdd", "bipolar_depression", "depressive_symptoms", "none"] as const;
-export const TRAUMA_THERAPIES = ["WET", "CPT", "PE", "other", "none"] as const;
-export const SESSION_CADENCES = ["weekly", "every_two_weeks", "monthly", "other"] as const;
-
 export interface EngagementConfirmationTable {
   id: Generated<string>;
   patient_id: string;
   provider_id: string;
   treatment_started_on: DateOnly;
   last_session_on: DateOnly;
-  cadence: (typeof SESSION_CADENCES)[number];
+  cadence: "weekly" | "every_two_weeks" | "monthly" | "other";
   ptsd_confirmed: boolean;
-  depression: (typeof DEPRESSION_COMORBIDITIES)[number];
-  trauma_therapy: (typeof TRAUMA_THERAPIES)[number];
+  depression: "mdd" | "bipolar_depression" | "depressive_symptoms" | "none";
+  trauma_therapy: "WET" | "CPT" | "PE" | "other" | "none";
   sessions_held: number;
   agrees_to_coordinate: boolean;
   signature_name: string;
@@ -305,14 +358,8 @@ export interface EligibilityDiscussionTable {
   recorded_at: Timestamp;
 }
 
-export const NOTE_KINDS = [
-  "progress_update",
-  "session_summary",
-  "infusion_summary",
-  "question",
-  "safety_concern",
-] as const;
-export type NoteKind = (typeof NOTE_KINDS)[number];
+/** What the `care_notes.kind` check constraint allows; the application's list is `NOTE_KINDS` in the notes module. */
+export type NoteKind = "progress_update" | "session_summary" | "infusion_summary" | "question" | "safety_concern";
 
 export interface CareNoteTable {
   id: Generated<string>;
@@ -324,6 +371,8 @@ export interface CareNoteTable {
   body: string;
   review_requested: boolean;
   created_at: Timestamp;
+  /** The visit an infusion summary reports on. */
+  visit_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface NoteAddendumTable {
@@ -560,6 +609,8 @@ export interface DB {
   medication_review_list: MedicationReviewListTable;
   patient_medications: PatientMedicationTable;
   medication_reviews: MedicationReviewTable;
+  infusion_records: InfusionRecordTable;
+  infusion_record_addenda: InfusionRecordAddendumTable;
 }
 
 export type User = Selectable<UserTable>;

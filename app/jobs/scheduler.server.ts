@@ -3,9 +3,9 @@ import { queueMeasureReminders } from "~/modules/measures/measures.server";
 import { queueNoteDigests } from "~/modules/notes/notes.server";
 import { expireOffers } from "~/modules/referrals/referrals.server";
 import { escalateSafetyAlerts } from "~/modules/safety/alerts.server";
-import { queueEngagementReminders } from "~/modules/patients/engagement.server";
+import { queueEngagementReminders } from "~/modules/engagement/engagement.server";
 import { pruneExpiredCredentials } from "~/modules/users/pruning.server";
-import { queueEngagementLapseNotices } from "~/modules/patients/lapses.server";
+import { queueEngagementLapseNotices } from "~/modules/engagement/lapses.server";
 
 export interface ScheduledTask {
   name: string;

@@ -12,12 +12,19 @@ import {
   confirmEngagement,
   EngagementError,
   engagementByProvider,
-} from "~/modules/patients/engagement.server";
+} from "~/modules/engagement/engagement.server";
 import { openPatient } from "~/modules/patients/page.server";
+import { signerOf } from "~/modules/users/users.server";
 import { patientSummary } from "~/modules/patients/patients.server";
-import { engagementSchema } from "~/modules/patients/forms.server";
-import { CADENCE_LABELS, DEPRESSION_LABELS, THERAPY_LABELS } from "~/modules/patients/labels";
-import { DEPRESSION_COMORBIDITIES, SESSION_CADENCES, TRAUMA_THERAPIES } from "../../db/schema";
+import { engagementSchema } from "~/modules/engagement/forms.server";
+import {
+  CADENCE_LABELS,
+  DEPRESSION_COMORBIDITIES,
+  DEPRESSION_LABELS,
+  SESSION_CADENCES,
+  THERAPY_LABELS,
+  TRAUMA_THERAPIES,
+} from "~/modules/engagement/labels";
 import { isOutsideProvider, OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [{ title: "Engagement · Ember Health Provider Portal" }];
@@ -27,12 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [records, settings, me] = await Promise.all([
     engagementByProvider(context.db, patient.id, context.now()),
     clinicSettings(context.db),
-    context.db
-      .selectFrom("users")
-      .leftJoin("provider_credentials as c", "c.user_id", "users.id")
-      .select(["users.name", "c.licence_type", "c.licence_number", "c.licence_state", "c.npi"])
-      .where("users.id", "=", actor.id)
-      .executeTakeFirstOrThrow(),
+    signerOf(context.db, actor.id),
   ]);
   return {
     role: actor.role,

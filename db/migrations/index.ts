@@ -18,6 +18,7 @@ import * as engagementGate from "./2026-12-05T1400-engagement-gate";
 import * as releaseScopesCalendarCodes from "./2026-12-05T1500-release-scopes-calendar-codes";
 import * as clinicDay from "./2026-12-06T1000-clinic-day";
 import * as medications from "./2026-12-06T1100-medications";
+import * as infusionDay from "./2026-12-06T1200-infusion-day";
 
 /** Every migration, by name in the order they apply. A static list, so bundlers and tests see them all. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-05T1500-release-scopes-calendar-codes": releaseScopesCalendarCodes,
   "2026-12-06T1000-clinic-day": clinicDay,
   "2026-12-06T1100-medications": medications,
+  "2026-12-06T1200-infusion-day": infusionDay,
 };

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { recordAudit } from "~/audit/audit.server";
 import { recordMeasure } from "~/modules/measures/measures.server";
 import { postNote } from "~/modules/notes/notes.server";
-import { confirmEngagement } from "~/modules/patients/engagement.server";
+import { confirmEngagement } from "~/modules/engagement/engagement.server";
 import { offerReferral } from "~/modules/referrals/referrals.server";
 import { planTherapySession } from "~/modules/infusions/sessions.server";
 import { zonedToUtc } from "~/lib/time";

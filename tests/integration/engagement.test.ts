@@ -11,9 +11,9 @@ import {
   eligibilitySummary,
   queueEngagementReminders,
   recordDiscussion,
-} from "~/modules/patients/engagement.server";
+} from "~/modules/engagement/engagement.server";
 import { PatientNotFound, requirePatient } from "~/modules/patients/patients.server";
-import { discussionSchema, engagementSchema } from "~/modules/patients/schema";
+import { discussionSchema, engagementSchema } from "~/modules/engagement/schema";
 import { acceptInvitation, createInvitation } from "~/modules/users/invitations.server";
 import { DAY, HOUR, MINUTE, TestClock } from "../support/clock";
 import { describeEachEngine } from "../support/db";

@@ -24,7 +24,7 @@ import {
   windowsWithoutSession,
 } from "~/modules/infusions/sessions.server";
 import { endCareTeamMembership, revokeRelease } from "~/modules/patients/care-team.server";
-import { confirmEngagement } from "~/modules/patients/engagement.server";
+import { confirmEngagement } from "~/modules/engagement/engagement.server";
 import { DAY, HOUR, MINUTE } from "../support/clock";
 import { describeEachEngine } from "../support/db";
 import {

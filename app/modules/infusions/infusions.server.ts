@@ -4,8 +4,8 @@ import type { Database, DatabaseTransaction, Executor } from "../../../db/engine
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
-import { clinicSettings, engagementGateDetail } from "~/modules/patients/engagement.server";
-import { lockPatientSchedules, lockSchedules } from "./locks.server";
+import { clinicSettings, engagementGateDetail } from "~/modules/engagement/engagement.server";
+import { lockPatientSchedules, lockSchedules } from "~/modules/patients/locks.server";
 import { clinicDay, courseWarnings, overlaps, proposalConflicts, visitTimes, type VisitSettings } from "./windows";
 
 export class ScheduleError extends Error {
@@ -299,11 +299,26 @@ export const OVERRIDE_NEEDED = "To mark it held anyway, an Ember clinician recor
  * due, dated from the last held visit: outcomes may be recorded in any order, and a missed last
  * visit still ends the course.
  */
+/** Held, missed, or held but stopped before its planned end (kept as held, with the reason). */
+export type VisitOutcome = "held" | "missed" | "stopped_early";
+
 export async function recordVisitOutcome(
   db: Database,
   audit: AuditContext,
-  input: { patientId: string; visitId: string; outcome: "held" | "missed"; now: Date; overrideReason?: string },
+  input: {
+    patientId: string;
+    visitId: string;
+    outcome: VisitOutcome;
+    now: Date;
+    overrideReason?: string;
+    /** Required with "stopped_early": why the infusion ended before its planned end. */
+    stoppedEarlyReason?: string;
+  },
 ) {
+  const given = input.outcome !== "missed";
+  const stoppedEarlyReason = input.outcome === "stopped_early" ? input.stoppedEarlyReason?.trim() : undefined;
+  if (input.outcome === "stopped_early" && !stoppedEarlyReason)
+    throw new ScheduleError(["Say why the infusion was stopped early."]);
   return db.transaction().execute(async (trx) => {
     await lockPatientSchedules(trx, [input.patientId]);
     let override: {
@@ -312,7 +327,7 @@ export async function recordVisitOutcome(
       gate_override_at: Date;
       gate_override_refusals: string[];
     } | null = null;
-    if (input.outcome === "held") {
+    if (given) {
       const gate = await engagementGateDetail(trx, input.patientId, input.now);
       if (!gate.allowed) {
         const reason = input.overrideReason?.trim();
@@ -327,7 +342,12 @@ export async function recordVisitOutcome(
     }
     const visit = await trx
       .updateTable("infusion_visits")
-      .set({ status: input.outcome, updated_at: input.now, ...override })
+      .set({
+        status: given ? "held" : "missed",
+        stopped_early_reason: stoppedEarlyReason ?? null,
+        updated_at: input.now,
+        ...override,
+      })
       .where("id", "=", input.visitId)
       .where("patient_id", "=", input.patientId)
       .where("status", "=", "scheduled")

@@ -34,67 +34,80 @@ export async function postNote(
   db: Database,
   actor: Actor,
   audit: AuditContext,
-  input: {
-    patientId: string;
-    kind: NoteKind;
-    body: string;
-    requestReview: boolean;
-    now: Date;
-    today: string;
-    appUrl: string;
-  },
+  input: NoteInput,
+): Promise<{ id: string; urgentNotices: number }> {
+  return db.transaction().execute((trx) => insertNote(trx, actor, audit, input));
+}
+
+export interface NoteInput {
+  patientId: string;
+  kind: NoteKind;
+  body: string;
+  requestReview: boolean;
+  now: Date;
+  today: string;
+  appUrl: string;
+  /** The visit an infusion summary reports on. */
+  visitId?: string;
+}
+
+/** `postNote` inside a transaction the caller holds, for a note written with another change. */
+export async function insertNote(
+  trx: Executor,
+  actor: Actor,
+  audit: AuditContext,
+  input: NoteInput,
 ): Promise<{ id: string; urgentNotices: number }> {
   if (input.kind === "infusion_summary" && actor.role !== "clinician") {
     throw new NoteError("Only Ember infusion clinicians write infusion summaries.", "kind");
   }
-  return db.transaction().execute(async (trx) => {
-    const author = await trx
-      .selectFrom("users")
-      .select(["organisation"])
-      .where("id", "=", actor.id)
-      .executeTakeFirstOrThrow();
-    const note = await trx
-      .insertInto("care_notes")
-      .values({
-        patient_id: input.patientId,
-        author_id: actor.id,
-        author_role: actor.role,
-        author_organisation:
-          author.organisation || (isOutsideProvider(actor.role) ? "Independent practice" : "Ember Health"),
-        kind: input.kind,
-        body: input.body,
-        review_requested: input.kind === "infusion_summary" || input.requestReview,
-        created_at: input.now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    // The author has read what they wrote.
-    await trx.insertInto("note_reads").values({ user_id: actor.id, note_id: note.id, read_at: input.now }).execute();
-    const urgentNotices =
-      input.kind === "safety_concern"
-        ? (
-            await raiseSafetyAlert(trx, audit, {
-              patientId: input.patientId,
-              signal: { noteId: note.id },
-              now: input.now,
-              appUrl: input.appUrl,
-              except: actor.id,
-            })
-          ).notices
-        : 0;
-    await recordAudit(trx, audit, {
-      action: "note.post",
-      entityType: "care_note",
-      entityId: note.id,
-      patientId: input.patientId,
-      detail: {
-        kind: input.kind,
-        reviewRequested: input.kind === "infusion_summary" || input.requestReview,
-        urgentNotices,
-      },
-    });
-    return { id: note.id, urgentNotices };
+  const author = await trx
+    .selectFrom("users")
+    .select(["organisation"])
+    .where("id", "=", actor.id)
+    .executeTakeFirstOrThrow();
+  const note = await trx
+    .insertInto("care_notes")
+    .values({
+      patient_id: input.patientId,
+      author_id: actor.id,
+      author_role: actor.role,
+      author_organisation:
+        author.organisation || (isOutsideProvider(actor.role) ? "Independent practice" : "Ember Health"),
+      kind: input.kind,
+      body: input.body,
+      review_requested: input.kind === "infusion_summary" || input.requestReview,
+      created_at: input.now,
+      visit_id: input.visitId ?? null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  // The author has read what they wrote.
+  await trx.insertInto("note_reads").values({ user_id: actor.id, note_id: note.id, read_at: input.now }).execute();
+  const urgentNotices =
+    input.kind === "safety_concern"
+      ? (
+          await raiseSafetyAlert(trx, audit, {
+            patientId: input.patientId,
+            signal: { noteId: note.id },
+            now: input.now,
+            appUrl: input.appUrl,
+            except: actor.id,
+          })
+        ).notices
+      : 0;
+  await recordAudit(trx, audit, {
+    action: "note.post",
+    entityType: "care_note",
+    entityId: note.id,
+    patientId: input.patientId,
+    detail: {
+      kind: input.kind,
+      reviewRequested: input.kind === "infusion_summary" || input.requestReview,
+      urgentNotices,
+    },
   });
+  return { id: note.id, urgentNotices };
 }
 
 async function noteOf(db: Executor, patientId: string, noteId: string) {

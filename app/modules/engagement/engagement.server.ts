@@ -6,29 +6,18 @@ import { clinicToday, plusDays, elapsedDays } from "~/lib/time";
 import type { Database, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { markReferralsEngaged } from "~/modules/referrals/referrals.server";
-import { DEPRESSIVE_DIAGNOSES } from "./labels";
-import { confirmationCounts, onCareTeam, providerInGoodStanding, releaseCurrent } from "./policy.server";
+import { DEPRESSIVE_DIAGNOSES } from "~/modules/patients/labels";
+import {
+  confirmationCounts,
+  confirmerStillOnTeam,
+  laterConfirmation,
+  onCareTeam,
+  providerInGoodStanding,
+  releaseCurrent,
+} from "~/modules/patients/policy.server";
 
 export async function clinicSettings(db: Executor) {
   return db.selectFrom("clinic_settings").selectAll().executeTakeFirstOrThrow();
-}
-
-/**
- * Subquery, for a query over `engagement_confirmations as e`: the confirming provider is still an
- * active member of the patient's care team.
- */
-export function confirmerStillOnTeam() {
-  return onCareTeam(sql.ref<string>("e.patient_id"), sql.ref<string>("e.provider_id"));
-}
-
-/** Subquery, for a query over `engagement_confirmations as e`: the same provider confirmed again later. */
-export function laterConfirmation(db: Executor) {
-  return db
-    .selectFrom("engagement_confirmations as newer")
-    .select("newer.id")
-    .where("newer.patient_id", "=", sql.ref<string>("e.patient_id"))
-    .where("newer.provider_id", "=", sql.ref<string>("e.provider_id"))
-    .where("newer.confirmed_at", ">", sql.ref<Date>("e.confirmed_at"));
 }
 
 export interface EngagementInput {

@@ -5,9 +5,8 @@ import { clinicToday, plusDays, addDays } from "~/lib/time";
 import type { Executor } from "../../../db/engine";
 import { openBoosterReviewsQuery } from "~/modules/infusions/boosters.server";
 import { windowsWithoutSessionQuery } from "~/modules/infusions/sessions.server";
-import { laterConfirmation } from "./engagement.server";
-import { lapsedWithVisitsQuery } from "./lapses.server";
-import { confirmationCounts } from "./policy.server";
+import { lapsedWithVisitsQuery } from "~/modules/engagement/lapses.server";
+import { confirmationCounts, laterConfirmation } from "~/modules/patients/policy.server";
 
 /** Rows per list and page: the ten most urgent of each open loop first, the rest a page away, so every list fits on a screen or two. */
 export const WORK_LIST_PAGE_SIZE = 10;
