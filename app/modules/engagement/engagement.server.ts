@@ -105,9 +105,14 @@ export async function confirmEngagement(
  * team, release current) and so whether it `counts` (the one rule, `confirmationCounts`).
  */
 export async function engagementByProvider(db: Executor, patientId: string, now: Date) {
+  return newestPerProvider(await engagementRowsQuery(db, patientId, now).execute(), now, clinicToday(now));
+}
+
+/** Every confirmation of this patient with its provider's standing, newest first: a query to run or nest. */
+export function engagementRowsQuery(db: Executor, patientId: string, now: Date) {
   const today = clinicToday(now);
   const provider = sql.ref<string>("e.provider_id");
-  const rows = await db
+  return db
     .selectFrom("engagement_confirmations as e")
     .innerJoin("users as u", "u.id", "e.provider_id")
     .leftJoin("provider_credentials as c", "c.user_id", "e.provider_id")
@@ -125,9 +130,14 @@ export async function engagementByProvider(db: Executor, patientId: string, now:
       confirmationCounts(now).as("counts"),
     ])
     .where("e.patient_id", "=", patientId)
-    .orderBy("e.confirmed_at", "desc")
-    .execute();
-  const newest = new Map<string, (typeof rows)[number]>();
+    .orderBy("e.confirmed_at", "desc");
+}
+
+type EngagementRow = Awaited<ReturnType<ReturnType<typeof engagementRowsQuery>["execute"]>>[number];
+
+/** Each provider's newest confirmation, read as the gate reads it. */
+export function newestPerProvider(rows: EngagementRow[], now: Date, today: string) {
+  const newest = new Map<string, EngagementRow>();
   for (const row of rows) if (!newest.has(row.provider_id)) newest.set(row.provider_id, row);
   return [...newest.values()].map((row) => ({
     ...row,
@@ -259,6 +269,15 @@ export async function engagementGateDetail(db: Executor, patientId: string, now:
       .executeTakeFirstOrThrow(),
   ]);
   if (!patient) return { allowed: false, reasons: ["Patient not found."], confirmedUntil: null };
+  return gateAnswer(patient, records, Number(discussions.n));
+}
+
+/** The gate's rule on what it read: the diagnoses on file, each provider's newest confirmation, discussions recorded. */
+export function gateAnswer(
+  patient: { diagnoses: string[] },
+  records: EngagementRecord[],
+  discussionCount: number,
+): GateDetail {
   const reasons: string[] = [];
   const counting = records.filter((r) => r.counts);
   if (counting.length === 0) {
@@ -275,7 +294,7 @@ export async function engagementGateDetail(db: Executor, patientId: string, now:
       }
     }
   }
-  const eligibility = eligibilitySummary(patient, records, Number(discussions.n));
+  const eligibility = eligibilitySummary(patient, records, discussionCount);
   const onFile = patient.diagnoses.includes("ptsd") || patient.diagnoses.some((d) => DEPRESSIVE_DIAGNOSES.includes(d));
   if (eligibility.kind === "no_indication" || (counting.length === 0 && !onFile)) reasons.push(NO_INDICATION);
   if (eligibility.discussionRequired && !eligibility.discussionDocumented) {
