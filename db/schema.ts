@@ -329,20 +329,16 @@ export interface CalendarFeedTable {
   revoked_at: Date | null;
 }
 
-export const DEPRESSION_COMORBIDITIES = ["mdd", "bipolar_depression", "depressive_symptoms", "none"] as const;
-export const TRAUMA_THERAPIES = ["WET", "CPT", "PE", "other", "none"] as const;
-export const SESSION_CADENCES = ["weekly", "every_two_weeks", "monthly", "other"] as const;
-
 export interface EngagementConfirmationTable {
   id: Generated<string>;
   patient_id: string;
   provider_id: string;
   treatment_started_on: DateOnly;
   last_session_on: DateOnly;
-  cadence: (typeof SESSION_CADENCES)[number];
+  cadence: "weekly" | "every_two_weeks" | "monthly" | "other";
   ptsd_confirmed: boolean;
-  depression: (typeof DEPRESSION_COMORBIDITIES)[number];
-  trauma_therapy: (typeof TRAUMA_THERAPIES)[number];
+  depression: "mdd" | "bipolar_depression" | "depressive_symptoms" | "none";
+  trauma_therapy: "WET" | "CPT" | "PE" | "other" | "none";
   sessions_held: number;
   agrees_to_coordinate: boolean;
   signature_name: string;
@@ -362,14 +358,8 @@ export interface EligibilityDiscussionTable {
   recorded_at: Timestamp;
 }
 
-export const NOTE_KINDS = [
-  "progress_update",
-  "session_summary",
-  "infusion_summary",
-  "question",
-  "safety_concern",
-] as const;
-export type NoteKind = (typeof NOTE_KINDS)[number];
+/** What the `care_notes.kind` check constraint allows; the application's list is `NOTE_KINDS` in the notes module. */
+export type NoteKind = "progress_update" | "session_summary" | "infusion_summary" | "question" | "safety_concern";
 
 export interface CareNoteTable {
   id: Generated<string>;

@@ -1,4 +1,4 @@
-import { createCookie, type Cookie } from "@remix-run/node";
+import { createCookie, redirect, type Cookie } from "@remix-run/node";
 import type { Config } from "~/env.server";
 
 export interface Flash {
@@ -27,6 +27,11 @@ function flashCookie({ config }: { config: Config }): Cookie {
 
 export async function setFlash(context: { config: Config }, flash: Flash): Promise<string> {
   return flashCookie(context).serialize(flash);
+}
+
+/** Post/redirect/get: after a change, go to `url` and say once what happened there. */
+export async function redirectWithFlash(context: { config: Config }, url: string, flash: Flash) {
+  return redirect(url, { headers: { "Set-Cookie": await setFlash(context, flash) } });
 }
 
 export async function readFlash(

@@ -11,7 +11,7 @@ import { rosterSearchSchema } from "~/modules/patients/forms.server";
 import { listPatients, type RosterRow } from "~/modules/patients/roster.server";
 import { openSafetyAlerts } from "~/modules/measures/measures.server";
 import { openSafetyConcerns, reviewQueue, unreadByPatient } from "~/modules/notes/notes.server";
-import { workListCounts } from "~/modules/patients/work-list.server";
+import { workListCounts } from "~/modules/work-list/work-list.server";
 import { When } from "~/components/time";
 import { countOpenInvitations } from "~/modules/users/invitations.server";
 import { isOutsideProvider } from "~/lib/roles";

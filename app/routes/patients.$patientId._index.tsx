@@ -17,11 +17,11 @@ import {
   engagementStatus,
   listDiscussions,
   recordDiscussion,
-} from "~/modules/patients/engagement.server";
-import { openPatient } from "~/modules/patients/page.server";
+} from "~/modules/engagement/engagement.server";
+import { openPatient } from "~/auth/patient-gate.server";
 import { openPatientSafetyAlerts } from "~/modules/safety/alerts.server";
 import { visibleRiskFlags } from "~/modules/patients/patients.server";
-import { discussionSchema } from "~/modules/patients/forms.server";
+import { discussionSchema } from "~/modules/engagement/forms.server";
 import { DIAGNOSES, SCOPE_PARTS } from "~/modules/patients/labels";
 
 export const meta: MetaFunction = () => [{ title: "Patient · Ember Health Provider Portal" }];

@@ -8,19 +8,25 @@ import { PatientHeader } from "~/components/patient";
 import { Badge, EmptyState } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
 import { parseSubmission, showFormAgain } from "~/lib/forms.server";
-import { formatDate, formatDateTime } from "~/lib/time";
+import { formatDate, formatDateTime, addDays } from "~/lib/time";
 import {
   clinicSettings,
   confirmEngagement,
-  daysBefore,
   EngagementError,
   engagementByProvider,
-} from "~/modules/patients/engagement.server";
-import { openPatient } from "~/modules/patients/page.server";
+} from "~/modules/engagement/engagement.server";
+import { openPatient } from "~/auth/patient-gate.server";
+import { signerOf } from "~/modules/users/users.server";
 import { patientSummary } from "~/modules/patients/patients.server";
-import { engagementSchema } from "~/modules/patients/forms.server";
-import { CADENCE_LABELS, DEPRESSION_LABELS, THERAPY_LABELS } from "~/modules/patients/labels";
-import { DEPRESSION_COMORBIDITIES, SESSION_CADENCES, TRAUMA_THERAPIES } from "../../db/schema";
+import { engagementSchema } from "~/modules/engagement/forms.server";
+import {
+  CADENCE_LABELS,
+  DEPRESSION_COMORBIDITIES,
+  DEPRESSION_LABELS,
+  SESSION_CADENCES,
+  THERAPY_LABELS,
+  TRAUMA_THERAPIES,
+} from "~/modules/engagement/labels";
 import { isOutsideProvider, OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [{ title: "Engagement · Ember Health Provider Portal" }];
@@ -30,12 +36,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [records, settings, me] = await Promise.all([
     engagementByProvider(context.db, patient.id, context.now()),
     clinicSettings(context.db),
-    context.db
-      .selectFrom("users")
-      .leftJoin("provider_credentials as c", "c.user_id", "users.id")
-      .select(["users.name", "c.licence_type", "c.licence_number", "c.licence_state", "c.npi"])
-      .where("users.id", "=", actor.id)
-      .executeTakeFirstOrThrow(),
+    signerOf(context.db, actor.id),
   ]);
   return {
     role: actor.role,
@@ -56,7 +57,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const settings = await clinicSettings(context.db);
   const schema = engagementSchema({
     today,
-    earliestLastSession: daysBefore(today, settings.engagement_max_session_age_days),
+    earliestLastSession: addDays(today, -settings.engagement_max_session_age_days),
     maxSessionAgeDays: settings.engagement_max_session_age_days,
   });
   const submission = parseSubmission(await request.formData(), schema);

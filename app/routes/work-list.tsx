@@ -12,7 +12,7 @@ import {
   WORK_LISTS,
   type WorkListName,
   type WorkListPages,
-} from "~/modules/patients/work-list.server";
+} from "~/modules/work-list/work-list.server";
 import { When, WindowRange } from "~/components/time";
 import { recentSafetyAlerts } from "~/modules/safety/alerts.server";
 import { ROLE_LABELS } from "~/lib/roles";

@@ -202,6 +202,9 @@ test.describe("safety escalation and worsening scores", () => {
       for (const [i, answer] of items.entries())
         await form.locator(`select[name="item${i + 1}"]`).selectOption(String(answer));
       await form.getByRole("button", { name: "Save PCL-5" }).click();
+      // The saved page opens with the form folded away; waiting for it keeps the next save from
+      // clicking into the page that is still being replaced (the earlier flash reads the same).
+      await expect(form).toBeHidden();
     };
     await record(nyDate(-12), [...Array<number>(10).fill(4), ...Array<number>(10).fill(0)]);
     await expectFlash(therapist, "PCL-5 recorded.");

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { seedDemoData } from "../../db/seed-demo";
 import { loadConfig } from "~/env.server";
-import { lapsedWithVisitsQuery } from "~/modules/patients/lapses.server";
+import { lapsedWithVisitsQuery } from "~/modules/engagement/lapses.server";
 import { describeEachEngine } from "../support/db";
 
 describeEachEngine("demo data", (getDb) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { zonedToUtc } from "~/lib/zoned";
-import { lockPatientSchedules } from "~/modules/infusions/locks.server";
+import { zonedToUtc, clinicToday } from "~/lib/time";
+import { lockPatientSchedules } from "~/modules/patients/locks.server";
 import {
   listPatientVisits,
   OVERRIDE_NEEDED,
@@ -16,12 +16,11 @@ import {
   engagementGate,
   engagementStatus,
   NO_INDICATION,
-} from "~/modules/patients/engagement.server";
-import { queueEngagementLapseNotices } from "~/modules/patients/lapses.server";
+} from "~/modules/engagement/engagement.server";
+import { queueEngagementLapseNotices } from "~/modules/engagement/lapses.server";
 import { listPatients } from "~/modules/patients/roster.server";
-import { coordinatorWorkList, workListCounts } from "~/modules/patients/work-list.server";
+import { coordinatorWorkList, workListCounts } from "~/modules/work-list/work-list.server";
 import { setUserStatus } from "~/modules/users/users.server";
-import { clinicToday } from "~/lib/time";
 import { DAY, HOUR } from "../support/clock";
 import { describeEachEngine } from "../support/db";
 import {

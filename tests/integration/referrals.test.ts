@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import type { ReferralStatus } from "../../db/schema";
 import { clinicToday } from "~/lib/time";
 import { recordRelease } from "~/modules/patients/care-team.server";
-import { confirmEngagement } from "~/modules/patients/engagement.server";
+import { confirmEngagement } from "~/modules/engagement/engagement.server";
 import { PatientNotFound, requirePatient } from "~/modules/patients/patients.server";
 import { saveProfile, type ProfileInput } from "~/modules/referrals/profiles.server";
 import {

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
-import { coordinatorWorkList, WORK_LIST_PAGE_SIZE } from "~/modules/patients/work-list.server";
-import { confirmEngagement } from "~/modules/patients/engagement.server";
+import { coordinatorWorkList, WORK_LIST_PAGE_SIZE } from "~/modules/work-list/work-list.server";
+import { confirmEngagement } from "~/modules/engagement/engagement.server";
 import { clinicToday } from "~/lib/time";
 import { acknowledgeSafetyConcern, postNote } from "~/modules/notes/notes.server";
 import { recordMeasure } from "~/modules/measures/measures.server";

@@ -8,7 +8,7 @@ import { hashPassword } from "~/auth/password.server";
 import { clinicToday } from "~/lib/time";
 import type { AuditContext } from "~/audit/audit.server";
 import { addCareTeamMember, recordRelease } from "~/modules/patients/care-team.server";
-import type { EngagementInput } from "~/modules/patients/engagement.server";
+import type { EngagementInput } from "~/modules/engagement/engagement.server";
 import { requirePatient } from "~/modules/patients/patients.server";
 import { REVIEW_LIST } from "../../db/migrations/2026-12-06T1100-medications";
 import type { ReleaseScope } from "~/modules/patients/policy.server";

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { NOTE_KINDS } from "../../../db/schema";
-import { NOTE_MAX_LENGTH } from "./labels";
+import { NOTE_KINDS, NOTE_MAX_LENGTH } from "./labels";
 
 export { NOTE_KIND_LABELS, NOTE_MAX_LENGTH } from "./labels";
 

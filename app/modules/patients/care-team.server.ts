@@ -3,7 +3,7 @@ import type { TeamRole } from "../../../db/schema";
 import type { Database, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { type Actor } from "~/auth/actor";
-import { lockPatientSchedules } from "~/modules/infusions/locks.server";
+import { lockPatientSchedules } from "~/modules/patients/locks.server";
 import type { CheckedPatient } from "./patients.server";
 import { onCareTeam, releaseCurrent, type ReleaseScope } from "./policy.server";
 import { isOutsideProvider, OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";

@@ -2,9 +2,7 @@
 // zod with it (about 90 KB gzipped), where a plain import of ./schema would pull it in.
 export {
   addMemberSchema,
-  discussionSchema,
   endMemberSchema,
-  engagementSchema,
   inviteMemberSchema,
   patientSchema,
   releaseFieldsSchema,

@@ -1,5 +1,3 @@
-import type { DEPRESSION_COMORBIDITIES, SESSION_CADENCES, TRAUMA_THERAPIES } from "../../../db/schema";
-
 // What patient pages offer and show; no zod here, so these reach the browser without the schemas.
 export const DIAGNOSES = [
   { value: "ptsd", label: "PTSD" },
@@ -50,23 +48,3 @@ export const SCOPE_PARTS = {
   symptom_measures: "Symptom measures: PHQ-9 and PCL-5 scores and alerts",
   substance_use: "Substance-use history",
 } as const;
-
-export const DEPRESSION_LABELS: Record<(typeof DEPRESSION_COMORBIDITIES)[number], string> = {
-  mdd: "Major depressive disorder",
-  bipolar_depression: "Bipolar depressive episode",
-  depressive_symptoms: "Significant depressive symptoms",
-  none: "None",
-};
-export const THERAPY_LABELS: Record<(typeof TRAUMA_THERAPIES)[number], string> = {
-  WET: "Written Exposure Therapy (WET)",
-  CPT: "Cognitive Processing Therapy (CPT)",
-  PE: "Prolonged Exposure (PE)",
-  other: "Other trauma-informed therapy",
-  none: "None yet",
-};
-export const CADENCE_LABELS: Record<(typeof SESSION_CADENCES)[number], string> = {
-  weekly: "Weekly",
-  every_two_weeks: "Every two weeks",
-  monthly: "Monthly",
-  other: "Other",
-};

@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder } from "kysely";
 import type { DB } from "../../../db/schema";
 import { type Actor } from "~/auth/actor";
+import type { Executor } from "../../../db/engine";
 import { clinicToday } from "~/lib/time";
 import type { RELEASE_SCOPES } from "./labels";
 import { isOutsideProvider } from "~/lib/roles";
@@ -98,4 +99,22 @@ export function scopesHeld(
 function currentRelease(patient: IdOperand, provider: IdOperand, today: string) {
   return sql`policy_roi.patient_id = ${patient} and policy_roi.provider_id = ${provider}
     and policy_roi.revoked_at is null and policy_roi.signed_on <= ${today} and policy_roi.expires_on >= ${today}`;
+}
+
+/**
+ * Subquery, for a query over `engagement_confirmations as e`: the confirming provider is still an
+ * active member of the patient's care team.
+ */
+export function confirmerStillOnTeam() {
+  return onCareTeam(sql.ref<string>("e.patient_id"), sql.ref<string>("e.provider_id"));
+}
+
+/** Subquery, for a query over `engagement_confirmations as e`: the same provider confirmed again later. */
+export function laterConfirmation(db: Executor) {
+  return db
+    .selectFrom("engagement_confirmations as newer")
+    .select("newer.id")
+    .where("newer.patient_id", "=", sql.ref<string>("e.patient_id"))
+    .where("newer.provider_id", "=", sql.ref<string>("e.provider_id"))
+    .where("newer.confirmed_at", ">", sql.ref<Date>("e.confirmed_at"));
 }

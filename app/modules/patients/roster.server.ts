@@ -3,7 +3,7 @@ import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import type { Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
-import { confirmerStillOnTeam } from "./engagement.server";
+import { confirmerStillOnTeam } from "./policy.server";
 import { confirmationCounts, patientVisibleTo } from "./policy.server";
 
 export const PAGE_SIZE = 25;

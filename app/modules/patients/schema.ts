@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { DEPRESSION_COMORBIDITIES, SESSION_CADENCES, TRAUMA_THERAPIES } from "../../../db/schema";
 import { NUL_MESSAGE } from "~/lib/forms";
 import { DIAGNOSES, INSURANCES, RELEASE_SCOPES, RISK_FLAGS, TEAM_ROLES } from "./labels";
 import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
@@ -7,7 +6,7 @@ import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 const valuesOf = <T extends readonly { value: string }[]>(items: T) =>
   items.map((i) => i.value) as [T[number]["value"], ...T[number]["value"][]];
 
-const requiredText = (what: string, max: number) =>
+export const requiredText = (what: string, max: number) =>
   z
     .string({ error: `Enter ${what}.` })
     .trim()
@@ -88,47 +87,6 @@ export const revokeReleaseSchema = z.object({
   releaseId: z.uuid({ error: "Choose a release." }),
   reason: requiredText("the reason for revoking", 500),
 });
-
-export function engagementSchema(options: { today: string; earliestLastSession: string; maxSessionAgeDays: number }) {
-  const notFuture = (what: string) =>
-    isoDate(what).refine((v) => v <= options.today, `The ${what} cannot be in the future.`);
-  return z
-    .object({
-      treatmentStartedOn: notFuture("treatment start date"),
-      lastSessionOn: notFuture("date of the most recent session").refine(
-        (v) => v >= options.earliestLastSession,
-        `Not active: the most recent session was more than ${options.maxSessionAgeDays} days ago. Ember requires active treatment; confirm after your next session with the patient.`,
-      ),
-      cadence: z.enum(SESSION_CADENCES, { error: "Choose how often you see the patient." }),
-      ptsdConfirmed: z.enum(["yes", "no"], { error: "Say whether you confirm the PTSD diagnosis." }),
-      depression: z.enum(DEPRESSION_COMORBIDITIES, { error: "Choose the depression comorbidity, or none." }),
-      traumaTherapy: z.enum(TRAUMA_THERAPIES, { error: "Choose the trauma-focused therapy, or none." }),
-      // A blank field is a missing answer, not "0 sessions": coercion alone would turn "" into 0.
-      sessionsHeld: z.preprocess(
-        (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-        z.coerce
-          .number({ error: "Enter the number of sessions held so far." })
-          .int("Enter a whole number of sessions.")
-          .min(0, "Sessions held cannot be negative.")
-          .max(500, "Check the number of sessions."),
-      ),
-      agreesToCoordinate: z.literal("yes", { error: "Ember requires your agreement to coordinate care." }),
-      signature: requiredText("your full name as your signature", 120),
-    })
-    .refine((v) => v.lastSessionOn >= v.treatmentStartedOn, {
-      path: ["lastSessionOn"],
-      message: "The most recent session cannot be before treatment started.",
-    });
-}
-
-export const discussionSchema = (today: string) =>
-  z.object({
-    discussedOn: isoDate("the date of the discussion").refine(
-      (v) => v <= today,
-      "The discussion date cannot be in the future.",
-    ),
-    note: requiredText("a short note of what was discussed", 4000),
-  });
 
 export const rosterSearchSchema = z.object({
   q: z

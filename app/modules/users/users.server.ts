@@ -1,7 +1,7 @@
 import type { Database, DatabaseTransaction, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { endCalendarFeeds } from "~/modules/infusions/calendar.server";
-import { lockPatientSchedules } from "~/modules/infusions/locks.server";
+import { lockPatientSchedules } from "~/modules/patients/locks.server";
 import type { Role } from "~/lib/roles";
 
 export async function listUsers(
@@ -105,4 +105,14 @@ export async function setUserStatus(
     });
     return "changed";
   });
+}
+
+/** The name and licence a provider signs an attestation with, as the form shows them before signing. */
+export async function signerOf(db: Executor, userId: string) {
+  return db
+    .selectFrom("users")
+    .leftJoin("provider_credentials as c", "c.user_id", "users.id")
+    .select(["users.name", "c.licence_type", "c.licence_number", "c.licence_state", "c.npi"])
+    .where("users.id", "=", userId)
+    .executeTakeFirstOrThrow();
 }

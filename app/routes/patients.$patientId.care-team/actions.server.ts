@@ -1,7 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import type { Actor } from "~/auth/actor";
-import { setFlash } from "~/lib/flash.server";
+import { redirectWithFlash } from "~/lib/flash.server";
 import { formState, parseForm } from "~/lib/forms";
 import { refuseIntent } from "~/lib/intents.server";
 import type { AuditContext } from "~/audit/audit.server";
@@ -35,9 +34,7 @@ export interface CareTeamChange {
 const SCOPE_FIELDS = ["scope"];
 
 async function done({ context, patientId }: CareTeamChange, message: string) {
-  return redirect(`/patients/${patientId}/care-team`, {
-    headers: { "Set-Cookie": await setFlash(context, { kind: "success", message }) },
-  });
+  return redirectWithFlash(context, `/patients/${patientId}/care-team`, { kind: "success", message });
 }
 
 async function add(change: CareTeamChange) {

@@ -1,8 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import type { Actor } from "~/auth/actor";
 import type { AuditContext } from "~/audit/audit.server";
-import { setFlash } from "~/lib/flash.server";
+import { redirectWithFlash } from "~/lib/flash.server";
 import { formState, parseForm, type FormState } from "~/lib/forms";
 import { refuseIntent } from "~/lib/intents.server";
 import { decideBoosterReview } from "~/modules/infusions/boosters.server";
@@ -32,9 +31,7 @@ const refuse = ({ formData }: InfusionChange, state: FormState, status?: number)
   refuseIntent(formData, state, status);
 
 async function done({ context, patientId }: InfusionChange, message: string, kind: "success" | "info" = "success") {
-  return redirect(`/patients/${patientId}/infusions`, {
-    headers: { "Set-Cookie": await setFlash(context, { kind, message }) },
-  });
+  return redirectWithFlash(context, `/patients/${patientId}/infusions`, { kind, message });
 }
 
 const warningsOf = (warnings: string[]) => (warnings.length ? ` Please check: ${warnings.join(" ")}` : "");

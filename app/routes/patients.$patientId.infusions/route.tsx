@@ -8,8 +8,8 @@ import { dispatchIntent, intentOf, isKnownIntent, refuseIntent } from "~/lib/int
 import { decidedBoosterReviews, openBoosterReviews } from "~/modules/infusions/boosters.server";
 import { listClinicians, listPatientVisits, ScheduleError } from "~/modules/infusions/infusions.server";
 import { listPatientSessions } from "~/modules/infusions/sessions.server";
-import { engagementGateDetail } from "~/modules/patients/engagement.server";
-import { openPatient } from "~/modules/patients/page.server";
+import { engagementGateDetail } from "~/modules/engagement/engagement.server";
+import { openPatient } from "~/auth/patient-gate.server";
 import { patientSummary } from "~/modules/patients/patients.server";
 import { CLINICIAN_INTENTS, PROVIDER_INTENTS, type InfusionChange } from "./actions.server";
 import { BoosterDecisions, BoosterReviews } from "./boosters";

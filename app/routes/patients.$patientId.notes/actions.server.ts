@@ -1,8 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import type { Actor } from "~/auth/actor";
 import type { AuditContext } from "~/audit/audit.server";
-import { setFlash } from "~/lib/flash.server";
+import { redirectWithFlash } from "~/lib/flash.server";
 import { formState, parseForm } from "~/lib/forms";
 import { refuseIntent } from "~/lib/intents.server";
 import { acknowledgeSafetyConcern, addAddendum, postNote, signOffNote } from "~/modules/notes/notes.server";
@@ -20,9 +19,7 @@ export interface NoteChange {
 }
 
 async function done({ context, patientId }: NoteChange, message: string) {
-  return redirect(`/patients/${patientId}/notes`, {
-    headers: { "Set-Cookie": await setFlash(context, { kind: "success", message }) },
-  });
+  return redirectWithFlash(context, `/patients/${patientId}/notes`, { kind: "success", message });
 }
 
 async function post(change: NoteChange) {

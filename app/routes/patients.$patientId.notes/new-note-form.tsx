@@ -1,9 +1,8 @@
 import { useState } from "react";
-import { NOTE_KINDS } from "../../../db/schema";
 import { Form, FormError, SelectField, SubmitButton, TextAreaField } from "~/components/form";
 import { Alert } from "~/components/ui";
 import type { FormState } from "~/lib/forms";
-import { NOTE_KIND_LABELS, NOTE_MAX_LENGTH } from "~/modules/notes/labels";
+import { NOTE_KIND_LABELS, NOTE_KINDS, NOTE_MAX_LENGTH } from "~/modules/notes/labels";
 
 export function NewNoteForm({
   role,

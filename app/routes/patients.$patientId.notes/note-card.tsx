@@ -3,8 +3,7 @@ import { Form, FormError, SubmitButton, TextAreaField, TextField } from "~/compo
 import { When } from "~/components/time";
 import { Alert, Badge } from "~/components/ui";
 import type { StateFor } from "~/lib/intent-state";
-import { NOTE_KIND_LABELS, NOTE_MAX_LENGTH } from "~/modules/notes/labels";
-import type { NoteKind } from "../../../db/schema";
+import { NOTE_KIND_LABELS, NOTE_MAX_LENGTH, type NoteKind } from "~/modules/notes/labels";
 import type { NotesData } from "./types";
 
 const KIND_TONE: Record<NoteKind, "neutral" | "good" | "warn" | "bad"> = {

@@ -1,7 +1,6 @@
 import { signedInFormData } from "~/auth/session.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
-import { NOTE_KINDS } from "../../../db/schema";
 import { Form, SelectField, TextField } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
 import { EmptyState, Pagination } from "~/components/ui";
@@ -11,9 +10,9 @@ import { dispatchIntent, intentOf, isKnownIntent, refuseIntent } from "~/lib/int
 import { pageParam } from "~/lib/params";
 import { NoteError, readThread } from "~/modules/notes/notes.server";
 import { threadFilterSchema } from "~/modules/notes/forms.server";
-import { NOTE_KIND_LABELS } from "~/modules/notes/labels";
+import { NOTE_KIND_LABELS, NOTE_KINDS } from "~/modules/notes/labels";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
-import { openPatient } from "~/modules/patients/page.server";
+import { openPatient } from "~/auth/patient-gate.server";
 import { patientSummary } from "~/modules/patients/patients.server";
 import { NOTE_INTENTS } from "./actions.server";
 import { NewNoteForm } from "./new-note-form";

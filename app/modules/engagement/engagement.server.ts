@@ -2,39 +2,22 @@ import { sql } from "kysely";
 import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
-import { clinicToday } from "~/lib/time";
+import { clinicToday, plusDays, elapsedDays } from "~/lib/time";
 import type { Database, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { markReferralsEngaged } from "~/modules/referrals/referrals.server";
-import { DEPRESSIVE_DIAGNOSES } from "./labels";
-import { confirmationCounts, onCareTeam, providerInGoodStanding, releaseCurrent } from "./policy.server";
-
-const DAY_MS = 86_400_000;
+import { DEPRESSIVE_DIAGNOSES } from "~/modules/patients/labels";
+import {
+  confirmationCounts,
+  confirmerStillOnTeam,
+  laterConfirmation,
+  onCareTeam,
+  providerInGoodStanding,
+  releaseCurrent,
+} from "~/modules/patients/policy.server";
 
 export async function clinicSettings(db: Executor) {
   return db.selectFrom("clinic_settings").selectAll().executeTakeFirstOrThrow();
-}
-
-/**
- * Subquery, for a query over `engagement_confirmations as e`: the confirming provider is still an
- * active member of the patient's care team.
- */
-export function confirmerStillOnTeam() {
-  return onCareTeam(sql.ref<string>("e.patient_id"), sql.ref<string>("e.provider_id"));
-}
-
-/** Subquery, for a query over `engagement_confirmations as e`: the same provider confirmed again later. */
-export function laterConfirmation(db: Executor) {
-  return db
-    .selectFrom("engagement_confirmations as newer")
-    .select("newer.id")
-    .where("newer.patient_id", "=", sql.ref<string>("e.patient_id"))
-    .where("newer.provider_id", "=", sql.ref<string>("e.provider_id"))
-    .where("newer.confirmed_at", ">", sql.ref<Date>("e.confirmed_at"));
-}
-
-export function daysBefore(today: string, days: number): string {
-  return new Date(new Date(`${today}T00:00:00Z`).getTime() - days * DAY_MS).toISOString().slice(0, 10);
 }
 
 export interface EngagementInput {
@@ -101,7 +84,7 @@ export async function confirmEngagement(
         signature_name: input.signature.trim(),
         signature_licence: licence,
         confirmed_at: input.now,
-        expires_at: new Date(input.now.getTime() + settings.engagement_valid_days * DAY_MS),
+        expires_at: plusDays(input.now, settings.engagement_valid_days),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -122,9 +105,14 @@ export async function confirmEngagement(
  * team, release current) and so whether it `counts` (the one rule, `confirmationCounts`).
  */
 export async function engagementByProvider(db: Executor, patientId: string, now: Date) {
+  return newestPerProvider(await engagementRowsQuery(db, patientId, now).execute(), now, clinicToday(now));
+}
+
+/** Every confirmation of this patient with its provider's standing, newest first: a query to run or nest. */
+export function engagementRowsQuery(db: Executor, patientId: string, now: Date) {
   const today = clinicToday(now);
   const provider = sql.ref<string>("e.provider_id");
-  const rows = await db
+  return db
     .selectFrom("engagement_confirmations as e")
     .innerJoin("users as u", "u.id", "e.provider_id")
     .leftJoin("provider_credentials as c", "c.user_id", "e.provider_id")
@@ -142,9 +130,14 @@ export async function engagementByProvider(db: Executor, patientId: string, now:
       confirmationCounts(now).as("counts"),
     ])
     .where("e.patient_id", "=", patientId)
-    .orderBy("e.confirmed_at", "desc")
-    .execute();
-  const newest = new Map<string, (typeof rows)[number]>();
+    .orderBy("e.confirmed_at", "desc");
+}
+
+type EngagementRow = Awaited<ReturnType<ReturnType<typeof engagementRowsQuery>["execute"]>>[number];
+
+/** Each provider's newest confirmation, read as the gate reads it. */
+export function newestPerProvider(rows: EngagementRow[], now: Date, today: string) {
+  const newest = new Map<string, EngagementRow>();
   for (const row of rows) if (!newest.has(row.provider_id)) newest.set(row.provider_id, row);
   return [...newest.values()].map((row) => ({
     ...row,
@@ -276,6 +269,15 @@ export async function engagementGateDetail(db: Executor, patientId: string, now:
       .executeTakeFirstOrThrow(),
   ]);
   if (!patient) return { allowed: false, reasons: ["Patient not found."], confirmedUntil: null };
+  return gateAnswer(patient, records, Number(discussions.n));
+}
+
+/** The gate's rule on what it read: the diagnoses on file, each provider's newest confirmation, discussions recorded. */
+export function gateAnswer(
+  patient: { diagnoses: string[] },
+  records: EngagementRecord[],
+  discussionCount: number,
+): GateDetail {
   const reasons: string[] = [];
   const counting = records.filter((r) => r.counts);
   if (counting.length === 0) {
@@ -292,7 +294,7 @@ export async function engagementGateDetail(db: Executor, patientId: string, now:
       }
     }
   }
-  const eligibility = eligibilitySummary(patient, records, Number(discussions.n));
+  const eligibility = eligibilitySummary(patient, records, discussionCount);
   const onFile = patient.diagnoses.includes("ptsd") || patient.diagnoses.some((d) => DEPRESSIVE_DIAGNOSES.includes(d));
   if (eligibility.kind === "no_indication" || (counting.length === 0 && !onFile)) reasons.push(NO_INDICATION);
   if (eligibility.discussionRequired && !eligibility.discussionDocumented) {
@@ -359,7 +361,7 @@ export async function queueEngagementReminders(db: Database, options: { now: Dat
       .select(["e.id", "e.patient_id", "e.expires_at", "u.email", "u.id as provider_id"])
       .where(`e.${reminder.column}`, "is", null)
       .where("e.expires_at", ">", options.now)
-      .where("e.expires_at", "<=", new Date(options.now.getTime() + reminder.days * DAY_MS))
+      .where("e.expires_at", "<=", plusDays(options.now, reminder.days))
       .where("u.status", "=", "active")
       // Only providers who can still open the patient: a renewal link must not lead to "not found".
       .where(confirmerStillOnTeam())
@@ -378,7 +380,7 @@ export async function queueEngagementReminders(db: Database, options: { now: Dat
           .returning("id")
           .executeTakeFirst();
         if (!claimed) return;
-        const daysLeft = Math.max(1, Math.ceil((row.expires_at.getTime() - options.now.getTime()) / DAY_MS));
+        const daysLeft = Math.max(1, Math.ceil(elapsedDays(options.now, row.expires_at)));
         await queueEmail(trx, {
           template: "engagement-reminder",
           to: row.email,

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { queueEmail } from "~/email/outbox.server";
 import type { Database, Executor } from "../../../db/engine";
 import { recordAudit } from "~/audit/audit.server";
-import { confirmationCounts } from "./policy.server";
+import { confirmationCounts } from "~/modules/patients/policy.server";
 
 const SYSTEM = { actorId: null, actorRole: "system", ip: null, requestId: null } as const;
 /** Patients claimed per pass: a backlog drains over the next ticks instead of one long pass. */

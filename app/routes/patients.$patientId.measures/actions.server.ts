@@ -1,0 +1,57 @@
+import type { AppLoadContext } from "@remix-run/node";
+import type { Actor } from "~/auth/actor";
+import type { AuditContext } from "~/audit/audit.server";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { formState, parseForm } from "~/lib/forms";
+import { refuseIntent } from "~/lib/intents.server";
+import { acknowledgeSafetyAlert, recordMeasure } from "~/modules/measures/measures.server";
+import { acknowledgeAlertSchema, measureSchema } from "~/modules/measures/forms.server";
+import { INSTRUMENTS, type Instrument } from "~/modules/measures/scoring";
+
+/** What every change on the measures page starts from: who records, for which patient, with which form. */
+export interface MeasureChange {
+  context: AppLoadContext;
+  formData: FormData;
+  actor: Actor;
+  audit: AuditContext;
+  patientId: string;
+  today: string;
+  now: Date;
+}
+
+async function acknowledge({ context, formData, actor, audit, patientId, now }: MeasureChange) {
+  const form = parseForm(acknowledgeAlertSchema, formData);
+  if (!form.ok) return refuseIntent(formData, formState(form));
+  const ok = await acknowledgeSafetyAlert(context.db, actor, audit, { patientId, ...form.data, now });
+  if (!ok) return refuseIntent(formData, formState({ formError: "That alert was already acknowledged." }), 409);
+  return redirectWithFlash(context, `/patients/${patientId}/measures`, {
+    kind: "success",
+    message: "Safety alert acknowledged; it no longer shows on dashboards.",
+  });
+}
+
+async function record(change: MeasureChange, intent: string) {
+  const { context, formData, actor, audit, patientId, today, now } = change;
+  // Only the PHQ9 and PCL5 intents lead here.
+  const instrument = intent as Instrument;
+  const form = parseForm(measureSchema(instrument, today), formData);
+  if (!form.ok) return refuseIntent(formData, formState(form));
+  const result = await recordMeasure(context.db, actor, audit, {
+    patientId,
+    instrument: instrument,
+    ...form.data,
+    now,
+    appUrl: context.config.appUrl,
+  });
+  if (result.safetyAlert) context.wakeMailer();
+  const message = result.safetyAlert
+    ? "PHQ-9 recorded. Item 9 is above 0: an urgent safety alert went to the clinicians, coordinators and care team."
+    : `${INSTRUMENTS[instrument].label} recorded.${result.boosterReview ? " The scores show lost response or a meaningful worsening: a booster review is now due." : ""}`;
+  return redirectWithFlash(context, `/patients/${patientId}/measures`, {
+    kind: result.safetyAlert ? "error" : "success",
+    message,
+  });
+}
+
+/** A clinician acknowledges a safety alert; a recorder saves a PHQ-9 or a PCL-5, one form each. */
+export const MEASURE_INTENTS = { acknowledge, PHQ9: record, PCL5: record };

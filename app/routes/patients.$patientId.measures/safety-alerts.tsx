@@ -1,0 +1,59 @@
+import { Form, FormError, SubmitButton, TextAreaField } from "~/components/form";
+import { When } from "~/components/time";
+import { Alert, Badge } from "~/components/ui";
+import type { StateFor } from "~/lib/intent-state";
+import type { MeasuresData } from "./types";
+
+/** PHQ-9 item 9 alerts: open ones first, for a clinician to acknowledge, then the acknowledged record. */
+export function SafetyAlerts({
+  alerts,
+  role,
+  stateFor,
+}: Pick<MeasuresData, "alerts" | "role"> & { stateFor: StateFor }) {
+  return (
+    <>
+      {alerts
+        .filter((a) => !a.acknowledged_at)
+        .map((a) => (
+          <Alert key={a.id} kind="error">
+            <strong>Urgent safety alert:</strong> {a.escalated_at ? <Badge tone="bad">escalated</Badge> : null} a PHQ-9
+            recorded <When at={a.raised_at} /> has item 9 (thoughts of self-harm) above 0.{" "}
+            {role === "clinician"
+              ? "Record the action taken to acknowledge it."
+              : "Waiting for an Ember clinician to acknowledge it."}
+            {role === "clinician" ? (
+              <Form method="post" noValidate aria-label="Acknowledge the safety alert">
+                <FormError message={stateFor("acknowledge", a.id)?.formError} />
+                <input type="hidden" name="intent" value="acknowledge" />
+                <input type="hidden" name="target" value={a.id} />
+                <input type="hidden" name="alertId" value={a.id} />
+                <TextAreaField
+                  label="Action taken"
+                  name="action"
+                  rows={2}
+                  errors={stateFor("acknowledge", a.id)?.errors.action}
+                />
+                <SubmitButton className="button button-danger">Acknowledge</SubmitButton>
+              </Form>
+            ) : null}
+          </Alert>
+        ))}
+      {alerts.some((a) => a.acknowledged_at) ? (
+        <section className="card" aria-labelledby="acknowledged-title">
+          <h2 id="acknowledged-title">Acknowledged safety alerts</h2>
+          <ul>
+            {alerts
+              .filter((a) => a.acknowledged_at)
+              .map((a) => (
+                <li key={a.id}>
+                  PHQ-9 item 9 alert raised <When at={a.raised_at} />
+                  {a.escalated_at ? " (escalated)" : ""}: acknowledged by {a.acknowledged_by_name} ·{" "}
+                  <When at={a.acknowledged_at!} /> — <span className="note-text">{a.action_taken}</span>
+                </li>
+              ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}
