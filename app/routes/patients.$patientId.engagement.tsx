@@ -215,8 +215,13 @@ export default function Engagement() {
             <div className="field">
               <label className="check">
                 <input
-                  {...getInputProps(fields.agreesToCoordinate, { type: "checkbox", value: "yes" })}
+                  {...getInputProps(fields.agreesToCoordinate, {
+                    type: "checkbox",
+                    value: "yes",
+                    ariaAttributes: false,
+                  })}
                   key={fields.agreesToCoordinate.key}
+                  aria-describedby={fields.agreesToCoordinate.errors ? fields.agreesToCoordinate.errorId : undefined}
                 />{" "}
                 I agree to coordinate this patient's care with Ember Health.
               </label>
