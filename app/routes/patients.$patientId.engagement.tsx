@@ -6,15 +6,14 @@ import { PatientHeader } from "~/components/patient";
 import { Badge, EmptyState } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm } from "~/lib/forms";
-import { formatDate, formatDateTime } from "~/lib/time";
+import { formatDate, formatDateTime, addDays } from "~/lib/time";
 import {
   clinicSettings,
   confirmEngagement,
-  daysBefore,
   EngagementError,
   engagementByProvider,
 } from "~/modules/engagement/engagement.server";
-import { openPatient } from "~/modules/patients/page.server";
+import { openPatient } from "~/auth/patient-gate.server";
 import { signerOf } from "~/modules/users/users.server";
 import { patientSummary } from "~/modules/patients/patients.server";
 import { engagementSchema } from "~/modules/engagement/forms.server";
@@ -56,7 +55,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const settings = await clinicSettings(context.db);
   const schema = engagementSchema({
     today,
-    earliestLastSession: daysBefore(today, settings.engagement_max_session_age_days),
+    earliestLastSession: addDays(today, -settings.engagement_max_session_age_days),
     maxSessionAgeDays: settings.engagement_max_session_age_days,
   });
   const form = parseForm(schema, await request.formData());

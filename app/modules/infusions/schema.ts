@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { zonedToUtc } from "~/lib/zoned";
+import { zonedToUtc } from "~/lib/time";
 import { BOOSTER_DECISIONS } from "./labels";
 
 /** A `datetime-local` value read as New York wall time, to a UTC instant. */

@@ -6,6 +6,7 @@ import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
 import { windowFor } from "./windows";
+import { plusDays } from "~/lib/time";
 
 export interface SessionInput {
   patientId: string;
@@ -208,7 +209,7 @@ export function sessionsOutsideWindowsQuery(db: Executor, actor: Actor, input: {
     .where(patientVisibleTo(actor, input.today, "infusion_schedule"))
     .where("s.provider_id", "=", actor.id)
     .where("s.status", "=", "planned")
-    .where("s.starts_at", ">", new Date(input.now.getTime() - 7 * 86_400_000))
+    .where("s.starts_at", ">", plusDays(input.now, -7))
     .where((eb) =>
       eb.not(
         eb.exists(

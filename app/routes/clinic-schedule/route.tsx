@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { EmptyState, PageHeader } from "~/components/ui";
-import { clinicToday, formatLongDate } from "~/lib/time";
+import { clinicToday, formatLongDate, addDays } from "~/lib/time";
 import { recordAudit } from "~/audit/audit.server";
-import { addDays, clinicDays } from "~/modules/infusions/clinic-day";
+import { clinicDays } from "~/modules/infusions/clinic-day";
 import { clinicSchedule, clinicScheduleQuery } from "~/modules/infusions/clinic-schedule.server";
 import { DayVisits, FreeSlots, WeekVisits } from "./visits";
 
