@@ -20,6 +20,7 @@ const MODULE_LEVELS = [
   ["engagement"],
   ["infusions", "notes"],
   ["measures", "users", "work-list", "visits"],
+  ["home"],
 ];
 
 const SERVICES = "^app/(auth|email|audit)/";
