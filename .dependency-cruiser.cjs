@@ -20,9 +20,11 @@ const MODULE_LEVELS = [
   ["engagement"],
   ["infusions", "notes"],
   ["measures", "users", "work-list", "visits"],
+  ["home"],
 ];
 
 const SERVICES = "^app/(auth|email|audit)/";
+const CODE = "^(app|db|emails|server|bench)/";
 const anyOf = (names) => `(${names.join("|")})`;
 
 const moduleLevelRules = MODULE_LEVELS.map((names, level) => ({
@@ -36,32 +38,31 @@ const moduleLevelRules = MODULE_LEVELS.map((names, level) => ({
   },
 }));
 
+/** A rule for a layer whose files import, of our own code, only what `allowed` matches. */
+const onlyTo = (name, comment, from, allowed) => ({
+  name,
+  comment,
+  severity: "error",
+  from: typeof from === "string" ? { path: from } : from,
+  to: { path: CODE, pathNot: allowed },
+});
+
 module.exports = {
   forbidden: [
-    {
-      name: "routes-only-to-modules-components-auth-lib",
-      comment:
-        "Routes and the scheduler are drivers: they parse input, call a module and render. They never touch db/ " +
+    onlyTo(
+      "routes-only-to-modules-components-auth-lib",
+      "Routes and the scheduler are drivers: they parse input, call a module and render. They never touch db/ " +
         "(no SQL outside modules); the audit service is theirs too, for the read rows a page writes.",
-      severity: "error",
-      from: { path: "^app/(routes|jobs)/" },
-      to: {
-        path: "^(app|db|emails|server|bench)/",
-        pathNot: ["^app/(modules|components|auth|audit|lib)/", "^app/routes/", "^app/styles/"],
-      },
-    },
-    {
-      name: "modules-only-to-db-services-lib",
-      comment:
-        "Modules hold the queries and commands: they use the database (engine, schema types), the services " +
+      "^app/(routes|jobs)/",
+      ["^app/(modules|components|auth|audit|lib)/", "^app/routes/", "^app/styles/"],
+    ),
+    onlyTo(
+      "modules-only-to-db-services-lib",
+      "Modules hold the queries and commands: they use the database (engine, schema types), the services " +
         "(auth, email, audit) and lib, never a route, a component, the scheduler or the server.",
-      severity: "error",
-      from: { path: "^app/modules/" },
-      to: {
-        path: "^(app|db|emails|server|bench)/",
-        pathNot: ["^app/modules/", SERVICES, "^app/lib/", "^db/(engine|schema)\\.ts$"],
-      },
-    },
+      "^app/modules/",
+      ["^app/modules/", SERVICES, "^app/lib/", "^db/(engine|schema)\\.ts$"],
+    ),
     ...moduleLevelRules,
     {
       name: "modules-without-level",
@@ -70,19 +71,14 @@ module.exports = {
       from: { path: "^app/modules/([^/]+)/", pathNot: `^app/modules/${anyOf(MODULE_LEVELS.flat())}/` },
       to: { path: "^app/modules/", pathNot: "^app/modules/$1/" },
     },
-    {
-      name: "services-only-to-db-emails-lib",
-      comment:
-        "Services (auth, email, audit) sit below the modules: db, the email templates and lib only. The one " +
+    onlyTo(
+      "services-only-to-db-emails-lib",
+      "Services (auth, email, audit) sit below the modules: db, the email templates and lib only. The one " +
         "exception is the patient gate (app/auth/patient-gate.server.ts): beside requireActor it asks the " +
         "patients module's access rule for the patient, so every patient page starts with the same three steps.",
-      severity: "error",
-      from: { path: SERVICES, pathNot: "^app/auth/patient-gate\\.server\\.ts$" },
-      to: {
-        path: "^(app|db|emails|server|bench)/",
-        pathNot: [SERVICES, "^app/lib/", "^app/env\\.server\\.ts$", "^db/(engine|schema)\\.ts$", "^emails/"],
-      },
-    },
+      { path: SERVICES, pathNot: "^app/auth/patient-gate\\.server\\.ts$" },
+      [SERVICES, "^app/lib/", "^app/env\\.server\\.ts$", "^db/(engine|schema)\\.ts$", "^emails/"],
+    ),
     {
       name: "patient-gate-only-to-patients-module",
       comment: "The patient gate's exception reaches the patients module and nothing else of the modules.",
@@ -90,45 +86,32 @@ module.exports = {
       from: { path: "^app/auth/patient-gate\\.server\\.ts$" },
       to: { path: "^app/(modules|routes|components|jobs)/", pathNot: "^app/modules/patients/" },
     },
-    {
-      name: "components-only-to-lib",
-      comment:
-        "Components are presentational React: other components and lib only, never data access. A form may " +
+    onlyTo(
+      "components-only-to-lib",
+      "Components are presentational React: other components and lib only, never data access. A form may " +
         "offer a module's vocabulary from its labels.ts, which holds plain lists (see module-labels-are-plain-lists).",
-      severity: "error",
-      from: { path: "^app/components/" },
-      to: {
-        path: "^(app|db|emails|server|bench)/",
-        pathNot: ["^app/components/", "^app/lib/", "^app/modules/[^/]+/labels\\.ts$"],
-      },
-    },
-    {
-      name: "module-labels-are-plain-lists",
-      comment:
-        "A module's labels.ts reaches the browser: lists and their labels only, no queries, services or schemas.",
-      severity: "error",
-      from: { path: "^app/modules/[^/]+/labels\\.ts$" },
-      to: {
-        path: "^(app|db|emails|server|bench)/",
-        pathNot: ["^app/lib/", "^app/modules/[^/]+/labels\\.ts$", "^db/schema\\.ts$"],
-      },
-    },
-    {
-      name: "lib-imports-no-app-folder",
-      comment:
-        "app/lib is the bottom layer: small helpers every layer may use, so it imports nothing else of the code " +
+      "^app/components/",
+      ["^app/components/", "^app/lib/", "^app/modules/[^/]+/labels\\.ts$"],
+    ),
+    onlyTo(
+      "module-labels-are-plain-lists",
+      "A module's labels.ts reaches the browser: lists and their labels only, no queries, services or schemas.",
+      "^app/modules/[^/]+/labels\\.ts$",
+      ["^app/lib/", "^app/modules/[^/]+/labels\\.ts$", "^db/schema\\.ts$"],
+    ),
+    onlyTo(
+      "lib-imports-no-app-folder",
+      "app/lib is the bottom layer: small helpers every layer may use, so it imports nothing else of the code " +
         "but the validated configuration (app/env.server.ts).",
-      severity: "error",
-      from: { path: "^app/lib/" },
-      to: { path: "^(app|db|emails|server|bench)/", pathNot: ["^app/lib/", "^app/env\\.server\\.ts$"] },
-    },
-    {
-      name: "emails-only-to-lib",
-      comment: "Email templates render what they are given: other templates and app/lib only.",
-      severity: "error",
-      from: { path: "^emails/" },
-      to: { path: "^(app|db|server|bench)/", pathNot: "^app/lib/" },
-    },
+      "^app/lib/",
+      ["^app/lib/", "^app/env\\.server\\.ts$"],
+    ),
+    onlyTo(
+      "emails-only-to-lib",
+      "Email templates render what they are given: other templates and app/lib only.",
+      "^emails/",
+      ["^emails/", "^app/lib/"],
+    ),
     {
       name: "schema-and-migrations-import-no-app",
       comment:
