@@ -16,7 +16,7 @@ import {
   listDiscussions,
   recordDiscussion,
 } from "~/modules/engagement/engagement.server";
-import { openPatient } from "~/modules/patients/page.server";
+import { openPatient } from "~/auth/patient-gate.server";
 import { openPatientSafetyAlerts } from "~/modules/safety/alerts.server";
 import { visibleRiskFlags } from "~/modules/patients/patients.server";
 import { discussionSchema } from "~/modules/engagement/forms.server";

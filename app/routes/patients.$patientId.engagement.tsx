@@ -13,7 +13,7 @@ import {
   EngagementError,
   engagementByProvider,
 } from "~/modules/engagement/engagement.server";
-import { openPatient } from "~/modules/patients/page.server";
+import { openPatient } from "~/auth/patient-gate.server";
 import { signerOf } from "~/modules/users/users.server";
 import { patientSummary } from "~/modules/patients/patients.server";
 import { engagementSchema } from "~/modules/engagement/forms.server";

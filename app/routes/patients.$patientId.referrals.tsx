@@ -7,7 +7,7 @@ import { When } from "~/components/time";
 import { Badge, EmptyState } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
 import { formState, parseForm } from "~/lib/forms";
-import { openPatient } from "~/modules/patients/page.server";
+import { openPatient } from "~/auth/patient-gate.server";
 import { patientSummary } from "~/modules/patients/patients.server";
 import { INSURANCES } from "~/modules/patients/labels";
 import { openReferral, patientReferrals } from "~/modules/referrals/referrals.server";
