@@ -13,6 +13,7 @@ import { INSURANCES } from "~/modules/patients/labels";
 import { openReferral, patientReferrals } from "~/modules/referrals/referrals.server";
 import { referralSchema } from "~/modules/referrals/forms.server";
 import { BOROUGHS, LANGUAGES } from "~/modules/referrals/labels";
+import { TRAUMA_MODALITIES } from "~/lib/therapies";
 
 export const meta: MetaFunction = () => [{ title: "Referrals · Ember Health Provider Portal" }];
 
@@ -94,10 +95,8 @@ export default function PatientReferrals() {
                 label="Modality wanted"
                 name="modality"
                 options={[
-                  { value: "any", label: "Any of WET, CPT, PE" },
-                  { value: "WET", label: "WET" },
-                  { value: "CPT", label: "CPT" },
-                  { value: "PE", label: "PE" },
+                  { value: "any", label: `Any of ${TRAUMA_MODALITIES.join(", ")}` },
+                  ...TRAUMA_MODALITIES.map((value) => ({ value, label: value })),
                 ]}
                 defaultValue={v.modality ?? "any"}
                 errors={e.modality}
