@@ -15,6 +15,7 @@ import { INSURANCES } from "~/modules/patients/labels";
 import { openReferral, patientReferrals } from "~/modules/referrals/referrals.server";
 import { referralSchema } from "~/modules/referrals/forms.server";
 import { BOROUGHS, LANGUAGES } from "~/modules/referrals/labels";
+import { TRAUMA_MODALITIES } from "~/lib/therapies";
 
 export const meta: MetaFunction = () => [{ title: "Referrals · Ember Health Provider Portal" }];
 
@@ -74,10 +75,8 @@ function OpenReferralForm({ insurance, lastResult }: { insurance: string; lastRe
             label="Modality wanted"
             field={fields.modality}
             options={[
-              { value: "any", label: "Any of WET, CPT, PE" },
-              { value: "WET", label: "WET" },
-              { value: "CPT", label: "CPT" },
-              { value: "PE", label: "PE" },
+              { value: "any", label: `Any of ${TRAUMA_MODALITIES.join(", ")}` },
+              ...TRAUMA_MODALITIES.map((value) => ({ value, label: value })),
             ]}
           />
           <SelectField

@@ -9,6 +9,7 @@ import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { shortlistCandidates } from "./candidates.server";
 import { rankCandidates, type ReferralNeeds } from "./matching";
 import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
+import type { TraumaModality } from "~/lib/therapies";
 
 export class ReferralError extends Error {
   constructor(
@@ -55,7 +56,7 @@ async function transition(
 
 export interface ReferralInput {
   patientId: string;
-  modality: "WET" | "CPT" | "PE" | "any";
+  modality: TraumaModality | "any";
   setting: "in_person" | "telehealth" | "either";
   borough: string | null;
   insurance: string;
