@@ -42,16 +42,6 @@ export const profileSchema = z.object({
     "times",
   ),
 });
-export const PROFILE_ARRAYS = [
-  "modalities",
-  "certifiedModalities",
-  "boroughs",
-  "insurances",
-  "languages",
-  "availableDays",
-  "availableTimes",
-];
-
 export const referralSchema = z
   .object({
     modality: z.enum(["WET", "CPT", "PE", "any"], { error: "Choose the modality wanted." }),
