@@ -28,4 +28,9 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  {
+    // CommonJS configuration files (.dependency-cruiser.cjs), in a project of ES modules.
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
+  },
 );

@@ -9,7 +9,7 @@
  */
 import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { toLocalInput } from "../app/lib/zoned";
+import { toLocalInput } from "../app/lib/time";
 import { createBenchDatabase, seedScale, type BenchDatabase, type Engine, type SeedSummary } from "./lib/database";
 import { failures, runLoad, type RequestSpec } from "./lib/load";
 import { probePage } from "./lib/pages";

@@ -21,7 +21,7 @@ import postgres from "postgres";
 import { hashPassword } from "../app/auth/password.server";
 import { loadConfig } from "../app/env.server";
 import { SCHEDULED_TASKS } from "../app/jobs/scheduler.server";
-import { clinicToday } from "../app/lib/time";
+import { clinicToday, addDays } from "../app/lib/time";
 import { openDatabase } from "../db/engine";
 import { migrateToLatest } from "../db/migrator";
 import type { DB } from "../db/schema";
@@ -30,7 +30,6 @@ import { COLUMNS, TABLE_ORDER, type Table } from "./lib/seed-scale-data";
 import {
   Batch,
   DAY,
-  dayAdd,
   nyAt,
   patientRows,
   providerRows,
@@ -180,7 +179,7 @@ async function main() {
     if (!values["check-keys"]) await target.bulk(true);
     say(`seeding ${patients.toLocaleString("en-US")} patients on ${target.engine} (seed ${seed}, anchor ${anchor})`);
 
-    providerRows(ctx, Math.round(patients / 5), passwordHash, dayAdd(anchor, -1100));
+    providerRows(ctx, Math.round(patients / 5), passwordHash, addDays(anchor, -1100));
     staffRows(ctx, "clinician", Math.max(3, Math.round(patients / 500)), passwordHash);
     staffRows(ctx, "coordinator", Math.max(2, Math.round(patients / 2000)), passwordHash);
     for (let i = 0; i < Math.max(3, Math.round(patients / 500)); i++) {

@@ -1,6 +1,5 @@
 import type { Transaction } from "kysely";
-import { clinicToday } from "../app/lib/time";
-import { zonedToUtc } from "../app/lib/zoned";
+import { clinicToday, zonedToUtc } from "../app/lib/time";
 import { DEFAULT_VISIT_SETTINGS, visitTimes } from "../app/modules/infusions/windows";
 import type { DB, VisitStatus } from "./schema";
 

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { MFA_REQUIRED_ROLES } from "../app/auth/mfa.server";
 import { hashPassword } from "../app/auth/password.server";
 import { sealSecret } from "../app/lib/secrets.server";
-import { zonedToUtc } from "../app/lib/zoned";
+import { zonedToUtc, plusDays } from "../app/lib/time";
 import { visitTimes, DEFAULT_VISIT_SETTINGS } from "../app/modules/infusions/windows";
 import type { DB, TeamRole } from "./schema";
 import { seedDemoClinicDay } from "./seed-demo-clinic-day";
@@ -176,7 +176,7 @@ export async function seedDemoData(
     const idOf = (role: Role) => users.find((u) => u.role === role)!.id;
     /** A course visit at 10:00 New York time, `offset` days from today, with the demo clinician. */
     const courseVisitAt10 = (courseId: string, patientId: string, locationId: string, offset: number) => {
-      const day = isoDate(new Date(now.getTime() + offset * 86_400_000));
+      const day = isoDate(plusDays(now, offset));
       const t = visitTimes(zonedToUtc(`${day}T10:00`)!, DEFAULT_VISIT_SETTINGS);
       return {
         course_id: courseId,
@@ -191,7 +191,7 @@ export async function seedDemoData(
         updated_at: now,
       };
     };
-    const licenceExpiry = isoDate(new Date(now.getTime() + 400 * 86_400_000));
+    const licenceExpiry = isoDate(plusDays(now, 400));
     await trx
       .insertInto("provider_credentials")
       .values([
@@ -232,8 +232,8 @@ export async function seedDemoData(
       .execute();
 
     const coordinator = idOf("coordinator");
-    const signed = isoDate(new Date(now.getTime() - 20 * 86_400_000));
-    const expires = isoDate(new Date(now.getTime() + 345 * 86_400_000));
+    const signed = isoDate(plusDays(now, -20));
+    const expires = isoDate(plusDays(now, 345));
     const teams: [number, Role, TeamRole][] = [
       [0, "therapist", "primary_therapist"],
       [1, "therapist", "primary_therapist"],
@@ -352,8 +352,8 @@ export async function seedDemoData(
         .values({
           patient_id: patients[index]!.id,
           provider_id: idOf(role),
-          treatment_started_on: isoDate(new Date(now.getTime() - 120 * 86_400_000)),
-          last_session_on: isoDate(new Date(now.getTime() - 5 * 86_400_000)),
+          treatment_started_on: isoDate(plusDays(now, -120)),
+          last_session_on: isoDate(plusDays(now, -5)),
           cadence: "weekly",
           ptsd_confirmed: true,
           depression: "mdd",
@@ -362,8 +362,8 @@ export async function seedDemoData(
           agrees_to_coordinate: true,
           signature_name: provider.name,
           signature_licence: role === "therapist" ? "LCSW R-081234 (NY)" : "MD/DO MD-294117 (NY)",
-          confirmed_at: new Date(now.getTime() - 10 * 86_400_000),
-          expires_at: new Date(now.getTime() + 80 * 86_400_000),
+          confirmed_at: plusDays(now, -10),
+          expires_at: plusDays(now, 80),
         })
         .execute();
     }
@@ -393,8 +393,8 @@ export async function seedDemoData(
       .values({
         patient_id: patients[3]!.id,
         provider_id: idOf("therapist"),
-        treatment_started_on: isoDate(new Date(now.getTime() - 200 * 86_400_000)),
-        last_session_on: isoDate(new Date(now.getTime() - 95 * 86_400_000)),
+        treatment_started_on: isoDate(plusDays(now, -200)),
+        last_session_on: isoDate(plusDays(now, -95)),
         cadence: "every_two_weeks",
         ptsd_confirmed: true,
         depression: "bipolar_depression",
@@ -403,8 +403,8 @@ export async function seedDemoData(
         agrees_to_coordinate: true,
         signature_name: therapistAccount.name,
         signature_licence: "LCSW R-081234 (NY)",
-        confirmed_at: new Date(now.getTime() - 92 * 86_400_000),
-        expires_at: new Date(now.getTime() - 2 * 86_400_000),
+        confirmed_at: plusDays(now, -92),
+        expires_at: plusDays(now, -2),
       })
       .execute();
     const lapsedCourse = await trx
@@ -414,7 +414,7 @@ export async function seedDemoData(
         location_id: "upper-east-side",
         clinician_id: idOf("clinician"),
         created_by: idOf("clinician"),
-        created_at: new Date(now.getTime() - 9 * 86_400_000),
+        created_at: plusDays(now, -9),
       })
       .returning("id")
       .executeTakeFirstOrThrow();

@@ -1,4 +1,4 @@
-import { formatDate } from "~/lib/time";
+import { formatDate, daysBetween } from "~/lib/time";
 
 export interface ChartPoint {
   date: string;
@@ -8,8 +8,6 @@ export interface ChartPoint {
 const W = 720;
 const H = 200;
 const PAD = { left: 44, right: 16, top: 16, bottom: 36 };
-const DAY = 86_400_000;
-const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY;
 
 /**
  * One instrument's scores over time, with the infusion visits marked on the same time axis.
@@ -33,8 +31,8 @@ export function TrendChart({
   domain: [string, string];
   threshold?: { value: number; label: string };
 }) {
-  const [from, to] = [dayNumber(domain[0]), Math.max(dayNumber(domain[1]), dayNumber(domain[0]) + 1)];
-  const x = (date: string) => PAD.left + ((dayNumber(date) - from) / (to - from)) * (W - PAD.left - PAD.right);
+  const span = Math.max(daysBetween(domain[0], domain[1]), 1);
+  const x = (date: string) => PAD.left + (daysBetween(domain[0], date) / span) * (W - PAD.left - PAD.right);
   const y = (value: number) => PAD.top + (1 - value / max) * (H - PAD.top - PAD.bottom);
   const ticks = [0, Math.round(max / 4), Math.round(max / 2), Math.round((3 * max) / 4), max];
   const first = points[0];

@@ -1,4 +1,4 @@
-import type { Database } from "../../db/engine";
+import type { AppLoadContext } from "@remix-run/node";
 import { queueMeasureReminders } from "~/modules/measures/measures.server";
 import { queueNoteDigests } from "~/modules/notes/notes.server";
 import { expireOffers } from "~/modules/referrals/referrals.server";
@@ -7,9 +7,12 @@ import { queueEngagementReminders } from "~/modules/engagement/engagement.server
 import { pruneExpiredCredentials } from "~/modules/users/pruning.server";
 import { queueEngagementLapseNotices } from "~/modules/engagement/lapses.server";
 
+/** The same database handle a request gets in its context: the scheduler drives modules as a route does. */
+type Db = AppLoadContext["db"];
+
 export interface ScheduledTask {
   name: string;
-  run(db: Database, ctx: { now: Date; appUrl: string }): Promise<number>;
+  run(db: Db, ctx: { now: Date; appUrl: string }): Promise<number>;
   /** At most this often; every tick when unset. */
   everyMs?: number;
 }
@@ -45,7 +48,7 @@ export interface Scheduler {
 }
 
 export function startScheduler(
-  db: Database,
+  db: Db,
   options: {
     appUrl: string;
     intervalMs: number;

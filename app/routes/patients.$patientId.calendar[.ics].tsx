@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { patientCalendar } from "~/modules/infusions/calendar.server";
-import { openPatient } from "~/modules/patients/page.server";
+import { openPatient } from "~/auth/patient-gate.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { patient } = await openPatient(request, context, params.patientId, {

@@ -5,7 +5,7 @@ import { PatientHeader } from "~/components/patient";
 import { PatientForm } from "~/components/patient-form";
 import { setFlash } from "~/lib/flash.server";
 import { parseSubmission, showFormAgain } from "~/lib/forms.server";
-import { openPatient } from "~/modules/patients/page.server";
+import { openPatient } from "~/auth/patient-gate.server";
 import { updatePatient } from "~/modules/patients/patients.server";
 import { patientSchema } from "~/modules/patients/forms.server";
 

@@ -5,7 +5,7 @@ import { ProfileForm } from "~/components/profile-form";
 import { PageHeader } from "~/components/ui";
 import { requireUuid } from "~/lib/params";
 import { formatDate } from "~/lib/time";
-import { loadProfilePage, saveProfilePage } from "~/modules/referrals/profile-page.server";
+import { loadProfilePage, saveProfilePage } from "./profile/profile-page.server";
 
 export const meta: MetaFunction = () => [{ title: "Provider profile · Ember Health Provider Portal" }];
 

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { When } from "~/components/time";
 import { Badge, EmptyState, PageHeader } from "~/components/ui";
-import { clinicToday } from "~/lib/time";
+import { clinicToday, elapsedHours } from "~/lib/time";
 import { recordAudit } from "~/audit/audit.server";
 import { reviewQueue } from "~/modules/notes/notes.server";
 import { NOTE_KIND_LABELS } from "~/modules/notes/labels";
@@ -22,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     queue: queue.map((q) => ({
       ...q,
-      waitedHours: Math.floor((now.getTime() - new Date(q.created_at).getTime()) / 3_600_000),
+      waitedHours: Math.floor(elapsedHours(new Date(q.created_at), now)),
     })),
   };
 }

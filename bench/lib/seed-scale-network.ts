@@ -1,7 +1,7 @@
 // The synthetic network behind `seed-scale.ts`: a seeded PRNG, New York calendar helpers, COPY
 // encoding, and one function per kind of row. Everything is drawn from the PRNG in a fixed order,
 // so the same seed, size and anchor day give the same rows.
-import { zonedToUtc } from "../../app/lib/zoned";
+import { addDays, zonedToUtc } from "../../app/lib/time";
 import { LOCATIONS } from "../../db/seed-demo";
 import { COLUMNS, NAMES, TABLE_ORDER, TEXT, type Table } from "./seed-scale-data";
 
@@ -58,8 +58,6 @@ export class Rng {
 }
 
 // ---------------------------------------------------------------- calendar helpers (New York)
-export const dayAdd = (day: string, n: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
 const offsets = new Map<string, number>();
 /** New York wall time on `day`, `minutes` after midnight; exact for daytime hours (DST changes at 02:00). */
@@ -158,7 +156,7 @@ export function providerRows(ctx: Context, count: number, passwordHash: string, 
       licence,
     };
     const active = !rng.chance(0.01);
-    const created = nyAt(dayAdd(createdFrom, -rng.int(0, 200)), 600);
+    const created = nyAt(addDays(createdFrom, -rng.int(0, 200)), 600);
     batch.add("users", {
       ...person,
       password_hash: passwordHash,
@@ -176,7 +174,7 @@ export function providerRows(ctx: Context, count: number, passwordHash: string, 
       licence_type: licence,
       licence_number: `${state}-${rng.int(100000, 999999)}`,
       licence_state: state,
-      licence_expires_on: dayAdd(ctx.anchor, rng.chance(0.05) ? -rng.int(1, 120) : rng.int(30, 900)),
+      licence_expires_on: addDays(ctx.anchor, rng.chance(0.05) ? -rng.int(1, 120) : rng.int(30, 900)),
       npi: npi(rng),
       updated_at: created,
     });
@@ -213,7 +211,7 @@ export function staffRows(ctx: Context, role: "clinician" | "coordinator", count
       organisation: "Ember Health",
       licence: "",
     };
-    const created = nyAt(dayAdd(ctx.anchor, -1200), 600);
+    const created = nyAt(addDays(ctx.anchor, -1200), 600);
     batch.add("users", {
       ...person,
       password_hash: passwordHash,
@@ -275,9 +273,9 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
   const risks = [...(rng.chance(0.2) ? ["dissociation"] : []), ...(rng.chance(0.12) ? ["substance_use"] : [])];
 
   // The first course: anywhere in the last three years, a few weeks ahead, or (demo caseload) now.
-  let start = dayAdd(anchor, demoCase ? (index < 10 ? rng.int(-5, 14) : rng.int(-300, -6)) : rng.int(-1095, 21));
-  if (weekday(start) === 0) start = dayAdd(start, 1);
-  const createdDay = dayAdd(start, -rng.int(14, 60));
+  let start = addDays(anchor, demoCase ? (index < 10 ? rng.int(-5, 14) : rng.int(-300, -6)) : rng.int(-1095, 21));
+  if (weekday(start) === 0) start = addDays(start, 1);
+  const createdDay = addDays(start, -rng.int(14, 60));
   const created = nyAt(createdDay < anchor ? createdDay : anchor, 540 + rng.int(0, 480));
   batch.add("patients", {
     id: patientId,
@@ -361,26 +359,26 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
   const courseDays = [start];
   for (let k = rng.int(4, 6), d = 0; courseDays.length < k;) {
     d += rng.pick([1, 2, 2, 3]);
-    const day = dayAdd(start, d);
+    const day = addDays(start, d);
     if (weekday(day) !== 0) courseDays.push(day);
   }
   const lastCourseDay = courseDays.at(-1)!;
   const courseId = addCourse("course", courseDays);
   const boosterCount = rng.pick([0, 0, 0, 0, 1, 1, 1, 2, 2, 3]);
-  let boosterDay = dayAdd(lastCourseDay, rng.int(21, 28));
+  let boosterDay = addDays(lastCourseDay, rng.int(21, 28));
   const boosterDays: string[] = [];
   for (let b = 0; b < boosterCount; b++) {
-    if (weekday(boosterDay) === 0) boosterDay = dayAdd(boosterDay, 1);
-    if (boosterDay > dayAdd(anchor, 30)) break;
+    if (weekday(boosterDay) === 0) boosterDay = addDays(boosterDay, 1);
+    if (boosterDay > addDays(anchor, 30)) break;
     boosterDays.push(boosterDay);
-    boosterDay = dayAdd(boosterDay, rng.int(28, 42));
+    boosterDay = addDays(boosterDay, rng.int(28, 42));
   }
   if (boosterDays.length) addCourse("booster", boosterDays);
   const lastDay = boosterDays.at(-1) ?? lastCourseDay;
 
   if (lastCourseDay < anchor) {
-    const dueFrom = dayAdd(lastCourseDay, 21);
-    const dueTo = dayAdd(lastCourseDay, 28);
+    const dueFrom = addDays(lastCourseDay, 21);
+    const dueTo = addDays(lastCourseDay, 28);
     const decided = dueTo < anchor;
     batch.add("booster_reviews", {
       id: rng.uuid(),
@@ -398,8 +396,8 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
   }
 
   // The care team: a primary therapist (skewed: some carry big caseloads), often a psychiatrist.
-  const active = demoCase || lastDay >= dayAdd(anchor, -365);
-  const endDay = active ? null : rng.chance(0.7) ? dayAdd(lastDay, rng.int(60, 180)) : null;
+  const active = demoCase || lastDay >= addDays(anchor, -365);
+  const endDay = active ? null : rng.chance(0.7) ? addDays(lastDay, rng.int(60, 180)) : null;
   const endedAt = endDay && endDay < anchor ? nyAt(endDay, 720) : null;
   const therapist = demoCase
     ? ctx.demo.therapist
@@ -434,7 +432,7 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
     ];
     let signed = createdDay < anchor ? createdDay : anchor;
     for (;;) {
-      const expires = dayAdd(signed, 365);
+      const expires = addDays(signed, 365);
       const renew = expires < anchor && (endDay === null || endDay > expires) && (active || rng.chance(0.5));
       const revoked = !renew && !active && rng.chance(0.03);
       batch.add("releases_of_information", {
@@ -446,12 +444,12 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
         scope,
         recorded_by: coordinator.id,
         recorded_at: nyAt(signed, 660),
-        revoked_at: revoked ? nyAt(dayAdd(lastDay, 30) < anchor ? dayAdd(lastDay, 30) : anchor, 600) : null,
+        revoked_at: revoked ? nyAt(addDays(lastDay, 30) < anchor ? addDays(lastDay, 30) : anchor, 600) : null,
         revoked_by: revoked ? coordinator.id : null,
         revoke_reason: revoked ? "Patient asked to stop sharing" : null,
       });
       if (!renew) break;
-      signed = dayAdd(expires, -rng.int(0, 20));
+      signed = addDays(expires, -rng.int(0, 20));
     }
   }
 
@@ -465,7 +463,7 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
       id: rng.uuid(),
       patient_id: patientId,
       provider_id: therapist.id,
-      treatment_started_on: dayAdd(createdDay, -rng.int(30, 400)),
+      treatment_started_on: addDays(createdDay, -rng.int(30, 400)),
       last_session_on: new Date(at - rng.int(1, 14) * DAY).toISOString().slice(0, 10),
       cadence: rng.pick(["weekly", "weekly", "every_two_weeks", "monthly"]),
       ptsd_confirmed: diagnoses.includes("ptsd"),
@@ -510,7 +508,7 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
 
   // Care notes over the time in care, with reads, sign-offs, acknowledgements and a few addenda.
   const fromMs = created.getTime();
-  const toMs = Math.min(nowMs - HOUR, nyAt(dayAdd(lastDay, 120), 720).getTime());
+  const toMs = Math.min(nowMs - HOUR, nyAt(addDays(lastDay, 120), 720).getTime());
   const noteCount = toMs > fromMs ? Math.round(20 * (0.3 + rng.next() * 1.4)) : 0;
   for (let n = 0; n < noteCount; n++) {
     const at = new Date(fromMs + rng.next() * (toMs - fromMs));
@@ -583,9 +581,9 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
   const basePhq = rng.int(12, 24);
   const basePcl = rng.int(35, 65);
   const points = [
-    { day: dayAdd(start, -rng.int(1, 7)), phq: basePhq, pcl: basePcl },
+    { day: addDays(start, -rng.int(1, 7)), phq: basePhq, pcl: basePcl },
     {
-      day: dayAdd(lastCourseDay, rng.int(0, 7)),
+      day: addDays(lastCourseDay, rng.int(0, 7)),
       phq: Math.round(basePhq * (0.3 + rng.next() * 0.6)),
       pcl: Math.round(basePcl * (0.3 + rng.next() * 0.6)),
     },

@@ -6,7 +6,7 @@ import { postNote } from "~/modules/notes/notes.server";
 import { confirmEngagement } from "~/modules/engagement/engagement.server";
 import { offerReferral } from "~/modules/referrals/referrals.server";
 import { planTherapySession } from "~/modules/infusions/sessions.server";
-import { zonedToUtc } from "~/lib/zoned";
+import { zonedToUtc } from "~/lib/time";
 import { describeEachEngine } from "../support/db";
 import { actorFor, auditContextFor, engagementForm, engagementInput, insertCourse } from "../support/factories";
 import { EXPECTATIONS, isPatientCells } from "../support/authz-expectations";

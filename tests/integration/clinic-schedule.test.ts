@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { expect, it } from "vitest";
-import { zonedToUtc } from "~/lib/zoned";
+import { zonedToUtc } from "~/lib/time";
 import { clinicDays } from "~/modules/infusions/clinic-day";
 import * as clinicSchedulePage from "~/routes/clinic-schedule/route";
 import { TestClock } from "../support/clock";

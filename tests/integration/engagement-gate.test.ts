@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { zonedToUtc } from "~/lib/zoned";
+import { zonedToUtc, clinicToday } from "~/lib/time";
 import { lockPatientSchedules } from "~/modules/patients/locks.server";
 import {
   listPatientVisits,
@@ -21,7 +21,6 @@ import { queueEngagementLapseNotices } from "~/modules/engagement/lapses.server"
 import { listPatients } from "~/modules/patients/roster.server";
 import { coordinatorWorkList, workListCounts } from "~/modules/work-list/work-list.server";
 import { setUserStatus } from "~/modules/users/users.server";
-import { clinicToday } from "~/lib/time";
 import { DAY, HOUR } from "../support/clock";
 import { describeEachEngine } from "../support/db";
 import {

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { clinicToday } from "~/lib/time";
+import { clinicToday, addDays } from "~/lib/time";
 import { endCareTeamMembership, revokeRelease } from "~/modules/patients/care-team.server";
 import {
   clinicSettings,
   confirmEngagement,
-  daysBefore,
   EngagementError,
   engagementByProvider,
   engagementGate,
@@ -346,7 +345,7 @@ describeEachEngine("engagement", (getDb) => {
     expect(settings).toMatchObject({ engagement_valid_days: 90, engagement_max_session_age_days: 60 });
     const schema = engagementSchema({
       today: TODAY,
-      earliestLastSession: daysBefore(TODAY, settings.engagement_max_session_age_days),
+      earliestLastSession: addDays(TODAY, -settings.engagement_max_session_age_days),
       maxSessionAgeDays: settings.engagement_max_session_age_days,
     });
     expect(schema.safeParse({ ...formValues(), lastSessionOn: "2026-08-21" }).success).toBe(true);
@@ -455,7 +454,7 @@ function formValues(): Record<string, string> {
 describe("the engagement form schema", () => {
   const schema = engagementSchema({
     today: "2026-10-20",
-    earliestLastSession: daysBefore("2026-10-20", 60),
+    earliestLastSession: addDays("2026-10-20", -60),
     maxSessionAgeDays: 60,
   });
   const errorsFor = (values: Record<string, unknown>) => {
@@ -487,7 +486,7 @@ describe("the engagement form schema", () => {
   });
 
   it("refuses a most recent session more than 60 days ago as not active", () => {
-    expect(daysBefore("2026-10-20", 60)).toBe("2026-08-21");
+    expect(addDays("2026-10-20", -60)).toBe("2026-08-21");
     expect(errorsFor({ ...formValues(), treatmentStartedOn: "2026-01-05", lastSessionOn: "2026-08-21" })).toEqual({});
     const errors = errorsFor({ ...formValues(), treatmentStartedOn: "2026-01-05", lastSessionOn: "2026-08-20" });
     expect(errors.lastSessionOn).toHaveLength(1);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { zonedToUtc } from "~/lib/zoned";
+import { zonedToUtc } from "~/lib/time";
 import { recordMeasure } from "~/modules/measures/measures.server";
 import { addMedication } from "~/modules/medications/medications.server";
 import { postNote } from "~/modules/notes/notes.server";

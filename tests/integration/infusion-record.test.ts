@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { zonedToUtc } from "~/lib/zoned";
+import { zonedToUtc } from "~/lib/time";
 import { recordVisitOutcome } from "~/modules/infusions/infusions.server";
 import {
   addRecordAddendum,

@@ -1,6 +1,6 @@
 import ICAL from "ical.js";
 import { expect, it } from "vitest";
-import { zonedToUtc } from "~/lib/zoned";
+import { zonedToUtc, clinicToday } from "~/lib/time";
 import {
   feedCalendar,
   issueCalendarFeed,
@@ -23,7 +23,6 @@ import {
   sessionsOutsideWindows,
   windowsWithoutSession,
 } from "~/modules/infusions/sessions.server";
-import { clinicToday } from "~/lib/time";
 import { endCareTeamMembership, revokeRelease } from "~/modules/patients/care-team.server";
 import { confirmEngagement } from "~/modules/engagement/engagement.server";
 import { DAY, HOUR, MINUTE } from "../support/clock";

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { zonedToUtc } from "~/lib/zoned";
+import { zonedToUtc } from "~/lib/time";
 import { confirmEngagement } from "~/modules/engagement/engagement.server";
 import { addMedication } from "~/modules/medications/medications.server";
 import { completePreInfusionCheck, preInfusionCheck } from "~/modules/visits/pre-infusion-check.server";

@@ -20,7 +20,7 @@ import { recentSafetyAlerts } from "~/modules/safety/alerts.server";
 import { resetPassword } from "~/modules/users/password-reset.server";
 import { setUserStatus } from "~/modules/users/users.server";
 import { hashToken } from "~/lib/tokens.server";
-import { zonedToUtc } from "~/lib/zoned";
+import { zonedToUtc } from "~/lib/time";
 import { describeEachEngine } from "../support/db";
 import { actorFor, auditContextFor, createProvider, insertCourse, openAs, type TestUser } from "../support/factories";
 import { buildWorld, callRoute, NOW, paramsFor, ROUTES, type World } from "../support/route-harness";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toLocalInput, wallTime, zonedToUtc } from "~/lib/zoned";
+import { toLocalInput, wallTime, zonedToUtc } from "~/lib/time";
 import { rescheduleSchema, scheduleSchema } from "~/modules/infusions/schema";
 import {
   clinicDay,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Executor } from "../../../db/engine";
+import { addDays } from "~/lib/time";
 
 export const auditFilterSchema = z.object({
   action: z
@@ -46,7 +47,7 @@ export async function browseAudit(db: Executor, filter: AuditFilter, options: { 
   if (filter.patientId) query = query.where("a.patient_id", "=", filter.patientId);
   if (filter.requestId) query = query.where("a.request_id", "=", filter.requestId);
   if (filter.from) query = query.where("a.at", ">=", new Date(`${filter.from}T00:00:00Z`));
-  if (filter.to) query = query.where("a.at", "<", new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000));
+  if (filter.to) query = query.where("a.at", "<", new Date(`${addDays(filter.to, 1)}T00:00:00Z`));
   const rows = await query
     .orderBy("a.at", "desc")
     .orderBy("a.id", "desc")

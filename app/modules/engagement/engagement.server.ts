@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
-import { clinicToday } from "~/lib/time";
+import { clinicToday, plusDays, elapsedDays } from "~/lib/time";
 import type { Database, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { markReferralsEngaged } from "~/modules/referrals/referrals.server";
@@ -16,14 +16,8 @@ import {
   releaseCurrent,
 } from "~/modules/patients/policy.server";
 
-const DAY_MS = 86_400_000;
-
 export async function clinicSettings(db: Executor) {
   return db.selectFrom("clinic_settings").selectAll().executeTakeFirstOrThrow();
-}
-
-export function daysBefore(today: string, days: number): string {
-  return new Date(new Date(`${today}T00:00:00Z`).getTime() - days * DAY_MS).toISOString().slice(0, 10);
 }
 
 export interface EngagementInput {
@@ -90,7 +84,7 @@ export async function confirmEngagement(
         signature_name: input.signature.trim(),
         signature_licence: licence,
         confirmed_at: input.now,
-        expires_at: new Date(input.now.getTime() + settings.engagement_valid_days * DAY_MS),
+        expires_at: plusDays(input.now, settings.engagement_valid_days),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -367,7 +361,7 @@ export async function queueEngagementReminders(db: Database, options: { now: Dat
       .select(["e.id", "e.patient_id", "e.expires_at", "u.email", "u.id as provider_id"])
       .where(`e.${reminder.column}`, "is", null)
       .where("e.expires_at", ">", options.now)
-      .where("e.expires_at", "<=", new Date(options.now.getTime() + reminder.days * DAY_MS))
+      .where("e.expires_at", "<=", plusDays(options.now, reminder.days))
       .where("u.status", "=", "active")
       // Only providers who can still open the patient: a renewal link must not lead to "not found".
       .where(confirmerStillOnTeam())
@@ -386,7 +380,7 @@ export async function queueEngagementReminders(db: Database, options: { now: Dat
           .returning("id")
           .executeTakeFirst();
         if (!claimed) return;
-        const daysLeft = Math.max(1, Math.ceil((row.expires_at.getTime() - options.now.getTime()) / DAY_MS));
+        const daysLeft = Math.max(1, Math.ceil(elapsedDays(options.now, row.expires_at)));
         await queueEmail(trx, {
           template: "engagement-reminder",
           to: row.email,

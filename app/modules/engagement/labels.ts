@@ -1,8 +1,9 @@
 import type { EngagementConfirmationTable } from "../../../db/schema";
+import { TRAUMA_MODALITIES, modalityLabel, OTHER_THERAPY_LABEL } from "~/lib/therapies";
 
 // What a provider attests when confirming engagement; no zod here, so these reach the browser without the schemas.
 export const DEPRESSION_COMORBIDITIES = ["mdd", "bipolar_depression", "depressive_symptoms", "none"] as const;
-export const TRAUMA_THERAPIES = ["WET", "CPT", "PE", "other", "none"] as const;
+export const TRAUMA_THERAPIES = [...TRAUMA_MODALITIES, "other", "none"] as const;
 export const SESSION_CADENCES = ["weekly", "every_two_weeks", "monthly", "other"] as const;
 export type DepressionComorbidity = (typeof DEPRESSION_COMORBIDITIES)[number];
 export type TraumaTherapy = (typeof TRAUMA_THERAPIES)[number];
@@ -21,10 +22,10 @@ export const DEPRESSION_LABELS: Record<DepressionComorbidity, string> = {
   none: "None",
 };
 export const THERAPY_LABELS: Record<TraumaTherapy, string> = {
-  WET: "Written Exposure Therapy (WET)",
-  CPT: "Cognitive Processing Therapy (CPT)",
-  PE: "Prolonged Exposure (PE)",
-  other: "Other trauma-informed therapy",
+  WET: modalityLabel("WET"),
+  CPT: modalityLabel("CPT"),
+  PE: modalityLabel("PE"),
+  other: OTHER_THERAPY_LABEL,
   none: "None yet",
 };
 export const CADENCE_LABELS: Record<SessionCadence, string> = {

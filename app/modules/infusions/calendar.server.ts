@@ -1,13 +1,13 @@
 import type { Actor } from "~/auth/actor";
 import { hashToken, newToken } from "~/lib/tokens.server";
-import { clinicToday } from "~/lib/time";
+import { clinicToday, plusDays } from "~/lib/time";
 import type { Database, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
 import { renderCalendar, type CalendarEvent } from "./ical";
 
-const HISTORY_MS = 60 * 86_400_000;
+const HISTORY_DAYS = 60;
 
 type VisitRow = {
   id: string;
@@ -168,7 +168,7 @@ export async function feedCalendar(
   const actor: Actor = { id: owner.id, role: owner.role, name: owner.name, email: owner.email, sessionId: "" };
   const visits = await visitQuery(db)
     .where(patientVisibleTo(actor, clinicToday(now), "infusion_schedule"))
-    .where("v.window_closes_at", ">", new Date(now.getTime() - HISTORY_MS))
+    .where("v.window_closes_at", ">", plusDays(now, -HISTORY_DAYS))
     .orderBy("v.starts_at")
     .limit(2000)
     .execute();

@@ -1,13 +1,7 @@
-import { wallTime, zonedToUtc } from "~/lib/zoned";
+import { wallTime, addDays, startOfDayInZone } from "~/lib/time";
 import type { ClinicHours } from "./windows";
 
-const DAY_MS = 86_400_000;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A calendar date moved by whole days (`YYYY-MM-DD`; calendar arithmetic, so no zone is involved). */
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
 
 /** 0 for Sunday … 6 for Saturday, for a calendar date. */
 export const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
@@ -27,7 +21,7 @@ export function parseDay(value: string | null): string | null {
  * last day. Midnight exists every day in New York (clocks change at 2 AM), so neither is null.
  */
 export function clinicDaysSpan(first: string, days: number, timeZone: string) {
-  return { from: zonedToUtc(`${first}T00:00`, timeZone)!, to: zonedToUtc(`${addDays(first, days)}T00:00`, timeZone)! };
+  return { from: startOfDayInZone(first, timeZone), to: startOfDayInZone(addDays(first, days), timeZone) };
 }
 
 export interface FreeSlot {

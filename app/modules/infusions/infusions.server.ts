@@ -1,10 +1,10 @@
 import { queueEmail } from "~/email/outbox.server";
-import { clinicToday } from "~/lib/time";
+import { clinicToday, addDays, plusDays } from "~/lib/time";
 import type { Database, DatabaseTransaction, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
-import { clinicSettings, daysBefore, engagementGateDetail } from "~/modules/engagement/engagement.server";
+import { clinicSettings, engagementGateDetail } from "~/modules/engagement/engagement.server";
 import { lockPatientSchedules, lockSchedules } from "~/modules/patients/locks.server";
 import { clinicDay, courseWarnings, overlaps, proposalConflicts, visitTimes, type VisitSettings } from "./windows";
 
@@ -26,8 +26,8 @@ async function existingConflicts(
 ): Promise<string[]> {
   if (input.starts.length === 0) return [];
   const times = input.starts.map((s) => visitTimes(s, input.settings));
-  const from = new Date(Math.min(...times.map((t) => t.startsAt.getTime())) - 86_400_000);
-  const to = new Date(Math.max(...times.map((t) => t.endsAt.getTime())) + 86_400_000);
+  const from = plusDays(new Date(Math.min(...times.map((t) => t.startsAt.getTime()))), -1);
+  const to = plusDays(new Date(Math.max(...times.map((t) => t.endsAt.getTime()))), 1);
   let query = db
     .selectFrom("infusion_visits")
     .select(["id", "patient_id", "clinician_id", "starts_at", "ends_at"])
@@ -389,8 +389,8 @@ export async function recordVisitOutcome(
         patient_id: input.patientId,
         course_id: visit.course_id,
         reason: "course_completed",
-        due_from: daysBefore(lastDay, -BOOSTER_DUE_FROM_DAYS),
-        due_to: daysBefore(lastDay, -BOOSTER_DUE_TO_DAYS),
+        due_from: addDays(lastDay, BOOSTER_DUE_FROM_DAYS),
+        due_to: addDays(lastDay, BOOSTER_DUE_TO_DAYS),
         created_at: input.now,
       })
       .onConflict((oc) => oc.columns(["course_id", "reason"]).where("course_id", "is not", null).doNothing())

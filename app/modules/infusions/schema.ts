@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { zonedToUtc } from "~/lib/zoned";
+import { zonedToUtc } from "~/lib/time";
 import { BOOSTER_DECISIONS } from "./labels";
+import { TRAUMA_MODALITIES } from "~/lib/therapies";
 
 /** A `datetime-local` value read as New York wall time, to a UTC instant. */
 export const nyDateTime = (what: string) =>
@@ -50,7 +51,7 @@ export const outcomeSchema = z.object({
 export const sessionSchema = z
   .object({
     startsAt: nyDateTime("the session's date and time"),
-    modality: z.enum(["WET", "CPT", "PE", "other"], { error: "Choose the modality." }),
+    modality: z.enum([...TRAUMA_MODALITIES, "other"], { error: "Choose the modality." }),
     protocolNumber: z
       .union([
         z.literal("").transform(() => null),
@@ -77,5 +78,3 @@ export const boosterDecisionSchema = z.object({
   decision: z.enum(BOOSTER_DECISIONS.map((d) => d.value) as [string, ...string[]], { error: "Choose a decision." }),
   note: z.string().trim().min(1, "Enter a short note for the team.").max(2000),
 });
-
-export const PROTOCOL_LENGTHS = { WET: 5, CPT: 12, PE: 12 } as const;

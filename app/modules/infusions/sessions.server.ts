@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Modality } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
@@ -6,6 +7,8 @@ import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
 import { windowFor } from "./windows";
+import { inTherapyWindow } from "./windows.server";
+import { plusDays } from "~/lib/time";
 
 export interface SessionInput {
   patientId: string;
@@ -29,12 +32,11 @@ export async function planTherapySession(
 ): Promise<{ id: string; inWindow: boolean }> {
   return db.transaction().execute(async (trx) => {
     const visits = await trx
-      .selectFrom("infusion_visits")
-      .select(["id", "ends_at", "window_closes_at", "status"])
-      .where("patient_id", "=", input.patientId)
-      .where("status", "!=", "cancelled")
-      .where("window_closes_at", ">", new Date(input.startsAt.getTime() - 1))
-      .where("ends_at", "<=", input.startsAt)
+      .selectFrom("infusion_visits as v")
+      .select(["v.id", "v.ends_at", "v.window_closes_at", "v.status"])
+      .where("v.patient_id", "=", input.patientId)
+      .where("v.status", "!=", "cancelled")
+      .where(inTherapyWindow(input.startsAt))
       .execute();
     const visit = windowFor(input.startsAt, visits);
     const row = await trx
@@ -174,8 +176,7 @@ export function upcomingForProviderQuery(
           ])
           .whereRef("s.patient_id", "=", "v.patient_id")
           .where("s.status", "!=", "missed")
-          .whereRef("s.starts_at", ">=", "v.ends_at")
-          .whereRef("s.starts_at", "<", "v.window_closes_at")
+          .where(inTherapyWindow(sql.ref("s.starts_at")))
           .orderBy("s.starts_at"),
       ).as("sessions"),
     )
@@ -208,7 +209,7 @@ export function sessionsOutsideWindowsQuery(db: Executor, actor: Actor, input: {
     .where(patientVisibleTo(actor, input.today, "infusion_schedule"))
     .where("s.provider_id", "=", actor.id)
     .where("s.status", "=", "planned")
-    .where("s.starts_at", ">", new Date(input.now.getTime() - 7 * 86_400_000))
+    .where("s.starts_at", ">", plusDays(input.now, -7))
     .where((eb) =>
       eb.not(
         eb.exists(
@@ -217,8 +218,7 @@ export function sessionsOutsideWindowsQuery(db: Executor, actor: Actor, input: {
             .select("v.id")
             .whereRef("v.patient_id", "=", "s.patient_id")
             .where("v.status", "!=", "cancelled")
-            .whereRef("v.ends_at", "<=", "s.starts_at")
-            .whereRef("v.window_closes_at", ">", "s.starts_at"),
+            .where(inTherapyWindow(sql.ref("s.starts_at"))),
         ),
       ),
     )
@@ -257,8 +257,7 @@ export function windowsWithoutSessionQuery(db: Executor, input: { now: Date; lim
             .select("s.id")
             .whereRef("s.patient_id", "=", "v.patient_id")
             .where("s.status", "!=", "missed")
-            .whereRef("s.starts_at", ">=", "v.ends_at")
-            .whereRef("s.starts_at", "<", "v.window_closes_at"),
+            .where(inTherapyWindow(sql.ref("s.starts_at"))),
         ),
       ),
     )

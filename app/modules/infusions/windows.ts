@@ -1,9 +1,7 @@
-import { wallTime } from "~/lib/zoned";
-import { CLINIC_TIME_ZONE } from "~/lib/time";
+import { wallTime, CLINIC_TIME_ZONE, daysBetween } from "~/lib/time";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 export interface VisitSettings {
   visitMinutes: number;
@@ -77,8 +75,7 @@ export function courseWarnings(starts: Date[], kind: "course" | "booster"): stri
   const sorted = [...starts].sort((a, b) => a.getTime() - b.getTime());
   // Counted in New York calendar days: the hour of the first and last visit, or a daylight-saving
   // change between them, must not turn two weeks into "14 days" that warns.
-  const dayOf = (moment: Date) => Date.parse(`${clinicDay(moment)}T00:00:00Z`);
-  const spanDays = Math.round((dayOf(sorted[sorted.length - 1]!) - dayOf(sorted[0]!)) / DAY);
+  const spanDays = daysBetween(clinicDay(sorted[0]!), clinicDay(sorted[sorted.length - 1]!));
   if (spanDays > 14) warnings.push(`The visits span ${spanDays} days; a typical course runs over 1 to 2 weeks.`);
   return warnings;
 }

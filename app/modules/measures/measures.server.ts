@@ -2,12 +2,11 @@ import type { Expression } from "kysely";
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
-import { clinicToday } from "~/lib/time";
+import { clinicToday, plusDays, addDays } from "~/lib/time";
 import type { Database, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { clinicDay } from "~/modules/infusions/windows";
 import { careTeamWithAccessQuery } from "~/modules/patients/care-team.server";
-import { daysBefore } from "~/modules/engagement/engagement.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
 import { raiseSafetyAlert } from "~/modules/safety/alerts.server";
@@ -137,7 +136,7 @@ async function openScoreReview(
       course_id: null,
       reason,
       due_from: today,
-      due_to: daysBefore(today, -7),
+      due_to: addDays(today, 7),
       created_at: now,
     })
     .returning("id")
@@ -289,7 +288,7 @@ export function duePoints(
   scores: { instrument: string; taken_on: string }[],
 ): DuePoint[] {
   if (!course) return [];
-  const after = (day: string, n: number) => daysBefore(day, -n);
+  const after = (day: string, n: number) => addDays(day, n);
   const points = [
     {
       key: "baseline",
@@ -373,8 +372,8 @@ export async function queueMeasureReminders(db: Database, options: { now: Date; 
         .distinct()
         .where("kind", "=", "course")
         .where("status", "!=", "cancelled")
-        .where("starts_at", ">", new Date(options.now.getTime() - 45 * 86_400_000))
-        .where("starts_at", "<", new Date(options.now.getTime() + 31 * 86_400_000)),
+        .where("starts_at", ">", plusDays(options.now, -45))
+        .where("starts_at", "<", plusDays(options.now, 31)),
     )
     .selectFrom("recent as p")
     .select((eb) => [

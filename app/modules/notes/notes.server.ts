@@ -5,10 +5,8 @@ import { type Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
 import type { Database, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
-import { clinicToday } from "~/lib/time";
-import { zonedToUtc } from "~/lib/zoned";
+import { clinicToday, plusDays, addDays, startOfDayInZone } from "~/lib/time";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
-import { daysBefore } from "~/modules/engagement/engagement.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { onCareTeam, patientVisibleTo, releaseCurrent } from "~/modules/patients/policy.server";
 import { raiseSafetyAlert } from "~/modules/safety/alerts.server";
@@ -276,8 +274,8 @@ export async function readThread(
   if (input.filter.kind) notes = notes.where("n.kind", "=", input.filter.kind);
   if (input.filter.author) notes = notes.where("n.author_id", "=", input.filter.author);
   // Dates are New York calendar days; `to` is inclusive.
-  const fromInstant = input.filter.from ? zonedToUtc(`${input.filter.from}T00:00`) : null;
-  const toInstant = input.filter.to ? zonedToUtc(`${daysBefore(input.filter.to, -1)}T00:00`) : null;
+  const fromInstant = input.filter.from ? startOfDayInZone(input.filter.from) : null;
+  const toInstant = input.filter.to ? startOfDayInZone(addDays(input.filter.to, 1)) : null;
   if (fromInstant) notes = notes.where("n.created_at", ">=", fromInstant);
   if (toInstant) notes = notes.where("n.created_at", "<", toInstant);
   // One more than a page: whether there is a next page. That one is not shown, so not marked read.
@@ -445,7 +443,7 @@ export async function queueNoteDigests(db: Database, options: { now: Date; appUr
           and ${releaseCurrent(sql.ref("n.patient_id"), sql.ref("u.id"), today, "care_notes")})
         or (u.role = 'clinician'
           and exists (select 1 from infusion_visits v where v.clinician_id = u.id and v.patient_id = n.patient_id
-                        and v.starts_at > ${new Date(now.getTime() - 30 * 86_400_000)}))
+                        and v.starts_at > ${plusDays(now, -30)}))
       )
     group by u.id, u.email`.execute(db);
   let queued = 0;

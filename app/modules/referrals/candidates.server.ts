@@ -1,15 +1,9 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Executor } from "../../../db/engine";
 import { onCareTeam } from "~/modules/patients/policy.server";
-import {
-  REPLY_HOURS,
-  TRAUMA_MODALITIES,
-  WEIGHTS,
-  wantedModalities,
-  type Candidate,
-  type ReferralNeeds,
-} from "./matching";
+import { REPLY_HOURS, WEIGHTS, wantedModalities, type Candidate, type ReferralNeeds } from "./matching";
 import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
+import { TRAUMA_MODALITIES } from "~/lib/therapies";
 
 /** A provider who passes the hard filters, with the score the database gave them. */
 export interface Shortlisted {

@@ -1,4 +1,5 @@
 import { INSURANCES } from "~/modules/patients/labels";
+import { TRAUMA_MODALITIES, modalityLabel } from "~/lib/therapies";
 
 // What referral and profile pages offer and show; no zod here, so these reach the browser without the schemas.
 export const BOROUGHS = ["Manhattan", "Brooklyn", "Queens", "Bronx", "Staten Island"] as const;
@@ -32,8 +33,4 @@ export const TIMES = [
   { value: "afternoon", label: "Afternoons" },
   { value: "evening", label: "Evenings" },
 ] as const;
-export const MODALITIES = [
-  { value: "WET", label: "Written Exposure Therapy (WET)" },
-  { value: "CPT", label: "Cognitive Processing Therapy (CPT)" },
-  { value: "PE", label: "Prolonged Exposure (PE)" },
-] as const;
+export const MODALITIES = TRAUMA_MODALITIES.map((value) => ({ value, label: modalityLabel(value) }));

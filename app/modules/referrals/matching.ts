@@ -1,3 +1,4 @@
+import { TRAUMA_MODALITIES, type TraumaModality } from "~/lib/therapies";
 /**
  * Ranking of referral candidates: deterministic, explained, pure. Hard filters (an unexpired New
  * York licence, accepting new patients, an open slot, the patient's insurance) are applied by the
@@ -7,7 +8,7 @@
  */
 
 export interface ReferralNeeds {
-  modality: "WET" | "CPT" | "PE" | "any";
+  modality: TraumaModality | "any";
   setting: "in_person" | "telehealth" | "either";
   borough: string | null;
   insurance: string;
@@ -42,8 +43,6 @@ export interface Ranked {
   score: number;
   reasons: string[];
 }
-
-export const TRAUMA_MODALITIES: readonly string[] = ["WET", "CPT", "PE"];
 
 /** Points per factor, out of 100 in all. */
 export const WEIGHTS = {

@@ -3,13 +3,13 @@ import { onCareTeam } from "~/modules/patients/policy.server";
 import type { ReferralStatus } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
-import { clinicToday } from "~/lib/time";
-import { wallTime } from "~/lib/zoned";
+import { clinicToday, wallTime, elapsedDays, plusHours } from "~/lib/time";
 import type { Database, DatabaseTransaction, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { shortlistCandidates } from "./candidates.server";
 import { rankCandidates, type ReferralNeeds } from "./matching";
 import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
+import type { TraumaModality } from "~/lib/therapies";
 
 export class ReferralError extends Error {
   constructor(
@@ -56,7 +56,7 @@ async function transition(
 
 export interface ReferralInput {
   patientId: string;
-  modality: "WET" | "CPT" | "PE" | "any";
+  modality: TraumaModality | "any";
   setting: "in_person" | "telehealth" | "either";
   borough: string | null;
   insurance: string;
@@ -237,7 +237,7 @@ export async function offerReferral(
         provider_id: provider.id,
         offered_by: actor.id,
         offered_at: input.now,
-        expires_at: new Date(input.now.getTime() + offer_expiry_hours * 3_600_000),
+        expires_at: plusHours(input.now, offer_expiry_hours),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -555,12 +555,12 @@ export async function referralPipeline(db: Executor, now: Date) {
       status: s,
       count: Number(byState.get(s)?.n ?? 0),
       longestDays: byState.get(s)?.oldest
-        ? Math.floor((now.getTime() - new Date(byState.get(s)!.oldest as unknown as string).getTime()) / 86_400_000)
+        ? Math.floor(elapsedDays(new Date(byState.get(s)!.oldest as unknown as string), now))
         : null,
     })),
     waiting: waiting.map((w) => ({
       ...w,
-      daysInState: Math.floor((now.getTime() - w.status_changed_at.getTime()) / 86_400_000),
+      daysInState: Math.floor(elapsedDays(w.status_changed_at, now)),
     })),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { INSURANCES } from "~/modules/patients/labels";
 import { BOROUGHS, LANGUAGES, PROFILE_INSURANCES, TIMES, WEEKDAYS } from "./labels";
+import { TRAUMA_MODALITIES } from "~/lib/therapies";
 
 export const US_STATE_CODE = /^[A-Z]{2}$/;
 
@@ -8,8 +9,8 @@ const list = <T extends string>(values: readonly T[], what: string) =>
   z.array(z.enum(values as unknown as [T, ...T[]], { error: `Choose ${what} from the list.` })).max(values.length);
 
 export const profileSchema = z.object({
-  modalities: list(["WET", "CPT", "PE"], "modalities"),
-  certifiedModalities: list(["WET", "CPT", "PE"], "certifications"),
+  modalities: list(TRAUMA_MODALITIES, "modalities"),
+  certifiedModalities: list(TRAUMA_MODALITIES, "certifications"),
   licenceStates: z
     .string()
     .max(200)
@@ -44,7 +45,7 @@ export const profileSchema = z.object({
 });
 export const referralSchema = z
   .object({
-    modality: z.enum(["WET", "CPT", "PE", "any"], { error: "Choose the modality wanted." }),
+    modality: z.enum([...TRAUMA_MODALITIES, "any"], { error: "Choose the modality wanted." }),
     setting: z.enum(["in_person", "telehealth", "either"], { error: "Choose in person, telehealth, or either." }),
     borough: z
       .union([z.literal("").transform(() => null), z.enum(BOROUGHS, { error: "Choose a borough." })])

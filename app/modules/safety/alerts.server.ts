@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder } from "kysely";
 import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
-import { clinicToday } from "~/lib/time";
+import { clinicToday, plusDays } from "~/lib/time";
 import type { Database, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
@@ -154,7 +154,7 @@ export async function recentSafetyAlerts(
       "patients.record_number",
     ])
     .where(alertVisibleTo(actor, clinicToday(input.now)))
-    .where("a.raised_at", ">", new Date(input.now.getTime() - input.days * 86_400_000))
+    .where("a.raised_at", ">", plusDays(input.now, -input.days))
     // Open ones first, then the newest.
     .orderBy(sql`a.acknowledged_at is not null`)
     .orderBy("a.raised_at", "desc")

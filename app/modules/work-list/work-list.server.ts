@@ -1,15 +1,13 @@
 import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Actor } from "~/auth/actor";
-import { clinicToday } from "~/lib/time";
+import { clinicToday, plusDays, addDays } from "~/lib/time";
 import type { Executor } from "../../../db/engine";
 import { openBoosterReviewsQuery } from "~/modules/infusions/boosters.server";
 import { windowsWithoutSessionQuery } from "~/modules/infusions/sessions.server";
-import { daysBefore } from "~/modules/engagement/engagement.server";
 import { lapsedWithVisitsQuery } from "~/modules/engagement/lapses.server";
 import { confirmationCounts, laterConfirmation } from "~/modules/patients/policy.server";
 
-const DAY_MS = 86_400_000;
 /** Rows per list and page: the ten most urgent of each open loop first, the rest a page away, so every list fits on a screen or two. */
 export const WORK_LIST_PAGE_SIZE = 10;
 
@@ -27,7 +25,7 @@ export type WorkListName = (typeof WORK_LISTS)[number];
 export type WorkListPages = Record<WorkListName, number>;
 
 function daysAfter(today: string, days: number) {
-  return daysBefore(today, -days);
+  return addDays(today, days);
 }
 
 /**
@@ -89,7 +87,7 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
       "u.name as provider_name",
     ])
     .where("e.expires_at", ">", now)
-    .where("e.expires_at", "<=", new Date(now.getTime() + 14 * DAY_MS))
+    .where("e.expires_at", "<=", plusDays(now, 14))
     .where((eb) => eb.not(eb.exists(laterConfirmation(db))))
     .orderBy("e.expires_at")
     .orderBy("e.id")
@@ -120,7 +118,7 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
     .select(["i.id", "i.email", "i.role", "i.created_at", "i.expires_at", "i.patient_id"])
     .where("i.accepted_at", "is", null)
     .where("i.revoked_at", "is", null)
-    .where("i.created_at", "<=", new Date(now.getTime() - 3 * DAY_MS))
+    .where("i.created_at", "<=", plusDays(now, -3))
     .orderBy("i.created_at")
     .orderBy("i.id")
     .limit(LIMIT)
@@ -181,7 +179,7 @@ function gateOverridesQuery(db: Executor, now: Date) {
       "p.last_name",
       "p.record_number",
     ])
-    .where("v.gate_override_at", ">", new Date(now.getTime() - GATE_OVERRIDE_DAYS * DAY_MS))
+    .where("v.gate_override_at", ">", plusDays(now, -GATE_OVERRIDE_DAYS))
     .orderBy("v.gate_override_at", "desc")
     .orderBy("v.id");
 }
@@ -201,12 +199,12 @@ export async function workListCounts(db: Executor, now: Date) {
       (select count(*) from patients p where not exists (
          select 1 from engagement_confirmations e
          where e.patient_id = p.id and ${confirmationCounts(now)})) as unengaged,
-      (select count(*) from engagement_confirmations e where e.expires_at > ${now} and e.expires_at <= ${new Date(now.getTime() + 14 * DAY_MS)}
+      (select count(*) from engagement_confirmations e where e.expires_at > ${now} and e.expires_at <= ${plusDays(now, 14)}
          and not exists (select 1 from engagement_confirmations n where n.patient_id = e.patient_id and n.provider_id = e.provider_id and n.confirmed_at > e.confirmed_at)) as confirmations,
       (select count(*) from releases_of_information r where r.revoked_at is null and r.expires_on >= ${today} and r.expires_on <= ${daysAfter(today, 30)}) as releases,
-      (select count(*) from invitations i where i.accepted_at is null and i.revoked_at is null and i.created_at <= ${new Date(now.getTime() - 3 * DAY_MS)}) as invitations,
+      (select count(*) from invitations i where i.accepted_at is null and i.revoked_at is null and i.created_at <= ${plusDays(now, -3)}) as invitations,
       (select count(*) from (${lapsedWithVisitsQuery(db, now).clearOrderBy()}) l) as lapsed_with_visits,
-      (select count(*) from infusion_visits v where v.gate_override_at > ${new Date(now.getTime() - GATE_OVERRIDE_DAYS * DAY_MS)}) as gate_overrides
+      (select count(*) from infusion_visits v where v.gate_override_at > ${plusDays(now, -GATE_OVERRIDE_DAYS)}) as gate_overrides
   `.execute(db);
   const r = row.rows[0]!;
   return {

@@ -7,7 +7,7 @@ import { useIntentState } from "~/lib/intent-state";
 import { dispatchIntent, refuseIntent } from "~/lib/intents.server";
 import { formatDateTime } from "~/lib/time";
 import { CareTeamError, listAddableProviders, listCareTeam, releaseState } from "~/modules/patients/care-team.server";
-import { openPatient } from "~/modules/patients/page.server";
+import { openPatient } from "~/auth/patient-gate.server";
 import { patientSummary } from "~/modules/patients/patients.server";
 import { InvitationError } from "~/modules/users/invitations.server";
 import { CARE_TEAM_INTENTS } from "./actions.server";

@@ -9,7 +9,7 @@ import { decidedBoosterReviews, openBoosterReviews } from "~/modules/infusions/b
 import { listClinicians, listPatientVisits, ScheduleError } from "~/modules/infusions/infusions.server";
 import { listPatientSessions } from "~/modules/infusions/sessions.server";
 import { engagementGateDetail } from "~/modules/engagement/engagement.server";
-import { openPatient } from "~/modules/patients/page.server";
+import { openPatient } from "~/auth/patient-gate.server";
 import { patientSummary } from "~/modules/patients/patients.server";
 import { CLINICIAN_INTENTS, PROVIDER_INTENTS, type InfusionChange } from "./actions.server";
 import { BoosterDecisions, BoosterReviews } from "./boosters";

@@ -1,11 +1,10 @@
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import type { IntentState } from "~/lib/intent-state";
+import { TRAUMA_MODALITIES, modalityWithProtocol, OTHER_THERAPY_LABEL } from "~/lib/therapies";
 
 const MODALITY = [
-  { value: "WET", label: "Written Exposure Therapy (WET, 5 sessions)" },
-  { value: "CPT", label: "Cognitive Processing Therapy (CPT, 12 sessions)" },
-  { value: "PE", label: "Prolonged Exposure (PE, 8–15 sessions)" },
-  { value: "other", label: "Other trauma-informed therapy" },
+  ...TRAUMA_MODALITIES.map((value) => ({ value, label: modalityWithProtocol(value) })),
+  { value: "other", label: OTHER_THERAPY_LABEL },
 ];
 
 /** An outside provider plans a trauma-focused session, ideally inside a therapy window. */

@@ -1,6 +1,6 @@
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import type { StateFor } from "~/lib/intent-state";
-import { toLocalInput } from "~/lib/zoned";
+import { toLocalInput } from "~/lib/time";
 import type { InfusionsData } from "./types";
 
 type Visit = InfusionsData["visits"][number];

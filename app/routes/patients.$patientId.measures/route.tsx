@@ -11,7 +11,7 @@ import { clinicToday, formatDate } from "~/lib/time";
 import { duePoints, newestCourse, patientMeasures, patientSafetyAlerts } from "~/modules/measures/measures.server";
 import { measureDefinitions, type Instrument } from "~/modules/measures/scoring";
 import { clinicDay } from "~/modules/infusions/windows";
-import { openPatient } from "~/modules/patients/page.server";
+import { openPatient } from "~/auth/patient-gate.server";
 import { patientSummary } from "~/modules/patients/patients.server";
 import { MEASURE_INTENTS } from "./actions.server";
 import { MeasureForm } from "./measure-form";

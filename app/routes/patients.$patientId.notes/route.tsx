@@ -12,7 +12,7 @@ import { NoteError, readThread } from "~/modules/notes/notes.server";
 import { threadFilterSchema } from "~/modules/notes/forms.server";
 import { NOTE_KIND_LABELS, NOTE_KINDS } from "~/modules/notes/labels";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
-import { openPatient } from "~/modules/patients/page.server";
+import { openPatient } from "~/auth/patient-gate.server";
 import { patientSummary } from "~/modules/patients/patients.server";
 import { NOTE_INTENTS } from "./actions.server";
 import { NewNoteForm } from "./new-note-form";

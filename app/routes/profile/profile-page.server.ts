@@ -4,8 +4,8 @@ import { auditContextOf } from "~/auth/session.server";
 import type { Actor } from "~/auth/actor";
 import { setFlash } from "~/lib/flash.server";
 import { parseSubmission, showFormAgain } from "~/lib/forms.server";
-import { getProfile, saveProfile } from "./profiles.server";
-import { profileSchema } from "./schema";
+import { getProfile, saveProfile } from "~/modules/referrals/profiles.server";
+import { profileSchema } from "~/modules/referrals/schema";
 
 /** Shared by the provider's own profile page and the coordinator's edit page. */
 export async function loadProfilePage(context: AppLoadContext, userId: string) {

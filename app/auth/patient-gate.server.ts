@@ -1,10 +1,10 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { auditContextOf, forbidden, requireActor } from "~/auth/session.server";
+import { auditContextOf, forbidden, requireActor } from "./session.server";
 import { requireUuid } from "~/lib/params";
 import { clinicToday } from "~/lib/time";
 import { recordAudit } from "~/audit/audit.server";
-import { requirePatient } from "./patients.server";
-import type { ReleaseScope } from "./policy.server";
+import { requirePatient } from "~/modules/patients/patients.server";
+import type { ReleaseScope } from "~/modules/patients/policy.server";
 import type { Role } from "~/lib/roles";
 
 /**

@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { ProfileForm } from "~/components/profile-form";
 import { PageHeader } from "~/components/ui";
-import { loadProfilePage, saveProfilePage } from "~/modules/referrals/profile-page.server";
+import { loadProfilePage, saveProfilePage } from "./profile-page.server";
 import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 export const meta: MetaFunction = () => [{ title: "Directory profile · Ember Health Provider Portal" }];
