@@ -10,7 +10,7 @@ import {
   TextAreaField,
   TextField,
 } from "~/components/form";
-import { toLocalInput } from "~/lib/zoned";
+import { toLocalInput } from "~/lib/time";
 import type { InfusionRecord } from "~/modules/visits/infusion-record.server";
 import type { recordSchema } from "~/modules/visits/schema";
 import { ADVERSE_EVENTS, DISSOCIATION_LABELS, PHASE_LABELS, PHASES } from "~/modules/visits/vitals";

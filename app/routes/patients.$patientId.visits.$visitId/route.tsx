@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { signedInFormData } from "~/auth/session.server";
-import { openPatient } from "~/modules/patients/page.server";
+import { openPatient } from "~/auth/patient-gate.server";
 import { PatientHeader } from "~/components/patient";
 import { Badge } from "~/components/ui";
 import { dispatchIntent, intentOf, isKnownIntent } from "~/lib/intents.server";
