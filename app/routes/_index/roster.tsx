@@ -1,5 +1,6 @@
 import { Link, useActionData, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { DataTable } from "~/components/data-table";
 import { Form, SubmitButton, TextField } from "~/components/form";
 import { EngagementBadge } from "~/components/patient";
 import { Pagination } from "~/components/ui";
@@ -21,47 +22,35 @@ function PatientTable({
   rows,
   caption,
   unread,
+  empty,
 }: {
   rows: RosterRow[];
   caption: string;
   unread: Record<string, number>;
+  empty: ReactNode;
 }) {
   return (
-    <div className="table-wrap">
-      <table>
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Patient</th>
-            <th scope="col">Record number</th>
-            <th scope="col">Date of birth</th>
-            <th scope="col">Preferred clinic</th>
-            <th scope="col">Engagement</th>
-            <th scope="col">Care notes</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((p) => (
-            <tr key={p.id}>
-              <td>
-                <Link to={`/patients/${p.id}`}>
-                  {p.last_name}, {p.first_name}
-                </Link>
-              </td>
-              <td>{p.record_number}</td>
-              <td>{formatDate(p.date_of_birth)}</td>
-              <td>{p.location_name}</td>
-              <td>
-                <EngagementBadge status={p.engagement} />
-              </td>
-              <td>
-                <UnreadCell count={unread[p.id] ?? 0} patientId={p.id} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      rows={rows}
+      rowKey={(p) => p.id}
+      empty={empty}
+      columns={[
+        {
+          header: "Patient",
+          cell: (p) => (
+            <Link to={`/patients/${p.id}`}>
+              {p.last_name}, {p.first_name}
+            </Link>
+          ),
+        },
+        { header: "Record number", cell: (p) => p.record_number },
+        { header: "Date of birth", cell: (p) => formatDate(p.date_of_birth) },
+        { header: "Preferred clinic", cell: (p) => p.location_name },
+        { header: "Engagement", cell: (p) => <EngagementBadge status={p.engagement} /> },
+        { header: "Care notes", cell: (p) => <UnreadCell count={unread[p.id] ?? 0} patientId={p.id} /> },
+      ]}
+    />
   );
 }
 
@@ -105,11 +94,12 @@ export function PatientRoster({
               (clear)
             </Link>
           </h2>
-          {search.rows.length === 0 ? (
-            <p>No patient you can see matches. Check the spelling, or search by record number (EMB-…).</p>
-          ) : (
-            <PatientTable rows={search.rows} caption="Search results" unread={unread} />
-          )}
+          <PatientTable
+            rows={search.rows}
+            caption="Search results"
+            unread={unread}
+            empty={<p>No patient you can see matches. Check the spelling, or search by record number (EMB-…).</p>}
+          />
           {search.page > 1 || search.hasNext ? (
             <Form method="post" className="pagination" aria-label="Search result pages">
               <input type="hidden" name="q" value={search.q} />
@@ -131,12 +121,12 @@ export function PatientRoster({
             </Form>
           ) : null}
         </section>
-      ) : rows.length === 0 ? (
-        empty
       ) : (
         <>
-          <PatientTable rows={rows} caption={caption} unread={unread} />
-          <Pagination page={page} hasNext={hasNext} search={location.search} label="Patient pages" />
+          <PatientTable rows={rows} caption={caption} unread={unread} empty={empty} />
+          {rows.length ? (
+            <Pagination page={page} hasNext={hasNext} search={location.search} label="Patient pages" />
+          ) : null}
         </>
       )}
     </>

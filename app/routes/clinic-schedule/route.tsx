@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
-import { EmptyState, PageHeader } from "~/components/ui";
+import { PageHeader } from "~/components/ui";
 import { clinicToday, formatLongDate, addDays } from "~/lib/time";
 import { recordAudit } from "~/audit/audit.server";
 import { clinicDays } from "~/modules/infusions/clinic-day";
@@ -87,16 +87,7 @@ export default function ClinicSchedule() {
         <WeekVisits days={days} dayHref={(d) => href({ day: d, view: "day" })} />
       ) : (
         <>
-          {days[0]!.visits.length === 0 ? (
-            <EmptyState title="No visits booked this day">
-              <p>
-                Book a course from a patient&rsquo;s Infusions page; the free time below is when the clinic can take
-                one.
-              </p>
-            </EmptyState>
-          ) : (
-            <DayVisits visits={days[0]!.visits} day={day} />
-          )}
+          <DayVisits visits={days[0]!.visits} day={day} />
           <section aria-labelledby="free-title">
             <h2 id="free-title">Free time for a visit</h2>
             <FreeSlots slots={days[0]!.slots} hours={hours} />

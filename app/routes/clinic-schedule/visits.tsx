@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
-import { Badge } from "~/components/ui";
+import { DataTable } from "~/components/data-table";
+import { Badge, EmptyState } from "~/components/ui";
 import { formatClockTime, formatLongDate } from "~/lib/time";
 import type { FreeSlot } from "~/modules/infusions/clinic-day";
 
@@ -36,40 +37,33 @@ function CheckState({ visit }: { visit: ScheduleVisit }) {
 /** One clinic day: a table on a wide screen, a card per visit on a phone (each cell names its column). */
 export function DayVisits({ visits, day }: { visits: ScheduleVisit[]; day: string }) {
   return (
-    <div className="table-wrap">
-      <table className="cards-on-phone">
-        <caption className="visually-hidden">Visits on {formatLongDate(day)}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Patient</th>
-            <th scope="col">Clinician</th>
-            <th scope="col">Status</th>
-            <th scope="col">Pre-infusion check</th>
-          </tr>
-        </thead>
-        <tbody>
-          {visits.map((v) => (
-            <tr key={v.id}>
-              <td data-label="Time">
-                <VisitTime visit={v} />
-                {v.kind === "booster" ? <small className="muted"> · booster</small> : null}
-              </td>
-              <td data-label="Patient">
-                <Link to={`/patients/${v.patient_id}/infusions`}>{patientName(v)}</Link>
-              </td>
-              <td data-label="Clinician">{v.clinician_name}</td>
-              <td data-label="Status">
-                <Badge tone={STATUS_TONE[v.status]}>{v.status}</Badge>
-              </td>
-              <td data-label="Pre-infusion check">
-                <CheckState visit={v} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={`Visits on ${formatLongDate(day)}`}
+      rows={visits}
+      rowKey={(v) => v.id}
+      empty={
+        <EmptyState title="No visits booked this day">
+          <p>
+            Book a course from a patient&rsquo;s Infusions page; the free time below is when the clinic can take one.
+          </p>
+        </EmptyState>
+      }
+      columns={[
+        {
+          header: "Time",
+          cell: (v) => (
+            <>
+              <VisitTime visit={v} />
+              {v.kind === "booster" ? <small className="muted"> · booster</small> : null}
+            </>
+          ),
+        },
+        { header: "Patient", cell: (v) => <Link to={`/patients/${v.patient_id}/infusions`}>{patientName(v)}</Link> },
+        { header: "Clinician", cell: (v) => v.clinician_name },
+        { header: "Status", cell: (v) => <Badge tone={STATUS_TONE[v.status]}>{v.status}</Badge> },
+        { header: "Pre-infusion check", cell: (v) => <CheckState visit={v} /> },
+      ]}
+    />
   );
 }
 

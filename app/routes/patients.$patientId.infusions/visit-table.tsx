@@ -1,3 +1,4 @@
+import { DataTable } from "~/components/data-table";
 import { When, WindowRange } from "~/components/time";
 import { Badge, EmptyState } from "~/components/ui";
 import type { StateFor } from "~/lib/intent-state";
@@ -7,6 +8,7 @@ import { VisitChanges } from "./visit-changes";
 const VISIT_TONE = { scheduled: "neutral", held: "good", missed: "bad", cancelled: "bad" } as const;
 
 type Session = InfusionsData["sessions"][number];
+type Visit = InfusionsData["visits"][number];
 
 /** "WET 2 of 5": the modality and, when known, where the session falls in its protocol. */
 export function sessionLabel(s: Session) {
@@ -22,89 +24,90 @@ export function VisitTable({
   now,
   stateFor,
 }: Pick<InfusionsData, "visits" | "sessions" | "gate" | "now"> & { clinician: boolean; stateFor: StateFor }) {
-  const confirmedUntil = gate.confirmedUntil;
-  if (visits.length === 0)
-    return (
-      <EmptyState title="No infusion visits yet">
-        <p>
-          {clinician
-            ? "Schedule the course below once the engagement gate allows it."
-            : "Ember's clinicians schedule infusions once an outside provider has confirmed engagement."}
-        </p>
-      </EmptyState>
-    );
   return (
-    <div className="table-wrap">
-      <table>
-        <caption className="visually-hidden">Infusion visits</caption>
-        <thead>
-          <tr>
-            <th scope="col">Visit</th>
-            <th scope="col">Clinic · clinician</th>
-            <th scope="col">Status</th>
-            <th scope="col">Therapy window</th>
-            <th scope="col">Sessions in window</th>
-            {clinician ? <th scope="col">Actions</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {visits.map((v) => {
+    <DataTable
+      caption="Infusion visits"
+      rows={visits}
+      rowKey={(v) => v.id}
+      empty={
+        <EmptyState title="No infusion visits yet">
+          <p>
+            {clinician
+              ? "Schedule the course below once the engagement gate allows it."
+              : "Ember's clinicians schedule infusions once an outside provider has confirmed engagement."}
+          </p>
+        </EmptyState>
+      }
+      columns={[
+        {
+          header: "Visit",
+          cell: (v) => (
+            <>
+              <When at={v.starts_at} />
+              <br />
+              <small className="muted">
+                {v.kind === "booster" ? "Booster visit" : "Course visit"} · infusion {v.infusion_minutes} min
+              </small>
+            </>
+          ),
+        },
+        {
+          header: "Clinic · clinician",
+          cell: (v) => (
+            <>
+              {v.location_name}
+              <br />
+              <small className="muted">{v.clinician_name}</small>
+            </>
+          ),
+        },
+        { header: "Status", cell: (v) => <VisitStatus visit={v} confirmedUntil={gate.confirmedUntil} /> },
+        {
+          header: "Therapy window",
+          cell: (v) => (v.status === "cancelled" ? "—" : <WindowRange opens={v.ends_at} closes={v.window_closes_at} />),
+        },
+        {
+          header: "Sessions in window",
+          cell: (v) => {
+            if (v.status === "cancelled") return "—";
             const inWindow = sessions.filter((s) => s.windowVisitId === v.id);
-            return (
-              <tr key={v.id}>
-                <td>
-                  <When at={v.starts_at} />
-                  <br />
-                  <small className="muted">
-                    {v.kind === "booster" ? "Booster visit" : "Course visit"} · infusion {v.infusion_minutes} min
-                  </small>
-                </td>
-                <td>
-                  {v.location_name}
-                  <br />
-                  <small className="muted">{v.clinician_name}</small>
-                </td>
-                <td>
-                  <Badge tone={VISIT_TONE[v.status]}>{v.status}</Badge>
-                  {v.cancel_reason ? <small className="muted"> {v.cancel_reason}</small> : null}
-                  {v.gate_override_at ? (
-                    <p className="visit-override">
-                      <Badge tone="bad">held despite the engagement gate</Badge> {v.gate_override_by_name},{" "}
-                      <When at={v.gate_override_at} />: <span className="note-text">{v.gate_override_reason}</span>
-                      <br />
-                      <small className="muted">The gate said: {v.gate_override_refusals?.join(" ")}</small>
-                    </p>
-                  ) : null}
-                  {v.status === "scheduled" && confirmedUntil && new Date(v.starts_at) > new Date(confirmedUntil) ? (
-                    <p>
-                      <Badge tone="warn">confirmation expires before this visit</Badge>
-                    </p>
-                  ) : null}
-                </td>
-                <td>
-                  {v.status === "cancelled" ? "—" : <WindowRange opens={v.ends_at} closes={v.window_closes_at} />}
-                </td>
-                <td>
-                  {v.status === "cancelled" ? (
-                    "—"
-                  ) : inWindow.length ? (
-                    inWindow.map(sessionLabel).join(", ")
-                  ) : (
-                    <Badge tone="warn">none planned</Badge>
-                  )}
-                </td>
-                {clinician ? (
-                  <td>
-                    {v.status === "scheduled" ? (
-                      <VisitChanges visit={v} gate={gate} now={now} stateFor={stateFor} />
-                    ) : null}
-                  </td>
-                ) : null}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+            return inWindow.length ? inWindow.map(sessionLabel).join(", ") : <Badge tone="warn">none planned</Badge>;
+          },
+        },
+        clinician && {
+          header: "Actions",
+          cell: (v) =>
+            v.status === "scheduled" ? <VisitChanges visit={v} gate={gate} now={now} stateFor={stateFor} /> : null,
+        },
+      ]}
+    />
+  );
+}
+
+function VisitStatus({
+  visit: v,
+  confirmedUntil,
+}: {
+  visit: Visit;
+  confirmedUntil: InfusionsData["gate"]["confirmedUntil"];
+}) {
+  return (
+    <>
+      <Badge tone={VISIT_TONE[v.status]}>{v.status}</Badge>
+      {v.cancel_reason ? <small className="muted"> {v.cancel_reason}</small> : null}
+      {v.gate_override_at ? (
+        <p className="visit-override">
+          <Badge tone="bad">held despite the engagement gate</Badge> {v.gate_override_by_name},{" "}
+          <When at={v.gate_override_at} />: <span className="note-text">{v.gate_override_reason}</span>
+          <br />
+          <small className="muted">The gate said: {v.gate_override_refusals?.join(" ")}</small>
+        </p>
+      ) : null}
+      {v.status === "scheduled" && confirmedUntil && new Date(v.starts_at) > new Date(confirmedUntil) ? (
+        <p>
+          <Badge tone="warn">confirmation expires before this visit</Badge>
+        </p>
+      ) : null}
+    </>
   );
 }
