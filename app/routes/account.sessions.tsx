@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { endSession, listSessions, signOutEverywhereElse } from "~/auth/account.server";
 import { auditContextOf, requireActor } from "~/auth/session.server";
+import { DataTable } from "~/components/data-table";
 import { Form } from "~/components/form";
 import { When } from "~/components/time";
 import { Badge, PageHeader } from "~/components/ui";
@@ -77,45 +78,37 @@ export default function Sessions() {
         title="Your sessions"
         description="Where you are signed in now. End any you do not recognise, then change your password."
       />
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Browser</th>
-              <th scope="col">Address</th>
-              <th scope="col">Signed in</th>
-              <th scope="col">Ends if idle at</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.id_hash}>
-                <td>
-                  {browserName(s.user_agent)} {s.current ? <Badge tone="good">this session</Badge> : null}
-                </td>
-                <td>{s.ip ?? "—"}</td>
-                <td>
-                  <When at={s.created_at} />
-                </td>
-                <td>
-                  <When at={s.expires_at} />
-                </td>
-                <td>
-                  {s.current ? null : (
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="session" value={s.id_hash} />
-                      <button type="submit" className="button-link">
-                        Sign out this session
-                      </button>
-                    </Form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Where you are signed in"
+        rows={sessions}
+        rowKey={(s) => s.id_hash}
+        empty={<p className="muted">No session is open: sign in again to see this page.</p>}
+        columns={[
+          {
+            header: "Browser",
+            cell: (s) => (
+              <>
+                {browserName(s.user_agent)} {s.current ? <Badge tone="good">this session</Badge> : null}
+              </>
+            ),
+          },
+          { header: "Address", cell: (s) => s.ip ?? "—" },
+          { header: "Signed in", cell: (s) => <When at={s.created_at} /> },
+          { header: "Ends if idle at", cell: (s) => <When at={s.expires_at} /> },
+          {
+            header: "Action",
+            cell: (s) =>
+              s.current ? null : (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="session" value={s.id_hash} />
+                  <button type="submit" className="button-link">
+                    Sign out this session
+                  </button>
+                </Form>
+              ),
+          },
+        ]}
+      />
       {sessions.length > 1 ? (
         <Form method="post">
           <button type="submit" name="intent" value="everywhere" className="button button-secondary">

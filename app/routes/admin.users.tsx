@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
+import { DataTable } from "~/components/data-table";
 import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
 import { pageParam, requireUuid } from "~/lib/params";
@@ -82,63 +83,48 @@ export default function AdminUsers() {
           Filter
         </button>
       </Form>
-      {rows.length === 0 ? (
-        <EmptyState title="No users match">
-          <p>Change the filters, or invite someone from the Invitations page.</p>
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Licence</th>
-                <th scope="col">Status</th>
-                <th scope="col">Since</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((u) => (
-                <tr key={u.id}>
-                  <td>{u.name}</td>
-                  <td>{u.email}</td>
-                  <td>{ROLE_LABELS[u.role]}</td>
-                  <td>
-                    {u.licence_type
-                      ? `${u.licence_type}, NPI ${u.npi}, expires ${formatDate(u.licence_expires_on!)}`
-                      : "—"}
-                  </td>
-                  <td>
-                    <Badge tone={u.status === "active" ? "good" : "bad"}>{u.status}</Badge>
-                  </td>
-                  <td>{formatDateTime(u.created_at)}</td>
-                  <td>
-                    {u.id === actorId ? (
-                      <span className="muted">You</span>
-                    ) : (
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="userId" value={u.id} />
-                        <button
-                          type="submit"
-                          name="intent"
-                          value={u.status === "active" ? "deactivate" : "reactivate"}
-                          className="button-link"
-                        >
-                          {u.status === "active" ? "Deactivate" : "Reactivate"}
-                          <span className="visually-hidden"> {u.name}</span>
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption="Users"
+        rows={rows}
+        rowKey={(u) => u.id}
+        empty={
+          <EmptyState title="No users match">
+            <p>Change the filters, or invite someone from the Invitations page.</p>
+          </EmptyState>
+        }
+        columns={[
+          { header: "Name", cell: (u) => u.name },
+          { header: "Email", cell: (u) => u.email },
+          { header: "Role", cell: (u) => ROLE_LABELS[u.role] },
+          {
+            header: "Licence",
+            cell: (u) =>
+              u.licence_type ? `${u.licence_type}, NPI ${u.npi}, expires ${formatDate(u.licence_expires_on!)}` : "—",
+          },
+          { header: "Status", cell: (u) => <Badge tone={u.status === "active" ? "good" : "bad"}>{u.status}</Badge> },
+          { header: "Since", cell: (u) => formatDateTime(u.created_at) },
+          {
+            header: "Action",
+            cell: (u) =>
+              u.id === actorId ? (
+                <span className="muted">You</span>
+              ) : (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="userId" value={u.id} />
+                  <button
+                    type="submit"
+                    name="intent"
+                    value={u.status === "active" ? "deactivate" : "reactivate"}
+                    className="button-link"
+                  >
+                    {u.status === "active" ? "Deactivate" : "Reactivate"}
+                    <span className="visually-hidden"> {u.name}</span>
+                  </button>
+                </Form>
+              ),
+          },
+        ]}
+      />
       <Pagination page={page} hasNext={hasNext} search={location.search} label="User pages" />
     </>
   );

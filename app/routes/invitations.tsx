@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
+import { DataTable } from "~/components/data-table";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
@@ -136,57 +137,44 @@ export default function Invitations() {
       </section>
 
       <h2>Sent invitations</h2>
-      {invitations.length === 0 ? (
-        <EmptyState title="No invitations yet">
-          <p>Use the form above to invite a therapist, psychiatrist or colleague.</p>
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Sent</th>
-                <th scope="col">Link expires</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {invitations.map((inv) => (
-                <tr key={inv.id}>
-                  <td>{inv.email}</td>
-                  <td>{ROLE_LABELS[inv.role]}</td>
-                  <td>
-                    <Badge tone={STATE_TONE[inv.state]}>{inv.state}</Badge>
-                  </td>
-                  <td>
-                    {formatDateTime(inv.created_at)} by {inv.invited_by_name}
-                    {inv.sent_count > 1 ? ` (sent ${inv.sent_count} times)` : ""}
-                  </td>
-                  <td>{inv.state === "accepted" ? "—" : formatDateTime(inv.expires_at)}</td>
-                  <td>
-                    {inv.state === "open" || inv.state === "expired" ? (
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="invitationId" value={inv.id} />
-                        <button type="submit" name="intent" value="resend" className="button-link">
-                          Re-send<span className="visually-hidden"> invitation to {inv.email}</span>
-                        </button>{" "}
-                        {inv.state === "open" ? (
-                          <button type="submit" name="intent" value="revoke" className="button-link">
-                            Revoke<span className="visually-hidden"> invitation to {inv.email}</span>
-                          </button>
-                        ) : null}
-                      </Form>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption="Invitations"
+        rows={invitations}
+        rowKey={(inv) => inv.id}
+        empty={
+          <EmptyState title="No invitations yet">
+            <p>Use the form above to invite a therapist, psychiatrist or colleague.</p>
+          </EmptyState>
+        }
+        columns={[
+          { header: "Email", cell: (inv) => inv.email },
+          { header: "Role", cell: (inv) => ROLE_LABELS[inv.role] },
+          { header: "Status", cell: (inv) => <Badge tone={STATE_TONE[inv.state]}>{inv.state}</Badge> },
+          {
+            header: "Sent",
+            cell: (inv) =>
+              `${formatDateTime(inv.created_at)} by ${inv.invited_by_name}${inv.sent_count > 1 ? ` (sent ${inv.sent_count} times)` : ""}`,
+          },
+          { header: "Link expires", cell: (inv) => (inv.state === "accepted" ? "—" : formatDateTime(inv.expires_at)) },
+          {
+            header: "Actions",
+            cell: (inv) =>
+              inv.state === "open" || inv.state === "expired" ? (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="invitationId" value={inv.id} />
+                  <button type="submit" name="intent" value="resend" className="button-link">
+                    Re-send<span className="visually-hidden"> invitation to {inv.email}</span>
+                  </button>{" "}
+                  {inv.state === "open" ? (
+                    <button type="submit" name="intent" value="revoke" className="button-link">
+                      Revoke<span className="visually-hidden"> invitation to {inv.email}</span>
+                    </button>
+                  ) : null}
+                </Form>
+              ) : null,
+          },
+        ]}
+      />
       <Pagination page={page} hasNext={hasNext} search={location.search} label="Invitation pages" />
     </>
   );
