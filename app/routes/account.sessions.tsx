@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { endSession, listSessions, signOutEverywhereElse } from "~/auth/account.server";
 import { auditContextOf, requireActor } from "~/auth/session.server";
@@ -7,7 +6,10 @@ import { DataTable } from "~/components/data-table";
 import { Form } from "~/components/form";
 import { When } from "~/components/time";
 import { Badge, PageHeader } from "~/components/ui";
-import { setFlash } from "~/lib/flash.server";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { dispatchIntent } from "~/lib/intents.server";
+import type { Actor } from "~/auth/actor";
+import type { AuditContext } from "~/audit/audit.server";
 
 export const meta: MetaFunction = () => [{ title: "Your sessions · Ember Health Provider Portal" }];
 
@@ -16,32 +18,41 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { sessions: await listSessions(context.db, actor.id, actor.sessionId) };
 }
 
+interface SessionChange {
+  context: AppLoadContext;
+  formData: FormData;
+  actor: Actor;
+  audit: AuditContext;
+}
+
+const SESSION_INTENTS = {
+  async everywhere({ context, actor, audit }: SessionChange) {
+    await signOutEverywhereElse(context.db, audit, { userId: actor.id, currentSessionId: actor.sessionId });
+    return redirectWithFlash(context, "/account/sessions", {
+      kind: "success",
+      message: "Every other session was signed out.",
+    });
+  },
+  // Each session's own button posts no intent: it names the session to end.
+  async ""({ context, formData, actor, audit }: SessionChange) {
+    const idHash = String(formData.get("session") ?? "");
+    const ended =
+      /^[0-9a-f]{64}$/.test(idHash) &&
+      (await endSession(context.db, audit, { userId: actor.id, idHash, currentSessionId: actor.sessionId }));
+    return redirectWithFlash(
+      context,
+      "/account/sessions",
+      ended
+        ? { kind: "success", message: "That session was signed out." }
+        : { kind: "error", message: "That session had already ended." },
+    );
+  },
+};
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context);
   const formData = await request.formData();
-  const audit = auditContextOf(context, actor);
-  if (formData.get("intent") === "everywhere") {
-    await signOutEverywhereElse(context.db, audit, { userId: actor.id, currentSessionId: actor.sessionId });
-    return redirect("/account/sessions", {
-      headers: {
-        "Set-Cookie": await setFlash(context, { kind: "success", message: "Every other session was signed out." }),
-      },
-    });
-  }
-  const idHash = String(formData.get("session") ?? "");
-  const ended =
-    /^[0-9a-f]{64}$/.test(idHash) &&
-    (await endSession(context.db, audit, { userId: actor.id, idHash, currentSessionId: actor.sessionId }));
-  return redirect("/account/sessions", {
-    headers: {
-      "Set-Cookie": await setFlash(
-        context,
-        ended
-          ? { kind: "success", message: "That session was signed out." }
-          : { kind: "error", message: "That session had already ended." },
-      ),
-    },
-  });
+  return dispatchIntent(formData, SESSION_INTENTS, { context, formData, actor, audit: auditContextOf(context, actor) });
 }
 
 /** A readable name for a browser from its user agent: enough to recognise one's own devices. */

@@ -1,10 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { Actor } from "~/auth/actor";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { DataTable } from "~/components/data-table";
 import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
-import { setFlash } from "~/lib/flash.server";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { dispatchIntent } from "~/lib/intents.server";
 import { pageParam, requireUuid } from "~/lib/params";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { userFilterSchema } from "~/modules/users/forms.server";
@@ -26,15 +27,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { ...result, page, filters, actorId: actor.id };
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context, ["admin"]);
-  const formData = await request.formData();
-  const userId = requireUuid(formData.get("userId"));
-  const intent = formData.get("intent");
-  if (intent !== "deactivate" && intent !== "reactivate") throw new Response("Unknown action", { status: 400 });
+async function setStatus(
+  {
+    request,
+    context,
+    formData,
+    actor,
+  }: { request: Request; context: AppLoadContext; formData: FormData; actor: Actor },
+  intent: string,
+) {
+  const deactivate = intent === "deactivate";
   const outcome = await setUserStatus(context.db, auditContextOf(context, actor), {
-    userId,
-    status: intent === "deactivate" ? "deactivated" : "active",
+    userId: requireUuid(formData.get("userId")),
+    status: deactivate ? "deactivated" : "active",
     now: context.now(),
   });
   const message =
@@ -42,12 +47,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ? "You cannot deactivate your own account. Ask another administrator."
       : outcome === "unchanged"
         ? "Nothing changed: the user was already in that state."
-        : intent === "deactivate"
+        : deactivate
           ? "User deactivated. Their sessions have ended and they can no longer sign in."
           : "User reactivated. They can sign in again.";
-  return redirect(`/admin/users${new URL(request.url).search}`, {
-    headers: { "Set-Cookie": await setFlash(context, { kind: outcome === "changed" ? "success" : "error", message }) },
+  return redirectWithFlash(context, `/admin/users${new URL(request.url).search}`, {
+    kind: outcome === "changed" ? "success" : "error",
+    message,
   });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context, ["admin"]);
+  const formData = await request.formData();
+  return dispatchIntent(
+    formData,
+    { deactivate: setStatus, reactivate: setStatus },
+    { request, context, formData, actor },
+  );
 }
 
 export default function AdminUsers() {

@@ -1,11 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import type { Actor } from "~/auth/actor";
+import type { AuditContext } from "~/audit/audit.server";
 import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { DataTable } from "~/components/data-table";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
-import { setFlash } from "~/lib/flash.server";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { dispatchIntent } from "~/lib/intents.server";
 import { formState, parseForm } from "~/lib/forms";
 import { pageParam, requireUuid } from "~/lib/params";
 import { formatDateTime } from "~/lib/time";
@@ -38,36 +41,36 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context, INVITERS);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-  const audit = auditContextOf(context, actor);
-  const now = context.now();
+interface InvitationChange {
+  context: AppLoadContext;
+  formData: FormData;
+  actor: Actor;
+  audit: AuditContext;
+  now: Date;
+}
 
-  if (intent === "resend" || intent === "revoke") {
-    const id = requireUuid(formData.get("invitationId"));
-    const done =
-      intent === "resend"
-        ? await resendInvitation(context.db, audit, {
-            id,
-            inviterName: actor.name,
-            appUrl: context.config.appUrl,
-            secretsKey: context.config.secretsKey,
-            now,
-          })
-        : await revokeInvitation(context.db, audit, { id, now });
-    if (done && intent === "resend") context.wakeMailer();
-    const message = done
-      ? intent === "resend"
-        ? "Invitation re-sent with a new link; the old link no longer works."
-        : "Invitation revoked; its link no longer works."
-      : "That invitation was already accepted or revoked.";
-    return redirect("/invitations", {
-      headers: { "Set-Cookie": await setFlash(context, { kind: done ? "success" : "error", message }) },
-    });
-  }
+async function answer({ context, formData, actor, audit, now }: InvitationChange, intent: string) {
+  const id = requireUuid(formData.get("invitationId"));
+  const resending = intent === "resend";
+  const done = resending
+    ? await resendInvitation(context.db, audit, {
+        id,
+        inviterName: actor.name,
+        appUrl: context.config.appUrl,
+        secretsKey: context.config.secretsKey,
+        now,
+      })
+    : await revokeInvitation(context.db, audit, { id, now });
+  if (done && resending) context.wakeMailer();
+  const message = done
+    ? resending
+      ? "Invitation re-sent with a new link; the old link no longer works."
+      : "Invitation revoked; its link no longer works."
+    : "That invitation was already accepted or revoked.";
+  return redirectWithFlash(context, "/invitations", { kind: done ? "success" : "error", message });
+}
 
+async function invite({ context, formData, actor, audit, now }: InvitationChange) {
   const form = parseForm(inviteSchema, formData);
   if (!form.ok) return data(formState({ errors: form.errors, values: form.values, formError: null }), { status: 400 });
   try {
@@ -88,11 +91,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw error;
   }
   context.wakeMailer();
-  return redirect("/invitations", {
-    headers: {
-      "Set-Cookie": await setFlash(context, { kind: "success", message: `Invitation sent to ${form.data.email}.` }),
-    },
+  return redirectWithFlash(context, "/invitations", {
+    kind: "success",
+    message: `Invitation sent to ${form.data.email}.`,
   });
+}
+
+// The invitation form posts no intent; each invitation's row names what to do with it.
+const INVITATION_INTENTS = { "": invite, resend: answer, revoke: answer };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context, INVITERS);
+  const formData = await request.formData();
+  const change = { context, formData, actor, audit: auditContextOf(context, actor), now: context.now() };
+  return dispatchIntent(formData, INVITATION_INTENTS, change);
 }
 
 const STATE_TONE = { open: "warn", accepted: "good", revoked: "neutral", expired: "bad" } as const;

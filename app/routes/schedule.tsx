@@ -1,5 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { Actor } from "~/auth/actor";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { sessionLabel } from "~/modules/infusions/labels";
@@ -9,7 +9,8 @@ import { When, WindowRange } from "~/components/time";
 import { Alert, Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
 import { clinicToday } from "~/lib/time";
-import { recordAudit } from "~/audit/audit.server";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
+import { dispatchIntent } from "~/lib/intents.server";
 import { issueCalendarFeed, revokeCalendarFeeds } from "~/modules/infusions/calendar.server";
 import { providerSchedule } from "~/modules/infusions/schedule.server";
 import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
@@ -30,17 +31,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { page, hasNext, visits, outside, boosters, hasFeed: Boolean(feed), feedSince: feed?.created_at ?? null };
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context, OUTSIDE_PROVIDER_ROLES);
-  const intent = (await request.formData()).get("intent");
-  const audit = auditContextOf(context, actor);
-  if (intent === "revoke-feed") {
+interface FeedChange {
+  context: AppLoadContext;
+  actor: Actor;
+  audit: AuditContext;
+}
+
+const FEED_INTENTS = {
+  async "revoke-feed"({ context, actor, audit }: FeedChange) {
     await revokeCalendarFeeds(context.db, actor, audit, context.now());
     return { feedUrl: null, revoked: true };
-  }
-  if (intent !== "issue-feed") return data({ feedUrl: null, revoked: false }, { status: 400 });
-  const token = await issueCalendarFeed(context.db, actor, audit, context.now());
-  return { feedUrl: `${context.config.appUrl}/calendar-feed/${token}.ics`, revoked: false };
+  },
+  async "issue-feed"({ context, actor, audit }: FeedChange) {
+    const token = await issueCalendarFeed(context.db, actor, audit, context.now());
+    return { feedUrl: `${context.config.appUrl}/calendar-feed/${token}.ics`, revoked: false };
+  },
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context, OUTSIDE_PROVIDER_ROLES);
+  const formData = await request.formData();
+  return dispatchIntent(formData, FEED_INTENTS, { context, actor, audit: auditContextOf(context, actor) });
 }
 
 export default function Schedule() {
