@@ -1,4 +1,4 @@
-import type { FormState } from "~/lib/forms";
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { CheckboxGroup, Form, FormError, SubmitButton, TextField } from "./form";
 import { BOROUGHS, LANGUAGES, MODALITIES, PROFILE_INSURANCES, TIMES, WEEKDAYS } from "~/modules/referrals/labels";
 
@@ -22,117 +22,76 @@ export function ProfileForm({
   profile,
   days,
   times,
-  state,
+  lastResult,
 }: {
   profile: ProfileValues;
   days: string[];
   times: string[];
-  state?: FormState;
+  lastResult?: SubmissionResult | null;
 }) {
-  const typed = state?.values;
-  const list = (key: string, saved: string[] | null) => (typed ? (typed[key]?.split("\n") ?? []) : (saved ?? []));
-  const e = state?.errors ?? {};
+  const [form, fields] = useForm({
+    id: "directory-profile",
+    lastResult,
+    shouldValidate: "onBlur",
+    defaultValue: {
+      modalities: profile.modalities ?? [],
+      certifiedModalities: profile.certified_modalities ?? [],
+      licenceStates: (profile.licence_states ?? []).join(", "),
+      boroughs: profile.boroughs ?? [],
+      practiceAddress: profile.practice_address ?? "",
+      telehealth: profile.telehealth ? "yes" : undefined,
+      insurances: profile.insurances ?? [],
+      languages: profile.languages ?? ["English"],
+      acceptingNew: profile.accepting_new ? "yes" : undefined,
+      openSlotsPerWeek: String(profile.open_slots_per_week ?? 0),
+      availableDays: days,
+      availableTimes: times,
+    },
+  });
   return (
-    <Form method="post" noValidate className="card">
-      <FormError message={state?.formError} />
-      {state && Object.keys(e).length ? (
+    <Form method="post" {...getFormProps(form)} noValidate className="card">
+      <FormError form={form} />
+      {form.status === "error" && Object.keys(form.allErrors).length ? (
         <div className="alert alert-error" role="alert">
           Some answers need attention: see the messages below. Nothing was saved.
         </div>
       ) : null}
       <CheckboxGroup
         legend="Trauma-focused modalities you are trained in"
-        name="modalities"
+        field={fields.modalities}
         options={MODALITIES}
-        checked={list("modalities", profile.modalities)}
-        errors={e.modalities}
       />
-      <CheckboxGroup
-        legend="Modalities you are certified in"
-        name="certifiedModalities"
-        options={MODALITIES}
-        checked={list("certifiedModalities", profile.certified_modalities)}
-        errors={e.certifiedModalities}
-      />
+      <CheckboxGroup legend="Modalities you are certified in" field={fields.certifiedModalities} options={MODALITIES} />
       <TextField
         label="Other states you are licensed in"
-        name="licenceStates"
+        field={fields.licenceStates}
         hint="Two-letter codes, comma-separated. Your primary licence is on your account."
-        defaultValue={typed ? typed.licenceStates : (profile.licence_states ?? []).join(", ")}
-        errors={e.licenceStates}
       />
-      <CheckboxGroup
-        legend="Boroughs you practise in"
-        name="boroughs"
-        options={options(BOROUGHS)}
-        checked={list("boroughs", profile.boroughs)}
-        errors={e.boroughs}
-      />
-      <TextField
-        label="Practice address"
-        name="practiceAddress"
-        defaultValue={typed ? typed.practiceAddress : (profile.practice_address ?? "")}
-        errors={e.practiceAddress}
-      />
+      <CheckboxGroup legend="Boroughs you practise in" field={fields.boroughs} options={options(BOROUGHS)} />
+      <TextField label="Practice address" field={fields.practiceAddress} />
       <div className="field">
         <label className="check">
           <input
-            type="checkbox"
-            name="telehealth"
-            value="yes"
-            defaultChecked={typed ? typed.telehealth === "yes" : Boolean(profile.telehealth)}
+            {...getInputProps(fields.telehealth, { type: "checkbox", value: "yes" })}
+            key={fields.telehealth.key}
           />{" "}
           I offer telehealth
         </label>
       </div>
-      <CheckboxGroup
-        legend="Insurance accepted"
-        name="insurances"
-        options={options(PROFILE_INSURANCES)}
-        checked={list("insurances", profile.insurances)}
-        errors={e.insurances}
-      />
-      <CheckboxGroup
-        legend="Languages"
-        name="languages"
-        options={options(LANGUAGES)}
-        checked={list("languages", profile.languages ?? ["English"])}
-        errors={e.languages}
-      />
+      <CheckboxGroup legend="Insurance accepted" field={fields.insurances} options={options(PROFILE_INSURANCES)} />
+      <CheckboxGroup legend="Languages" field={fields.languages} options={options(LANGUAGES)} />
       <div className="field">
         <label className="check">
           <input
-            type="checkbox"
-            name="acceptingNew"
-            value="yes"
-            defaultChecked={typed ? typed.acceptingNew === "yes" : Boolean(profile.accepting_new)}
+            {...getInputProps(fields.acceptingNew, { type: "checkbox", value: "yes" })}
+            key={fields.acceptingNew.key}
           />{" "}
           Accepting new patients
         </label>
       </div>
-      <TextField
-        label="Open slots per week"
-        name="openSlotsPerWeek"
-        type="number"
-        min={0}
-        max={60}
-        defaultValue={typed ? typed.openSlotsPerWeek : String(profile.open_slots_per_week ?? 0)}
-        errors={e.openSlotsPerWeek}
-      />
-      <CheckboxGroup
-        legend="Days usually available"
-        name="availableDays"
-        options={WEEKDAYS}
-        checked={list("availableDays", days)}
-        errors={e.availableDays}
-      />
-      <CheckboxGroup
-        legend="Times usually available"
-        name="availableTimes"
-        options={TIMES}
-        checked={list("availableTimes", times)}
-        errors={e.availableTimes}
-      />
+      <TextField label="Open slots per week" field={fields.openSlotsPerWeek} type="number" min={0} max={60} />
+      <CheckboxGroup legend="Days usually available" field={fields.availableDays} options={WEEKDAYS} />
+      <CheckboxGroup legend="Times usually available" field={fields.availableTimes} options={TIMES} />
       <SubmitButton>Save profile</SubmitButton>
     </Form>
   );

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
+import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import {
@@ -16,7 +17,7 @@ import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { When } from "~/components/time";
 import { Alert, Badge, PageHeader } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
-import { formState, parseForm, type FormState } from "~/lib/forms";
+import { parseSubmission } from "~/lib/forms.server";
 import { changeEmailSchema, changePasswordSchema, reauthSchema } from "~/modules/users/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Account and security · Ember Health Provider Portal" }];
@@ -39,29 +40,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   const now = context.now();
   const audit = auditContextOf(context, actor);
-  const fail = (state: FormState, status = 400) =>
-    data({ intent, codes: null as string[] | null, ...state }, { status });
+  const schema = intent === "password" ? changePasswordSchema : intent === "email" ? changeEmailSchema : reauthSchema;
+  const submission = parseSubmission(formData, schema);
+  // Four forms share this action: the reply names the one it answers.
+  const reply = (result: SubmissionResult, status = 400) =>
+    data({ intent, codes: null as string[] | null, result }, { status });
   const done = async (message: string, rotatedSessionId?: string | null) => {
     const headers = new Headers({ "Set-Cookie": await setFlash(context, { kind: "success", message }) });
     if (rotatedSessionId !== undefined) headers.append("Set-Cookie", sessionCookieHeader(context, rotatedSessionId));
     return redirect("/account", { headers });
   };
-  const schema = intent === "password" ? changePasswordSchema : intent === "email" ? changeEmailSchema : reauthSchema;
-  const form = parseForm(schema, formData);
-  if (!form.ok) return fail(formState(form));
+  if (submission.status !== "success") return reply(submission.reply(), submission.status ? 400 : 200);
   try {
     await confirmIdentity(context.db, context.config.secretsKey, audit, {
       userId: actor.id,
-      password: form.data.currentPassword,
-      code: form.data.currentCode,
+      password: submission.value.currentPassword,
+      code: submission.value.currentCode,
       now,
       limits: context.config.throttle,
     });
   } catch (error) {
     if (!(error instanceof ReauthError)) throw error;
     return error.field
-      ? fail(formState({ errors: { [error.field]: [error.message] } }))
-      : fail(formState({ formError: error.message }), error.throttled ? 429 : 400);
+      ? reply(submission.reply({ fieldErrors: { [error.field]: [error.message] } }))
+      : reply(submission.reply({ formErrors: [error.message] }), error.throttled ? 429 : 400);
   }
   const base = { userId: actor.id, sessionId: actor.sessionId, now };
   switch (intent) {
@@ -70,62 +72,148 @@ export async function action({ request, context }: ActionFunctionArgs) {
         "Password changed. Every other session was signed out.",
         await changePassword(context.db, audit, {
           ...base,
-          newPassword: (form.data as z.infer<typeof changePasswordSchema>).newPassword,
+          newPassword: (submission.value as z.infer<typeof changePasswordSchema>).newPassword,
         }),
       );
     case "email": {
       const changed = await changeEmail(context.db, audit, {
         ...base,
-        email: (form.data as z.infer<typeof changeEmailSchema>).newEmail,
+        email: (submission.value as z.infer<typeof changeEmailSchema>).newEmail,
       });
       return changed
         ? done("Email changed. Every other session was signed out.")
-        : fail(formState({ errors: { newEmail: ["Another account uses this email."] } }));
+        : reply(submission.reply({ fieldErrors: { newEmail: ["Another account uses this email."] } }));
     }
     case "recovery-codes":
-      return { intent, codes: await regenerateRecoveryCodes(context.db, audit, base), ...formState({}) };
+      return {
+        intent,
+        codes: await regenerateRecoveryCodes(context.db, audit, base),
+        result: submission.reply({ resetForm: true }),
+      };
     case "disable-mfa":
       return (await disableTotp(context.db, audit, { ...base, role: actor.role }))
         ? done("Two-step sign-in is off. Every other session was signed out.")
-        : fail(formState({ formError: "Ember staff must keep two-step sign-in on." }), 403);
+        : reply(submission.reply({ formErrors: ["Ember staff must keep two-step sign-in on."] }), 403);
     default:
-      return fail(formState({ formError: "Unknown action: reload the page and try again." }));
+      return reply(submission.reply({ formErrors: ["Unknown action: reload the page and try again."] }));
   }
 }
 
-function ReauthFields({ enrolled, state }: { enrolled: boolean; state?: FormState }) {
+type ReauthInput = z.input<typeof reauthSchema>;
+type Reply = SubmissionResult | undefined;
+
+function ReauthFields({
+  enrolled,
+  fields,
+}: {
+  enrolled: boolean;
+  fields: { [K in keyof ReauthInput]-?: FieldMetadata<ReauthInput[K]> };
+}) {
   return (
     <>
       <TextField
         label="Current password"
-        name="currentPassword"
+        field={fields.currentPassword}
         type="password"
         autoComplete="current-password"
-        errors={state?.errors.currentPassword}
       />
       {enrolled ? (
         <TextField
           label="Current code from your authenticator app"
-          name="currentCode"
+          field={fields.currentCode}
           autoComplete="one-time-code"
-          errors={state?.errors.currentCode}
         />
       ) : null}
     </>
   );
 }
 
+/** A form that only asks who you are again, then does one thing. */
+function ReauthForm({
+  intent,
+  enrolled,
+  lastResult,
+  title,
+  label,
+  submitLabel,
+  danger,
+}: {
+  intent: "recovery-codes" | "disable-mfa";
+  enrolled: boolean;
+  lastResult: Reply;
+  title: string;
+  label: string;
+  submitLabel: string;
+  danger?: boolean;
+}) {
+  const [form, fields] = useForm<ReauthInput>({ id: intent, lastResult, shouldValidate: "onBlur" });
+  return (
+    <Form method="post" {...getFormProps(form)} noValidate aria-label={label}>
+      <input type="hidden" name="intent" value={intent} />
+      <h3>{title}</h3>
+      <FormError form={form} />
+      <ReauthFields enrolled={enrolled} fields={fields} />
+      <SubmitButton className={danger ? "button button-danger" : "button button-secondary"}>{submitLabel}</SubmitButton>
+    </Form>
+  );
+}
+
+function ChangePasswordForm({ enrolled, lastResult }: { enrolled: boolean; lastResult: Reply }) {
+  const [form, fields] = useForm<z.input<typeof changePasswordSchema>>({
+    id: "change-password",
+    lastResult,
+    shouldValidate: "onBlur",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} noValidate>
+      <input type="hidden" name="intent" value="password" />
+      <FormError form={form} />
+      <ReauthFields enrolled={enrolled} fields={fields} />
+      <TextField
+        label="New password"
+        field={fields.newPassword}
+        type="password"
+        autoComplete="new-password"
+        hint="At least 12 characters."
+      />
+      <TextField
+        label="Repeat the new password"
+        field={fields.confirmPassword}
+        type="password"
+        autoComplete="new-password"
+      />
+      <SubmitButton>Change password</SubmitButton>
+    </Form>
+  );
+}
+
+function ChangeEmailForm({ enrolled, lastResult }: { enrolled: boolean; lastResult: Reply }) {
+  const [form, fields] = useForm<z.input<typeof changeEmailSchema>>({
+    id: "change-email",
+    lastResult,
+    shouldValidate: "onBlur",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} noValidate>
+      <input type="hidden" name="intent" value="email" />
+      <FormError form={form} />
+      <ReauthFields enrolled={enrolled} fields={fields} />
+      <TextField label="New email" field={fields.newEmail} type="email" />
+      <SubmitButton>Change email</SubmitButton>
+    </Form>
+  );
+}
+
 export default function Account() {
   const { email, enrolled, enrolledAt, recoveryCodesLeft, required } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const stateFor = (intent: string) => (actionData?.intent === intent ? actionData : undefined);
+  const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined);
   return (
     <>
       <PageHeader
         title="Account and security"
         description={`Signed in as ${email}. Changing your password, email or two-step sign-in asks for your password again and signs out your other sessions.`}
       />
-      <FormError message={actionData?.formError} />
       {actionData?.codes ? (
         <Alert kind="success">
           New recovery codes (the old ones no longer work; store these now, they are not shown again):
@@ -155,59 +243,34 @@ export default function Account() {
             <Link to="/account/mfa">{enrolled ? "Replace your authenticator" : "Set up two-step sign-in"}</Link>
           </p>
           {enrolled ? (
-            <Form method="post" noValidate aria-label="New recovery codes">
-              <input type="hidden" name="intent" value="recovery-codes" />
-              <h3>New recovery codes</h3>
-              <ReauthFields enrolled={enrolled} state={stateFor("recovery-codes")} />
-              <SubmitButton className="button button-secondary">Make new recovery codes</SubmitButton>
-            </Form>
+            <ReauthForm
+              intent="recovery-codes"
+              enrolled={enrolled}
+              lastResult={resultFor("recovery-codes")}
+              title="New recovery codes"
+              label="New recovery codes"
+              submitLabel="Make new recovery codes"
+            />
           ) : null}
           {enrolled && !required ? (
-            <Form method="post" noValidate aria-label="Turn off two-step sign-in">
-              <input type="hidden" name="intent" value="disable-mfa" />
-              <h3>Turn off</h3>
-              <ReauthFields enrolled={enrolled} state={stateFor("disable-mfa")} />
-              <SubmitButton className="button button-danger">Turn off two-step sign-in</SubmitButton>
-            </Form>
+            <ReauthForm
+              intent="disable-mfa"
+              enrolled={enrolled}
+              lastResult={resultFor("disable-mfa")}
+              title="Turn off"
+              label="Turn off two-step sign-in"
+              submitLabel="Turn off two-step sign-in"
+              danger
+            />
           ) : null}
         </section>
         <section className="card" aria-labelledby="password-title">
           <h2 id="password-title">Change password</h2>
-          <Form method="post" noValidate>
-            <input type="hidden" name="intent" value="password" />
-            <ReauthFields enrolled={enrolled} state={stateFor("password")} />
-            <TextField
-              label="New password"
-              name="newPassword"
-              type="password"
-              autoComplete="new-password"
-              hint="At least 12 characters."
-              errors={stateFor("password")?.errors.newPassword}
-            />
-            <TextField
-              label="Repeat the new password"
-              name="confirmPassword"
-              type="password"
-              autoComplete="new-password"
-              errors={stateFor("password")?.errors.confirmPassword}
-            />
-            <SubmitButton>Change password</SubmitButton>
-          </Form>
+          <ChangePasswordForm enrolled={enrolled} lastResult={resultFor("password")} />
         </section>
         <section className="card" aria-labelledby="email-title">
           <h2 id="email-title">Change email</h2>
-          <Form method="post" noValidate>
-            <input type="hidden" name="intent" value="email" />
-            <ReauthFields enrolled={enrolled} state={stateFor("email")} />
-            <TextField
-              label="New email"
-              name="newEmail"
-              type="email"
-              defaultValue={stateFor("email")?.values.newEmail}
-              errors={stateFor("email")?.errors.newEmail}
-            />
-            <SubmitButton>Change email</SubmitButton>
-          </Form>
+          <ChangeEmailForm enrolled={enrolled} lastResult={resultFor("email")} />
         </section>
       </div>
       <p>

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
 import { confirmIdentity, ReauthError } from "~/auth/account.server";
 import { enableTotp, enrolmentQr, matchingStep, MFA_REQUIRED_ROLES, mfaStatus, newTotpSecret } from "~/auth/mfa.server";
 import { auditContextOf, requireActor, sessionCookieHeader } from "~/auth/session.server";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { Alert, PageHeader } from "~/components/ui";
-import { formState, parseForm, type FormState } from "~/lib/forms";
+import { parseSubmission } from "~/lib/forms.server";
 import { hashToken } from "~/lib/tokens.server";
 import { totpEnrolmentSchema } from "~/modules/users/forms.server";
 
@@ -28,49 +30,53 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context, undefined, { duringEnrolment: true });
-  const form = parseForm(totpEnrolmentSchema, await request.formData());
-  if (!form.ok)
-    return data(
-      { ...formState(form), codes: null as string[] | null, secret: form.values.secret ?? null },
-      { status: 400 },
+  const formData = await request.formData();
+  const submission = parseSubmission(formData, totpEnrolmentSchema);
+  // The key being set up stays on the page, so the code typed next still matches it.
+  const typedSecret = formData.get("secret");
+  const fail = (result: SubmissionResult, status = 400) =>
+    data(
+      { ...result, codes: null as string[] | null, secret: typeof typedSecret === "string" ? typedSecret : null },
+      { status },
     );
+  if (submission.status !== "success") return fail(submission.reply(), submission.status ? 400 : 200);
   const now = context.now();
   const audit = auditContextOf(context, actor);
-  const fail = (state: Partial<FormState>, status = 400) =>
-    data({ ...formState(state), codes: null, secret: form.data.secret }, { status });
   // The new code proves the app holds the new key; checked first, as it needs nothing of the account.
-  const step = matchingStep(form.data.secret, actor.email, form.data.code, now);
+  const step = matchingStep(submission.value.secret, actor.email, submission.value.code, now);
   if (step === null)
-    return fail({
-      errors: {
-        code: ["That code does not match the key. Check the time on your phone, then enter the current code."],
-      },
-    });
+    return fail(
+      submission.reply({
+        fieldErrors: {
+          code: ["That code does not match the key. Check the time on your phone, then enter the current code."],
+        },
+      }),
+    );
   try {
     // The re-prompt: the password, and for a replacement a code from the authenticator being
     // replaced, so a stolen session and password cannot swap the second factor.
     await confirmIdentity(context.db, context.config.secretsKey, audit, {
       userId: actor.id,
-      password: form.data.currentPassword,
-      code: form.data.currentCode,
+      password: submission.value.currentPassword,
+      code: submission.value.currentCode,
       now,
       limits: context.config.throttle,
     });
   } catch (error) {
     if (!(error instanceof ReauthError)) throw error;
     return error.field
-      ? fail({ errors: { [error.field]: [error.message] } })
-      : fail({ formError: error.message }, error.throttled ? 429 : 400);
+      ? fail(submission.reply({ fieldErrors: { [error.field]: [error.message] } }))
+      : fail(submission.reply({ formErrors: [error.message] }), error.throttled ? 429 : 400);
   }
   const { codes, sessionId } = await enableTotp(context.db, context.config.secretsKey, audit, {
     userId: actor.id,
-    secret: form.data.secret,
+    secret: submission.value.secret,
     currentSessionHash: hashToken(actor.sessionId),
     step,
     now,
   });
   return data(
-    { ...formState({}), codes, secret: null },
+    { ...submission.reply({ resetForm: true }), codes, secret: null },
     { headers: { "Set-Cookie": sessionCookieHeader(context, sessionId) } },
   );
 }
@@ -78,6 +84,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function MfaSetup() {
   const { secret, qr, enrolled, required, forced } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof totpEnrolmentSchema>>({
+    id: "totp-enrolment",
+    lastResult: actionData,
+    shouldValidate: "onBlur",
+  });
   if (actionData?.codes) {
     return (
       <div className="card narrow">
@@ -133,29 +144,21 @@ export default function MfaSetup() {
               : "Enter the 6-digit code the app shows, and your password to confirm it is you."}
           </li>
         </ol>
-        <FormError message={actionData?.formError} />
-        <Form method="post" noValidate>
+        <FormError form={form} />
+        <Form method="post" {...getFormProps(form)} noValidate>
           <input type="hidden" name="secret" value={key} />
-          <TextField
-            label="Code from the app"
-            name="code"
-            autoComplete="one-time-code"
-            inputMode="numeric"
-            errors={actionData?.errors.code ?? actionData?.errors.secret}
-          />
+          <TextField label="Code from the app" field={fields.code} autoComplete="one-time-code" inputMode="numeric" />
           <TextField
             label="Current password"
-            name="currentPassword"
+            field={fields.currentPassword}
             type="password"
             autoComplete="current-password"
-            errors={actionData?.errors.currentPassword}
           />
           {enrolled ? (
             <TextField
               label="Code from your current authenticator, or a recovery code"
-              name="currentCode"
+              field={fields.currentCode}
               autoComplete="off"
-              errors={actionData?.errors.currentCode}
             />
           ) : null}
           <SubmitButton>{enrolled ? "Replace the authenticator" : "Turn on two-step sign-in"}</SubmitButton>

@@ -1,15 +1,17 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
+import { getFormProps, useForm } from "@conform-to/react";
 import type { Actor } from "~/auth/actor";
 import type { AuditContext } from "~/audit/audit.server";
 import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import type { z } from "zod";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { DataTable } from "~/components/data-table";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { redirectWithFlash } from "~/lib/flash.server";
+import { parseSubmission, showFormAgain } from "~/lib/forms.server";
 import { dispatchIntent } from "~/lib/intents.server";
-import { formState, parseForm } from "~/lib/forms";
 import { pageParam, requireUuid } from "~/lib/params";
 import { formatDateTime } from "~/lib/time";
 import {
@@ -71,11 +73,11 @@ async function answer({ context, formData, actor, audit, now }: InvitationChange
 }
 
 async function invite({ context, formData, actor, audit, now }: InvitationChange) {
-  const form = parseForm(inviteSchema, formData);
-  if (!form.ok) return data(formState({ errors: form.errors, values: form.values, formError: null }), { status: 400 });
+  const submission = parseSubmission(formData, inviteSchema);
+  if (submission.status !== "success") return showFormAgain(submission);
   try {
     await createInvitation(context.db, audit, {
-      ...form.data,
+      ...submission.value,
       inviterName: actor.name,
       appUrl: context.config.appUrl,
       secretsKey: context.config.secretsKey,
@@ -83,17 +85,14 @@ async function invite({ context, formData, actor, audit, now }: InvitationChange
     });
   } catch (error) {
     if (error instanceof InvitationError) {
-      return data(
-        formState({ errors: { [error.field ?? "email"]: [error.message] }, values: form.values, formError: null }),
-        { status: 400 },
-      );
+      return data(submission.reply({ fieldErrors: { [error.field ?? "email"]: [error.message] } }), { status: 400 });
     }
     throw error;
   }
   context.wakeMailer();
   return redirectWithFlash(context, "/invitations", {
     kind: "success",
-    message: `Invitation sent to ${form.data.email}.`,
+    message: `Invitation sent to ${submission.value.email}.`,
   });
 }
 
@@ -111,7 +110,8 @@ const STATE_TONE = { open: "warn", accepted: "good", revoked: "neutral", expired
 
 export default function Invitations() {
   const { invitations, page, hasNext } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof inviteSchema>>({ id: "invite", lastResult, shouldValidate: "onBlur" });
   const location = useLocation();
   return (
     <>
@@ -121,24 +121,15 @@ export default function Invitations() {
       />
       <section className="card" aria-labelledby="invite-title">
         <h2 id="invite-title">Invite someone</h2>
-        <FormError message={actionData?.formError} />
-        <Form method="post" noValidate>
+        <FormError form={form} />
+        <Form method="post" {...getFormProps(form)} noValidate>
           <div className="form-row">
-            <TextField
-              label="Email"
-              name="email"
-              type="email"
-              defaultValue={actionData?.values.email}
-              errors={actionData?.errors.email}
-              required
-            />
+            <TextField label="Email" field={fields.email} type="email" required />
             <SelectField
               label="Role"
-              name="role"
+              field={fields.role}
               options={INVITABLE_ROLES}
               placeholder="Choose a role"
-              defaultValue={actionData?.values.role ?? ""}
-              errors={actionData?.errors.role}
               required
             />
           </div>

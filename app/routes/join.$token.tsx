@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
+import { getFormProps, useForm } from "@conform-to/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
 import { MFA_REQUIRED_ROLES } from "~/auth/mfa.server";
 import { sessionCookieHeader } from "~/auth/session.server";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { setFlash } from "~/lib/flash.server";
-import { formState, parseForm } from "~/lib/forms";
+import { parseSubmission, showFormAgain } from "~/lib/forms.server";
 import { clinicToday } from "~/lib/time";
 import { acceptInvitation, findOpenInvitation, InvitationError } from "~/modules/users/invitations.server";
 import { acceptSchema } from "~/modules/users/forms.server";
@@ -30,14 +32,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const now = context.now();
   const token = params.token ?? "";
   const invitation = await findOpenInvitation(context.db, token, now);
-  if (!invitation) return data(formState({ errors: {}, values: {}, formError: GONE }), { status: 410 });
-  const schema = acceptSchema({ outsideProvider: isOutsideProvider(invitation.role), today: clinicToday(now) });
-  const form = parseForm(schema, await request.formData());
-  if (!form.ok) return data(formState({ errors: form.errors, values: form.values, formError: null }), { status: 400 });
+  const formData = await request.formData();
+  const schema = acceptSchema({
+    outsideProvider: !!invitation && isOutsideProvider(invitation.role),
+    today: clinicToday(now),
+  });
+  const submission = parseSubmission(formData, schema);
+  if (!invitation) return data(submission.reply({ formErrors: [GONE] }), { status: 410 });
+  if (submission.status !== "success") return showFormAgain(submission);
   let accepted;
   try {
     accepted = await acceptInvitation(context.db, {
-      ...form.data,
+      ...submission.value,
       token,
       now,
       ip: context.ip,
@@ -45,10 +51,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (error instanceof InvitationError)
-      return data(formState({ errors: {}, values: form.values, formError: error.message }), { status: 409 });
+      return data(submission.reply({ formErrors: [error.message] }), { status: 409 });
     throw error;
   }
-  if (!accepted) return data(formState({ errors: {}, values: {}, formError: GONE }), { status: 410 });
+  if (!accepted) return data(submission.reply({ formErrors: [GONE] }), { status: 410 });
   const session = await context.lucia.createSession(accepted.userId, {
     ip: context.ip,
     userAgent: request.headers.get("user-agent")?.slice(0, 300) ?? null,
@@ -69,7 +75,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function AcceptInvitation() {
   const { invitation } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>();
+  // Every field either kind of invitation shows: an outside provider also gives a licence and an NPI.
+  const [form, fields] = useForm<
+    z.input<ReturnType<typeof acceptSchema>> &
+      Partial<Record<"licenceType" | "licenceNumber" | "licenceState" | "licenceExpiresOn" | "npi", string>>
+  >({
+    id: "accept-invitation",
+    lastResult,
+    shouldValidate: "onBlur",
+    defaultValue: { licenceState: "NY" },
+  });
   if (!invitation) {
     return (
       <div className="card narrow">
@@ -82,86 +98,61 @@ export default function AcceptInvitation() {
     );
   }
   const provider = isOutsideProvider(invitation.role);
-  const v = actionData?.values ?? {};
-  const e = actionData?.errors ?? {};
   return (
     <div className="card narrow">
       <h1>Set up your account</h1>
       <p className="lead">
         You were invited as {ROLE_LABELS[invitation.role].toLowerCase()} with <strong>{invitation.email}</strong>.
       </p>
-      <FormError message={actionData?.formError} />
-      <Form method="post" noValidate>
-        <TextField label="Full name" name="name" autoComplete="name" defaultValue={v.name} errors={e.name} required />
+      <FormError form={form} />
+      <Form method="post" {...getFormProps(form)} noValidate>
+        <TextField label="Full name" field={fields.name} autoComplete="name" required />
         <TextField
           label={provider ? "Practice or organisation" : "Team or department (optional)"}
-          name="organisation"
+          field={fields.organisation}
           autoComplete="organization"
-          defaultValue={v.organisation}
-          errors={e.organisation}
         />
         {provider ? (
           <fieldset className="field">
             <legend>Licence and NPI</legend>
             <SelectField
               label="Licence type"
-              name="licenceType"
+              field={fields.licenceType}
               options={LICENCE_TYPES.map((t) => ({ value: t, label: t }))}
               placeholder="Choose a licence type"
-              defaultValue={v.licenceType ?? ""}
-              errors={e.licenceType}
               required
             />
-            <TextField
-              label="Licence number"
-              name="licenceNumber"
-              defaultValue={v.licenceNumber}
-              errors={e.licenceNumber}
-              required
-            />
+            <TextField label="Licence number" field={fields.licenceNumber} required />
             <SelectField
               label="Licence state"
-              name="licenceState"
+              field={fields.licenceState}
               options={US_STATES.map((s) => ({ value: s, label: s }))}
               placeholder="Choose a state"
-              defaultValue={v.licenceState ?? "NY"}
-              errors={e.licenceState}
               required
             />
-            <TextField
-              label="Licence expiry date"
-              name="licenceExpiresOn"
-              type="date"
-              defaultValue={v.licenceExpiresOn}
-              errors={e.licenceExpiresOn}
-              required
-            />
+            <TextField label="Licence expiry date" field={fields.licenceExpiresOn} type="date" required />
             <TextField
               label="NPI"
-              name="npi"
+              field={fields.npi}
               inputMode="numeric"
               hint="Your 10-digit National Provider Identifier."
-              defaultValue={v.npi}
-              errors={e.npi}
               required
             />
           </fieldset>
         ) : null}
         <TextField
           label="Password"
-          name="password"
+          field={fields.password}
           type="password"
           autoComplete="new-password"
           hint="At least 12 characters."
-          errors={e.password}
           required
         />
         <TextField
           label="Repeat the password"
-          name="confirmPassword"
+          field={fields.confirmPassword}
           type="password"
           autoComplete="new-password"
-          errors={e.confirmPassword}
           required
         />
         <SubmitButton pendingText="Creating your account…">Create my account</SubmitButton>

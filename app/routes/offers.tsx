@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { When } from "~/components/time";
 import { Badge, EmptyState, PageHeader } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
-import { formState, parseForm, type FormState } from "~/lib/forms";
+import { parseSubmission } from "~/lib/forms.server";
 import { requireUuid } from "~/lib/params";
 import { recordAudit } from "~/audit/audit.server";
 import { offersForProvider, ReferralError, respondToOffer } from "~/modules/referrals/referrals.server";
@@ -31,7 +33,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const target = String(formData.get("offerId") ?? "");
-  const fail = (state: FormState, status = 400) => data({ intent, target, ...state }, { status });
+  // A refusal of the whole request shows above the offers; a decline's field messages show in its own form.
+  const fail = (refusal: { formError?: string; result?: SubmissionResult }, status = 400) =>
+    data({ intent, target, formError: refusal.formError ?? null, result: refusal.result ?? null }, { status });
   const audit = auditContextOf(context, actor);
   try {
     if (intent === "accept") {
@@ -48,12 +52,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       });
     }
     if (intent === "decline") {
-      const form = parseForm(declineSchema, formData);
-      if (!form.ok) return fail(formState(form));
+      const submission = parseSubmission(formData, declineSchema);
+      if (submission.status !== "success") return fail({ result: submission.reply() }, submission.status ? 400 : 200);
       await respondToOffer(context.db, actor, audit, {
-        offerId: form.data.offerId,
+        offerId: submission.value.offerId,
         accept: false,
-        reason: form.data.reason,
+        reason: submission.value.reason,
         now: context.now(),
       });
       return redirect("/offers", {
@@ -65,11 +69,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
         },
       });
     }
-    return fail(formState({ formError: "Unknown action: reload the page and try again." }));
+    return fail({ formError: "Unknown action: reload the page and try again." });
   } catch (error) {
-    if (error instanceof ReferralError) return fail(formState({ formError: error.message }), error.status);
+    if (error instanceof ReferralError) return fail({ formError: error.message }, error.status);
     throw error;
   }
+}
+
+function DeclineForm({ offerId, lastResult }: { offerId: string; lastResult: SubmissionResult | null }) {
+  const [form, fields] = useForm<z.input<typeof declineSchema>>({
+    id: `decline-${offerId}`,
+    lastResult,
+    shouldValidate: "onBlur",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} noValidate>
+      <input type="hidden" name="intent" value="decline" />
+      <input type="hidden" name="offerId" value={offerId} />
+      <TextField label="Reason for declining" field={fields.reason} />
+      <SubmitButton className="button button-secondary">Decline</SubmitButton>
+    </Form>
+  );
 }
 
 export default function Offers() {
@@ -141,20 +161,10 @@ export default function Offers() {
                     Accept the referral
                   </button>
                 </Form>
-                <Form method="post" noValidate>
-                  <input type="hidden" name="intent" value="decline" />
-                  <input type="hidden" name="offerId" value={o.id} />
-                  <TextField
-                    label="Reason for declining"
-                    name="reason"
-                    errors={
-                      actionData?.intent === "decline" && actionData.target === o.id
-                        ? actionData.errors.reason
-                        : undefined
-                    }
-                  />
-                  <SubmitButton className="button button-secondary">Decline</SubmitButton>
-                </Form>
+                <DeclineForm
+                  offerId={o.id}
+                  lastResult={actionData?.intent === "decline" && actionData.target === o.id ? actionData.result : null}
+                />
               </div>
             ) : null}
           </article>

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { getFormProps, useForm } from "@conform-to/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
 import { Form, FormError, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { PatientHeader, RiskBanners } from "~/components/patient";
 import { When } from "~/components/time";
 import { Alert, Badge } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
-import { formState, parseForm } from "~/lib/forms";
+import { parseSubmission, showFormAgain } from "~/lib/forms.server";
 import { formatDate, formatDateTime } from "~/lib/time";
 import {
   eligibilitySummary,
@@ -76,12 +78,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     roles: ["clinician"],
     auditRead: false,
   });
-  const form = parseForm(discussionSchema(today), await request.formData());
-  if (!form.ok) return data(formState(form), { status: 400 });
+  const submission = parseSubmission(await request.formData(), discussionSchema(today));
+  if (submission.status !== "success") return showFormAgain(submission);
   await recordDiscussion(context.db, audit, {
     patientId: patient.id,
     clinicianId: actor.id,
-    ...form.data,
+    ...submission.value,
     now: context.now(),
   });
   return redirect(`/patients/${patient.id}`, {
@@ -92,7 +94,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function PatientOverview() {
   const { patient, role, riskFlags, safetyAlerts, status, eligibility, gate, engagements, discussions, notCovered } =
     useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<ReturnType<typeof discussionSchema>>>({
+    id: "eligibility-discussion",
+    lastResult,
+    shouldValidate: "onBlur",
+  });
   const diagnosisLabels = DIAGNOSES.filter((d) => patient.diagnoses.includes(d.value)).map((d) => d.label);
   return (
     <>
@@ -201,26 +208,12 @@ export default function PatientOverview() {
           ))}
         </ul>
         {role === "clinician" ? (
-          <Form method="post" noValidate>
-            <FormError message={actionData?.formError} />
+          <Form method="post" {...getFormProps(form)} noValidate>
+            <FormError form={form} />
             <div className="form-row">
-              <TextField
-                label="Date of the discussion"
-                name="discussedOn"
-                type="date"
-                defaultValue={actionData?.values.discussedOn}
-                errors={actionData?.errors.discussedOn}
-                required
-              />
+              <TextField label="Date of the discussion" field={fields.discussedOn} type="date" required />
             </div>
-            <TextAreaField
-              label="What was discussed"
-              name="note"
-              defaultValue={actionData?.values.note}
-              errors={actionData?.errors.note}
-              maxLength={4000}
-              required
-            />
+            <TextAreaField label="What was discussed" field={fields.note} maxLength={4000} required />
             <SubmitButton>Record the discussion</SubmitButton>
           </Form>
         ) : null}

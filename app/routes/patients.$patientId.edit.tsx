@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { PatientHeader } from "~/components/patient";
 import { PatientForm } from "~/components/patient-form";
 import { setFlash } from "~/lib/flash.server";
-import { formState, parseForm } from "~/lib/forms";
+import { parseSubmission, showFormAgain } from "~/lib/forms.server";
 import { openPatient } from "~/auth/patient-gate.server";
 import { updatePatient } from "~/modules/patients/patients.server";
 import { patientSchema } from "~/modules/patients/forms.server";
@@ -25,9 +25,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     roles: ["coordinator"],
     auditRead: false,
   });
-  const form = parseForm(patientSchema(today), await request.formData(), ["diagnoses", "riskFlags"]);
-  if (!form.ok) return data(formState(form), { status: 400 });
-  await updatePatient(context.db, audit, patient.id, form.data, context.now());
+  const submission = parseSubmission(await request.formData(), patientSchema(today));
+  if (submission.status !== "success") return showFormAgain(submission);
+  await updatePatient(context.db, audit, patient.id, submission.value, context.now());
   return redirect(`/patients/${patient.id}`, {
     headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Patient record saved." }) },
   });
@@ -35,13 +35,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function EditPatient() {
   const { patient, role } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>();
   return (
     <>
       <PatientHeader patient={patient} role={role} />
       <h2>Edit the record</h2>
       <PatientForm
-        state={actionData}
+        lastResult={lastResult}
         submitLabel="Save changes"
         initial={{
           firstName: patient.first_name,

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
 import { DataTable } from "~/components/data-table";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
 import { Badge, EmptyState } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
-import { formState, parseForm } from "~/lib/forms";
+import { parseSubmission, showFormAgain } from "~/lib/forms.server";
 import { formatDate, formatDateTime, addDays } from "~/lib/time";
 import {
   clinicSettings,
@@ -59,13 +61,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     earliestLastSession: addDays(today, -settings.engagement_max_session_age_days),
     maxSessionAgeDays: settings.engagement_max_session_age_days,
   });
-  const form = parseForm(schema, await request.formData());
-  if (!form.ok) return data(formState(form), { status: 400 });
+  const submission = parseSubmission(await request.formData(), schema);
+  if (submission.status !== "success") return showFormAgain(submission);
   try {
-    await confirmEngagement(context.db, actor, audit, { ...form.data, patientId: patient.id, now: context.now() });
+    await confirmEngagement(context.db, actor, audit, {
+      ...submission.value,
+      patientId: patient.id,
+      now: context.now(),
+    });
   } catch (error) {
     if (error instanceof EngagementError)
-      return data(formState({ errors: { [error.field]: [error.message] }, values: form.values }), { status: 400 });
+      return data(submission.reply({ fieldErrors: { [error.field]: [error.message] } }), { status: 400 });
     throw error;
   }
   return redirect(`/patients/${patient.id}`, {
@@ -83,9 +89,12 @@ const options = <T extends string>(values: readonly T[], labels: Record<T, strin
 
 export default function Engagement() {
   const { patient, role, actorId, records, validDays, me } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const v = actionData?.values ?? {};
-  const e = actionData?.errors ?? {};
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<ReturnType<typeof engagementSchema>>>({
+    id: "confirm-engagement",
+    lastResult,
+    shouldValidate: "onBlur",
+  });
   const provider = isOutsideProvider(role);
   const mine = records.find((r) => r.provider_id === actorId);
   return (
@@ -136,109 +145,85 @@ export default function Engagement() {
             {mine ? "Renew your engagement confirmation" : "Confirm that you actively treat this patient"}
           </h2>
           <p className="muted">A confirmation is valid for {validDays} days. Dates cannot be in the future.</p>
-          <FormError message={actionData?.formError} />
-          {actionData && Object.keys(e).length > 0 ? (
+          <FormError form={form} />
+          {form.status === "error" && Object.keys(form.allErrors).length > 0 ? (
             <div className="alert alert-error" role="alert">
               Some answers need attention: see the messages below. Nothing was saved.
             </div>
           ) : null}
-          <Form method="post" noValidate>
+          <Form method="post" {...getFormProps(form)} noValidate>
             <div className="form-row">
-              <TextField
-                label="Treatment start date"
-                name="treatmentStartedOn"
-                type="date"
-                defaultValue={v.treatmentStartedOn}
-                errors={e.treatmentStartedOn}
-                required
-              />
-              <TextField
-                label="Date of the most recent session"
-                name="lastSessionOn"
-                type="date"
-                defaultValue={v.lastSessionOn}
-                errors={e.lastSessionOn}
-                required
-              />
+              <TextField label="Treatment start date" field={fields.treatmentStartedOn} type="date" required />
+              <TextField label="Date of the most recent session" field={fields.lastSessionOn} type="date" required />
               <SelectField
                 label="How often you see the patient"
-                name="cadence"
+                field={fields.cadence}
                 options={options(SESSION_CADENCES, CADENCE_LABELS)}
                 placeholder="Choose"
-                defaultValue={v.cadence ?? ""}
-                errors={e.cadence}
                 required
               />
             </div>
             <div className="form-row">
               <SelectField
                 label="Do you confirm the PTSD diagnosis?"
-                name="ptsdConfirmed"
+                field={fields.ptsdConfirmed}
                 options={[
                   { value: "yes", label: "Yes, PTSD is confirmed" },
                   { value: "no", label: "No" },
                 ]}
                 placeholder="Choose"
-                defaultValue={v.ptsdConfirmed ?? ""}
-                errors={e.ptsdConfirmed}
                 required
               />
               <SelectField
                 label="Depression comorbidity"
-                name="depression"
+                field={fields.depression}
                 options={options(DEPRESSION_COMORBIDITIES, DEPRESSION_LABELS)}
                 placeholder="Choose"
-                defaultValue={v.depression ?? ""}
-                errors={e.depression}
                 required
               />
             </div>
             <div className="form-row">
               <SelectField
                 label="Trauma-focused therapy"
-                name="traumaTherapy"
+                field={fields.traumaTherapy}
                 options={options(TRAUMA_THERAPIES, THERAPY_LABELS)}
                 placeholder="Choose"
-                defaultValue={v.traumaTherapy ?? ""}
-                errors={e.traumaTherapy}
                 required
               />
               <TextField
                 label="Sessions held so far"
-                name="sessionsHeld"
+                field={fields.sessionsHeld}
                 type="number"
                 min={0}
                 max={500}
                 inputMode="numeric"
-                defaultValue={v.sessionsHeld}
-                errors={e.sessionsHeld}
                 required
               />
             </div>
             <div className="field">
               <label className="check">
                 <input
-                  type="checkbox"
-                  name="agreesToCoordinate"
-                  value="yes"
-                  defaultChecked={v.agreesToCoordinate === "yes"}
-                  aria-describedby={e.agreesToCoordinate ? "agree-error" : undefined}
+                  {...getInputProps(fields.agreesToCoordinate, {
+                    type: "checkbox",
+                    value: "yes",
+                    ariaAttributes: false,
+                  })}
+                  key={fields.agreesToCoordinate.key}
+                  aria-describedby={fields.agreesToCoordinate.errors ? fields.agreesToCoordinate.errorId : undefined}
                 />{" "}
                 I agree to coordinate this patient's care with Ember Health.
               </label>
-              {e.agreesToCoordinate ? (
-                <p className="field-error" id="agree-error">
-                  {e.agreesToCoordinate.join(" ")}
+              {fields.agreesToCoordinate.errors ? (
+                <p className="field-error" id={fields.agreesToCoordinate.errorId}>
+                  {fields.agreesToCoordinate.errors.join(" ")}
                 </p>
               ) : null}
             </div>
             <TextField
               label="Electronic signature: type your full name"
-              name="signature"
+              field={fields.signature}
               autoComplete="off"
               hint={`Signing as ${me.name}${me.licence_type ? `, ${me.licence_type} ${me.licence_number} (${me.licence_state}), NPI ${me.npi}` : ""}.`}
-              defaultValue={v.signature}
-              errors={e.signature}
               required
             />
             <SubmitButton pendingText="Signing…">Sign and confirm engagement</SubmitButton>

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
 import { Form, FormError, SelectField, SubmitButton } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
 import { When } from "~/components/time";
 import { Badge, EmptyState } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
-import { formState, parseForm } from "~/lib/forms";
+import { parseSubmission, showFormAgain } from "~/lib/forms.server";
 import { openPatient } from "~/auth/patient-gate.server";
 import { patientSummary } from "~/modules/patients/patients.server";
 import { INSURANCES } from "~/modules/patients/labels";
@@ -37,12 +39,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     roles: ["coordinator"],
     auditRead: false,
   });
-  const form = parseForm(referralSchema, await request.formData());
-  if (!form.ok) return data(formState(form), { status: 400 });
+  const submission = parseSubmission(await request.formData(), referralSchema);
+  if (submission.status !== "success") return showFormAgain(submission);
   const id = await openReferral(context.db, actor, audit, {
     patientId: patient.id,
-    ...form.data,
-    needsWindow: form.data.needsWindow === "yes",
+    ...submission.value,
+    needsWindow: submission.value.needsWindow === "yes",
     now: context.now(),
   });
   return redirect(`/referrals/${id}`, {
@@ -57,11 +59,73 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 const opts = (values: readonly string[]) => values.map((v) => ({ value: v, label: v }));
 
+function OpenReferralForm({ insurance, lastResult }: { insurance: string; lastResult?: SubmissionResult }) {
+  const [form, fields] = useForm<z.input<typeof referralSchema>>({
+    id: "open-referral",
+    lastResult,
+    shouldValidate: "onBlur",
+    defaultValue: { modality: "any", setting: "either", insurance, language: "English", urgency: "routine" },
+  });
+  return (
+    <>
+      <FormError form={form} />
+      <Form method="post" {...getFormProps(form)} noValidate>
+        <div className="form-row">
+          <SelectField
+            label="Modality wanted"
+            field={fields.modality}
+            options={[
+              { value: "any", label: `Any of ${TRAUMA_MODALITIES.join(", ")}` },
+              ...TRAUMA_MODALITIES.map((value) => ({ value, label: value })),
+            ]}
+          />
+          <SelectField
+            label="Setting"
+            field={fields.setting}
+            options={[
+              { value: "either", label: "In person or telehealth" },
+              { value: "in_person", label: "In person only" },
+              { value: "telehealth", label: "Telehealth only" },
+            ]}
+          />
+          <SelectField
+            label="Borough for in-person care"
+            field={fields.borough}
+            options={opts(BOROUGHS)}
+            placeholder="None (telehealth)"
+          />
+        </div>
+        <div className="form-row">
+          <SelectField label="Coverage" field={fields.insurance} options={opts(INSURANCES)} />
+          <SelectField label="Language" field={fields.language} options={opts(LANGUAGES)} />
+          <SelectField
+            label="Urgency"
+            field={fields.urgency}
+            options={[
+              { value: "routine", label: "Routine" },
+              { value: "soon", label: "Soon (within 2 weeks)" },
+              { value: "urgent", label: "Urgent" },
+            ]}
+          />
+        </div>
+        <div className="field">
+          <label className="check">
+            <input
+              {...getInputProps(fields.needsWindow, { type: "checkbox", value: "yes" })}
+              key={fields.needsWindow.key}
+            />{" "}
+            Must be able to see the patient in the window after the first planned infusion
+          </label>
+        </div>
+        <SubmitButton>Open referral and see candidates</SubmitButton>
+      </Form>
+    </>
+  );
+}
+
 export default function PatientReferrals() {
   const { patient, role, referrals } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const v = actionData?.values ?? {};
-  const e = actionData?.errors ?? {};
+  const lastResult = useActionData<typeof action>();
   return (
     <>
       <PatientHeader patient={patient} role={role} />
@@ -88,74 +152,7 @@ export default function PatientReferrals() {
       {role === "coordinator" ? (
         <section className="card" aria-labelledby="open-title">
           <h2 id="open-title">Open a referral</h2>
-          <FormError message={actionData?.formError} />
-          <Form method="post" noValidate>
-            <div className="form-row">
-              <SelectField
-                label="Modality wanted"
-                name="modality"
-                options={[
-                  { value: "any", label: `Any of ${TRAUMA_MODALITIES.join(", ")}` },
-                  ...TRAUMA_MODALITIES.map((value) => ({ value, label: value })),
-                ]}
-                defaultValue={v.modality ?? "any"}
-                errors={e.modality}
-              />
-              <SelectField
-                label="Setting"
-                name="setting"
-                options={[
-                  { value: "either", label: "In person or telehealth" },
-                  { value: "in_person", label: "In person only" },
-                  { value: "telehealth", label: "Telehealth only" },
-                ]}
-                defaultValue={v.setting ?? "either"}
-                errors={e.setting}
-              />
-              <SelectField
-                label="Borough for in-person care"
-                name="borough"
-                options={opts(BOROUGHS)}
-                placeholder="None (telehealth)"
-                defaultValue={v.borough ?? ""}
-                errors={e.borough}
-              />
-            </div>
-            <div className="form-row">
-              <SelectField
-                label="Coverage"
-                name="insurance"
-                options={opts(INSURANCES)}
-                defaultValue={v.insurance ?? patient.insurance}
-                errors={e.insurance}
-              />
-              <SelectField
-                label="Language"
-                name="language"
-                options={opts(LANGUAGES)}
-                defaultValue={v.language ?? "English"}
-                errors={e.language}
-              />
-              <SelectField
-                label="Urgency"
-                name="urgency"
-                options={[
-                  { value: "routine", label: "Routine" },
-                  { value: "soon", label: "Soon (within 2 weeks)" },
-                  { value: "urgent", label: "Urgent" },
-                ]}
-                defaultValue={v.urgency ?? "routine"}
-                errors={e.urgency}
-              />
-            </div>
-            <div className="field">
-              <label className="check">
-                <input type="checkbox" name="needsWindow" value="yes" defaultChecked={v.needsWindow === "yes"} /> Must
-                be able to see the patient in the window after the first planned infusion
-              </label>
-            </div>
-            <SubmitButton>Open referral and see candidates</SubmitButton>
-          </Form>
+          <OpenReferralForm insurance={patient.insurance} lastResult={lastResult} />
         </section>
       ) : null}
     </>

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { PatientForm } from "~/components/patient-form";
 import { PageHeader } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
-import { formState, parseForm } from "~/lib/forms";
+import { parseSubmission, showFormAgain } from "~/lib/forms.server";
 import { clinicToday } from "~/lib/time";
 import { createPatient } from "~/modules/patients/patients.server";
 import { patientSchema } from "~/modules/patients/forms.server";
@@ -19,12 +19,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context, ["coordinator"]);
-  const form = parseForm(patientSchema(clinicToday(context.now())), await request.formData(), [
-    "diagnoses",
-    "riskFlags",
-  ]);
-  if (!form.ok) return data(formState(form), { status: 400 });
-  const id = await createPatient(context.db, auditContextOf(context, actor), form.data);
+  const submission = parseSubmission(await request.formData(), patientSchema(clinicToday(context.now())));
+  if (submission.status !== "success") return showFormAgain(submission);
+  const id = await createPatient(context.db, auditContextOf(context, actor), submission.value);
   return redirect(`/patients/${id}/care-team`, {
     headers: {
       "Set-Cookie": await setFlash(context, {
@@ -36,14 +33,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewPatient() {
-  const actionData = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>();
   return (
     <>
       <PageHeader
         title="New patient"
         description="Create the patient's record; an Ember record number is assigned when you save."
       />
-      <PatientForm state={actionData} submitLabel="Create patient" />
+      <PatientForm lastResult={lastResult} submitLabel="Create patient" />
     </>
   );
 }

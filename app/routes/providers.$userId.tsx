@@ -33,7 +33,7 @@ export default function ProviderProfile() {
         profile={profile}
         days={profile.available_days ?? []}
         times={profile.available_times ?? []}
-        state={actionData}
+        lastResult={actionData}
       />
     </>
   );

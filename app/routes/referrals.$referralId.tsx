@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { When } from "~/components/time";
 import { Alert, Badge, PageHeader } from "~/components/ui";
 import { setFlash } from "~/lib/flash.server";
-import { formState, parseForm, type FormState } from "~/lib/forms";
+import { parseSubmission } from "~/lib/forms.server";
 import { requireUuid } from "~/lib/params";
 import { recordAudit } from "~/audit/audit.server";
 import { referralDetail } from "~/modules/referrals/detail.server";
@@ -58,19 +60,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   const target = String(formData.get("target") ?? "");
   const now = context.now();
-  const fail = (state: FormState, status = 400) => data({ intent, target, ...state }, { status });
+  // A refusal of the whole request shows at the top of the page; the cancel form's field messages show in it.
+  const fail = (refusal: { formError?: string; result?: SubmissionResult }, status = 400) =>
+    data({ intent, target, formError: refusal.formError ?? null, result: refusal.result ?? null }, { status });
   const done = async (message: string) =>
     redirect(`/referrals/${referral.id}`, {
       headers: { "Set-Cookie": await setFlash(context, { kind: "success", message }) },
     });
   try {
     if (intent === "offer") {
-      const form = parseForm(offerSchema, formData);
-      if (!form.ok) return fail(formState(form));
+      const submission = parseSubmission(formData, offerSchema);
+      if (submission.status !== "success") return fail({ result: submission.reply() });
       await offerReferral(context.db, actor, audit, {
         referralId: referral.id,
-        providerId: form.data.providerId,
-        allowSeveral: form.data.allowSeveral === "yes",
+        providerId: submission.value.providerId,
+        allowSeveral: submission.value.allowSeveral === "yes",
         now,
         appUrl: context.config.appUrl,
       });
@@ -78,18 +82,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return done("Offer sent. The provider sees a de-identified summary and has 72 hours to answer.");
     }
     if (intent === "cancel") {
-      const form = parseForm(cancelReferralSchema, formData);
-      if (!form.ok) return fail(formState(form));
-      await cancelReferral(context.db, actor, audit, { referralId: referral.id, reason: form.data.reason, now });
+      const submission = parseSubmission(formData, cancelReferralSchema);
+      if (submission.status !== "success") return fail({ result: submission.reply() }, submission.status ? 400 : 200);
+      await cancelReferral(context.db, actor, audit, {
+        referralId: referral.id,
+        reason: submission.value.reason,
+        now,
+      });
       return done("Referral cancelled.");
     }
     if (intent === "close") {
       await closeReferral(context.db, actor, audit, { referralId: referral.id, now });
       return done("Referral closed: the loop is complete.");
     }
-    return fail(formState({ formError: "Unknown action: reload the page and try again." }));
+    return fail({ formError: "Unknown action: reload the page and try again." });
   } catch (error) {
-    if (error instanceof ReferralError) return fail(formState({ formError: error.message }), error.status);
+    if (error instanceof ReferralError) return fail({ formError: error.message }, error.status);
     throw error;
   }
 }
@@ -103,11 +111,27 @@ const STATUS_TONE = {
   cancelled: "bad",
 } as const;
 
+function CancelReferralForm({ lastResult }: { lastResult: SubmissionResult | null }) {
+  const [form, fields] = useForm<z.input<typeof cancelReferralSchema>>({
+    id: "cancel-referral",
+    lastResult,
+    shouldValidate: "onBlur",
+  });
+  return (
+    <details className="card" open={form.status === "error" || undefined}>
+      <summary>Cancel this referral</summary>
+      <Form method="post" {...getFormProps(form)} noValidate>
+        <input type="hidden" name="intent" value="cancel" />
+        <TextField label="Reason" field={fields.reason} />
+        <SubmitButton className="button button-danger">Cancel referral</SubmitButton>
+      </Form>
+    </details>
+  );
+}
+
 export default function ReferralDetail() {
   const { referral, patient, events, offers, match } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const stateFor = (intent: string, target = "") =>
-    actionData && actionData.intent === intent && actionData.target === target ? actionData : undefined;
   const openOffers = offers.filter((o) => o.status === "open");
   return (
     <>
@@ -219,14 +243,7 @@ export default function ReferralDetail() {
       </section>
 
       {referral.status !== "closed" && referral.status !== "cancelled" ? (
-        <details className="card">
-          <summary>Cancel this referral</summary>
-          <Form method="post" noValidate>
-            <input type="hidden" name="intent" value="cancel" />
-            <TextField label="Reason" name="reason" errors={stateFor("cancel")?.errors.reason} />
-            <SubmitButton className="button button-danger">Cancel referral</SubmitButton>
-          </Form>
-        </details>
+        <CancelReferralForm lastResult={actionData?.intent === "cancel" ? actionData.result : null} />
       ) : null}
     </>
   );

@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
+import { getFormProps, useForm } from "@conform-to/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
 import { sessionCookieHeader } from "~/auth/session.server";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { setFlash } from "~/lib/flash.server";
-import { formState, parseForm } from "~/lib/forms";
+import { parseSubmission, showFormAgain } from "~/lib/forms.server";
 import { isResetTokenUsable, resetPassword } from "~/modules/users/password-reset.server";
 import { resetSchema } from "~/modules/users/forms.server";
 
@@ -24,19 +26,19 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = parseForm(resetSchema, await request.formData());
-  if (!form.ok) return data(formState({ errors: form.errors, formError: null }), { status: 400 });
+  const submission = parseSubmission(await request.formData(), resetSchema);
+  if (submission.status !== "success") return showFormAgain(submission);
   const outcome = await resetPassword(
     context.db,
     { actorId: null, actorRole: null, ip: context.ip, requestId: context.requestId },
     {
       token: params.token ?? "",
-      password: form.data.password,
+      password: submission.value.password,
       now: context.now(),
     },
   );
-  if (outcome === "throttled") return data(formState({ formError: THROTTLED }), { status: 429 });
-  if (outcome === "gone") return data(formState({ formError: GONE }), { status: 410 });
+  if (outcome === "throttled") return data(submission.reply({ formErrors: [THROTTLED] }), { status: 429 });
+  if (outcome === "gone") return data(submission.reply({ formErrors: [GONE] }), { status: 410 });
   const headers = new Headers();
   headers.append("Set-Cookie", sessionCookieHeader(context, null));
   headers.append(
@@ -51,7 +53,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function ResetPassword() {
   const { usable } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof resetSchema>>({
+    id: "new-password",
+    lastResult,
+    shouldValidate: "onBlur",
+  });
   if (!usable) {
     return (
       <div className="card narrow">
@@ -66,23 +73,21 @@ export default function ResetPassword() {
   return (
     <div className="card narrow">
       <h1>Choose a new password</h1>
-      <FormError message={actionData?.formError} />
-      <Form method="post" noValidate>
+      <FormError form={form} />
+      <Form method="post" {...getFormProps(form)} noValidate>
         <TextField
           label="New password"
-          name="password"
+          field={fields.password}
           type="password"
           autoComplete="new-password"
           hint="At least 12 characters."
-          errors={actionData?.errors.password}
           required
         />
         <TextField
           label="Repeat the new password"
-          name="confirmPassword"
+          field={fields.confirmPassword}
           type="password"
           autoComplete="new-password"
-          errors={actionData?.errors.confirmPassword}
           required
         />
         <SubmitButton pendingText="Saving…">Save the new password</SubmitButton>

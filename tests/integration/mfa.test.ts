@@ -326,7 +326,7 @@ describeEachEngine("two-step sign-in", (getDb, engine) => {
     if (value instanceof Response)
       return { status: value.status, data: null, cookie: sessionCookieIn(context, value.headers) };
     const { data, init } = value as {
-      data: { errors?: Record<string, string[]>; codes?: string[] | null };
+      data: { error?: Record<string, string[] | null>; codes?: string[] | null };
       init: ResponseInit | null;
     };
     return { status: init?.status ?? 200, data, cookie: sessionCookieIn(context, new Headers(init?.headers)) };
@@ -357,7 +357,7 @@ describeEachEngine("two-step sign-in", (getDb, engine) => {
 
     const withoutCode = await replace();
     expect(withoutCode.status).toBe(400);
-    expect(withoutCode.data?.errors?.currentCode).toBeDefined();
+    expect(withoutCode.data?.error?.currentCode).toBeDefined();
     expect(withoutCode.data?.codes ?? null).toBeNull();
     const wrongCode = await replace(String((Number(codeAt(secret, clock.now())) + 1) % 1_000_000).padStart(6, "0"));
     expect(wrongCode.status).toBe(400);

@@ -9,7 +9,8 @@ import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { shortlistCandidates } from "./candidates.server";
 import { rankCandidates, type ReferralNeeds } from "./matching";
 import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
-import type { TraumaModality } from "~/lib/therapies";
+import type { z } from "zod";
+import type { referralSchema } from "./schema";
 
 export class ReferralError extends Error {
   constructor(
@@ -54,16 +55,11 @@ async function transition(
     .execute();
 }
 
-export interface ReferralInput {
+/** A coordinator's referral form, read: the patient it is for, and "needs a window" as a yes or no. */
+export type ReferralInput = Omit<z.output<typeof referralSchema>, "needsWindow"> & {
   patientId: string;
-  modality: TraumaModality | "any";
-  setting: "in_person" | "telehealth" | "either";
-  borough: string | null;
-  insurance: string;
-  language: string;
-  urgency: "routine" | "soon" | "urgent";
   needsWindow: boolean;
-}
+};
 
 export async function openReferral(
   db: Database,

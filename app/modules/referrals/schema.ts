@@ -43,16 +43,6 @@ export const profileSchema = z.object({
     "times",
   ),
 });
-export const PROFILE_ARRAYS = [
-  "modalities",
-  "certifiedModalities",
-  "boroughs",
-  "insurances",
-  "languages",
-  "availableDays",
-  "availableTimes",
-];
-
 export const referralSchema = z
   .object({
     modality: z.enum([...TRAUMA_MODALITIES, "any"], { error: "Choose the modality wanted." }),

@@ -1,11 +1,11 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { auditContextOf } from "~/auth/session.server";
 import type { Actor } from "~/auth/actor";
 import { setFlash } from "~/lib/flash.server";
-import { formState, parseForm } from "~/lib/forms";
+import { parseSubmission, showFormAgain } from "~/lib/forms.server";
 import { getProfile, saveProfile } from "~/modules/referrals/profiles.server";
-import { PROFILE_ARRAYS, profileSchema } from "~/modules/referrals/schema";
+import { profileSchema } from "~/modules/referrals/schema";
 
 /** Shared by the provider's own profile page and the coordinator's edit page. */
 export async function loadProfilePage(context: AppLoadContext, userId: string) {
@@ -22,9 +22,9 @@ export async function saveProfilePage(
   back: string,
 ) {
   if (!(await getProfile(context.db, userId))) throw new Response("Not found", { status: 404 });
-  const form = parseForm(profileSchema, await request.formData(), PROFILE_ARRAYS);
-  if (!form.ok) return data(formState(form), { status: 400 });
-  await saveProfile(context.db, auditContextOf(context, actor), { ...form.data, userId, now: context.now() });
+  const submission = parseSubmission(await request.formData(), profileSchema);
+  if (submission.status !== "success") return showFormAgain(submission);
+  await saveProfile(context.db, auditContextOf(context, actor), { ...submission.value, userId, now: context.now() });
   return redirect(back, {
     headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: "Directory profile saved." }) },
   });

@@ -31,7 +31,7 @@ export default function Profile() {
         profile={profile}
         days={profile.available_days ?? []}
         times={profile.available_times ?? []}
-        state={actionData}
+        lastResult={actionData}
       />
     </>
   );

@@ -1,0 +1,64 @@
+import type { Submission, SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { configureCoercion } from "@conform-to/zod/v4/future";
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+import { NUL_MESSAGE } from "./forms";
+
+/**
+ * Conform's coercion (one value or many for an array, text to number), but an empty field stays
+ * an empty string: the schemas word their own message for a blank answer ("Enter the reason…"),
+ * which a field turned into `undefined` would replace with zod's type error.
+ */
+const { coerceFormValue } = configureCoercion({ stripEmptyString: (value) => value });
+
+type ReplyOptions = NonNullable<Parameters<Submission<unknown>["reply"]>[0]>;
+
+/** Fields whose typed value never comes back to the browser, valid or not. */
+const SECRET_FIELD = /password|token/i;
+
+function fieldsHoldingNul(formData: FormData): string[] {
+  const names = new Set<string>();
+  for (const [name, value] of formData) if (typeof value === "string" && value.includes("\u0000")) names.add(name);
+  return [...names];
+}
+
+/**
+ * Runs a form submission through its zod schema with Conform. A reply never echoes a password
+ * or token, and a field holding U+0000 is refused with its own message: PostgreSQL text cannot
+ * store it, and no form needs it.
+ */
+export function parseSubmission<S extends z.ZodType>(formData: FormData, schema: S): Submission<z.output<S>> {
+  let submission: Submission<z.output<S>>;
+  try {
+    submission = parseWithZod(formData, { schema: coerceFormValue(schema), disableAutoCoercion: true });
+  } catch {
+    // Conform's own control fields (__intent__, __state__) hold JSON; a forged one is the caller's mistake.
+    throw data({ error: { "": ["This form could not be read. Reload the page and try again."] } }, { status: 400 });
+  }
+  const secrets = Object.keys(submission.payload).filter((name) => SECRET_FIELD.test(name));
+  const nulErrors = Object.fromEntries(fieldsHoldingNul(formData).map((name) => [name, [NUL_MESSAGE]]));
+  const refusesNul = Object.keys(nulErrors).length > 0 && submission.status !== undefined;
+  const reply = (options: ReplyOptions = {}): SubmissionResult => {
+    if ("resetForm" in options && options.resetForm) return submission.reply(options);
+    const extra = options as Exclude<ReplyOptions, { resetForm?: boolean }>;
+    return submission.reply({
+      ...extra,
+      hideFields: [...secrets, ...(extra.hideFields ?? [])],
+      ...(refusesNul ? { fieldErrors: { ...nulErrors, ...extra.fieldErrors } } : {}),
+    });
+  };
+  if (refusesNul) {
+    const error = submission.status === "error" ? submission.error : null;
+    return { status: "error", payload: submission.payload, error: { ...error, ...nulErrors }, reply };
+  }
+  return { ...submission, reply };
+}
+
+/**
+ * The form shown again: 400 when the submission was refused, 200 when the browser only asked
+ * for a field to be checked (Conform's validate intent, sent on blur).
+ */
+export function showFormAgain(submission: Submission<unknown>, options?: ReplyOptions) {
+  return data(submission.reply(options), { status: submission.status === undefined ? 200 : 400 });
+}
