@@ -145,6 +145,47 @@ async function visitOn(w: World, local: string) {
 
 const WRITES: WriteCase[] = [
   {
+    route: "patients.$patientId.visits.$visitId",
+    intent: "complete-check",
+    as: "clinician",
+    action: "visit.check.complete",
+    body: async () => ({ intent: "complete-check" }),
+  },
+  {
+    route: "patients.$patientId.visits.$visitId",
+    intent: "outcome, stopped early",
+    as: "clinician",
+    action: "infusion.stopped_early",
+    body: async (w) => {
+      await confirmTherapistEngagement(w);
+      return { intent: "outcome", outcome: "stopped_early", stoppedEarlyReason: "Blood pressure rose at 20 minutes." };
+    },
+  },
+  {
+    route: "patients.$patientId.visits.$visitId",
+    intent: "save-record",
+    as: "clinician",
+    action: "infusion_record.save",
+    body: async (w) => {
+      await w.db.updateTable("infusion_visits").set({ status: "held" }).where("id", "=", w.visits.own).execute();
+      return {
+        intent: "save-record",
+        doseMgPerKg: "0.5",
+        doseMg: "36",
+        route: "IV",
+        startedAt: "2026-07-22T10:15",
+        endedAt: "2026-07-22T10:55",
+        systolicBefore: "128",
+        diastolicBefore: "82",
+        heartRateBefore: "74",
+        dissociation: "1",
+        recoveredAt: "2026-07-22T11:20",
+        dischargedAt: "2026-07-22T11:30",
+        escort: "Partner",
+      };
+    },
+  },
+  {
     route: "patients.$patientId._index",
     intent: "discussion",
     as: "clinician",

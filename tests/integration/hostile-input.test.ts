@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { zonedToUtc } from "~/lib/time";
 import { recordMeasure } from "~/modules/measures/measures.server";
+import { addMedication } from "~/modules/medications/medications.server";
 import { postNote } from "~/modules/notes/notes.server";
 import { planTherapySession } from "~/modules/infusions/sessions.server";
 import { openReferral, offerReferral } from "~/modules/referrals/referrals.server";
@@ -82,6 +83,7 @@ interface Furnished {
     offer: string;
     member: string;
     release: string;
+    medication: string;
   };
   invitation: string;
 }
@@ -291,6 +293,41 @@ const TARGETS: Target[] = [
     }),
   },
   {
+    route: "patients.$patientId.visits.$visitId",
+    as: "clinician",
+    valid: (_w, f) => ({
+      "complete-check": { intent: "complete-check" },
+      outcome: {
+        intent: "outcome",
+        outcome: "stopped_early",
+        stoppedEarlyReason: "Blood pressure rose at 20 minutes.",
+        overrideReason: "Confirmed by phone; paperwork follows.",
+      },
+      "review-medication": { intent: "review-medication", medicationId: f.own.medication },
+      "save-record": {
+        intent: "save-record",
+        doseMgPerKg: "0.5",
+        doseMg: "36",
+        route: "IV",
+        startedAt: "2026-07-22T10:15",
+        endedAt: "2026-07-22T10:55",
+        systolicBefore: "128",
+        diastolicBefore: "82",
+        heartRateBefore: "74",
+        systolicDuring: "140",
+        diastolicDuring: "",
+        heartRateDuring: "80",
+        dissociation: "2",
+        adverseEvents: ["Nausea", "Headache"],
+        recoveredAt: "2026-07-22T11:20",
+        dischargedAt: "2026-07-22T11:30",
+        escort: "Partner",
+      },
+      "sign-record": { intent: "sign-record" },
+      addendum: { intent: "addendum", body: "Escort was the patient's sister." },
+    }),
+  },
+  {
     route: "patients.$patientId.measures",
     as: "therapist",
     valid: () => ({
@@ -483,6 +520,15 @@ async function furnish(world: World): Promise<Furnished> {
     now: NOW,
   });
 
+  for (const patientId of [patients.own.id, patients.other.id])
+    await addMedication(...as(users.clinician), {
+      patientId,
+      name: "Lorazepam",
+      dose: "0.5 mg as needed",
+      prescriber: "Dr. Sam Reyes",
+      startedOn: "2026-06-01",
+    });
+
   const ownId = patients.own.id;
   const idOf = (row: { id: string } | undefined) => {
     if (!row) throw new Error("furnish: a record of the own patient is missing");
@@ -493,7 +539,8 @@ async function furnish(world: World): Promise<Furnished> {
     union all select id::text from booster_reviews union all select id::text from safety_alerts union all select id::text from referrals
     union all select id::text from referral_offers union all select id::text from care_team_members
     union all select id::text from releases_of_information union all select id::text from invitations
-    union all select id::text from users union all select id::text from patients`.execute(db);
+    union all select id::text from users union all select id::text from patients
+    union all select id::text from patient_medications`.execute(db);
   return {
     ids: rows.map((r) => r.id),
     names: [users.therapist.name, users.psychiatrist.name, users.clinician.email, users.therapist.email],
@@ -538,6 +585,9 @@ async function furnish(world: World): Promise<Furnished> {
       alert: idOf(await db.selectFrom("safety_alerts").select("id").where("patient_id", "=", ownId).executeTakeFirst()),
       review: idOf(
         await db.selectFrom("booster_reviews").select("id").where("patient_id", "=", ownId).executeTakeFirst(),
+      ),
+      medication: idOf(
+        await db.selectFrom("patient_medications").select("id").where("patient_id", "=", ownId).executeTakeFirst(),
       ),
       offer: (
         await db

@@ -160,6 +160,11 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
     loader: { cells: patient("coordinator", "admin", "clinician") },
     action: one(patient("coordinator")),
   },
+  // A visit's page (the pre-infusion check and the infusion record) is Ember staff's; each step on it, a clinician's.
+  "patients.$patientId.visits.$visitId": {
+    loader: { cells: patient("clinician", "coordinator", "admin") },
+    action: one(patient("clinician"), { intent: "complete-check" }),
+  },
   "patients.new": { loader: { cells: only("coordinator") }, action: one(only("coordinator")) },
 
   profile: { loader: { cells: only("therapist", "psychiatrist") }, action: one(only("therapist", "psychiatrist")) },
