@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Badge, EmptyState, PageHeader } from "~/components/ui";
 import { recordAudit } from "~/audit/audit.server";
-import { referralPipeline } from "~/modules/referrals/referrals.server";
+import { referralPipeline } from "~/modules/referrals/pipeline.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral pipeline · Ember Health Provider Portal" }];
 
