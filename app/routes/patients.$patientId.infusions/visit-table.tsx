@@ -1,3 +1,4 @@
+import { sessionLabel } from "~/modules/infusions/labels";
 import { DataTable } from "~/components/data-table";
 import { When, WindowRange } from "~/components/time";
 import { Badge, EmptyState } from "~/components/ui";
@@ -7,14 +8,7 @@ import { VisitChanges } from "./visit-changes";
 
 const VISIT_TONE = { scheduled: "neutral", held: "good", missed: "bad", cancelled: "bad" } as const;
 
-type Session = InfusionsData["sessions"][number];
 type Visit = InfusionsData["visits"][number];
-
-/** "WET 2 of 5": the modality and, when known, where the session falls in its protocol. */
-export function sessionLabel(s: Session) {
-  const total = s.protocol_total ? ` of ${s.protocol_total}` : "";
-  return `${s.modality}${s.protocol_number ? ` ${s.protocol_number}${total}` : ""}`;
-}
 
 export function VisitTable({
   visits,
