@@ -65,6 +65,11 @@ export function PatientHeader({
           <li>
             <NavLink to={`${base}/measures`}>Measures</NavLink>
           </li>
+          {role !== "therapist" ? (
+            <li>
+              <NavLink to={`${base}/medications`}>Medications</NavLink>
+            </li>
+          ) : null}
           {role === "coordinator" || role === "admin" || role === "clinician" ? (
             <li>
               <NavLink to={`${base}/referrals`}>Referrals</NavLink>

@@ -145,6 +145,13 @@ async function visitOn(w: World, local: string) {
 
 const WRITES: WriteCase[] = [
   {
+    route: "patients.$patientId.medications",
+    intent: "add",
+    as: "psychiatrist",
+    action: "medication.add",
+    body: async () => ({ intent: "add", name: "Lamotrigine", dose: "100 mg daily", prescriber: "Dr. Ravi Castellano" }),
+  },
+  {
     route: "patients.$patientId.visits.$visitId",
     intent: "complete-check",
     as: "clinician",

@@ -86,6 +86,7 @@ interface Furnished {
     medication: string;
   };
   invitation: string;
+  reviewEntry: string;
 }
 
 type Form = Record<string, string | string[]>;
@@ -290,6 +291,29 @@ const TARGETS: Target[] = [
         sessionId: f.own.session,
         outcome: "held",
       },
+    }),
+  },
+  {
+    route: "admin.medications",
+    as: "admin",
+    valid: (_w, f) => ({
+      add: { intent: "add", name: "Opioids", terms: "oxycodone, methadone" },
+      retire: { intent: "retire", entryId: f.reviewEntry },
+    }),
+  },
+  {
+    route: "patients.$patientId.medications",
+    as: "clinician",
+    valid: (_w, f) => ({
+      add: {
+        intent: "add",
+        name: "Sertraline",
+        dose: "50 mg in the morning",
+        prescriber: "Dr. Sam Reyes",
+        startedOn: "2026-06-01",
+      },
+      stop: { intent: "stop", medicationId: f.own.medication, stoppedOn: "2026-10-19" },
+      review: { intent: "review", medicationId: f.own.medication },
     }),
   },
   {
@@ -542,6 +566,7 @@ async function furnish(world: World): Promise<Furnished> {
     union all select id::text from users union all select id::text from patients
     union all select id::text from patient_medications`.execute(db);
   return {
+    reviewEntry: (await db.selectFrom("medication_review_list").select("id").executeTakeFirstOrThrow()).id,
     ids: rows.map((r) => r.id),
     names: [users.therapist.name, users.psychiatrist.name, users.clinician.email, users.therapist.email],
     joinToken: (await tokensSentTo(db, "invited-provider@example.test", "/join/")).at(-1)!,
