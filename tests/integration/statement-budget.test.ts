@@ -9,7 +9,7 @@ import * as patientNotes from "~/routes/patients.$patientId.notes/route";
 import * as referral from "~/routes/referrals.$referralId";
 import * as clinicSchedule from "~/routes/clinic-schedule/route";
 import * as schedule from "~/routes/schedule";
-import * as workList from "~/routes/work-list";
+import * as workList from "~/routes/work-list/route";
 import { DAY, MINUTE, TestClock } from "../support/clock";
 import { buildLoadContext } from "../support/context";
 import { describeEachEngine } from "../support/db";
