@@ -11,7 +11,8 @@ import { setFlash } from "~/lib/flash.server";
 import { parseSubmission } from "~/lib/forms.server";
 import { requireUuid } from "~/lib/params";
 import { recordAudit } from "~/audit/audit.server";
-import { offersForProvider, ReferralError, respondToOffer } from "~/modules/referrals/referrals.server";
+import { offersForProvider, respondToOffer } from "~/modules/referrals/offers.server";
+import { ReferralError } from "~/modules/referrals/referrals.server";
 import { declineSchema } from "~/modules/referrals/forms.server";
 import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 

@@ -12,14 +12,9 @@ import { parseSubmission } from "~/lib/forms.server";
 import { requireUuid } from "~/lib/params";
 import { recordAudit } from "~/audit/audit.server";
 import { referralDetail } from "~/modules/referrals/detail.server";
-import {
-  cancelReferral,
-  closeReferral,
-  getReferral,
-  matchReferral,
-  offerReferral,
-  ReferralError,
-} from "~/modules/referrals/referrals.server";
+import { cancelReferral, closeReferral, getReferral, ReferralError } from "~/modules/referrals/referrals.server";
+import { matchReferral } from "~/modules/referrals/match.server";
+import { offerReferral } from "~/modules/referrals/offers.server";
 import { cancelReferralSchema, offerSchema } from "~/modules/referrals/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral · Ember Health Provider Portal" }];

@@ -4,7 +4,7 @@ import { auditContextOf, requireActor } from "~/auth/session.server";
 import { DataTable } from "~/components/data-table";
 import { Badge, EmptyState, PageHeader } from "~/components/ui";
 import { recordAudit } from "~/audit/audit.server";
-import { referralPipeline } from "~/modules/referrals/referrals.server";
+import { referralPipeline } from "~/modules/referrals/pipeline.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral pipeline · Ember Health Provider Portal" }];
 

@@ -4,7 +4,7 @@ import { recordAudit } from "~/audit/audit.server";
 import { recordMeasure } from "~/modules/measures/measures.server";
 import { postNote } from "~/modules/notes/notes.server";
 import { confirmEngagement } from "~/modules/engagement/engagement.server";
-import { offerReferral } from "~/modules/referrals/referrals.server";
+import { offerReferral } from "~/modules/referrals/offers.server";
 import { planTherapySession } from "~/modules/infusions/sessions.server";
 import { zonedToUtc } from "~/lib/time";
 import { describeEachEngine } from "../support/db";

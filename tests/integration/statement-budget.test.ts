@@ -10,7 +10,7 @@ import * as referral from "~/routes/referrals.$referralId";
 import * as clinicSchedule from "~/routes/clinic-schedule/route";
 import * as visitPage from "~/routes/patients.$patientId.visits.$visitId/route";
 import * as schedule from "~/routes/schedule";
-import * as workList from "~/routes/work-list";
+import * as workList from "~/routes/work-list/route";
 import { DAY, MINUTE, TestClock } from "../support/clock";
 import { buildLoadContext } from "../support/context";
 import { describeEachEngine } from "../support/db";
