@@ -5,7 +5,8 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { formState, parseForm, type FormState } from "~/lib/forms";
 import { refuseIntent } from "~/lib/intents.server";
 import { decideBoosterReview } from "~/modules/infusions/boosters.server";
-import { cancelVisit, recordVisitOutcome, rescheduleVisit, scheduleCourse } from "~/modules/infusions/infusions.server";
+import { cancelVisit, rescheduleVisit, scheduleCourse } from "~/modules/infusions/infusions.server";
+import { recordVisitOutcome } from "~/modules/infusions/outcomes.server";
 import {
   boosterDecisionSchema,
   cancelSchema,
