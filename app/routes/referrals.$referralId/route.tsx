@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import type { Actor } from "~/auth/actor";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
@@ -7,16 +6,14 @@ import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { When } from "~/components/time";
 import { Alert, Badge, PageHeader } from "~/components/ui";
-import { redirectWithFlash } from "~/lib/flash.server";
-import { dispatchIntent, refuseSubmission } from "~/lib/intents.server";
-import { parseSubmission } from "~/lib/forms.server";
+import { dispatchIntent } from "~/lib/intents.server";
 import { requireUuid } from "~/lib/params";
-import { recordAudit, type AuditContext } from "~/audit/audit.server";
+import { recordAudit } from "~/audit/audit.server";
 import { referralDetail } from "~/modules/referrals/detail.server";
-import { cancelReferral, closeReferral, getReferral, ReferralError } from "~/modules/referrals/referrals.server";
+import { getReferral, ReferralError } from "~/modules/referrals/referrals.server";
 import { matchReferral } from "~/modules/referrals/match.server";
-import { offerReferral } from "~/modules/referrals/offers.server";
-import { cancelReferralSchema, offerSchema } from "~/modules/referrals/forms.server";
+import { cancelReferralSchema } from "~/modules/referrals/forms.server";
+import { refuse, REFERRAL_INTENTS } from "./actions.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral · Ember Health Provider Portal" }];
 
@@ -49,52 +46,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   });
   return { ...detail, match };
 }
-
-// A refusal of the whole request shows at the top of the page; the cancel form's field messages show in it.
-const refuse = (formData: FormData, refusal: { formError?: string; result?: SubmissionResult }, status?: number) =>
-  refuseSubmission(formData, String(formData.get("target") ?? ""), refusal, status);
-
-interface ReferralChange {
-  context: AppLoadContext;
-  formData: FormData;
-  actor: Actor;
-  audit: AuditContext;
-  referralId: string;
-  now: Date;
-}
-
-const done = async ({ context, referralId }: ReferralChange, message: string) =>
-  redirectWithFlash(context, `/referrals/${referralId}`, { kind: "success", message });
-
-const REFERRAL_INTENTS = {
-  async offer(change: ReferralChange) {
-    const { context, formData, actor, audit, referralId, now } = change;
-    const submission = parseSubmission(formData, offerSchema);
-    if (submission.status !== "success") return refuse(formData, { result: submission.reply() });
-    await offerReferral(context.db, actor, audit, {
-      referralId,
-      providerId: submission.value.providerId,
-      allowSeveral: submission.value.allowSeveral === "yes",
-      now,
-      appUrl: context.config.appUrl,
-    });
-    context.wakeMailer();
-    return done(change, "Offer sent. The provider sees a de-identified summary and has 72 hours to answer.");
-  },
-  async cancel(change: ReferralChange) {
-    const { context, formData, actor, audit, referralId, now } = change;
-    const submission = parseSubmission(formData, cancelReferralSchema);
-    if (submission.status !== "success")
-      return refuse(formData, { result: submission.reply() }, submission.status ? 400 : 200);
-    await cancelReferral(context.db, actor, audit, { referralId, reason: submission.value.reason, now });
-    return done(change, "Referral cancelled.");
-  },
-  async close(change: ReferralChange) {
-    const { context, actor, audit, referralId, now } = change;
-    await closeReferral(context.db, actor, audit, { referralId, now });
-    return done(change, "Referral closed: the loop is complete.");
-  },
-};
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, referral, audit } = await open(request, context, params.referralId, ["coordinator"]);
