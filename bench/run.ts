@@ -9,7 +9,7 @@
  */
 import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { toLocalInput } from "../app/lib/time";
+import { toLocalInput, plusDays } from "../app/lib/time";
 import { createBenchDatabase, seedScale, type BenchDatabase, type Engine, type SeedSummary } from "./lib/database";
 import { failures, runLoad, type RequestSpec } from "./lib/load";
 import { probePage } from "./lib/pages";
@@ -224,7 +224,7 @@ async function soak(engine: Engine, patients: number) {
   const p = await prepare(engine, patients);
   const runId = `soak-${Date.now().toString(36)}`;
   const marker = `Soak check ${runId}`;
-  const sessionBaseDay = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
+  const sessionBaseDay = plusDays(new Date(), 400).toISOString().slice(0, 10);
   const t = p.summary.targets;
   const therapist = { cookie: p.cookies.therapist };
   const coordinator = { cookie: p.cookies.coordinator };

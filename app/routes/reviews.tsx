@@ -6,7 +6,7 @@ import { When } from "~/components/time";
 import { Badge, EmptyState, PageHeader } from "~/components/ui";
 import { clinicToday, elapsedHours } from "~/lib/time";
 import { recordAudit } from "~/audit/audit.server";
-import { reviewQueue } from "~/modules/notes/notes.server";
+import { reviewQueue } from "~/modules/notes/queues.server";
 import { NOTE_KIND_LABELS } from "~/modules/notes/labels";
 
 export const meta: MetaFunction = () => [{ title: "Review queue · Ember Health Provider Portal" }];

@@ -321,24 +321,23 @@ const WRITES: WriteCase[] = [
     }),
   },
   {
-    route: "patients.$patientId.infusions",
+    route: "patients.$patientId.visits.$visitId",
     intent: "outcome",
     as: "clinician",
     action: "infusion.held",
     body: async (w) => {
       // Marking held asks the engagement gate.
       await confirmTherapistEngagement(w);
-      return { intent: "outcome", visitId: (await visitOn(w, "2026-10-19T10:00")).id, outcome: "held" };
+      return { intent: "outcome", outcome: "held" };
     },
   },
   {
-    route: "patients.$patientId.infusions",
+    route: "patients.$patientId.visits.$visitId",
     intent: "outcome past a refusing gate",
     as: "clinician",
     action: "infusion.gate_override",
-    body: async (w) => ({
+    body: async () => ({
       intent: "outcome",
-      visitId: (await visitOn(w, "2026-10-19T10:00")).id,
       outcome: "held",
       overrideReason: "Confirmed by phone; paperwork follows.",
     }),

@@ -264,7 +264,6 @@ const TARGETS: Target[] = [
         startsAt: "2026-10-27T11:00",
       },
       cancel: { intent: "cancel", target: f.own.futureVisit, visitId: f.own.futureVisit, reason: "Patient unwell." },
-      outcome: { intent: "outcome", target: f.own.pastVisit, visitId: f.own.pastVisit, outcome: "held" },
       "booster-decision": {
         intent: "booster-decision",
         target: f.own.review,

@@ -6,7 +6,9 @@ import {
   patientSafetyAlerts,
   recordMeasure,
 } from "~/modules/measures/measures.server";
-import { acknowledgeSafetyConcern, openSafetyConcerns, postNote, readThread } from "~/modules/notes/notes.server";
+import { acknowledgeSafetyConcern, postNote } from "~/modules/notes/notes.server";
+import { openSafetyConcerns } from "~/modules/notes/queues.server";
+import { readThread } from "~/modules/notes/thread.server";
 import { escalateSafetyAlerts, openPatientSafetyAlerts } from "~/modules/safety/alerts.server";
 import { MINUTE } from "../support/clock";
 import { describeEachEngine } from "../support/db";

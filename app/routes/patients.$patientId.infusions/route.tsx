@@ -95,7 +95,16 @@ export default function Infusions() {
         The therapy window opens when a visit ends and closes 72 hours later. Times are New York time.
       </p>
       <BoosterReviews boosters={boosters} clinician={clinician} stateFor={stateFor} />
-      <VisitTable visits={visits} sessions={sessions} gate={gate} clinician={clinician} now={now} stateFor={stateFor} />
+      <VisitTable
+        visits={visits}
+        sessions={sessions}
+        gate={gate}
+        clinician={clinician}
+        staff={!provider}
+        patientId={patient.id}
+        now={now}
+        stateFor={stateFor}
+      />
 
       <h2>Therapy sessions</h2>
       <SessionTable sessions={sessions} actorId={actorId} provider={provider} />

@@ -1,3 +1,5 @@
+import { Link } from "@remix-run/react";
+import { formatDateTime } from "~/lib/time";
 import { sessionLabel } from "~/modules/infusions/labels";
 import { DataTable } from "~/components/data-table";
 import { When, WindowRange } from "~/components/time";
@@ -10,14 +12,24 @@ const VISIT_TONE = { scheduled: "neutral", held: "good", missed: "bad", cancelle
 
 type Visit = InfusionsData["visits"][number];
 
+/** A visit under way or past whose outcome nobody has recorded: the next thing to do on it. */
+const startedUnrecorded = (v: Visit, now: string) => v.status === "scheduled" && new Date(v.starts_at) <= new Date(now);
+
 export function VisitTable({
   visits,
   sessions,
   gate,
   clinician,
+  staff,
+  patientId,
   now,
   stateFor,
-}: Pick<InfusionsData, "visits" | "sessions" | "gate" | "now"> & { clinician: boolean; stateFor: StateFor }) {
+}: Pick<InfusionsData, "visits" | "sessions" | "gate" | "now"> & {
+  clinician: boolean;
+  staff: boolean;
+  patientId: string;
+  stateFor: StateFor;
+}) {
   return (
     <DataTable
       caption="Infusion visits"
@@ -68,10 +80,20 @@ export function VisitTable({
             return inWindow.length ? inWindow.map(sessionLabel).join(", ") : <Badge tone="warn">none planned</Badge>;
           },
         },
-        clinician && {
+        staff && {
           header: "Actions",
-          cell: (v) =>
-            v.status === "scheduled" ? <VisitChanges visit={v} gate={gate} now={now} stateFor={stateFor} /> : null,
+          cell: (v) => (
+            <>
+              <Link
+                to={`/patients/${patientId}/visits/${v.id}`}
+                className={startedUnrecorded(v, now) ? "button" : undefined}
+              >
+                {startedUnrecorded(v, now) ? "Record the outcome" : "Pre-infusion check and record"}
+                <span className="visually-hidden"> for the visit of {formatDateTime(v.starts_at)}</span>
+              </Link>
+              {clinician && v.status === "scheduled" ? <VisitChanges visit={v} stateFor={stateFor} /> : null}
+            </>
+          ),
         },
       ]}
     />
