@@ -3,7 +3,8 @@ import type { Actor } from "~/auth/actor";
 import type { AuditContext } from "~/audit/audit.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseSubmission } from "~/lib/forms.server";
-import { recordVisitOutcome, ScheduleError } from "~/modules/infusions/infusions.server";
+import { recordVisitOutcome } from "~/modules/infusions/outcomes.server";
+import { ScheduleError } from "~/modules/infusions/infusions.server";
 import { markMedicationReviewed, MedicationError } from "~/modules/medications/medications.server";
 import { reviewMedicationSchema } from "~/modules/medications/schema";
 import {
