@@ -6,7 +6,7 @@ import { postNote } from "~/modules/notes/notes.server";
 import { openReferral } from "~/modules/referrals/referrals.server";
 import * as root from "~/root";
 import * as patientNotes from "~/routes/patients.$patientId.notes/route";
-import * as referral from "~/routes/referrals.$referralId";
+import * as referral from "~/routes/referrals.$referralId/route";
 import * as clinicSchedule from "~/routes/clinic-schedule/route";
 import * as visitPage from "~/routes/patients.$patientId.visits.$visitId/route";
 import * as schedule from "~/routes/schedule";
