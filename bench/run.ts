@@ -133,6 +133,15 @@ async function pageSuite(engine: Engine, patients: number): Promise<SuiteResult>
       { name: "work list (coordinator)", path: "/work-list", as: "coordinator" as const },
       { name: "referral match (coordinator)", path: `/referrals/${t.openReferralId}`, as: "coordinator" as const },
       { name: "clinic schedule, today (clinician)", path: "/clinic-schedule", as: "clinician" as const },
+      ...(t.checkVisitId
+        ? [
+            {
+              name: "pre-infusion check (clinician)",
+              path: `/patients/${t.therapistPatientId}/visits/${t.checkVisitId}`,
+              as: "clinician" as const,
+            },
+          ]
+        : []),
     ];
     const bare: BenchPage = { name: "bare /login (no cookie)", path: "/login", as: null };
     // The bare page first and last: on a shared 2-core machine the baseline drifts. Each page's

@@ -96,8 +96,9 @@ async function invite({ context, formData, actor, audit, now }: InvitationChange
   });
 }
 
-// The invitation form posts no intent; each invitation's row names what to do with it.
-const INVITATION_INTENTS = { "": invite, resend: answer, revoke: answer };
+// The invitation form's button says "invite" (a form sent without a button, by Enter before the
+// page's script runs in some browsers, says nothing); each invitation's row names what to do with it.
+const INVITATION_INTENTS = { "": invite, invite, resend: answer, revoke: answer };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context, INVITERS);

@@ -37,7 +37,10 @@ export function CheckPanel({
         </p>
       ) : (
         <p>
-          <Badge tone="warn">not completed</Badge> Review each part below before the infusion starts.
+          <Badge tone="warn">not completed</Badge>{" "}
+          {check.visit.status === "scheduled"
+            ? "Review each part below before the infusion starts."
+            : "It was not completed before this visit."}
         </p>
       )}
       <h3>Needs attention</h3>
