@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { queueMeasureReminders } from "~/modules/measures/measures.server";
+import { queueMeasureReminders } from "~/modules/measures/reminders.server";
 import { queueNoteDigests } from "~/modules/notes/digests.server";
 import { expireOffers } from "~/modules/referrals/offers.server";
 import { escalateSafetyAlerts } from "~/modules/safety/alerts.server";
