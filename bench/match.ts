@@ -16,10 +16,12 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { CompiledQuery, sql, type LogEvent } from "kysely";
 import postgres from "postgres";
-import { getReferral, matchReferral, openReferral } from "../app/modules/referrals/referrals.server";
+import { getReferral, openReferral } from "../app/modules/referrals/referrals.server";
+import { matchReferral } from "../app/modules/referrals/match.server";
 import { openDatabase, type Database } from "../db/engine";
 import { migrateToLatest } from "../db/migrator";
 import { LOCATIONS } from "../db/seed-demo";
+import { plusDays } from "../app/lib/time";
 
 // A closed pipe (`| head`) must not kill the run before its database is dropped.
 process.stdout.on("error", () => {});
@@ -241,7 +243,7 @@ export async function seed(db: Database) {
   const offers = pastReferrals.flatMap((ref) => {
     const n = r.int(1, 3);
     return Array.from({ length: n }, (_, i) => {
-      const offeredAt = new Date(NOW.getTime() - r.int(5, 300) * 86_400_000);
+      const offeredAt = plusDays(NOW, -r.int(5, 300));
       // The last offer of each past referral was accepted; earlier ones were declined or expired.
       const status = i === n - 1 ? ("accepted" as const) : r.pick(["declined", "expired"] as const);
       return {
@@ -269,7 +271,7 @@ export async function seed(db: Database) {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const startsAt = new Date(NOW.getTime() + 3 * 86_400_000);
+  const startsAt = plusDays(NOW, 3);
   await db
     .insertInto("infusion_visits")
     .values({

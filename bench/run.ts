@@ -9,7 +9,7 @@
  */
 import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { toLocalInput } from "../app/lib/time";
+import { toLocalInput, plusDays } from "../app/lib/time";
 import { createBenchDatabase, seedScale, type BenchDatabase, type Engine, type SeedSummary } from "./lib/database";
 import { failures, runLoad, type RequestSpec } from "./lib/load";
 import { probePage } from "./lib/pages";
@@ -133,6 +133,15 @@ async function pageSuite(engine: Engine, patients: number): Promise<SuiteResult>
       { name: "work list (coordinator)", path: "/work-list", as: "coordinator" as const },
       { name: "referral match (coordinator)", path: `/referrals/${t.openReferralId}`, as: "coordinator" as const },
       { name: "clinic schedule, today (clinician)", path: "/clinic-schedule", as: "clinician" as const },
+      ...(t.checkVisitId
+        ? [
+            {
+              name: "pre-infusion check (clinician)",
+              path: `/patients/${t.therapistPatientId}/visits/${t.checkVisitId}`,
+              as: "clinician" as const,
+            },
+          ]
+        : []),
     ];
     const bare: BenchPage = { name: "bare /login (no cookie)", path: "/login", as: null };
     // The bare page first and last: on a shared 2-core machine the baseline drifts. Each page's
@@ -224,7 +233,7 @@ async function soak(engine: Engine, patients: number) {
   const p = await prepare(engine, patients);
   const runId = `soak-${Date.now().toString(36)}`;
   const marker = `Soak check ${runId}`;
-  const sessionBaseDay = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
+  const sessionBaseDay = plusDays(new Date(), 400).toISOString().slice(0, 10);
   const t = p.summary.targets;
   const therapist = { cookie: p.cookies.therapist };
   const coordinator = { cookie: p.cookies.coordinator };

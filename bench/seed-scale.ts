@@ -237,6 +237,14 @@ async function main() {
     const counts = Object.fromEntries(TABLE_ORDER.map((t) => [t, ctx.batch.counts.get(t) ?? 0]));
     const busiest = [...stats.demoPatients].sort((a, b) => b.notes - a.notes)[0]!;
     const openReferral = stats.openReferrals.at(-1) ?? null;
+    // The busiest demo patient's latest visit: the pre-infusion check the clinician opens.
+    const checkVisit = await target.db
+      .selectFrom("infusion_visits")
+      .select("id")
+      .where("patient_id", "=", busiest.id)
+      .orderBy("starts_at", "desc")
+      .limit(1)
+      .executeTakeFirst();
     const summary = {
       engine: target.engine,
       patients,
@@ -253,6 +261,7 @@ async function main() {
         therapistPatientNotes: busiest.notes,
         therapistPatientIds: stats.demoPatients.map((p) => p.id),
         openReferralId: openReferral?.id ?? null,
+        checkVisitId: checkVisit?.id ?? null,
         demoTherapistCaseload: stats.demoPatients.length,
         openReferrals: stats.openReferrals.length,
       },

@@ -41,6 +41,7 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
     { to: "/clinic-schedule", label: "Clinic schedule" },
     { to: "/invitations", label: "Invitations" },
     { to: "/admin/users", label: "Users" },
+    { to: "/admin/medications", label: "Medications to review" },
     { to: "/admin/audit", label: "Audit log" },
     { to: "/admin/mail", label: "Mail delivery" },
   ],

@@ -225,3 +225,34 @@ export function SubmitButton({
 }
 
 export { Form };
+
+/** One choice of several, as radio buttons a keyboard moves through with the arrow keys. */
+export function RadioGroup({
+  legend,
+  hint,
+  options,
+  field,
+}: {
+  legend: string;
+  hint?: ReactNode;
+  options: readonly { value: string; label: string }[];
+  field: Field;
+}) {
+  const control = useControl({ field } as Binding);
+  const radios = getCollectionProps(field, {
+    type: "radio",
+    options: options.map((o) => o.value),
+    ariaAttributes: false,
+  });
+  return (
+    <fieldset className="field" aria-describedby={describedBy(control, hint)}>
+      <legend>{legend}</legend>
+      {radios.map(({ key, ...radio }, i) => (
+        <label key={key} className="check">
+          <input {...radio} type="radio" /> {options[i]!.label}
+        </label>
+      ))}
+      <FieldMessages hint={hint} control={control} />
+    </fieldset>
+  );
+}

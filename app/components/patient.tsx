@@ -2,17 +2,7 @@ import { NavLink } from "@remix-run/react";
 import { Badge } from "./ui";
 import { formatDate } from "~/lib/time";
 import type { Role } from "~/lib/roles";
-
-export interface PatientSummary {
-  id: string;
-  first_name: string;
-  last_name: string;
-  record_number: string;
-  date_of_birth: string;
-  location_name: string;
-  insurance: string;
-  calendar_code: string;
-}
+import type { PatientSummary } from "~/modules/patients/labels";
 
 const STATUS_BADGE = {
   engaged: { tone: "good", label: "Engaged with an outside provider" },
@@ -75,6 +65,11 @@ export function PatientHeader({
           <li>
             <NavLink to={`${base}/measures`}>Measures</NavLink>
           </li>
+          {role !== "therapist" ? (
+            <li>
+              <NavLink to={`${base}/medications`}>Medications</NavLink>
+            </li>
+          ) : null}
           {role === "coordinator" || role === "admin" || role === "clinician" ? (
             <li>
               <NavLink to={`${base}/referrals`}>Referrals</NavLink>

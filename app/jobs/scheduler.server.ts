@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { queueMeasureReminders } from "~/modules/measures/measures.server";
-import { queueNoteDigests } from "~/modules/notes/notes.server";
-import { expireOffers } from "~/modules/referrals/referrals.server";
+import { queueMeasureReminders } from "~/modules/measures/reminders.server";
+import { queueNoteDigests } from "~/modules/notes/digests.server";
+import { expireOffers } from "~/modules/referrals/offers.server";
 import { escalateSafetyAlerts } from "~/modules/safety/alerts.server";
 import { queueEngagementReminders } from "~/modules/engagement/engagement.server";
 import { pruneExpiredCredentials } from "~/modules/users/pruning.server";

@@ -1,3 +1,4 @@
+import type { SubmissionResult } from "@conform-to/react";
 import { data } from "@remix-run/node";
 import type { FormState } from "./forms";
 
@@ -45,4 +46,20 @@ export async function dispatchIntent<I, H extends Record<string, (input: I, inte
 export function refuseIntent(formData: FormData, state: FormState, status = 400) {
   const target = formData.get("target");
   return data({ intent: intentOf(formData), target: typeof target === "string" ? target : "", ...state }, { status });
+}
+
+/**
+ * A refusal on a page of several Conform forms: `formError` shows above them all, `result` (the
+ * field messages) in the form named by the intent and `target`, the row it acts on.
+ */
+export function refuseSubmission(
+  formData: FormData,
+  target: string,
+  refusal: { formError?: string; result?: SubmissionResult },
+  status = 400,
+) {
+  return data(
+    { intent: intentOf(formData), target, formError: refusal.formError ?? null, result: refusal.result ?? null },
+    { status },
+  );
 }

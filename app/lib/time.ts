@@ -140,11 +140,6 @@ export function wallTime(instant: Date, timeZone: string = CLINIC_TIME_ZONE): { 
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
 
-/** The calendar date in a zone of an instant: two visits on one New York day are a conflict. */
-export function dayInZone(instant: Date, timeZone: string = CLINIC_TIME_ZONE): string {
-  return wallTime(instant, timeZone).date;
-}
-
 /**
  * The instant at which a wall clock in `timeZone` reads `local` ("YYYY-MM-DDTHH:MM"), or null
  * when that reading never happens there (the hour skipped when clocks spring forward). In the

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
+import { DataTable } from "~/components/data-table";
 import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
 import { formatDateTime } from "~/lib/time";
@@ -65,50 +66,38 @@ export default function AuditLog() {
           Filter
         </button>
       </Form>
-      {rows.length === 0 ? (
-        <EmptyState title="No audit events match">
-          <p>Widen the date range or clear a filter.</p>
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Entity</th>
-                <th scope="col">Patient id</th>
-                <th scope="col">Address · request</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <td>{formatDateTime(r.at)}</td>
-                  <td>
-                    {r.actor_email ? `${r.actor_name} (${r.actor_role})` : <span className="muted">anonymous</span>}
-                  </td>
-                  <td>
-                    <code>{r.action}</code>
-                  </td>
-                  <td>
-                    <Badge tone={OUTCOME_TONE[r.outcome]}>{r.outcome}</Badge>
-                  </td>
-                  <td>{r.entity_type ? `${r.entity_type} ${r.entity_id ?? ""}` : "—"}</td>
-                  <td>{r.patient_id ?? "—"}</td>
-                  <td>
-                    {r.ip ?? "—"}
-                    <br />
-                    <small className="muted">{r.request_id}</small>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption="Audit events"
+        rows={rows}
+        rowKey={(r) => r.id}
+        empty={
+          <EmptyState title="No audit events match">
+            <p>Widen the date range or clear a filter.</p>
+          </EmptyState>
+        }
+        columns={[
+          { header: "When", cell: (r) => formatDateTime(r.at) },
+          {
+            header: "Actor",
+            cell: (r) =>
+              r.actor_email ? `${r.actor_name} (${r.actor_role})` : <span className="muted">anonymous</span>,
+          },
+          { header: "Action", cell: (r) => <code>{r.action}</code> },
+          { header: "Outcome", cell: (r) => <Badge tone={OUTCOME_TONE[r.outcome]}>{r.outcome}</Badge> },
+          { header: "Entity", cell: (r) => (r.entity_type ? `${r.entity_type} ${r.entity_id ?? ""}` : "—") },
+          { header: "Patient id", cell: (r) => r.patient_id ?? "—" },
+          {
+            header: "Address · request",
+            cell: (r) => (
+              <>
+                {r.ip ?? "—"}
+                <br />
+                <small className="muted">{r.request_id}</small>
+              </>
+            ),
+          },
+        ]}
+      />
       <Pagination page={page} hasNext={hasNext} search={location.search} label="Audit log pages" />
     </>
   );

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
+import { DataTable } from "~/components/data-table";
 import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
 import { formatDateTime } from "~/lib/time";
@@ -23,42 +24,31 @@ export default function MailDelivery() {
         title="Mail delivery"
         description="Notices that failed to send. The portal retries with backoff and stops before the mail provider's 24-hour duplicate guard ends; what it gave up on is marked for review here."
       />
-      {rows.length === 0 ? (
-        <EmptyState title="Every notice was delivered">
-          <p>Nothing is waiting or failing. Failed notices would appear here with the provider&apos;s error.</p>
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Queued</th>
-                <th scope="col">Notice</th>
-                <th scope="col">To</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((m) => (
-                <tr key={m.id}>
-                  <td>{formatDateTime(m.created_at)}</td>
-                  <td>{m.template}</td>
-                  <td>{m.to_address}</td>
-                  <td>
-                    <Badge tone={m.status === "review" ? "bad" : "warn"}>
-                      {m.status === "review" ? "needs review" : `retrying ${formatDateTime(m.next_attempt_at)}`}
-                    </Badge>
-                  </td>
-                  <td>{m.attempts}</td>
-                  <td>{m.last_error}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption="Notices not yet delivered"
+        rows={rows}
+        rowKey={(m) => m.id}
+        empty={
+          <EmptyState title="Every notice was delivered">
+            <p>Nothing is waiting or failing. Failed notices would appear here with the provider&apos;s error.</p>
+          </EmptyState>
+        }
+        columns={[
+          { header: "Queued", cell: (m) => formatDateTime(m.created_at) },
+          { header: "Notice", cell: (m) => m.template },
+          { header: "To", cell: (m) => m.to_address },
+          {
+            header: "Status",
+            cell: (m) => (
+              <Badge tone={m.status === "review" ? "bad" : "warn"}>
+                {m.status === "review" ? "needs review" : `retrying ${formatDateTime(m.next_attempt_at)}`}
+              </Badge>
+            ),
+          },
+          { header: "Attempts", cell: (m) => m.attempts },
+          { header: "Last error", cell: (m) => m.last_error },
+        ]}
+      />
       <Pagination page={page} hasNext={hasNext} search={location.search} label="Mail pages" />
     </>
   );

@@ -1,9 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { Actor } from "~/auth/actor";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
+import { DataTable } from "~/components/data-table";
 import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
-import { setFlash } from "~/lib/flash.server";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { dispatchIntent } from "~/lib/intents.server";
 import { pageParam, requireUuid } from "~/lib/params";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { userFilterSchema } from "~/modules/users/forms.server";
@@ -25,15 +27,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { ...result, page, filters, actorId: actor.id };
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context, ["admin"]);
-  const formData = await request.formData();
-  const userId = requireUuid(formData.get("userId"));
-  const intent = formData.get("intent");
-  if (intent !== "deactivate" && intent !== "reactivate") throw new Response("Unknown action", { status: 400 });
+async function setStatus(
+  {
+    request,
+    context,
+    formData,
+    actor,
+  }: { request: Request; context: AppLoadContext; formData: FormData; actor: Actor },
+  intent: string,
+) {
+  const deactivate = intent === "deactivate";
   const outcome = await setUserStatus(context.db, auditContextOf(context, actor), {
-    userId,
-    status: intent === "deactivate" ? "deactivated" : "active",
+    userId: requireUuid(formData.get("userId")),
+    status: deactivate ? "deactivated" : "active",
     now: context.now(),
   });
   const message =
@@ -41,12 +47,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ? "You cannot deactivate your own account. Ask another administrator."
       : outcome === "unchanged"
         ? "Nothing changed: the user was already in that state."
-        : intent === "deactivate"
+        : deactivate
           ? "User deactivated. Their sessions have ended and they can no longer sign in."
           : "User reactivated. They can sign in again.";
-  return redirect(`/admin/users${new URL(request.url).search}`, {
-    headers: { "Set-Cookie": await setFlash(context, { kind: outcome === "changed" ? "success" : "error", message }) },
+  return redirectWithFlash(context, `/admin/users${new URL(request.url).search}`, {
+    kind: outcome === "changed" ? "success" : "error",
+    message,
   });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context, ["admin"]);
+  const formData = await request.formData();
+  return dispatchIntent(
+    formData,
+    { deactivate: setStatus, reactivate: setStatus },
+    { request, context, formData, actor },
+  );
 }
 
 export default function AdminUsers() {
@@ -82,63 +99,48 @@ export default function AdminUsers() {
           Filter
         </button>
       </Form>
-      {rows.length === 0 ? (
-        <EmptyState title="No users match">
-          <p>Change the filters, or invite someone from the Invitations page.</p>
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Licence</th>
-                <th scope="col">Status</th>
-                <th scope="col">Since</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((u) => (
-                <tr key={u.id}>
-                  <td>{u.name}</td>
-                  <td>{u.email}</td>
-                  <td>{ROLE_LABELS[u.role]}</td>
-                  <td>
-                    {u.licence_type
-                      ? `${u.licence_type}, NPI ${u.npi}, expires ${formatDate(u.licence_expires_on!)}`
-                      : "—"}
-                  </td>
-                  <td>
-                    <Badge tone={u.status === "active" ? "good" : "bad"}>{u.status}</Badge>
-                  </td>
-                  <td>{formatDateTime(u.created_at)}</td>
-                  <td>
-                    {u.id === actorId ? (
-                      <span className="muted">You</span>
-                    ) : (
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="userId" value={u.id} />
-                        <button
-                          type="submit"
-                          name="intent"
-                          value={u.status === "active" ? "deactivate" : "reactivate"}
-                          className="button-link"
-                        >
-                          {u.status === "active" ? "Deactivate" : "Reactivate"}
-                          <span className="visually-hidden"> {u.name}</span>
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption="Users"
+        rows={rows}
+        rowKey={(u) => u.id}
+        empty={
+          <EmptyState title="No users match">
+            <p>Change the filters, or invite someone from the Invitations page.</p>
+          </EmptyState>
+        }
+        columns={[
+          { header: "Name", cell: (u) => u.name },
+          { header: "Email", cell: (u) => u.email },
+          { header: "Role", cell: (u) => ROLE_LABELS[u.role] },
+          {
+            header: "Licence",
+            cell: (u) =>
+              u.licence_type ? `${u.licence_type}, NPI ${u.npi}, expires ${formatDate(u.licence_expires_on!)}` : "—",
+          },
+          { header: "Status", cell: (u) => <Badge tone={u.status === "active" ? "good" : "bad"}>{u.status}</Badge> },
+          { header: "Since", cell: (u) => formatDateTime(u.created_at) },
+          {
+            header: "Action",
+            cell: (u) =>
+              u.id === actorId ? (
+                <span className="muted">You</span>
+              ) : (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="userId" value={u.id} />
+                  <button
+                    type="submit"
+                    name="intent"
+                    value={u.status === "active" ? "deactivate" : "reactivate"}
+                    className="button-link"
+                  >
+                    {u.status === "active" ? "Deactivate" : "Reactivate"}
+                    <span className="visually-hidden"> {u.name}</span>
+                  </button>
+                </Form>
+              ),
+          },
+        ]}
+      />
       <Pagination page={page} hasNext={hasNext} search={location.search} label="User pages" />
     </>
   );

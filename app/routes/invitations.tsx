@@ -1,13 +1,17 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { getFormProps, useForm } from "@conform-to/react";
+import type { Actor } from "~/auth/actor";
+import type { AuditContext } from "~/audit/audit.server";
 import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import type { z } from "zod";
 import { auditContextOf, requireActor } from "~/auth/session.server";
+import { DataTable } from "~/components/data-table";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
-import { setFlash } from "~/lib/flash.server";
+import { redirectWithFlash } from "~/lib/flash.server";
 import { parseSubmission, showFormAgain } from "~/lib/forms.server";
+import { dispatchIntent } from "~/lib/intents.server";
 import { pageParam, requireUuid } from "~/lib/params";
 import { formatDateTime } from "~/lib/time";
 import {
@@ -39,36 +43,36 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context, INVITERS);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-  const audit = auditContextOf(context, actor);
-  const now = context.now();
+interface InvitationChange {
+  context: AppLoadContext;
+  formData: FormData;
+  actor: Actor;
+  audit: AuditContext;
+  now: Date;
+}
 
-  if (intent === "resend" || intent === "revoke") {
-    const id = requireUuid(formData.get("invitationId"));
-    const done =
-      intent === "resend"
-        ? await resendInvitation(context.db, audit, {
-            id,
-            inviterName: actor.name,
-            appUrl: context.config.appUrl,
-            secretsKey: context.config.secretsKey,
-            now,
-          })
-        : await revokeInvitation(context.db, audit, { id, now });
-    if (done && intent === "resend") context.wakeMailer();
-    const message = done
-      ? intent === "resend"
-        ? "Invitation re-sent with a new link; the old link no longer works."
-        : "Invitation revoked; its link no longer works."
-      : "That invitation was already accepted or revoked.";
-    return redirect("/invitations", {
-      headers: { "Set-Cookie": await setFlash(context, { kind: done ? "success" : "error", message }) },
-    });
-  }
+async function answer({ context, formData, actor, audit, now }: InvitationChange, intent: string) {
+  const id = requireUuid(formData.get("invitationId"));
+  const resending = intent === "resend";
+  const done = resending
+    ? await resendInvitation(context.db, audit, {
+        id,
+        inviterName: actor.name,
+        appUrl: context.config.appUrl,
+        secretsKey: context.config.secretsKey,
+        now,
+      })
+    : await revokeInvitation(context.db, audit, { id, now });
+  if (done && resending) context.wakeMailer();
+  const message = done
+    ? resending
+      ? "Invitation re-sent with a new link; the old link no longer works."
+      : "Invitation revoked; its link no longer works."
+    : "That invitation was already accepted or revoked.";
+  return redirectWithFlash(context, "/invitations", { kind: done ? "success" : "error", message });
+}
 
+async function invite({ context, formData, actor, audit, now }: InvitationChange) {
   const submission = parseSubmission(formData, inviteSchema);
   if (submission.status !== "success") return showFormAgain(submission);
   try {
@@ -86,14 +90,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw error;
   }
   context.wakeMailer();
-  return redirect("/invitations", {
-    headers: {
-      "Set-Cookie": await setFlash(context, {
-        kind: "success",
-        message: `Invitation sent to ${submission.value.email}.`,
-      }),
-    },
+  return redirectWithFlash(context, "/invitations", {
+    kind: "success",
+    message: `Invitation sent to ${submission.value.email}.`,
   });
+}
+
+// The invitation form's button says "invite" (a form sent without a button, by Enter before the
+// page's script runs in some browsers, says nothing); each invitation's row names what to do with it.
+const INVITATION_INTENTS = { "": invite, invite, resend: answer, revoke: answer };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context, INVITERS);
+  const formData = await request.formData();
+  const change = { context, formData, actor, audit: auditContextOf(context, actor), now: context.now() };
+  return dispatchIntent(formData, INVITATION_INTENTS, change);
 }
 
 const STATE_TONE = { open: "warn", accepted: "good", revoked: "neutral", expired: "bad" } as const;
@@ -130,57 +141,44 @@ export default function Invitations() {
       </section>
 
       <h2>Sent invitations</h2>
-      {invitations.length === 0 ? (
-        <EmptyState title="No invitations yet">
-          <p>Use the form above to invite a therapist, psychiatrist or colleague.</p>
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Sent</th>
-                <th scope="col">Link expires</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {invitations.map((inv) => (
-                <tr key={inv.id}>
-                  <td>{inv.email}</td>
-                  <td>{ROLE_LABELS[inv.role]}</td>
-                  <td>
-                    <Badge tone={STATE_TONE[inv.state]}>{inv.state}</Badge>
-                  </td>
-                  <td>
-                    {formatDateTime(inv.created_at)} by {inv.invited_by_name}
-                    {inv.sent_count > 1 ? ` (sent ${inv.sent_count} times)` : ""}
-                  </td>
-                  <td>{inv.state === "accepted" ? "—" : formatDateTime(inv.expires_at)}</td>
-                  <td>
-                    {inv.state === "open" || inv.state === "expired" ? (
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="invitationId" value={inv.id} />
-                        <button type="submit" name="intent" value="resend" className="button-link">
-                          Re-send<span className="visually-hidden"> invitation to {inv.email}</span>
-                        </button>{" "}
-                        {inv.state === "open" ? (
-                          <button type="submit" name="intent" value="revoke" className="button-link">
-                            Revoke<span className="visually-hidden"> invitation to {inv.email}</span>
-                          </button>
-                        ) : null}
-                      </Form>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption="Invitations"
+        rows={invitations}
+        rowKey={(inv) => inv.id}
+        empty={
+          <EmptyState title="No invitations yet">
+            <p>Use the form above to invite a therapist, psychiatrist or colleague.</p>
+          </EmptyState>
+        }
+        columns={[
+          { header: "Email", cell: (inv) => inv.email },
+          { header: "Role", cell: (inv) => ROLE_LABELS[inv.role] },
+          { header: "Status", cell: (inv) => <Badge tone={STATE_TONE[inv.state]}>{inv.state}</Badge> },
+          {
+            header: "Sent",
+            cell: (inv) =>
+              `${formatDateTime(inv.created_at)} by ${inv.invited_by_name}${inv.sent_count > 1 ? ` (sent ${inv.sent_count} times)` : ""}`,
+          },
+          { header: "Link expires", cell: (inv) => (inv.state === "accepted" ? "—" : formatDateTime(inv.expires_at)) },
+          {
+            header: "Actions",
+            cell: (inv) =>
+              inv.state === "open" || inv.state === "expired" ? (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="invitationId" value={inv.id} />
+                  <button type="submit" name="intent" value="resend" className="button-link">
+                    Re-send<span className="visually-hidden"> invitation to {inv.email}</span>
+                  </button>{" "}
+                  {inv.state === "open" ? (
+                    <button type="submit" name="intent" value="revoke" className="button-link">
+                      Revoke<span className="visually-hidden"> invitation to {inv.email}</span>
+                    </button>
+                  ) : null}
+                </Form>
+              ) : null,
+          },
+        ]}
+      />
       <Pagination page={page} hasNext={hasNext} search={location.search} label="Invitation pages" />
     </>
   );

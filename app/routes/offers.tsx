@@ -1,5 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { Actor } from "~/auth/actor";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
@@ -7,11 +7,13 @@ import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { When } from "~/components/time";
 import { Badge, EmptyState, PageHeader } from "~/components/ui";
-import { setFlash } from "~/lib/flash.server";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { dispatchIntent, refuseSubmission } from "~/lib/intents.server";
 import { parseSubmission } from "~/lib/forms.server";
 import { requireUuid } from "~/lib/params";
-import { recordAudit } from "~/audit/audit.server";
-import { offersForProvider, ReferralError, respondToOffer } from "~/modules/referrals/referrals.server";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
+import { offersForProvider, respondToOffer } from "~/modules/referrals/offers.server";
+import { ReferralError } from "~/modules/referrals/referrals.server";
 import { declineSchema } from "~/modules/referrals/forms.server";
 import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
@@ -28,50 +30,56 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { offers };
 }
 
+// A refusal of the whole request shows above the offers; a decline's field messages show in its own form.
+const refuse = (formData: FormData, refusal: { formError?: string; result?: SubmissionResult }, status?: number) =>
+  refuseSubmission(formData, String(formData.get("offerId") ?? ""), refusal, status);
+
+interface OfferAnswer {
+  context: AppLoadContext;
+  formData: FormData;
+  actor: Actor;
+  audit: AuditContext;
+}
+
+const OFFER_INTENTS = {
+  async accept({ context, formData, actor, audit }: OfferAnswer) {
+    const offerId = requireUuid(formData.get("offerId"));
+    await respondToOffer(context.db, actor, audit, { offerId, accept: true, now: context.now() });
+    return redirectWithFlash(context, "/offers", {
+      kind: "success",
+      message:
+        "Referral accepted: you are on the patient's care team. Their record opens to you once Ember records the patient's release of information naming you.",
+    });
+  },
+  async decline({ context, formData, actor, audit }: OfferAnswer) {
+    const submission = parseSubmission(formData, declineSchema);
+    if (submission.status !== "success")
+      return refuse(formData, { result: submission.reply() }, submission.status ? 400 : 200);
+    await respondToOffer(context.db, actor, audit, {
+      offerId: submission.value.offerId,
+      accept: false,
+      reason: submission.value.reason,
+      now: context.now(),
+    });
+    return redirectWithFlash(context, "/offers", {
+      kind: "success",
+      message: "Referral declined. Thank you for answering quickly.",
+    });
+  },
+};
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context, OUTSIDE_PROVIDER_ROLES);
   const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  const target = String(formData.get("offerId") ?? "");
-  // A refusal of the whole request shows above the offers; a decline's field messages show in its own form.
-  const fail = (refusal: { formError?: string; result?: SubmissionResult }, status = 400) =>
-    data({ intent, target, formError: refusal.formError ?? null, result: refusal.result ?? null }, { status });
-  const audit = auditContextOf(context, actor);
   try {
-    if (intent === "accept") {
-      const offerId = requireUuid(formData.get("offerId"));
-      await respondToOffer(context.db, actor, audit, { offerId, accept: true, now: context.now() });
-      return redirect("/offers", {
-        headers: {
-          "Set-Cookie": await setFlash(context, {
-            kind: "success",
-            message:
-              "Referral accepted: you are on the patient's care team. Their record opens to you once Ember records the patient's release of information naming you.",
-          }),
-        },
-      });
-    }
-    if (intent === "decline") {
-      const submission = parseSubmission(formData, declineSchema);
-      if (submission.status !== "success") return fail({ result: submission.reply() }, submission.status ? 400 : 200);
-      await respondToOffer(context.db, actor, audit, {
-        offerId: submission.value.offerId,
-        accept: false,
-        reason: submission.value.reason,
-        now: context.now(),
-      });
-      return redirect("/offers", {
-        headers: {
-          "Set-Cookie": await setFlash(context, {
-            kind: "success",
-            message: "Referral declined. Thank you for answering quickly.",
-          }),
-        },
-      });
-    }
-    return fail({ formError: "Unknown action: reload the page and try again." });
+    return await dispatchIntent(formData, OFFER_INTENTS, {
+      context,
+      formData,
+      actor,
+      audit: auditContextOf(context, actor),
+    });
   } catch (error) {
-    if (error instanceof ReferralError) return fail({ formError: error.message }, error.status);
+    if (error instanceof ReferralError) return refuse(formData, { formError: error.message }, error.status);
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
+import { DataTable } from "~/components/data-table";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
 import { Badge, EmptyState } from "~/components/ui";
@@ -100,56 +101,43 @@ export default function Engagement() {
     <>
       <PatientHeader patient={patient} role={role} />
       <h2>Engagement confirmations</h2>
-      {records.length === 0 ? (
-        <EmptyState title="No engagement confirmed yet">
-          <p>
-            Ember schedules infusions only while an outside licensed provider on the care team confirms they actively
-            treat the patient.
-          </p>
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Provider</th>
-                <th scope="col">Status</th>
-                <th scope="col">Treatment since</th>
-                <th scope="col">Last session</th>
-                <th scope="col">Trauma-focused therapy</th>
-                <th scope="col">Depression</th>
-                <th scope="col">Signed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {records.map((r) => (
-                <tr key={r.id}>
-                  <td>{r.provider_name}</td>
-                  <td>
-                    {r.active ? (
-                      <Badge tone="good">active until {formatDateTime(r.expires_at)}</Badge>
-                    ) : (
-                      <Badge tone="bad">engagement lapsed {formatDateTime(r.expires_at)}</Badge>
-                    )}
-                  </td>
-                  <td>{formatDate(r.treatment_started_on)}</td>
-                  <td>
-                    {formatDate(r.last_session_on)} ({CADENCE_LABELS[r.cadence]})
-                  </td>
-                  <td>
-                    {THERAPY_LABELS[r.trauma_therapy]}
-                    {r.trauma_therapy !== "none" ? `, ${r.sessions_held} sessions held` : ""}
-                  </td>
-                  <td>{DEPRESSION_LABELS[r.depression]}</td>
-                  <td>
-                    {r.signature_name}, {r.signature_licence}, {formatDateTime(r.confirmed_at)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption="Engagement confirmations"
+        rows={records}
+        rowKey={(r) => r.id}
+        empty={
+          <EmptyState title="No engagement confirmed yet">
+            <p>
+              Ember schedules infusions only while an outside licensed provider on the care team confirms they actively
+              treat the patient.
+            </p>
+          </EmptyState>
+        }
+        columns={[
+          { header: "Provider", cell: (r) => r.provider_name },
+          {
+            header: "Status",
+            cell: (r) =>
+              r.active ? (
+                <Badge tone="good">active until {formatDateTime(r.expires_at)}</Badge>
+              ) : (
+                <Badge tone="bad">engagement lapsed {formatDateTime(r.expires_at)}</Badge>
+              ),
+          },
+          { header: "Treatment since", cell: (r) => formatDate(r.treatment_started_on) },
+          { header: "Last session", cell: (r) => `${formatDate(r.last_session_on)} (${CADENCE_LABELS[r.cadence]})` },
+          {
+            header: "Trauma-focused therapy",
+            cell: (r) =>
+              `${THERAPY_LABELS[r.trauma_therapy]}${r.trauma_therapy !== "none" ? `, ${r.sessions_held} sessions held` : ""}`,
+          },
+          { header: "Depression", cell: (r) => DEPRESSION_LABELS[r.depression] },
+          {
+            header: "Signed",
+            cell: (r) => `${r.signature_name}, ${r.signature_licence}, ${formatDateTime(r.confirmed_at)}`,
+          },
+        ]}
+      />
 
       {provider ? (
         <section className="card" aria-labelledby="confirm-title">

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
+import { DataTable } from "~/components/data-table";
 import { Badge, EmptyState, PageHeader } from "~/components/ui";
 import { recordAudit } from "~/audit/audit.server";
-import { referralPipeline } from "~/modules/referrals/referrals.server";
+import { referralPipeline } from "~/modules/referrals/pipeline.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral pipeline · Ember Health Provider Portal" }];
 
@@ -31,27 +32,20 @@ export default function Pipeline() {
           </a>
         }
       />
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">Referrals per state</caption>
-          <thead>
-            <tr>
-              <th scope="col">State</th>
-              <th scope="col">Referrals</th>
-              <th scope="col">Longest in this state</th>
-            </tr>
-          </thead>
-          <tbody>
-            {states.map((s) => (
-              <tr key={s.status}>
-                <td>{s.status}</td>
-                <td>{s.count}</td>
-                <td>{s.longestDays === null ? "—" : `${s.longestDays} day${s.longestDays === 1 ? "" : "s"}`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Referrals per state"
+        rows={states}
+        rowKey={(s) => s.status}
+        empty={<p className="muted">No referrals yet: open one from a patient&apos;s Referrals tab.</p>}
+        columns={[
+          { header: "State", cell: (s) => s.status },
+          { header: "Referrals", cell: (s) => s.count },
+          {
+            header: "Longest in this state",
+            cell: (s) => (s.longestDays === null ? "—" : `${s.longestDays} day${s.longestDays === 1 ? "" : "s"}`),
+          },
+        ]}
+      />
       <h2>Waiting longest</h2>
       {waiting.length === 0 ? (
         <EmptyState title="No open loops">

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { csvResponse } from "~/lib/csv";
 import { recordAudit } from "~/audit/audit.server";
-import { referralsForExport } from "~/modules/referrals/referrals.server";
+import { referralsForExport } from "~/modules/referrals/pipeline.server";
 
 /** Every referral as CSV; the audit row names each referral exported, so each patient in it can be traced. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
+import { DataTable } from "~/components/data-table";
 import { When } from "~/components/time";
 import { Badge, EmptyState, PageHeader } from "~/components/ui";
 import { clinicToday, elapsedHours } from "~/lib/time";
 import { recordAudit } from "~/audit/audit.server";
-import { reviewQueue } from "~/modules/notes/notes.server";
+import { reviewQueue } from "~/modules/notes/queues.server";
 import { NOTE_KIND_LABELS } from "~/modules/notes/labels";
 
 export const meta: MetaFunction = () => [{ title: "Review queue · Ember Health Provider Portal" }];
@@ -41,50 +42,40 @@ export default function Reviews() {
         title="Review queue"
         description="Notes on your patients sent for psychiatrist review, oldest first. Infusion summaries always come here."
       />
-      {queue.length === 0 ? (
-        <EmptyState title="Nothing to review">
-          <p>
-            When a colleague asks for your review, or an Ember clinician posts an infusion summary for one of your
-            patients, it appears here.
-          </p>
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Notes waiting for review</caption>
-            <thead>
-              <tr>
-                <th scope="col">Waiting</th>
-                <th scope="col">Patient</th>
-                <th scope="col">Note</th>
-                <th scope="col">Author</th>
-                <th scope="col">Posted</th>
-              </tr>
-            </thead>
-            <tbody>
-              {queue.map((q) => (
-                <tr key={q.id}>
-                  <td>
-                    <Badge tone={q.waitedHours >= 72 ? "bad" : q.waitedHours >= 24 ? "warn" : "neutral"}>
-                      {waited(q.waitedHours)}
-                    </Badge>
-                  </td>
-                  <td>
-                    <Link to={`/patients/${q.patient_id}/notes#note-${q.id}`}>
-                      {q.last_name}, {q.first_name}
-                    </Link>
-                  </td>
-                  <td>{NOTE_KIND_LABELS[q.kind]}</td>
-                  <td>{q.author_name}</td>
-                  <td>
-                    <When at={q.created_at} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption="Notes waiting for review"
+        rows={queue}
+        rowKey={(q) => q.id}
+        empty={
+          <EmptyState title="Nothing to review">
+            <p>
+              When a colleague asks for your review, or an Ember clinician posts an infusion summary for one of your
+              patients, it appears here.
+            </p>
+          </EmptyState>
+        }
+        columns={[
+          {
+            header: "Waiting",
+            cell: (q) => (
+              <Badge tone={q.waitedHours >= 72 ? "bad" : q.waitedHours >= 24 ? "warn" : "neutral"}>
+                {waited(q.waitedHours)}
+              </Badge>
+            ),
+          },
+          {
+            header: "Patient",
+            cell: (q) => (
+              <Link to={`/patients/${q.patient_id}/notes#note-${q.id}`}>
+                {q.last_name}, {q.first_name}
+              </Link>
+            ),
+          },
+          { header: "Note", cell: (q) => NOTE_KIND_LABELS[q.kind] },
+          { header: "Author", cell: (q) => q.author_name },
+          { header: "Posted", cell: (q) => <When at={q.created_at} /> },
+        ]}
+      />
     </>
   );
 }

@@ -1,13 +1,16 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { Actor } from "~/auth/actor";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
+import { sessionLabel } from "~/modules/infusions/labels";
+import { DataTable } from "~/components/data-table";
 import { Form } from "~/components/form";
 import { When, WindowRange } from "~/components/time";
 import { Alert, Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
 import { clinicToday } from "~/lib/time";
-import { recordAudit } from "~/audit/audit.server";
+import { recordAudit, type AuditContext } from "~/audit/audit.server";
+import { dispatchIntent } from "~/lib/intents.server";
 import { issueCalendarFeed, revokeCalendarFeeds } from "~/modules/infusions/calendar.server";
 import { providerSchedule } from "~/modules/infusions/schedule.server";
 import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
@@ -28,17 +31,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { page, hasNext, visits, outside, boosters, hasFeed: Boolean(feed), feedSince: feed?.created_at ?? null };
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context, OUTSIDE_PROVIDER_ROLES);
-  const intent = (await request.formData()).get("intent");
-  const audit = auditContextOf(context, actor);
-  if (intent === "revoke-feed") {
+interface FeedChange {
+  context: AppLoadContext;
+  actor: Actor;
+  audit: AuditContext;
+}
+
+const FEED_INTENTS = {
+  async "revoke-feed"({ context, actor, audit }: FeedChange) {
     await revokeCalendarFeeds(context.db, actor, audit, context.now());
     return { feedUrl: null, revoked: true };
-  }
-  if (intent !== "issue-feed") return data({ feedUrl: null, revoked: false }, { status: 400 });
-  const token = await issueCalendarFeed(context.db, actor, audit, context.now());
-  return { feedUrl: `${context.config.appUrl}/calendar-feed/${token}.ics`, revoked: false };
+  },
+  async "issue-feed"({ context, actor, audit }: FeedChange) {
+    const token = await issueCalendarFeed(context.db, actor, audit, context.now());
+    return { feedUrl: `${context.config.appUrl}/calendar-feed/${token}.ics`, revoked: false };
+  },
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context, OUTSIDE_PROVIDER_ROLES);
+  const formData = await request.formData();
+  return dispatchIntent(formData, FEED_INTENTS, { context, actor, audit: auditContextOf(context, actor) });
 }
 
 export default function Schedule() {
@@ -61,71 +74,56 @@ export default function Schedule() {
           between {b.due_from} and {b.due_to}.
         </Alert>
       ))}
-      {visits.length === 0 && page > 1 ? (
-        <EmptyState title="No more upcoming infusions">
-          <p>
-            This page is past the last visit. <Link to="/schedule">Back to the soonest visits</Link>.
-          </p>
-        </EmptyState>
-      ) : visits.length === 0 ? (
-        <EmptyState title="No upcoming infusions">
-          <p>
-            When Ember schedules infusions for one of your patients, the visits and the therapy window after each one
-            appear here, and you get an email notice.
-          </p>
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Upcoming infusion visits and therapy windows</caption>
-            <thead>
-              <tr>
-                <th scope="col">Patient</th>
-                <th scope="col">Visit</th>
-                <th scope="col">Clinic</th>
-                <th scope="col">Therapy window</th>
-                <th scope="col">Session planned in the window?</th>
-              </tr>
-            </thead>
-            <tbody>
-              {visits.map((v) => (
-                <tr key={v.id}>
-                  <td>
-                    <Link to={`/patients/${v.patient_id}/infusions`}>{initials(v)}</Link>
-                  </td>
-                  <td>
-                    <When at={v.starts_at} />
-                    {v.kind === "booster" ? <small className="muted"> · booster</small> : null}
-                  </td>
-                  <td>{v.location_name}</td>
-                  <td>
-                    <WindowRange opens={v.ends_at} closes={v.window_closes_at} />
-                  </td>
-                  <td>
-                    {v.sessions.length ? (
-                      <Badge tone="good">
-                        yes:{" "}
-                        {v.sessions
-                          .map(
-                            (s) =>
-                              `${s.modality}${s.protocol_number ? ` ${s.protocol_number}${s.protocol_total ? ` of ${s.protocol_total}` : ""}` : ""}`,
-                          )
-                          .join(", ")}
-                      </Badge>
-                    ) : (
-                      <>
-                        <Badge tone="warn">no</Badge>{" "}
-                        <Link to={`/patients/${v.patient_id}/infusions#plan-title`}>Plan one</Link>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pagination page={page} hasNext={hasNext} search={location.search} label="Upcoming infusions: pages" />
-        </div>
-      )}
+      <DataTable
+        caption="Upcoming infusion visits and therapy windows"
+        rows={visits}
+        rowKey={(v) => v.id}
+        empty={
+          page > 1 ? (
+            <EmptyState title="No more upcoming infusions">
+              <p>
+                This page is past the last visit. <Link to="/schedule">Back to the soonest visits</Link>.
+              </p>
+            </EmptyState>
+          ) : (
+            <EmptyState title="No upcoming infusions">
+              <p>
+                When Ember schedules infusions for one of your patients, the visits and the therapy window after each
+                one appear here, and you get an email notice.
+              </p>
+            </EmptyState>
+          )
+        }
+        columns={[
+          { header: "Patient", cell: (v) => <Link to={`/patients/${v.patient_id}/infusions`}>{initials(v)}</Link> },
+          {
+            header: "Visit",
+            cell: (v) => (
+              <>
+                <When at={v.starts_at} />
+                {v.kind === "booster" ? <small className="muted"> · booster</small> : null}
+              </>
+            ),
+          },
+          { header: "Clinic", cell: (v) => v.location_name },
+          { header: "Therapy window", cell: (v) => <WindowRange opens={v.ends_at} closes={v.window_closes_at} /> },
+          {
+            header: "Session planned in the window?",
+            cell: (v) =>
+              v.sessions.length ? (
+                <Badge tone="good">yes: {v.sessions.map(sessionLabel).join(", ")}</Badge>
+              ) : (
+                <>
+                  <Badge tone="warn">no</Badge>{" "}
+                  <Link to={`/patients/${v.patient_id}/infusions#plan-title`}>Plan one</Link>
+                </>
+              ),
+          },
+        ]}
+      />
+      {visits.length ? (
+        <Pagination page={page} hasNext={hasNext} search={location.search} label="Upcoming infusions: pages" />
+      ) : null}
 
       <h2>Your sessions outside every window</h2>
       {outside.length === 0 ? (
@@ -134,10 +132,8 @@ export default function Schedule() {
         <ul>
           {outside.map((s) => (
             <li key={s.id}>
-              <Link to={`/patients/${s.patient_id}/infusions`}>{initials(s)}</Link> — {s.modality}
-              {s.protocol_number
-                ? ` ${s.protocol_number}${s.protocol_total ? ` of ${s.protocol_total}` : ""}`
-                : ""}, <When at={s.starts_at} />{" "}
+              <Link to={`/patients/${s.patient_id}/infusions`}>{initials(s)}</Link> — {sessionLabel(s)},{" "}
+              <When at={s.starts_at} />{" "}
               {s.visit_id ? (
                 <Badge tone="bad">its visit moved: now outside the window</Badge>
               ) : (

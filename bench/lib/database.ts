@@ -82,6 +82,7 @@ export interface SeedSummary {
     therapistPatientNotes: number;
     therapistPatientIds: string[];
     openReferralId: string | null;
+    checkVisitId: string | null;
     demoTherapistCaseload: number;
     openReferrals: number;
   };

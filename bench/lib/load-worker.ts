@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import autocannon from "autocannon";
 import type { AutocannonRequest } from "autocannon";
 import type { LoadResult, LoadSpec, WriteKind } from "./load";
+import { addDays } from "../../app/lib/time";
 
 const spec = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as LoadSpec;
 const acknowledged: Record<WriteKind, string[]> = { note: [], session: [] };
@@ -15,9 +16,7 @@ let sequence = 0;
 
 /** A session start no other write uses: 08:00–19:59 New York wall time, one minute per write. */
 function sessionStart(seq: number): string {
-  const day = new Date(Date.parse(`${spec.sessionBaseDay}T00:00:00Z`) + Math.floor(seq / 720) * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
+  const day = addDays(spec.sessionBaseDay, Math.floor(seq / 720));
   const minute = 480 + (seq % 720);
   return `${day}T${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 }

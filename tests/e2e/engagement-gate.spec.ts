@@ -11,7 +11,7 @@ const NO_ENGAGEMENT = "No active engagement confirmation";
  * Visits cannot be booked in the past, so the demo data supplies them; each run holds one of them.
  */
 test.describe("the engagement gate on a visit already booked", () => {
-  test("a lapsed engagement is told to the clinician, blocks 'mark held', and an override with a reason is shown to the whole team", async ({
+  test("a lapsed engagement is told to the clinician, refuses 'held' on the visit's page, and an override with a reason is shown to the whole team", async ({
     signIn,
   }) => {
     test.slow();
@@ -28,30 +28,45 @@ test.describe("the engagement gate on a visit already booked", () => {
       .getByRole("table", { name: "Infusion visits" })
       .getByRole("row")
       .filter({ has: clinician.getByRole("cell") });
-    const open = rows.filter({ has: clinician.getByText("Change", { exact: true }) }).first();
-    await open.getByText("Change", { exact: true }).click();
-    const outcome = open.getByRole("form", { name: "Record the visit's outcome" });
-    await expect(outcome.getByLabel("Reason for overriding the engagement gate")).toBeVisible();
+    // The outcome is recorded on the visit's own page, away from moving or cancelling it.
+    await rows
+      .getByRole("link", { name: /^Record the outcome/ })
+      .first()
+      .click();
+    await expect(clinician.getByRole("heading", { name: "Pre-infusion check" })).toBeVisible();
+    const outcome = clinician.getByRole("region", { name: "Outcome" });
+    const overrideReason = outcome.getByLabel(/^Override reason/);
+    await expect(overrideReason).toBeVisible();
     await expectNoAxeViolations(clinician);
 
     // Without a reason, "held" is refused with the gate's reasons.
-    await outcome.getByRole("button", { name: "Mark held with override" }).click();
-    const refused = clinician.getByRole("table", { name: "Infusion visits" }).getByRole("alert");
+    await outcome.getByLabel("Held: the infusion was given as planned").check();
+    await outcome.getByRole("button", { name: "Record the outcome" }).click();
+    const refused = clinician.getByRole("region", { name: "Outcome" }).getByRole("alert");
     await expect(refused).toContainText(NO_ENGAGEMENT);
     await expect(refused).toContainText("records the reason for overriding the gate");
     await expectNoAxeViolations(clinician);
 
     // With a reason, it is held, and the override is on the visit row.
     const reason = `Renewal signed on paper at the clinic (${randomBytes(3).toString("hex")})`;
-    const retry = clinician
-      .getByRole("form", { name: "Record the visit's outcome" })
-      .filter({ has: clinician.getByRole("alert") });
-    await retry.getByLabel("Reason for overriding the engagement gate").fill(reason);
-    await retry.getByRole("button", { name: "Mark held with override" }).click();
+    await clinician
+      .getByRole("region", { name: "Outcome" })
+      .getByLabel(/^Override reason/)
+      .fill(reason);
+    await clinician
+      .getByRole("region", { name: "Outcome" })
+      .getByLabel("Held: the infusion was given as planned")
+      .check();
+    await clinician
+      .getByRole("region", { name: "Outcome" })
+      .getByRole("button", { name: "Record the outcome" })
+      .click();
     await expectFlash(
       clinician,
-      /^Visit marked held\. The gate override and its reason are on the visit for the whole care team\./,
+      /^Visit recorded as held\. The gate override and its reason are on the visit for the whole team\./,
     );
+    await expect(clinician.getByRole("region", { name: "Outcome" })).toContainText(reason);
+    await clinician.goto(notice.link);
     const held = rows.filter({ hasText: reason });
     await expect(held).toHaveCount(1);
     await expect(held).toContainText("held despite the engagement gate");

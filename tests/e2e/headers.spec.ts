@@ -52,6 +52,7 @@ test.describe("every page's headers and what it shows", () => {
             .replace(":patientId", patientId)
             .replace(":userId", "00000000-0000-4000-8000-000000000000")
             .replace(":referralId", "00000000-0000-4000-8000-000000000000")
+            .replace(":visitId", "00000000-0000-4000-8000-000000000000")
             .replace(":token", "not-a-real-token")
             .replace("*", "no-such-page");
           const response = await api.get(url, { maxRedirects: 0 });

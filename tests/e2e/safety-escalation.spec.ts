@@ -7,6 +7,7 @@ import { recreateDatabase } from "../support/e2e-db";
 import { DEMO, expect, expectNoAxeViolations, login, test } from "../support/fixtures";
 import {
   addExistingProvider,
+  confirmEngagement,
   createPatient,
   expectFlash,
   mailCount,
@@ -249,5 +250,83 @@ test.describe("safety escalation and worsening scores", () => {
         .getByRole("listitem")
         .filter({ hasText: patient.lastName }),
     ).toContainText("the PCL-5 is meaningfully worse than baseline");
+  });
+
+  test("an infusion visit: the clinician runs the pre-infusion check, records it held with vital signs and a dissociation rating, signs it, and the therapist reads the summary", async ({
+    browser,
+  }) => {
+    const coordinator = await signedIn(browser, DEMO.coordinator.email);
+    const patient = await patientWithTherapist(coordinator, "Visit");
+    const therapist = await signedIn(browser, DEMO.therapist.email);
+    await confirmEngagement(therapist, patient.id, DEMO.therapist.name);
+    // Yesterday at 10:00: a visit that has started, as only the past can give.
+    const day = nyDate(-1);
+    await task("past-course", databaseUrl, patient.id, DEMO.clinician.email, nyInstant(`${day}T10:00`).toISOString());
+
+    const clinician = await signedIn(browser, DEMO.clinician.email);
+    await clinician.goto(`/patients/${patient.id}/infusions`);
+    await clinician.getByRole("link", { name: /^Record the outcome/ }).click();
+    const check = clinician.getByRole("region", { name: "Pre-infusion check" });
+    await expect(check).toContainText("not completed");
+    await expect(check).toContainText("allows the infusion");
+    await expect(check).toContainText(`${DEMO.therapist.name}: current until`);
+    await expectNoAxeViolations(clinician);
+    await check.getByRole("button", { name: "Complete the check" }).click();
+    await expectFlash(clinician, /^Pre-infusion check complete/);
+    await expect(clinician.getByRole("region", { name: "Pre-infusion check" })).toContainText(
+      `complete by ${DEMO.clinician.name}`,
+    );
+
+    const outcome = clinician.getByRole("region", { name: "Outcome" });
+    await outcome.getByLabel("Held: the infusion was given as planned").check();
+    await outcome.getByRole("button", { name: "Record the outcome" }).click();
+    await expectFlash(clinician, /^Visit recorded as held\./);
+
+    const record = clinician.getByRole("region", { name: "Infusion record" });
+    await record.getByLabel("Dose (mg/kg)").fill("0.5");
+    await record.getByLabel("Total dose (mg)").fill("36");
+    await record.getByLabel("Infusion started").fill(`${day}T10:15`);
+    await record.getByLabel("Infusion ended").fill(`${day}T10:55`);
+    for (const [label, value] of [
+      ["Systolic before", "172"],
+      ["Diastolic before", "104"],
+      ["Heart rate before", "80"],
+      ["Systolic during", "150"],
+      ["Diastolic during", "95"],
+      ["Heart rate during", "88"],
+      ["Systolic after", "130"],
+      ["Diastolic after", "85"],
+      ["Heart rate after", "76"],
+      ["Lowest SpO2 (%)", "96"],
+    ] as const)
+      await record.getByLabel(label, { exact: true }).fill(value);
+    await record.getByLabel("2 · Moderate").check();
+    await record.getByLabel("Nausea").check();
+    await record.getByLabel("Recovered").fill(`${day}T11:20`);
+    await record.getByLabel("Discharged").fill(`${day}T11:30`);
+    await record.getByLabel("Escort home (name and relationship)").fill("Partner (synthetic)");
+    await record.getByRole("button", { name: "Save the record" }).click();
+    await expectFlash(clinician, /^Infusion record saved/);
+    await expect(clinician.getByRole("region", { name: "Infusion record" })).toContainText(
+      "Blood pressure before the infusion 172/104 is above the clinic's limit of 160/100.",
+    );
+    await expectNoAxeViolations(clinician);
+    await clinician
+      .getByRole("region", { name: "Infusion record" })
+      .getByRole("button", { name: "Sign the record and send the summary" })
+      .click();
+    await expectFlash(clinician, /^Record signed\. The infusion summary is in the care notes/);
+    const signed = clinician.getByRole("region", { name: "Infusion record" });
+    await expect(signed).toContainText(`signed by ${DEMO.clinician.name}`);
+    await expect(signed.getByRole("button", { name: "Save the record" })).toHaveCount(0);
+
+    // The outside therapist reads the summary: how it went and the window, not the dose.
+    await therapist.goto(`/patients/${patient.id}/notes`);
+    const summary = therapist.getByRole("article").filter({ hasText: "Dissociation during the infusion" });
+    await expect(summary).toContainText("Tolerated with adverse events: Nausea.");
+    await expect(summary).toContainText("Dissociation during the infusion: moderate (2 of 4).");
+    await expect(summary).toContainText("Therapy window: opens");
+    await expect(summary).not.toContainText("mg/kg");
+    await expectNoAxeViolations(therapist);
   });
 });

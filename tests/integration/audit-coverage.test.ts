@@ -4,11 +4,18 @@ import { recordAudit } from "~/audit/audit.server";
 import { recordMeasure } from "~/modules/measures/measures.server";
 import { postNote } from "~/modules/notes/notes.server";
 import { confirmEngagement } from "~/modules/engagement/engagement.server";
-import { offerReferral } from "~/modules/referrals/referrals.server";
+import { offerReferral } from "~/modules/referrals/offers.server";
 import { planTherapySession } from "~/modules/infusions/sessions.server";
 import { zonedToUtc } from "~/lib/time";
 import { describeEachEngine } from "../support/db";
-import { actorFor, auditContextFor, engagementForm, engagementInput, insertCourse } from "../support/factories";
+import {
+  actorFor,
+  auditContextFor,
+  engagementForm,
+  engagementInput,
+  infusionRecordForm,
+  insertCourse,
+} from "../support/factories";
 import { EXPECTATIONS, isPatientCells } from "../support/authz-expectations";
 import {
   buildWorld,
@@ -145,6 +152,40 @@ async function visitOn(w: World, local: string) {
 
 const WRITES: WriteCase[] = [
   {
+    route: "patients.$patientId.medications",
+    intent: "add",
+    as: "psychiatrist",
+    action: "medication.add",
+    body: async () => ({ intent: "add", name: "Lamotrigine", dose: "100 mg daily", prescriber: "Dr. Ravi Castellano" }),
+  },
+  {
+    route: "patients.$patientId.visits.$visitId",
+    intent: "complete-check",
+    as: "clinician",
+    action: "visit.check.complete",
+    body: async () => ({ intent: "complete-check" }),
+  },
+  {
+    route: "patients.$patientId.visits.$visitId",
+    intent: "outcome, stopped early",
+    as: "clinician",
+    action: "infusion.stopped_early",
+    body: async (w) => {
+      await confirmTherapistEngagement(w);
+      return { intent: "outcome", outcome: "stopped_early", stoppedEarlyReason: "Blood pressure rose at 20 minutes." };
+    },
+  },
+  {
+    route: "patients.$patientId.visits.$visitId",
+    intent: "save-record",
+    as: "clinician",
+    action: "infusion_record.save",
+    body: async (w) => {
+      await w.db.updateTable("infusion_visits").set({ status: "held" }).where("id", "=", w.visits.own).execute();
+      return infusionRecordForm();
+    },
+  },
+  {
     route: "patients.$patientId._index",
     intent: "discussion",
     as: "clinician",
@@ -273,24 +314,23 @@ const WRITES: WriteCase[] = [
     }),
   },
   {
-    route: "patients.$patientId.infusions",
+    route: "patients.$patientId.visits.$visitId",
     intent: "outcome",
     as: "clinician",
     action: "infusion.held",
     body: async (w) => {
       // Marking held asks the engagement gate.
       await confirmTherapistEngagement(w);
-      return { intent: "outcome", visitId: (await visitOn(w, "2026-10-19T10:00")).id, outcome: "held" };
+      return { intent: "outcome", outcome: "held" };
     },
   },
   {
-    route: "patients.$patientId.infusions",
+    route: "patients.$patientId.visits.$visitId",
     intent: "outcome past a refusing gate",
     as: "clinician",
     action: "infusion.gate_override",
-    body: async (w) => ({
+    body: async () => ({
       intent: "outcome",
-      visitId: (await visitOn(w, "2026-10-19T10:00")).id,
       outcome: "held",
       overrideReason: "Confirmed by phone; paperwork follows.",
     }),

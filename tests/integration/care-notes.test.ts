@@ -2,19 +2,10 @@ import { sql } from "kysely";
 import { expect, it } from "vitest";
 import type { NoteKind } from "../../db/schema";
 import { clinicToday } from "~/lib/time";
-import {
-  acknowledgeSafetyConcern,
-  addAddendum,
-  NoteError,
-  openSafetyConcerns,
-  postNote,
-  queueNoteDigests,
-  readThread,
-  reviewQueue,
-  signOffNote,
-  THREAD_PAGE_SIZE,
-  unreadByPatient,
-} from "~/modules/notes/notes.server";
+import { acknowledgeSafetyConcern, addAddendum, NoteError, postNote, signOffNote } from "~/modules/notes/notes.server";
+import { openSafetyConcerns, reviewQueue, unreadByPatient } from "~/modules/notes/queues.server";
+import { queueNoteDigests } from "~/modules/notes/digests.server";
+import { readThread, THREAD_PAGE_SIZE } from "~/modules/notes/thread.server";
 import { postNoteSchema, type ThreadFilter } from "~/modules/notes/schema";
 import { endCareTeamMembership, revokeRelease } from "~/modules/patients/care-team.server";
 import { PatientNotFound, requirePatient } from "~/modules/patients/patients.server";

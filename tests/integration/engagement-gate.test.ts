@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { zonedToUtc, clinicToday } from "~/lib/time";
 import { lockPatientSchedules } from "~/modules/patients/locks.server";
-import {
-  listPatientVisits,
-  OVERRIDE_NEEDED,
-  recordVisitOutcome,
-  rescheduleVisit,
-  scheduleCourse,
-  ScheduleError,
-} from "~/modules/infusions/infusions.server";
+import { listPatientVisits } from "~/modules/infusions/patient-visits.server";
+import { OVERRIDE_NEEDED, recordVisitOutcome } from "~/modules/infusions/outcomes.server";
+import { rescheduleVisit, scheduleCourse, ScheduleError } from "~/modules/infusions/infusions.server";
 import { endCareTeamMembership, revokeRelease } from "~/modules/patients/care-team.server";
 import {
   confirmEngagement,

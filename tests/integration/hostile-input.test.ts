@@ -3,9 +3,11 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { zonedToUtc } from "~/lib/time";
 import { recordMeasure } from "~/modules/measures/measures.server";
+import { addMedication } from "~/modules/medications/medications.server";
 import { postNote } from "~/modules/notes/notes.server";
 import { planTherapySession } from "~/modules/infusions/sessions.server";
-import { openReferral, offerReferral } from "~/modules/referrals/referrals.server";
+import { openReferral } from "~/modules/referrals/referrals.server";
+import { offerReferral } from "~/modules/referrals/offers.server";
 import { createInvitation } from "~/modules/users/invitations.server";
 import { requestPasswordReset } from "~/modules/users/password-reset.server";
 import { describeEachEngine } from "../support/db";
@@ -13,6 +15,7 @@ import {
   actorFor,
   auditContextFor,
   engagementForm,
+  infusionRecordForm,
   insertCourse,
   TEST_PASSWORD,
   type TestUser,
@@ -82,8 +85,10 @@ interface Furnished {
     offer: string;
     member: string;
     release: string;
+    medication: string;
   };
   invitation: string;
+  reviewEntry: string;
 }
 
 type Form = Record<string, string | string[]>;
@@ -260,7 +265,6 @@ const TARGETS: Target[] = [
         startsAt: "2026-10-27T11:00",
       },
       cancel: { intent: "cancel", target: f.own.futureVisit, visitId: f.own.futureVisit, reason: "Patient unwell." },
-      outcome: { intent: "outcome", target: f.own.pastVisit, visitId: f.own.pastVisit, outcome: "held" },
       "booster-decision": {
         intent: "booster-decision",
         target: f.own.review,
@@ -288,6 +292,51 @@ const TARGETS: Target[] = [
         sessionId: f.own.session,
         outcome: "held",
       },
+    }),
+  },
+  {
+    route: "admin.medications",
+    as: "admin",
+    valid: (_w, f) => ({
+      add: { intent: "add", name: "Opioids", terms: "oxycodone, methadone" },
+      retire: { intent: "retire", entryId: f.reviewEntry },
+    }),
+  },
+  {
+    route: "patients.$patientId.medications",
+    as: "clinician",
+    valid: (_w, f) => ({
+      add: {
+        intent: "add",
+        name: "Sertraline",
+        dose: "50 mg in the morning",
+        prescriber: "Dr. Sam Reyes",
+        startedOn: "2026-06-01",
+      },
+      stop: { intent: "stop", medicationId: f.own.medication, stoppedOn: "2026-10-19" },
+      review: { intent: "review", medicationId: f.own.medication },
+    }),
+  },
+  {
+    route: "patients.$patientId.visits.$visitId",
+    as: "clinician",
+    valid: (_w, f) => ({
+      "complete-check": { intent: "complete-check" },
+      outcome: {
+        intent: "outcome",
+        outcome: "stopped_early",
+        stoppedEarlyReason: "Blood pressure rose at 20 minutes.",
+        overrideReason: "Confirmed by phone; paperwork follows.",
+      },
+      "review-medication": { intent: "review-medication", medicationId: f.own.medication },
+      "save-record": {
+        ...infusionRecordForm(),
+        systolicDuring: "140",
+        diastolicDuring: "",
+        adverseEvents: ["Nausea", "Headache"],
+      },
+      "sign-record": { intent: "sign-record" },
+      addendum: { intent: "addendum", body: "Escort was the patient's sister." },
     }),
   },
   {
@@ -483,6 +532,15 @@ async function furnish(world: World): Promise<Furnished> {
     now: NOW,
   });
 
+  for (const patientId of [patients.own.id, patients.other.id])
+    await addMedication(...as(users.clinician), {
+      patientId,
+      name: "Lorazepam",
+      dose: "0.5 mg as needed",
+      prescriber: "Dr. Sam Reyes",
+      startedOn: "2026-06-01",
+    });
+
   const ownId = patients.own.id;
   const idOf = (row: { id: string } | undefined) => {
     if (!row) throw new Error("furnish: a record of the own patient is missing");
@@ -493,8 +551,10 @@ async function furnish(world: World): Promise<Furnished> {
     union all select id::text from booster_reviews union all select id::text from safety_alerts union all select id::text from referrals
     union all select id::text from referral_offers union all select id::text from care_team_members
     union all select id::text from releases_of_information union all select id::text from invitations
-    union all select id::text from users union all select id::text from patients`.execute(db);
+    union all select id::text from users union all select id::text from patients
+    union all select id::text from patient_medications`.execute(db);
   return {
+    reviewEntry: (await db.selectFrom("medication_review_list").select("id").executeTakeFirstOrThrow()).id,
     ids: rows.map((r) => r.id),
     names: [users.therapist.name, users.psychiatrist.name, users.clinician.email, users.therapist.email],
     joinToken: (await tokensSentTo(db, "invited-provider@example.test", "/join/")).at(-1)!,
@@ -538,6 +598,9 @@ async function furnish(world: World): Promise<Furnished> {
       alert: idOf(await db.selectFrom("safety_alerts").select("id").where("patient_id", "=", ownId).executeTakeFirst()),
       review: idOf(
         await db.selectFrom("booster_reviews").select("id").where("patient_id", "=", ownId).executeTakeFirst(),
+      ),
+      medication: idOf(
+        await db.selectFrom("patient_medications").select("id").where("patient_id", "=", ownId).executeTakeFirst(),
       ),
       offer: (
         await db

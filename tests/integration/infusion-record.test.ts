@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { zonedToUtc } from "~/lib/time";
-import { recordVisitOutcome } from "~/modules/infusions/infusions.server";
+import { recordVisitOutcome } from "~/modules/infusions/outcomes.server";
 import {
   addRecordAddendum,
   infusionRecordOf,

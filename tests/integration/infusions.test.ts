@@ -7,14 +7,9 @@ import {
   patientCalendar,
   revokeCalendarFeeds,
 } from "~/modules/infusions/calendar.server";
-import {
-  cancelVisit,
-  listPatientVisits,
-  recordVisitOutcome,
-  rescheduleVisit,
-  scheduleCourse,
-  ScheduleError,
-} from "~/modules/infusions/infusions.server";
+import { cancelVisit, rescheduleVisit, scheduleCourse, ScheduleError } from "~/modules/infusions/infusions.server";
+import { listPatientVisits } from "~/modules/infusions/patient-visits.server";
+import { recordVisitOutcome } from "~/modules/infusions/outcomes.server";
 import { providerSchedule, SCHEDULE_PAGE_SIZE } from "~/modules/infusions/schedule.server";
 import {
   listPatientSessions,

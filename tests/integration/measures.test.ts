@@ -1,16 +1,9 @@
 import { expect, it } from "vitest";
 import { clinicToday } from "~/lib/time";
 import { revokeRelease } from "~/modules/patients/care-team.server";
-import {
-  acknowledgeSafetyAlert,
-  duePoints,
-  newestCourse,
-  openSafetyAlerts,
-  patientMeasures,
-  patientSafetyAlerts,
-  queueMeasureReminders,
-  recordMeasure,
-} from "~/modules/measures/measures.server";
+import { acknowledgeSafetyAlert, openSafetyAlerts, patientSafetyAlerts } from "~/modules/measures/alerts.server";
+import { duePoints, newestCourse, queueMeasureReminders } from "~/modules/measures/reminders.server";
+import { patientMeasures, recordMeasure } from "~/modules/measures/measures.server";
 import { measureSchema } from "~/modules/measures/schema";
 import { ScoringError, type Instrument } from "~/modules/measures/scoring";
 import { DAY, HOUR } from "../support/clock";

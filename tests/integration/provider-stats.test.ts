@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { endCareTeamMembership } from "~/modules/patients/care-team.server";
-import { offerReferral, openReferral, respondToOffer } from "~/modules/referrals/referrals.server";
+import { offerReferral, respondToOffer } from "~/modules/referrals/offers.server";
+import { openReferral } from "~/modules/referrals/referrals.server";
 import { HOUR } from "../support/clock";
 import { describeEachEngine } from "../support/db";
 import {

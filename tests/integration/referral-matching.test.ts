@@ -3,7 +3,8 @@ import type { Database } from "../../db/engine";
 import { clinicToday } from "~/lib/time";
 import { shortlistCandidates } from "~/modules/referrals/candidates.server";
 import { rankCandidates, type Candidate, type Ranked, type ReferralNeeds } from "~/modules/referrals/matching";
-import { getReferral, matchReferral, openReferral } from "~/modules/referrals/referrals.server";
+import { getReferral, openReferral } from "~/modules/referrals/referrals.server";
+import { matchReferral } from "~/modules/referrals/match.server";
 import { HOUR } from "../support/clock";
 import { describeEachEngine } from "../support/db";
 import {

@@ -8,18 +8,14 @@ import { saveProfile, type ProfileInput } from "~/modules/referrals/profiles.ser
 import {
   cancelReferral,
   closeReferral,
-  expireOffers,
   getReferral,
-  matchReferral,
-  offerReferral,
-  offersForProvider,
   openReferral,
   ReferralError,
-  referralHistory,
-  referralPipeline,
-  respondToOffer,
   type ReferralInput,
 } from "~/modules/referrals/referrals.server";
+import { expireOffers, offerReferral, offersForProvider, respondToOffer } from "~/modules/referrals/offers.server";
+import { matchReferral } from "~/modules/referrals/match.server";
+import { referralHistory, referralPipeline } from "~/modules/referrals/pipeline.server";
 import { HOUR, MINUTE } from "../support/clock";
 import { describeEachEngine } from "../support/db";
 import {

@@ -6,14 +6,11 @@ import { migrations } from "../../db/migrations/index";
 import { migrateToLatest } from "../../db/migrator";
 import { feedCalendar, issueCalendarFeed } from "~/modules/infusions/calendar.server";
 import { providerSchedule } from "~/modules/infusions/schedule.server";
-import { openSafetyAlerts, recordMeasure } from "~/modules/measures/measures.server";
-import {
-  openSafetyConcerns,
-  postNote,
-  queueNoteDigests,
-  reviewQueue,
-  unreadByPatient,
-} from "~/modules/notes/notes.server";
+import { openSafetyAlerts } from "~/modules/measures/alerts.server";
+import { recordMeasure } from "~/modules/measures/measures.server";
+import { openSafetyConcerns, reviewQueue, unreadByPatient } from "~/modules/notes/queues.server";
+import { postNote } from "~/modules/notes/notes.server";
+import { queueNoteDigests } from "~/modules/notes/digests.server";
 import { recordRelease } from "~/modules/patients/care-team.server";
 import { PatientNotFound } from "~/modules/patients/patients.server";
 import { recentSafetyAlerts } from "~/modules/safety/alerts.server";

@@ -1,12 +1,10 @@
 import { expect, it } from "vitest";
 import { clinicToday } from "~/lib/time";
-import {
-  acknowledgeSafetyAlert,
-  openSafetyAlerts,
-  patientSafetyAlerts,
-  recordMeasure,
-} from "~/modules/measures/measures.server";
-import { acknowledgeSafetyConcern, openSafetyConcerns, postNote, readThread } from "~/modules/notes/notes.server";
+import { acknowledgeSafetyAlert, openSafetyAlerts, patientSafetyAlerts } from "~/modules/measures/alerts.server";
+import { recordMeasure } from "~/modules/measures/measures.server";
+import { acknowledgeSafetyConcern, postNote } from "~/modules/notes/notes.server";
+import { openSafetyConcerns } from "~/modules/notes/queues.server";
+import { readThread } from "~/modules/notes/thread.server";
 import { escalateSafetyAlerts, openPatientSafetyAlerts } from "~/modules/safety/alerts.server";
 import { MINUTE } from "../support/clock";
 import { describeEachEngine } from "../support/db";

@@ -6,10 +6,11 @@ import { postNote } from "~/modules/notes/notes.server";
 import { openReferral } from "~/modules/referrals/referrals.server";
 import * as root from "~/root";
 import * as patientNotes from "~/routes/patients.$patientId.notes/route";
-import * as referral from "~/routes/referrals.$referralId";
+import * as referral from "~/routes/referrals.$referralId/route";
 import * as clinicSchedule from "~/routes/clinic-schedule/route";
+import * as visitPage from "~/routes/patients.$patientId.visits.$visitId/route";
 import * as schedule from "~/routes/schedule";
-import * as workList from "~/routes/work-list";
+import * as workList from "~/routes/work-list/route";
 import { DAY, MINUTE, TestClock } from "../support/clock";
 import { buildLoadContext } from "../support/context";
 import { describeEachEngine } from "../support/db";
@@ -101,6 +102,11 @@ describeEachEngine("statements per page view", (getDb, engine) => {
 
   it(`keeps the most-used pages within ${BUDGET} statements a view`, async () => {
     const { clock, coordinator, clinician, therapist, patient, referralId } = await world();
+    const { id: visitId } = await getDb()
+      .selectFrom("infusion_visits")
+      .select("id")
+      .where("patient_id", "=", patient.id)
+      .executeTakeFirstOrThrow();
     const pages: { who: TestUser; path: string; loader: Loader; params?: Record<string, string> }[] = [
       { who: therapist, path: "/schedule", loader: schedule.loader },
       {
@@ -113,6 +119,12 @@ describeEachEngine("statements per page view", (getDb, engine) => {
       { who: coordinator, path: `/referrals/${referralId}`, loader: referral.loader, params: { referralId } },
       { who: clinician, path: "/clinic-schedule", loader: clinicSchedule.loader },
       { who: clinician, path: "/clinic-schedule?clinic=chelsea&view=week", loader: clinicSchedule.loader },
+      {
+        who: clinician,
+        path: `/patients/${patient.id}/visits/${visitId}`,
+        loader: visitPage.loader,
+        params: { patientId: patient.id, visitId },
+      },
     ];
     for (const page of pages) {
       const view = await viewer(clock, page.who);

@@ -99,6 +99,11 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   "admin.audit[.csv]": { loader: { cells: only("admin") } },
   "admin.mail": { loader: { cells: only("admin") } },
   // The body names a real user and asks for the state they are already in: reaches the role check and writes nothing.
+  // The clinic's list of medications to review: an administrator's. The body asks to remove an entry that does not exist.
+  "admin.medications": {
+    loader: { cells: only("admin") },
+    action: one(only("admin"), { intent: "retire", entryId: "00000000-0000-4000-8000-000000000000" }),
+  },
   "admin.users": {
     loader: { cells: only("admin") },
     action: one(only("admin"), (world) => ({ intent: "reactivate", userId: world.bystander.id })),
@@ -159,6 +164,19 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   "patients.$patientId.referrals": {
     loader: { cells: patient("coordinator", "admin", "clinician") },
     action: one(patient("coordinator")),
+  },
+  // Medications: Ember staff and the outside psychiatrist keep the list; a review for a course is a clinician's.
+  "patients.$patientId.medications": {
+    loader: { cells: patient("clinician", "coordinator", "admin", "psychiatrist") },
+    action: [
+      { label: "add", body: { intent: "add" }, cells: patient("clinician", "coordinator", "admin", "psychiatrist") },
+      { label: "review", body: { intent: "review" }, cells: patient("clinician") },
+    ],
+  },
+  // A visit's page (the pre-infusion check and the infusion record) is Ember staff's; each step on it, a clinician's.
+  "patients.$patientId.visits.$visitId": {
+    loader: { cells: patient("clinician", "coordinator", "admin") },
+    action: one(patient("clinician"), { intent: "complete-check" }),
   },
   "patients.new": { loader: { cells: only("coordinator") }, action: one(only("coordinator")) },
 

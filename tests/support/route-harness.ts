@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@re
 import type { Database } from "../../db/engine";
 import { openReferral } from "~/modules/referrals/referrals.server";
 import { revokeRelease } from "~/modules/patients/care-team.server";
-import { TestClock } from "./clock";
+import { DAY, TestClock } from "./clock";
 import { urlPatternOf } from "./route-patterns";
 import { buildLoadContext } from "./context";
 import type { Engine } from "./db";
@@ -14,6 +14,7 @@ import {
   createUser,
   giveAccess,
   insertClinicBasics,
+  insertCourse,
   insertPatient,
   referralInput,
   type TestPatient,
@@ -97,6 +98,8 @@ export interface World {
   patients: Record<Relation, TestPatient>;
   /** An open referral for the "own" patient. */
   referralId: string;
+  /** A past infusion visit of each patient, for the visit page. */
+  visits: Record<Relation, string>;
 }
 
 export async function buildWorld(db: Database, engine: Engine): Promise<World> {
@@ -159,7 +162,23 @@ export async function buildWorld(db: Database, engine: Engine): Promise<World> {
     auditContextFor(coordinator),
     referralInput(patients.own.id, NOW),
   );
-  return { db, engine, clock, users, otherTherapist, bystander, patients, referralId };
+  // Weeks before NOW, so that no upcoming visit, window or reminder of the other pages changes.
+  const visits = {} as Record<Relation, string>;
+  for (const relation of RELATIONS) {
+    const { courseId } = await insertCourse(db, {
+      patientId: patients[relation].id,
+      clinicianId: users.clinician.id,
+      createdBy: users.clinician.id,
+      starts: [new Date(NOW.getTime() - 90 * DAY)],
+    });
+    const visit = await db
+      .selectFrom("infusion_visits")
+      .select("id")
+      .where("course_id", "=", courseId)
+      .executeTakeFirstOrThrow();
+    visits[relation] = visit.id;
+  }
+  return { db, engine, clock, users, otherTherapist, bystander, patients, referralId, visits };
 }
 
 /** The value each route parameter takes; `relation` picks the patient. */
@@ -175,6 +194,9 @@ export function paramsFor(route: RouteInfo, world: World, relation: Relation = "
         break;
       case "referralId":
         params[name] = world.referralId;
+        break;
+      case "visitId":
+        params[name] = world.visits[relation];
         break;
       case "token":
         params[name] = UNKNOWN_TOKEN;

@@ -349,8 +349,10 @@ const REMINDERS = [
 ] as const;
 
 /**
- * Queues renewal reminders 14 and 3 days before a confirmation expires, each once, to the
- * provider who signed it. Only the newest confirmation of each provider and patient counts.
+ * Queues renewal reminders 14 and 3 days before a confirmation expires, each at most once, to the
+ * provider who signed it, and only while that provider can act on it: the account is active, they
+ * are still on the patient's care team under a current release, and they have not confirmed again
+ * since (a newer confirmation of theirs gets its own reminders).
  */
 export async function queueEngagementReminders(db: Database, options: { now: Date; appUrl: string }): Promise<number> {
   let queued = 0;

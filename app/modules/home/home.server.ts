@@ -1,8 +1,8 @@
 import type { Executor } from "../../../db/engine";
 import type { Actor } from "~/auth/actor";
 import type { AuditContext } from "~/audit/audit.server";
-import { openSafetyAlerts } from "~/modules/measures/measures.server";
-import { openSafetyConcerns, reviewQueue, unreadByPatient } from "~/modules/notes/notes.server";
+import { openSafetyAlerts } from "~/modules/measures/alerts.server";
+import { openSafetyConcerns, reviewQueue, unreadByPatient } from "~/modules/notes/queues.server";
 import { listPatients } from "~/modules/patients/roster.server";
 import { countOpenInvitations } from "~/modules/users/invitations.server";
 import { workListCounts } from "~/modules/work-list/work-list.server";

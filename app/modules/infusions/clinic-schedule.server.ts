@@ -78,6 +78,8 @@ export async function clinicSchedule(db: Executor, actor: Actor, input: ClinicSc
             "p.first_name",
             "p.last_name",
             "c.name as clinician_name",
+            "v.checked_at",
+            sql<number>`coalesce(cardinality(v.check_findings), 0)`.as("findings"),
           ])
           .where("v.location_id", "=", clinicId)
           .where("v.starts_at", ">=", from)

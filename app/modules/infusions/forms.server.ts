@@ -3,7 +3,6 @@
 export {
   boosterDecisionSchema,
   cancelSchema,
-  outcomeSchema,
   rescheduleSchema,
   scheduleSchema,
   sessionOutcomeSchema,

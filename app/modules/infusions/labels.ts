@@ -11,3 +11,9 @@ export const BOOSTER_REVIEW_REASONS = {
   loss_of_response: "response was lost",
   meaningful_worsening: "the PCL-5 is meaningfully worse than baseline",
 } as const;
+
+/** "WET 2 of 5": a therapy session's modality and, when known, where it falls in its protocol. */
+export function sessionLabel(s: { modality: string; protocol_number: number | null; protocol_total: number | null }) {
+  const total = s.protocol_total ? ` of ${s.protocol_total}` : "";
+  return `${s.modality}${s.protocol_number ? ` ${s.protocol_number}${total}` : ""}`;
+}

@@ -42,11 +42,6 @@ export const cancelSchema = z.object({
   visitId: z.uuid(),
   reason: z.string().trim().min(1, "Enter the reason for cancelling.").max(500),
 });
-export const outcomeSchema = z.object({
-  visitId: z.uuid(),
-  outcome: z.enum(["held", "missed"]),
-  overrideReason: z.string().trim().max(2000, "Keep the reason under 2,000 characters.").optional(),
-});
 
 export const sessionSchema = z
   .object({

@@ -97,13 +97,9 @@ export async function addCareTeamMember(
       .where("status", "=", "active")
       .executeTakeFirst();
     if (!provider) throw new CareTeamError("Choose an active outside provider.", "providerId");
-    const existing = await trx
-      .selectFrom("care_team_members")
-      .select("id")
-      .where("patient_id", "=", input.patientId)
-      .where("user_id", "=", input.providerId)
-      .where("ended_at", "is", null)
-      .executeTakeFirst();
+    const { existing } = await trx
+      .selectNoFrom(onCareTeam(input.patientId, input.providerId).as("existing"))
+      .executeTakeFirstOrThrow();
     if (existing) throw new CareTeamError("This provider is already on the care team.", "providerId");
     const row = await trx
       .insertInto("care_team_members")
@@ -160,13 +156,9 @@ export async function recordRelease(
   input: { patientId: string; providerId: string; signedOn: string; expiresOn: string; scope: string[]; now: Date },
 ): Promise<string> {
   return db.transaction().execute(async (trx) => {
-    const member = await trx
-      .selectFrom("care_team_members")
-      .select("id")
-      .where("patient_id", "=", input.patientId)
-      .where("user_id", "=", input.providerId)
-      .where("ended_at", "is", null)
-      .executeTakeFirst();
+    const { member } = await trx
+      .selectNoFrom(onCareTeam(input.patientId, input.providerId).as("member"))
+      .executeTakeFirstOrThrow();
     if (!member)
       throw new CareTeamError("A release is recorded for a provider on the care team: add them first.", "providerId");
     const row = await trx

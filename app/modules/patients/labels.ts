@@ -1,3 +1,5 @@
+import type { Patient } from "../../../db/schema";
+
 // What patient pages offer and show; no zod here, so these reach the browser without the schemas.
 export const DIAGNOSES = [
   { value: "ptsd", label: "PTSD" },
@@ -48,3 +50,9 @@ export const SCOPE_PARTS = {
   symptom_measures: "Symptom measures: PHQ-9 and PCL-5 scores and alerts",
   substance_use: "Substance-use history",
 } as const;
+
+/** What a page header shows of a patient: `patientSummary` in patients.server.ts picks it from the row. */
+export type PatientSummary = Pick<
+  Patient,
+  "id" | "first_name" | "last_name" | "record_number" | "date_of_birth" | "insurance" | "calendar_code"
+> & { location_name: string };

@@ -1,9 +1,10 @@
 import { sql } from "kysely";
-import type { AuditOutcome } from "../../../db/schema";
+import type { AuditOutcome, Patient } from "../../../db/schema";
 import { type Actor } from "~/auth/actor";
 import type { Database, Executor } from "../../../db/engine";
 import { auditInsert, recordAudit, type AuditContext } from "~/audit/audit.server";
 import { patientVisibleTo, releaseCurrent, scopesHeld, type ReleaseScope } from "./policy.server";
+import type { PatientSummary } from "./labels";
 import type { PatientInput } from "./schema";
 import { isOutsideProvider } from "~/lib/roles";
 
@@ -157,17 +158,7 @@ export async function updatePatient(
  * What a page header shows of a patient. Loaders send this, never the whole row, so fields the
  * viewer may not read (such as a substance-use flag outside their release) never reach the browser.
  */
-export function patientSummary(patient: {
-  id: string;
-  first_name: string;
-  last_name: string;
-  record_number: string;
-  date_of_birth: string;
-  location_name: string;
-  insurance: string;
-  preferred_location_id: string;
-  calendar_code: string;
-}) {
+export function patientSummary(patient: PatientSummary & Pick<Patient, "preferred_location_id">) {
   const {
     id,
     first_name,

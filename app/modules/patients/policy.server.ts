@@ -37,6 +37,12 @@ export function releaseCurrent(
   return sql<boolean>`exists (select 1 from releases_of_information policy_roi where ${currentRelease(patient, provider, today)}${covers})`;
 }
 
+/** The last day covered by the provider's current releases for the patient (`YYYY-MM-DD`), or null when none is current. */
+export function currentReleaseUntil(patient: IdOperand, provider: IdOperand, today: string): RawBuilder<string | null> {
+  return sql<string | null>`(select max(policy_roi.expires_on)::text from releases_of_information policy_roi
+    where ${currentRelease(patient, provider, today)})`;
+}
+
 /**
  * The access rule, as a where-clause on `patients`: Ember staff see every patient; an outside
  * provider sees a patient only while on the care team AND with a current release of information,

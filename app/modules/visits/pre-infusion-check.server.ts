@@ -11,7 +11,9 @@ import {
   type GateDetail,
 } from "~/modules/engagement/engagement.server";
 import { RISK_FLAGS } from "~/modules/patients/labels";
+import { currentReleaseUntil } from "~/modules/patients/policy.server";
 import { vitalFlags, type VitalLimits, type Vitals } from "./vitals";
+import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 /**
  * The pre-infusion check: everything a clinician must see before starting an infusion, read in
@@ -64,20 +66,14 @@ function checkQuery(db: Executor, patientId: string, visitId: string, now: Date)
           .selectFrom("care_team_members as m")
           .innerJoin("users as u", "u.id", "m.user_id")
           .select(["u.id", "u.name", "u.role"])
-          .select((r) => [
-            r
-              .selectFrom("releases_of_information as roi")
-              .select(sql<string>`max(roi.expires_on)::text`.as("until"))
-              .whereRef("roi.patient_id", "=", "m.patient_id")
-              .whereRef("roi.provider_id", "=", "m.user_id")
-              .where("roi.revoked_at", "is", null)
-              .where("roi.signed_on", "<=", today)
-              .where("roi.expires_on", ">=", today)
-              .as("release_until"),
-          ])
+          .select(
+            currentReleaseUntil(sql.ref<string>("m.patient_id"), sql.ref<string>("m.user_id"), today).as(
+              "release_until",
+            ),
+          )
           .whereRef("m.patient_id", "=", "v.patient_id")
           .where("m.ended_at", "is", null)
-          .where("u.role", "in", ["therapist", "psychiatrist"])
+          .where("u.role", "in", OUTSIDE_PROVIDER_ROLES)
           .orderBy("u.name"),
       ).as("team"),
       ...(["PHQ9", "PCL5"] as const).map((instrument) =>

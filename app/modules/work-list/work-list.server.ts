@@ -24,10 +24,6 @@ export const WORK_LISTS = [
 export type WorkListName = (typeof WORK_LISTS)[number];
 export type WorkListPages = Record<WorkListName, number>;
 
-function daysAfter(today: string, days: number) {
-  return addDays(today, days);
-}
-
 /**
  * The coordinator's open loops, each row pointing at the page that resolves it: patients with no
  * engaged provider, confirmations expiring within 14 days, releases expiring within 30 days,
@@ -108,7 +104,7 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
     ])
     .where("r.revoked_at", "is", null)
     .where("r.expires_on", ">=", today)
-    .where("r.expires_on", "<=", daysAfter(today, 30))
+    .where("r.expires_on", "<=", addDays(today, 30))
     .orderBy("r.expires_on")
     .orderBy("r.id")
     .limit(LIMIT)
@@ -201,7 +197,7 @@ export async function workListCounts(db: Executor, now: Date) {
          where e.patient_id = p.id and ${confirmationCounts(now)})) as unengaged,
       (select count(*) from engagement_confirmations e where e.expires_at > ${now} and e.expires_at <= ${plusDays(now, 14)}
          and not exists (select 1 from engagement_confirmations n where n.patient_id = e.patient_id and n.provider_id = e.provider_id and n.confirmed_at > e.confirmed_at)) as confirmations,
-      (select count(*) from releases_of_information r where r.revoked_at is null and r.expires_on >= ${today} and r.expires_on <= ${daysAfter(today, 30)}) as releases,
+      (select count(*) from releases_of_information r where r.revoked_at is null and r.expires_on >= ${today} and r.expires_on <= ${addDays(today, 30)}) as releases,
       (select count(*) from invitations i where i.accepted_at is null and i.revoked_at is null and i.created_at <= ${plusDays(now, -3)}) as invitations,
       (select count(*) from (${lapsedWithVisitsQuery(db, now).clearOrderBy()}) l) as lapsed_with_visits,
       (select count(*) from infusion_visits v where v.gate_override_at > ${plusDays(now, -GATE_OVERRIDE_DAYS)}) as gate_overrides

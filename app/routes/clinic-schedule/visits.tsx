@@ -14,6 +14,9 @@ export interface ScheduleVisit {
   first_name: string;
   last_name: string;
   clinician_name: string;
+  checked_at: string | null;
+  /** How many points the completed check noted. */
+  findings: number;
 }
 
 const STATUS_TONE = { scheduled: "neutral", held: "good", missed: "bad", cancelled: "bad" } as const;
@@ -30,8 +33,23 @@ function VisitTime({ visit }: { visit: ScheduleVisit }) {
 }
 
 /** The pre-infusion check's state; no check is recorded on a visit yet, so each one has not started. */
-function CheckState({ visit }: { visit: ScheduleVisit }) {
-  return visit.status === "cancelled" ? <span className="muted">—</span> : <Badge tone="warn">not started</Badge>;
+/** Whether the visit's check is done (and how much it noted), with the way to the visit's page. */
+function CheckState({ visit: v }: { visit: ScheduleVisit }) {
+  if (v.status === "cancelled") return <span className="muted">—</span>;
+  return (
+    <>
+      {v.checked_at ? (
+        <Badge tone={v.findings ? "warn" : "good"}>{v.findings ? `done · ${v.findings} noted` : "done"}</Badge>
+      ) : v.status === "scheduled" ? (
+        <Badge tone="warn">not started</Badge>
+      ) : (
+        <span className="muted">not recorded</span>
+      )}{" "}
+      <Link to={`/patients/${v.patient_id}/visits/${v.id}`}>
+        Open the visit<span className="visually-hidden"> of {patientName(v)}</span>
+      </Link>
+    </>
+  );
 }
 
 /** One clinic day: a table on a wide screen, a card per visit on a phone (each cell names its column). */

@@ -5,11 +5,10 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { formState, parseForm, type FormState } from "~/lib/forms";
 import { refuseIntent } from "~/lib/intents.server";
 import { decideBoosterReview } from "~/modules/infusions/boosters.server";
-import { cancelVisit, recordVisitOutcome, rescheduleVisit, scheduleCourse } from "~/modules/infusions/infusions.server";
+import { cancelVisit, rescheduleVisit, scheduleCourse } from "~/modules/infusions/infusions.server";
 import {
   boosterDecisionSchema,
   cancelSchema,
-  outcomeSchema,
   rescheduleSchema,
   scheduleSchema,
   sessionOutcomeSchema,
@@ -85,28 +84,6 @@ async function cancel(change: InfusionChange) {
   return done(change, "Visit cancelled; the care team was notified.");
 }
 
-async function outcome(change: InfusionChange) {
-  const form = parseForm(outcomeSchema, change.formData);
-  if (!form.ok) return refuse(change, formState(form));
-  const { context, audit, patientId, now } = change;
-  const result = await recordVisitOutcome(context.db, audit, { patientId, ...form.data, now });
-  if (!result.recorded)
-    return refuse(
-      change,
-      formState({ formError: "Only a scheduled visit that has started can be marked held or missed." }),
-      409,
-    );
-  const overridden = result.overridden
-    ? " The gate override and its reason are on the visit for the whole care team."
-    : "";
-  return done(
-    change,
-    result.boosterReviewDue
-      ? `Visit marked held.${overridden} The course is complete: a booster review is now due in 21–28 days.`
-      : `Visit marked ${form.data.outcome}.${overridden}`,
-  );
-}
-
 async function boosterDecision(change: InfusionChange) {
   const form = parseForm(boosterDecisionSchema, change.formData);
   if (!form.ok) return refuse(change, formState(form));
@@ -142,7 +119,6 @@ export const CLINICIAN_INTENTS = {
   schedule,
   reschedule,
   cancel,
-  outcome,
   "booster-decision": boosterDecision,
 };
 export const PROVIDER_INTENTS = { "plan-session": planSession, "session-outcome": sessionOutcome };

@@ -6,7 +6,8 @@ import { formState, submittedValues } from "~/lib/forms";
 import { useIntentState } from "~/lib/intent-state";
 import { dispatchIntent, intentOf, isKnownIntent, refuseIntent } from "~/lib/intents.server";
 import { decidedBoosterReviews, openBoosterReviews } from "~/modules/infusions/boosters.server";
-import { listClinicians, listPatientVisits, ScheduleError } from "~/modules/infusions/infusions.server";
+import { listClinicians, listPatientVisits } from "~/modules/infusions/patient-visits.server";
+import { ScheduleError } from "~/modules/infusions/infusions.server";
 import { listPatientSessions } from "~/modules/infusions/sessions.server";
 import { engagementGateDetail } from "~/modules/engagement/engagement.server";
 import { openPatient } from "~/auth/patient-gate.server";
@@ -95,7 +96,16 @@ export default function Infusions() {
         The therapy window opens when a visit ends and closes 72 hours later. Times are New York time.
       </p>
       <BoosterReviews boosters={boosters} clinician={clinician} stateFor={stateFor} />
-      <VisitTable visits={visits} sessions={sessions} gate={gate} clinician={clinician} now={now} stateFor={stateFor} />
+      <VisitTable
+        visits={visits}
+        sessions={sessions}
+        gate={gate}
+        clinician={clinician}
+        staff={!provider}
+        patientId={patient.id}
+        now={now}
+        stateFor={stateFor}
+      />
 
       <h2>Therapy sessions</h2>
       <SessionTable sessions={sessions} actorId={actorId} provider={provider} />

@@ -1,10 +1,10 @@
+import { sessionLabel } from "~/modules/infusions/labels";
 import { DataTable } from "~/components/data-table";
 import { Form } from "~/components/form";
 import { When } from "~/components/time";
 import { Badge } from "~/components/ui";
 import { formatDateTime } from "~/lib/time";
 import type { InfusionsData } from "./types";
-import { sessionLabel } from "./visit-table";
 
 type Session = InfusionsData["sessions"][number];
 

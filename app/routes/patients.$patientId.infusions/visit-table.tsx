@@ -1,3 +1,6 @@
+import { Link } from "@remix-run/react";
+import { formatDateTime } from "~/lib/time";
+import { sessionLabel } from "~/modules/infusions/labels";
 import { DataTable } from "~/components/data-table";
 import { When, WindowRange } from "~/components/time";
 import { Badge, EmptyState } from "~/components/ui";
@@ -7,23 +10,26 @@ import { VisitChanges } from "./visit-changes";
 
 const VISIT_TONE = { scheduled: "neutral", held: "good", missed: "bad", cancelled: "bad" } as const;
 
-type Session = InfusionsData["sessions"][number];
 type Visit = InfusionsData["visits"][number];
 
-/** "WET 2 of 5": the modality and, when known, where the session falls in its protocol. */
-export function sessionLabel(s: Session) {
-  const total = s.protocol_total ? ` of ${s.protocol_total}` : "";
-  return `${s.modality}${s.protocol_number ? ` ${s.protocol_number}${total}` : ""}`;
-}
+/** A visit under way or past whose outcome nobody has recorded: the next thing to do on it. */
+const startedUnrecorded = (v: Visit, now: string) => v.status === "scheduled" && new Date(v.starts_at) <= new Date(now);
 
 export function VisitTable({
   visits,
   sessions,
   gate,
   clinician,
+  staff,
+  patientId,
   now,
   stateFor,
-}: Pick<InfusionsData, "visits" | "sessions" | "gate" | "now"> & { clinician: boolean; stateFor: StateFor }) {
+}: Pick<InfusionsData, "visits" | "sessions" | "gate" | "now"> & {
+  clinician: boolean;
+  staff: boolean;
+  patientId: string;
+  stateFor: StateFor;
+}) {
   return (
     <DataTable
       caption="Infusion visits"
@@ -74,10 +80,20 @@ export function VisitTable({
             return inWindow.length ? inWindow.map(sessionLabel).join(", ") : <Badge tone="warn">none planned</Badge>;
           },
         },
-        clinician && {
+        staff && {
           header: "Actions",
-          cell: (v) =>
-            v.status === "scheduled" ? <VisitChanges visit={v} gate={gate} now={now} stateFor={stateFor} /> : null,
+          cell: (v) => (
+            <>
+              <Link
+                to={`/patients/${patientId}/visits/${v.id}`}
+                className={startedUnrecorded(v, now) ? "button" : undefined}
+              >
+                {startedUnrecorded(v, now) ? "Record the outcome" : "Pre-infusion check and record"}
+                <span className="visually-hidden"> for the visit of {formatDateTime(v.starts_at)}</span>
+              </Link>
+              {clinician && v.status === "scheduled" ? <VisitChanges visit={v} stateFor={stateFor} /> : null}
+            </>
+          ),
         },
       ]}
     />

@@ -4,7 +4,8 @@ import type { AuditContext } from "~/audit/audit.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { formState, parseForm } from "~/lib/forms";
 import { refuseIntent } from "~/lib/intents.server";
-import { acknowledgeSafetyAlert, recordMeasure } from "~/modules/measures/measures.server";
+import { acknowledgeSafetyAlert } from "~/modules/measures/alerts.server";
+import { recordMeasure } from "~/modules/measures/measures.server";
 import { acknowledgeAlertSchema, measureSchema } from "~/modules/measures/forms.server";
 import { INSTRUMENTS, type Instrument } from "~/modules/measures/scoring";
 

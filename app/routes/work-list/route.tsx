@@ -1,24 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
-import { Badge, PageHeader, Pagination } from "~/components/ui";
+import { Badge, PageHeader } from "~/components/ui";
 import { pageParam } from "~/lib/params";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { recordAudit } from "~/audit/audit.server";
-import { BOOSTER_REVIEW_REASONS } from "~/modules/infusions/labels";
 import {
   coordinatorWorkList,
   WORK_LIST_PAGE_SIZE,
   WORK_LISTS,
-  type WorkListName,
   type WorkListPages,
 } from "~/modules/work-list/work-list.server";
-import { When, WindowRange } from "~/components/time";
 import { recentSafetyAlerts } from "~/modules/safety/alerts.server";
 import { ROLE_LABELS } from "~/lib/roles";
 
-/** How far back the work list shows safety alerts, answered or not, with their time to acknowledgement. */
-const SAFETY_ALERT_DAYS = 7;
+import { InfusionLoops, SAFETY_ALERT_DAYS, SafetyAlerts, Section } from "./sections";
 
 export const meta: MetaFunction = () => [{ title: "Work list · Ember Health Provider Portal" }];
 
@@ -51,80 +47,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { ...list, safetyAlerts, pages, pageSize: WORK_LIST_PAGE_SIZE };
 }
 
-function Section({
-  list,
-  title,
-  count,
-  empty,
-  children,
-}: {
-  list: WorkListName;
-  title: string;
-  count: number;
-  empty: string;
-  children: React.ReactNode;
-}) {
-  const { pages, more, pageSize } = useLoaderData<typeof loader>();
-  const location = useLocation();
-  const id = title.toLowerCase().replace(/[^a-z]+/g, "-");
-  const page = pages[list];
-  // The badge counts what is known: this page and the ones before it, "+" when more follow.
-  const known = (page - 1) * pageSize + count;
-  return (
-    <section className="card" aria-labelledby={id}>
-      <h2 id={id}>
-        {title} <Badge tone={known ? "warn" : "good"}>{more[list] ? `${known}+` : known}</Badge>
-      </h2>
-      {count === 0 ? <p className="muted">{page > 1 ? "Nothing more on this list." : empty}</p> : children}
-      <Pagination page={page} hasNext={more[list]} search={location.search} label={`${title}: pages`} param={list} />
-    </section>
-  );
-}
-
-function SafetyAlerts() {
-  const { safetyAlerts } = useLoaderData<typeof loader>();
-  return (
-    <section className="card" aria-labelledby="safety-alerts-title">
-      <h2 id="safety-alerts-title">
-        Safety alerts in the last {SAFETY_ALERT_DAYS} days{" "}
-        <Badge tone={safetyAlerts.some((a) => !a.acknowledged_at) ? "bad" : "good"}>
-          {safetyAlerts.filter((a) => !a.acknowledged_at).length} open
-        </Badge>
-      </h2>
-      {safetyAlerts.length === 0 ? (
-        <p className="muted">No safety concern or PHQ-9 item 9 alert in the last {SAFETY_ALERT_DAYS} days.</p>
-      ) : (
-        <ul>
-          {safetyAlerts.map((a) => (
-            <li key={a.id} data-testid="safety-alert">
-              <Link to={`/patients/${a.patient_id}/${a.note_id ? "notes" : "measures"}`}>
-                {a.last_name}, {a.first_name} ({a.record_number})
-              </Link>{" "}
-              — {a.note_id ? "safety concern" : "PHQ-9 item 9 above 0"}, raised <When at={a.raised_at} />{" "}
-              {a.escalated_at ? <Badge tone="bad">escalated</Badge> : null}{" "}
-              {a.acknowledged_at ? (
-                <>
-                  acknowledged by {a.acknowledged_by_name} after {a.minutesToAcknowledge} min
-                </>
-              ) : (
-                <Badge tone="bad">not acknowledged</Badge>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
 export default function WorkList() {
   const {
     unengaged,
     expiringConfirmations,
     expiringReleases,
     staleInvitations,
-    windows,
-    boosters,
     lapsedWithVisits,
     gateOverrides,
     pageSize,
@@ -226,40 +154,7 @@ export default function WorkList() {
           ))}
         </ul>
       </Section>
-      <Section
-        list="windows"
-        title="Therapy windows with no planned session"
-        count={windows.length}
-        empty="Every open or upcoming therapy window has a session planned in it."
-      >
-        <ul>
-          {windows.map((w) => (
-            <li key={w.id}>
-              <Link to={`/patients/${w.patient_id}/infusions`}>
-                {w.last_name}, {w.first_name} ({w.record_number})
-              </Link>{" "}
-              — {w.location_name}, window <WindowRange opens={w.ends_at} closes={w.window_closes_at} />
-            </li>
-          ))}
-        </ul>
-      </Section>
-      <Section
-        list="boosters"
-        title="Booster reviews due"
-        count={boosters.length}
-        empty="No booster review is waiting for a decision."
-      >
-        <ul>
-          {boosters.map((b) => (
-            <li key={b.id}>
-              <Link to={`/patients/${b.patient_id}/infusions`}>
-                {b.last_name}, {b.first_name} ({b.record_number})
-              </Link>{" "}
-              — due {b.due_from} to {b.due_to} ({BOOSTER_REVIEW_REASONS[b.reason]})
-            </li>
-          ))}
-        </ul>
-      </Section>
+      <InfusionLoops />
       <Section
         list="staleInvitations"
         title="Invitations unanswered for 3 days or more"

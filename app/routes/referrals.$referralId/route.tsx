@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
@@ -7,20 +6,14 @@ import { auditContextOf, requireActor } from "~/auth/session.server";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { When } from "~/components/time";
 import { Alert, Badge, PageHeader } from "~/components/ui";
-import { setFlash } from "~/lib/flash.server";
-import { parseSubmission } from "~/lib/forms.server";
+import { dispatchIntent } from "~/lib/intents.server";
 import { requireUuid } from "~/lib/params";
 import { recordAudit } from "~/audit/audit.server";
 import { referralDetail } from "~/modules/referrals/detail.server";
-import {
-  cancelReferral,
-  closeReferral,
-  getReferral,
-  matchReferral,
-  offerReferral,
-  ReferralError,
-} from "~/modules/referrals/referrals.server";
-import { cancelReferralSchema, offerSchema } from "~/modules/referrals/forms.server";
+import { getReferral, ReferralError } from "~/modules/referrals/referrals.server";
+import { matchReferral } from "~/modules/referrals/match.server";
+import { cancelReferralSchema } from "~/modules/referrals/forms.server";
+import { refuse, REFERRAL_INTENTS } from "./actions.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral · Ember Health Provider Portal" }];
 
@@ -57,47 +50,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, referral, audit } = await open(request, context, params.referralId, ["coordinator"]);
   const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  const target = String(formData.get("target") ?? "");
-  const now = context.now();
-  // A refusal of the whole request shows at the top of the page; the cancel form's field messages show in it.
-  const fail = (refusal: { formError?: string; result?: SubmissionResult }, status = 400) =>
-    data({ intent, target, formError: refusal.formError ?? null, result: refusal.result ?? null }, { status });
-  const done = async (message: string) =>
-    redirect(`/referrals/${referral.id}`, {
-      headers: { "Set-Cookie": await setFlash(context, { kind: "success", message }) },
-    });
+  const change = { context, formData, actor, audit, referralId: referral.id, now: context.now() };
   try {
-    if (intent === "offer") {
-      const submission = parseSubmission(formData, offerSchema);
-      if (submission.status !== "success") return fail({ result: submission.reply() });
-      await offerReferral(context.db, actor, audit, {
-        referralId: referral.id,
-        providerId: submission.value.providerId,
-        allowSeveral: submission.value.allowSeveral === "yes",
-        now,
-        appUrl: context.config.appUrl,
-      });
-      context.wakeMailer();
-      return done("Offer sent. The provider sees a de-identified summary and has 72 hours to answer.");
-    }
-    if (intent === "cancel") {
-      const submission = parseSubmission(formData, cancelReferralSchema);
-      if (submission.status !== "success") return fail({ result: submission.reply() }, submission.status ? 400 : 200);
-      await cancelReferral(context.db, actor, audit, {
-        referralId: referral.id,
-        reason: submission.value.reason,
-        now,
-      });
-      return done("Referral cancelled.");
-    }
-    if (intent === "close") {
-      await closeReferral(context.db, actor, audit, { referralId: referral.id, now });
-      return done("Referral closed: the loop is complete.");
-    }
-    return fail({ formError: "Unknown action: reload the page and try again." });
+    return await dispatchIntent(formData, REFERRAL_INTENTS, change);
   } catch (error) {
-    if (error instanceof ReferralError) return fail({ formError: error.message }, error.status);
+    if (error instanceof ReferralError) return refuse(formData, { formError: error.message }, error.status);
     throw error;
   }
 }
