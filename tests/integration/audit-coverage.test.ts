@@ -8,7 +8,14 @@ import { offerReferral } from "~/modules/referrals/offers.server";
 import { planTherapySession } from "~/modules/infusions/sessions.server";
 import { zonedToUtc } from "~/lib/time";
 import { describeEachEngine } from "../support/db";
-import { actorFor, auditContextFor, engagementForm, engagementInput, insertCourse } from "../support/factories";
+import {
+  actorFor,
+  auditContextFor,
+  engagementForm,
+  engagementInput,
+  infusionRecordForm,
+  insertCourse,
+} from "../support/factories";
 import { EXPECTATIONS, isPatientCells } from "../support/authz-expectations";
 import {
   buildWorld,
@@ -175,21 +182,7 @@ const WRITES: WriteCase[] = [
     action: "infusion_record.save",
     body: async (w) => {
       await w.db.updateTable("infusion_visits").set({ status: "held" }).where("id", "=", w.visits.own).execute();
-      return {
-        intent: "save-record",
-        doseMgPerKg: "0.5",
-        doseMg: "36",
-        route: "IV",
-        startedAt: "2026-07-22T10:15",
-        endedAt: "2026-07-22T10:55",
-        systolicBefore: "128",
-        diastolicBefore: "82",
-        heartRateBefore: "74",
-        dissociation: "1",
-        recoveredAt: "2026-07-22T11:20",
-        dischargedAt: "2026-07-22T11:30",
-        escort: "Partner",
-      };
+      return infusionRecordForm();
     },
   },
   {

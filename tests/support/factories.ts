@@ -310,3 +310,22 @@ export function openAs<S extends ReleaseScope = never>(
     scope,
   });
 }
+
+/** A complete infusion record form, as a clinician fills it in for a visit on 22 July 2026. */
+export function infusionRecordForm(): Record<string, string> {
+  return {
+    intent: "save-record",
+    doseMgPerKg: "0.5",
+    doseMg: "36",
+    route: "IV",
+    startedAt: "2026-07-22T10:15",
+    endedAt: "2026-07-22T10:55",
+    systolicBefore: "128",
+    diastolicBefore: "82",
+    heartRateBefore: "74",
+    dissociation: "1",
+    recoveredAt: "2026-07-22T11:20",
+    dischargedAt: "2026-07-22T11:30",
+    escort: "Partner",
+  };
+}
