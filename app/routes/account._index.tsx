@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import type { z } from "zod";
 import {
   changeEmail,
@@ -107,7 +108,7 @@ function ReauthFields({
   fields,
 }: {
   enrolled: boolean;
-  fields: { [K in keyof ReauthInput]-?: FieldMetadata<ReauthInput[K]> };
+  fields: Record<keyof ReauthInput, FieldMetadata<any, any, string[]>>;
 }) {
   return (
     <>
@@ -128,78 +129,38 @@ function ReauthFields({
   );
 }
 
-/** A form that only asks who you are again, then does one thing. */
-function ReauthForm({
+/**
+ * Every form on this page asks who you are again (password, and the current code once two-step
+ * sign-in is on) before its own fields.
+ */
+function AccountForm<S extends ReauthInput>({
+  id,
   intent,
   enrolled,
   lastResult,
-  title,
+  heading,
   label,
-  submitLabel,
-  danger,
+  fields: ownFields,
+  submit,
 }: {
-  intent: "recovery-codes" | "disable-mfa";
+  id: string;
+  intent: string;
   enrolled: boolean;
   lastResult: Reply;
-  title: string;
-  label: string;
-  submitLabel: string;
-  danger?: boolean;
+  heading?: string;
+  label?: string;
+  fields?: (fields: ReturnType<typeof useForm<S>>[1]) => ReactNode;
+  submit: ReactNode;
 }) {
-  const [form, fields] = useForm<ReauthInput>({ id: intent, lastResult, shouldValidate: "onBlur" });
+  const [form, fields] = useForm<S>({ id, lastResult, shouldValidate: "onBlur" });
   return (
     <Form method="post" {...getFormProps(form)} noValidate aria-label={label}>
       <input type="hidden" name="intent" value={intent} />
-      <h3>{title}</h3>
+      {heading ? <h3>{heading}</h3> : null}
       <FormError form={form} />
       <ReauthFields enrolled={enrolled} fields={fields} />
-      <SubmitButton className={danger ? "button button-danger" : "button button-secondary"}>{submitLabel}</SubmitButton>
-    </Form>
-  );
-}
-
-function ChangePasswordForm({ enrolled, lastResult }: { enrolled: boolean; lastResult: Reply }) {
-  const [form, fields] = useForm<z.input<typeof changePasswordSchema>>({
-    id: "change-password",
-    lastResult,
-    shouldValidate: "onBlur",
-  });
-  return (
-    <Form method="post" {...getFormProps(form)} noValidate>
-      <input type="hidden" name="intent" value="password" />
-      <FormError form={form} />
-      <ReauthFields enrolled={enrolled} fields={fields} />
-      <TextField
-        label="New password"
-        field={fields.newPassword}
-        type="password"
-        autoComplete="new-password"
-        hint="At least 12 characters."
-      />
-      <TextField
-        label="Repeat the new password"
-        field={fields.confirmPassword}
-        type="password"
-        autoComplete="new-password"
-      />
-      <SubmitButton>Change password</SubmitButton>
-    </Form>
-  );
-}
-
-function ChangeEmailForm({ enrolled, lastResult }: { enrolled: boolean; lastResult: Reply }) {
-  const [form, fields] = useForm<z.input<typeof changeEmailSchema>>({
-    id: "change-email",
-    lastResult,
-    shouldValidate: "onBlur",
-  });
-  return (
-    <Form method="post" {...getFormProps(form)} noValidate>
-      <input type="hidden" name="intent" value="email" />
-      <FormError form={form} />
-      <ReauthFields enrolled={enrolled} fields={fields} />
-      <TextField label="New email" field={fields.newEmail} type="email" />
-      <SubmitButton>Change email</SubmitButton>
+      {ownFields?.(fields)}
+      {submit}
     </Form>
   );
 }
@@ -243,34 +204,65 @@ export default function Account() {
             <Link to="/account/mfa">{enrolled ? "Replace your authenticator" : "Set up two-step sign-in"}</Link>
           </p>
           {enrolled ? (
-            <ReauthForm
+            <AccountForm
+              id="recovery-codes"
               intent="recovery-codes"
               enrolled={enrolled}
               lastResult={resultFor("recovery-codes")}
-              title="New recovery codes"
+              heading="New recovery codes"
               label="New recovery codes"
-              submitLabel="Make new recovery codes"
+              submit={<SubmitButton className="button button-secondary">Make new recovery codes</SubmitButton>}
             />
           ) : null}
           {enrolled && !required ? (
-            <ReauthForm
+            <AccountForm
+              id="disable-mfa"
               intent="disable-mfa"
               enrolled={enrolled}
               lastResult={resultFor("disable-mfa")}
-              title="Turn off"
+              heading="Turn off"
               label="Turn off two-step sign-in"
-              submitLabel="Turn off two-step sign-in"
-              danger
+              submit={<SubmitButton className="button button-danger">Turn off two-step sign-in</SubmitButton>}
             />
           ) : null}
         </section>
         <section className="card" aria-labelledby="password-title">
           <h2 id="password-title">Change password</h2>
-          <ChangePasswordForm enrolled={enrolled} lastResult={resultFor("password")} />
+          <AccountForm<z.input<typeof changePasswordSchema>>
+            id="change-password"
+            intent="password"
+            enrolled={enrolled}
+            lastResult={resultFor("password")}
+            fields={(fields) => (
+              <>
+                <TextField
+                  label="New password"
+                  field={fields.newPassword}
+                  type="password"
+                  autoComplete="new-password"
+                  hint="At least 12 characters."
+                />
+                <TextField
+                  label="Repeat the new password"
+                  field={fields.confirmPassword}
+                  type="password"
+                  autoComplete="new-password"
+                />
+              </>
+            )}
+            submit={<SubmitButton>Change password</SubmitButton>}
+          />
         </section>
         <section className="card" aria-labelledby="email-title">
           <h2 id="email-title">Change email</h2>
-          <ChangeEmailForm enrolled={enrolled} lastResult={resultFor("email")} />
+          <AccountForm<z.input<typeof changeEmailSchema>>
+            id="change-email"
+            intent="email"
+            enrolled={enrolled}
+            lastResult={resultFor("email")}
+            fields={(fields) => <TextField label="New email" field={fields.newEmail} type="email" />}
+            submit={<SubmitButton>Change email</SubmitButton>}
+          />
         </section>
       </div>
       <p>

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import AxeBuilder from "@axe-core/playwright";
+import { addDays, clinicToday } from "../../app/lib/time";
 import {
   test as base,
   expect,
@@ -88,7 +89,7 @@ export function uniqueEmail(label: string): string {
 
 /** A licence expiry a year from now, as the date input wants it. */
 export function licenceExpiry(): string {
-  return new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+  return addDays(clinicToday(), 365);
 }
 
 /** Fills the sign-in form already on screen and submits it. */

@@ -3,6 +3,7 @@ import { mkdir, rmdir, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { BrowserContext, Locator, Page } from "@playwright/test";
+import { addDays, clinicToday, formatDateTime, zonedToUtc } from "../../app/lib/time";
 import { expect, login, readMailbox, test as portal, type Mail } from "./fixtures";
 
 /**
@@ -25,39 +26,18 @@ export const DIRECTORY_THERAPISTS: Record<string, string> = {
 
 /** A New York calendar date `days` from today, as a date input wants it. */
 export function nyDate(days = 0): string {
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(new Date());
-  return new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  return addDays(clinicToday(), days);
 }
 
-/** The instant a New York wall clock reads `local` ("YYYY-MM-DDTHH:MM"); New York is 4 or 5 hours behind UTC. */
+/** The instant a New York wall clock reads `local` ("YYYY-MM-DDTHH:MM"). */
 export function nyInstant(local: string): Date {
-  for (const hours of [4, 5]) {
-    const instant = new Date(Date.parse(`${local}:00Z`) + hours * 3_600_000);
-    const reads = new Intl.DateTimeFormat("sv-SE", {
-      timeZone: "America/New_York",
-      dateStyle: "short",
-      timeStyle: "short",
-    })
-      .format(instant)
-      .replace(" ", "T");
-    if (reads === local) return instant;
-  }
-  throw new Error(`${local} does not exist in New York`);
+  const instant = zonedToUtc(local);
+  if (!instant) throw new Error(`${local} does not exist in New York`);
+  return instant;
 }
 
 /** An instant as the portal shows it: "Tue, Mar 10, 2026, 9:30 AM EDT". */
-export function nyLabel(instant: Date): string {
-  return new Intl.DateTimeFormat("en-US", {
-    timeZone: "America/New_York",
-    weekday: "short",
-    month: "short",
-    day: "numeric",
-    year: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZoneName: "short",
-  }).format(instant);
-}
+export const nyLabel = (instant: Date): string => formatDateTime(instant);
 
 export interface NewPatient {
   id: string;
