@@ -3,7 +3,7 @@ import { queueMeasureReminders } from "~/modules/measures/reminders.server";
 import { queueNoteDigests } from "~/modules/notes/digests.server";
 import { expireOffers } from "~/modules/referrals/offers.server";
 import { escalateSafetyAlerts } from "~/modules/safety/alerts.server";
-import { queueEngagementReminders } from "~/modules/engagement/engagement.server";
+import { queueEngagementReminders } from "~/modules/engagement/reminders.server";
 import { pruneExpiredCredentials } from "~/modules/users/pruning.server";
 import { queueEngagementLapseNotices } from "~/modules/engagement/lapses.server";
 

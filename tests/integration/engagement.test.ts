@@ -9,9 +9,9 @@ import {
   engagementGate,
   engagementStatus,
   eligibilitySummary,
-  queueEngagementReminders,
   recordDiscussion,
 } from "~/modules/engagement/engagement.server";
+import { queueEngagementReminders } from "~/modules/engagement/reminders.server";
 import { PatientNotFound, requirePatient } from "~/modules/patients/patients.server";
 import { discussionSchema, engagementSchema } from "~/modules/engagement/schema";
 import { acceptInvitation, createInvitation } from "~/modules/users/invitations.server";

@@ -1,0 +1,96 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { PatientHeader } from "~/components/patient";
+import { setFlash } from "~/lib/flash.server";
+import { parseSubmission, showFormAgain } from "~/lib/forms.server";
+import { addDays } from "~/lib/time";
+import {
+  clinicSettings,
+  confirmEngagement,
+  EngagementError,
+  engagementByProvider,
+} from "~/modules/engagement/engagement.server";
+import { openPatient } from "~/auth/patient-gate.server";
+import { signerOf } from "~/modules/users/users.server";
+import { patientSummary } from "~/modules/patients/patients.server";
+import { engagementSchema } from "~/modules/engagement/forms.server";
+import { isOutsideProvider, OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
+import { ConfirmForm } from "./confirm-form";
+import { ConfirmationsTable } from "./confirmations-table";
+
+export const meta: MetaFunction = () => [{ title: "Engagement · Ember Health Provider Portal" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { actor, patient } = await openPatient(request, context, params.patientId, { action: "engagement.view" });
+  const [records, settings, me] = await Promise.all([
+    engagementByProvider(context.db, patient.id, context.now()),
+    clinicSettings(context.db),
+    signerOf(context.db, actor.id),
+  ]);
+  return {
+    role: actor.role,
+    actorId: actor.id,
+    patient: patientSummary(patient),
+    records,
+    validDays: settings.engagement_valid_days,
+    me,
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { actor, audit, patient, today } = await openPatient(request, context, params.patientId, {
+    action: "engagement.confirm",
+    roles: OUTSIDE_PROVIDER_ROLES,
+    auditRead: false,
+  });
+  const settings = await clinicSettings(context.db);
+  const schema = engagementSchema({
+    today,
+    earliestLastSession: addDays(today, -settings.engagement_max_session_age_days),
+    maxSessionAgeDays: settings.engagement_max_session_age_days,
+  });
+  const submission = parseSubmission(await request.formData(), schema);
+  if (submission.status !== "success") return showFormAgain(submission);
+  try {
+    await confirmEngagement(context.db, actor, audit, {
+      ...submission.value,
+      patientId: patient.id,
+      now: context.now(),
+    });
+  } catch (error) {
+    if (error instanceof EngagementError)
+      return data(submission.reply({ fieldErrors: { [error.field]: [error.message] } }), { status: 400 });
+    throw error;
+  }
+  return redirect(`/patients/${patient.id}`, {
+    headers: {
+      "Set-Cookie": await setFlash(context, {
+        kind: "success",
+        message: `Engagement confirmed. It is valid for ${settings.engagement_valid_days} days.`,
+      }),
+    },
+  });
+}
+
+export default function Engagement() {
+  const { patient, role, actorId, records, validDays, me } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const provider = isOutsideProvider(role);
+  return (
+    <>
+      <PatientHeader patient={patient} role={role} />
+      <h2>Engagement confirmations</h2>
+      <ConfirmationsTable records={records} />
+
+      {provider ? (
+        <ConfirmForm
+          renewing={records.some((r) => r.provider_id === actorId)}
+          validDays={validDays}
+          me={me}
+          lastResult={lastResult}
+        />
+      ) : null}
+    </>
+  );
+}
