@@ -1,9 +1,8 @@
-import type { AppLoadContext } from "@remix-run/node";
+import { data, type AppLoadContext } from "@remix-run/node";
 import type { Actor } from "~/auth/actor";
 import type { AuditContext } from "~/audit/audit.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { formState, parseForm } from "~/lib/forms";
-import { refuseIntent } from "~/lib/intents.server";
+import { parseSubmission } from "~/lib/forms.server";
 import { acknowledgeSafetyConcern, addAddendum, postNote, signOffNote } from "~/modules/notes/notes.server";
 import { acknowledgeSchema, addendumSchema, postNoteSchema, signOffSchema } from "~/modules/notes/forms.server";
 
@@ -18,18 +17,28 @@ export interface NoteChange {
   now: Date;
 }
 
+/** A form's answer, tagged with the form (and the note) it belongs to. */
+export type NoteAnswer = { intent: string; target: string; result: unknown } | undefined;
+
+/** The form shown again: 400 when refused, 200 when the browser only asked for a field to be checked. */
+function showAgain(intent: string, formData: FormData, submission: ReturnType<typeof parseSubmission>) {
+  const target = String(formData.get("noteId") ?? "");
+  return data({ intent, target, result: submission.reply() }, { status: submission.status === undefined ? 200 : 400 });
+}
+
 async function done({ context, patientId }: NoteChange, message: string) {
   return redirectWithFlash(context, `/patients/${patientId}/notes`, { kind: "success", message });
 }
 
 async function post(change: NoteChange) {
   const { context, formData, actor, audit, patientId, today, now } = change;
-  const form = parseForm(postNoteSchema, formData);
-  if (!form.ok) return refuseIntent(formData, formState(form));
+  const submission = parseSubmission(formData, postNoteSchema);
+  if (submission.status !== "success") return showAgain("post", formData, submission);
+  const form = submission.value;
   const result = await postNote(context.db, actor, audit, {
     patientId,
-    ...form.data,
-    requestReview: form.data.requestReview === "yes",
+    ...form,
+    requestReview: form.requestReview === "yes",
     now,
     today,
     appUrl: context.config.appUrl,
@@ -37,7 +46,7 @@ async function post(change: NoteChange) {
   if (result.urgentNotices) context.wakeMailer();
   return done(
     change,
-    form.data.kind === "safety_concern"
+    form.kind === "safety_concern"
       ? `Safety concern posted; ${result.urgentNotices} Ember clinicians, coordinators and team members were notified at once.`
       : "Note posted.",
   );
@@ -45,25 +54,28 @@ async function post(change: NoteChange) {
 
 async function addendum(change: NoteChange) {
   const { context, formData, actor, audit, patientId, now } = change;
-  const form = parseForm(addendumSchema, formData);
-  if (!form.ok) return refuseIntent(formData, formState(form));
-  await addAddendum(context.db, actor, audit, { patientId, ...form.data, now });
+  const submission = parseSubmission(formData, addendumSchema);
+  if (submission.status !== "success") return showAgain("addendum", formData, submission);
+  const form = submission.value;
+  await addAddendum(context.db, actor, audit, { patientId, ...form, now });
   return done(change, "Addendum added.");
 }
 
 async function signOff(change: NoteChange) {
   const { context, formData, actor, audit, patientId, today, now } = change;
-  const form = parseForm(signOffSchema, formData);
-  if (!form.ok) return refuseIntent(formData, formState(form));
-  await signOffNote(context.db, actor, audit, { patientId, ...form.data, now, today });
+  const submission = parseSubmission(formData, signOffSchema);
+  if (submission.status !== "success") return showAgain("sign-off", formData, submission);
+  const form = submission.value;
+  await signOffNote(context.db, actor, audit, { patientId, ...form, now, today });
   return done(change, "Note signed off.");
 }
 
 async function acknowledge(change: NoteChange) {
   const { context, formData, actor, audit, patientId, now } = change;
-  const form = parseForm(acknowledgeSchema, formData);
-  if (!form.ok) return refuseIntent(formData, formState(form));
-  await acknowledgeSafetyConcern(context.db, actor, audit, { patientId, ...form.data, now });
+  const submission = parseSubmission(formData, acknowledgeSchema);
+  if (submission.status !== "success") return showAgain("acknowledge", formData, submission);
+  const form = submission.value;
+  await acknowledgeSafetyConcern(context.db, actor, audit, { patientId, ...form, now });
   return done(change, "Safety concern acknowledged; it no longer shows on the team's dashboards.");
 }
 

@@ -1,34 +1,40 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { useState } from "react";
+import type { z } from "zod";
 import { Form, FormError, SelectField, SubmitButton, TextAreaField } from "~/components/form";
 import { Alert } from "~/components/ui";
-import type { FormState } from "~/lib/forms";
+import type { postNoteSchema } from "~/modules/notes/forms.server";
+import type { NoteAnswer } from "./actions.server";
 import { NOTE_KIND_LABELS, NOTE_KINDS, NOTE_MAX_LENGTH } from "~/modules/notes/labels";
 
 export function NewNoteForm({
   role,
-  state,
+  answer,
   hasPsychiatrist,
 }: {
   role: string;
-  state?: FormState;
+  answer: NoteAnswer;
   hasPsychiatrist: boolean;
 }) {
-  const [kind, setKind] = useState(state?.values.kind ?? "");
+  const [form, fields] = useForm<z.input<typeof postNoteSchema>>({
+    id: "post-note",
+    lastResult: answer?.intent === "post" ? (answer.result as SubmissionResult<string[]>) : undefined,
+    // Checked on submit only: an answer to a check on blur, arriving after the box was ticked, would untick it.
+  });
+  const [kind, setKind] = useState(fields.kind.initialValue ?? "");
   const kinds = NOTE_KINDS.filter((k) => k !== "infusion_summary" || role === "clinician");
   return (
     <section className="card" aria-labelledby="new-note-title">
       <h2 id="new-note-title">Write a note</h2>
-      <FormError message={state?.formError} />
-      <Form method="post" noValidate>
+      <FormError form={form} />
+      <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="post" />
         <SelectField
           label="Kind of note"
-          name="kind"
+          field={fields.kind}
           options={kinds.map((k) => ({ value: k, label: NOTE_KIND_LABELS[k] }))}
           placeholder="Choose"
-          defaultValue={state?.values.kind ?? ""}
           onChange={(e) => setKind(e.currentTarget.value)}
-          errors={state?.errors.kind}
           hint="A therapy session summary is a summary for the team only: psychotherapy notes do not belong here. A safety concern notifies the Ember clinicians, the whole team and the coordinators at once."
         />
         {kind === "safety_concern" ? (
@@ -39,20 +45,18 @@ export function NewNoteForm({
         ) : null}
         <TextAreaField
           label="Note"
-          name="body"
+          field={fields.body}
           rows={8}
           maxLength={NOTE_MAX_LENGTH}
-          defaultValue={state?.values.body}
-          errors={state?.errors.body}
           hint="Plain text. Posted notes cannot be edited or deleted; correct them with an addendum."
         />
         <div className="field">
           <label className="check">
             <input
               type="checkbox"
-              name="requestReview"
+              name={fields.requestReview.name}
               value="yes"
-              defaultChecked={state?.values.requestReview === "yes"}
+              defaultChecked={fields.requestReview.initialValue === "yes"}
             />{" "}
             Ask the patient&apos;s psychiatrist to review and sign off (infusion summaries always are)
           </label>

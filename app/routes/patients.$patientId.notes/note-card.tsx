@@ -1,10 +1,45 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import type { ReactNode } from "react";
 import { ROLE_LABELS } from "~/lib/roles";
 import { Form, FormError, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { When } from "~/components/time";
 import { Alert, Badge } from "~/components/ui";
-import type { StateFor } from "~/lib/intent-state";
 import { NOTE_KIND_LABELS, NOTE_MAX_LENGTH, type NoteKind } from "~/modules/notes/labels";
+import type { NoteAnswer } from "./actions.server";
 import type { NotesData } from "./types";
+
+type NoteFields = { noteId: string; body: string; comment: string; response: string };
+type NoteFieldSet = ReturnType<typeof useForm<NoteFields>>[1];
+
+/** One of a note's forms: its answer is shown only when it names this form and this note. */
+function NoteForm({
+  intent,
+  noteId,
+  answer,
+  label,
+  children,
+}: {
+  intent: string;
+  noteId: string;
+  answer: NoteAnswer;
+  label?: string;
+  children: (fields: NoteFieldSet) => ReactNode;
+}) {
+  const [form, fields] = useForm<NoteFields>({
+    id: `${intent}-${noteId}`,
+    lastResult:
+      answer?.intent === intent && answer.target === noteId ? (answer.result as SubmissionResult<string[]>) : undefined,
+    shouldValidate: "onBlur",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} aria-label={label}>
+      <FormError form={form} />
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="noteId" value={noteId} />
+      {children(fields)}
+    </Form>
+  );
+}
 
 const KIND_TONE: Record<NoteKind, "neutral" | "good" | "warn" | "bad"> = {
   progress_update: "neutral",
@@ -20,13 +55,13 @@ export function NoteCard({
   role,
   actorId,
   iAmTeamPsychiatrist,
-  stateFor,
+  answer,
 }: {
   note: NotesData["notes"][number];
   role: NotesData["role"];
   actorId: string;
   iAmTeamPsychiatrist: boolean;
-  stateFor: StateFor;
+  answer: NoteAnswer;
 }) {
   return (
     <article className={`card note note-${n.kind}`} aria-labelledby={`note-${n.id}`}>
@@ -87,49 +122,36 @@ export function NoteCard({
         )
       ) : null}
       {iAmTeamPsychiatrist && n.review_requested && !n.signed_at && n.author_id !== actorId ? (
-        <Form method="post" noValidate aria-label="Sign off this note">
-          <FormError message={stateFor("sign-off", n.id)?.formError} />
-          <input type="hidden" name="intent" value="sign-off" />
-          <input type="hidden" name="target" value={n.id} />
-          <input type="hidden" name="noteId" value={n.id} />
-          <TextField label="Comment (optional)" name="comment" errors={stateFor("sign-off", n.id)?.errors.comment} />
-          <SubmitButton>Sign off</SubmitButton>
-        </Form>
+        <NoteForm intent="sign-off" noteId={n.id} answer={answer} label="Sign off this note">
+          {(fields) => (
+            <>
+              <TextField label="Comment (optional)" field={fields.comment} />
+              <SubmitButton>Sign off</SubmitButton>
+            </>
+          )}
+        </NoteForm>
       ) : null}
       {role === "clinician" && n.kind === "safety_concern" && !n.acknowledged_at ? (
-        <Form method="post" noValidate aria-label="Acknowledge this safety concern">
-          <FormError message={stateFor("acknowledge", n.id)?.formError} />
-          <input type="hidden" name="intent" value="acknowledge" />
-          <input type="hidden" name="target" value={n.id} />
-          <input type="hidden" name="noteId" value={n.id} />
-          <TextAreaField
-            label="Response and action taken"
-            name="response"
-            rows={3}
-            defaultValue={stateFor("acknowledge", n.id)?.values.response}
-            errors={stateFor("acknowledge", n.id)?.errors.response}
-          />
-          <SubmitButton className="button button-danger">Acknowledge</SubmitButton>
-        </Form>
+        <NoteForm intent="acknowledge" noteId={n.id} answer={answer} label="Acknowledge this safety concern">
+          {(fields) => (
+            <>
+              <TextAreaField label="Response and action taken" field={fields.response} rows={3} />
+              <SubmitButton className="button button-danger">Acknowledge</SubmitButton>
+            </>
+          )}
+        </NoteForm>
       ) : null}
       {n.author_id === actorId ? (
-        <details open={Boolean(stateFor("addendum", n.id))}>
+        <details open={answer?.intent === "addendum" && answer.target === n.id}>
           <summary>Add an addendum</summary>
-          <Form method="post" noValidate>
-            <FormError message={stateFor("addendum", n.id)?.formError} />
-            <input type="hidden" name="intent" value="addendum" />
-            <input type="hidden" name="target" value={n.id} />
-            <input type="hidden" name="noteId" value={n.id} />
-            <TextAreaField
-              label="Addendum"
-              name="body"
-              rows={3}
-              maxLength={NOTE_MAX_LENGTH}
-              defaultValue={stateFor("addendum", n.id)?.values.body}
-              errors={stateFor("addendum", n.id)?.errors.body}
-            />
-            <SubmitButton>Add addendum</SubmitButton>
-          </Form>
+          <NoteForm intent="addendum" noteId={n.id} answer={answer}>
+            {(fields) => (
+              <>
+                <TextAreaField label="Addendum" field={fields.body} rows={3} maxLength={NOTE_MAX_LENGTH} />
+                <SubmitButton>Add addendum</SubmitButton>
+              </>
+            )}
+          </NoteForm>
         </details>
       ) : null}
     </article>

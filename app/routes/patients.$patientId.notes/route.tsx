@@ -1,11 +1,10 @@
 import { signedInFormData } from "~/auth/session.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useLocation } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { Form, SelectField, TextField } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
 import { EmptyState, Pagination } from "~/components/ui";
 import { formState } from "~/lib/forms";
-import { useIntentState } from "~/lib/intent-state";
 import { dispatchIntent, intentOf, isKnownIntent, refuseIntent } from "~/lib/intents.server";
 import { pageParam } from "~/lib/params";
 import { NoteError } from "~/modules/notes/notes.server";
@@ -15,7 +14,7 @@ import { NOTE_KIND_LABELS, NOTE_KINDS } from "~/modules/notes/labels";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import { openPatient } from "~/auth/patient-gate.server";
 import { patientSummary } from "~/modules/patients/patients.server";
-import { NOTE_INTENTS } from "./actions.server";
+import { NOTE_INTENTS, type NoteAnswer } from "./actions.server";
 import { NewNoteForm } from "./new-note-form";
 import { NoteCard } from "./note-card";
 
@@ -80,12 +79,12 @@ export default function CareNotes() {
   const { patient, role, actorId, notes, hasNext, page, filter, authors, iAmTeamPsychiatrist, hasPsychiatrist } =
     useLoaderData<typeof loader>();
   const location = useLocation();
-  const stateFor = useIntentState();
+  const answer = useActionData<typeof action>() as NoteAnswer;
   return (
     <>
       <PatientHeader patient={patient} role={role} />
       {/* Keyed by the location: after a post (a redirect) the forms start empty, so a note cannot be posted twice by mistake. */}
-      <NewNoteForm key={location.key} role={role} state={stateFor("post")} hasPsychiatrist={hasPsychiatrist} />
+      <NewNoteForm key={location.key} role={role} answer={answer} hasPsychiatrist={hasPsychiatrist} />
       <h2>Care notes</h2>
       <Form method="get" className="filters" aria-label="Filter the notes">
         <SelectField
@@ -126,7 +125,7 @@ export default function CareNotes() {
             role={role}
             actorId={actorId}
             iAmTeamPsychiatrist={iAmTeamPsychiatrist}
-            stateFor={stateFor}
+            answer={answer}
           />
         ))
       )}
