@@ -1,9 +1,8 @@
-import type { AppLoadContext } from "@remix-run/node";
+import { data, type AppLoadContext } from "@remix-run/node";
 import type { Actor } from "~/auth/actor";
 import type { AuditContext } from "~/audit/audit.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { formState, parseForm } from "~/lib/forms";
-import { refuseIntent } from "~/lib/intents.server";
+import { parseSubmission } from "~/lib/forms.server";
 import { acknowledgeSafetyAlert } from "~/modules/measures/alerts.server";
 import { recordMeasure } from "~/modules/measures/measures.server";
 import { acknowledgeAlertSchema, measureSchema } from "~/modules/measures/forms.server";
@@ -20,11 +19,28 @@ export interface MeasureChange {
   now: Date;
 }
 
+/** A form's answer, tagged with the form (and the alert) it belongs to. */
+export type MeasureAnswer = { intent: string; target: string; result: unknown } | undefined;
+
+/** The form shown again: 400 when refused, 200 when the browser only asked for a field to be checked. */
+function showAgain(intent: string, target: string, submission: ReturnType<typeof parseSubmission>) {
+  return data({ intent, target, result: submission.reply() }, { status: submission.status === undefined ? 200 : 400 });
+}
+
 async function acknowledge({ context, formData, actor, audit, patientId, now }: MeasureChange) {
-  const form = parseForm(acknowledgeAlertSchema, formData);
-  if (!form.ok) return refuseIntent(formData, formState(form));
-  const ok = await acknowledgeSafetyAlert(context.db, actor, audit, { patientId, ...form.data, now });
-  if (!ok) return refuseIntent(formData, formState({ formError: "That alert was already acknowledged." }), 409);
+  const target = String(formData.get("alertId") ?? "");
+  const submission = parseSubmission(formData, acknowledgeAlertSchema);
+  if (submission.status !== "success") return showAgain("acknowledge", target, submission);
+  const ok = await acknowledgeSafetyAlert(context.db, actor, audit, { patientId, ...submission.value, now });
+  if (!ok)
+    return data(
+      {
+        intent: "acknowledge",
+        target,
+        result: submission.reply({ formErrors: ["That alert was already acknowledged."] }),
+      },
+      { status: 409 },
+    );
   return redirectWithFlash(context, `/patients/${patientId}/measures`, {
     kind: "success",
     message: "Safety alert acknowledged; it no longer shows on dashboards.",
@@ -35,12 +51,12 @@ async function record(change: MeasureChange, intent: string) {
   const { context, formData, actor, audit, patientId, today, now } = change;
   // Only the PHQ9 and PCL5 intents lead here.
   const instrument = intent as Instrument;
-  const form = parseForm(measureSchema(instrument, today), formData);
-  if (!form.ok) return refuseIntent(formData, formState(form));
+  const submission = parseSubmission(formData, measureSchema(instrument, today));
+  if (submission.status !== "success") return showAgain(instrument, "", submission);
   const result = await recordMeasure(context.db, actor, audit, {
     patientId,
     instrument: instrument,
-    ...form.data,
+    ...submission.value,
     now,
     appUrl: context.config.appUrl,
   });

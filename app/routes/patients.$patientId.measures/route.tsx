@@ -1,11 +1,10 @@
 import { signedInFormData } from "~/auth/session.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useLocation } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { Fragment } from "react";
 import { PatientHeader } from "~/components/patient";
 import { TrendChart } from "~/components/trend-chart";
 import { Badge } from "~/components/ui";
-import { useIntentState } from "~/lib/intent-state";
 import { dispatchIntent, intentOf } from "~/lib/intents.server";
 import { clinicToday, formatDate } from "~/lib/time";
 import { duePoints, newestCourse } from "~/modules/measures/reminders.server";
@@ -15,7 +14,7 @@ import { measureDefinitions, type Instrument } from "~/modules/measures/scoring"
 import { clinicDay } from "~/modules/infusions/windows";
 import { openPatient } from "~/auth/patient-gate.server";
 import { patientSummary } from "~/modules/patients/patients.server";
-import { MEASURE_INTENTS } from "./actions.server";
+import { MEASURE_INTENTS, type MeasureAnswer } from "./actions.server";
 import { MeasureForm } from "./measure-form";
 import { SafetyAlerts } from "./safety-alerts";
 import { ScoreTable } from "./score-table";
@@ -61,7 +60,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function Measures() {
   const { patient, role, rows, settings, visitDays, alerts, due, today } = useLoaderData<typeof loader>();
   const location = useLocation();
-  const stateFor = useIntentState();
+  const answer = useActionData<typeof action>() as MeasureAnswer;
   const dates = [...rows.map((r) => r.taken_on), ...visitDays].sort();
   const domain: [string, string] = dates.length ? [dates[0]!, dates.at(-1)!] : [today, today];
   const series = (instrument: Instrument) =>
@@ -70,7 +69,7 @@ export default function Measures() {
   return (
     <>
       <PatientHeader patient={patient} role={role} />
-      <SafetyAlerts alerts={alerts} role={role} stateFor={stateFor} />
+      <SafetyAlerts alerts={alerts} role={role} answer={answer} />
       <h2>Symptom measures</h2>
       {due.length ? (
         <section className="card" aria-labelledby="due-title">
@@ -121,8 +120,8 @@ export default function Measures() {
       {canRecord ? (
         <>
           {/* Keyed by the location: after a save (a redirect) the form starts empty, so the last answers cannot be saved twice by mistake. */}
-          <MeasureForm key={`PHQ9-${location.key}`} instrument="PHQ9" state={stateFor("PHQ9")} today={today} />
-          <MeasureForm key={`PCL5-${location.key}`} instrument="PCL5" state={stateFor("PCL5")} today={today} />
+          <MeasureForm key={`PHQ9-${location.key}`} instrument="PHQ9" answer={answer} today={today} />
+          <MeasureForm key={`PCL5-${location.key}`} instrument="PCL5" answer={answer} today={today} />
         </>
       ) : null}
     </>

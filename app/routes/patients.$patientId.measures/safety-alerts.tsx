@@ -1,15 +1,36 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, FormError, SubmitButton, TextAreaField } from "~/components/form";
 import { When } from "~/components/time";
 import { Alert, Badge } from "~/components/ui";
-import type { StateFor } from "~/lib/intent-state";
+import type { MeasureAnswer } from "./actions.server";
 import type { MeasuresData } from "./types";
+
+function AcknowledgeForm({ alertId, answer }: { alertId: string; answer: MeasureAnswer }) {
+  const [form, fields] = useForm<{ alertId: string; action: string }>({
+    id: `acknowledge-${alertId}`,
+    lastResult:
+      answer?.intent === "acknowledge" && answer.target === alertId
+        ? (answer.result as SubmissionResult<string[]>)
+        : undefined,
+    shouldValidate: "onBlur",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} aria-label="Acknowledge the safety alert">
+      <FormError form={form} />
+      <input type="hidden" name="intent" value="acknowledge" />
+      <input type="hidden" name="alertId" value={alertId} />
+      <TextAreaField label="Action taken" field={fields.action} rows={2} />
+      <SubmitButton className="button button-danger">Acknowledge</SubmitButton>
+    </Form>
+  );
+}
 
 /** PHQ-9 item 9 alerts: open ones first, for a clinician to acknowledge, then the acknowledged record. */
 export function SafetyAlerts({
   alerts,
   role,
-  stateFor,
-}: Pick<MeasuresData, "alerts" | "role"> & { stateFor: StateFor }) {
+  answer,
+}: Pick<MeasuresData, "alerts" | "role"> & { answer: MeasureAnswer }) {
   return (
     <>
       {alerts
@@ -21,21 +42,7 @@ export function SafetyAlerts({
             {role === "clinician"
               ? "Record the action taken to acknowledge it."
               : "Waiting for an Ember clinician to acknowledge it."}
-            {role === "clinician" ? (
-              <Form method="post" noValidate aria-label="Acknowledge the safety alert">
-                <FormError message={stateFor("acknowledge", a.id)?.formError} />
-                <input type="hidden" name="intent" value="acknowledge" />
-                <input type="hidden" name="target" value={a.id} />
-                <input type="hidden" name="alertId" value={a.id} />
-                <TextAreaField
-                  label="Action taken"
-                  name="action"
-                  rows={2}
-                  errors={stateFor("acknowledge", a.id)?.errors.action}
-                />
-                <SubmitButton className="button button-danger">Acknowledge</SubmitButton>
-              </Form>
-            ) : null}
+            {role === "clinician" ? <AcknowledgeForm alertId={a.id} answer={answer} /> : null}
           </Alert>
         ))}
       {alerts.some((a) => a.acknowledged_at) ? (
