@@ -6,7 +6,7 @@ import { confirmIdentity, disableTotp, ReauthError } from "~/auth/account.server
 import { enableTotp, newTotpSecret, RECOVERY_CODE_COUNT } from "~/auth/mfa.server";
 import { completeSecondFactor, signIn } from "~/auth/sign-in.server";
 import { hashToken } from "~/lib/tokens.server";
-import { action as accountAction } from "~/routes/account._index";
+import { action as accountAction } from "~/routes/account._index/route";
 import { action as mfaAction } from "~/routes/account.mfa";
 import { MINUTE, SECOND, TestClock } from "../support/clock";
 import { buildLoadContext } from "../support/context";

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { hashToken } from "~/lib/tokens.server";
-import { action as accountAction } from "~/routes/account._index";
+import { action as accountAction } from "~/routes/account._index/route";
 import { setUserStatus } from "~/modules/users/users.server";
 import { HOUR, MINUTE, TestClock } from "../support/clock";
 import { buildLoadContext } from "../support/context";
