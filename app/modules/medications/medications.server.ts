@@ -12,13 +12,21 @@ import { recordAudit, type AuditContext } from "~/audit/audit.server";
 
 export class MedicationError extends Error {}
 
+/**
+ * The clinic's matching rule, as SQL on a review-list row and a medication row (their aliases):
+ * the medication's name contains one of the entry's names, in any case.
+ */
+export function onReviewList(entry: string, medication: string) {
+  return sql<boolean>`exists (select 1 from unnest(${sql.ref(`${entry}.match_terms`)}) t where position(t in lower(${sql.ref(`${medication}.name`)})) > 0)`;
+}
+
 /** The review-list entry a medication's name falls under, if any (first by name). */
 function reviewListName(eb: ExpressionBuilder<DB & { m: DB["patient_medications"] }, "m">) {
   return eb
     .selectFrom("medication_review_list as r")
     .select("r.name")
     .where("r.retired_at", "is", null)
-    .where(sql<boolean>`exists (select 1 from unnest(r.match_terms) t where position(t in lower(m.name)) > 0)`)
+    .where(onReviewList("r", "m"))
     .orderBy("r.name")
     .limit(1);
 }

@@ -13,6 +13,7 @@ import {
 import { RISK_FLAGS } from "~/modules/patients/labels";
 import { currentReleaseUntil } from "~/modules/patients/policy.server";
 import { vitalFlags, type VitalLimits, type Vitals } from "./vitals";
+import { onReviewList } from "~/modules/medications/medications.server";
 import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
 /**
@@ -100,11 +101,7 @@ function checkQuery(db: Executor, patientId: string, visitId: string, now: Date)
         eb
           .selectFrom("patient_medications as pm")
           .innerJoin("medication_review_list as rl", (join) =>
-            join
-              .on("rl.retired_at", "is", null)
-              .on(
-                sql<boolean>`exists (select 1 from unnest(rl.match_terms) t where position(t in lower(pm.name)) > 0)`,
-              ),
+            join.on("rl.retired_at", "is", null).on(onReviewList("rl", "pm")),
           )
           .select(["pm.id", "pm.name", "pm.dose", sql<string>`min(rl.name)`.as("review_list")])
           .whereRef("pm.patient_id", "=", "v.patient_id")
