@@ -138,6 +138,13 @@ describeEachEngine("statements per page view", (getDb, engine) => {
     }
   });
 
+  it("reads the work list's lists and safety alerts in one statement: session, lists, audit", async () => {
+    const { clock, coordinator } = await world();
+    const view = await viewer(clock, coordinator);
+    clock.advance(2 * MINUTE);
+    expect(await view("/work-list", workList.loader)).toBe(3);
+  });
+
   it("still checks the session, and audits each of those views in the same request", async () => {
     const { clock, coordinator, therapist, patient, referralId } = await world();
     const asTherapist = await viewer(clock, therapist);

@@ -8,33 +8,36 @@ const SYSTEM = { actorId: null, actorRole: "system", ip: null, requestId: null }
 /** Patients claimed per pass: a backlog drains over the next ticks instead of one long pass. */
 const PASS_LIMIT = 200;
 
-/** For a query over `patients as p`: no confirmation of theirs counts at `now`. */
+/**
+ * For a query over `patients as p`: no confirmation of theirs counts at `now`. The probe runs per
+ * patient (`offset 0` keeps PostgreSQL from turning it into an anti-join, which would work out every
+ * counting confirmation in the clinic to answer for a page of ten patients).
+ */
 function noCountingConfirmation(now: Date) {
-  return sql<boolean>`not exists (select 1 from engagement_confirmations e where e.patient_id = p.id and ${confirmationCounts(now)})`;
+  return sql<boolean>`not exists (select 1 from engagement_confirmations e where e.patient_id = p.id and ${confirmationCounts(now)} offset 0)`;
 }
 
 /**
  * Patients with visits booked (scheduled, not yet recorded) and no confirmation that counts now,
  * soonest booked visit first: the work list's "engagement lapsed with visits booked". Read live, so
- * it follows a revocation, a membership end or a deactivation at once.
+ * it follows a revocation, a membership end or a deactivation at once. The booked patients are
+ * walked in that order and probed one by one, so a page stops after its first rows are found.
  */
 export function lapsedWithVisitsQuery(db: Executor, now: Date) {
+  const booked = db
+    .selectFrom("infusion_visits")
+    .select([
+      "patient_id",
+      (eb) => eb.fn.min("starts_at").as("next_visit_at"),
+      (eb) => eb.fn.countAll<string>().as("booked"),
+    ])
+    .where("status", "=", "scheduled")
+    .groupBy("patient_id")
+    .orderBy("next_visit_at")
+    .orderBy("patient_id");
   return db
-    .selectFrom("patients as p")
-    .innerJoin(
-      (qb) =>
-        qb
-          .selectFrom("infusion_visits")
-          .select([
-            "patient_id",
-            (eb) => eb.fn.min("starts_at").as("next_visit_at"),
-            (eb) => eb.fn.countAll<string>().as("booked"),
-          ])
-          .where("status", "=", "scheduled")
-          .groupBy("patient_id")
-          .as("v"),
-      (join) => join.onRef("v.patient_id", "=", "p.id"),
-    )
+    .selectFrom(booked.as("v"))
+    .innerJoin("patients as p", "p.id", "v.patient_id")
     .select(["p.id", "p.first_name", "p.last_name", "p.record_number", "v.next_visit_at", "v.booked"])
     .where(noCountingConfirmation(now))
     .orderBy("v.next_visit_at")

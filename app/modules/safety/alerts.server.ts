@@ -129,39 +129,51 @@ export async function escalateSafetyAlerts(db: Database, options: { now: Date; a
 }
 
 /**
- * Alerts raised in the last `days` that this actor may see, open ones first, then the newest, with
- * minutes to acknowledgement (rounded up) and whether they escalated.
+ * The actor's safety alerts raised in the last `days`, open ones first, then the newest: as a query,
+ * for pages that read it beside other lists in one statement (`withMinutesToAcknowledge` on each row).
  */
+export function recentSafetyAlertsQuery(db: Executor, actor: Actor, input: { now: Date; days: number; limit: number }) {
+  return (
+    db
+      .selectFrom("safety_alerts as a")
+      .innerJoin("patients", "patients.id", "a.patient_id")
+      .leftJoin("users as u", "u.id", "a.acknowledged_by")
+      .select([
+        "a.id",
+        "a.patient_id",
+        "a.note_id",
+        "a.raised_at",
+        "a.acknowledged_at",
+        "a.escalated_at",
+        "u.name as acknowledged_by_name",
+        "patients.first_name",
+        "patients.last_name",
+        "patients.record_number",
+      ])
+      .where(alertVisibleTo(actor, clinicToday(input.now)))
+      .where("a.raised_at", ">", plusDays(input.now, -input.days))
+      // Open ones first, then the newest.
+      .orderBy(sql`a.acknowledged_at is not null`)
+      .orderBy("a.raised_at", "desc")
+      .orderBy("a.id")
+      .limit(input.limit)
+  );
+}
+
+/** The actor's recent safety alerts (`recentSafetyAlertsQuery`), each with its minutes to acknowledgement. */
 export async function recentSafetyAlerts(
   db: Executor,
   actor: Actor,
   input: { now: Date; days: number; limit: number },
 ) {
-  const rows = await db
-    .selectFrom("safety_alerts as a")
-    .innerJoin("patients", "patients.id", "a.patient_id")
-    .leftJoin("users as u", "u.id", "a.acknowledged_by")
-    .select([
-      "a.id",
-      "a.patient_id",
-      "a.note_id",
-      "a.raised_at",
-      "a.acknowledged_at",
-      "a.escalated_at",
-      "u.name as acknowledged_by_name",
-      "patients.first_name",
-      "patients.last_name",
-      "patients.record_number",
-    ])
-    .where(alertVisibleTo(actor, clinicToday(input.now)))
-    .where("a.raised_at", ">", plusDays(input.now, -input.days))
-    // Open ones first, then the newest.
-    .orderBy(sql`a.acknowledged_at is not null`)
-    .orderBy("a.raised_at", "desc")
-    .orderBy("a.id")
-    .limit(input.limit)
-    .execute();
-  return rows.map((r) => ({ ...r, minutesToAcknowledge: minutesBetween(r.raised_at, r.acknowledged_at) }));
+  return (await recentSafetyAlertsQuery(db, actor, input).execute()).map(withMinutesToAcknowledge);
+}
+
+/** An alert row with the whole minutes it took to acknowledge (null while open). */
+export function withMinutesToAcknowledge<R extends { raised_at: Date | string; acknowledged_at: Date | string | null }>(
+  row: R,
+) {
+  return { ...row, minutesToAcknowledge: minutesBetween(row.raised_at, row.acknowledged_at) };
 }
 
 /** Whole minutes from raising to acknowledgement, rounded up so a quick answer never reads as 0; null while open. */

@@ -7,6 +7,7 @@ import { openBoosterReviewsQuery } from "~/modules/infusions/boosters.server";
 import { windowsWithoutSessionQuery } from "~/modules/infusions/sessions.server";
 import { lapsedWithVisitsQuery } from "~/modules/engagement/lapses.server";
 import { confirmationCounts, laterConfirmation } from "~/modules/patients/policy.server";
+import { recentSafetyAlertsQuery, withMinutesToAcknowledge } from "~/modules/safety/alerts.server";
 
 /** Rows per list and page: the ten most urgent of each open loop first, the rest a page away, so every list fits on a screen or two. */
 export const WORK_LIST_PAGE_SIZE = 10;
@@ -28,10 +29,17 @@ export type WorkListPages = Record<WorkListName, number>;
  * The coordinator's open loops, each row pointing at the page that resolves it: patients with no
  * engaged provider, confirmations expiring within 14 days, releases expiring within 30 days,
  * invitations unanswered for 3 days, therapy windows with no session planned and booster reviews
- * due. One statement; times arrive as ISO strings. Each list is paged on its own (`pages`), and
- * `more` says which lists go on past the page shown.
+ * due, and the safety alerts of the last `safetyAlertDays` (one page, open first). One statement;
+ * times arrive as ISO strings. Each list is paged on its own (`pages`), and `more` says which lists
+ * go on past the page shown.
  */
-export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date, pages: Partial<WorkListPages> = {}) {
+export async function coordinatorWorkList(
+  db: Executor,
+  actor: Actor,
+  now: Date,
+  pages: Partial<WorkListPages> = {},
+  safetyAlertDays = 7,
+) {
   const today = clinicToday(now);
   // One row past the page tells whether there is a next one.
   const offset = (list: WorkListName) => ((pages[list] ?? 1) - 1) * WORK_LIST_PAGE_SIZE;
@@ -135,6 +143,9 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
         "lapsedWithVisits",
       ),
       jsonArrayFrom(gateOverridesQuery(db, now).limit(LIMIT).offset(offset("gateOverrides"))).as("gateOverrides"),
+      jsonArrayFrom(recentSafetyAlertsQuery(db, actor, { now, days: safetyAlertDays, limit: WORK_LIST_PAGE_SIZE })).as(
+        "safetyAlerts",
+      ),
     ])
     .executeTakeFirstOrThrow();
   const more = Object.fromEntries(WORK_LISTS.map((list) => [list, lists[list].length > WORK_LIST_PAGE_SIZE])) as Record<
@@ -151,6 +162,7 @@ export async function coordinatorWorkList(db: Executor, actor: Actor, now: Date,
     staleInvitations: page(lists.staleInvitations),
     lapsedWithVisits: page(lists.lapsedWithVisits),
     gateOverrides: page(lists.gateOverrides),
+    safetyAlerts: lists.safetyAlerts.map(withMinutesToAcknowledge),
     more,
   };
 }

@@ -11,7 +11,6 @@ import {
   WORK_LISTS,
   type WorkListPages,
 } from "~/modules/work-list/work-list.server";
-import { recentSafetyAlerts } from "~/modules/safety/alerts.server";
 import { ROLE_LABELS } from "~/lib/roles";
 
 import { InfusionLoops, SAFETY_ALERT_DAYS, SafetyAlerts, Section } from "./sections";
@@ -22,10 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context, ["coordinator", "admin"]);
   const pages = Object.fromEntries(WORK_LISTS.map((name) => [name, pageParam(request, name)])) as WorkListPages;
   const now = context.now();
-  const [list, safetyAlerts] = await Promise.all([
-    coordinatorWorkList(context.db, actor, now, pages),
-    recentSafetyAlerts(context.db, actor, { now, days: SAFETY_ALERT_DAYS, limit: WORK_LIST_PAGE_SIZE }),
-  ]);
+  const list = await coordinatorWorkList(context.db, actor, now, pages, SAFETY_ALERT_DAYS);
   await recordAudit(context.db, auditContextOf(context, actor), {
     action: "work_list.view",
     entityType: "patient",
@@ -39,12 +35,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           ...list.boosters.map((b) => b.patient_id),
           ...list.lapsedWithVisits.map((l) => l.id),
           ...list.gateOverrides.map((o) => o.patient_id),
-          ...safetyAlerts.map((a) => a.patient_id),
+          ...list.safetyAlerts.map((a) => a.patient_id),
         ]),
       ],
     },
   });
-  return { ...list, safetyAlerts, pages, pageSize: WORK_LIST_PAGE_SIZE };
+  return { ...list, pages, pageSize: WORK_LIST_PAGE_SIZE };
 }
 
 export default function WorkList() {
