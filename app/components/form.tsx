@@ -14,7 +14,7 @@ type Field = FieldMetadata<any, any, string[]>;
 /**
  * A field is bound either to Conform (`field`: id, name, typed value, errors and aria attributes
  * come from the form's metadata) or by `name` and `errors`: a list filter sent with GET, and the
- * forms of the pages not on Conform yet (the infusions page).
+ * forms of the care-team page, which is not on Conform yet.
  */
 type Binding = { field: Field; name?: never; errors?: never } | { field?: never; name: string; errors?: string[] };
 

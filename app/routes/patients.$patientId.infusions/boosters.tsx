@@ -1,44 +1,50 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import type { z } from "zod";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { When } from "~/components/time";
 import { Alert } from "~/components/ui";
-import type { StateFor } from "~/lib/intent-state";
+import type { boosterDecisionSchema } from "~/modules/infusions/forms.server";
 import { BOOSTER_DECISIONS, BOOSTER_REVIEW_REASONS } from "~/modules/infusions/labels";
+import type { InfusionAnswer } from "./actions.server";
+import { resultFor } from "./results";
 import type { InfusionsData } from "./types";
 
 /** Open booster reviews; a clinician records the decision on each. */
 export function BoosterReviews({
   boosters,
   clinician,
-  stateFor,
+  answer,
 }: {
   boosters: InfusionsData["boosters"];
   clinician: boolean;
-  stateFor: StateFor;
+  answer: InfusionAnswer;
 }) {
   return boosters.map((b) => (
     <Alert key={b.id} kind="warning">
       <strong>Booster review due</strong> between {b.due_from} and {b.due_to} ({BOOSTER_REVIEW_REASONS[b.reason]}).
-      {clinician ? (
-        <Form method="post" noValidate aria-label="Record the booster decision">
-          <FormError message={stateFor("booster-decision", b.id)?.formError} />
-          <input type="hidden" name="intent" value="booster-decision" />
-          <input type="hidden" name="target" value={b.id} />
-          <input type="hidden" name="reviewId" value={b.id} />
-          <div className="form-row">
-            <SelectField
-              label="Decision"
-              name="decision"
-              options={BOOSTER_DECISIONS}
-              placeholder="Choose"
-              errors={stateFor("booster-decision", b.id)?.errors.decision}
-            />
-            <TextField label="Note for the team" name="note" errors={stateFor("booster-decision", b.id)?.errors.note} />
-          </div>
-          <SubmitButton>Record decision</SubmitButton>
-        </Form>
-      ) : null}
+      {clinician ? <BoosterDecisionForm reviewId={b.id} answer={answer} /> : null}
     </Alert>
   ));
+}
+
+function BoosterDecisionForm({ reviewId, answer }: { reviewId: string; answer: InfusionAnswer }) {
+  const [form, fields] = useForm<z.input<typeof boosterDecisionSchema>>({
+    id: `booster-decision-${reviewId}`,
+    lastResult: resultFor(answer, "booster-decision", reviewId),
+    shouldValidate: "onBlur",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} aria-label="Record the booster decision">
+      <FormError form={form} />
+      <input type="hidden" name="intent" value="booster-decision" />
+      <input type="hidden" name="reviewId" value={reviewId} />
+      <div className="form-row">
+        <SelectField label="Decision" field={fields.decision} options={BOOSTER_DECISIONS} placeholder="Choose" />
+        <TextField label="Note for the team" field={fields.note} />
+      </div>
+      <SubmitButton>Record decision</SubmitButton>
+    </Form>
+  );
 }
 
 export function BoosterDecisions({ decided }: { decided: InfusionsData["decided"] }) {

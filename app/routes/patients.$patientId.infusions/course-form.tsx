@@ -1,10 +1,17 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Link } from "@remix-run/react";
+import type { z } from "zod";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { CLINICS } from "~/components/patient-form";
 import { When } from "~/components/time";
 import { Alert } from "~/components/ui";
-import type { IntentState } from "~/lib/intent-state";
+import type { scheduleSchema } from "~/modules/infusions/forms.server";
+import type { InfusionAnswer } from "./actions.server";
+import { resultFor } from "./results";
 import type { InfusionsData } from "./types";
+
+/** The most visits the form offers at once; a longer plan is booked in parts. */
+const VISIT_FIELDS = 6;
 
 /** A clinician books a course (or boosters), once the engagement gate allows it. */
 export function CourseForm({
@@ -12,9 +19,20 @@ export function CourseForm({
   gate,
   clinicians,
   actorId,
-  state,
-}: Pick<InfusionsData, "patient" | "gate" | "clinicians" | "actorId"> & { state?: IntentState }) {
-  const typedVisits = state?.values.visit?.split("\n") ?? [];
+  answer,
+}: Pick<InfusionsData, "patient" | "gate" | "clinicians" | "actorId"> & { answer: InfusionAnswer }) {
+  const [form, fields] = useForm<z.input<typeof scheduleSchema>>({
+    id: "schedule",
+    lastResult: resultFor(answer, "schedule"),
+    defaultValue: {
+      locationId: patient.preferred_location_id ?? undefined,
+      clinicianId: actorId,
+      kind: "course",
+      visit: Array<string>(VISIT_FIELDS).fill(""),
+    },
+    // Checked on submit only: an answer to a check on blur, arriving while the next time is typed, would reset it.
+  });
+  const visits = fields.visit.getFieldList();
   return (
     <section className="card" aria-labelledby="schedule-title">
       <h2 id="schedule-title">Schedule visits</h2>
@@ -30,49 +48,37 @@ export function CourseForm({
           the warning &ldquo;confirmation expires before this visit&rdquo;.
         </p>
       ) : null}
-      <FormError message={state?.formError} />
-      <Form method="post" noValidate>
+      <Form method="post" {...getFormProps(form)}>
+        <FormError form={form} />
         <input type="hidden" name="intent" value="schedule" />
         <div className="form-row">
-          <SelectField
-            label="Clinic"
-            name="locationId"
-            options={CLINICS}
-            defaultValue={state?.values.locationId ?? patient.preferred_location_id}
-            errors={state?.errors.locationId}
-          />
+          <SelectField label="Clinic" field={fields.locationId} options={CLINICS} />
           <SelectField
             label="Supervising clinician"
-            name="clinicianId"
+            field={fields.clinicianId}
             options={clinicians.map((c) => ({ value: c.id, label: c.name }))}
-            defaultValue={state?.values.clinicianId ?? actorId}
-            errors={state?.errors.clinicianId}
           />
           <SelectField
             label="Kind"
-            name="kind"
+            field={fields.kind}
             options={[
               { value: "course", label: "Initial course (typically 4–6 visits over 1–2 weeks)" },
               { value: "booster", label: "Booster visit(s) after a course" },
             ]}
-            defaultValue={state?.values.kind ?? "course"}
-            errors={state?.errors.kind}
           />
         </div>
         <fieldset className="field">
           <legend>Visit start times (New York time; each visit lasts 90 minutes)</legend>
           <div className="form-row">
-            {Array.from({ length: 6 }, (_, i) => (
-              <TextField
-                key={i}
-                label={`Visit ${i + 1}`}
-                name="visit"
-                type="datetime-local"
-                defaultValue={typedVisits[i]}
-              />
+            {visits.map((visit, i) => (
+              <TextField key={visit.key} label={`Visit ${i + 1}`} field={visit} type="datetime-local" />
             ))}
           </div>
-          {state?.errors.visit ? <p className="field-error">{state.errors.visit.join(" ")}</p> : null}
+          {fields.visit.errors ? (
+            <p className="field-error" id={fields.visit.errorId}>
+              {fields.visit.errors.join(" ")}
+            </p>
+          ) : null}
         </fieldset>
         <SubmitButton>Schedule</SubmitButton>
       </Form>

@@ -1,18 +1,15 @@
 import { signedInFormData } from "~/auth/session.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { PatientHeader } from "~/components/patient";
-import { formState, submittedValues } from "~/lib/forms";
-import { useIntentState } from "~/lib/intent-state";
-import { dispatchIntent, intentOf, isKnownIntent, refuseIntent } from "~/lib/intents.server";
+import { dispatchIntent, intentOf, isKnownIntent } from "~/lib/intents.server";
 import { decidedBoosterReviews, openBoosterReviews } from "~/modules/infusions/boosters.server";
 import { listClinicians, listPatientVisits } from "~/modules/infusions/patient-visits.server";
-import { ScheduleError } from "~/modules/infusions/infusions.server";
 import { listPatientSessions } from "~/modules/infusions/sessions.server";
 import { engagementGateDetail } from "~/modules/engagement/engagement.server";
 import { openPatient } from "~/auth/patient-gate.server";
 import { patientSummary } from "~/modules/patients/patients.server";
-import { CLINICIAN_INTENTS, PROVIDER_INTENTS, type InfusionChange } from "./actions.server";
+import { CLINICIAN_INTENTS, PROVIDER_INTENTS, type InfusionAnswer, type InfusionChange } from "./actions.server";
 import { BoosterDecisions, BoosterReviews } from "./boosters";
 import { CourseForm } from "./course-form";
 import { SessionForm } from "./session-form";
@@ -63,24 +60,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     scope: "infusion_schedule",
   });
   const change: InfusionChange = { context, formData, actor, audit, patientId: patient.id, now: context.now() };
-  try {
-    return await dispatchIntent(formData, INTENTS, change);
-  } catch (error) {
-    // submittedValues keeps every typed visit time (joined by newlines), not only the last "visit" field.
-    if (error instanceof ScheduleError)
-      return refuseIntent(
-        formData,
-        formState({ formError: error.problems.join(" "), values: submittedValues(formData) }),
-        409,
-      );
-    throw error;
-  }
+  return dispatchIntent(formData, INTENTS, change);
 }
 
 export default function Infusions() {
   const { patient, role, actorId, visits, sessions, gate, clinicians, boosters, decided, now } =
     useLoaderData<typeof loader>();
-  const stateFor = useIntentState();
+  const answer = useActionData<typeof action>() as InfusionAnswer;
+  const location = useLocation();
   const clinician = role === "clinician";
   const provider = isOutsideProvider(role);
   return (
@@ -95,7 +82,7 @@ export default function Infusions() {
       <p className="muted">
         The therapy window opens when a visit ends and closes 72 hours later. Times are New York time.
       </p>
-      <BoosterReviews boosters={boosters} clinician={clinician} stateFor={stateFor} />
+      <BoosterReviews boosters={boosters} clinician={clinician} answer={answer} />
       <VisitTable
         visits={visits}
         sessions={sessions}
@@ -104,19 +91,21 @@ export default function Infusions() {
         staff={!provider}
         patientId={patient.id}
         now={now}
-        stateFor={stateFor}
+        answer={answer}
       />
 
       <h2>Therapy sessions</h2>
-      <SessionTable sessions={sessions} actorId={actorId} provider={provider} />
-      {provider ? <SessionForm state={stateFor("plan-session")} /> : null}
+      <SessionTable sessions={sessions} actorId={actorId} provider={provider} answer={answer} />
+      {provider ? <SessionForm answer={answer} /> : null}
       {clinician ? (
+        // Keyed by the location: after a booking (a redirect) the form starts empty, so nothing is booked twice by mistake.
         <CourseForm
+          key={location.key}
           patient={patient}
           gate={gate}
           clinicians={clinicians}
           actorId={actorId}
-          state={stateFor("schedule")}
+          answer={answer}
         />
       ) : null}
       <BoosterDecisions decided={decided} />

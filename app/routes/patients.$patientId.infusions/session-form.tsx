@@ -1,6 +1,10 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import type { z } from "zod";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
-import type { IntentState } from "~/lib/intent-state";
 import { TRAUMA_MODALITIES, modalityWithProtocol, OTHER_THERAPY_LABEL } from "~/lib/therapies";
+import type { sessionSchema } from "~/modules/infusions/forms.server";
+import type { InfusionAnswer } from "./actions.server";
+import { resultFor } from "./results";
 
 const MODALITY = [
   ...TRAUMA_MODALITIES.map((value) => ({ value, label: modalityWithProtocol(value) })),
@@ -8,60 +12,40 @@ const MODALITY = [
 ];
 
 /** An outside provider plans a trauma-focused session, ideally inside a therapy window. */
-export function SessionForm({ state }: { state?: IntentState }) {
+export function SessionForm({ answer }: { answer: InfusionAnswer }) {
+  const [form, fields] = useForm<z.input<typeof sessionSchema>>({
+    id: "plan-session",
+    lastResult: resultFor(answer, "plan-session"),
+    shouldValidate: "onBlur",
+  });
   return (
     <section className="card" aria-labelledby="plan-title">
       <h2 id="plan-title">Plan a therapy session</h2>
-      <FormError message={state?.formError} />
-      <Form method="post" noValidate>
+      <Form method="post" {...getFormProps(form)}>
+        <FormError form={form} />
         <input type="hidden" name="intent" value="plan-session" />
         <div className="form-row">
-          <TextField
-            label="Date and time (New York time)"
-            name="startsAt"
-            type="datetime-local"
-            defaultValue={state?.values.startsAt}
-            errors={state?.errors.startsAt}
-          />
-          <SelectField
-            label="Modality"
-            name="modality"
-            options={MODALITY}
-            placeholder="Choose"
-            defaultValue={state?.values.modality ?? ""}
-            errors={state?.errors.modality}
-          />
+          <TextField label="Date and time (New York time)" field={fields.startsAt} type="datetime-local" />
+          <SelectField label="Modality" field={fields.modality} options={MODALITY} placeholder="Choose" />
         </div>
         <div className="form-row">
           <TextField
             label="Session number in the protocol"
-            name="protocolNumber"
+            field={fields.protocolNumber}
             type="number"
             min={1}
             max={50}
-            defaultValue={state?.values.protocolNumber}
-            errors={state?.errors.protocolNumber}
             hint="For example 2 for WET 2 of 5."
           />
-          <TextField
-            label="Sessions in the protocol"
-            name="protocolTotal"
-            type="number"
-            min={1}
-            max={50}
-            defaultValue={state?.values.protocolTotal}
-            errors={state?.errors.protocolTotal}
-          />
+          <TextField label="Sessions in the protocol" field={fields.protocolTotal} type="number" min={1} max={50} />
           <SelectField
             label="Where"
-            name="mode"
+            field={fields.mode}
             options={[
               { value: "in_person", label: "In person" },
               { value: "telehealth", label: "Telehealth" },
             ]}
             placeholder="Choose"
-            defaultValue={state?.values.mode ?? ""}
-            errors={state?.errors.mode}
           />
         </div>
         <SubmitButton>Plan session</SubmitButton>

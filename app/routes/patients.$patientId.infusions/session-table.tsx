@@ -1,22 +1,24 @@
 import { sessionLabel } from "~/modules/infusions/labels";
 import { DataTable } from "~/components/data-table";
-import { Form } from "~/components/form";
+import { Form, FormError } from "~/components/form";
 import { When } from "~/components/time";
 import { Badge } from "~/components/ui";
 import { formatDateTime } from "~/lib/time";
+import type { InfusionAnswer } from "./actions.server";
+import { resultFor } from "./results";
 import type { InfusionsData } from "./types";
 
 type Session = InfusionsData["sessions"][number];
 
-function SessionOutcome({ session: s }: { session: Session }) {
+function SessionOutcome({ session: s, answer }: { session: Session; answer: InfusionAnswer }) {
   return (
     <Form
       method="post"
       className="inline-form"
       aria-label={`Record the outcome of the session on ${formatDateTime(s.starts_at)}`}
     >
+      <FormError message={resultFor(answer, "session-outcome", s.id)?.error?.[""]?.join(" ")} />
       <input type="hidden" name="intent" value="session-outcome" />
-      <input type="hidden" name="target" value={s.id} />
       <input type="hidden" name="sessionId" value={s.id} />{" "}
       <button type="submit" name="outcome" value="held" className="button-link">
         held
@@ -33,7 +35,8 @@ export function SessionTable({
   sessions,
   actorId,
   provider,
-}: Pick<InfusionsData, "sessions" | "actorId"> & { provider: boolean }) {
+  answer,
+}: Pick<InfusionsData, "sessions" | "actorId"> & { provider: boolean; answer: InfusionAnswer }) {
   return (
     <DataTable
       caption="Therapy sessions"
@@ -74,7 +77,9 @@ export function SessionTable({
           cell: (s) => (
             <>
               {s.status}
-              {s.status === "planned" && s.provider_id === actorId ? <SessionOutcome session={s} /> : null}
+              {s.status === "planned" && s.provider_id === actorId ? (
+                <SessionOutcome session={s} answer={answer} />
+              ) : null}
             </>
           ),
         },

@@ -1,37 +1,44 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import type { z } from "zod";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
-import type { StateFor } from "~/lib/intent-state";
 import { toLocalInput } from "~/lib/time";
+import type { cancelSchema, rescheduleSchema } from "~/modules/infusions/forms.server";
+import type { InfusionAnswer } from "./actions.server";
+import { resultFor } from "./results";
 import type { InfusionsData } from "./types";
 
 type Visit = InfusionsData["visits"][number];
 
 /** A clinician's changes to one scheduled visit: move it or cancel it (its outcome is recorded on the visit's page). */
-export function VisitChanges({ visit: v, stateFor }: { visit: Visit; stateFor: StateFor }) {
-  const reschedule = stateFor("reschedule", v.id);
-  const cancel = stateFor("cancel", v.id);
+export function VisitChanges({ visit: v, answer }: { visit: Visit; answer: InfusionAnswer }) {
+  const rescheduleResult = resultFor(answer, "reschedule", v.id);
+  const cancelResult = resultFor(answer, "cancel", v.id);
+  const [reschedule, moved] = useForm<z.input<typeof rescheduleSchema>>({
+    id: `reschedule-${v.id}`,
+    lastResult: rescheduleResult,
+    defaultValue: { startsAt: toLocalInput(v.starts_at) },
+    shouldValidate: "onBlur",
+  });
+  const [cancel, cancelled] = useForm<z.input<typeof cancelSchema>>({
+    id: `cancel-${v.id}`,
+    lastResult: cancelResult,
+    shouldValidate: "onBlur",
+  });
   return (
-    <details open={Boolean(reschedule || cancel)}>
+    <details open={Boolean(rescheduleResult || cancelResult)}>
       <summary>Change</summary>
-      <Form method="post" noValidate aria-label="Reschedule this visit">
-        <FormError message={reschedule?.formError} />
+      <Form method="post" {...getFormProps(reschedule)} aria-label="Reschedule this visit">
+        <FormError form={reschedule} />
         <input type="hidden" name="intent" value="reschedule" />
-        <input type="hidden" name="target" value={v.id} />
         <input type="hidden" name="visitId" value={v.id} />
-        <TextField
-          label="New start (New York time)"
-          name="startsAt"
-          type="datetime-local"
-          defaultValue={reschedule?.values.startsAt ?? toLocalInput(v.starts_at)}
-          errors={reschedule?.errors.startsAt}
-        />
+        <TextField label="New start (New York time)" field={moved.startsAt} type="datetime-local" />
         <SubmitButton>Reschedule</SubmitButton>
       </Form>
-      <Form method="post" noValidate aria-label="Cancel this visit">
-        <FormError message={cancel?.formError} />
+      <Form method="post" {...getFormProps(cancel)} aria-label="Cancel this visit">
+        <FormError form={cancel} />
         <input type="hidden" name="intent" value="cancel" />
-        <input type="hidden" name="target" value={v.id} />
         <input type="hidden" name="visitId" value={v.id} />
-        <TextField label="Reason for cancelling" name="reason" errors={cancel?.errors.reason} />
+        <TextField label="Reason for cancelling" field={cancelled.reason} />
         <SubmitButton className="button button-danger">Cancel visit</SubmitButton>
       </Form>
     </details>

@@ -4,7 +4,7 @@ import { sessionLabel } from "~/modules/infusions/labels";
 import { DataTable } from "~/components/data-table";
 import { When, WindowRange } from "~/components/time";
 import { Badge, EmptyState } from "~/components/ui";
-import type { StateFor } from "~/lib/intent-state";
+import type { InfusionAnswer } from "./actions.server";
 import type { InfusionsData } from "./types";
 import { VisitChanges } from "./visit-changes";
 
@@ -23,12 +23,12 @@ export function VisitTable({
   staff,
   patientId,
   now,
-  stateFor,
+  answer,
 }: Pick<InfusionsData, "visits" | "sessions" | "gate" | "now"> & {
   clinician: boolean;
   staff: boolean;
   patientId: string;
-  stateFor: StateFor;
+  answer: InfusionAnswer;
 }) {
   return (
     <DataTable
@@ -91,7 +91,7 @@ export function VisitTable({
                 {startedUnrecorded(v, now) ? "Record the outcome" : "Pre-infusion check and record"}
                 <span className="visually-hidden"> for the visit of {formatDateTime(v.starts_at)}</span>
               </Link>
-              {clinician && v.status === "scheduled" ? <VisitChanges visit={v} stateFor={stateFor} /> : null}
+              {clinician && v.status === "scheduled" ? <VisitChanges visit={v} answer={answer} /> : null}
             </>
           ),
         },
