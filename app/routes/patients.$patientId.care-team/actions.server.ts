@@ -3,7 +3,8 @@ import type { z } from "zod";
 import type { Actor } from "~/auth/actor";
 import type { AuditContext } from "~/audit/audit.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { parseSubmission } from "~/lib/forms.server";
+import type { FormAnswer } from "~/lib/form-answer";
+import { answerForm, parseSubmission } from "~/lib/forms.server";
 import {
   addCareTeamMember,
   CareTeamError,
@@ -33,64 +34,50 @@ export interface CareTeamChange {
 }
 
 /** A form's answer, tagged with the form (and the member or release) it belongs to. */
-export type CareTeamAnswer = { intent: string; target: string; result: unknown } | undefined;
+export type CareTeamAnswer = FormAnswer | undefined;
 
-type Submission = ReturnType<typeof parseSubmission>;
-type ReplyOptions = Parameters<Submission["reply"]>[0];
+/** The membership or release was changed by someone else since the page was loaded. */
+class AlreadyChanged extends Error {}
 
-/** The form shown again: 400 when refused, 200 when the browser only asked for a field to be checked. */
-function showAgain(intent: string, target: string, submission: Submission, options?: ReplyOptions, status?: number) {
-  return data(
-    { intent, target, result: submission.reply(options) },
-    { status: status ?? (submission.status === undefined ? 200 : 400) },
-  );
-}
-
-type Refusal = ReturnType<typeof showAgain>;
-
-/**
- * Runs a form through its schema, then `run`: a success message, or a refusal worded for the whole
- * form. A refusal of the care-team or invitation module names the field it is about.
- */
-async function withForm<S extends z.ZodType>(
+/** Runs one of the page's forms; a refused one is shown again beside its member (`targetField` names the row). */
+const withForm = <S extends z.ZodType>(
   change: CareTeamChange,
   intent: string,
   targetField: string | null,
   schema: S,
-  run: (value: z.output<S>, refuse: (formError: string) => Refusal) => Promise<string | Refusal>,
-) {
-  const target = targetField ? String(change.formData.get(targetField) ?? "") : "";
-  const submission = parseSubmission(change.formData, schema);
-  if (submission.status !== "success") return showAgain(intent, target, submission);
-  try {
-    const outcome = await run(submission.value, (formError) =>
-      showAgain(intent, target, submission, { formErrors: [formError] }, 409),
-    );
-    if (typeof outcome !== "string") return outcome;
-    return redirectWithFlash(change.context, `/patients/${change.patientId}/care-team`, {
-      kind: "success",
-      message: outcome,
-    });
-  } catch (error) {
-    if (error instanceof CareTeamError || error instanceof InvitationError)
-      return showAgain(intent, target, submission, { fieldErrors: { [error.field ?? "email"]: [error.message] } });
-    throw error;
-  }
-}
-
-type ReleaseFields = z.output<ReturnType<typeof releaseFieldsSchema>>;
+  run: (value: z.output<S>) => Promise<string | ReturnType<typeof data<FormAnswer>>>,
+) =>
+  answerForm(
+    change.formData,
+    {
+      intent,
+      target: (targetField && change.formData.get(targetField)?.toString()) || undefined,
+      schema,
+      refusals: [CareTeamError, InvitationError, AlreadyChanged],
+    },
+    async (value) => {
+      const outcome = await run(value);
+      if (typeof outcome !== "string") return outcome;
+      return redirectWithFlash(change.context, `/patients/${change.patientId}/care-team`, {
+        kind: "success",
+        message: outcome,
+      });
+    },
+  );
 
 /** The release signed with an invitation, if any: its dates say whether one was signed (the scope boxes come ticked). */
-function releaseWithInvitation({ formData, today }: CareTeamChange): { release?: ReleaseFields; refusal?: Refusal } {
+function releaseWithInvitation({ formData, today }: CareTeamChange): {
+  release?: z.output<ReturnType<typeof releaseFieldsSchema>>;
+  refusal?: ReturnType<typeof data<FormAnswer>>;
+} {
   if (!["signedOn", "expiresOn"].some((k) => String(formData.get(k) ?? "") !== "")) return { release: undefined };
   const submission = parseSubmission(formData, releaseFieldsSchema(today));
-  if (submission.status !== "success") return { refusal: showAgain("invite", "", submission) };
+  const refuse = (result: FormAnswer["result"]) => ({
+    refusal: data<FormAnswer>({ intent: "invite", result }, { status: submission.status === undefined ? 200 : 400 }),
+  });
+  if (submission.status !== "success") return refuse(submission.reply());
   if (submission.value.expiresOn <= submission.value.signedOn)
-    return {
-      refusal: showAgain("invite", "", submission, {
-        fieldErrors: { expiresOn: ["The expiry date must be after the date signed."] },
-      }),
-    };
+    return refuse(submission.reply({ fieldErrors: { expiresOn: ["The expiry date must be after the date signed."] } }));
   return { release: submission.value };
 }
 
@@ -119,12 +106,11 @@ export const CARE_TEAM_INTENTS = {
       return `Invitation sent to ${form.email}. They join the care team when they accept.`;
     }),
   end: (change: CareTeamChange) =>
-    withForm(change, "end", "memberId", endMemberSchema, async (form, refuse) => {
+    withForm(change, "end", "memberId", endMemberSchema, async (form) => {
       const { context, audit, patientId, now } = change;
-      const ended = await endCareTeamMembership(context.db, audit, { patientId, ...form, now });
-      return ended
-        ? "Membership ended. The provider no longer sees this patient."
-        : refuse("That membership had already ended.");
+      if (!(await endCareTeamMembership(context.db, audit, { patientId, ...form, now })))
+        throw new AlreadyChanged("That membership had already ended.");
+      return "Membership ended. The provider no longer sees this patient.";
     }),
   release: (change: CareTeamChange) =>
     withForm(change, "release", "providerId", releaseSchema(change.today), async (form) => {
@@ -133,11 +119,10 @@ export const CARE_TEAM_INTENTS = {
       return "Release of information recorded.";
     }),
   revoke: (change: CareTeamChange) =>
-    withForm(change, "revoke", "releaseId", revokeReleaseSchema, async (form, refuse) => {
+    withForm(change, "revoke", "releaseId", revokeReleaseSchema, async (form) => {
       const { context, audit, patientId, now } = change;
-      const revoked = await revokeRelease(context.db, audit, { patientId, ...form, now });
-      return revoked
-        ? "Release revoked. The provider's access ended with this change."
-        : refuse("That release was already revoked.");
+      if (!(await revokeRelease(context.db, audit, { patientId, ...form, now })))
+        throw new AlreadyChanged("That release was already revoked.");
+      return "Release revoked. The provider's access ended with this change.";
     }),
 };

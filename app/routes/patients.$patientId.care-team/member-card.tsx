@@ -2,11 +2,11 @@ import { getFormProps, useForm } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { Badge } from "~/components/ui";
+import { resultFor } from "~/lib/form-answer";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { TEAM_ROLES } from "~/modules/patients/labels";
 import type { CareTeamAnswer } from "./actions.server";
 import { ALL_SCOPES, ReleaseFields } from "./release-fields";
-import { resultFor } from "./team-forms";
 import type { CareTeamData } from "./types";
 import { isOutsideProvider, ROLE_LABELS } from "~/lib/roles";
 
@@ -79,7 +79,7 @@ function ManageMember({
   const release = useMemberForm("release", m.user_id, answer, "onSubmit", { scope: ALL_SCOPES });
   const end = useMemberForm("end", m.id, answer, "onBlur");
   return (
-    <details open={[revoke, release, end].some((f) => f.answered)}>
+    <details open={[current ? revoke : null, release, end].some((f) => f?.answered)}>
       <summary>Manage {m.name}</summary>
       {current ? (
         <MemberForm state={revoke} idField="releaseId" label={`Revoke the release for ${m.name}`}>
@@ -111,7 +111,7 @@ function useMemberForm(
   shouldValidate: "onBlur" | "onSubmit",
   defaultValue?: Partial<MemberFields>,
 ) {
-  const lastResult = resultFor(answer, intent, target);
+  const lastResult = resultFor(answer, intent, target || undefined);
   const [form, fields] = useForm<MemberFields>({
     id: `${intent}-${target}`,
     lastResult,

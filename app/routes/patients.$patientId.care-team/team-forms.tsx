@@ -1,19 +1,13 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import type { z } from "zod";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
+import { resultFor } from "~/lib/form-answer";
 import type { addMemberSchema, inviteMemberSchema, releaseFieldsSchema } from "~/modules/patients/forms.server";
 import { TEAM_ROLES } from "~/modules/patients/labels";
 import type { CareTeamAnswer } from "./actions.server";
 import { ALL_SCOPES, ReleaseFields } from "./release-fields";
 import type { CareTeamData } from "./types";
 import { ROLE_LABELS } from "~/lib/roles";
-
-/** The action's answer when it belongs to the form named `intent` (on the row `target`). */
-export function resultFor(answer: CareTeamAnswer, intent: string, target = "") {
-  return answer?.intent === intent && answer.target === target
-    ? (answer.result as SubmissionResult<string[]>)
-    : undefined;
-}
 
 export function AddProviderForm({ addable, answer }: { addable: CareTeamData["addable"]; answer: CareTeamAnswer }) {
   const [form, fields] = useForm<z.input<typeof addMemberSchema>>({
