@@ -13,8 +13,7 @@ type Field = FieldMetadata<any, any, string[]>;
 
 /**
  * A field is bound either to Conform (`field`: id, name, typed value, errors and aria attributes
- * come from the form's metadata) or by `name` and `errors`: a list filter sent with GET, and the
- * forms of the care-team page, which is not on Conform yet.
+ * come from the form's metadata) or by `name` and `errors`: a list filter sent with GET.
  */
 type Binding = { field: Field; name?: never; errors?: never } | { field?: never; name: string; errors?: string[] };
 
