@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { configureCoercion } from "@conform-to/zod/v4/future";
 import { data } from "@remix-run/node";
 import type { z } from "zod";
+import type { FormAnswer } from "./form-answer";
 import { NUL_MESSAGE } from "./forms";
 
 /**
@@ -61,4 +62,42 @@ export function parseSubmission<S extends z.ZodType>(formData: FormData, schema:
  */
 export function showFormAgain(submission: Submission<unknown>, options?: ReplyOptions) {
   return data(submission.reply(options), { status: submission.status === undefined ? 200 : 400 });
+}
+
+/** Errors a module throws to refuse a change for a reason the person can act on: their message is the form's. */
+type Refusal = abstract new (...args: never[]) => Error;
+
+/**
+ * One form of a page with several: its fields through `schema`, then `run`. A refused form comes
+ * back tagged with its intent (and `target`, the row it is on) so the page shows the messages beside
+ * that form: 400, or 200 for Conform's check on blur. An error of one of `refusals` comes back as
+ * the form's own message (409), or beside the field it names in `field` (400); anything else is thrown.
+ */
+export async function answerForm<S extends z.ZodType, R>(
+  formData: FormData,
+  form: { intent: string; target?: string; schema: S; refusals: readonly Refusal[] },
+  run: (value: z.output<S>) => Promise<R>,
+) {
+  const { intent, target } = form;
+  const submission = parseSubmission(formData, form.schema);
+  if (submission.status !== "success")
+    return data<FormAnswer>(
+      { intent, target, result: submission.reply() },
+      { status: submission.status === undefined ? 200 : 400 },
+    );
+  try {
+    return await run(submission.value);
+  } catch (error) {
+    if (form.refusals.some((refusal) => error instanceof refusal)) {
+      const { message, field } = error as Error & { field?: unknown };
+      // A refusal about one answer (an address already taken) names its field: shown beside it, as a bad answer is.
+      if (typeof field === "string" && field)
+        return data<FormAnswer>(
+          { intent, target, result: submission.reply({ fieldErrors: { [field]: [message] } }) },
+          { status: 400 },
+        );
+      return data<FormAnswer>({ intent, target, result: submission.reply({ formErrors: [message] }) }, { status: 409 });
+    }
+    throw error;
+  }
 }

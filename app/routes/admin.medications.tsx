@@ -1,6 +1,6 @@
+import { refusalFor, resultFor } from "~/lib/form-answer";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { auditContextOf, requireActor } from "~/auth/session.server";
@@ -9,7 +9,8 @@ import { Form, FormError, SubmitButton, TextAreaField, TextField } from "~/compo
 import { When } from "~/components/time";
 import { EmptyState, PageHeader } from "~/components/ui";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { parseSubmission } from "~/lib/forms.server";
+import type { FormAnswer } from "~/lib/form-answer";
+import { answerForm } from "~/lib/forms.server";
 import { dispatchIntent } from "~/lib/intents.server";
 import {
   addToReviewList,
@@ -26,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { entries: await reviewList(context.db) };
 }
 
-type Answer = { intent: string; result: SubmissionResult<string[]> } | undefined;
+type Answer = FormAnswer | undefined;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context, ["admin"]);
@@ -34,21 +35,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const handle =
     <S extends z.ZodType>(intent: string, schema: S, run: (value: z.output<S>) => Promise<string>) =>
-    async () => {
-      const submission = parseSubmission(formData, schema);
-      if (submission.status !== "success")
-        return data({ intent, result: submission.reply() }, { status: submission.status === undefined ? 200 : 400 });
-      try {
-        return redirectWithFlash(context, "/admin/medications", {
-          kind: "success",
-          message: await run(submission.value),
-        });
-      } catch (error) {
-        if (error instanceof MedicationError)
-          return data({ intent, result: submission.reply({ formErrors: [error.message] }) }, { status: 409 });
-        throw error;
-      }
-    };
+    () =>
+      answerForm(formData, { intent, schema, refusals: [MedicationError] }, async (value) =>
+        redirectWithFlash(context, "/admin/medications", { kind: "success", message: await run(value) }),
+      );
   return dispatchIntent(
     formData,
     {
@@ -70,10 +60,10 @@ export default function MedicationsToReview() {
   const answer = useActionData<typeof action>() as Answer;
   const [form, fields] = useForm<z.input<typeof reviewListEntrySchema>>({
     id: "add-review-entry",
-    lastResult: answer?.intent === "add" ? answer.result : undefined,
+    lastResult: resultFor(answer, "add"),
     shouldValidate: "onBlur",
   });
-  const retireError = answer?.intent === "retire" ? answer.result.error?.[""]?.join(" ") : undefined;
+  const retireError = refusalFor(answer, "retire");
   return (
     <>
       <PageHeader

@@ -18,13 +18,22 @@ const ALERT_SUBJECT = "Urgent: a safety signal was recorded for an Ember patient
 const SAFETY_FLASH =
   "PHQ-9 recorded. Item 9 is above 0: an urgent safety alert went to the clinicians, coordinators and care team.";
 
-/** Fills a PHQ-9 or PCL-5 item by item; the portal computes the total. */
-async function recordMeasure(page: Page, instrument: "PHQ-9" | "PCL-5", takenOn: string, items: number[]) {
+/** Opens a PHQ-9 or PCL-5 form and fills its date. */
+async function openMeasureForm(page: Page, instrument: "PHQ-9" | "PCL-5", takenOn: string) {
   await page.getByText(`Record a ${instrument}`, { exact: true }).click();
   const form = page.getByRole("form", { name: `Record a ${instrument}` });
   await form.getByLabel("Date taken").fill(takenOn);
+  return form;
+}
+
+/** Fills a PHQ-9 or PCL-5 item by item, one click an answer; the portal computes the total. */
+async function recordMeasure(page: Page, instrument: "PHQ-9" | "PCL-5", takenOn: string, items: number[]) {
+  const form = await openMeasureForm(page, instrument, takenOn);
   for (const [i, answer] of items.entries())
-    await form.locator(`select[name="item${i + 1}"]`).selectOption(String(answer));
+    await form
+      .getByRole("group", { name: new RegExp(`^${i + 1}\\. `) })
+      .getByRole("radio", { name: new RegExp(`^${answer} — `) })
+      .check();
   await form.getByRole("button", { name: `Save ${instrument}` }).click();
 }
 
@@ -165,12 +174,32 @@ test.describe("symptom measures", () => {
 
     const therapist = await signIn(DEMO.therapist.email);
     await therapist.goto(`/patients/${patient.id}/measures`);
-    await recordMeasure(therapist, "PHQ-9", nyDate(0), [1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    // By keyboard: from the first item, one number an item, each moving on to the next.
+    const phq9Form = await openMeasureForm(therapist, "PHQ-9", nyDate(-1));
+    const total = phq9Form.getByRole("status");
+    await expect(total).toHaveText("Total so far: 0 / 27 · 0 of 9 answered");
+    await phq9Form.getByRole("radio", { name: "0 — Not at all" }).first().focus();
+    for (const key of ["2", "1", "1"]) await therapist.keyboard.press(key);
+    await expect(total).toHaveText("Total so far: 4 / 27 · 3 of 9 answered");
+    // The arrow keys move within an item and Tab to the next, as radio buttons do.
+    await therapist.keyboard.press("Space");
+    await therapist.keyboard.press("ArrowRight");
+    await therapist.keyboard.press("Tab");
+    for (const key of ["1", "1", "0", "1", "1"]) await therapist.keyboard.press(key);
+    await expect(total).toHaveText("Total so far: 9 / 27 · 9 of 9 answered");
+    await expect(
+      phq9Form.getByRole("group", { name: /^9\. / }).getByRole("radio", { checked: true }),
+    ).toHaveAccessibleName("1 — Several days");
+    await expect(phq9Form.getByRole("button", { name: "Save PHQ-9" })).toBeFocused();
+    await expectNoAxeViolations(therapist);
+    await therapist.keyboard.press("Enter");
     await expectFlash(therapist, SAFETY_FLASH);
     const banner = (viewer: Page) => viewer.getByRole("alert").filter({ hasText: "Urgent safety alert:" });
+    // The alert says the day the score was taken.
     await expect(banner(therapist)).toContainText(
-      "has item 9 (thoughts of self-harm) above 0. Waiting for an Ember clinician to acknowledge it.",
+      `PHQ-9 item 9 (thoughts of self-harm) above 0, score taken ${longDate(nyDate(-1))}; raised `,
     );
+    await expect(banner(therapist)).toContainText("Waiting for an Ember clinician to acknowledge it.");
     await expect(banner(therapist).getByRole("button", { name: "Acknowledge" })).toHaveCount(0);
     await expect(scoreRows(therapist).first()).toContainText("item 9 above 0");
     // The form starts afresh after a save: no answers are left in it to be saved twice.
@@ -189,21 +218,46 @@ test.describe("symptom measures", () => {
     // It is on the clinician's dashboard, and a reassuring later PHQ-9 does not clear it.
     const clinician = await signIn(DEMO.clinician.email);
     await expect(alertBanner(clinician, patient)).toContainText(
-      "has item 9 above 0. Acknowledge it with the action taken.",
+      `PHQ-9 item 9 above 0, score taken ${longDate(nyDate(-1))}; raised `,
     );
+    await expect(alertBanner(clinician, patient)).toContainText("Acknowledge it with the action taken.");
     await expectNoAxeViolations(clinician);
     await therapist.getByText("Record a PHQ-9", { exact: true }).click();
-    await expect(therapist.getByRole("form", { name: "Record a PHQ-9" }).locator('select[name="item9"]')).toHaveValue(
-      "",
-    );
+    await expect(
+      therapist.getByRole("form", { name: "Record a PHQ-9" }).getByRole("radio", { checked: true }),
+    ).toHaveCount(0);
     await therapist.getByText("Record a PHQ-9", { exact: true }).click();
     await recordMeasure(therapist, "PHQ-9", nyDate(0), [1, 1, 1, 1, 1, 1, 1, 1, 0]);
     await expectFlash(therapist, "PHQ-9 recorded.");
     await expect(banner(therapist)).toHaveCount(1);
+
+    // A second PHQ-9 with item 9 above 0 joins the open alert: still one alert, now 2 signals (that
+    // no one is emailed again is checked in the integration tests: these mailboxes are shared).
+    await recordMeasure(therapist, "PHQ-9", nyDate(0), [0, 0, 0, 0, 0, 0, 0, 0, 2]);
+    await expectFlash(
+      therapist,
+      "PHQ-9 recorded. Item 9 is above 0 again: it joins the safety alert still open (2 signals); no one is emailed again.",
+    );
+    const joined = `PHQ-9 item 9 above 0: 2 signals, latest taken ${longDate(nyDate(0))}`;
+    await expect(banner(therapist)).toHaveCount(1);
+    await expect(banner(therapist)).toContainText(
+      `PHQ-9 item 9 (thoughts of self-harm) above 0: 2 signals, latest taken ${longDate(nyDate(0))}`,
+    );
+    await therapist.goto(`/patients/${patient.id}`);
+    await expect(
+      therapist.getByRole("region", { name: "Unacknowledged safety signals" }).getByRole("alert"),
+    ).toContainText(joined);
+    await expectNoAxeViolations(therapist);
     await therapist.goto("/");
+    await expect(alertBanner(therapist, patient)).toContainText(joined);
     await expect(alertBanner(therapist, patient)).toContainText("Waiting for an Ember clinician to acknowledge it.");
     await clinician.reload();
     await expect(alertBanner(clinician, patient)).toHaveCount(1);
+    await page.goto("/work-list");
+    const listed = page.getByTestId("safety-alert").filter({ hasText: patient.lastName });
+    await expect(listed).toHaveCount(1);
+    await expect(listed).toContainText(joined);
+    await expectNoAxeViolations(page);
 
     // The clinician acknowledges it with the action taken; it leaves every dashboard.
     await alertBanner(clinician, patient).getByRole("link", { name: patient.listed }).click();

@@ -3,6 +3,7 @@ import type { Database, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
+import { alertSignals } from "~/modules/safety/alerts.server";
 
 /** Safety alerts not yet acknowledged on patients whose measures this actor may see: they stay on dashboards until then. */
 export async function openSafetyAlerts(db: Executor, actor: Actor, today: string) {
@@ -10,7 +11,15 @@ export async function openSafetyAlerts(db: Executor, actor: Actor, today: string
     db
       .selectFrom("safety_alerts as a")
       .innerJoin("patients", "patients.id", "a.patient_id")
-      .select(["a.id", "a.patient_id", "a.raised_at", "a.escalated_at", "patients.first_name", "patients.last_name"])
+      .select([
+        "a.id",
+        "a.patient_id",
+        "a.raised_at",
+        "a.escalated_at",
+        "patients.first_name",
+        "patients.last_name",
+        ...alertSignals("a"),
+      ])
       .where(patientVisibleTo(actor, today, "symptom_measures"))
       // Safety concerns show as notes; these are the PHQ-9 alerts.
       .where("a.measure_id", "is not", null)
@@ -33,6 +42,7 @@ export async function patientSafetyAlerts(db: Executor, patient: CheckedPatient<
       "a.action_taken",
       "a.escalated_at",
       "u.name as acknowledged_by_name",
+      ...alertSignals("a"),
     ])
     .where("a.patient_id", "=", patientId)
     .where("a.measure_id", "is not", null)

@@ -3,10 +3,11 @@ import { onCareTeam } from "~/modules/patients/policy.server";
 import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
 import { plusHours } from "~/lib/time";
-import type { Database, Executor } from "../../../db/engine";
+import type { Database, DatabaseTransaction, Executor } from "../../../db/engine";
+import type { ReferralStatus } from "../../../db/schema";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
-import { ReferralError, transition } from "./referrals.server";
+import { lockReferral, ReferralError, transition } from "./referrals.server";
 
 /**
  * Offers the referral to a provider, who gets a notice without patient data. One open offer at a
@@ -19,13 +20,7 @@ export async function offerReferral(
   input: { referralId: string; providerId: string; allowSeveral: boolean; now: Date; appUrl: string },
 ) {
   return db.transaction().execute(async (trx) => {
-    const referral = await trx
-      .selectFrom("referrals")
-      .selectAll()
-      .where("id", "=", input.referralId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!referral) throw new ReferralError("Referral not found.", 404);
+    const referral = await lockReferral(trx, input.referralId);
     if (referral.status !== "open" && referral.status !== "offered")
       throw new ReferralError(`This referral is ${referral.status}: it can no longer be offered.`);
     const open = await trx
@@ -111,12 +106,7 @@ export async function respondToOffer(
       .returning(["id", "referral_id"])
       .executeTakeFirst();
     if (!offer) throw new ReferralError("This offer is no longer open: it was answered, withdrawn or it expired.", 404);
-    const referral = await trx
-      .selectFrom("referrals")
-      .selectAll()
-      .where("id", "=", offer.referral_id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const referral = await lockReferral(trx, offer.referral_id);
     if (input.accept) {
       await trx
         .updateTable("referral_offers")
@@ -141,14 +131,7 @@ export async function respondToOffer(
           .execute();
       }
     } else {
-      const stillOpen = await trx
-        .selectFrom("referral_offers")
-        .select("id")
-        .where("referral_id", "=", referral.id)
-        .where("status", "=", "open")
-        .executeTakeFirst();
-      if (!stillOpen && referral.status === "offered")
-        await transition(trx, referral, "open", actor.id, input.now, `declined: ${input.reason ?? ""}`.trim());
+      await reopenWithoutOpenOffers(trx, referral, actor.id, input.now, `declined: ${input.reason ?? ""}`.trim());
     }
     await recordAudit(trx, audit, {
       action: input.accept ? "referral.accept" : "referral.decline",
@@ -158,6 +141,23 @@ export async function respondToOffer(
     });
     return { referralId: referral.id, patientId: referral.patient_id };
   });
+}
+
+/** An offered referral whose last open offer was declined or expired is open again, with why. */
+async function reopenWithoutOpenOffers(
+  trx: DatabaseTransaction,
+  referral: { id: string; status: ReferralStatus },
+  actorId: string | null,
+  now: Date,
+  note: string,
+) {
+  const stillOpen = await trx
+    .selectFrom("referral_offers")
+    .select("id")
+    .where("referral_id", "=", referral.id)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  if (!stillOpen && referral.status === "offered") await transition(trx, referral, "open", actorId, now, note);
 }
 
 /** Offers unanswered past their expiry: expired, the referral reopened when none is left open, and its coordinator told. */
@@ -180,20 +180,8 @@ export async function expireOffers(db: Database, options: { now: Date; appUrl: s
         .returning(["referral_id", "provider_id"])
         .executeTakeFirst();
       if (!offer) return;
-      const referral = await trx
-        .selectFrom("referrals")
-        .selectAll()
-        .where("id", "=", offer.referral_id)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      const stillOpen = await trx
-        .selectFrom("referral_offers")
-        .select("id")
-        .where("referral_id", "=", referral.id)
-        .where("status", "=", "open")
-        .executeTakeFirst();
-      if (!stillOpen && referral.status === "offered")
-        await transition(trx, referral, "open", null, options.now, "offer expired");
+      const referral = await lockReferral(trx, offer.referral_id);
+      await reopenWithoutOpenOffers(trx, referral, null, options.now, "offer expired");
       const coordinator = await trx
         .selectFrom("users")
         .select("email")

@@ -97,6 +97,18 @@ export async function openReferral(
 }
 
 /** When the accepted provider confirms engagement, the loop reaches "engaged". Called inside that transaction. */
+/** Reads the referral and holds it for the rest of the transaction, so two changes to it run one after the other. */
+export async function lockReferral(trx: DatabaseTransaction, referralId: string) {
+  const referral = await trx
+    .selectFrom("referrals")
+    .selectAll()
+    .where("id", "=", referralId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!referral) throw new ReferralError("Referral not found.", 404);
+  return referral;
+}
+
 export async function markReferralsEngaged(
   trx: DatabaseTransaction,
   input: { patientId: string; providerId: string; now: Date },
@@ -119,13 +131,7 @@ export async function closeReferral(
   input: { referralId: string; now: Date },
 ) {
   return db.transaction().execute(async (trx) => {
-    const referral = await trx
-      .selectFrom("referrals")
-      .selectAll()
-      .where("id", "=", input.referralId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!referral) throw new ReferralError("Referral not found.", 404);
+    const referral = await lockReferral(trx, input.referralId);
     if (referral.status !== "engaged")
       throw new ReferralError("A referral is closed once the provider has confirmed engagement.");
     await transition(trx, referral, "closed", actor.id, input.now);
@@ -145,13 +151,7 @@ export async function cancelReferral(
   input: { referralId: string; reason: string; now: Date },
 ) {
   return db.transaction().execute(async (trx) => {
-    const referral = await trx
-      .selectFrom("referrals")
-      .selectAll()
-      .where("id", "=", input.referralId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!referral) throw new ReferralError("Referral not found.", 404);
+    const referral = await lockReferral(trx, input.referralId);
     if (referral.status === "closed" || referral.status === "cancelled")
       throw new ReferralError(`This referral is already ${referral.status}.`);
     await trx

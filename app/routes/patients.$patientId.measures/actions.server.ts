@@ -60,12 +60,15 @@ async function record(change: MeasureChange, intent: string) {
     now,
     appUrl: context.config.appUrl,
   });
-  if (result.safetyAlert) context.wakeMailer();
-  const message = result.safetyAlert
-    ? "PHQ-9 recorded. Item 9 is above 0: an urgent safety alert went to the clinicians, coordinators and care team."
-    : `${INSTRUMENTS[instrument].label} recorded.${result.boosterReview ? " The scores show lost response or a meaningful worsening: a booster review is now due." : ""}`;
+  const alert = result.safetyAlert;
+  if (alert && !alert.joined) context.wakeMailer();
+  const message = alert?.joined
+    ? `PHQ-9 recorded. Item 9 is above 0 again: it joins the safety alert still open (${alert.signals} signals); no one is emailed again.`
+    : alert
+      ? "PHQ-9 recorded. Item 9 is above 0: an urgent safety alert went to the clinicians, coordinators and care team."
+      : `${INSTRUMENTS[instrument].label} recorded.${result.boosterReview ? " The scores show lost response or a meaningful worsening: a booster review is now due." : ""}`;
   return redirectWithFlash(context, `/patients/${patientId}/measures`, {
-    kind: result.safetyAlert ? "error" : "success",
+    kind: alert ? "error" : "success",
     message,
   });
 }

@@ -1,8 +1,9 @@
-import { data, type AppLoadContext } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
 import type { Actor } from "~/auth/actor";
 import type { AuditContext } from "~/audit/audit.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { parseSubmission } from "~/lib/forms.server";
+import type { FormAnswer } from "~/lib/form-answer";
+import { answerForm } from "~/lib/forms.server";
 import {
   addMedication,
   markMedicationReviewed,
@@ -23,30 +24,29 @@ export interface MedicationChange {
 }
 
 /** A form's answer, tagged with the form (and the row) it belongs to. */
-export type MedicationAnswer = { intent: string; target: string; result: unknown } | undefined;
+export type MedicationAnswer = FormAnswer | undefined;
 
-async function withForm<S extends z.ZodType>(
+/** Runs a form through its schema; a saved change goes back to the list with its message. */
+const withForm = <S extends z.ZodType>(
   change: MedicationChange,
   intent: string,
   schema: S,
   run: (value: z.output<S>) => Promise<string>,
-) {
-  const target = String(change.formData.get("medicationId") ?? "");
-  const submission = parseSubmission(change.formData, schema);
-  if (submission.status !== "success")
-    return data(
-      { intent, target, result: submission.reply() },
-      { status: submission.status === undefined ? 200 : 400 },
-    );
-  try {
-    const message = await run(submission.value);
-    return redirectWithFlash(change.context, `/patients/${change.patientId}/medications`, { kind: "success", message });
-  } catch (error) {
-    if (error instanceof MedicationError)
-      return data({ intent, target, result: submission.reply({ formErrors: [error.message] }) }, { status: 409 });
-    throw error;
-  }
-}
+) =>
+  answerForm(
+    change.formData,
+    {
+      intent,
+      target: change.formData.get("medicationId")?.toString() || undefined,
+      schema,
+      refusals: [MedicationError],
+    },
+    async (value) =>
+      redirectWithFlash(change.context, `/patients/${change.patientId}/medications`, {
+        kind: "success",
+        message: await run(value),
+      }),
+  );
 
 export const MEDICATION_INTENTS = {
   add: (change: MedicationChange) =>

@@ -1,4 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { resultFor } from "~/lib/form-answer";
+import { getFormProps, useForm } from "@conform-to/react";
 import type { z } from "zod";
 import type { medicationSchema } from "~/modules/medications/schema";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
@@ -8,7 +9,7 @@ import type { MedicationAnswer } from "./actions.server";
 export function AddMedicationForm({ answer }: { answer: MedicationAnswer }) {
   const [form, fields] = useForm<z.input<ReturnType<typeof medicationSchema>>>({
     id: "add-medication",
-    lastResult: answer?.intent === "add" ? (answer.result as SubmissionResult<string[]>) : undefined,
+    lastResult: resultFor(answer, "add"),
     shouldValidate: "onBlur",
   });
   return (

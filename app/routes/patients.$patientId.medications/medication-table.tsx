@@ -1,4 +1,4 @@
-import type { SubmissionResult } from "@conform-to/react";
+import { refusalFor, resultFor } from "~/lib/form-answer";
 import { DataTable } from "~/components/data-table";
 import { Form, FormError, SubmitButton } from "~/components/form";
 import { When } from "~/components/time";
@@ -11,11 +11,6 @@ type Row = Omit<PatientMedication, "entered_at" | "reviewed_at"> & {
   entered_at: string | Date;
   reviewed_at: string | Date | null;
 };
-
-const refusal = (answer: MedicationAnswer, intent: string, target: string) =>
-  answer?.intent === intent && answer.target === target
-    ? (answer.result as SubmissionResult<string[]>).error
-    : undefined;
 
 /** Current medications first; a listed one says whether it is reviewed for the current course. */
 export function MedicationTable({
@@ -75,7 +70,7 @@ export function MedicationTable({
             <>
               {clinician && hasCourse && isToReview(m as PatientMedication, today) ? (
                 <Form method="post" className="inline-form">
-                  <FormError message={refusal(answer, "review", m.id)?.[""]?.join(" ")} />
+                  <FormError message={refusalFor(answer, "review", m.id)} />
                   <input type="hidden" name="intent" value="review" />
                   <input type="hidden" name="medicationId" value={m.id} />
                   <SubmitButton className="button button-small">Mark {m.name} reviewed</SubmitButton>
@@ -84,7 +79,7 @@ export function MedicationTable({
               {m.stopped_on ? null : (
                 <Form method="post" className="inline-form">
                   <FormError
-                    message={Object.values(refusal(answer, "stop", m.id) ?? {})
+                    message={Object.values(resultFor(answer, "stop", m.id)?.error ?? {})
                       .flat()
                       .join(" ")}
                   />

@@ -1,4 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { resultFor } from "~/lib/form-answer";
+import { getFormProps, useForm } from "@conform-to/react";
 import { useState } from "react";
 import type { z } from "zod";
 import { Form, FormError, SelectField, SubmitButton, TextAreaField } from "~/components/form";
@@ -18,7 +19,7 @@ export function NewNoteForm({
 }) {
   const [form, fields] = useForm<z.input<typeof postNoteSchema>>({
     id: "post-note",
-    lastResult: answer?.intent === "post" ? (answer.result as SubmissionResult<string[]>) : undefined,
+    lastResult: resultFor(answer, "post"),
     // Checked on submit only: an answer to a check on blur, arriving after the box was ticked, would untick it.
   });
   const [kind, setKind] = useState(fields.kind.initialValue ?? "");

@@ -1,4 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { resultFor } from "~/lib/form-answer";
+import { getFormProps, useForm } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { ROLE_LABELS } from "~/lib/roles";
 import { Form, FormError, SubmitButton, TextAreaField, TextField } from "~/components/form";
@@ -27,8 +28,7 @@ function NoteForm({
 }) {
   const [form, fields] = useForm<NoteFields>({
     id: `${intent}-${noteId}`,
-    lastResult:
-      answer?.intent === intent && answer.target === noteId ? (answer.result as SubmissionResult<string[]>) : undefined,
+    lastResult: resultFor(answer, intent, noteId),
     shouldValidate: "onBlur",
   });
   return (

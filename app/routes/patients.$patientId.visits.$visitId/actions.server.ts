@@ -1,8 +1,8 @@
-import { data, type AppLoadContext } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
 import type { Actor } from "~/auth/actor";
 import type { AuditContext } from "~/audit/audit.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { parseSubmission } from "~/lib/forms.server";
+import { answerForm } from "~/lib/forms.server";
 import { recordVisitOutcome } from "~/modules/infusions/outcomes.server";
 import { ScheduleError } from "~/modules/infusions/infusions.server";
 import { markMedicationReviewed, MedicationError } from "~/modules/medications/medications.server";
@@ -28,33 +28,22 @@ export interface VisitChange {
   now: Date;
 }
 
-/** A form's answer, tagged with the form it belongs to so the page shows it beside that form. */
-export const answer = (intent: string, result: unknown, status = 400) => data({ intent, result }, { status });
-
 function done({ context, patientId, visitId }: VisitChange, message: string) {
   return redirectWithFlash(context, `/patients/${patientId}/visits/${visitId}`, { kind: "success", message });
 }
 
 /** Runs a form through its schema; a refusal of the module comes back as the form's own message. */
-async function withForm<S extends z.ZodType>(
+const withForm = <S extends z.ZodType>(
   change: VisitChange,
   intent: string,
   schema: S,
   run: (value: z.output<S>) => Promise<Response>,
-) {
-  const submission = parseSubmission(change.formData, schema);
-  if (submission.status !== "success")
-    return answer(intent, submission.reply(), submission.status === undefined ? 200 : 400);
-  try {
-    return await run(submission.value);
-  } catch (error) {
-    if (error instanceof ScheduleError)
-      return answer(intent, submission.reply({ formErrors: [error.problems.join(" ")] }), 409);
-    if (error instanceof RecordError || error instanceof CheckError || error instanceof MedicationError)
-      return answer(intent, submission.reply({ formErrors: [error.message] }), 409);
-    throw error;
-  }
-}
+) =>
+  answerForm(
+    change.formData,
+    { intent, schema, refusals: [ScheduleError, RecordError, CheckError, MedicationError] },
+    run,
+  );
 
 /** The check and the signature carry nothing but their intent. */
 const NO_FIELDS = z.object({});

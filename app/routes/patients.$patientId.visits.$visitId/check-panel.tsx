@@ -5,7 +5,7 @@ import { Badge } from "~/components/ui";
 import { formatDate } from "~/lib/time";
 import type { PreInfusionCheck } from "~/modules/visits/pre-infusion-check.server";
 import type { VisitAnswer } from "./route";
-import { refusalFor } from "./results";
+import { refusalFor } from "~/lib/form-answer";
 
 type Check = Omit<PreInfusionCheck, "visit"> & { visit: { status: string } };
 

@@ -4,7 +4,7 @@ import { Form, FormError, RadioGroup, SubmitButton, TextAreaField } from "~/comp
 import { When } from "~/components/time";
 import type { outcomeSchema } from "~/modules/visits/schema";
 import type { PreInfusionCheck } from "~/modules/visits/pre-infusion-check.server";
-import { resultFor } from "./results";
+import { resultFor } from "~/lib/form-answer";
 import type { VisitAnswer } from "./route";
 
 const OUTCOMES = [

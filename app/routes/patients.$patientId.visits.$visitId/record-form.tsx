@@ -14,7 +14,7 @@ import { toLocalInput } from "~/lib/time";
 import type { InfusionRecord } from "~/modules/visits/infusion-record.server";
 import type { recordSchema } from "~/modules/visits/schema";
 import { ADVERSE_EVENTS, DISSOCIATION_LABELS, PHASE_LABELS, PHASES } from "~/modules/visits/vitals";
-import { resultFor } from "./results";
+import { resultFor } from "~/lib/form-answer";
 import type { VisitAnswer } from "./route";
 
 /** Every field as the form holds it: text, or a list of ticked boxes. */

@@ -8,7 +8,7 @@ import type { PreInfusionCheck } from "~/modules/visits/pre-infusion-check.serve
 import type { addendumSchema } from "~/modules/visits/schema";
 import { DISSOCIATION_LABELS, PHASE_LABELS, PHASES, vitalFlags } from "~/modules/visits/vitals";
 import { RecordForm } from "./record-form";
-import { refusalFor, resultFor } from "./results";
+import { refusalFor, resultFor } from "~/lib/form-answer";
 import type { VisitAnswer } from "./route";
 
 /** The record of a held infusion: a form until it is signed, then a permanent record with its addenda. */

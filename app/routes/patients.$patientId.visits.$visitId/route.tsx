@@ -6,6 +6,7 @@ import { PatientHeader } from "~/components/patient";
 import { Badge } from "~/components/ui";
 import { dispatchIntent, intentOf, isKnownIntent } from "~/lib/intents.server";
 import { requireUuid } from "~/lib/params";
+import type { FormAnswer } from "~/lib/form-answer";
 import { formatDateTime } from "~/lib/time";
 import { patientSummary } from "~/modules/patients/patients.server";
 import { infusionRecordOf } from "~/modules/visits/infusion-record.server";
@@ -49,7 +50,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return dispatchIntent(formData, CLINICIAN_INTENTS, change);
 }
 
-export type VisitAnswer = { intent: string; result: unknown } | undefined;
+export type VisitAnswer = FormAnswer | undefined;
 
 const STATUS_BADGE = { scheduled: "neutral", held: "good", missed: "warn", cancelled: "bad" } as const;
 
