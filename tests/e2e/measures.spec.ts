@@ -158,6 +158,55 @@ test.describe("symptom measures", () => {
     await expectNoAxeViolations(therapist);
   });
 
+  test("without JavaScript a PHQ-9 still saves: a missing item comes back with its message and the answers kept, then the server scores it; on a phone nothing scrolls sideways", async ({
+    browser,
+    signIn,
+  }) => {
+    test.slow();
+    const page = await signIn(DEMO.coordinator.email);
+    const patient = await createPatient(page, { label: "NoScript" });
+    await addExistingProvider(page, DEMO.therapist.name, "Primary therapist");
+    await recordRelease(page, DEMO.therapist.name);
+    const withScript = await signIn(DEMO.therapist.email);
+
+    // A phone's width: every item's answers fit, two a row.
+    await withScript.setViewportSize({ width: 390, height: 844 });
+    await withScript.goto(`/patients/${patient.id}/measures`);
+    await withScript.getByText("Record a PHQ-9", { exact: true }).click();
+    await withScript.getByText("Record a PCL-5", { exact: true }).click();
+    await expect(withScript.getByRole("form", { name: "Record a PCL-5" })).toBeVisible();
+    expect(await withScript.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectNoAxeViolations(withScript);
+    // Saved with nothing answered, every item says what it needs (axe needs JavaScript to look).
+    const phq9 = withScript.getByRole("form", { name: "Record a PHQ-9" });
+    await phq9.getByRole("button", { name: "Save PHQ-9" }).click();
+    await expect(phq9.getByRole("group", { name: /^1\. / })).toHaveAccessibleDescription("Answer item 1.");
+    await expectNoAxeViolations(withScript);
+
+    const therapist = await (
+      await browser.newContext({ javaScriptEnabled: false, storageState: await withScript.context().storageState() })
+    ).newPage();
+    await therapist.goto(`/patients/${patient.id}/measures`);
+    const form = await openMeasureForm(therapist, "PHQ-9", nyDate(0));
+    const item = (n: number) => form.getByRole("group", { name: new RegExp(`^${n}\\. `) });
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) await item(n).getByRole("radio", { name: /^1 — / }).check();
+    await form.getByRole("button", { name: "Save PHQ-9" }).click();
+
+    const refused = therapist.getByRole("form", { name: "Record a PHQ-9" });
+    await expect(refused.getByRole("alert")).toHaveText(
+      "Every item needs an answer: see the messages below. Nothing was saved.",
+    );
+    await expect(item(9)).toHaveAccessibleDescription("Answer item 9.");
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8])
+      await expect(item(n).getByRole("radio", { checked: true })).toHaveAccessibleName("1 — Several days");
+    await expect(refused.getByRole("status")).toHaveText("Total so far: 8 / 27 · 8 of 9 answered");
+
+    await item(9).getByRole("radio", { name: /^0 — / }).check();
+    await refused.getByRole("button", { name: "Save PHQ-9" }).click();
+    await expectFlash(therapist, "PHQ-9 recorded.");
+    await expect(scoreRows(therapist).first().getByRole("cell").nth(2)).toHaveText("8 / 27");
+  });
+
   test("a PHQ-9 with item 9 above 0 alerts the clinicians at once and stays until one acknowledges it", async ({
     signIn,
   }) => {

@@ -445,7 +445,12 @@ const WRITES: WriteCase[] = [
         .select("id")
         .where("patient_id", "=", own(w))
         .executeTakeFirstOrThrow();
-      return { intent: "acknowledge", alertId: alert.id, action: "Called the patient; safety plan reviewed." };
+      return {
+        intent: "acknowledge",
+        alertId: alert.id,
+        signals: "1",
+        action: "Called the patient; safety plan reviewed.",
+      };
     },
   },
   {

@@ -363,7 +363,13 @@ const TARGETS: Target[] = [
     route: "patients.$patientId.measures",
     as: "clinician",
     valid: (_w, f) => ({
-      acknowledge: { intent: "acknowledge", target: f.own.alert, alertId: f.own.alert, action: "Called the patient." },
+      acknowledge: {
+        intent: "acknowledge",
+        target: f.own.alert,
+        alertId: f.own.alert,
+        signals: "1",
+        action: "Called the patient.",
+      },
       PHQ9: { intent: "PHQ9", takenOn: "2026-10-20", ...items(9, "0") },
     }),
   },

@@ -113,13 +113,24 @@ describeEachEngine("joined safety signals", (getDb) => {
     ]);
     expect(await alertMail()).toEqual(firstBatch);
 
+    // A clinician who saw fewer signals than have joined acknowledges nothing: none is closed unread.
+    const acknowledge = (signals: number) =>
+      acknowledgeSafetyAlert(db, actorFor(clinician), auditContextFor(clinician), {
+        patientId: patient.id,
+        alertId: alert!.id,
+        action: "Called the patient; safety plan reviewed.",
+        signals,
+        now: new Date(NOW.getTime() + 2 * HOUR),
+      });
+    expect(await acknowledge(2)).toBe("new signal");
+    expect(await openSafetyAlerts(db, actorFor(clinician), TODAY)).toEqual([expect.objectContaining(shown)]);
+    expect(await audited("safety_alert.acknowledge")).toEqual([]);
+
     // Acknowledged, it is closed: the next signal opens a new alert and emails everyone again.
-    await acknowledgeSafetyAlert(db, actorFor(clinician), auditContextFor(clinician), {
-      patientId: patient.id,
-      alertId: alert!.id,
-      action: "Called the patient; safety plan reviewed.",
-      now: new Date(NOW.getTime() + 2 * HOUR),
-    });
+    expect(await acknowledge(3)).toBe(true);
+    expect(await audited("safety_alert.acknowledge")).toEqual([
+      { entity_id: alert!.id, actor_id: clinician.id, detail: { signals: 3 } },
+    ]);
     const next = await record(therapist, patient.id, ITEM9(1), TODAY, new Date(NOW.getTime() + 3 * HOUR));
     expect(next.safetyAlert).toEqual({ joined: false, signals: 1 });
     expect(await alertRows()).toHaveLength(2);

@@ -285,6 +285,7 @@ describeEachEngine("measures", (getDb) => {
         patientId,
         alertId: alert.id,
         action: "Called the patient; crisis plan reviewed; psychiatrist informed.",
+        signals: 1,
         now: new Date(NOW.getTime() + HOUR),
       });
 

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Actor } from "~/auth/actor";
 import type { Database, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
@@ -50,31 +51,49 @@ export async function patientSafetyAlerts(db: Executor, patient: CheckedPatient<
     .execute();
 }
 
+/**
+ * A clinician acknowledges an open PHQ-9 alert with the action taken, having seen `signals` of
+ * them: when more have joined it since, nothing is acknowledged ("new signal"), so no signal is
+ * closed unread. The alert is locked first, so a signal joining at that moment is either counted
+ * here or, arriving after, opens a new alert. False when there is no such open alert.
+ */
 export async function acknowledgeSafetyAlert(
   db: Database,
   actor: Actor,
   audit: AuditContext,
-  input: { patientId: string; alertId: string; action: string; now: Date },
-) {
+  input: { patientId: string; alertId: string; action: string; signals: number; now: Date },
+): Promise<boolean | "new signal"> {
   if (actor.role !== "clinician") return false;
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable("safety_alerts")
-      .set({ acknowledged_by: actor.id, acknowledged_at: input.now, action_taken: input.action })
+    const open = await trx
+      .selectFrom("safety_alerts")
+      .select("id")
       .where("id", "=", input.alertId)
       .where("patient_id", "=", input.patientId)
       // A safety concern is acknowledged on its note, where the response is kept for good.
       .where("measure_id", "is not", null)
       .where("acknowledged_at", "is", null)
-      .returning("id")
+      .forUpdate()
       .executeTakeFirst();
-    if (row)
-      await recordAudit(trx, audit, {
-        action: "safety_alert.acknowledge",
-        entityType: "safety_alert",
-        entityId: row.id,
-        patientId: input.patientId,
-      });
-    return Boolean(row);
+    if (!open) return false;
+    const { signals } = await trx
+      .selectFrom("safety_alert_measures")
+      .select(sql<number>`count(*)::int`.as("signals"))
+      .where("alert_id", "=", open.id)
+      .executeTakeFirstOrThrow();
+    if (signals !== input.signals) return "new signal";
+    await trx
+      .updateTable("safety_alerts")
+      .set({ acknowledged_by: actor.id, acknowledged_at: input.now, action_taken: input.action })
+      .where("id", "=", open.id)
+      .execute();
+    await recordAudit(trx, audit, {
+      action: "safety_alert.acknowledge",
+      entityType: "safety_alert",
+      entityId: open.id,
+      patientId: input.patientId,
+      detail: { signals },
+    });
+    return true;
   });
 }

@@ -31,16 +31,17 @@ async function acknowledge({ context, formData, actor, audit, patientId, now }: 
   const target = String(formData.get("alertId") ?? "");
   const submission = parseSubmission(formData, acknowledgeAlertSchema);
   if (submission.status !== "success") return showAgain("acknowledge", target, submission);
-  const ok = await acknowledgeSafetyAlert(context.db, actor, audit, { patientId, ...submission.value, now });
-  if (!ok)
+  const acknowledged = await acknowledgeSafetyAlert(context.db, actor, audit, { patientId, ...submission.value, now });
+  if (acknowledged !== true) {
+    const message =
+      acknowledged === "new signal"
+        ? "Another PHQ-9 with item 9 above 0 joined this alert since the page was loaded: read it, then acknowledge again."
+        : "That alert was already acknowledged.";
     return data(
-      {
-        intent: "acknowledge",
-        target,
-        result: submission.reply({ formErrors: ["That alert was already acknowledged."] }),
-      },
+      { intent: "acknowledge", target, result: submission.reply({ formErrors: [message] }) },
       { status: 409 },
     );
+  }
   return redirectWithFlash(context, `/patients/${patientId}/measures`, {
     kind: "success",
     message: "Safety alert acknowledged; it no longer shows on dashboards.",

@@ -6,7 +6,7 @@ import { Alert, Badge } from "~/components/ui";
 import type { MeasureAnswer } from "./actions.server";
 import type { MeasuresData } from "./types";
 
-function AcknowledgeForm({ alertId, answer }: { alertId: string; answer: MeasureAnswer }) {
+function AcknowledgeForm({ alertId, signals, answer }: { alertId: string; signals: number; answer: MeasureAnswer }) {
   const [form, fields] = useForm<{ alertId: string; action: string }>({
     id: `acknowledge-${alertId}`,
     lastResult:
@@ -20,6 +20,7 @@ function AcknowledgeForm({ alertId, answer }: { alertId: string; answer: Measure
       <FormError form={form} />
       <input type="hidden" name="intent" value="acknowledge" />
       <input type="hidden" name="alertId" value={alertId} />
+      <input type="hidden" name="signals" value={signals} />
       <TextAreaField label="Action taken" field={fields.action} rows={2} />
       <SubmitButton className="button button-danger">Acknowledge</SubmitButton>
     </Form>
@@ -47,7 +48,7 @@ export function SafetyAlerts({
             {role === "clinician"
               ? "Record the action taken to acknowledge it."
               : "Waiting for an Ember clinician to acknowledge it."}
-            {role === "clinician" ? <AcknowledgeForm alertId={a.id} answer={answer} /> : null}
+            {role === "clinician" ? <AcknowledgeForm alertId={a.id} signals={a.signals} answer={answer} /> : null}
           </Alert>
         ))}
       {alerts.some((a) => a.acknowledged_at) ? (
