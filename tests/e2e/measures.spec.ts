@@ -11,6 +11,7 @@ import {
   waitForMail,
   type NewPatient,
   test,
+  previewCourse,
 } from "../support/journeys";
 
 const ALERT_SUBJECT = "Urgent: a safety signal was recorded for an Ember patient";
@@ -103,9 +104,10 @@ test.describe("symptom measures", () => {
     const clinician = await signIn(DEMO.clinician.email);
     await clinician.goto(`/patients/${patient.id}/infusions`);
     const schedule = clinician.getByRole("region", { name: "Schedule visits" });
+    await previewCourse(clinician, { firstDay: visitDays[0]!, time: "15:30", count: 5, everyDays: 2 });
     for (const [i, day] of visitDays.entries())
-      await schedule.getByLabel(`Visit ${i + 1}`, { exact: true }).fill(`${day}T15:30`);
-    await schedule.getByRole("button", { name: "Schedule" }).click();
+      await expect(schedule.getByLabel(`Visit ${i + 1}`, { exact: true })).toHaveValue(`${day}T15:30`);
+    await schedule.getByRole("button", { name: "Book these 5 visits" }).click();
     await expectFlash(clinician, "5 visits scheduled; the care team was notified.");
 
     // The scores taken before the first visit are now the course's baseline, and the charts mark the visits.

@@ -257,6 +257,18 @@ const TARGETS: Target[] = [
         clinicianId: w.users.clinician.id,
         kind: "booster",
         visit: ["2026-11-09T10:00", "2026-11-11T10:00"],
+        previewed: ["2026-11-09T10:00", "2026-11-11T10:00"],
+      },
+      preview: {
+        intent: "preview",
+        locationId: "chelsea",
+        clinicianId: w.users.clinician.id,
+        kind: "course",
+        repeat: "interval",
+        everyDays: "2",
+        firstDay: "2026-11-09",
+        time: "10:00",
+        count: "6",
       },
       reschedule: {
         intent: "reschedule",
