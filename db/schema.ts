@@ -428,6 +428,13 @@ export interface SafetyAlertTable {
   escalated_at: Date | null;
 }
 
+/** Every measure behind a PHQ-9 safety alert: the one that raised it and each that joined it while open. */
+export interface SafetyAlertMeasureTable {
+  measure_id: string;
+  alert_id: string;
+  joined_at: RequiredTimestamp;
+}
+
 export interface MeasureReminderTable {
   id: Generated<string>;
   patient_id: string;
@@ -597,6 +604,7 @@ export interface DB {
   note_reads: NoteReadTable;
   measures: MeasureTable;
   safety_alerts: SafetyAlertTable;
+  safety_alert_measures: SafetyAlertMeasureTable;
   measure_reminders: MeasureReminderTable;
   provider_profiles: ProviderProfileTable;
   provider_stats: ProviderStatsTable;

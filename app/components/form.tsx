@@ -13,8 +13,7 @@ type Field = FieldMetadata<any, any, string[]>;
 
 /**
  * A field is bound either to Conform (`field`: id, name, typed value, errors and aria attributes
- * come from the form's metadata) or by `name` and `errors`: a list filter sent with GET, and the
- * forms of the care-team page, which is not on Conform yet.
+ * come from the form's metadata) or by `name` and `errors`: a list filter sent with GET.
  */
 type Binding = { field: Field; name?: never; errors?: never } | { field?: never; name: string; errors?: string[] };
 
@@ -226,17 +225,22 @@ export function SubmitButton({
 
 export { Form };
 
-/** One choice of several, as radio buttons a keyboard moves through with the arrow keys. */
+/**
+ * One choice of several, as radio buttons a keyboard moves through with the arrow keys. A `scale`
+ * lays the choices side by side as large targets (two a row on a phone), for a rating scale.
+ */
 export function RadioGroup({
   legend,
   hint,
   options,
   field,
+  scale = false,
 }: {
   legend: string;
   hint?: ReactNode;
   options: readonly { value: string; label: string }[];
   field: Field;
+  scale?: boolean;
 }) {
   const control = useControl({ field } as Binding);
   const radios = getCollectionProps(field, {
@@ -245,13 +249,15 @@ export function RadioGroup({
     ariaAttributes: false,
   });
   return (
-    <fieldset className="field" aria-describedby={describedBy(control, hint)}>
+    <fieldset className={scale ? "field scale" : "field"} aria-describedby={describedBy(control, hint)}>
       <legend>{legend}</legend>
-      {radios.map(({ key, ...radio }, i) => (
-        <label key={key} className="check">
-          <input {...radio} type="radio" /> {options[i]!.label}
-        </label>
-      ))}
+      <div className="choices">
+        {radios.map(({ key, ...radio }, i) => (
+          <label key={key} className="check">
+            <input {...radio} type="radio" /> {options[i]!.label}
+          </label>
+        ))}
+      </div>
       <FieldMessages hint={hint} control={control} />
     </fieldset>
   );

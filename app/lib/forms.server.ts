@@ -71,7 +71,7 @@ type Refusal = abstract new (...args: never[]) => Error;
  * One form of a page with several: its fields through `schema`, then `run`. A refused form comes
  * back tagged with its intent (and `target`, the row it is on) so the page shows the messages beside
  * that form: 400, or 200 for Conform's check on blur. An error of one of `refusals` comes back as
- * the form's own message (409); anything else is thrown.
+ * the form's own message (409), or beside the field it names in `field` (400); anything else is thrown.
  */
 export async function answerForm<S extends z.ZodType, R>(
   formData: FormData,
@@ -88,11 +88,16 @@ export async function answerForm<S extends z.ZodType, R>(
   try {
     return await run(submission.value);
   } catch (error) {
-    if (form.refusals.some((refusal) => error instanceof refusal))
-      return data<FormAnswer>(
-        { intent, target, result: submission.reply({ formErrors: [(error as Error).message] }) },
-        { status: 409 },
-      );
+    if (form.refusals.some((refusal) => error instanceof refusal)) {
+      const { message, field } = error as Error & { field?: unknown };
+      // A refusal about one answer (an address already taken) names its field: shown beside it, as a bad answer is.
+      if (typeof field === "string" && field)
+        return data<FormAnswer>(
+          { intent, target, result: submission.reply({ fieldErrors: { [field]: [message] } }) },
+          { status: 400 },
+        );
+      return data<FormAnswer>({ intent, target, result: submission.reply({ formErrors: [message] }) }, { status: 409 });
+    }
     throw error;
   }
 }

@@ -24,6 +24,7 @@ export const TABLE_ORDER = [
   "note_addenda",
   "measures",
   "safety_alerts",
+  "safety_alert_measures",
   "referrals",
   "referral_offers",
   "referral_events",
@@ -179,6 +180,7 @@ export const COLUMNS: Record<Table, readonly string[]> = {
   note_addenda: ["id", "note_id", "author_id", "body", "created_at"],
   measures: ["id", "patient_id", "instrument", "taken_on", "items", "total", "recorded_by", "recorded_at"],
   safety_alerts: ["id", "patient_id", "measure_id", "raised_at", "acknowledged_by", "acknowledged_at", "action_taken"],
+  safety_alert_measures: ["measure_id", "alert_id", "joined_at"],
   referrals: [
     "id",
     "patient_id",

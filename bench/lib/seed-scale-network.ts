@@ -588,6 +588,8 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
       pcl: Math.round(basePcl * (0.3 + rng.next() * 0.6)),
     },
   ];
+  // A patient keeps at most one open PHQ-9 alert: a later signal while it is open joins it.
+  let openAlertId: string | null = null;
   for (const point of points) {
     if (point.day >= anchor) continue;
     const recordedBy = rng.chance(0.7) ? therapist : clinician;
@@ -617,10 +619,13 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
       recorded_by: recordedBy.id,
       recorded_at: recordedAt,
     });
-    if (signal) {
+    if (signal && openAlertId) {
+      batch.add("safety_alert_measures", { measure_id: phqId, alert_id: openAlertId, joined_at: recordedAt });
+    } else if (signal) {
       const acknowledged = nowMs - recordedAt.getTime() > 2 * DAY;
+      const alertId = rng.uuid();
       batch.add("safety_alerts", {
-        id: rng.uuid(),
+        id: alertId,
         patient_id: patientId,
         measure_id: phqId,
         raised_at: recordedAt,
@@ -628,6 +633,8 @@ export function patientRows(ctx: Context, index: number, stats: Stats) {
         acknowledged_at: acknowledged ? new Date(recordedAt.getTime() + 2 * HOUR) : null,
         action_taken: acknowledged ? rng.pick(TEXT.acknowledgements) : null,
       });
+      batch.add("safety_alert_measures", { measure_id: phqId, alert_id: alertId, joined_at: recordedAt });
+      if (!acknowledged) openAlertId = alertId;
     }
   }
 

@@ -10,6 +10,7 @@ import {
   nyDate,
   nyInstant,
   nyLabel,
+  previewCourse,
   recordRelease,
   waitForMail,
   test,
@@ -63,9 +64,10 @@ test.describe("infusion visits and therapy windows", () => {
     const scheduleForm = clinician.getByRole("region", { name: "Schedule visits" });
     await expect(scheduleForm.getByLabel("Clinic", { exact: true })).toHaveValue("tribeca");
     await expectNoAxeViolations(clinician);
+    await previewCourse(clinician, { firstDay: nyDate(VISIT_DAYS[0]), time: "13:00", count: 5, everyDays: 3 });
     for (const [i, day] of VISIT_DAYS.entries())
-      await scheduleForm.getByLabel(`Visit ${i + 1}`, { exact: true }).fill(visitStart(day));
-    await scheduleForm.getByRole("button", { name: "Schedule" }).click();
+      await expect(scheduleForm.getByLabel(`Visit ${i + 1}`, { exact: true })).toHaveValue(visitStart(day));
+    await scheduleForm.getByRole("button", { name: "Book these 5 visits" }).click();
     await expectFlash(clinician, "5 visits scheduled; the care team was notified.");
     const visitRows = clinician
       .getByRole("table", { name: "Infusion visits" })
@@ -194,9 +196,9 @@ test.describe("infusion visits and therapy windows", () => {
     await expect(form.getByRole("alert")).toHaveText(
       `Infusions cannot be scheduled yet: ${reason} See the eligibility summary.`,
     );
-    await form.getByLabel("Visit 1", { exact: true }).fill(visitStart(16));
-    await form.getByRole("button", { name: "Schedule" }).click();
+    await previewCourse(clinician, { firstDay: nyDate(16), time: "13:00", count: 1, everyDays: 1 });
     await expect(form.getByText(reason, { exact: true })).toBeVisible();
+    await expect(form.getByRole("button", { name: /^Book/ })).toHaveCount(0);
     await expect(clinician.getByRole("heading", { name: "No infusion visits yet" })).toBeVisible();
     await expectNoAxeViolations(clinician);
 
@@ -206,13 +208,14 @@ test.describe("infusion visits and therapy windows", () => {
     ).newPage();
     await noScript.goto(`/patients/${patient.id}/infusions`);
     const typed = [visitStart(16), visitStart(17)];
-    const noScriptForm = noScript.getByRole("region", { name: "Schedule visits" });
-    for (const [i, value] of typed.entries())
-      await noScriptForm.getByLabel(`Visit ${i + 1}`, { exact: true }).fill(value);
-    await noScriptForm.getByRole("button", { name: "Schedule" }).click();
+    const noScriptForm = await previewCourse(noScript, { firstDay: nyDate(16), time: "13:00", count: 2, everyDays: 1 });
     await expect(noScriptForm.getByText(reason, { exact: true })).toBeVisible();
     for (const [i, value] of typed.entries())
       await expect(noScriptForm.getByLabel(`Visit ${i + 1}`, { exact: true })).toHaveValue(value);
+    await expect(noScriptForm.getByLabel("First date")).toHaveValue(nyDate(16));
+    await expect(noScriptForm.getByLabel("Start time")).toHaveValue("13:00");
+    await expect(noScriptForm.getByLabel("Number of visits")).toHaveValue("2");
+    await expect(noScriptForm.getByLabel("Days between visits")).toHaveValue("1");
     await noScript.context().close();
   });
 });

@@ -201,7 +201,10 @@ test.describe("safety escalation and worsening scores", () => {
       const form = therapist.getByRole("form", { name: "Record a PCL-5" });
       await form.getByLabel("Date taken").fill(takenOn);
       for (const [i, answer] of items.entries())
-        await form.locator(`select[name="item${i + 1}"]`).selectOption(String(answer));
+        await form
+          .getByRole("group", { name: new RegExp(`^${i + 1}\\. `) })
+          .getByRole("radio", { name: new RegExp(`^${answer} — `) })
+          .check();
       await form.getByRole("button", { name: "Save PCL-5" }).click();
       // The saved page opens with the form folded away; waiting for it keeps the next save from
       // clicking into the page that is still being replaced (the earlier flash reads the same).

@@ -288,8 +288,26 @@ const WRITES: WriteCase[] = [
         clinicianId: w.users.clinician.id,
         kind: "course",
         visit: ["2026-10-26T10:00", "2026-10-28T10:00", "2026-10-30T10:00", "2026-11-02T10:00"],
+        previewed: ["2026-10-26T10:00", "2026-10-28T10:00", "2026-10-30T10:00", "2026-11-02T10:00"],
       };
     },
+  },
+  {
+    route: "patients.$patientId.infusions",
+    intent: "preview",
+    as: "clinician",
+    action: "infusion.preview",
+    body: async (w) => ({
+      intent: "preview",
+      locationId: "chelsea",
+      clinicianId: w.users.clinician.id,
+      kind: "course",
+      repeat: "weekdays",
+      weekday: ["1", "3", "5"],
+      firstDay: "2026-10-26",
+      time: "10:00",
+      count: "4",
+    }),
   },
   {
     route: "patients.$patientId.infusions",
@@ -427,7 +445,12 @@ const WRITES: WriteCase[] = [
         .select("id")
         .where("patient_id", "=", own(w))
         .executeTakeFirstOrThrow();
-      return { intent: "acknowledge", alertId: alert.id, action: "Called the patient; safety plan reviewed." };
+      return {
+        intent: "acknowledge",
+        alertId: alert.id,
+        signals: "1",
+        action: "Called the patient; safety plan reviewed.",
+      };
     },
   },
   {

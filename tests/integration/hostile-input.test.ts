@@ -258,6 +258,18 @@ const TARGETS: Target[] = [
         clinicianId: w.users.clinician.id,
         kind: "booster",
         visit: ["2026-11-09T10:00", "2026-11-11T10:00"],
+        previewed: ["2026-11-09T10:00", "2026-11-11T10:00"],
+      },
+      preview: {
+        intent: "preview",
+        locationId: "chelsea",
+        clinicianId: w.users.clinician.id,
+        kind: "course",
+        repeat: "interval",
+        everyDays: "2",
+        firstDay: "2026-11-09",
+        time: "10:00",
+        count: "6",
       },
       reschedule: {
         intent: "reschedule",
@@ -352,7 +364,13 @@ const TARGETS: Target[] = [
     route: "patients.$patientId.measures",
     as: "clinician",
     valid: (_w, f) => ({
-      acknowledge: { intent: "acknowledge", target: f.own.alert, alertId: f.own.alert, action: "Called the patient." },
+      acknowledge: {
+        intent: "acknowledge",
+        target: f.own.alert,
+        alertId: f.own.alert,
+        signals: "1",
+        action: "Called the patient.",
+      },
       PHQ9: { intent: "PHQ9", takenOn: "2026-10-20", ...items(9, "0") },
     }),
   },

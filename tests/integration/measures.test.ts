@@ -135,8 +135,8 @@ describeEachEngine("measures", (getDb) => {
       [4, 4, 3, 3, 2, 2, 1, 1, 0, 0, 4, 4, 3, 3, 2, 2, 1, 1, 0, 0],
       { now: new Date(NOW.getTime() + HOUR) },
     );
-    expect(phq).toEqual({ id: expect.any(String), safetyAlert: false, boosterReview: false });
-    expect(pcl.safetyAlert).toBe(false);
+    expect(phq).toEqual({ id: expect.any(String), safetyAlert: null, boosterReview: false });
+    expect(pcl.safetyAlert).toBeNull();
     const rows = await measures();
     expect(
       rows.map((r) => ({
@@ -227,7 +227,7 @@ describeEachEngine("measures", (getDb) => {
   it("raises a safety alert on PHQ-9 item 9 above 0 and emails coordinators, clinicians and the care team with access at once", async () => {
     const { db, therapist, psychiatrist, coordinator, clinician, clinician2, patient } = await setUp();
     const result = await record(therapist, patient.id, "PHQ9", PHQ9_ITEMS_9(1));
-    expect(result.safetyAlert).toBe(true);
+    expect(result.safetyAlert).toEqual({ joined: false, signals: 1 });
     const alerts = await db.selectFrom("safety_alerts").selectAll().execute();
     expect(alerts).toEqual([
       {
@@ -270,8 +270,8 @@ describeEachEngine("measures", (getDb) => {
 
   it("raises nothing for a high PHQ-9 with item 9 at 0, nor for any PCL-5", async () => {
     const { db, therapist, patient } = await setUp();
-    expect((await record(therapist, patient.id, "PHQ9", [3, 3, 3, 3, 3, 3, 3, 3, 0])).safetyAlert).toBe(false);
-    expect((await record(therapist, patient.id, "PCL5", Array<number>(20).fill(4))).safetyAlert).toBe(false);
+    expect((await record(therapist, patient.id, "PHQ9", [3, 3, 3, 3, 3, 3, 3, 3, 0])).safetyAlert).toBeNull();
+    expect((await record(therapist, patient.id, "PCL5", Array<number>(20).fill(4))).safetyAlert).toBeNull();
     expect(await db.selectFrom("safety_alerts").select("id").execute()).toEqual([]);
     expect(await outbox()).toEqual([]);
   });
@@ -285,6 +285,7 @@ describeEachEngine("measures", (getDb) => {
         patientId,
         alertId: alert.id,
         action: "Called the patient; crisis plan reviewed; psychiatrist informed.",
+        signals: 1,
         now: new Date(NOW.getTime() + HOUR),
       });
 

@@ -166,6 +166,7 @@ describeEachEngine("safety alert escalation", (getDb) => {
         patientId: patient.id,
         alertId: measureAlert,
         action: "Crisis plan reviewed.",
+        signals: 1,
         now: at(20),
       }),
     ).toBe(true);
@@ -191,6 +192,7 @@ describeEachEngine("safety alert escalation", (getDb) => {
         patientId: patient.id,
         alertId: concernAlert,
         action: "Not here.",
+        signals: 1,
         now: at(5),
       }),
     ).toBe(false);

@@ -148,6 +148,7 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
     loader: { cells: scoped(patient(...ROLES)) },
     action: [
       { label: "clinician intents", cells: scoped(patient("clinician")) },
+      { label: "preview a course", body: { intent: "preview" }, cells: scoped(patient("clinician")) },
       {
         label: "provider intents",
         body: { intent: "plan-session" },

@@ -214,3 +214,30 @@ export async function confirmEngagement(page: Page, patientId: string, signature
   await expect(page).toHaveURL(`/patients/${patientId}`);
   await expectFlash(page, "Engagement confirmed. It is valid for 90 days.");
 }
+
+/** A course described by a pattern in the "Schedule visits" form: every few days, or on weekdays (Mon, Wed…). */
+export interface CoursePatternInput {
+  firstDay: string;
+  time: string;
+  count: number;
+  everyDays?: number;
+  weekdays?: string[];
+}
+
+/** Fills the pattern and asks for the preview; the proposed visits come back below it. */
+export async function previewCourse(page: Page, input: CoursePatternInput) {
+  const form = page.getByRole("region", { name: "Schedule visits" });
+  await form.getByLabel("First date").fill(input.firstDay);
+  await form.getByLabel("Start time").fill(input.time);
+  await form.getByLabel("Number of visits").fill(String(input.count));
+  if (input.weekdays) {
+    await form.getByLabel("On the weekdays ticked below").check();
+    for (const day of input.weekdays) await form.getByLabel(day, { exact: true }).check();
+  } else {
+    await form.getByLabel("Every few days").check();
+    await form.getByLabel("Days between visits").fill(String(input.everyDays ?? 1));
+  }
+  await form.getByRole("button", { name: "Preview", exact: true }).click();
+  await expect(form.getByRole("table", { name: /^Proposed visits/ })).toBeVisible();
+  return form;
+}

@@ -3,6 +3,7 @@
 export {
   boosterDecisionSchema,
   cancelSchema,
+  previewSchema,
   rescheduleSchema,
   scheduleSchema,
   sessionOutcomeSchema,

@@ -23,6 +23,8 @@ export async function listPatientVisits(db: Executor, patient: CheckedPatient<"i
       "v.gate_override_at",
       "v.gate_override_refusals",
       "l.name as location_name",
+      "l.opens_at as location_opens_at",
+      "l.closes_at as location_closes_at",
       "c.name as clinician_name",
       "o.name as gate_override_by_name",
     ])
@@ -38,6 +40,15 @@ export async function listClinicians(db: Executor) {
     .select(["id", "name"])
     .where("role", "=", "clinician")
     .where("status", "=", "active")
+    .orderBy("name")
+    .execute();
+}
+
+/** Every clinic with its opening hours (wall-clock times of its zone), for the booking forms. */
+export async function listClinics(db: Executor) {
+  return db
+    .selectFrom("locations")
+    .select(["id", "name", "opens_at", "closes_at", "time_zone"])
     .orderBy("name")
     .execute();
 }

@@ -31,14 +31,15 @@ export async function measureSettings(db: Executor): Promise<MeasureSettings> {
 /**
  * Records a PHQ-9 or PCL-5, item by item; the total is computed here, never typed. A PHQ-9 with
  * item 9 above 0 raises a safety alert, which notifies the Ember clinicians, the coordinators and
- * the care team in the same transaction. A score that shows lost response opens a booster review.
+ * the care team in the same transaction, or joins the patient's PHQ-9 alert still open, notifying
+ * nobody again. A score that shows lost response opens a booster review.
  */
 export async function recordMeasure(
   db: Database,
   actor: Actor,
   audit: AuditContext,
   input: { patientId: string; instrument: Instrument; takenOn: string; items: number[]; now: Date; appUrl: string },
-): Promise<{ id: string; safetyAlert: boolean; boosterReview: boolean }> {
+): Promise<{ id: string; safetyAlert: { joined: boolean; signals: number } | null; boosterReview: boolean }> {
   const items = validateItems(input.instrument, input.items);
   const score = total(items);
   return db.transaction().execute(async (trx) => {
@@ -63,16 +64,21 @@ export async function recordMeasure(
       detail: { instrument: input.instrument },
     });
 
-    const safetyAlert = input.instrument === "PHQ9" && phq9SafetySignal(items);
-    if (safetyAlert)
-      await raiseSafetyAlert(trx, audit, {
-        patientId: input.patientId,
-        signal: { measureId: row.id },
-        now: input.now,
-        appUrl: input.appUrl,
-      });
+    const alert =
+      input.instrument === "PHQ9" && phq9SafetySignal(items)
+        ? await raiseSafetyAlert(trx, audit, {
+            patientId: input.patientId,
+            signal: { measureId: row.id },
+            now: input.now,
+            appUrl: input.appUrl,
+          })
+        : null;
     const boosterReview = await openScoreReview(trx, audit, input.patientId, input.instrument, input.now);
-    return { id: row.id, safetyAlert, boosterReview };
+    return {
+      id: row.id,
+      safetyAlert: alert ? { joined: alert.joined, signals: alert.signals } : null,
+      boosterReview,
+    };
   });
 }
 

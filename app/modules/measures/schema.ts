@@ -28,5 +28,10 @@ export function measureSchema(instrument: Instrument, today: string) {
 
 export const acknowledgeAlertSchema = z.object({
   alertId: z.uuid(),
+  // How many signals the clinician saw on the alert: one joined since is not acknowledged unread.
+  signals: z
+    .string({ error: "Reload the page and acknowledge again." })
+    .regex(/^[1-9]\d{0,3}$/, "Reload the page and acknowledge again.")
+    .transform(Number),
   action: z.string().trim().min(1, "Describe the action taken.").max(4000, "Keep it under 4,000 characters."),
 });

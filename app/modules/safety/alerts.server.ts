@@ -33,24 +33,38 @@ export async function safetyEscalationMinutes(db: Executor): Promise<number> {
 
 /**
  * Records the alert and queues its notices in the caller's transaction; the one who raised it is
- * not told of their own signal when `except` names them. Returns how many were notified.
+ * not told of their own signal when `except` names them. A PHQ-9 signal on a patient whose PHQ-9
+ * alert is still open joins that alert instead: the measure is added to it, audited, and nobody is
+ * emailed again. Returns the alert, whether the signal joined it, its signals and how many were notified.
  */
 export async function raiseSafetyAlert(
   trx: Executor,
   audit: AuditContext,
   input: { patientId: string; signal: SafetySignal; now: Date; appUrl: string; except?: string },
-): Promise<{ id: string; notices: number }> {
+): Promise<{ id: string; joined: boolean; signals: number; notices: number }> {
   const noteId = "noteId" in input.signal ? input.signal.noteId : null;
-  const alert = await trx
-    .insertInto("safety_alerts")
-    .values({
-      patient_id: input.patientId,
-      measure_id: "measureId" in input.signal ? input.signal.measureId : null,
-      note_id: noteId,
-      raised_at: input.now,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const measureId = "measureId" in input.signal ? input.signal.measureId : null;
+  const alert = measureId
+    ? await openMeasureAlert(trx, input.patientId, measureId, input.now)
+    : {
+        ...(await trx
+          .insertInto("safety_alerts")
+          .values({ patient_id: input.patientId, note_id: noteId, raised_at: input.now })
+          .returning("id")
+          .executeTakeFirstOrThrow()),
+        joined: false,
+        signals: 1,
+      };
+  if (alert.joined) {
+    await recordAudit(trx, audit, {
+      action: "safety_alert.signal",
+      entityType: "safety_alert",
+      entityId: alert.id,
+      patientId: input.patientId,
+      detail: { signals: alert.signals },
+    });
+    return { ...alert, notices: 0 };
+  }
   const [team, staff] = await Promise.all([
     careTeamWithAccess(trx, input.patientId, clinicToday(input.now)),
     trx
@@ -73,7 +87,72 @@ export async function raiseSafetyAlert(
     patientId: input.patientId,
     detail: { notices: recipients.size },
   });
-  return { id: alert.id, notices: recipients.size };
+  return { ...alert, notices: recipients.size };
+}
+
+/** How many times a racing insert may find the patient's open alert acknowledged before it can be read. */
+const OPEN_ALERT_ATTEMPTS = 3;
+
+/**
+ * The patient's open PHQ-9 alert, with this measure added to it: the one already open (locked, so
+ * an acknowledgement waits for the signal to join), or a new one. Two signals at once both try to
+ * open it; the unique partial index lets one in, and the other, finding it taken, joins it.
+ */
+async function openMeasureAlert(trx: Executor, patientId: string, measureId: string, now: Date) {
+  for (let attempt = 1; ; attempt++) {
+    const open = await trx
+      .selectFrom("safety_alerts")
+      .select("id")
+      .where("patient_id", "=", patientId)
+      .where("measure_id", "is not", null)
+      .where("acknowledged_at", "is", null)
+      .forUpdate()
+      .executeTakeFirst();
+    const created = open
+      ? undefined
+      : await trx
+          .insertInto("safety_alerts")
+          .values({ patient_id: patientId, measure_id: measureId, raised_at: now })
+          .onConflict((oc) =>
+            oc
+              .column("patient_id")
+              .where("measure_id", "is not", null)
+              .where("acknowledged_at", "is", null)
+              .doNothing(),
+          )
+          .returning("id")
+          .executeTakeFirst();
+    const id = open?.id ?? created?.id;
+    if (id) {
+      await trx
+        .insertInto("safety_alert_measures")
+        .values({ measure_id: measureId, alert_id: id, joined_at: now })
+        .execute();
+      const { signals } = await trx
+        .selectFrom("safety_alert_measures")
+        .select(sql<number>`count(*)::int`.as("signals"))
+        .where("alert_id", "=", id)
+        .executeTakeFirstOrThrow();
+      return { id, joined: Boolean(open), signals };
+    }
+    if (attempt === OPEN_ALERT_ATTEMPTS) throw new Error("Could not open or join the patient's safety alert.");
+  }
+}
+
+/**
+ * For a select over safety alerts (`alias`): a PHQ-9 alert's signals (its measures) and the day the
+ * latest of them was taken, a New York calendar date; 0 and null for a safety concern.
+ */
+export function alertSignals(alias: string) {
+  const alertId = sql.ref(`${alias}.id`);
+  return [
+    sql<number>`(select count(*)::int from safety_alert_measures sm where sm.alert_id = ${alertId})`.as("signals"),
+    sql<
+      string | null
+    >`(select max(m.taken_on) from safety_alert_measures sm join measures m on m.id = sm.measure_id where sm.alert_id = ${alertId})`.as(
+      "taken_on",
+    ),
+  ] as const;
 }
 
 /**
@@ -149,6 +228,7 @@ export function recentSafetyAlertsQuery(db: Executor, actor: Actor, input: { now
         "patients.first_name",
         "patients.last_name",
         "patients.record_number",
+        ...alertSignals("a"),
       ])
       .where(alertVisibleTo(actor, clinicToday(input.now)))
       .where("a.raised_at", ">", plusDays(input.now, -input.days))
@@ -206,7 +286,7 @@ export async function openPatientSafetyAlerts(db: Executor, patient: CheckedPati
   if (!notes && !measures) return [];
   let query = db
     .selectFrom("safety_alerts")
-    .select(["id", "note_id", "raised_at", "escalated_at"])
+    .select(["id", "note_id", "raised_at", "escalated_at", ...alertSignals("safety_alerts")])
     .where("patient_id", "=", patient.id)
     .where("acknowledged_at", "is", null);
   if (!notes) query = query.where("note_id", "is", null);

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { Item9Signals } from "~/components/safety";
 import { When } from "~/components/time";
 import { Alert, Badge } from "~/components/ui";
 import type { AnyHome } from "./types";
@@ -19,7 +20,7 @@ export function SafetyNotices({ home, clinician }: { home: AnyHome; clinician: b
               <Link to={`/patients/${a.patient_id}/measures`}>
                 {a.last_name}, {a.first_name}
               </Link>
-              : a PHQ-9 recorded <When at={a.raised_at} /> has item 9 above 0.{" "}
+              : <Item9Signals signals={a.signals} takenOn={a.taken_on} />; raised <When at={a.raised_at} />.{" "}
               {clinician
                 ? "Acknowledge it with the action taken."
                 : "Waiting for an Ember clinician to acknowledge it."}

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { Item9Signals } from "~/components/safety";
 import { When } from "~/components/time";
 import { Alert, Badge } from "~/components/ui";
 import type { OverviewData } from "./types";
@@ -14,8 +15,13 @@ export function OpenSafetyAlerts({ patientId, alerts }: { patientId: string; ale
       {alerts.map((a) => (
         <Alert key={a.id} kind="error">
           <strong>{a.note_id ? "Safety concern" : "Urgent safety alert"}</strong>{" "}
-          {a.escalated_at ? <Badge tone="bad">escalated</Badge> : null} raised <When at={a.raised_at} />, not yet
-          acknowledged by an Ember clinician.{" "}
+          {a.escalated_at ? <Badge tone="bad">escalated</Badge> : null}{" "}
+          {a.note_id ? null : (
+            <>
+              (<Item9Signals signals={a.signals} takenOn={a.taken_on} />){" "}
+            </>
+          )}
+          raised <When at={a.raised_at} />, not yet acknowledged by an Ember clinician.{" "}
           <Link to={`/patients/${patientId}/${a.note_id ? "notes" : "measures"}`}>
             {a.note_id ? "Read it in the care notes" : "See it on the symptom measures"}
           </Link>

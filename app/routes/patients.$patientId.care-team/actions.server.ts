@@ -1,11 +1,13 @@
-import type { AppLoadContext } from "@remix-run/node";
+import { data, type AppLoadContext } from "@remix-run/node";
+import type { z } from "zod";
 import type { Actor } from "~/auth/actor";
-import { redirectWithFlash } from "~/lib/flash.server";
-import { formState, parseForm } from "~/lib/forms";
-import { refuseIntent } from "~/lib/intents.server";
 import type { AuditContext } from "~/audit/audit.server";
+import { redirectWithFlash } from "~/lib/flash.server";
+import type { FormAnswer } from "~/lib/form-answer";
+import { answerForm, parseSubmission } from "~/lib/forms.server";
 import {
   addCareTeamMember,
+  CareTeamError,
   endCareTeamMembership,
   recordRelease,
   revokeRelease,
@@ -18,7 +20,7 @@ import {
   releaseSchema,
   revokeReleaseSchema,
 } from "~/modules/patients/forms.server";
-import { createInvitation } from "~/modules/users/invitations.server";
+import { createInvitation, InvitationError } from "~/modules/users/invitations.server";
 
 /** What every change to a care team starts from: the coordinator, the patient and the form sent. */
 export interface CareTeamChange {
@@ -31,79 +33,96 @@ export interface CareTeamChange {
   now: Date;
 }
 
-const SCOPE_FIELDS = ["scope"];
+/** A form's answer, tagged with the form (and the member or release) it belongs to. */
+export type CareTeamAnswer = FormAnswer | undefined;
 
-async function done({ context, patientId }: CareTeamChange, message: string) {
-  return redirectWithFlash(context, `/patients/${patientId}/care-team`, { kind: "success", message });
-}
+/** The membership or release was changed by someone else since the page was loaded. */
+class AlreadyChanged extends Error {}
 
-async function add(change: CareTeamChange) {
-  const { context, formData, audit, patientId, now } = change;
-  const form = parseForm(addMemberSchema, formData);
-  if (!form.ok) return refuseIntent(formData, formState(form));
-  await addCareTeamMember(context.db, audit, { patientId, ...form.data, now });
-  return done(
-    change,
-    "Provider added to the care team. Record their release of information so they can see this patient.",
+/** Runs one of the page's forms; a refused one is shown again beside its member (`targetField` names the row). */
+const withForm = <S extends z.ZodType>(
+  change: CareTeamChange,
+  intent: string,
+  targetField: string | null,
+  schema: S,
+  run: (value: z.output<S>) => Promise<string | ReturnType<typeof data<FormAnswer>>>,
+) =>
+  answerForm(
+    change.formData,
+    {
+      intent,
+      target: (targetField && change.formData.get(targetField)?.toString()) || undefined,
+      schema,
+      refusals: [CareTeamError, InvitationError, AlreadyChanged],
+    },
+    async (value) => {
+      const outcome = await run(value);
+      if (typeof outcome !== "string") return outcome;
+      return redirectWithFlash(change.context, `/patients/${change.patientId}/care-team`, {
+        kind: "success",
+        message: outcome,
+      });
+    },
   );
-}
 
-async function invite(change: CareTeamChange) {
-  const { context, formData, actor, audit, patientId, today, now } = change;
-  const form = parseForm(inviteMemberSchema, formData);
-  if (!form.ok) return refuseIntent(formData, formState(form));
-  // The release is optional: its dates say whether one was signed. The scope boxes come ticked, so they alone do not.
-  const wantsRelease = ["signedOn", "expiresOn"].some((k) => String(formData.get(k) ?? "") !== "");
-  let release;
-  if (wantsRelease) {
-    const parsed = parseForm(releaseFieldsSchema(today), formData, SCOPE_FIELDS);
-    if (!parsed.ok) return refuseIntent(formData, formState(parsed));
-    if (parsed.data.expiresOn <= parsed.data.signedOn)
-      return refuseIntent(
-        formData,
-        formState({ errors: { expiresOn: ["The expiry date must be after the date signed."] }, values: parsed.values }),
-      );
-    release = parsed.data;
-  }
-  await createInvitation(context.db, audit, {
-    email: form.data.email,
-    role: form.data.providerRole,
-    inviterName: actor.name,
-    appUrl: context.config.appUrl,
-    secretsKey: context.config.secretsKey,
-    now,
-    careTeam: { patientId, teamRole: form.data.teamRole, release },
+/** The release signed with an invitation, if any: its dates say whether one was signed (the scope boxes come ticked). */
+function releaseWithInvitation({ formData, today }: CareTeamChange): {
+  release?: z.output<ReturnType<typeof releaseFieldsSchema>>;
+  refusal?: ReturnType<typeof data<FormAnswer>>;
+} {
+  if (!["signedOn", "expiresOn"].some((k) => String(formData.get(k) ?? "") !== "")) return { release: undefined };
+  const submission = parseSubmission(formData, releaseFieldsSchema(today));
+  const refuse = (result: FormAnswer["result"]) => ({
+    refusal: data<FormAnswer>({ intent: "invite", result }, { status: submission.status === undefined ? 200 : 400 }),
   });
-  context.wakeMailer();
-  return done(change, `Invitation sent to ${form.data.email}. They join the care team when they accept.`);
+  if (submission.status !== "success") return refuse(submission.reply());
+  if (submission.value.expiresOn <= submission.value.signedOn)
+    return refuse(submission.reply({ fieldErrors: { expiresOn: ["The expiry date must be after the date signed."] } }));
+  return { release: submission.value };
 }
 
-async function end(change: CareTeamChange) {
-  const { context, formData, audit, patientId, now } = change;
-  const form = parseForm(endMemberSchema, formData);
-  if (!form.ok) return refuseIntent(formData, formState(form));
-  const ended = await endCareTeamMembership(context.db, audit, { patientId, ...form.data, now });
-  return ended
-    ? done(change, "Membership ended. The provider no longer sees this patient.")
-    : refuseIntent(formData, formState({ formError: "That membership had already ended." }), 409);
-}
-
-async function release(change: CareTeamChange) {
-  const { context, formData, audit, patientId, today, now } = change;
-  const form = parseForm(releaseSchema(today), formData, SCOPE_FIELDS);
-  if (!form.ok) return refuseIntent(formData, formState(form));
-  await recordRelease(context.db, audit, { patientId, ...form.data, now });
-  return done(change, "Release of information recorded.");
-}
-
-async function revoke(change: CareTeamChange) {
-  const { context, formData, audit, patientId, now } = change;
-  const form = parseForm(revokeReleaseSchema, formData);
-  if (!form.ok) return refuseIntent(formData, formState(form));
-  const revoked = await revokeRelease(context.db, audit, { patientId, ...form.data, now });
-  return revoked
-    ? done(change, "Release revoked. The provider's access ended with this change.")
-    : refuseIntent(formData, formState({ formError: "That release was already revoked." }), 409);
-}
-
-export const CARE_TEAM_INTENTS = { add, invite, end, release, revoke };
+export const CARE_TEAM_INTENTS = {
+  add: (change: CareTeamChange) =>
+    withForm(change, "add", null, addMemberSchema, async (form) => {
+      const { context, audit, patientId, now } = change;
+      await addCareTeamMember(context.db, audit, { patientId, ...form, now });
+      return "Provider added to the care team. Record their release of information so they can see this patient.";
+    }),
+  invite: (change: CareTeamChange) =>
+    withForm(change, "invite", null, inviteMemberSchema, async (form) => {
+      const { context, actor, audit, patientId, now } = change;
+      const { release, refusal } = releaseWithInvitation(change);
+      if (refusal) return refusal;
+      await createInvitation(context.db, audit, {
+        email: form.email,
+        role: form.providerRole,
+        inviterName: actor.name,
+        appUrl: context.config.appUrl,
+        secretsKey: context.config.secretsKey,
+        now,
+        careTeam: { patientId, teamRole: form.teamRole, release },
+      });
+      context.wakeMailer();
+      return `Invitation sent to ${form.email}. They join the care team when they accept.`;
+    }),
+  end: (change: CareTeamChange) =>
+    withForm(change, "end", "memberId", endMemberSchema, async (form) => {
+      const { context, audit, patientId, now } = change;
+      if (!(await endCareTeamMembership(context.db, audit, { patientId, ...form, now })))
+        throw new AlreadyChanged("That membership had already ended.");
+      return "Membership ended. The provider no longer sees this patient.";
+    }),
+  release: (change: CareTeamChange) =>
+    withForm(change, "release", "providerId", releaseSchema(change.today), async (form) => {
+      const { context, audit, patientId, now } = change;
+      await recordRelease(context.db, audit, { patientId, ...form, now });
+      return "Release of information recorded.";
+    }),
+  revoke: (change: CareTeamChange) =>
+    withForm(change, "revoke", "releaseId", revokeReleaseSchema, async (form) => {
+      const { context, audit, patientId, now } = change;
+      if (!(await revokeRelease(context.db, audit, { patientId, ...form, now })))
+        throw new AlreadyChanged("That release was already revoked.");
+      return "Release revoked. The provider's access ended with this change.";
+    }),
+};

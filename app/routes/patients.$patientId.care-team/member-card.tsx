@@ -1,9 +1,12 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import type { ReactNode } from "react";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { Badge } from "~/components/ui";
-import type { StateFor } from "~/lib/intent-state";
+import { resultFor } from "~/lib/form-answer";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { TEAM_ROLES } from "~/modules/patients/labels";
-import { ReleaseFields } from "./release-fields";
+import type { CareTeamAnswer } from "./actions.server";
+import { ALL_SCOPES, ReleaseFields } from "./release-fields";
 import type { CareTeamData } from "./types";
 import { isOutsideProvider, ROLE_LABELS } from "~/lib/roles";
 
@@ -22,12 +25,12 @@ export function MemberCard({
   member: m,
   role,
   actorId,
-  stateFor,
+  answer,
 }: {
   member: CareTeamData["team"][number];
   role: CareTeamData["role"];
   actorId: string;
-  stateFor: StateFor;
+  answer: CareTeamAnswer;
 }) {
   const current = m.releases.find((r) => r.state === "current");
   const shownState = current ? "current" : (m.releases[0]?.state ?? "missing");
@@ -58,7 +61,7 @@ export function MemberCard({
             : ""}
         </p>
       ) : null}
-      {role === "coordinator" ? <ManageMember member={m} current={current} stateFor={stateFor} /> : null}
+      {role === "coordinator" ? <ManageMember member={m} current={current} answer={answer} /> : null}
     </article>
   );
 }
@@ -66,51 +69,77 @@ export function MemberCard({
 function ManageMember({
   member: m,
   current,
-  stateFor,
+  answer,
 }: {
   member: CareTeamData["team"][number];
   current: CareTeamData["team"][number]["releases"][number] | undefined;
-  stateFor: StateFor;
+  answer: CareTeamAnswer;
 }) {
-  const revoke = current ? stateFor("revoke", current.id) : undefined;
-  const release = stateFor("release", m.user_id);
-  const end = stateFor("end", m.id);
+  const revoke = useMemberForm("revoke", current?.id ?? "", answer, "onBlur");
+  const release = useMemberForm("release", m.user_id, answer, "onSubmit", { scope: ALL_SCOPES });
+  const end = useMemberForm("end", m.id, answer, "onBlur");
   return (
-    <details open={Boolean(release || end || revoke)}>
+    <details open={[current ? revoke : null, release, end].some((f) => f?.answered)}>
       <summary>Manage {m.name}</summary>
       {current ? (
-        <Form method="post" noValidate aria-label={`Revoke the release for ${m.name}`}>
-          <FormError message={revoke?.formError} />
-          <input type="hidden" name="intent" value="revoke" />
-          <input type="hidden" name="target" value={current.id} />
-          <input type="hidden" name="releaseId" value={current.id} />
-          <TextField
-            label="Reason for revoking the release"
-            name="reason"
-            id={`revoke-${current.id}`}
-            errors={revoke?.errors.reason}
-          />
+        <MemberForm state={revoke} idField="releaseId" label={`Revoke the release for ${m.name}`}>
+          <TextField label="Reason for revoking the release" field={revoke.fields.reason} />
           <SubmitButton className="button button-danger">Revoke release</SubmitButton>
-        </Form>
+        </MemberForm>
       ) : null}
-      <Form method="post" noValidate aria-label={`Record a release for ${m.name}`}>
+      <MemberForm state={release} idField="providerId" label={`Record a release for ${m.name}`}>
         <h4>Record a release of information</h4>
-        <FormError message={release?.formError} />
-        <input type="hidden" name="intent" value="release" />
-        <input type="hidden" name="target" value={m.user_id} />
-        <input type="hidden" name="providerId" value={m.user_id} />
-        <ReleaseFields state={release} idPrefix={`release-${m.id}`} />
+        <ReleaseFields fields={release.fields} />
         <SubmitButton>Record release</SubmitButton>
-      </Form>
-      <Form method="post" noValidate aria-label={`End ${m.name}'s membership`}>
+      </MemberForm>
+      <MemberForm state={end} idField="memberId" label={`End ${m.name}'s membership`}>
         <h4>End membership</h4>
-        <FormError message={end?.formError} />
-        <input type="hidden" name="intent" value="end" />
-        <input type="hidden" name="target" value={m.id} />
-        <input type="hidden" name="memberId" value={m.id} />
-        <TextField label="Reason the membership ends" name="reason" id={`end-${m.id}`} errors={end?.errors.reason} />
+        <TextField label="Reason the membership ends" field={end.fields.reason} />
         <SubmitButton className="button button-secondary">End membership</SubmitButton>
-      </Form>
+      </MemberForm>
     </details>
+  );
+}
+
+type MemberFields = { reason: string; signedOn: string; expiresOn: string; scope: string[] };
+
+/** One of a member's forms, shown with the action's answer only when it names this form and this row. */
+function useMemberForm(
+  intent: string,
+  target: string,
+  answer: CareTeamAnswer,
+  shouldValidate: "onBlur" | "onSubmit",
+  defaultValue?: Partial<MemberFields>,
+) {
+  const lastResult = resultFor(answer, intent, target || undefined);
+  const [form, fields] = useForm<MemberFields>({
+    id: `${intent}-${target}`,
+    lastResult,
+    defaultValue,
+    shouldValidate,
+  });
+  return { intent, target, form, fields, answered: Boolean(lastResult) };
+}
+
+function MemberForm({
+  state: { intent, target, form },
+  idField,
+  label,
+  children,
+}: {
+  state: ReturnType<typeof useMemberForm>;
+  idField: string;
+  label: string;
+  children: ReactNode;
+}) {
+  // The row's id travels hidden: a refusal about it (a stale page) is the form's own message.
+  const idErrors = form.allErrors[idField] ?? [];
+  return (
+    <Form method="post" {...getFormProps(form)} aria-label={label}>
+      <FormError message={[...(form.errors ?? []), ...idErrors].join(" ")} />
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name={idField} value={target} />
+      {children}
+    </Form>
   );
 }

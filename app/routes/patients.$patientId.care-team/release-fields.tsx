@@ -1,38 +1,21 @@
+import type { FieldMetadata } from "@conform-to/react";
 import { CheckboxGroup, TextField } from "~/components/form";
-import type { FormState } from "~/lib/forms";
 import { RELEASE_SCOPES } from "~/modules/patients/labels";
 
 /** A new release shares everything unless the coordinator unticks a scope. */
-const ALL_SCOPES = ["care_coordination", "infusion_schedule", "care_notes", "symptom_measures"];
+export const ALL_SCOPES = ["care_coordination", "infusion_schedule", "care_notes", "symptom_measures"];
 
-export function ReleaseFields({ state, idPrefix }: { state?: FormState; idPrefix: string }) {
+type Field = FieldMetadata<any, any, string[]>;
+
+/** The dates and scopes of a release, in a form that checks on submit only (its boxes would untick on a blur check). */
+export function ReleaseFields({ fields }: { fields: { signedOn: Field; expiresOn: Field; scope: Field } }) {
   return (
     <>
       <div className="form-row">
-        <TextField
-          label="Date signed"
-          name="signedOn"
-          type="date"
-          defaultValue={state?.values.signedOn}
-          errors={state?.errors.signedOn}
-          id={`${idPrefix}-signed`}
-        />
-        <TextField
-          label="Expires on"
-          name="expiresOn"
-          type="date"
-          defaultValue={state?.values.expiresOn}
-          errors={state?.errors.expiresOn}
-          id={`${idPrefix}-expires`}
-        />
+        <TextField label="Date signed" field={fields.signedOn} type="date" />
+        <TextField label="Expires on" field={fields.expiresOn} type="date" />
       </div>
-      <CheckboxGroup
-        legend="The release allows sharing"
-        name="scope"
-        options={RELEASE_SCOPES}
-        checked={state?.values.scope?.split("\n") ?? ALL_SCOPES}
-        errors={state?.errors.scope}
-      />
+      <CheckboxGroup legend="The release allows sharing" field={fields.scope} options={RELEASE_SCOPES} />
     </>
   );
 }

@@ -1,16 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { PatientHeader } from "~/components/patient";
 import { EmptyState } from "~/components/ui";
-import { formState } from "~/lib/forms";
-import { useIntentState } from "~/lib/intent-state";
-import { dispatchIntent, refuseIntent } from "~/lib/intents.server";
+import { dispatchIntent } from "~/lib/intents.server";
 import { formatDateTime } from "~/lib/time";
-import { CareTeamError, listAddableProviders, listCareTeam, releaseState } from "~/modules/patients/care-team.server";
+import { listAddableProviders, listCareTeam, releaseState } from "~/modules/patients/care-team.server";
 import { openPatient } from "~/auth/patient-gate.server";
 import { patientSummary } from "~/modules/patients/patients.server";
-import { InvitationError } from "~/modules/users/invitations.server";
-import { CARE_TEAM_INTENTS } from "./actions.server";
+import { CARE_TEAM_INTENTS, type CareTeamAnswer } from "./actions.server";
 import { MemberCard, teamRoleLabel } from "./member-card";
 import { AddProviderForm, InviteProviderForm } from "./team-forms";
 
@@ -41,25 +38,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
   const formData = await request.formData();
   const change = { context, formData, actor, audit, patientId: patient.id, today, now: context.now() };
-  try {
-    return await dispatchIntent(formData, CARE_TEAM_INTENTS, change);
-  } catch (error) {
-    if (error instanceof CareTeamError || error instanceof InvitationError) {
-      return refuseIntent(
-        formData,
-        formState({
-          errors: { [error.field ?? "email"]: [error.message] },
-          values: Object.fromEntries([...formData].filter(([, v]) => typeof v === "string")) as Record<string, string>,
-        }),
-      );
-    }
-    throw error;
-  }
+  return dispatchIntent(formData, CARE_TEAM_INTENTS, change);
 }
 
 export default function CareTeam() {
   const { patient, role, actorId, team, addable } = useLoaderData<typeof loader>();
-  const stateFor = useIntentState();
+  const answer = useActionData<typeof action>() as CareTeamAnswer;
+  // Keyed by the location: after a save (a redirect) the forms start empty.
+  const { key } = useLocation();
   const coordinator = role === "coordinator";
   const active = team.filter((m) => !m.ended_at);
   const ended = team.filter((m) => m.ended_at);
@@ -79,13 +65,15 @@ export default function CareTeam() {
           </p>
         </EmptyState>
       ) : (
-        active.map((m) => <MemberCard key={m.id} member={m} role={role} actorId={actorId} stateFor={stateFor} />)
+        active.map((m) => (
+          <MemberCard key={`${m.id}-${key}`} member={m} role={role} actorId={actorId} answer={answer} />
+        ))
       )}
 
       {coordinator ? (
         <div className="grid">
-          <AddProviderForm addable={addable} state={stateFor("add")} />
-          <InviteProviderForm state={stateFor("invite")} />
+          <AddProviderForm key={`add-${key}`} addable={addable} answer={answer} />
+          <InviteProviderForm key={`invite-${key}`} answer={answer} />
         </div>
       ) : null}
 

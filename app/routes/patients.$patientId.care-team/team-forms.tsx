@@ -1,38 +1,43 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import type { z } from "zod";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
-import type { IntentState } from "~/lib/intent-state";
+import { resultFor } from "~/lib/form-answer";
+import type { addMemberSchema, inviteMemberSchema, releaseFieldsSchema } from "~/modules/patients/forms.server";
 import { TEAM_ROLES } from "~/modules/patients/labels";
-import { ReleaseFields } from "./release-fields";
+import type { CareTeamAnswer } from "./actions.server";
+import { ALL_SCOPES, ReleaseFields } from "./release-fields";
 import type { CareTeamData } from "./types";
 import { ROLE_LABELS } from "~/lib/roles";
 
-export function AddProviderForm({ addable, state }: { addable: CareTeamData["addable"]; state?: IntentState }) {
+export function AddProviderForm({ addable, answer }: { addable: CareTeamData["addable"]; answer: CareTeamAnswer }) {
+  const [form, fields] = useForm<z.input<typeof addMemberSchema>>({
+    id: "add-member",
+    lastResult: resultFor(answer, "add"),
+    shouldValidate: "onBlur",
+  });
   return (
     <section className="card" aria-labelledby="add-title">
       <h2 id="add-title">Add an existing provider</h2>
-      <Form method="post" noValidate>
-        <FormError message={state?.formError} />
+      <Form method="post" {...getFormProps(form)}>
+        <FormError form={form} />
         <input type="hidden" name="intent" value="add" />
         {addable.length === 0 ? (
           <p className="muted">Every provider with an account is already on this team: invite a new one.</p>
         ) : null}
         <SelectField
           label="Provider"
-          name="providerId"
+          field={fields.providerId}
           placeholder="Choose a provider"
           options={addable.map((p) => ({
             value: p.id,
             label: `${p.name} — ${ROLE_LABELS[p.role]}${p.organisation ? `, ${p.organisation}` : ""}`,
           }))}
-          defaultValue={state?.values.providerId ?? ""}
-          errors={state?.errors.providerId}
         />
         <SelectField
           label="Role on the team"
-          name="teamRole"
+          field={fields.teamRole}
           options={TEAM_ROLES}
           placeholder="Choose a role"
-          defaultValue={state?.values.teamRole ?? ""}
-          errors={state?.errors.teamRole}
         />
         <SubmitButton>Add to care team</SubmitButton>
       </Form>
@@ -40,42 +45,40 @@ export function AddProviderForm({ addable, state }: { addable: CareTeamData["add
   );
 }
 
-export function InviteProviderForm({ state }: { state?: IntentState }) {
+type InviteFields = z.input<typeof inviteMemberSchema> & z.input<ReturnType<typeof releaseFieldsSchema>>;
+
+export function InviteProviderForm({ answer }: { answer: CareTeamAnswer }) {
+  const [form, fields] = useForm<InviteFields>({
+    id: "invite-member",
+    lastResult: resultFor(answer, "invite"),
+    defaultValue: { scope: ALL_SCOPES },
+    // Checked on submit only: an answer to a check on blur, arriving after a box was ticked, would untick it.
+  });
   return (
     <section className="card" aria-labelledby="invite-title">
       <h2 id="invite-title">Invite a new provider</h2>
-      <Form method="post" noValidate>
-        <FormError message={state?.formError} />
+      <Form method="post" {...getFormProps(form)}>
+        <FormError form={form} />
         <input type="hidden" name="intent" value="invite" />
-        <TextField
-          label="Provider's email"
-          name="email"
-          type="email"
-          defaultValue={state?.values.email}
-          errors={state?.errors.email}
-        />
+        <TextField label="Provider's email" field={fields.email} type="email" />
         <SelectField
           label="They are a"
-          name="providerRole"
+          field={fields.providerRole}
           options={[
             { value: "therapist", label: "Therapist" },
             { value: "psychiatrist", label: "Psychiatrist or psychiatric NP" },
           ]}
           placeholder="Choose"
-          defaultValue={state?.values.providerRole ?? ""}
-          errors={state?.errors.providerRole}
         />
         <SelectField
           label="Role on the team"
-          name="teamRole"
+          field={fields.teamRole}
           options={TEAM_ROLES}
           placeholder="Choose a role"
-          defaultValue={state?.values.teamRole ?? ""}
-          errors={state?.errors.teamRole}
         />
         <fieldset className="field">
           <legend>Release of information naming this provider (if the patient has signed one)</legend>
-          <ReleaseFields state={state} idPrefix="invite" />
+          <ReleaseFields fields={fields} />
         </fieldset>
         <SubmitButton>Send invitation</SubmitButton>
       </Form>

@@ -8,7 +8,7 @@ import {
   sessionSchema,
 } from "~/modules/infusions/forms.server";
 import { planTherapySession, recordSessionOutcome } from "~/modules/infusions/sessions.server";
-import { schedule } from "./booking.server";
+import { preview, schedule } from "./booking.server";
 import { done, warningsOf, withForm, type InfusionChange } from "./change.server";
 
 export type { InfusionAnswer, InfusionChange } from "./change.server";
@@ -94,6 +94,7 @@ const sessionOutcome = (change: InfusionChange) =>
 
 /** Ember's clinicians run the visits; an outside provider plans and records their own therapy sessions. */
 export const CLINICIAN_INTENTS = {
+  preview,
   schedule,
   reschedule,
   cancel,

@@ -5,6 +5,7 @@ import type { AuditContext } from "~/audit/audit.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseSubmission } from "~/lib/forms.server";
 import { ScheduleError } from "~/modules/infusions/infusions.server";
+import type { CoursePreview } from "~/modules/infusions/preview.server";
 
 /** What every change on the infusions page starts from: who asks, about which patient, with which form. */
 export interface InfusionChange {
@@ -16,8 +17,16 @@ export interface InfusionChange {
   now: Date;
 }
 
+/** A course preview as the page shows it: what was proposed, with what the booking form carries along. */
+export interface ShownPreview extends CoursePreview {
+  /** Why the preview is shown again instead of a booking, if it is. */
+  notice: string | null;
+  /** The booking settings and pattern fields as previewed, carried by the booking form. */
+  carried: Record<string, string | string[]>;
+}
+
 /** A form's answer, tagged with the form (and the visit, session or review it acts on) it belongs to. */
-export type InfusionAnswer = { intent: string; target: string; result: unknown } | undefined;
+export type InfusionAnswer = { intent: string; target: string; result: unknown; preview?: ShownPreview } | undefined;
 
 export const warningsOf = (warnings: string[]) => (warnings.length ? ` Please check: ${warnings.join(" ")}` : "");
 

@@ -1,38 +1,51 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { Link } from "@remix-run/react";
+import { useState } from "react";
 import type { z } from "zod";
-import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
-import { CLINICS } from "~/components/patient-form";
+import { CheckboxGroup, Form, FormError, RadioGroup, SelectField, SubmitButton, TextField } from "~/components/form";
 import { When } from "~/components/time";
 import { Alert } from "~/components/ui";
-import type { scheduleSchema } from "~/modules/infusions/forms.server";
+import type { previewSchema } from "~/modules/infusions/forms.server";
+import { WEEKDAYS } from "~/modules/infusions/pattern";
 import type { InfusionAnswer } from "./actions.server";
+import { clinicHours } from "./hours";
+import { ProposalForm } from "./proposal";
 import { resultFor } from "./results";
 import type { InfusionsData } from "./types";
 
-/** The most visits the form offers at once; a longer plan is booked in parts. */
-const VISIT_FIELDS = 6;
+const REPEAT = [
+  { value: "weekdays", label: "On the weekdays ticked below" },
+  { value: "interval", label: "Every few days" },
+];
 
-/** A clinician books a course (or boosters), once the engagement gate allows it. */
+/**
+ * A clinician describes a course (or boosters) by a pattern and previews it: each date with its
+ * therapy window and every conflict explained. The preview's dates can then be adjusted one by one,
+ * and only a preview without conflicts offers the booking.
+ */
 export function CourseForm({
   patient,
   gate,
   clinicians,
+  clinics,
   actorId,
   answer,
-}: Pick<InfusionsData, "patient" | "gate" | "clinicians" | "actorId"> & { answer: InfusionAnswer }) {
-  const [form, fields] = useForm<z.input<typeof scheduleSchema>>({
-    id: "schedule",
-    lastResult: resultFor(answer, "schedule"),
+}: Pick<InfusionsData, "patient" | "gate" | "clinicians" | "clinics" | "actorId"> & { answer: InfusionAnswer }) {
+  const [form, fields] = useForm<z.input<typeof previewSchema>>({
+    id: "course-pattern",
+    lastResult: resultFor(answer, "preview") ?? resultFor(answer, "schedule"),
     defaultValue: {
       locationId: patient.preferred_location_id ?? undefined,
       clinicianId: actorId,
       kind: "course",
-      visit: Array<string>(VISIT_FIELDS).fill(""),
+      repeat: "weekdays",
+      everyDays: "2",
+      count: "6",
     },
-    // Checked on submit only: an answer to a check on blur, arriving while the next time is typed, would reset it.
+    // Checked on submit only: an answer to a check on blur, arriving after a box was ticked, would untick it.
   });
-  const visits = fields.visit.getFieldList();
+  const [clinicId, setClinicId] = useState(fields.locationId.initialValue ?? "");
+  const clinic = clinics.find((c) => c.id === clinicId);
   return (
     <section className="card" aria-labelledby="schedule-title">
       <h2 id="schedule-title">Schedule visits</h2>
@@ -48,11 +61,18 @@ export function CourseForm({
           the warning &ldquo;confirmation expires before this visit&rdquo;.
         </p>
       ) : null}
-      <Form method="post" {...getFormProps(form)}>
+      <Form method="post" {...getFormProps(form)} aria-label="Describe the visits">
         <FormError form={form} />
-        <input type="hidden" name="intent" value="schedule" />
+        {fields.visit.errors ? <FormError message={fields.visit.errors.join(" ")} /> : null}
         <div className="form-row">
-          <SelectField label="Clinic" field={fields.locationId} options={CLINICS} />
+          <SelectField
+            label="Clinic"
+            field={fields.locationId}
+            options={clinics.map((c) => ({ value: c.id, label: c.name }))}
+            placeholder="Choose a clinic"
+            onChange={(e) => setClinicId(e.currentTarget.value)}
+            hint={clinic ? clinicHours(clinic) : "Choose a clinic to see its opening hours."}
+          />
           <SelectField
             label="Supervising clinician"
             field={fields.clinicianId}
@@ -68,20 +88,30 @@ export function CourseForm({
           />
         </div>
         <fieldset className="field">
-          <legend>Visit start times (New York time; each visit lasts 90 minutes)</legend>
+          <legend>Dates (New York time; each visit lasts 90 minutes)</legend>
           <div className="form-row">
-            {visits.map((visit, i) => (
-              <TextField key={visit.key} label={`Visit ${i + 1}`} field={visit} type="datetime-local" />
-            ))}
+            <TextField label="First date" field={fields.firstDay} type="date" />
+            <TextField label="Start time" field={fields.time} type="time" />
+            <TextField label="Number of visits" field={fields.count} type="number" min={1} max={12} />
           </div>
-          {fields.visit.errors ? (
-            <p className="field-error" id={fields.visit.errorId}>
-              {fields.visit.errors.join(" ")}
-            </p>
-          ) : null}
+          <RadioGroup legend="Repeat" options={REPEAT} field={fields.repeat} />
+          <div className="form-row">
+            <CheckboxGroup legend="Weekdays" options={WEEKDAYS} field={fields.weekday} />
+            <TextField
+              label="Days between visits"
+              field={fields.everyDays}
+              type="number"
+              min={1}
+              max={14}
+              hint="For every few days: 2 is every other day."
+            />
+          </div>
         </fieldset>
-        <SubmitButton>Schedule</SubmitButton>
+        <SubmitButton name="intent" value="preview" pendingText="Previewing…">
+          Preview
+        </SubmitButton>
       </Form>
+      {answer?.preview ? <ProposalForm preview={answer.preview} /> : null}
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { PatientHeader } from "~/components/patient";
 import { dispatchIntent, intentOf, isKnownIntent } from "~/lib/intents.server";
 import { decidedBoosterReviews, openBoosterReviews } from "~/modules/infusions/boosters.server";
-import { listClinicians, listPatientVisits } from "~/modules/infusions/patient-visits.server";
+import { listClinicians, listClinics, listPatientVisits } from "~/modules/infusions/patient-visits.server";
 import { listPatientSessions } from "~/modules/infusions/sessions.server";
 import { engagementGateDetail } from "~/modules/engagement/engagement.server";
 import { openPatient } from "~/auth/patient-gate.server";
@@ -25,11 +25,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     scope: "infusion_schedule",
   });
   const now = context.now();
-  const [visits, sessions, gate, clinicians, boosters, decided] = await Promise.all([
+  const [visits, sessions, gate, clinicians, clinics, boosters, decided] = await Promise.all([
     listPatientVisits(context.db, patient),
     listPatientSessions(context.db, patient),
     engagementGateDetail(context.db, patient.id, now),
     actor.role === "clinician" ? listClinicians(context.db) : [],
+    actor.role === "clinician" ? listClinics(context.db) : [],
     openBoosterReviews(context.db, actor, today, patient),
     decidedBoosterReviews(context.db, patient),
   ]);
@@ -41,6 +42,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     sessions,
     gate,
     clinicians,
+    clinics,
     boosters,
     decided,
     now: now.toISOString(),
@@ -64,7 +66,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Infusions() {
-  const { patient, role, actorId, visits, sessions, gate, clinicians, boosters, decided, now } =
+  const { patient, role, actorId, visits, sessions, gate, clinicians, clinics, boosters, decided, now } =
     useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>() as InfusionAnswer;
   const location = useLocation();
@@ -104,6 +106,7 @@ export default function Infusions() {
           patient={patient}
           gate={gate}
           clinicians={clinicians}
+          clinics={clinics}
           actorId={actorId}
           answer={answer}
         />

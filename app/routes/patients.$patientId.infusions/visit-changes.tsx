@@ -4,6 +4,7 @@ import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { toLocalInput } from "~/lib/time";
 import type { cancelSchema, rescheduleSchema } from "~/modules/infusions/forms.server";
 import type { InfusionAnswer } from "./actions.server";
+import { clinicHours } from "./hours";
 import { resultFor } from "./results";
 import type { InfusionsData } from "./types";
 
@@ -31,7 +32,12 @@ export function VisitChanges({ visit: v, answer }: { visit: Visit; answer: Infus
         <FormError form={reschedule} />
         <input type="hidden" name="intent" value="reschedule" />
         <input type="hidden" name="visitId" value={v.id} />
-        <TextField label="New start (New York time)" field={moved.startsAt} type="datetime-local" />
+        <TextField
+          label="New start (New York time)"
+          field={moved.startsAt}
+          type="datetime-local"
+          hint={clinicHours({ name: v.location_name, opens_at: v.location_opens_at, closes_at: v.location_closes_at })}
+        />
         <SubmitButton>Reschedule</SubmitButton>
       </Form>
       <Form method="post" {...getFormProps(cancel)} aria-label="Cancel this visit">

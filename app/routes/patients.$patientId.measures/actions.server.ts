@@ -31,16 +31,17 @@ async function acknowledge({ context, formData, actor, audit, patientId, now }: 
   const target = String(formData.get("alertId") ?? "");
   const submission = parseSubmission(formData, acknowledgeAlertSchema);
   if (submission.status !== "success") return showAgain("acknowledge", target, submission);
-  const ok = await acknowledgeSafetyAlert(context.db, actor, audit, { patientId, ...submission.value, now });
-  if (!ok)
+  const acknowledged = await acknowledgeSafetyAlert(context.db, actor, audit, { patientId, ...submission.value, now });
+  if (acknowledged !== true) {
+    const message =
+      acknowledged === "new signal"
+        ? "Another PHQ-9 with item 9 above 0 joined this alert since the page was loaded: read it, then acknowledge again."
+        : "That alert was already acknowledged.";
     return data(
-      {
-        intent: "acknowledge",
-        target,
-        result: submission.reply({ formErrors: ["That alert was already acknowledged."] }),
-      },
+      { intent: "acknowledge", target, result: submission.reply({ formErrors: [message] }) },
       { status: 409 },
     );
+  }
   return redirectWithFlash(context, `/patients/${patientId}/measures`, {
     kind: "success",
     message: "Safety alert acknowledged; it no longer shows on dashboards.",
@@ -60,12 +61,15 @@ async function record(change: MeasureChange, intent: string) {
     now,
     appUrl: context.config.appUrl,
   });
-  if (result.safetyAlert) context.wakeMailer();
-  const message = result.safetyAlert
-    ? "PHQ-9 recorded. Item 9 is above 0: an urgent safety alert went to the clinicians, coordinators and care team."
-    : `${INSTRUMENTS[instrument].label} recorded.${result.boosterReview ? " The scores show lost response or a meaningful worsening: a booster review is now due." : ""}`;
+  const alert = result.safetyAlert;
+  if (alert && !alert.joined) context.wakeMailer();
+  const message = alert?.joined
+    ? `PHQ-9 recorded. Item 9 is above 0 again: it joins the safety alert still open (${alert.signals} signals); no one is emailed again.`
+    : alert
+      ? "PHQ-9 recorded. Item 9 is above 0: an urgent safety alert went to the clinicians, coordinators and care team."
+      : `${INSTRUMENTS[instrument].label} recorded.${result.boosterReview ? " The scores show lost response or a meaningful worsening: a booster review is now due." : ""}`;
   return redirectWithFlash(context, `/patients/${patientId}/measures`, {
-    kind: result.safetyAlert ? "error" : "success",
+    kind: alert ? "error" : "success",
     message,
   });
 }

@@ -1,5 +1,6 @@
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { Item9Signals } from "~/components/safety";
 import { When, WindowRange } from "~/components/time";
 import { BOOSTER_REVIEW_REASONS } from "~/modules/infusions/labels";
 import { Badge, Pagination } from "~/components/ui";
@@ -59,8 +60,8 @@ export function SafetyAlerts() {
               <Link to={`/patients/${a.patient_id}/${a.note_id ? "notes" : "measures"}`}>
                 {a.last_name}, {a.first_name} ({a.record_number})
               </Link>{" "}
-              — {a.note_id ? "safety concern" : "PHQ-9 item 9 above 0"}, raised <When at={a.raised_at} />{" "}
-              {a.escalated_at ? <Badge tone="bad">escalated</Badge> : null}{" "}
+              — {a.note_id ? "safety concern" : <Item9Signals signals={a.signals} takenOn={a.taken_on} />}, raised{" "}
+              <When at={a.raised_at} /> {a.escalated_at ? <Badge tone="bad">escalated</Badge> : null}{" "}
               {a.acknowledged_at ? (
                 <>
                   acknowledged by {a.acknowledged_by_name} after {a.minutesToAcknowledge} min
