@@ -29,6 +29,7 @@ export interface UserTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   deactivated_at: Date | null;
+  deactivation_reason: string | null;
   notify_notes: Generated<boolean>;
   notes_digest_sent_at: Date | null;
   notes_digest_cursor: Date | null;

@@ -80,6 +80,11 @@ export function PatientHeader({
               <NavLink to={`${base}/edit`}>Edit record</NavLink>
             </li>
           ) : null}
+          {role === "admin" ? (
+            <li>
+              <NavLink to={`/admin/audit?patientId=${patient.id}`}>Access history</NavLink>
+            </li>
+          ) : null}
         </ul>
       </nav>
     </div>

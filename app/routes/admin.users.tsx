@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { Actor } from "~/auth/actor";
-import { Form, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
 import { DataTable } from "~/components/data-table";
 import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
@@ -21,35 +21,34 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filters = userFilterSchema.parse({
     role: url.searchParams.get("role") || undefined,
     status: url.searchParams.get("status") || undefined,
+    q: url.searchParams.get("q") ?? undefined,
   });
   const page = pageParam(request);
-  const result = await listUsers(context.db, { page, pageSize: PAGE_SIZE, ...filters });
+  const result = await listUsers(context.db, { page, pageSize: PAGE_SIZE, ...filters, query: filters.q });
   return { ...result, page, filters, actorId: actor.id };
 }
 
-async function setStatus(
-  {
-    request,
-    context,
-    formData,
-    actor,
-  }: { request: Request; context: AppLoadContext; formData: FormData; actor: Actor },
-  intent: string,
-) {
-  const deactivate = intent === "deactivate";
+/** Reactivating is one step; deactivating is confirmed on its own page, with a reason (admin.users_.$userId.deactivate). */
+async function reactivate({
+  request,
+  context,
+  formData,
+  actor,
+}: {
+  request: Request;
+  context: AppLoadContext;
+  formData: FormData;
+  actor: Actor;
+}) {
   const outcome = await setUserStatus(context.db, auditContextOf(context, actor), {
     userId: requireUuid(formData.get("userId")),
-    status: deactivate ? "deactivated" : "active",
+    status: "active",
     now: context.now(),
   });
   const message =
-    outcome === "self"
-      ? "You cannot deactivate your own account. Ask another administrator."
-      : outcome === "unchanged"
-        ? "Nothing changed: the user was already in that state."
-        : deactivate
-          ? "User deactivated. Their sessions have ended and they can no longer sign in."
-          : "User reactivated. They can sign in again.";
+    outcome === "unchanged"
+      ? "Nothing changed: the user was already active."
+      : "User reactivated. They can sign in again; add them back to the care teams they should be on.";
   return redirectWithFlash(context, `/admin/users${new URL(request.url).search}`, {
     kind: outcome === "changed" ? "success" : "error",
     message,
@@ -59,11 +58,7 @@ async function setStatus(
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context, ["admin"]);
   const formData = await request.formData();
-  return dispatchIntent(
-    formData,
-    { deactivate: setStatus, reactivate: setStatus },
-    { request, context, formData, actor },
-  );
+  return dispatchIntent(formData, { reactivate }, { request, context, formData, actor });
 }
 
 export default function AdminUsers() {
@@ -73,9 +68,13 @@ export default function AdminUsers() {
     <>
       <PageHeader
         title="Users"
-        description="Everyone with a portal account. Deactivating a user ends their sessions at once."
+        description="Everyone with a portal account. Deactivating a user ends their sessions and care-team memberships at once; you confirm it, with a reason, on the next page."
       />
-      <Form method="get" className="filters">
+      <Form method="get" className="filters" aria-label="Find users">
+        <div className="field">
+          <label htmlFor="user-search">Name or email</label>
+          <input id="user-search" name="q" type="search" defaultValue={filters.q ?? ""} />
+        </div>
         <div className="field">
           <label htmlFor="role-filter">Role</label>
           <select id="role-filter" name="role" defaultValue={filters.role ?? ""}>
@@ -105,7 +104,7 @@ export default function AdminUsers() {
         rowKey={(u) => u.id}
         empty={
           <EmptyState title="No users match">
-            <p>Change the filters, or invite someone from the Invitations page.</p>
+            <p>Check the spelling or change the filters, or invite someone from the Invitations page.</p>
           </EmptyState>
         }
         columns={[
@@ -124,17 +123,15 @@ export default function AdminUsers() {
             cell: (u) =>
               u.id === actorId ? (
                 <span className="muted">You</span>
+              ) : u.status === "active" ? (
+                <Link to={`/admin/users/${u.id}/deactivate`} className="button-link">
+                  Deactivate<span className="visually-hidden"> {u.name}</span>
+                </Link>
               ) : (
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="userId" value={u.id} />
-                  <button
-                    type="submit"
-                    name="intent"
-                    value={u.status === "active" ? "deactivate" : "reactivate"}
-                    className="button-link"
-                  >
-                    {u.status === "active" ? "Deactivate" : "Reactivate"}
-                    <span className="visually-hidden"> {u.name}</span>
+                  <button type="submit" name="intent" value="reactivate" className="button-link">
+                    Reactivate<span className="visually-hidden"> {u.name}</span>
                   </button>
                 </Form>
               ),

@@ -155,14 +155,15 @@ const TARGETS: Target[] = [
     as: "therapist",
     valid: () => ({ everywhere: { intent: "everywhere" }, "": { session: "a".repeat(64) } }),
   },
+  { route: "admin.audit", as: "admin", valid: () => ({ "": { q: "Testpatient" } }) },
   {
     route: "admin.users",
     as: "admin",
     valid: (w) => ({
-      deactivate: { intent: "deactivate", userId: w.bystander.id },
       reactivate: { intent: "reactivate", userId: w.bystander.id },
     }),
   },
+  { route: "admin.users_.$userId.deactivate", as: "admin", valid: () => ({ "": { reason: "Left the practice." } }) },
   { route: "forgot-password", as: "anonymous", valid: (w) => ({ "": { email: w.users.clinician.email } }) },
   {
     route: "invitations",

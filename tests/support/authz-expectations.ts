@@ -95,7 +95,11 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   "account.mfa": { loader: { cells: SIGNED_IN }, action: one(SIGNED_IN) },
   "account.sessions": { loader: { cells: SIGNED_IN }, action: one(SIGNED_IN) },
 
-  "admin.audit": { loader: { cells: only("admin") } },
+  "admin.audit": {
+    loader: { cells: only("admin") },
+    // Finding a patient's access history searches every patient: an administrator only.
+    action: one(only("admin"), { q: "Patient" }),
+  },
   "admin.audit[.csv]": { loader: { cells: only("admin") } },
   "admin.mail": { loader: { cells: only("admin") } },
   // The body names a real user and asks for the state they are already in: reaches the role check and writes nothing.
@@ -104,6 +108,8 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
     loader: { cells: only("admin") },
     action: one(only("admin"), { intent: "retire", entryId: "00000000-0000-4000-8000-000000000000" }),
   },
+  // Deactivating is confirmed with a reason: the body leaves it out, so the form is refused and nobody is deactivated.
+  "admin.users_.$userId.deactivate": { loader: { cells: only("admin") }, action: one(only("admin"), { reason: "" }) },
   "admin.users": {
     loader: { cells: only("admin") },
     action: one(only("admin"), (world) => ({ intent: "reactivate", userId: world.bystander.id })),

@@ -3,6 +3,7 @@ import type { DB } from "../../../db/schema";
 import type { Actor } from "~/auth/actor";
 import type { Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
+import { containsPattern } from "~/lib/search";
 import { confirmerStillOnTeam } from "./policy.server";
 import { confirmationCounts, patientVisibleTo } from "./policy.server";
 
@@ -51,7 +52,7 @@ export async function listPatients(
     .where(patientVisibleTo(actor, options.today));
   const term = options.query?.trim();
   if (term) {
-    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
+    const like = containsPattern(term);
     query = query.where((eb) =>
       eb.or([
         eb(eb.fn("lower", ["patients.last_name"]), "like", like),

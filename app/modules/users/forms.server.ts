@@ -4,6 +4,7 @@ export {
   acceptSchema,
   changeEmailSchema,
   changePasswordSchema,
+  deactivateSchema,
   inviteSchema,
   reauthSchema,
   resetRequestSchema,

@@ -112,4 +112,20 @@ export const changeEmailSchema = z.object({ ...reauth, newEmail: emailField });
 export const userFilterSchema = z.object({
   role: z.enum(ROLES).optional().catch(undefined),
   status: z.enum(["active", "deactivated"]).optional().catch(undefined),
+  // A name or email address part; longer text is cut, not refused, as a filter in an address bar.
+  q: z
+    .string()
+    .trim()
+    .transform((q) => q.slice(0, 100) || undefined)
+    .optional()
+    .catch(undefined),
+});
+
+/** Why an administrator deactivates an account: kept with the account and in the audit log. */
+export const deactivateSchema = z.object({
+  reason: z
+    .string({ error: "Say why this account is deactivated." })
+    .trim()
+    .min(5, "Say why this account is deactivated, in a few words (e.g. “left the practice”).")
+    .max(500, "Keep the reason under 500 characters."),
 });

@@ -1,12 +1,14 @@
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Database, DatabaseTransaction, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { endCalendarFeeds } from "~/modules/infusions/calendar.server";
 import { lockPatientSchedules } from "~/modules/patients/locks.server";
 import type { Role } from "~/lib/roles";
+import { containsPattern } from "~/lib/search";
 
 export async function listUsers(
   db: Executor,
-  options: { page: number; pageSize: number; role?: Role; status?: "active" | "deactivated" },
+  options: { page: number; pageSize: number; role?: Role; status?: "active" | "deactivated"; query?: string },
 ) {
   let query = db
     .selectFrom("users as u")
@@ -25,6 +27,13 @@ export async function listUsers(
     ]);
   if (options.role) query = query.where("u.role", "=", options.role);
   if (options.status) query = query.where("u.status", "=", options.status);
+  const term = options.query?.trim();
+  if (term) {
+    const like = containsPattern(term);
+    query = query.where((eb) =>
+      eb.or([eb(eb.fn("lower", ["u.name"]), "like", like), eb(eb.fn("lower", ["u.email"]), "like", like)]),
+    );
+  }
   const rows = await query
     .orderBy("u.name")
     .orderBy("u.id")
@@ -77,7 +86,7 @@ async function endMemberships(trx: DatabaseTransaction, audit: AuditContext, use
 export async function setUserStatus(
   db: Database,
   audit: AuditContext,
-  input: { userId: string; status: "active" | "deactivated"; now: Date },
+  input: { userId: string; status: "active" | "deactivated"; reason?: string; now: Date },
 ): Promise<"changed" | "unchanged" | "self"> {
   if (input.userId === audit.actorId && input.status === "deactivated") return "self";
   return db.transaction().execute(async (trx) => {
@@ -87,6 +96,7 @@ export async function setUserStatus(
         status: input.status,
         updated_at: input.now,
         deactivated_at: input.status === "deactivated" ? input.now : null,
+        deactivation_reason: input.status === "deactivated" ? (input.reason ?? null) : null,
       })
       .where("id", "=", input.userId)
       .where("status", "!=", input.status)
@@ -102,9 +112,56 @@ export async function setUserStatus(
       action: input.status === "deactivated" ? "user.deactivate" : "user.reactivate",
       entityType: "user",
       entityId: row.id,
+      detail: input.reason ? { reason: input.reason } : undefined,
     });
     return "changed";
   });
+}
+
+/**
+ * What deactivating a user would touch, for the administrator to read before confirming: the
+ * patients whose care team they are on (each membership ends), the visits they supervise still
+ * booked, and the referral offers waiting for their answer. Null for an unknown user.
+ */
+export async function deactivationImpact(db: Executor, userId: string, now: Date) {
+  const user = await db
+    .selectFrom("users as u")
+    .select((eb) => [
+      "u.id",
+      "u.name",
+      "u.email",
+      "u.role",
+      "u.status",
+      jsonArrayFrom(
+        eb
+          .selectFrom("care_team_members as m")
+          .innerJoin("patients as p", "p.id", "m.patient_id")
+          .select(["p.id", "p.first_name", "p.last_name", "p.record_number", "m.team_role"])
+          .whereRef("m.user_id", "=", "u.id")
+          .where("m.ended_at", "is", null)
+          .orderBy("p.last_name")
+          .orderBy("p.first_name")
+          .orderBy("p.id"),
+      ).as("patients"),
+      eb
+        .selectFrom("infusion_visits as v")
+        .select((v) => v.fn.countAll<string>().as("n"))
+        .whereRef("v.clinician_id", "=", "u.id")
+        .where("v.status", "=", "scheduled")
+        .where("v.starts_at", ">", now)
+        .as("booked_visits"),
+      eb
+        .selectFrom("referral_offers as o")
+        .select((o) => o.fn.countAll<string>().as("n"))
+        .whereRef("o.provider_id", "=", "u.id")
+        .where("o.status", "=", "open")
+        .where("o.expires_at", ">", now)
+        .as("open_offers"),
+    ])
+    .where("u.id", "=", userId)
+    .executeTakeFirst();
+  if (!user) return null;
+  return { ...user, booked_visits: Number(user.booked_visits ?? 0), open_offers: Number(user.open_offers ?? 0) };
 }
 
 /** The name and licence a provider signs an attestation with, as the form shows them before signing. */

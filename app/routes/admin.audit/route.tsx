@@ -1,11 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
-import { requireActor } from "~/auth/session.server";
+import { auditContextOf, requireActor } from "~/auth/session.server";
 import { DataTable } from "~/components/data-table";
 import { Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
-import { formatDateTime } from "~/lib/time";
-import { auditFilterSchema, browseAudit } from "~/modules/audit-log/browse.server";
+import { clinicToday, formatDateTime } from "~/lib/time";
+import { auditedPatient, auditFilterSchema, browseAudit } from "~/modules/audit-log/browse.server";
+import { rosterSearchSchema } from "~/modules/patients/forms.server";
+import { listPatients } from "~/modules/patients/roster.server";
+import { PatientFilter } from "./patient-filter";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Ember Health Provider Portal" }];
 
@@ -16,30 +20,55 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filter = auditFilterSchema.parse(Object.fromEntries([...url.searchParams].filter(([, v]) => v !== "")));
   const page = pageParam(request);
-  const result = await browseAudit(context.db, filter, { page, pageSize: PAGE_SIZE });
-  return { ...result, page, filter };
+  const [result, patient] = await Promise.all([
+    browseAudit(context.db, filter, { page, pageSize: PAGE_SIZE }),
+    filter.patientId ? auditedPatient(context.db, filter.patientId) : null,
+  ]);
+  return { ...result, page, filter, patient };
+}
+
+/** Finds the patient whose access history the administrator wants, by name or record number. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context, ["admin"]);
+  const formData = await request.formData();
+  const parsed = rosterSearchSchema.safeParse({ q: formData.get("q") ?? "", page: 1 });
+  if (!parsed.success)
+    return data(
+      { q: String(formData.get("q") ?? "").slice(0, 100), error: parsed.error.issues[0]!.message, rows: [] },
+      { status: 400 },
+    );
+  const now = context.now();
+  const { rows } = await listPatients(context.db, actor, auditContextOf(context, actor), {
+    page: 1,
+    query: parsed.data.q,
+    today: clinicToday(now),
+    now,
+  });
+  return { q: parsed.data.q, error: null, rows };
 }
 
 const OUTCOME_TONE = { success: "good", failure: "warn", denied: "bad" } as const;
 
 export default function AuditLog() {
-  const { rows, hasNext, page, filter } = useLoaderData<typeof loader>();
+  const { rows, hasNext, page, filter, patient } = useLoaderData<typeof loader>();
   const location = useLocation();
   return (
     <>
       <PageHeader
         title="Audit log"
-        description="Every sign-in, change and view of patient data, newest first. Times in New York; stored in UTC."
+        description="Every sign-in, change and view of patient data, newest first. Times and dates in New York; stored in UTC."
         actions={
           <a className="button button-secondary" href={`/admin/audit.csv${location.search}`} download>
             Export this range as CSV
           </a>
         }
       />
+      <PatientFilter patient={patient} search={location.search} />
       <Form method="get" className="filters" aria-label="Filter the audit log">
+        {filter.patientId ? <input type="hidden" name="patientId" value={filter.patientId} /> : null}
         <div className="field">
           <label htmlFor="f-action">Action starts with</label>
-          <input id="f-action" name="action" defaultValue={filter.action} placeholder="auth." />
+          <input id="f-action" name="action" defaultValue={filter.action} placeholder="patient." />
         </div>
         <div className="field">
           <label htmlFor="f-outcome">Outcome</label>
@@ -55,11 +84,11 @@ export default function AuditLog() {
           <input id="f-actor" name="actorEmail" type="email" defaultValue={filter.actorEmail} />
         </div>
         <div className="field">
-          <label htmlFor="f-from">From (UTC date)</label>
+          <label htmlFor="f-from">From (New York date)</label>
           <input id="f-from" name="from" type="date" defaultValue={filter.from} />
         </div>
         <div className="field">
-          <label htmlFor="f-to">To (UTC date)</label>
+          <label htmlFor="f-to">To (New York date, included)</label>
           <input id="f-to" name="to" type="date" defaultValue={filter.to} />
         </div>
         <button type="submit" className="button button-secondary">
@@ -67,7 +96,7 @@ export default function AuditLog() {
         </button>
       </Form>
       <DataTable
-        caption="Audit events"
+        caption={patient ? `Audit events for ${patient.record_number}` : "Audit events"}
         rows={rows}
         rowKey={(r) => r.id}
         empty={
@@ -85,7 +114,13 @@ export default function AuditLog() {
           { header: "Action", cell: (r) => <code>{r.action}</code> },
           { header: "Outcome", cell: (r) => <Badge tone={OUTCOME_TONE[r.outcome]}>{r.outcome}</Badge> },
           { header: "Entity", cell: (r) => (r.entity_type ? `${r.entity_type} ${r.entity_id ?? ""}` : "—") },
-          { header: "Patient id", cell: (r) => r.patient_id ?? "—" },
+          {
+            header: "Patient",
+            cell: (r) =>
+              r.patient_id && r.patient_record_number
+                ? `${r.patient_last_name}, ${r.patient_first_name} (${r.patient_record_number})`
+                : (r.patient_id ?? "—"),
+          },
           {
             header: "Address · request",
             cell: (r) => (
