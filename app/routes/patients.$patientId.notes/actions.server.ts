@@ -5,7 +5,7 @@ import type { AuditContext } from "~/audit/audit.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import type { FormAnswer } from "~/lib/form-answer";
 import { answerForm } from "~/lib/forms.server";
-import { acknowledgeSafetyConcern, addAddendum, postNote, signOffNote } from "~/modules/notes/notes.server";
+import { acknowledgeSafetyConcern, addAddendum, NoteError, postNote, signOffNote } from "~/modules/notes/notes.server";
 import { acknowledgeSchema, addendumSchema, postNoteSchema, signOffSchema } from "~/modules/notes/forms.server";
 
 /** What every change to a care-notes thread starts from: the writer, the patient and the form sent. */
@@ -31,7 +31,7 @@ const withForm = <S extends z.ZodType>(
 ) =>
   answerForm(
     change.formData,
-    { intent, target: change.formData.get("noteId")?.toString() || undefined, schema, refusals: [] },
+    { intent, target: change.formData.get("noteId")?.toString() || undefined, schema, refusals: [NoteError] },
     run,
   );
 
