@@ -13,6 +13,7 @@ import MeasureReminderEmail, { measureReminderSubject, type MeasureReminderEmail
 import ReferralOfferEmail, { referralOfferSubject, type ReferralOfferEmailProps } from "./referral-offer";
 import OfferExpiredEmail, { offerExpiredSubject, type OfferExpiredEmailProps } from "./offer-expired";
 import EngagementLapsedEmail, { engagementLapsedSubject, type EngagementLapsedEmailProps } from "./engagement-lapsed";
+import ReviewReceiptEmail, { reviewReceiptSubject, type ReviewReceiptEmailProps } from "./review-receipt";
 import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "./password-reset";
 
 interface Template<P> {
@@ -54,6 +55,10 @@ export const templates = {
     component: EngagementReminderEmail,
     subject: engagementReminderSubject,
   } as Template<EngagementReminderEmailProps>,
+  "review-receipt": {
+    component: ReviewReceiptEmail,
+    subject: reviewReceiptSubject,
+  } as Template<ReviewReceiptEmailProps>,
   "engagement-lapsed": {
     component: EngagementLapsedEmail,
     subject: engagementLapsedSubject,

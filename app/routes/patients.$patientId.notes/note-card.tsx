@@ -49,6 +49,31 @@ const KIND_TONE: Record<NoteKind, "neutral" | "good" | "warn" | "bad"> = {
   safety_concern: "bad",
 };
 
+/** Where a note sent for review stands: signed off, returned to its author, or waiting. */
+function ReviewState({ note: n, mine }: { note: NotesData["notes"][number]; mine: boolean }) {
+  if (n.signed_at)
+    return (
+      <p>
+        <Badge tone="good">Signed off</Badge> by {n.signed_by} · <When at={n.signed_at} />
+        {n.sign_off_comment ? <span className="note-text"> — {n.sign_off_comment}</span> : null}
+      </p>
+    );
+  if (n.awaiting_author)
+    return (
+      <p>
+        <Badge tone="bad">Returned</Badge>{" "}
+        {mine
+          ? "Returned to you with the comments above. Answer them with an addendum: the note then goes back to the review queue."
+          : "Returned to its author with comments; it goes back to the review queue when they answer."}
+      </p>
+    );
+  return (
+    <p>
+      <Badge tone="warn">Awaiting psychiatrist review</Badge>
+    </p>
+  );
+}
+
 /** One note of the thread, with its addenda, its review and acknowledgement, and what the reader may add. */
 export function NoteCard({
   note: n,
@@ -90,18 +115,15 @@ export function NoteCard({
           <div className="note-text">{d.body}</div>
         </aside>
       ))}
-      {n.review_requested ? (
-        n.signed_at ? (
-          <p>
-            <Badge tone="good">Signed off</Badge> by {n.signed_by} · <When at={n.signed_at} />
-            {n.sign_off_comment ? <span className="note-text"> — {n.sign_off_comment}</span> : null}
+      {n.returns.map((r) => (
+        <aside key={r.id} className="addendum review-return" aria-label="Returned with comments">
+          <p className="muted">
+            Returned with comments by {r.psychiatrist_name} · <When at={r.returned_at} />
           </p>
-        ) : (
-          <p>
-            <Badge tone="warn">Awaiting psychiatrist review</Badge>
-          </p>
-        )
-      ) : null}
+          <div className="note-text">{r.comments}</div>
+        </aside>
+      ))}
+      {n.review_requested ? <ReviewState note={n} mine={n.author_id === actorId} /> : null}
       {n.kind === "safety_concern" ? (
         n.acknowledged_at ? (
           <p>
@@ -121,7 +143,7 @@ export function NoteCard({
           </Alert>
         )
       ) : null}
-      {iAmTeamPsychiatrist && n.review_requested && !n.signed_at && n.author_id !== actorId ? (
+      {iAmTeamPsychiatrist && n.review_requested && !n.signed_at && !n.awaiting_author && n.author_id !== actorId ? (
         <NoteForm intent="sign-off" noteId={n.id} answer={answer} label="Sign off this note">
           {(fields) => (
             <>
@@ -142,8 +164,8 @@ export function NoteCard({
         </NoteForm>
       ) : null}
       {n.author_id === actorId ? (
-        <details open={answer?.intent === "addendum" && answer.target === n.id}>
-          <summary>Add an addendum</summary>
+        <details open={n.awaiting_author || (answer?.intent === "addendum" && answer.target === n.id)}>
+          <summary>{n.awaiting_author ? "Answer the comments with an addendum" : "Add an addendum"}</summary>
           <NoteForm intent="addendum" noteId={n.id} answer={answer}>
             {(fields) => (
               <>
