@@ -3,6 +3,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { ROLE_LABELS } from "~/lib/roles";
 import { Form, FormError, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { NoteHistory } from "~/components/note-history";
 import { When } from "~/components/time";
 import { Alert, Badge } from "~/components/ui";
 import { NOTE_KIND_LABELS, NOTE_MAX_LENGTH, type NoteKind } from "~/modules/notes/labels";
@@ -107,22 +108,7 @@ export function NoteCard({
       <div className="note-text" data-testid="note-body">
         {n.body}
       </div>
-      {n.addenda.map((d) => (
-        <aside key={d.id} className="addendum" aria-label="Addendum">
-          <p className="muted">
-            Addendum by {d.author_name} · <When at={d.created_at} />
-          </p>
-          <div className="note-text">{d.body}</div>
-        </aside>
-      ))}
-      {n.returns.map((r) => (
-        <aside key={r.id} className="addendum review-return" aria-label="Returned with comments">
-          <p className="muted">
-            Returned with comments by {r.psychiatrist_name} · <When at={r.returned_at} />
-          </p>
-          <div className="note-text">{r.comments}</div>
-        </aside>
-      ))}
+      <NoteHistory addenda={n.addenda} returns={n.returns} />
       {n.review_requested ? <ReviewState note={n} mine={n.author_id === actorId} /> : null}
       {n.kind === "safety_concern" ? (
         n.acknowledged_at ? (

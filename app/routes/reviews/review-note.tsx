@@ -4,6 +4,7 @@ import type { SerializeFrom } from "@remix-run/node";
 import type { ReactNode } from "react";
 import { DataTable } from "~/components/data-table";
 import { Form, FormError, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { NoteHistory } from "~/components/note-history";
 import { When } from "~/components/time";
 import { Badge } from "~/components/ui";
 import { resultFor, type FormAnswer } from "~/lib/form-answer";
@@ -84,22 +85,7 @@ export function ReviewNote({
         <div className="note-text" data-testid="review-body">
           {n.body}
         </div>
-        {n.returns.map((r) => (
-          <aside key={r.id} className="addendum review-return" aria-label="Returned with comments">
-            <p className="muted">
-              Returned with comments by {r.psychiatrist_name} · <When at={r.returned_at} />
-            </p>
-            <div className="note-text">{r.comments}</div>
-          </aside>
-        ))}
-        {n.addenda.map((d) => (
-          <aside key={d.id} className="addendum" aria-label="Addendum">
-            <p className="muted">
-              Addendum by {d.author_name} · <When at={d.created_at} />
-            </p>
-            <div className="note-text">{d.body}</div>
-          </aside>
-        ))}
+        <NoteHistory addenda={n.addenda} returns={n.returns} />
       </article>
       <div className="grid review-decisions">
         <Decision intent="sign-off" noteId={n.id} answer={answer} title="Sign off">
