@@ -12,6 +12,12 @@ import SafetyAlertEmail, { safetyAlertSubject, type SafetyAlertEmailProps } from
 import MeasureReminderEmail, { measureReminderSubject, type MeasureReminderEmailProps } from "./measure-reminder";
 import ReferralOfferEmail, { referralOfferSubject, type ReferralOfferEmailProps } from "./referral-offer";
 import OfferExpiredEmail, { offerExpiredSubject, type OfferExpiredEmailProps } from "./offer-expired";
+import OfferAcceptedEmail, { offerAcceptedSubject, type OfferAcceptedEmailProps } from "./offer-accepted";
+import PatientAccessOpenedEmail, {
+  patientAccessOpenedSubject,
+  type PatientAccessOpenedEmailProps,
+} from "./patient-access-opened";
+import CareTeamAddedEmail, { careTeamAddedSubject, type CareTeamAddedEmailProps } from "./care-team-added";
 import EngagementLapsedEmail, { engagementLapsedSubject, type EngagementLapsedEmailProps } from "./engagement-lapsed";
 import ReviewReceiptEmail, { reviewReceiptSubject, type ReviewReceiptEmailProps } from "./review-receipt";
 import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "./password-reset";
@@ -51,6 +57,18 @@ export const templates = {
     subject: referralOfferSubject,
   } as Template<ReferralOfferEmailProps>,
   "offer-expired": { component: OfferExpiredEmail, subject: offerExpiredSubject } as Template<OfferExpiredEmailProps>,
+  "offer-accepted": {
+    component: OfferAcceptedEmail,
+    subject: offerAcceptedSubject,
+  } as Template<OfferAcceptedEmailProps>,
+  "patient-access-opened": {
+    component: PatientAccessOpenedEmail,
+    subject: patientAccessOpenedSubject,
+  } as Template<PatientAccessOpenedEmailProps>,
+  "care-team-added": {
+    component: CareTeamAddedEmail,
+    subject: careTeamAddedSubject,
+  } as Template<CareTeamAddedEmailProps>,
   "engagement-reminder": {
     component: EngagementReminderEmail,
     subject: engagementReminderSubject,

@@ -48,6 +48,36 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
   ],
 };
 
+/** The role's pages and the account links: in the header on a wide screen, behind "Menu" on a phone. */
+function MainNav({ user }: { user: ShellUser }) {
+  return (
+    <>
+      <nav aria-label="Main">
+        <ul>
+          {NAV[user.role].map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to} end={item.to === "/"}>
+                {item.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="account">
+        <span>
+          {user.name} <small>· {ROLE_LABELS[user.role]}</small>
+        </span>
+        <Link to="/account">Account</Link>
+        <Form method="post" action="/logout">
+          <button type="submit" className="button-link">
+            Sign out
+          </button>
+        </Form>
+      </div>
+    </>
+  );
+}
+
 export function AppShell({
   user,
   flash,
@@ -67,30 +97,16 @@ export function AppShell({
           Ember Health <span>Provider Portal</span>
         </Link>
         {user ? (
-          <nav aria-label="Main">
-            <ul>
-              {NAV[user.role].map((item) => (
-                <li key={item.to}>
-                  <NavLink to={item.to} end={item.to === "/"}>
-                    {item.label}
-                  </NavLink>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        ) : null}
-        {user ? (
-          <div className="account">
-            <span>
-              {user.name} <small>· {ROLE_LABELS[user.role]}</small>
-            </span>
-            <Link to="/account">Account</Link>
-            <Form method="post" action="/logout">
-              <button type="submit" className="button-link">
-                Sign out
-              </button>
-            </Form>
-          </div>
+          <>
+            {/* Each is hidden by the stylesheet on the screens the other serves, so one menu shows at a time. */}
+            <div className="wide-menu">
+              <MainNav user={user} />
+            </div>
+            <details className="phone-menu">
+              <summary>Menu</summary>
+              <MainNav user={user} />
+            </details>
+          </>
         ) : null}
       </header>
       <main id="main" tabIndex={-1}>

@@ -71,7 +71,8 @@ type Refusal = abstract new (...args: never[]) => Error;
  * One form of a page with several: its fields through `schema`, then `run`. A refused form comes
  * back tagged with its intent (and `target`, the row it is on) so the page shows the messages beside
  * that form: 400, or 200 for Conform's check on blur. An error of one of `refusals` comes back as
- * the form's own message (409), or beside the field it names in `field` (400); anything else is thrown.
+ * the form's own message (409), or beside the field it names in `field` (400), or with its own `status`;
+ * anything else is thrown.
  */
 export async function answerForm<S extends z.ZodType, R>(
   formData: FormData,
@@ -89,14 +90,18 @@ export async function answerForm<S extends z.ZodType, R>(
     return await run(submission.value);
   } catch (error) {
     if (form.refusals.some((refusal) => error instanceof refusal)) {
-      const { message, field } = error as Error & { field?: unknown };
+      const { message, field, status } = error as Error & { field?: unknown; status?: unknown };
+      const own = typeof status === "number" ? status : undefined;
       // A refusal about one answer (an address already taken) names its field: shown beside it, as a bad answer is.
       if (typeof field === "string" && field)
         return data<FormAnswer>(
           { intent, target, result: submission.reply({ fieldErrors: { [field]: [message] } }) },
-          { status: 400 },
+          { status: own ?? 400 },
         );
-      return data<FormAnswer>({ intent, target, result: submission.reply({ formErrors: [message] }) }, { status: 409 });
+      return data<FormAnswer>(
+        { intent, target, result: submission.reply({ formErrors: [message] }) },
+        { status: own ?? 409 },
+      );
     }
     throw error;
   }

@@ -1,6 +1,5 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { data } from "@remix-run/node";
-import type { FormState } from "./forms";
 
 /**
  * Actions whose forms share one URL say which form was sent in a hidden `intent` field. Each
@@ -37,15 +36,6 @@ export async function dispatchIntent<I, H extends Record<string, (input: I, inte
       { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } },
     );
   return (await handlers[intent]!(input, intent)) as Awaited<ReturnType<H[keyof H]>>;
-}
-
-/**
- * The form shown again with its errors, tagged with the form (`intent`) and the row it acts on
- * (`target`), so a page with many forms shows them beside the right one (see useIntentState).
- */
-export function refuseIntent(formData: FormData, state: FormState, status = 400) {
-  const target = formData.get("target");
-  return data({ intent: intentOf(formData), target: typeof target === "string" ? target : "", ...state }, { status });
 }
 
 /**

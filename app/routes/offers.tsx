@@ -44,11 +44,17 @@ interface OfferAnswer {
 const OFFER_INTENTS = {
   async accept({ context, formData, actor, audit }: OfferAnswer) {
     const offerId = requireUuid(formData.get("offerId"));
-    await respondToOffer(context.db, actor, audit, { offerId, accept: true, now: context.now() });
+    await respondToOffer(context.db, actor, audit, {
+      offerId,
+      accept: true,
+      now: context.now(),
+      appUrl: context.config.appUrl,
+    });
+    context.wakeMailer();
     return redirectWithFlash(context, "/offers", {
       kind: "success",
       message:
-        "Referral accepted: you are on the patient's care team. Their record opens to you once Ember records the patient's release of information naming you.",
+        "Referral accepted: you are on the patient's care team. Their record opens to you once Ember records the patient's release of information naming you; you will get an email then.",
     });
   },
   async decline({ context, formData, actor, audit }: OfferAnswer) {
@@ -60,6 +66,7 @@ const OFFER_INTENTS = {
       accept: false,
       reason: submission.value.reason,
       now: context.now(),
+      appUrl: context.config.appUrl,
     });
     return redirectWithFlash(context, "/offers", {
       kind: "success",
@@ -125,7 +132,11 @@ export default function Offers() {
             aria-label={`Referral offer from ${new Date(o.offered_at).toDateString()}`}
           >
             <h2>
-              {o.patient ? <Link to={`/patients/${o.patient.id}`}>{o.patient.name}</Link> : "Referral offer"}{" "}
+              {o.patient?.accessOpen ? (
+                <Link to={`/patients/${o.patient.id}`}>{o.patient.name}</Link>
+              ) : (
+                (o.patient?.name ?? "Referral offer")
+              )}{" "}
               <Badge tone={o.status === "open" ? "warn" : o.status === "accepted" ? "good" : "neutral"}>
                 {o.status}
               </Badge>
@@ -161,6 +172,12 @@ export default function Offers() {
                 ) : null}
               </dd>
             </dl>
+            {o.patient && !o.patient.accessOpen ? (
+              <p>
+                <Link to={`/patients/${o.patient.id}`}>Waiting for the release of information</Link>: the record opens
+                to you once Ember records the patient&apos;s release naming you, and you will get an email then.
+              </p>
+            ) : null}
             {o.status === "open" ? (
               <div className="grid">
                 <Form method="post">

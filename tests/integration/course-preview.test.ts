@@ -178,4 +178,29 @@ describeEachEngine("booking a course by pattern", (getDb, engine) => {
       moved.map((local) => ny(local).toISOString()),
     );
   });
+
+  it("answers a refused change on its own form and row: a visit cancelled twice says why, beside that visit", async () => {
+    const w = await world();
+    await insertCourse(w.db, {
+      patientId: w.patients.own.id,
+      clinicianId: w.users.clinician.id,
+      createdBy: w.users.clinician.id,
+      starts: [ny("2026-10-27T10:00")],
+    });
+    const visit = await w.db
+      .selectFrom("infusion_visits")
+      .select("id")
+      .where("patient_id", "=", w.patients.own.id)
+      .where("starts_at", ">", NOW)
+      .executeTakeFirstOrThrow();
+    const cancel = { intent: "cancel", visitId: visit.id, reason: "Patient unwell." };
+    expect((await post(w, cancel)).status).toBe(302);
+    const again = await post(w, cancel);
+    expect(again.status).toBe(409);
+    expect(again.answer).toMatchObject({
+      intent: "cancel",
+      target: visit.id,
+      result: { error: { "": ["Only a scheduled visit can be cancelled."] } },
+    });
+  });
 });

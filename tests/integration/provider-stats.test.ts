@@ -76,6 +76,7 @@ describeEachEngine("provider caseload and offer history", (getDb) => {
         accept,
         reason: accept ? undefined : "No opening this month.",
         now: new Date(NOW.getTime() + afterHours * HOUR),
+        appUrl: APP_URL,
       });
     };
     await offerOnce(false, 2);

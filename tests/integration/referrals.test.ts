@@ -133,7 +133,13 @@ describeEachEngine("referrals", (getDb) => {
       appUrl: APP_URL,
     });
   const respond = (provider: TestUser, offerId: string, accept: boolean, now: Date, reason?: string) =>
-    respondToOffer(getDb(), actorFor(provider), auditContextFor(provider), { offerId, accept, reason, now });
+    respondToOffer(getDb(), actorFor(provider), auditContextFor(provider), {
+      offerId,
+      accept,
+      reason,
+      now,
+      appUrl: APP_URL,
+    });
   const statusOf = async (referralId: string) => (await getReferral(getDb(), referralId))!.status;
   const offerStatuses = async (referralId: string) =>
     Object.fromEntries(

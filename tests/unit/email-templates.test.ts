@@ -24,6 +24,21 @@ const cases: { name: TemplateName; props: Record<string, unknown>; link: string 
     link: "https://portal.ember.test/patients/3f1c/notes#note-9a2b",
   },
   {
+    name: "offer-accepted",
+    props: { referralUrl: "https://portal.ember.test/referrals/7a2e" },
+    link: "https://portal.ember.test/referrals/7a2e",
+  },
+  {
+    name: "patient-access-opened",
+    props: { patientUrl: "https://portal.ember.test/patients/3f1c" },
+    link: "https://portal.ember.test/patients/3f1c",
+  },
+  {
+    name: "care-team-added",
+    props: { patientUrl: "https://portal.ember.test/patients/3f1c" },
+    link: "https://portal.ember.test/patients/3f1c",
+  },
+  {
     name: "safety-escalation",
     props: { alertUrl: "https://portal.ember.test/patients/3f1c/notes", minutes: 60 },
     link: "https://portal.ember.test/patients/3f1c/notes",

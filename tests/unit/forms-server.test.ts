@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { NUL_MESSAGE } from "~/lib/forms";
-import { parseSubmission, showFormAgain } from "~/lib/forms.server";
+import type { FormAnswer } from "~/lib/form-answer";
+import { answerForm, parseSubmission, showFormAgain } from "~/lib/forms.server";
+import { NoteError } from "~/modules/notes/notes.server";
 import { acceptSchema, inviteSchema, resetSchema } from "~/modules/users/schema";
 
 function form(entries: [string, string][]): FormData {
@@ -150,5 +152,44 @@ describe("parseSubmission", () => {
       thrown = error;
     }
     expect(thrown).toMatchObject({ init: { status: 400 } });
+  });
+});
+
+describe("answerForm", () => {
+  const schema = z.object({ noteId: z.string(), body: z.string() });
+  const sent = () =>
+    form([
+      ["noteId", "n1"],
+      ["body", "An addendum"],
+    ]);
+  const answered = async (error: Error) => {
+    const answer = (await answerForm(sent(), { intent: "addendum", target: "n1", schema, refusals: [NoteError] }, () =>
+      Promise.reject(error),
+    )) as unknown as { data: FormAnswer; init: ResponseInit };
+    return {
+      status: answer.init.status,
+      intent: answer.data.intent,
+      target: answer.data.target,
+      error: answer.data.result.error,
+    };
+  };
+
+  it("shows a module's refusal of the whole form as the form's message, with the refusal's own status", async () => {
+    expect(await answered(new NoteError("This note was already signed off.", "form", 409))).toEqual({
+      status: 409,
+      intent: "addendum",
+      target: "n1",
+      error: { "": ["This note was already signed off."] },
+    });
+  });
+
+  it("shows a refusal naming a field beside that field, keeping what was typed", async () => {
+    const answer = await answered(new NoteError("Only the note's author can add an addendum to it.", "body", 403));
+    expect(answer.status).toBe(403);
+    expect(answer.error).toEqual({ body: ["Only the note's author can add an addendum to it."] });
+  });
+
+  it("lets any other error through", async () => {
+    await expect(answered(new Error("connection lost"))).rejects.toThrow("connection lost");
   });
 });

@@ -6,13 +6,16 @@ import { raiseSafetyAlert } from "~/modules/safety/alerts.server";
 import { isOutsideProvider } from "~/lib/roles";
 import { awaitingAuthor } from "./review-state.server";
 
+/** A refusal of a change to a thread, about one field of its form, or about the whole form ("form"). */
 export class NoteError extends Error {
+  readonly field: string | undefined;
   constructor(
     message: string,
-    public readonly field: string,
+    field: string,
     public readonly status = 400,
   ) {
     super(message);
+    this.field = field === "form" ? undefined : field;
   }
 }
 

@@ -1,17 +1,25 @@
 import { jsonArrayFrom, jsonBuildObject } from "kysely/helpers/postgres";
+import { sql } from "kysely";
 import type { Executor } from "../../../db/engine";
+import { releaseCurrent } from "~/modules/patients/policy.server";
 
 /**
  * A referral with what its page shows beside it, in one statement: the patient's name and record
- * number, every transition (who moved it from what to what, and when) and every offer. Times of
- * the history and offers arrive as ISO strings.
+ * number, every transition (who moved it from what to what, and when), every offer, and the
+ * provider who accepted it with whether their release of information is current on `today` (the
+ * next step until it is). Times of the history and offers arrive as ISO strings.
  */
-export async function referralDetail(db: Executor, referralId: string) {
+export async function referralDetail(db: Executor, referralId: string, today: string) {
   const row = await db
     .selectFrom("referrals as r")
     .innerJoin("patients as p", "p.id", "r.patient_id")
+    .leftJoin("users as accepted", "accepted.id", "r.accepted_provider_id")
     .selectAll("r")
     .select((eb) => [
+      "accepted.name as accepted_provider_name",
+      releaseCurrent(sql.ref<string>("r.patient_id"), sql.ref<string>("accepted.id"), today).as(
+        "accepted_release_current",
+      ),
       jsonBuildObject({
         id: eb.ref("p.id"),
         first_name: eb.ref("p.first_name"),
@@ -48,6 +56,9 @@ export async function referralDetail(db: Executor, referralId: string) {
     .where("r.id", "=", referralId)
     .executeTakeFirst();
   if (!row) return null;
-  const { patient, events, offers, ...referral } = row;
-  return { referral, patient, events, offers };
+  const { patient, events, offers, accepted_provider_name, accepted_release_current, ...referral } = row;
+  const acceptedBy = accepted_provider_name
+    ? { name: accepted_provider_name, releaseCurrent: Boolean(accepted_release_current) }
+    : null;
+  return { referral, patient, events, offers, acceptedBy };
 }

@@ -1,8 +1,8 @@
 import { sql } from "kysely";
-import { onCareTeam } from "~/modules/patients/policy.server";
+import { onCareTeam, releaseCurrent } from "~/modules/patients/policy.server";
 import type { Actor } from "~/auth/actor";
 import { queueEmail } from "~/email/outbox.server";
-import { plusHours } from "~/lib/time";
+import { clinicToday, plusHours } from "~/lib/time";
 import type { Database, DatabaseTransaction, Executor } from "../../../db/engine";
 import type { ReferralStatus } from "../../../db/schema";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
@@ -82,14 +82,15 @@ export async function offerReferral(
 
 /**
  * The provider's answer. Accepting adds them to the care team (they see the patient once the
- * release of information is recorded) and withdraws other open offers; declining returns the
- * referral to open when no other offer is open.
+ * release of information is recorded), withdraws other open offers and tells the coordinator who
+ * made the referral, with a link to it only; declining returns the referral to open when no other
+ * offer is open.
  */
 export async function respondToOffer(
   db: Database,
   actor: Actor,
   audit: AuditContext,
-  input: { offerId: string; accept: boolean; reason?: string; now: Date },
+  input: { offerId: string; accept: boolean; reason?: string; now: Date; appUrl: string },
 ) {
   return db.transaction().execute(async (trx) => {
     const offer = await trx
@@ -130,6 +131,7 @@ export async function respondToOffer(
           })
           .execute();
       }
+      await tellCoordinator(trx, referral, "offer-accepted", input.appUrl);
     } else {
       await reopenWithoutOpenOffers(trx, referral, actor.id, input.now, `declined: ${input.reason ?? ""}`.trim());
     }
@@ -160,6 +162,27 @@ async function reopenWithoutOpenOffers(
   if (!stillOpen && referral.status === "offered") await transition(trx, referral, "open", actorId, now, note);
 }
 
+/** A notice to the coordinator who made the referral (while their account is active), a link to it only. */
+async function tellCoordinator(
+  trx: DatabaseTransaction,
+  referral: { id: string; created_by: string },
+  template: "offer-accepted" | "offer-expired",
+  appUrl: string,
+) {
+  const coordinator = await trx
+    .selectFrom("users")
+    .select("email")
+    .where("id", "=", referral.created_by)
+    .where("status", "=", "active")
+    .executeTakeFirst();
+  if (coordinator)
+    await queueEmail(trx, {
+      template,
+      to: coordinator.email,
+      props: { referralUrl: `${appUrl}/referrals/${referral.id}` },
+    });
+}
+
 /** Offers unanswered past their expiry: expired, the referral reopened when none is left open, and its coordinator told. */
 export async function expireOffers(db: Database, options: { now: Date; appUrl: string }): Promise<number> {
   const due = await db
@@ -182,18 +205,7 @@ export async function expireOffers(db: Database, options: { now: Date; appUrl: s
       if (!offer) return;
       const referral = await lockReferral(trx, offer.referral_id);
       await reopenWithoutOpenOffers(trx, referral, null, options.now, "offer expired");
-      const coordinator = await trx
-        .selectFrom("users")
-        .select("email")
-        .where("id", "=", referral.created_by)
-        .where("status", "=", "active")
-        .executeTakeFirst();
-      if (coordinator)
-        await queueEmail(trx, {
-          template: "offer-expired",
-          to: coordinator.email,
-          props: { referralUrl: `${options.appUrl}/referrals/${referral.id}` },
-        });
+      await tellCoordinator(trx, referral, "offer-expired", options.appUrl);
       await recordAudit(
         trx,
         { actorId: null, actorRole: "system", ip: null, requestId: null },
@@ -215,7 +227,7 @@ export async function expireOffers(db: Database, options: { now: Date; appUrl: s
  * decide: modality, setting, borough, coverage, language, urgency and the window timing. The
  * patient's name, diagnoses, risk flags and date of birth are never selected for an open,
  * declined, expired or withdrawn offer; the name (and the patient's id, for the link) comes only
- * with an accepted one.
+ * with an accepted one, and whether the patient's record is open to them yet (a current release).
  */
 export async function offersForProvider(db: Executor, actor: Actor, now: Date) {
   const rows = await db
@@ -237,6 +249,7 @@ export async function offersForProvider(db: Executor, actor: Actor, now: Date) {
       "r.needs_window",
       "p.id as patient_id",
       sql<string | null>`p.last_name || ', ' || p.first_name`.as("patient_name"),
+      releaseCurrent(sql.ref<string>("p.id"), actor.id, clinicToday(now)).as("access_open"),
     ])
     .where("o.provider_id", "=", actor.id)
     .orderBy("o.offered_at", "desc")
@@ -257,6 +270,9 @@ export async function offersForProvider(db: Executor, actor: Actor, now: Date) {
       urgency: r.urgency,
       needsWindow: r.needs_window,
     },
-    patient: r.patient_id && r.patient_name ? { id: r.patient_id, name: r.patient_name } : null,
+    patient:
+      r.patient_id && r.patient_name
+        ? { id: r.patient_id, name: r.patient_name, accessOpen: Boolean(r.access_open) }
+        : null,
   }));
 }

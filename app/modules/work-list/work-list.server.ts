@@ -6,7 +6,7 @@ import type { Executor } from "../../../db/engine";
 import { openBoosterReviewsQuery } from "~/modules/infusions/boosters.server";
 import { windowsWithoutSessionQuery } from "~/modules/infusions/sessions.server";
 import { lapsedWithVisitsQuery } from "~/modules/engagement/lapses.server";
-import { confirmationCounts, laterConfirmation } from "~/modules/patients/policy.server";
+import { confirmationCounts, laterConfirmation, releaseCurrent } from "~/modules/patients/policy.server";
 import { recentSafetyAlertsQuery, withMinutesToAcknowledge } from "~/modules/safety/alerts.server";
 import { staleReviewsQuery } from "~/modules/notes/review.server";
 
@@ -14,6 +14,7 @@ import { staleReviewsQuery } from "~/modules/notes/review.server";
 export const WORK_LIST_PAGE_SIZE = 10;
 
 export const WORK_LISTS = [
+  "awaitingRelease",
   "unengaged",
   "expiringConfirmations",
   "expiringReleases",
@@ -28,7 +29,8 @@ export type WorkListName = (typeof WORK_LISTS)[number];
 export type WorkListPages = Record<WorkListName, number>;
 
 /**
- * The coordinator's open loops, each row pointing at the page that resolves it: patients with no
+ * The coordinator's open loops, each row pointing at the page that resolves it: accepted referrals
+ * whose provider has no current release of information yet (oldest acceptance first), patients with no
  * engaged provider, confirmations expiring within 14 days, releases expiring within 30 days,
  * invitations unanswered for 3 days, therapy windows with no session planned and booster reviews
  * due, care notes waiting for a psychiatrist's review longer than the clinic's `review_stale_days`,
@@ -130,8 +132,28 @@ export async function coordinatorWorkList(
     .orderBy("i.id")
     .limit(LIMIT)
     .offset(offset("staleInvitations"));
+  const awaitingRelease = db
+    .selectFrom("referrals as r")
+    .innerJoin("patients as p", "p.id", "r.patient_id")
+    .innerJoin("users as u", "u.id", "r.accepted_provider_id")
+    .select([
+      "r.id",
+      "r.status_changed_at as accepted_at",
+      "p.id as patient_id",
+      "p.first_name",
+      "p.last_name",
+      "p.record_number",
+      "u.name as provider_name",
+    ])
+    .where("r.status", "=", "accepted")
+    .where((eb) => eb.not(releaseCurrent(sql.ref<string>("r.patient_id"), sql.ref<string>("u.id"), today)))
+    .orderBy("r.status_changed_at")
+    .orderBy("r.id")
+    .limit(LIMIT)
+    .offset(offset("awaitingRelease"));
   const lists = await db
     .selectNoFrom([
+      jsonArrayFrom(awaitingRelease).as("awaitingRelease"),
       jsonArrayFrom(unengaged).as("unengaged"),
       jsonArrayFrom(expiringConfirmations).as("expiringConfirmations"),
       jsonArrayFrom(expiringReleases).as("expiringReleases"),
@@ -158,6 +180,7 @@ export async function coordinatorWorkList(
   >;
   const page = <T>(rows: T[]) => rows.slice(0, WORK_LIST_PAGE_SIZE);
   return {
+    awaitingRelease: page(lists.awaitingRelease),
     unengaged: page(lists.unengaged).map((r) => ({ ...r, had_engagement: Boolean(r.had_engagement) })),
     expiringConfirmations: page(lists.expiringConfirmations),
     expiringReleases: page(lists.expiringReleases),

@@ -9,7 +9,7 @@ import {
 } from "~/modules/infusions/forms.server";
 import { planTherapySession, recordSessionOutcome } from "~/modules/infusions/sessions.server";
 import { preview, schedule } from "./booking.server";
-import { done, warningsOf, withForm, type InfusionChange } from "./change.server";
+import { done, InfusionRefusal, warningsOf, withForm, type InfusionChange } from "./change.server";
 
 export type { InfusionAnswer, InfusionChange } from "./change.server";
 
@@ -48,7 +48,7 @@ const cancel = (change: InfusionChange) =>
     async (form) => {
       const { context, audit, patientId, now } = change;
       const ok = await cancelVisit(context.db, audit, { patientId, ...form, now, appUrl: context.config.appUrl });
-      if (!ok) return { refused: "Only a scheduled visit can be cancelled." };
+      if (!ok) throw new InfusionRefusal("Only a scheduled visit can be cancelled.");
       context.wakeMailer();
       return done(change, "Visit cancelled; the care team was notified.");
     },
@@ -63,7 +63,8 @@ const boosterDecision = (change: InfusionChange) =>
     async (form) => {
       const { context, audit, actor, patientId, now } = change;
       const ok = await decideBoosterReview(context.db, audit, { patientId, ...form, clinicianId: actor.id, now });
-      return ok ? done(change, "Booster decision recorded.") : { refused: "That review was already decided." };
+      if (!ok) throw new InfusionRefusal("That review was already decided.");
+      return done(change, "Booster decision recorded.");
     },
     "reviewId",
   );
@@ -85,9 +86,8 @@ const sessionOutcome = (change: InfusionChange) =>
     async (form) => {
       const { context, audit, actor, patientId, now } = change;
       const ok = await recordSessionOutcome(context.db, actor, audit, { patientId, ...form, now });
-      return ok
-        ? done(change, `Session marked ${form.outcome}.`)
-        : { refused: "Only your own planned sessions can be marked." };
+      if (!ok) throw new InfusionRefusal("Only your own planned sessions can be marked.");
+      return done(change, `Session marked ${form.outcome}.`);
     },
     "sessionId",
   );

@@ -43,7 +43,7 @@ async function showPreview(
       patientId,
       detail: { visits: shown.visits.length },
     });
-  return data({ intent: "preview", target: "", result: submission.reply(), preview: shown }, { status });
+  return data({ intent: "preview", result: submission.reply(), preview: shown }, { status });
 }
 
 /** Each proposed date and time with its therapy window and every conflict explained; nothing is written. */
@@ -51,7 +51,7 @@ async function previewFromForm(change: InfusionChange, notice: string | null, st
   const submission = parseSubmission(change.formData, previewSchema);
   if (submission.status !== "success")
     return data(
-      { intent: "preview", target: "", result: submission.reply() },
+      { intent: "preview", result: submission.reply() },
       { status: submission.status === undefined ? 200 : 400 },
     );
   return showPreview(change, submission, submission.value, notice, status);

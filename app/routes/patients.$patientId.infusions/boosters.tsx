@@ -1,12 +1,12 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import type { z } from "zod";
+import { resultFor } from "~/lib/form-answer";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { When } from "~/components/time";
 import { Alert } from "~/components/ui";
 import type { boosterDecisionSchema } from "~/modules/infusions/forms.server";
 import { BOOSTER_DECISIONS, BOOSTER_REVIEW_REASONS } from "~/modules/infusions/labels";
 import type { InfusionAnswer } from "./actions.server";
-import { resultFor } from "./results";
 import type { InfusionsData } from "./types";
 
 /** Open booster reviews; a clinician records the decision on each. */

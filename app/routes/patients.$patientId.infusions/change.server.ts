@@ -1,9 +1,10 @@
-import { data, type AppLoadContext } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
 import type { z } from "zod";
 import type { Actor } from "~/auth/actor";
 import type { AuditContext } from "~/audit/audit.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { parseSubmission } from "~/lib/forms.server";
+import type { FormAnswer } from "~/lib/form-answer";
+import { answerForm } from "~/lib/forms.server";
 import { ScheduleError } from "~/modules/infusions/infusions.server";
 import type { CoursePreview } from "~/modules/infusions/preview.server";
 
@@ -25,13 +26,13 @@ export interface ShownPreview extends CoursePreview {
   carried: Record<string, string | string[]>;
 }
 
-/** A form's answer, tagged with the form (and the visit, session or review it acts on) it belongs to. */
-export type InfusionAnswer = { intent: string; target: string; result: unknown; preview?: ShownPreview } | undefined;
+/** A form's answer, tagged with the form (and the visit, session or review it acts on); a preview carries its proposal. */
+export type InfusionAnswer = (FormAnswer & { preview?: ShownPreview }) | undefined;
 
 export const warningsOf = (warnings: string[]) => (warnings.length ? ` Please check: ${warnings.join(" ")}` : "");
 
-/** What a change ends in: the page again with a flash, or a refusal shown on the form that asked. */
-export type Outcome = Response | { refused: string };
+/** A change refused for a reason the clinician or provider can act on: shown as that form's message. */
+export class InfusionRefusal extends Error {}
 
 export async function done(
   { context, patientId }: InfusionChange,
@@ -45,23 +46,20 @@ export async function done(
  * Runs a form through its schema; a refusal (the module's or a conflict's) comes back on that form.
  * `targetField` names the hidden field holding the row the form acts on, for a page of many rows.
  */
-export async function withForm<S extends z.ZodType>(
+export const withForm = <S extends z.ZodType>(
   change: InfusionChange,
   intent: string,
   schema: S,
-  run: (value: z.output<S>) => Promise<Outcome>,
+  run: (value: z.output<S>) => Promise<Response>,
   targetField?: string,
-) {
-  const target = targetField ? String(change.formData.get(targetField) ?? "") : "";
-  const answer = (result: unknown, status: number) => data({ intent, target, result }, { status });
-  const submission = parseSubmission(change.formData, schema);
-  if (submission.status !== "success") return answer(submission.reply(), submission.status === undefined ? 200 : 400);
-  try {
-    const outcome = await run(submission.value);
-    return outcome instanceof Response ? outcome : answer(submission.reply({ formErrors: [outcome.refused] }), 409);
-  } catch (error) {
-    if (error instanceof ScheduleError)
-      return answer(submission.reply({ formErrors: [error.problems.join(" ")] }), 409);
-    throw error;
-  }
-}
+) =>
+  answerForm(
+    change.formData,
+    {
+      intent,
+      target: targetField ? change.formData.get(targetField)?.toString() || undefined : undefined,
+      schema,
+      refusals: [ScheduleError, InfusionRefusal],
+    },
+    run,
+  );

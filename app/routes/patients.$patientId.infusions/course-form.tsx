@@ -2,6 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { Link } from "@remix-run/react";
 import { useState } from "react";
 import type { z } from "zod";
+import { resultFor } from "~/lib/form-answer";
 import { CheckboxGroup, Form, FormError, RadioGroup, SelectField, SubmitButton, TextField } from "~/components/form";
 import { When } from "~/components/time";
 import { Alert } from "~/components/ui";
@@ -10,7 +11,6 @@ import { WEEKDAYS } from "~/modules/infusions/pattern";
 import type { InfusionAnswer } from "./actions.server";
 import { clinicHours } from "./hours";
 import { ProposalForm } from "./proposal";
-import { resultFor } from "./results";
 import type { InfusionsData } from "./types";
 
 const REPEAT = [

@@ -1,10 +1,10 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import type { z } from "zod";
+import { resultFor } from "~/lib/form-answer";
 import { Form, FormError, SelectField, SubmitButton, TextField } from "~/components/form";
 import { TRAUMA_MODALITIES, modalityWithProtocol, OTHER_THERAPY_LABEL } from "~/lib/therapies";
 import type { sessionSchema } from "~/modules/infusions/forms.server";
 import type { InfusionAnswer } from "./actions.server";
-import { resultFor } from "./results";
 
 const MODALITY = [
   ...TRAUMA_MODALITIES.map((value) => ({ value, label: modalityWithProtocol(value) })),

@@ -3,9 +3,9 @@ import { DataTable } from "~/components/data-table";
 import { Form, FormError } from "~/components/form";
 import { When } from "~/components/time";
 import { Badge } from "~/components/ui";
+import { refusalFor } from "~/lib/form-answer";
 import { formatDateTime } from "~/lib/time";
 import type { InfusionAnswer } from "./actions.server";
-import { resultFor } from "./results";
 import type { InfusionsData } from "./types";
 
 type Session = InfusionsData["sessions"][number];
@@ -17,7 +17,7 @@ function SessionOutcome({ session: s, answer }: { session: Session; answer: Infu
       className="inline-form"
       aria-label={`Record the outcome of the session on ${formatDateTime(s.starts_at)}`}
     >
-      <FormError message={resultFor(answer, "session-outcome", s.id)?.error?.[""]?.join(" ")} />
+      <FormError message={refusalFor(answer, "session-outcome", s.id)} />
       <input type="hidden" name="intent" value="session-outcome" />
       <input type="hidden" name="sessionId" value={s.id} />{" "}
       <button type="submit" name="outcome" value="held" className="button-link">

@@ -1,11 +1,11 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import type { z } from "zod";
+import { resultFor } from "~/lib/form-answer";
 import { Form, FormError, SubmitButton, TextField } from "~/components/form";
 import { toLocalInput } from "~/lib/time";
 import type { cancelSchema, rescheduleSchema } from "~/modules/infusions/forms.server";
 import type { InfusionAnswer } from "./actions.server";
 import { clinicHours } from "./hours";
-import { resultFor } from "./results";
 import type { InfusionsData } from "./types";
 
 type Visit = InfusionsData["visits"][number];

@@ -5,7 +5,7 @@ import type { AuditContext } from "~/audit/audit.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import type { FormAnswer } from "~/lib/form-answer";
 import { answerForm } from "~/lib/forms.server";
-import { acknowledgeSafetyConcern, addAddendum, postNote } from "~/modules/notes/notes.server";
+import { acknowledgeSafetyConcern, addAddendum, NoteError, postNote } from "~/modules/notes/notes.server";
 import { signOffNote } from "~/modules/notes/review.server";
 import { acknowledgeSchema, addendumSchema, postNoteSchema, signOffSchema } from "~/modules/notes/forms.server";
 
@@ -32,7 +32,7 @@ const withForm = <S extends z.ZodType>(
 ) =>
   answerForm(
     change.formData,
-    { intent, target: change.formData.get("noteId")?.toString() || undefined, schema, refusals: [] },
+    { intent, target: change.formData.get("noteId")?.toString() || undefined, schema, refusals: [NoteError] },
     run,
   );
 
@@ -63,7 +63,7 @@ const post = (change: NoteChange) =>
 const addendum = (change: NoteChange) =>
   withForm(change, "addendum", addendumSchema, async (form) => {
     const { context, actor, audit, patientId, now } = change;
-    const requeued = await addAddendum(context.db, actor, audit, { patientId, ...form, now });
+    const { requeued } = await addAddendum(context.db, actor, audit, { patientId, ...form, now });
     return done(change, requeued ? "Addendum added; the note is back in the review queue." : "Addendum added.");
   });
 

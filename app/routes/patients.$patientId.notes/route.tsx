@@ -4,10 +4,8 @@ import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { Form, SelectField, TextField } from "~/components/form";
 import { PatientHeader } from "~/components/patient";
 import { EmptyState, Pagination } from "~/components/ui";
-import { formState } from "~/lib/forms";
-import { dispatchIntent, intentOf, isKnownIntent, refuseIntent } from "~/lib/intents.server";
+import { dispatchIntent, intentOf, isKnownIntent } from "~/lib/intents.server";
 import { pageParam } from "~/lib/params";
-import { NoteError } from "~/modules/notes/notes.server";
 import { readThread } from "~/modules/notes/thread.server";
 import { threadFilterSchema } from "~/modules/notes/forms.server";
 import { NOTE_KIND_LABELS, NOTE_KINDS } from "~/modules/notes/labels";
@@ -57,22 +55,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     scope: "care_notes",
   });
   const change = { context, formData, actor, audit, patientId: patient.id, today, now: context.now() };
-  try {
-    return await dispatchIntent(formData, NOTE_INTENTS, change);
-  } catch (error) {
-    if (error instanceof NoteError) {
-      return refuseIntent(
-        formData,
-        formState({
-          errors: error.field === "form" ? {} : { [error.field]: [error.message] },
-          formError: error.field === "form" ? error.message : null,
-          values: Object.fromEntries([...formData].filter(([, v]) => typeof v === "string")) as Record<string, string>,
-        }),
-        error.status,
-      );
-    }
-    throw error;
-  }
+  return dispatchIntent(formData, NOTE_INTENTS, change);
 }
 
 export default function CareNotes() {

@@ -8,6 +8,7 @@ import { When } from "~/components/time";
 import { Alert, Badge, PageHeader } from "~/components/ui";
 import { dispatchIntent } from "~/lib/intents.server";
 import { requireUuid } from "~/lib/params";
+import { clinicToday } from "~/lib/time";
 import { recordAudit } from "~/audit/audit.server";
 import { referralDetail } from "~/modules/referrals/detail.server";
 import { getReferral, ReferralError } from "~/modules/referrals/referrals.server";
@@ -31,7 +32,7 @@ async function open(
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context, ["coordinator", "admin"]);
-  const detail = await referralDetail(context.db, requireUuid(params.referralId));
+  const detail = await referralDetail(context.db, requireUuid(params.referralId), clinicToday(context.now()));
   if (!detail) throw new Response("Not found", { status: 404 });
   const { referral } = detail;
   const match =
@@ -87,7 +88,7 @@ function CancelReferralForm({ lastResult }: { lastResult: SubmissionResult | nul
 }
 
 export default function ReferralDetail() {
-  const { referral, patient, events, offers, match } = useLoaderData<typeof loader>();
+  const { referral, patient, events, offers, match, acceptedBy } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const openOffers = offers.filter((o) => o.status === "open");
   return (
@@ -107,6 +108,15 @@ export default function ReferralDetail() {
         actions={<Link to={`/patients/${patient.id}`}>Patient record</Link>}
       />
       <FormError message={actionData?.formError} />
+      {referral.status === "accepted" && acceptedBy && !acceptedBy.releaseCurrent ? (
+        <Alert kind="info">
+          <strong>Next step:</strong>{" "}
+          <Link to={`/patients/${patient.id}/care-team`}>
+            Record the release of information naming {acceptedBy.name} on the care team
+          </Link>
+          : they accepted and see the patient once it is recorded.
+        </Alert>
+      ) : null}
       {offers.length ? (
         <section className="card" aria-labelledby="offers-title">
           <h2 id="offers-title">Offers</h2>

@@ -13,7 +13,7 @@ import {
 } from "~/modules/work-list/work-list.server";
 import { ROLE_LABELS } from "~/lib/roles";
 
-import { InfusionLoops, SAFETY_ALERT_DAYS, SafetyAlerts, Section, StaleReviews } from "./sections";
+import { AwaitingRelease, InfusionLoops, SAFETY_ALERT_DAYS, SafetyAlerts, Section, StaleReviews } from "./sections";
 
 export const meta: MetaFunction = () => [{ title: "Work list · Ember Health Provider Portal" }];
 
@@ -28,6 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     detail: {
       patientIds: [
         ...new Set([
+          ...list.awaitingRelease.map((r) => r.patient_id),
           ...list.unengaged.map((r) => r.id),
           ...list.expiringConfirmations.map((r) => r.patient_id),
           ...list.expiringReleases.map((r) => r.patient_id),
@@ -61,6 +62,7 @@ export default function WorkList() {
         description={`Every open loop, with a link to the page that closes it: ${pageSize} rows per list at a time, most urgent first.`}
       />
       <SafetyAlerts />
+      <AwaitingRelease />
       <Section
         list="unengaged"
         title="Patients with no engaged provider"

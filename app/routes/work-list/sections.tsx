@@ -144,3 +144,28 @@ export function StaleReviews() {
     </Section>
   );
 }
+
+/** Offers accepted whose provider cannot see the patient yet: the coordinator records the release on the care team. */
+export function AwaitingRelease() {
+  const { awaitingRelease } = useLoaderData<typeof loader>();
+  return (
+    <Section
+      list="awaitingRelease"
+      title="Offer accepted: record the release"
+      count={awaitingRelease.length}
+      empty="Every provider who accepted a referral has a current release of information."
+    >
+      <ul>
+        {awaitingRelease.map((r) => (
+          <li key={r.id}>
+            <Link to={`/patients/${r.patient_id}/care-team`}>
+              {r.last_name}, {r.first_name} ({r.record_number})
+            </Link>{" "}
+            — {r.provider_name} accepted <When at={r.accepted_at} />; record the release naming them ·{" "}
+            <Link to={`/referrals/${r.id}`}>referral</Link>
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}
