@@ -42,6 +42,7 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
     { to: "/invitations", label: "Invitations" },
     { to: "/admin/users", label: "Users" },
     { to: "/admin/medications", label: "Medications to review" },
+    { to: "/admin/review-settings", label: "Review settings" },
     { to: "/admin/audit", label: "Audit log" },
     { to: "/admin/mail", label: "Mail delivery" },
   ],
