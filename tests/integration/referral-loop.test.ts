@@ -1,7 +1,8 @@
 import { expect, it } from "vitest";
 import { composeEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
-import { recordRelease } from "~/modules/patients/care-team.server";
+import { endCareTeamMembership, recordRelease, revokeRelease } from "~/modules/patients/care-team.server";
+import { PatientNotFound, requirePatient } from "~/modules/patients/patients.server";
 import { referralDetail } from "~/modules/referrals/detail.server";
 import { offerReferral, offersForProvider, respondToOffer } from "~/modules/referrals/offers.server";
 import { openReferral } from "~/modules/referrals/referrals.server";
@@ -14,6 +15,7 @@ import {
   auditContextFor,
   createProvider,
   createUser,
+  giveAccess,
   insertClinicBasics,
   insertPatient,
   referralInput,
@@ -113,5 +115,89 @@ describeEachEngine("referral → release → engagement loop", (getDb) => {
     expect((await offersForProvider(db, actorFor(therapist), later(2)))[0]!.patient).toMatchObject({
       accessOpen: true,
     });
+  });
+
+  /** What the patient gate answers this provider: the patient, the waiting page, or "not found". */
+  async function gate(db: Database, provider: TestUser, patientId: string) {
+    try {
+      await requirePatient(db, actorFor(provider), auditContextFor(provider), patientId, TODAY, "patient.view", {
+        auditRead: true,
+      });
+      return { outcome: "open" as const };
+    } catch (error) {
+      if (error instanceof PatientNotFound) return { outcome: "not-found" as const };
+      const thrown = error as { data?: { awaitingRelease?: unknown }; init?: { status?: number } };
+      if (thrown.data?.awaitingRelease)
+        return { outcome: "waiting" as const, status: thrown.init?.status, page: thrown.data.awaitingRelease };
+      throw error;
+    }
+  }
+  const lastAudit = (db: Database, actorId: string) =>
+    db
+      .selectFrom("audit_events")
+      .select(["outcome", "detail", "patient_id"])
+      .where("actor_id", "=", actorId)
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+
+  it("shows the provider who accepted the waiting page, audited as denied awaiting release; a stranger still finds nothing", async () => {
+    const { db, coordinator, therapist, patient } = await acceptedReferral();
+    const stranger = await createProvider(db, { name: "Jordan Reyes, LMHC" });
+
+    expect(await gate(db, therapist, patient.id)).toEqual({
+      outcome: "waiting",
+      status: 403,
+      page: {
+        patientName: "Teodora Blanchflower",
+        askName: "Maya Okafor",
+        referral: { acceptedAt: later(1).toISOString(), modality: "WET" },
+      },
+    });
+    expect(await lastAudit(db, therapist.id)).toEqual({
+      outcome: "denied",
+      detail: { reason: "awaiting release" },
+      patient_id: patient.id,
+    });
+
+    expect(await gate(db, stranger, patient.id)).toEqual({ outcome: "not-found" });
+    expect(await lastAudit(db, stranger.id)).toEqual({ outcome: "denied", detail: {}, patient_id: patient.id });
+
+    await release(db, coordinator, patient.id, therapist.id);
+    expect(await gate(db, therapist, patient.id)).toEqual({ outcome: "open" });
+    expect(await lastAudit(db, therapist.id)).toMatchObject({ outcome: "success", detail: {} });
+  });
+
+  it('keeps a revoked release and an ended membership "not found", as for a stranger', async () => {
+    const { db, coordinator, therapist, patient } = await acceptedReferral();
+    const member = await db
+      .selectFrom("care_team_members")
+      .select("id")
+      .where("patient_id", "=", patient.id)
+      .where("user_id", "=", therapist.id)
+      .executeTakeFirstOrThrow();
+    await endCareTeamMembership(db, auditContextFor(coordinator), {
+      patientId: patient.id,
+      memberId: member.id,
+      reason: "Patient chose another therapist",
+      now: later(2),
+    });
+    // The referral still names them as accepted, but the coordinator ended the membership since.
+    expect(await gate(db, therapist, patient.id)).toEqual({ outcome: "not-found" });
+
+    const other = await insertPatient(db, { firstName: "Riley", lastName: "Okonkwo" });
+    const { releaseId } = await giveAccess(db, {
+      patientId: other.id,
+      providerId: therapist.id,
+      by: coordinator,
+      now: NOW,
+    });
+    await revokeRelease(db, auditContextFor(coordinator), {
+      patientId: other.id,
+      releaseId: releaseId!,
+      reason: "Patient withdrew consent",
+      now: later(2),
+    });
+    expect(await gate(db, therapist, other.id)).toEqual({ outcome: "not-found" });
   });
 });
