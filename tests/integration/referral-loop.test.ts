@@ -1,7 +1,12 @@
 import { expect, it } from "vitest";
 import { composeEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
-import { endCareTeamMembership, recordRelease, revokeRelease } from "~/modules/patients/care-team.server";
+import {
+  addCareTeamMember,
+  endCareTeamMembership,
+  recordRelease,
+  revokeRelease,
+} from "~/modules/patients/care-team.server";
 import { PatientNotFound, requirePatient } from "~/modules/patients/patients.server";
 import { referralDetail } from "~/modules/referrals/detail.server";
 import { offerReferral, offersForProvider, respondToOffer } from "~/modules/referrals/offers.server";
@@ -83,6 +88,7 @@ describeEachEngine("referral → release → engagement loop", (getDb) => {
       expiresOn: "2027-10-20",
       scope: ["care_coordination"],
       now: later(hours),
+      appUrl: APP_URL,
     });
 
   it("tells the coordinator an offer was accepted, a link to the referral only, and lists it until the release is recorded", async () => {
@@ -199,5 +205,68 @@ describeEachEngine("referral → release → engagement loop", (getDb) => {
       now: later(2),
     });
     expect(await gate(db, therapist, other.id)).toEqual({ outcome: "not-found" });
+  });
+
+  it("emails the provider a link to the patient only: when added to the team, and when a release opens the record", async () => {
+    const db = getDb();
+    await insertClinicBasics(db);
+    const coordinator = await createUser(db, { role: "coordinator" });
+    const therapist = await createProvider(db);
+    const psychiatrist = await createProvider(db, { role: "psychiatrist" });
+    const patient = await insertPatient(db, { firstName: "Teodora", lastName: "Blanchflower" });
+    const patientUrl = `${APP_URL}/patients/${patient.id}`;
+
+    await addCareTeamMember(db, auditContextFor(coordinator), {
+      patientId: patient.id,
+      providerId: therapist.id,
+      teamRole: "primary_therapist",
+      now: NOW,
+      appUrl: APP_URL,
+    });
+    let mail = await mailTo(db, therapist.email);
+    expect(mail.map((m) => [m.template, m.links])).toEqual([["care-team-added", [patientUrl]]]);
+
+    await release(db, coordinator, patient.id, therapist.id);
+    // A renewal while the record is open opens nothing new: no second notice.
+    await release(db, coordinator, patient.id, therapist.id, 3);
+    mail = await mailTo(db, therapist.email);
+    expect(mail.map((m) => [m.template, m.links])).toEqual([
+      ["care-team-added", [patientUrl]],
+      ["patient-access-opened", [patientUrl]],
+    ]);
+    for (const message of mail) expectNoPatientData(message, patient);
+
+    // Added with a current release: one notice, that the record is open.
+    await addCareTeamMember(db, auditContextFor(coordinator), {
+      patientId: patient.id,
+      providerId: psychiatrist.id,
+      teamRole: "psychiatrist",
+      release: { signedOn: TODAY, expiresOn: "2027-10-20", scope: ["care_coordination"] },
+      now: NOW,
+      appUrl: APP_URL,
+    });
+    expect((await mailTo(db, psychiatrist.email)).map((m) => m.template)).toEqual(["patient-access-opened"]);
+  });
+
+  it("adds a member and their release in one transaction: a release the database refuses adds no member and sends nothing", async () => {
+    const db = getDb();
+    await insertClinicBasics(db);
+    const coordinator = await createUser(db, { role: "coordinator" });
+    const therapist = await createProvider(db);
+    const patient = await insertPatient(db);
+    await expect(
+      addCareTeamMember(db, auditContextFor(coordinator), {
+        patientId: patient.id,
+        providerId: therapist.id,
+        teamRole: "primary_therapist",
+        release: { signedOn: TODAY, expiresOn: "2027-02-30", scope: ["care_coordination"] },
+        now: NOW,
+        appUrl: APP_URL,
+      }),
+    ).rejects.toThrow();
+    expect(
+      await db.selectFrom("care_team_members").select("id").where("patient_id", "=", patient.id).execute(),
+    ).toEqual([]);
+    expect(await outboxTo(db, therapist.email)).toEqual([]);
   });
 });
