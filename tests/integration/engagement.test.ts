@@ -90,18 +90,26 @@ describeEachEngine("engagement", (getDb) => {
 
   it("refuses a signature that is not the provider's own name, writing nothing", async () => {
     const { db, therapist, patient } = await setUp();
-    for (const signature of ["Dana Whitfield", "D. Whitfield, LCSW", "Maya Okafor"]) {
+    for (const signature of ["D. Whitfield, LCSW", "Dana Whitfield, LMHC", "Dana", "Whitfield", "Maya Okafor"]) {
       const error = await confirm(therapist, patient.id, NOW, { signature }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(EngagementError);
       expect((error as EngagementError).field).toBe("signature");
       expect((error as EngagementError).message).toBe(
-        "Sign by typing your full name exactly as on your account: Dana Whitfield, LCSW.",
+        "Sign by typing your full name as on your account: Dana Whitfield, LCSW (the credential after the comma may be left out).",
       );
     }
     expect(await db.selectFrom("engagement_confirmations").select("id").execute()).toEqual([]);
     expect(
       await db.selectFrom("audit_events").select("id").where("action", "=", "engagement.confirm").execute(),
     ).toEqual([]);
+  });
+
+  it("accepts the name without its credential, still whatever its case and spacing", async () => {
+    const { db, therapist, patient } = await setUp();
+    await confirm(therapist, patient.id, NOW, { signature: "  dana   WHITFIELD " });
+    expect(await db.selectFrom("engagement_confirmations").select("signature_name").execute()).toEqual([
+      { signature_name: "dana   WHITFIELD" },
+    ]);
   });
 
   it("accepts the name whatever its case and spacing, and records the licence and a 90-day expiry", async () => {

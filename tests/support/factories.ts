@@ -202,7 +202,7 @@ export async function giveAccess(
     now: options.now,
     appUrl: TEST_APP_URL,
   });
-  if (options.release === null) return { memberId, releaseId: null };
+  if (options.release === null) return settled({ memberId, releaseId: null });
   const release = options.release ?? { signedOn: "2026-01-01", expiresOn: "2030-12-31" };
   const releaseId = await recordRelease(db, audit, {
     patientId: options.patientId,
@@ -213,7 +213,18 @@ export async function giveAccess(
     now: options.now,
     appUrl: TEST_APP_URL,
   });
-  return { memberId, releaseId };
+  return settled({ memberId, releaseId });
+
+  // Access given here is where a test starts, not what it checks: the provider's notices of it
+  // (added to the team, record open) are taken out of the outbox so the test counts its own mail.
+  async function settled<T>(result: T): Promise<T> {
+    await db
+      .deleteFrom("email_outbox")
+      .where("template", "in", ["care-team-added", "patient-access-opened"])
+      .where("text", "like", `%/patients/${options.patientId}%`)
+      .execute();
+    return result;
+  }
 }
 
 /** A complete engagement attestation, signed with `signature` (the provider's name to pass). */
