@@ -12,7 +12,7 @@ import {
   recordDiscussion,
 } from "~/modules/engagement/engagement.server";
 import { queueEngagementReminders } from "~/modules/engagement/reminders.server";
-import { PatientNotFound, requirePatient } from "~/modules/patients/patients.server";
+import { requirePatient } from "~/modules/patients/patients.server";
 import { discussionSchema, engagementSchema } from "~/modules/engagement/schema";
 import { acceptInvitation, createInvitation } from "~/modules/users/invitations.server";
 import { DAY, HOUR, MINUTE, TestClock } from "../support/clock";
@@ -405,7 +405,11 @@ describeEachEngine("engagement", (getDb) => {
     const open = (user: TestUser) =>
       requirePatient(db, actorFor(user), auditContextFor(user), patient.id, TODAY, "patient.view");
     expect((await open(invited)).id).toBe(patient.id);
-    await expect(open(noRelease)).rejects.toBeInstanceOf(PatientNotFound);
+    // On the team without a release: the waiting page, not the record.
+    await expect(open(noRelease)).rejects.toMatchObject({
+      init: { status: 403 },
+      data: { awaitingRelease: { askName: coordinator.name, referral: null } },
+    });
 
     const members = await db
       .selectFrom("care_team_members")
