@@ -42,10 +42,41 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
     { to: "/invitations", label: "Invitations" },
     { to: "/admin/users", label: "Users" },
     { to: "/admin/medications", label: "Medications to review" },
+    { to: "/admin/review-settings", label: "Review settings" },
     { to: "/admin/audit", label: "Audit log" },
     { to: "/admin/mail", label: "Mail delivery" },
   ],
 };
+
+/** The role's pages and the account links: in the header on a wide screen, behind "Menu" on a phone. */
+function MainNav({ user }: { user: ShellUser }) {
+  return (
+    <>
+      <nav aria-label="Main">
+        <ul>
+          {NAV[user.role].map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to} end={item.to === "/"}>
+                {item.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="account">
+        <span>
+          {user.name} <small>· {ROLE_LABELS[user.role]}</small>
+        </span>
+        <Link to="/account">Account</Link>
+        <Form method="post" action="/logout">
+          <button type="submit" className="button-link">
+            Sign out
+          </button>
+        </Form>
+      </div>
+    </>
+  );
+}
 
 export function AppShell({
   user,
@@ -66,30 +97,16 @@ export function AppShell({
           Ember Health <span>Provider Portal</span>
         </Link>
         {user ? (
-          <nav aria-label="Main">
-            <ul>
-              {NAV[user.role].map((item) => (
-                <li key={item.to}>
-                  <NavLink to={item.to} end={item.to === "/"}>
-                    {item.label}
-                  </NavLink>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        ) : null}
-        {user ? (
-          <div className="account">
-            <span>
-              {user.name} <small>· {ROLE_LABELS[user.role]}</small>
-            </span>
-            <Link to="/account">Account</Link>
-            <Form method="post" action="/logout">
-              <button type="submit" className="button-link">
-                Sign out
-              </button>
-            </Form>
-          </div>
+          <>
+            {/* Each is hidden by the stylesheet on the screens the other serves, so one menu shows at a time. */}
+            <div className="wide-menu">
+              <MainNav user={user} />
+            </div>
+            <details className="phone-menu">
+              <summary>Menu</summary>
+              <MainNav user={user} />
+            </details>
+          </>
         ) : null}
       </header>
       <main id="main" tabIndex={-1}>

@@ -435,6 +435,19 @@ const TARGETS: Target[] = [
     valid: () => ({ "issue-feed": { intent: "issue-feed" }, "revoke-feed": { intent: "revoke-feed" } }),
   },
   { route: "settings", as: "therapist", valid: () => ({ "": { notifyNotes: "yes" } }) },
+  {
+    route: "reviews",
+    as: "psychiatrist",
+    valid: (_w, f) => ({
+      "sign-off": { intent: "sign-off", noteId: f.own.note, comment: "Agree." },
+      return: { intent: "return", noteId: f.own.note, comments: "Please add the session number." },
+    }),
+  },
+  {
+    route: "admin.review-settings",
+    as: "admin",
+    valid: (w) => ({ "": { intent: "save", fallbackReviewerId: w.users.psychiatrist.id, reviewStaleDays: "5" } }),
+  },
 ];
 
 async function furnish(world: World): Promise<Furnished> {

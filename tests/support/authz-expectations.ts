@@ -120,6 +120,8 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   },
   "admin.audit[.csv]": { loader: { cells: only("admin") } },
   "admin.mail": { loader: { cells: only("admin") } },
+  // The fallback reviewer and the days before a waiting review reaches the work list. The body leaves the days out: refused, nothing saved.
+  "admin.review-settings": { loader: { cells: only("admin") }, action: one(only("admin"), { intent: "save" }) },
   // The body names a real user and asks for the state they are already in: reaches the role check and writes nothing.
   // The clinic's list of medications to review: an administrator's. The body asks to remove an entry that does not exist.
   "admin.medications": {
@@ -222,7 +224,8 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
     }),
   },
 
-  reviews: { loader: { cells: only("psychiatrist") } },
+  // Signing off or returning a note: a psychiatrist's. The empty body is refused by the form (400).
+  reviews: { loader: { cells: only("psychiatrist") }, action: one(only("psychiatrist"), { intent: "return" }) },
   schedule: { loader: { cells: only("therapist", "psychiatrist") }, action: one(only("therapist", "psychiatrist")) },
   settings: { loader: { cells: SIGNED_IN }, action: one(SIGNED_IN) },
   "work-list": { loader: { cells: only("coordinator", "admin") } },

@@ -179,7 +179,13 @@ export async function login(page: Page, email: string, password: string = DEMO_P
   if (new URL(page.url()).pathname === "/login/verify") await enterAuthenticatorCode(page, email);
   if (new URL(page.url()).pathname === "/account/mfa") await enrolAuthenticator(page, email, password);
   await expect(page).not.toHaveURL(/\/login/);
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  // Signed in: "Sign out" in the header, or on a phone "Menu", which holds it.
+  await expect(
+    page
+      .getByRole("button", { name: "Sign out" })
+      .or(page.getByText("Menu", { exact: true }))
+      .first(),
+  ).toBeVisible();
 }
 
 export async function signOut(page: Page) {

@@ -4,6 +4,7 @@ import { type Actor } from "~/auth/actor";
 import type { Executor } from "../../../db/engine";
 import { addDays, startOfDayInZone } from "~/lib/time";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
+import { awaitingAuthor } from "./review-state.server";
 import type { ThreadFilter } from "./schema";
 
 export const THREAD_PAGE_SIZE = 20;
@@ -56,6 +57,17 @@ export async function readThread(
           .orderBy("d.created_at"),
       ).as("addenda"),
     )
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom("note_returns as rt")
+          .innerJoin("users as ru", "ru.id", "rt.psychiatrist_id")
+          .select(["rt.id", "rt.comments", "rt.returned_at", "ru.name as psychiatrist_name"])
+          .whereRef("rt.note_id", "=", "n.id")
+          .orderBy("rt.returned_at"),
+      ).as("returns"),
+    )
+    .select(awaitingAuthor().as("awaiting_author"))
     .where("n.patient_id", "=", patientId);
   if (input.filter.kind) notes = notes.where("n.kind", "=", input.filter.kind);
   if (input.filter.author) notes = notes.where("n.author_id", "=", input.filter.author);
@@ -117,6 +129,7 @@ export async function readThread(
       ...n,
       unread: !n.read_at,
       addenda: n.addenda.map((d) => ({ ...d, created_at: new Date(d.created_at) })),
+      returns: n.returns.map((r) => ({ ...r, returned_at: new Date(r.returned_at) })),
     })),
     hasNext: rows.length > THREAD_PAGE_SIZE,
     authors,

@@ -87,19 +87,21 @@ function Proposal({ preview }: { preview: ShownPreview }) {
                   {v.endsAt && v.windowClosesAt ? <WindowRange opens={v.endsAt} closes={v.windowClosesAt} /> : "—"}
                 </td>
                 <td id={`proposed-${i}-check`}>
-                  {v.conflicts.length === 0 && v.warnings.length === 0 ? <Badge tone="good">no conflict</Badge> : null}
-                  <ul className="findings">
-                    {v.conflicts.map((c) => (
-                      <li key={c}>
-                        <Badge tone="bad">conflict</Badge> {c}
-                      </li>
-                    ))}
-                    {v.warnings.map((w) => (
-                      <li key={w}>
-                        <Badge tone="warn">warning</Badge> {w}
-                      </li>
-                    ))}
-                  </ul>
+                  {v.conflicts.length === 0 ? <Badge tone="good">no conflict</Badge> : null}
+                  {v.conflicts.length + v.warnings.length ? (
+                    <ul className="findings">
+                      {v.conflicts.map((c) => (
+                        <li key={c}>
+                          <Badge tone="bad">conflict</Badge> {c}
+                        </li>
+                      ))}
+                      {v.warnings.map((w) => (
+                        <li key={w}>
+                          <Badge tone="warn">warning</Badge> {w}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
                 </td>
               </tr>
             ))}
