@@ -31,7 +31,7 @@ function answers(count: number, max: number, total: number, itemNine = 0): numbe
 
 /**
  * The rest of a working clinic around the demo accounts, so every page has something real to show:
- * a care-note thread signed off with an addendum and an unread question, a PHQ-9 and PCL-5 series
+ * a care-note thread signed off with an addendum and an unread question, a note returned with comments, a PHQ-9 and PCL-5 series
  * that shows a response, an open (escalated) safety alert, referrals in each state (an offer waiting,
  * one accepted and waiting for its release, one loop closed), a booster review due, a confirmation
  * expiring within 14 days, and trauma-focused sessions held and planned inside a therapy window.
@@ -137,6 +137,32 @@ export async function seedDemoStory(trx: Transaction<DB>, cast: StoryCast) {
       .execute();
     return course;
   }
+
+  // Lindqvist's WET session summary came back from the psychiatrist with a question to answer.
+  const returned = await trx
+    .insertInto("care_notes")
+    .values({
+      patient_id: lindqvist,
+      author_id: therapist,
+      author_role: "therapist",
+      author_organisation: "Hudson Trauma Therapy (demo)",
+      kind: "session_summary",
+      body: "WET session 1 of 5 held in person. Patient wrote about the index trauma for 30 minutes and tolerated it well; dissociation was low throughout.",
+      review_requested: true,
+      created_at: daysAgo(5),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto("note_returns")
+    .values({
+      note_id: returned.id,
+      psychiatrist_id: psychiatrist,
+      comments:
+        "Please add the distress ratings before and after the writing, so the team can follow them across the course.",
+      returned_at: daysAgo(4),
+    })
+    .execute();
 
   // Baptiste's six-visit course ran five weeks ago; the scores since fall by more than half from the
   // baseline taken before it: a response on both instruments.

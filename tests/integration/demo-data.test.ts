@@ -90,6 +90,12 @@ describeEachEngine("demo data", (getDb) => {
       .where("n.patient_id", "=", await patientId("Baptiste"))
       .execute();
     expect(thread).toHaveLength(1);
+    const returned = await db
+      .selectFrom("note_returns as r")
+      .innerJoin("care_notes as n", "n.id", "r.note_id")
+      .select(["n.kind", "n.patient_id"])
+      .execute();
+    expect(returned).toEqual([{ kind: "session_summary", patient_id: await patientId("Lindqvist") }]);
 
     const baptiste = await openAs(db, coordinator, await patientId("Baptiste"), now, "symptom_measures");
     const { rows } = await patientMeasures(db, baptiste);
