@@ -196,6 +196,10 @@ export interface ClinicSettingsTable {
   spo2_floor: Generated<number>;
   /** Whether the infusion summary sent to the outside team states the dose. */
   summary_shows_dose: Generated<boolean>;
+  /** The psychiatrist who reviews notes on patients whose care team has no other psychiatrist. */
+  fallback_reviewer_id: string | null;
+  /** Days a note may wait for review before it shows on the coordinator's work list. */
+  review_stale_days: Generated<number>;
 }
 
 export type VisitStatus = "scheduled" | "held" | "missed" | "cancelled";
@@ -389,6 +393,15 @@ export interface NoteSignOffTable {
   psychiatrist_id: string;
   comment: string | null;
   signed_at: Timestamp;
+}
+
+/** A note returned to its author with the reviewer's comments; the author's next addendum answers it. */
+export interface NoteReturnTable {
+  id: Generated<string>;
+  note_id: string;
+  psychiatrist_id: string;
+  comments: string;
+  returned_at: Timestamp;
 }
 
 export interface SafetyAcknowledgementTable {
@@ -600,6 +613,7 @@ export interface DB {
   care_notes: CareNoteTable;
   note_addenda: NoteAddendumTable;
   note_sign_offs: NoteSignOffTable;
+  note_returns: NoteReturnTable;
   safety_acknowledgements: SafetyAcknowledgementTable;
   note_reads: NoteReadTable;
   measures: MeasureTable;

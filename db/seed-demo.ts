@@ -5,6 +5,7 @@ import { sealSecret } from "../app/lib/secrets.server";
 import { zonedToUtc, plusDays } from "../app/lib/time";
 import { visitTimes, DEFAULT_VISIT_SETTINGS } from "../app/modules/infusions/windows";
 import type { DB, TeamRole } from "./schema";
+import { seedDemoStory } from "./seed-demo-story";
 import { seedDemoClinicDay } from "./seed-demo-clinic-day";
 import type { Role } from "../app/lib/roles";
 
@@ -424,6 +425,15 @@ export async function seedDemoData(
       .execute();
 
     await seedDemoClinicDay(trx, { now, clinicianId: idOf("clinician"), patientIds: patients.map((p) => p.id) });
+    await seedDemoStory(trx, {
+      now,
+      therapist: idOf("therapist"),
+      psychiatrist: idOf("psychiatrist"),
+      coordinator,
+      clinician: idOf("clinician"),
+      patients: patients.map((p) => p.id),
+      directory: DEMO_DIRECTORY.map((d) => directory.find((u) => u.email === d.email)!.id),
+    });
   });
   return true;
 }

@@ -19,6 +19,7 @@ import PatientAccessOpenedEmail, {
 } from "./patient-access-opened";
 import CareTeamAddedEmail, { careTeamAddedSubject, type CareTeamAddedEmailProps } from "./care-team-added";
 import EngagementLapsedEmail, { engagementLapsedSubject, type EngagementLapsedEmailProps } from "./engagement-lapsed";
+import ReviewReceiptEmail, { reviewReceiptSubject, type ReviewReceiptEmailProps } from "./review-receipt";
 import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "./password-reset";
 
 interface Template<P> {
@@ -72,6 +73,10 @@ export const templates = {
     component: EngagementReminderEmail,
     subject: engagementReminderSubject,
   } as Template<EngagementReminderEmailProps>,
+  "review-receipt": {
+    component: ReviewReceiptEmail,
+    subject: reviewReceiptSubject,
+  } as Template<ReviewReceiptEmailProps>,
   "engagement-lapsed": {
     component: EngagementLapsedEmail,
     subject: engagementLapsedSubject,

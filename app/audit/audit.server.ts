@@ -32,7 +32,11 @@ export async function recordAudit(db: Executor, ctx: AuditContext, entry: AuditE
 export function auditInsert<D extends DB>(
   db: QueryCreator<D>,
   ctx: AuditContext,
-  entry: Omit<AuditEntry, "outcome"> & { outcome?: AuditOutcome | Expression<AuditOutcome> },
+  entry: Omit<AuditEntry, "outcome" | "detail"> & {
+    outcome?: AuditOutcome | Expression<AuditOutcome>;
+    /** An object, or a jsonb expression over what the statement found. */
+    detail?: AuditEntry["detail"] | Expression<unknown>;
+  },
   when?: Expression<SqlBool>,
 ) {
   // Typed by hand: a bare parameter in a SELECT list has no type the server can infer.
@@ -51,7 +55,10 @@ export function auditInsert<D extends DB>(
     text(ctx.requestId).as("request_id"),
     // Sent as text and cast: postgres.js JSON-encodes any parameter it knows is jsonb, which
     // would store this already-encoded string as a JSON string instead of an object.
-    sql<string>`${JSON.stringify(entry.detail ?? {})}::text::jsonb`.as("detail"),
+    (isExpression(entry.detail)
+      ? sql<string>`${entry.detail}`
+      : sql<string>`${JSON.stringify(entry.detail ?? {})}::text::jsonb`
+    ).as("detail"),
   ]);
   return db
     .insertInto("audit_events")
@@ -68,4 +75,8 @@ export function auditInsert<D extends DB>(
       "detail",
     ])
     .expression(when ? row.where(when) : row);
+}
+
+function isExpression(value: unknown): value is Expression<unknown> {
+  return typeof (value as Expression<unknown> | undefined)?.toOperationNode === "function";
 }

@@ -1,4 +1,5 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import { isAwaitingRelease, WaitingForRelease } from "./awaiting-release";
 
 const MESSAGES: Record<number, { title: string; body: string }> = {
   400: { title: "That request could not be read", body: "Go back, check what you entered and try again." },
@@ -19,6 +20,8 @@ const MESSAGES: Record<number, { title: string; body: string }> = {
 /** One error page for every route: says what happened and what to do, never shows internals. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
+  if (isRouteErrorResponse(error) && isAwaitingRelease(error.data))
+    return <WaitingForRelease waiting={error.data.awaitingRelease} />;
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const message = MESSAGES[status] ?? {
     title: "Something went wrong on our side",

@@ -196,7 +196,9 @@ test.describe("engagement with an outside provider", () => {
     await field("Electronic signature: type your full name").fill("D. Whitfield");
     await therapist.getByRole("button", { name: "Sign and confirm engagement" }).click();
     await expect(
-      therapist.getByText(`Sign by typing your full name exactly as on your account: ${DEMO.therapist.name}.`),
+      therapist.getByText(
+        `Sign by typing your full name as on your account: ${DEMO.therapist.name} (the credential after the comma may be left out).`,
+      ),
     ).toBeVisible();
     await expect(field("Electronic signature: type your full name")).toHaveAttribute("aria-invalid", "true");
     await expect(field("Electronic signature: type your full name")).toHaveValue("D. Whitfield");

@@ -17,7 +17,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const PATTERNS = routeIdsIn(path.join(root, "app/routes")).map(urlPatternOf);
 
 /** The demo patients the demo therapist is not treating: their names must never reach that therapist. */
-const NOT_THE_THERAPISTS = ["Achterberg", "Albescu", "Delacroix", "Feldstein", "Moreau", "Szabo"];
+// Delacroix is not here: the demo therapist accepted that referral, so its offer names the patient.
+const NOT_THE_THERAPISTS = ["Achterberg", "Albescu", "Feldstein", "Moreau", "Szabo"];
 const ALL_PATIENT_SURNAMES = DEMO.coordinator.patients.map((name) => name.split(",")[0]!);
 
 /** A patient id from the links on a signed-in roster. */

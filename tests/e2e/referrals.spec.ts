@@ -106,14 +106,15 @@ test.describe("referral to a trauma-focused therapist", () => {
     await openOffer(secondTherapist).getByRole("button", { name: "Accept the referral" }).click();
     await expectFlash(
       secondTherapist,
-      "Referral accepted: you are on the patient's care team. Their record opens to you once Ember records the patient's release of information naming you.",
+      "Referral accepted: you are on the patient's care team. Their record opens to you once Ember records the patient's release of information naming you; you will get an email then.",
     );
-    const accepted = secondTherapist
-      .getByRole("article")
-      .filter({ has: secondTherapist.getByRole("link", { name: patient.listed }) });
+    const accepted = secondTherapist.getByRole("article").filter({ hasText: patient.listed });
     await expect(accepted.getByRole("heading", { level: 2 })).toHaveText(`${patient.listed} accepted`);
     // The record itself still waits for the release of information.
-    expect((await secondTherapist.goto(`/patients/${patient.id}`))?.status()).toBe(404);
+    expect((await secondTherapist.goto(`/patients/${patient.id}`))?.status()).toBe(403);
+    await expect(
+      secondTherapist.getByRole("heading", { name: "Waiting for the release of information" }),
+    ).toBeVisible();
 
     await page.reload();
     await expect(referralStatus(page)).toHaveText("accepted");

@@ -42,16 +42,32 @@ describeEachEngine("the access rule", (getDb) => {
     return requirePatient(getDb(), actorFor(user), audit(user), patientId, today, action);
   }
 
-  /** Expects a 404 "not found" and exactly one new denied audit row naming the actor and patient. */
-  async function expectNotFound(user: TestUser, patientId: string, today = TODAY, action = "patient.view") {
+  /**
+   * Expects a 404 "not found" (or, for `waiting`, the waiting page of a provider on the team before
+   * their release is current) and exactly one new denied audit row naming the actor and patient.
+   */
+  async function expectNotFound(
+    user: TestUser,
+    patientId: string,
+    today = TODAY,
+    action = "patient.view",
+    waiting = false,
+  ) {
     const before = await getDb().selectFrom("audit_events").select("id").where("outcome", "=", "denied").execute();
     const thrown = await open(user, patientId, today, action).then(
       () => null,
       (e: unknown) => e,
     );
-    expect(thrown, "requirePatient should throw").toBeInstanceOf(Response);
-    expect(thrown).toBeInstanceOf(PatientNotFound);
-    expect((thrown as Response).status).toBe(404);
+    if (waiting)
+      expect(thrown, "requirePatient should answer with the waiting page").toMatchObject({
+        init: { status: 403 },
+        data: { awaitingRelease: expect.anything() },
+      });
+    else {
+      expect(thrown, "requirePatient should throw").toBeInstanceOf(Response);
+      expect(thrown).toBeInstanceOf(PatientNotFound);
+      expect((thrown as Response).status).toBe(404);
+    }
     const denied = await getDb()
       .selectFrom("audit_events")
       .selectAll()
@@ -69,8 +85,11 @@ describeEachEngine("the access rule", (getDb) => {
       patient_id: patientId,
       ip: "203.0.113.9",
       request_id: "req-access",
+      detail: waiting ? { reason: "awaiting release" } : {},
     });
   }
+  const expectWaiting = (user: TestUser, patientId: string, today = TODAY) =>
+    expectNotFound(user, patientId, today, "patient.view", true);
 
   it("shows a provider a patient with an active membership and a current release", async () => {
     const { db, coordinator, therapist, patient } = await setUp();
@@ -91,7 +110,7 @@ describeEachEngine("the access rule", (getDb) => {
     expect(await db.selectFrom("audit_events").select("id").where("outcome", "=", "denied").execute()).toEqual([]);
   });
 
-  it("counts the release's first and last day as valid, and neither day beyond", async () => {
+  it("counts the release's first and last day as valid, and neither day beyond (the provider waits)", async () => {
     const { db, coordinator, therapist, patient } = await setUp();
     await giveAccess(db, {
       patientId: patient.id,
@@ -100,10 +119,10 @@ describeEachEngine("the access rule", (getDb) => {
       now: NOW,
       release: { signedOn: "2026-10-20", expiresOn: "2026-10-27" },
     });
-    await expectNotFound(therapist, patient.id, "2026-10-19");
+    await expectWaiting(therapist, patient.id, "2026-10-19");
     expect((await open(therapist, patient.id, "2026-10-20")).id).toBe(patient.id);
     expect((await open(therapist, patient.id, "2026-10-27")).id).toBe(patient.id);
-    await expectNotFound(therapist, patient.id, "2026-10-28");
+    await expectWaiting(therapist, patient.id, "2026-10-28");
   });
 
   it("judges the release by the New York date, not the UTC date", async () => {
@@ -119,7 +138,7 @@ describeEachEngine("the access rule", (getDb) => {
     const lateEvening = new Date("2026-10-21T03:30:00Z");
     expect(clinicToday(lateEvening)).toBe("2026-10-20");
     expect((await open(therapist, patient.id, clinicToday(lateEvening))).id).toBe(patient.id);
-    await expectNotFound(therapist, patient.id, clinicToday(new Date("2026-10-21T04:30:00Z")));
+    await expectWaiting(therapist, patient.id, clinicToday(new Date("2026-10-21T04:30:00Z")));
   });
 
   it("denies, as not found, a provider whose membership has ended", async () => {
@@ -142,7 +161,7 @@ describeEachEngine("the access rule", (getDb) => {
     await expectNotFound(therapist, patient.id);
   });
 
-  it("denies, as not found, a provider whose release has expired", async () => {
+  it("shows the waiting page, not the record, to a provider whose release has expired", async () => {
     const { db, coordinator, therapist, patient } = await setUp();
     await giveAccess(db, {
       patientId: patient.id,
@@ -151,7 +170,7 @@ describeEachEngine("the access rule", (getDb) => {
       now: NOW,
       release: { signedOn: "2025-10-01", expiresOn: "2026-10-19" },
     });
-    await expectNotFound(therapist, patient.id);
+    await expectWaiting(therapist, patient.id);
   });
 
   it("denies, as not found, a provider whose release was revoked, from the very next call", async () => {
@@ -179,7 +198,7 @@ describeEachEngine("the access rule", (getDb) => {
     expect((await roster()).rows).toEqual([]);
   });
 
-  it("denies, as not found, a provider whose release is not signed yet", async () => {
+  it("shows the waiting page, not the record, to a provider whose release is not signed yet", async () => {
     const { db, coordinator, therapist, patient } = await setUp();
     await giveAccess(db, {
       patientId: patient.id,
@@ -188,13 +207,13 @@ describeEachEngine("the access rule", (getDb) => {
       now: NOW,
       release: { signedOn: "2026-10-21", expiresOn: "2027-10-21" },
     });
-    await expectNotFound(therapist, patient.id);
+    await expectWaiting(therapist, patient.id);
   });
 
-  it("denies, as not found, a provider on the team with no release at all", async () => {
+  it("shows the waiting page, not the record, to a provider on the team with no release at all", async () => {
     const { db, coordinator, therapist, patient } = await setUp();
     await giveAccess(db, { patientId: patient.id, providerId: therapist.id, by: coordinator, now: NOW, release: null });
-    await expectNotFound(therapist, patient.id);
+    await expectWaiting(therapist, patient.id);
   });
 
   it("denies, as not found, a release without membership, and another provider's patient", async () => {

@@ -592,6 +592,7 @@ describeEachEngine("audit coverage", (getDb, engine) => {
         ["therapist", "other"],
         ["therapist", "revoked"],
         ["psychiatrist", "other"],
+        ["therapist", "awaiting"],
       ];
       // A page a release scope governs is refused, and audited as denied, without that scope.
       if (cells.therapist.unscoped === "not-found")
@@ -656,8 +657,8 @@ describeEachEngine("audit coverage", (getDb, engine) => {
         }),
       );
 
-      // The same request, by a therapist, on a patient they may not see.
-      for (const relation of ["other", "revoked"] as const) {
+      // The same request, by a therapist, on a patient they may not see (or not yet).
+      for (const relation of ["other", "revoked", "awaiting"] as const) {
         const refused = await callRoute(world, {
           route: r,
           handler: "action",

@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import { expect, it } from "vitest";
 import type { NoteKind } from "../../db/schema";
 import { clinicToday } from "~/lib/time";
-import { acknowledgeSafetyConcern, addAddendum, NoteError, postNote, signOffNote } from "~/modules/notes/notes.server";
+import { acknowledgeSafetyConcern, addAddendum, NoteError, postNote } from "~/modules/notes/notes.server";
+import { signOffNote } from "~/modules/notes/review.server";
 import { openSafetyConcerns, reviewQueue, unreadByPatient } from "~/modules/notes/queues.server";
 import { queueNoteDigests } from "~/modules/notes/digests.server";
 import { readThread, THREAD_PAGE_SIZE } from "~/modules/notes/thread.server";
@@ -187,6 +188,7 @@ describeEachEngine("care notes", (getDb) => {
       noteId: note.id,
       now: at(2),
       today: TODAY,
+      appUrl: APP_URL,
     });
     await acknowledgeSafetyConcern(db, actorFor(clinician), auditContextFor(clinician), {
       patientId: patient.id,
@@ -399,7 +401,7 @@ describeEachEngine("care notes", (getDb) => {
     );
     expect(await db.selectFrom("note_addenda").select("id").execute()).toEqual([]);
 
-    const id = await addAddendum(db, actorFor(therapist), auditContextFor(therapist), {
+    const { id } = await addAddendum(db, actorFor(therapist), auditContextFor(therapist), {
       patientId: patient.id,
       noteId: note.id,
       body: "Correction: it was Tuesday.",
@@ -429,6 +431,7 @@ describeEachEngine("care notes", (getDb) => {
         comment,
         now: at(5),
         today: TODAY,
+        appUrl: APP_URL,
       });
 
     for (const who of [therapist, clinician, coordinator, outsider])
@@ -508,6 +511,7 @@ describeEachEngine("care notes", (getDb) => {
       noteId: second.id,
       now: at(30),
       today: TODAY,
+      appUrl: APP_URL,
     });
     const queue = await reviewQueue(db, actorFor(psychiatrist), TODAY);
     expect(queue.map((n) => n.id)).toEqual([first.id, third.id]);

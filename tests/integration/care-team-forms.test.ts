@@ -80,4 +80,48 @@ describeEachEngine("care-team forms", (getDb, engine) => {
     expect(again.status).toBe(400);
     expect(again.answer.result.error).toEqual({ providerId: ["This provider is already on the care team."] });
   });
+
+  it("adds a provider with their release from the add form in one step; a refused release adds nobody", async () => {
+    const world = await buildWorld(getDb(), engine);
+    const { db, otherTherapist, patients } = world;
+    const membersOf = () =>
+      db
+        .selectFrom("care_team_members")
+        .select("user_id")
+        .where("patient_id", "=", patients.own.id)
+        .where("user_id", "=", otherTherapist.id)
+        .execute();
+    const refused = await send(world, {
+      intent: "add",
+      providerId: otherTherapist.id,
+      teamRole: "other",
+      signedOn: "2026-10-01",
+      expiresOn: "2026-09-01",
+      scope: ["care_coordination"],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.answer.intent).toBe("add");
+    expect(refused.answer.result.error?.expiresOn).toContain("The expiry date must be after today.");
+    expect(refused.answer.result.initialValue).toMatchObject({ providerId: otherTherapist.id, signedOn: "2026-10-01" });
+    expect(await membersOf()).toEqual([]);
+
+    const added = await send(world, {
+      intent: "add",
+      providerId: otherTherapist.id,
+      teamRole: "other",
+      signedOn: "2026-10-01",
+      expiresOn: "2027-10-01",
+      scope: ["care_coordination", "care_notes"],
+    });
+    expect(added.status).toBe(302);
+    expect(await membersOf()).toHaveLength(1);
+    expect(
+      await db
+        .selectFrom("releases_of_information")
+        .select(["signed_on", "expires_on", "scope"])
+        .where("patient_id", "=", patients.own.id)
+        .where("provider_id", "=", otherTherapist.id)
+        .execute(),
+    ).toEqual([{ signed_on: "2026-10-01", expires_on: "2027-10-01", scope: ["care_coordination", "care_notes"] }]);
+  });
 });

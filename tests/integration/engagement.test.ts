@@ -12,7 +12,7 @@ import {
   recordDiscussion,
 } from "~/modules/engagement/engagement.server";
 import { queueEngagementReminders } from "~/modules/engagement/reminders.server";
-import { PatientNotFound, requirePatient } from "~/modules/patients/patients.server";
+import { requirePatient } from "~/modules/patients/patients.server";
 import { discussionSchema, engagementSchema } from "~/modules/engagement/schema";
 import { acceptInvitation, createInvitation } from "~/modules/users/invitations.server";
 import { DAY, HOUR, MINUTE, TestClock } from "../support/clock";
@@ -90,18 +90,26 @@ describeEachEngine("engagement", (getDb) => {
 
   it("refuses a signature that is not the provider's own name, writing nothing", async () => {
     const { db, therapist, patient } = await setUp();
-    for (const signature of ["Dana Whitfield", "D. Whitfield, LCSW", "Maya Okafor"]) {
+    for (const signature of ["D. Whitfield, LCSW", "Dana Whitfield, LMHC", "Dana", "Whitfield", "Maya Okafor"]) {
       const error = await confirm(therapist, patient.id, NOW, { signature }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(EngagementError);
       expect((error as EngagementError).field).toBe("signature");
       expect((error as EngagementError).message).toBe(
-        "Sign by typing your full name exactly as on your account: Dana Whitfield, LCSW.",
+        "Sign by typing your full name as on your account: Dana Whitfield, LCSW (the credential after the comma may be left out).",
       );
     }
     expect(await db.selectFrom("engagement_confirmations").select("id").execute()).toEqual([]);
     expect(
       await db.selectFrom("audit_events").select("id").where("action", "=", "engagement.confirm").execute(),
     ).toEqual([]);
+  });
+
+  it("accepts the name without its credential, still whatever its case and spacing", async () => {
+    const { db, therapist, patient } = await setUp();
+    await confirm(therapist, patient.id, NOW, { signature: "  dana   WHITFIELD " });
+    expect(await db.selectFrom("engagement_confirmations").select("signature_name").execute()).toEqual([
+      { signature_name: "dana   WHITFIELD" },
+    ]);
   });
 
   it("accepts the name whatever its case and spacing, and records the licence and a 90-day expiry", async () => {
@@ -397,7 +405,11 @@ describeEachEngine("engagement", (getDb) => {
     const open = (user: TestUser) =>
       requirePatient(db, actorFor(user), auditContextFor(user), patient.id, TODAY, "patient.view");
     expect((await open(invited)).id).toBe(patient.id);
-    await expect(open(noRelease)).rejects.toBeInstanceOf(PatientNotFound);
+    // On the team without a release: the waiting page, not the record.
+    await expect(open(noRelease)).rejects.toMatchObject({
+      init: { status: 403 },
+      data: { awaitingRelease: { askName: coordinator.name, referral: null } },
+    });
 
     const members = await db
       .selectFrom("care_team_members")

@@ -55,7 +55,7 @@ import {
  */
 
 const RUNS = 25;
-/** Per refused relation (another provider's patient, a revoked release). */
+/** Per refused relation (another provider's patient, a revoked release, a release not recorded yet). */
 const REFUSED_RUNS = 5;
 const SEED = Number(process.env.HOSTILE_SEED ?? 20261128);
 const APP_URL = "https://portal.ember.test";
@@ -445,6 +445,19 @@ const TARGETS: Target[] = [
     valid: () => ({ "issue-feed": { intent: "issue-feed" }, "revoke-feed": { intent: "revoke-feed" } }),
   },
   { route: "settings", as: "therapist", valid: () => ({ "": { notifyNotes: "yes" } }) },
+  {
+    route: "reviews",
+    as: "psychiatrist",
+    valid: (_w, f) => ({
+      "sign-off": { intent: "sign-off", noteId: f.own.note, comment: "Agree." },
+      return: { intent: "return", noteId: f.own.note, comments: "Please add the session number." },
+    }),
+  },
+  {
+    route: "admin.review-settings",
+    as: "admin",
+    valid: (w) => ({ "": { intent: "save", fallbackReviewerId: w.users.psychiatrist.id, reviewStaleDays: "5" } }),
+  },
 ];
 
 async function furnish(world: World): Promise<Furnished> {
@@ -1034,7 +1047,7 @@ async function sendHostile(
   snapshot: () => Promise<Snapshot>,
   r: RouteInfo,
   who: Who,
-  relation: "own" | "other" | "revoked",
+  relation: "own" | "other" | "revoked" | "awaiting",
   params: Record<string, string>,
   body: Body,
   refused: boolean,
@@ -1127,7 +1140,7 @@ describeEachEngine("hostile form bodies", (getDb, engine) => {
 
       // The same bodies from an outside provider on patients they may not see.
       if (PATIENT_SCOPED(r)) {
-        for (const relation of ["other", "revoked"] as const) {
+        for (const relation of ["other", "revoked", "awaiting"] as const) {
           const refusedParams = paramsFor(r, world, relation);
           const who: Who = target.as === "therapist" || target.as === "psychiatrist" ? target.as : "therapist";
           await fc.assert(

@@ -1,7 +1,13 @@
 import { expect, it } from "vitest";
 import { composeEmail } from "~/email/outbox.server";
 import { clinicToday } from "~/lib/time";
-import { recordRelease } from "~/modules/patients/care-team.server";
+import {
+  addCareTeamMember,
+  endCareTeamMembership,
+  recordRelease,
+  revokeRelease,
+} from "~/modules/patients/care-team.server";
+import { PatientNotFound, requirePatient } from "~/modules/patients/patients.server";
 import { referralDetail } from "~/modules/referrals/detail.server";
 import { offerReferral, offersForProvider, respondToOffer } from "~/modules/referrals/offers.server";
 import { openReferral } from "~/modules/referrals/referrals.server";
@@ -14,6 +20,7 @@ import {
   auditContextFor,
   createProvider,
   createUser,
+  giveAccess,
   insertClinicBasics,
   insertPatient,
   referralInput,
@@ -81,6 +88,7 @@ describeEachEngine("referral → release → engagement loop", (getDb) => {
       expiresOn: "2027-10-20",
       scope: ["care_coordination"],
       now: later(hours),
+      appUrl: APP_URL,
     });
 
   it("tells the coordinator an offer was accepted, a link to the referral only, and lists it until the release is recorded", async () => {
@@ -113,5 +121,152 @@ describeEachEngine("referral → release → engagement loop", (getDb) => {
     expect((await offersForProvider(db, actorFor(therapist), later(2)))[0]!.patient).toMatchObject({
       accessOpen: true,
     });
+  });
+
+  /** What the patient gate answers this provider: the patient, the waiting page, or "not found". */
+  async function gate(db: Database, provider: TestUser, patientId: string) {
+    try {
+      await requirePatient(db, actorFor(provider), auditContextFor(provider), patientId, TODAY, "patient.view", {
+        auditRead: true,
+      });
+      return { outcome: "open" as const };
+    } catch (error) {
+      if (error instanceof PatientNotFound) return { outcome: "not-found" as const };
+      const thrown = error as { data?: { awaitingRelease?: unknown }; init?: { status?: number } };
+      if (thrown.data?.awaitingRelease)
+        return { outcome: "waiting" as const, status: thrown.init?.status, page: thrown.data.awaitingRelease };
+      throw error;
+    }
+  }
+  const lastAudit = (db: Database, actorId: string) =>
+    db
+      .selectFrom("audit_events")
+      .select(["outcome", "detail", "patient_id"])
+      .where("actor_id", "=", actorId)
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+
+  it("shows the provider who accepted the waiting page, audited as denied awaiting release; a stranger still finds nothing", async () => {
+    const { db, coordinator, therapist, patient } = await acceptedReferral();
+    const stranger = await createProvider(db, { name: "Jordan Reyes, LMHC" });
+
+    expect(await gate(db, therapist, patient.id)).toEqual({
+      outcome: "waiting",
+      status: 403,
+      page: {
+        patientName: "Teodora Blanchflower",
+        askName: "Maya Okafor",
+        referral: { acceptedAt: later(1).toISOString(), modality: "WET" },
+      },
+    });
+    expect(await lastAudit(db, therapist.id)).toEqual({
+      outcome: "denied",
+      detail: { reason: "awaiting release" },
+      patient_id: patient.id,
+    });
+
+    expect(await gate(db, stranger, patient.id)).toEqual({ outcome: "not-found" });
+    expect(await lastAudit(db, stranger.id)).toEqual({ outcome: "denied", detail: {}, patient_id: patient.id });
+
+    await release(db, coordinator, patient.id, therapist.id);
+    expect(await gate(db, therapist, patient.id)).toEqual({ outcome: "open" });
+    expect(await lastAudit(db, therapist.id)).toMatchObject({ outcome: "success", detail: {} });
+  });
+
+  it('keeps a revoked release and an ended membership "not found", as for a stranger', async () => {
+    const { db, coordinator, therapist, patient } = await acceptedReferral();
+    const member = await db
+      .selectFrom("care_team_members")
+      .select("id")
+      .where("patient_id", "=", patient.id)
+      .where("user_id", "=", therapist.id)
+      .executeTakeFirstOrThrow();
+    await endCareTeamMembership(db, auditContextFor(coordinator), {
+      patientId: patient.id,
+      memberId: member.id,
+      reason: "Patient chose another therapist",
+      now: later(2),
+    });
+    // The referral still names them as accepted, but the coordinator ended the membership since.
+    expect(await gate(db, therapist, patient.id)).toEqual({ outcome: "not-found" });
+
+    const other = await insertPatient(db, { firstName: "Riley", lastName: "Okonkwo" });
+    const { releaseId } = await giveAccess(db, {
+      patientId: other.id,
+      providerId: therapist.id,
+      by: coordinator,
+      now: NOW,
+    });
+    await revokeRelease(db, auditContextFor(coordinator), {
+      patientId: other.id,
+      releaseId: releaseId!,
+      reason: "Patient withdrew consent",
+      now: later(2),
+    });
+    expect(await gate(db, therapist, other.id)).toEqual({ outcome: "not-found" });
+  });
+
+  it("emails the provider a link to the patient only: when added to the team, and when a release opens the record", async () => {
+    const db = getDb();
+    await insertClinicBasics(db);
+    const coordinator = await createUser(db, { role: "coordinator" });
+    const therapist = await createProvider(db);
+    const psychiatrist = await createProvider(db, { role: "psychiatrist" });
+    const patient = await insertPatient(db, { firstName: "Teodora", lastName: "Blanchflower" });
+    const patientUrl = `${APP_URL}/patients/${patient.id}`;
+
+    await addCareTeamMember(db, auditContextFor(coordinator), {
+      patientId: patient.id,
+      providerId: therapist.id,
+      teamRole: "primary_therapist",
+      now: NOW,
+      appUrl: APP_URL,
+    });
+    let mail = await mailTo(db, therapist.email);
+    expect(mail.map((m) => [m.template, m.links])).toEqual([["care-team-added", [patientUrl]]]);
+
+    await release(db, coordinator, patient.id, therapist.id);
+    // A renewal while the record is open opens nothing new: no second notice.
+    await release(db, coordinator, patient.id, therapist.id, 3);
+    mail = await mailTo(db, therapist.email);
+    expect(mail.map((m) => [m.template, m.links])).toEqual([
+      ["care-team-added", [patientUrl]],
+      ["patient-access-opened", [patientUrl]],
+    ]);
+    for (const message of mail) expectNoPatientData(message, patient);
+
+    // Added with a current release: one notice, that the record is open.
+    await addCareTeamMember(db, auditContextFor(coordinator), {
+      patientId: patient.id,
+      providerId: psychiatrist.id,
+      teamRole: "psychiatrist",
+      release: { signedOn: TODAY, expiresOn: "2027-10-20", scope: ["care_coordination"] },
+      now: NOW,
+      appUrl: APP_URL,
+    });
+    expect((await mailTo(db, psychiatrist.email)).map((m) => m.template)).toEqual(["patient-access-opened"]);
+  });
+
+  it("adds a member and their release in one transaction: a release the database refuses adds no member and sends nothing", async () => {
+    const db = getDb();
+    await insertClinicBasics(db);
+    const coordinator = await createUser(db, { role: "coordinator" });
+    const therapist = await createProvider(db);
+    const patient = await insertPatient(db);
+    await expect(
+      addCareTeamMember(db, auditContextFor(coordinator), {
+        patientId: patient.id,
+        providerId: therapist.id,
+        teamRole: "primary_therapist",
+        release: { signedOn: TODAY, expiresOn: "2027-02-30", scope: ["care_coordination"] },
+        now: NOW,
+        appUrl: APP_URL,
+      }),
+    ).rejects.toThrow();
+    expect(
+      await db.selectFrom("care_team_members").select("id").where("patient_id", "=", patient.id).execute(),
+    ).toEqual([]);
+    expect(await outboxTo(db, therapist.email)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import type { ReferralStatus } from "../../db/schema";
 import { clinicToday } from "~/lib/time";
 import { recordRelease } from "~/modules/patients/care-team.server";
 import { confirmEngagement } from "~/modules/engagement/engagement.server";
-import { PatientNotFound, requirePatient } from "~/modules/patients/patients.server";
+import { requirePatient } from "~/modules/patients/patients.server";
 import { saveProfile, type ProfileInput } from "~/modules/referrals/profiles.server";
 import {
   cancelReferral,
@@ -317,10 +317,10 @@ describeEachEngine("referrals", (getDb) => {
         .execute(),
     ).toEqual([{ user_id: second.id, team_role: "primary_therapist", added_by: coordinator.id, ended_at: null }]);
 
-    // On the team, but the patient stays hidden until the release of information is recorded.
+    // On the team, but the patient's record waits for the release of information.
     const view = () =>
       requirePatient(db, actorFor(second), auditContextFor(second), patient.id, TODAY, "engagement.view");
-    await expect(view()).rejects.toBeInstanceOf(PatientNotFound);
+    await expect(view()).rejects.toMatchObject({ init: { status: 403 }, data: { awaitingRelease: expect.anything() } });
     await recordRelease(db, auditContextFor(coordinator), {
       patientId: patient.id,
       providerId: second.id,
@@ -328,6 +328,7 @@ describeEachEngine("referrals", (getDb) => {
       expiresOn: "2027-10-20",
       scope: ["care_coordination"],
       now: later(5 * HOUR),
+      appUrl: APP_URL,
     });
     expect((await view()).id).toBe(patient.id);
 

@@ -19,7 +19,15 @@ import { setUserStatus } from "~/modules/users/users.server";
 import { hashToken } from "~/lib/tokens.server";
 import { zonedToUtc } from "~/lib/time";
 import { describeEachEngine } from "../support/db";
-import { actorFor, auditContextFor, createProvider, insertCourse, openAs, type TestUser } from "../support/factories";
+import {
+  actorFor,
+  auditContextFor,
+  createProvider,
+  insertCourse,
+  openAs,
+  TEST_APP_URL,
+  type TestUser,
+} from "../support/factories";
 import { buildWorld, callRoute, NOW, paramsFor, ROUTES, type World } from "../support/route-harness";
 
 /**
@@ -188,6 +196,7 @@ describeEachEngine("release scopes", (getDb, engine) => {
       expiresOn: "2030-12-31",
       scope: ["care_coordination", "care_notes"],
       now: NOW,
+      appUrl: TEST_APP_URL,
     });
     const r = route("patients.$patientId._index");
     const overviewAlerts = async (who: "therapist" | "psychiatrist" | "coordinator", relation: "own" | "unscoped") => {

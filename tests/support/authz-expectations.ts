@@ -11,6 +11,9 @@ import type { Role } from "~/lib/roles";
  * - A page whose data a release scope governs (care notes, infusion schedule and calendars, symptom
  *   measures) is "not found" to an outside provider whose current release leaves that scope out
  *   (the "unscoped" patient: care coordination only); the other patient pages stay open to them.
+ * - An outside provider on the care team whose release of information is not recorded yet (the
+ *   "awaiting" patient) gets the waiting page instead (403 saying who to ask, no patient data),
+ *   on every patient page their role may open: scoped or not, nothing opens before the release.
  * - Ember staff (coordinator, clinician, admin) see every patient.
  * - A page for other roles is 403, whatever the patient: the role is checked before the patient,
  *   so a 403 says nothing about whether a patient exists.
@@ -63,13 +66,28 @@ const SIGNED_IN = only(...ROLES);
  * providers among them see their own patient and find the others "not found"; other roles 403.
  */
 function patient(...roles: Role[]): PatientCells {
-  const cells = { anonymous: { own: "login", other: "login", revoked: "login", unscoped: "login" } } as PatientCells;
+  const cells = {
+    anonymous: { own: "login", other: "login", revoked: "login", unscoped: "login", awaiting: "login" },
+  } as PatientCells;
   for (const role of ROLES) {
     if (!roles.includes(role))
-      cells[role] = { own: "forbidden", other: "forbidden", revoked: "forbidden", unscoped: "forbidden" };
+      cells[role] = {
+        own: "forbidden",
+        other: "forbidden",
+        revoked: "forbidden",
+        unscoped: "forbidden",
+        awaiting: "forbidden",
+      };
     else if (OUTSIDE.includes(role))
-      cells[role] = { own: "allowed", other: "not-found", revoked: "not-found", unscoped: "allowed" };
-    else cells[role] = { own: "allowed", other: "allowed", revoked: "allowed", unscoped: "allowed" };
+      cells[role] = {
+        own: "allowed",
+        other: "not-found",
+        revoked: "not-found",
+        unscoped: "allowed",
+        awaiting: "waiting",
+      };
+    else
+      cells[role] = { own: "allowed", other: "allowed", revoked: "allowed", unscoped: "allowed", awaiting: "allowed" };
   }
   return cells;
 }
@@ -102,6 +120,8 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   },
   "admin.audit[.csv]": { loader: { cells: only("admin") } },
   "admin.mail": { loader: { cells: only("admin") } },
+  // The fallback reviewer and the days before a waiting review reaches the work list. The body leaves the days out: refused, nothing saved.
+  "admin.review-settings": { loader: { cells: only("admin") }, action: one(only("admin"), { intent: "save" }) },
   // The body names a real user and asks for the state they are already in: reaches the role check and writes nothing.
   // The clinic's list of medications to review: an administrator's. The body asks to remove an entry that does not exist.
   "admin.medications": {
@@ -204,7 +224,8 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
     }),
   },
 
-  reviews: { loader: { cells: only("psychiatrist") } },
+  // Signing off or returning a note: a psychiatrist's. The empty body is refused by the form (400).
+  reviews: { loader: { cells: only("psychiatrist") }, action: one(only("psychiatrist"), { intent: "return" }) },
   schedule: { loader: { cells: only("therapist", "psychiatrist") }, action: one(only("therapist", "psychiatrist")) },
   settings: { loader: { cells: SIGNED_IN }, action: one(SIGNED_IN) },
   "work-list": { loader: { cells: only("coordinator", "admin") } },

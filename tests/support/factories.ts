@@ -14,6 +14,9 @@ import { REVIEW_LIST } from "../../db/migrations/2026-12-06T1100-medications";
 import type { ReleaseScope } from "~/modules/patients/policy.server";
 import type { Role } from "~/lib/roles";
 
+/** The portal's address in the links of messages queued by factories. */
+export const TEST_APP_URL = "https://portal.ember.test";
+
 export const TEST_PASSWORD = "correct horse battery staple";
 
 // argon2id at 19 MiB costs ~50 ms a hash: reuse one per distinct password across a file.
@@ -197,8 +200,9 @@ export async function giveAccess(
     providerId: options.providerId,
     teamRole: options.teamRole ?? "primary_therapist",
     now: options.now,
+    appUrl: TEST_APP_URL,
   });
-  if (options.release === null) return { memberId, releaseId: null };
+  if (options.release === null) return settled({ memberId, releaseId: null });
   const release = options.release ?? { signedOn: "2026-01-01", expiresOn: "2030-12-31" };
   const releaseId = await recordRelease(db, audit, {
     patientId: options.patientId,
@@ -207,8 +211,20 @@ export async function giveAccess(
     expiresOn: release.expiresOn,
     scope: release.scope ?? ["care_coordination", "infusion_schedule", "care_notes", "symptom_measures"],
     now: options.now,
+    appUrl: TEST_APP_URL,
   });
-  return { memberId, releaseId };
+  return settled({ memberId, releaseId });
+
+  // Access given here is where a test starts, not what it checks: the provider's notices of it
+  // (added to the team, record open) are taken out of the outbox so the test counts its own mail.
+  async function settled<T>(result: T): Promise<T> {
+    await db
+      .deleteFrom("email_outbox")
+      .where("template", "in", ["care-team-added", "patient-access-opened"])
+      .where("text", "like", `%/patients/${options.patientId}%`)
+      .execute();
+    return result;
+  }
 }
 
 /** A complete engagement attestation, signed with `signature` (the provider's name to pass). */

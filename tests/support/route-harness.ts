@@ -71,7 +71,7 @@ export const PATIENT_SCOPED = (route: RouteInfo) => route.params.includes("patie
 export const WHO = ["anonymous", "therapist", "psychiatrist", "coordinator", "clinician", "admin"] as const;
 export type Who = (typeof WHO)[number];
 /** A patient's relation to the outside providers of the world below. */
-export const RELATIONS = ["own", "other", "revoked", "unscoped"] as const;
+export const RELATIONS = ["own", "other", "revoked", "unscoped", "awaiting"] as const;
 export type Relation = (typeof RELATIONS)[number];
 
 // 11:00 in New York on Tuesday 2026-10-20.
@@ -94,6 +94,7 @@ export interface World {
    * otherTherapist is. revoked: the therapist and psychiatrist are on the team but their releases
    * were revoked. unscoped: the therapist and psychiatrist are on the team with a current release
    * that covers care coordination alone (no infusion schedule, care notes or symptom measures).
+   * awaiting: the therapist and psychiatrist are on the team with no release recorded yet.
    */
   patients: Record<Relation, TestPatient>;
   /** An open referral for the "own" patient. */
@@ -120,6 +121,7 @@ export async function buildWorld(db: Database, engine: Engine): Promise<World> {
     other: await insertPatient(db, { firstName: "Jordan", lastName: "Baptiste", locationId: "tribeca" }),
     revoked: await insertPatient(db, { firstName: "Riley", lastName: "Okonkwo", locationId: "williamsburg" }),
     unscoped: await insertPatient(db, { firstName: "Emery", lastName: "Halvorsen", locationId: "upper-east-side" }),
+    awaiting: await insertPatient(db, { firstName: "Rowan", lastName: "Esterhazy", locationId: "brooklyn-heights" }),
   };
   const by = coordinator;
   await giveAccess(db, { patientId: patients.own.id, providerId: users.therapist.id, by, now: NOW });
@@ -154,6 +156,16 @@ export async function buildWorld(db: Database, engine: Engine): Promise<World> {
       now: NOW,
       teamRole: provider.role === "psychiatrist" ? "psychiatrist" : "primary_therapist",
       release: { signedOn: "2026-01-01", expiresOn: "2030-12-31", scope: ["care_coordination"] },
+    });
+  }
+  for (const provider of [users.therapist, users.psychiatrist]) {
+    await giveAccess(db, {
+      patientId: patients.awaiting.id,
+      providerId: provider.id,
+      by,
+      now: NOW,
+      teamRole: provider.role === "psychiatrist" ? "psychiatrist" : "primary_therapist",
+      release: null,
     });
   }
   const referralId = await openReferral(
@@ -307,17 +319,23 @@ export async function callRoute(world: World, call: Call): Promise<CallResult> {
   }
 }
 
-export type Outcome = "login" | "forbidden" | "not-found" | "gone" | "allowed";
+export type Outcome = "login" | "forbidden" | "waiting" | "not-found" | "gone" | "allowed";
 
 /** The outcome a user sees, or null for a server error (5xx, or a thrown error that is not a response). */
 export function outcomeOf(observed: Observed): Outcome | null {
   if (observed.kind === "error" || observed.status >= 500) return null;
   if (observed.status >= 300 && observed.status < 400 && observed.location && /^\/login(\?|$)/.test(observed.location))
     return "login";
-  if (observed.status === 403) return "forbidden";
+  if (observed.status === 403) return isAwaitingRelease(observed.value) ? "waiting" : "forbidden";
   if (observed.status === 404) return "not-found";
   if (observed.status === 410) return "gone";
   return "allowed";
+}
+
+/** The patient gate's waiting page: a provider on the team before the release of information is recorded. */
+function isAwaitingRelease(value: unknown): boolean {
+  const data = (value as { data?: unknown } | null)?.data;
+  return typeof data === "object" && data !== null && "awaitingRelease" in data;
 }
 
 export function describeObserved(observed: Observed): string {

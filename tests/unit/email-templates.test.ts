@@ -19,6 +19,11 @@ const cases: { name: TemplateName; props: Record<string, unknown>; link: string 
   },
   { name: "password-reset", props: { resetUrl: RESET_URL, validMinutes: 30 }, link: RESET_URL },
   {
+    name: "review-receipt",
+    props: { outcome: "returned", noteUrl: "https://portal.ember.test/patients/3f1c/notes#note-9a2b" },
+    link: "https://portal.ember.test/patients/3f1c/notes#note-9a2b",
+  },
+  {
     name: "offer-accepted",
     props: { referralUrl: "https://portal.ember.test/referrals/7a2e" },
     link: "https://portal.ember.test/referrals/7a2e",

@@ -38,6 +38,17 @@ export class EngagementError extends Error {
 }
 
 /**
+ * The typed signature is the account's name, whatever its case and spacing, with or without the
+ * credential after its first comma ("Dana Whitfield" for "Dana Whitfield, LCSW").
+ */
+function signedAs(signature: string, accountName: string): boolean {
+  const normalise = (s: string) => s.trim().replace(/\s+/g, " ").toLowerCase();
+  const typed = normalise(signature);
+  const [name] = accountName.split(",");
+  return typed !== "" && (typed === normalise(accountName) || typed === normalise(name!));
+}
+
+/**
  * A provider's attestation that they actively treat this patient, signed with their typed name
  * and shown with their licence. Valid for the clinic's setting (90 days by default).
  */
@@ -54,10 +65,9 @@ export async function confirmEngagement(
       .select(["users.name", "c.licence_type", "c.licence_number", "c.licence_state"])
       .where("users.id", "=", actor.id)
       .executeTakeFirstOrThrow();
-    const normalise = (s: string) => s.trim().replace(/\s+/g, " ").toLowerCase();
-    if (normalise(input.signature) !== normalise(provider.name)) {
+    if (!signedAs(input.signature, provider.name)) {
       throw new EngagementError(
-        `Sign by typing your full name exactly as on your account: ${provider.name}.`,
+        `Sign by typing your full name as on your account: ${provider.name} (the credential after the comma may be left out).`,
         "signature",
       );
     }

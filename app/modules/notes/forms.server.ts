@@ -1,3 +1,11 @@
 // Routes take their form schemas from here: a *.server module stays out of the browser bundle, and
 // zod with it (about 90 KB gzipped), where a plain import of ./schema would pull it in.
-export { acknowledgeSchema, addendumSchema, postNoteSchema, signOffSchema, threadFilterSchema } from "./schema";
+export {
+  acknowledgeSchema,
+  addendumSchema,
+  postNoteSchema,
+  returnNoteSchema,
+  reviewSettingsSchema,
+  signOffSchema,
+  threadFilterSchema,
+} from "./schema";

@@ -2,9 +2,9 @@ import type { NoteKind } from "../../../db/schema";
 import { type Actor } from "~/auth/actor";
 import type { Database, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
-import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import { raiseSafetyAlert } from "~/modules/safety/alerts.server";
 import { isOutsideProvider } from "~/lib/roles";
+import { awaitingAuthor } from "./review-state.server";
 
 /** A refusal of a change to a thread, about one field of its form, or about the whole form ("form"). */
 export class NoteError extends Error {
@@ -115,7 +115,10 @@ async function noteOf(db: Executor, patientId: string, noteId: string) {
   return note;
 }
 
-/** A correction, by the note's author only, linked to the note and shown with it. */
+/**
+ * A correction, by the note's author only, linked to the note and shown with it. An addendum to a
+ * note returned with comments answers them: the note goes back to the review queue (`requeued`).
+ */
 export async function addAddendum(
   db: Database,
   actor: Actor,
@@ -126,6 +129,11 @@ export async function addAddendum(
   if (note.author_id !== actor.id)
     throw new NoteError("Only the note's author can add an addendum to it.", "body", 403);
   return db.transaction().execute(async (trx) => {
+    const { requeued } = await trx
+      .selectFrom("care_notes as n")
+      .select(awaitingAuthor().as("requeued"))
+      .where("n.id", "=", note.id)
+      .executeTakeFirstOrThrow();
     const row = await trx
       .insertInto("note_addenda")
       .values({ note_id: note.id, author_id: actor.id, body: input.body, created_at: input.now })
@@ -136,47 +144,9 @@ export async function addAddendum(
       entityType: "care_note",
       entityId: note.id,
       patientId: input.patientId,
-      detail: { addendumId: row.id },
+      detail: { addendumId: row.id, requeued },
     });
-    return row.id;
-  });
-}
-
-/** Whether this actor is a psychiatrist on the patient's team with access today. */
-async function isTeamPsychiatrist(db: Executor, actor: Actor, patientId: string, today: string) {
-  if (actor.role !== "psychiatrist") return false;
-  const team = await careTeamWithAccess(db, patientId, today);
-  return team.some((m) => m.id === actor.id);
-}
-
-/** A permanent sign-off by one of the patient's psychiatrists; never of their own note. */
-export async function signOffNote(
-  db: Database,
-  actor: Actor,
-  audit: AuditContext,
-  input: { patientId: string; noteId: string; comment?: string; now: Date; today: string },
-) {
-  const note = await noteOf(db, input.patientId, input.noteId);
-  if (!(await isTeamPsychiatrist(db, actor, input.patientId, input.today)))
-    throw new NoteError("Only a psychiatrist on this patient's care team can sign off notes.", "form", 403);
-  if (note.author_id === actor.id)
-    throw new NoteError("A note is signed off by a psychiatrist other than its author.", "form", 403);
-  if (!note.review_requested) throw new NoteError("This note was not sent for review.", "form", 409);
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto("note_sign_offs")
-      .values({ note_id: note.id, psychiatrist_id: actor.id, comment: input.comment || null, signed_at: input.now })
-      .onConflict((oc) => oc.column("note_id").doNothing())
-      .returning("note_id")
-      .executeTakeFirst();
-    if (!row) throw new NoteError("This note was already signed off.", "form", 409);
-    await recordAudit(trx, audit, {
-      action: "note.sign_off",
-      entityType: "care_note",
-      entityId: note.id,
-      patientId: input.patientId,
-    });
-    return true;
+    return { id: row.id, requeued };
   });
 }
 

@@ -25,6 +25,24 @@ export const signOffSchema = z.object({
   noteId: z.uuid(),
   comment: z.string().trim().max(4000, "Keep the comment under 4,000 characters.").optional(),
 });
+export const returnNoteSchema = z.object({
+  noteId: z.uuid(),
+  comments: z
+    .string({ error: "Write your comments for the author." })
+    .trim()
+    .min(1, "Write your comments for the author.")
+    .max(4000, "Keep the comments under 4,000 characters."),
+});
+export const reviewSettingsSchema = z.object({
+  fallbackReviewerId: z
+    .union([z.literal(""), z.uuid({ error: "Choose a psychiatrist from the list." })])
+    .transform((v) => v || null),
+  reviewStaleDays: z.coerce
+    .number({ error: "Enter a number of days." })
+    .int("Enter a whole number of days.")
+    .min(1, "Enter at least 1 day.")
+    .max(60, "Enter at most 60 days."),
+});
 export const acknowledgeSchema = z.object({ noteId: z.uuid(), response: body("the response and action taken") });
 
 export const threadFilterSchema = z.object({

@@ -1,6 +1,8 @@
 import { sql, type Expression } from "kysely";
 import type { TeamRole } from "../../../db/schema";
-import type { Database, Executor } from "../../../db/engine";
+import type { Database, DatabaseTransaction, Executor } from "../../../db/engine";
+import { queueEmail } from "~/email/outbox.server";
+import { clinicToday } from "~/lib/time";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { type Actor } from "~/auth/actor";
 import { lockPatientSchedules } from "~/modules/patients/locks.server";
@@ -83,15 +85,35 @@ export async function listAddableProviders(db: Executor, patientId: string) {
     .execute();
 }
 
+/** A release of information as the coordinator records it from the signed form. */
+export interface ReleaseInput {
+  signedOn: string;
+  expiresOn: string;
+  scope: string[];
+}
+
+/**
+ * Adds an outside provider to the team, with the release of information naming them when the
+ * patient has signed one: both in one transaction, so a refused release adds no member. The
+ * provider is told by email (a link to the patient only): that the record is open, when the
+ * release is current, or that they joined the team.
+ */
 export async function addCareTeamMember(
   db: Database,
   audit: AuditContext,
-  input: { patientId: string; providerId: string; teamRole: TeamRole; now: Date },
+  input: {
+    patientId: string;
+    providerId: string;
+    teamRole: TeamRole;
+    release?: ReleaseInput;
+    now: Date;
+    appUrl: string;
+  },
 ): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const provider = await trx
       .selectFrom("users")
-      .select("id")
+      .select(["id", "email"])
       .where("id", "=", input.providerId)
       .where("role", "in", OUTSIDE_PROVIDER_ROLES)
       .where("status", "=", "active")
@@ -119,6 +141,13 @@ export async function addCareTeamMember(
       patientId: input.patientId,
       detail: { providerId: input.providerId, teamRole: input.teamRole },
     });
+    const release = input.release ? await insertRelease(trx, audit, { ...input, ...input.release }) : null;
+    if (!release?.opens)
+      await queueEmail(trx, {
+        template: "care-team-added",
+        to: provider.email,
+        props: { patientUrl: `${input.appUrl}/patients/${input.patientId}` },
+      });
     return row.id;
   });
 }
@@ -150,10 +179,11 @@ export async function endCareTeamMembership(
   });
 }
 
+/** Records a release for a provider on the team; when it opens the record to them, they are emailed a link to the patient. */
 export async function recordRelease(
   db: Database,
   audit: AuditContext,
-  input: { patientId: string; providerId: string; signedOn: string; expiresOn: string; scope: string[]; now: Date },
+  input: { patientId: string; providerId: string; now: Date; appUrl: string } & ReleaseInput,
 ): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const { member } = await trx
@@ -161,28 +191,60 @@ export async function recordRelease(
       .executeTakeFirstOrThrow();
     if (!member)
       throw new CareTeamError("A release is recorded for a provider on the care team: add them first.", "providerId");
-    const row = await trx
-      .insertInto("releases_of_information")
-      .values({
-        patient_id: input.patientId,
-        provider_id: input.providerId,
-        signed_on: input.signedOn,
-        expires_on: input.expiresOn,
-        scope: input.scope,
-        recorded_by: audit.actorId!,
-        recorded_at: input.now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, audit, {
-      action: "release.record",
-      entityType: "release",
-      entityId: row.id,
-      patientId: input.patientId,
-      detail: { providerId: input.providerId, scope: input.scope },
-    });
-    return row.id;
+    const { id } = await insertRelease(trx, audit, input);
+    return id;
   });
+}
+
+/**
+ * The release row and its audit; a release current today that finds the provider without one
+ * opens the patient's record to them, and queues their notice (no patient data: a link only).
+ */
+async function insertRelease(
+  trx: DatabaseTransaction,
+  audit: AuditContext,
+  input: { patientId: string; providerId: string; now: Date; appUrl: string } & ReleaseInput,
+) {
+  const today = clinicToday(input.now);
+  const { hadAccess } = await trx
+    .selectNoFrom(releaseCurrent(input.patientId, input.providerId, today).as("hadAccess"))
+    .executeTakeFirstOrThrow();
+  const row = await trx
+    .insertInto("releases_of_information")
+    .values({
+      patient_id: input.patientId,
+      provider_id: input.providerId,
+      signed_on: input.signedOn,
+      expires_on: input.expiresOn,
+      scope: input.scope,
+      recorded_by: audit.actorId!,
+      recorded_at: input.now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, audit, {
+    action: "release.record",
+    entityType: "release",
+    entityId: row.id,
+    patientId: input.patientId,
+    detail: { providerId: input.providerId, scope: input.scope },
+  });
+  const opens = !hadAccess && input.signedOn <= today && input.expiresOn >= today;
+  if (opens) {
+    const provider = await trx
+      .selectFrom("users")
+      .select("email")
+      .where("id", "=", input.providerId)
+      .where("status", "=", "active")
+      .executeTakeFirst();
+    if (provider)
+      await queueEmail(trx, {
+        template: "patient-access-opened",
+        to: provider.email,
+        props: { patientUrl: `${input.appUrl}/patients/${input.patientId}` },
+      });
+  }
+  return { id: row.id, opens };
 }
 
 /** Revoking takes effect on the provider's very next request: access is checked on every one. */

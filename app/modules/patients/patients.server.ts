@@ -3,7 +3,8 @@ import type { AuditOutcome, Patient } from "../../../db/schema";
 import { type Actor } from "~/auth/actor";
 import type { Database, Executor } from "../../../db/engine";
 import { auditInsert, recordAudit, type AuditContext } from "~/audit/audit.server";
-import { patientVisibleTo, releaseCurrent, scopesHeld, type ReleaseScope } from "./policy.server";
+import { awaitingRelease, patientVisibleTo, releaseCurrent, scopesHeld, type ReleaseScope } from "./policy.server";
+import { awaitingReleaseFor, awaitingReleaseResponse } from "./awaiting-release.server";
 import type { PatientSummary } from "./labels";
 import type { PatientInput } from "./schema";
 import { isOutsideProvider } from "~/lib/roles";
@@ -33,7 +34,10 @@ export interface CheckedPatient<S extends ReleaseScope = never> {
  * The patient, if this actor may see them today (with a release covering `scope`, when one is
  * named); otherwise a 404 whose attempt is audited as denied. Every patient-scoped loader and
  * action starts here, so a forged id finds nothing. With `auditRead`, the read itself is audited
- * too. Either audit row is written by the same statement that looks the patient up.
+ * too. Either audit row is written by the same statement that looks the patient up. An outside
+ * provider waiting for the patient's release of information (`awaitingRelease`) gets the waiting
+ * page instead of the 404, audited as denied with the reason "awaiting release"; asking what that
+ * page shows is a statement on the refused path only.
  */
 export async function requirePatient<S extends ReleaseScope = never>(
   db: Executor,
@@ -56,12 +60,17 @@ export async function requirePatient<S extends ReleaseScope = never>(
     )
     .with("audited", (qc) => {
       const found = qc.selectFrom("found").select("found.id");
+      const detail = options.scope ? { scope: options.scope } : {};
       const entry = {
         action,
         entityType: "patient",
         entityId: patientId,
         patientId,
-        detail: options.scope ? { scope: options.scope } : undefined,
+        detail: isOutsideProvider(actor.role)
+          ? sql`${JSON.stringify(detail)}::text::jsonb || case when not exists (${found})
+              and ${awaitingRelease(patientId, actor.id, today)}
+              then jsonb_build_object('reason', 'awaiting release') else '{}'::jsonb end`
+          : detail,
       };
       return options.auditRead
         ? auditInsert(qc, audit, {
@@ -73,7 +82,10 @@ export async function requirePatient<S extends ReleaseScope = never>(
     .selectFrom("found")
     .selectAll()
     .executeTakeFirst();
-  if (!patient) throw new PatientNotFound();
+  if (!patient) {
+    const waiting = isOutsideProvider(actor.role) ? await awaitingReleaseFor(db, actor, patientId, today) : null;
+    throw waiting ? awaitingReleaseResponse(waiting) : new PatientNotFound();
+  }
   return patient as typeof patient & CheckedPatient<S>;
 }
 

@@ -37,6 +37,22 @@ export function releaseCurrent(
   return sql<boolean>`exists (select 1 from releases_of_information policy_roi where ${currentRelease(patient, provider, today)}${covers})`;
 }
 
+/**
+ * The provider is waiting for a release of information: on the patient's care team, or named by a
+ * referral they accepted (unless their membership ended since), with no current release and none
+ * revoked (a patient who withdrew consent is "not found", as to a stranger).
+ */
+export function awaitingRelease(patient: IdOperand, provider: IdOperand, today: string): RawBuilder<boolean> {
+  return sql<boolean>`((${onCareTeam(patient, provider)} or exists (select 1 from referrals policy_ref
+      where policy_ref.patient_id = ${patient} and policy_ref.accepted_provider_id = ${provider}
+        and policy_ref.status = 'accepted'
+        and not exists (select 1 from care_team_members policy_ended where policy_ended.patient_id = ${patient}
+          and policy_ended.user_id = ${provider} and policy_ended.ended_at >= policy_ref.status_changed_at)))
+    and not ${releaseCurrent(patient, provider, today)}
+    and not exists (select 1 from releases_of_information policy_revoked where policy_revoked.patient_id = ${patient}
+      and policy_revoked.provider_id = ${provider} and policy_revoked.revoked_at is not null))`;
+}
+
 /** The last day covered by the provider's current releases for the patient (`YYYY-MM-DD`), or null when none is current. */
 export function currentReleaseUntil(patient: IdOperand, provider: IdOperand, today: string): RawBuilder<string | null> {
   return sql<string | null>`(select max(policy_roi.expires_on)::text from releases_of_information policy_roi

@@ -1,13 +1,14 @@
 import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Actor } from "~/auth/actor";
-import { clinicToday, plusDays, addDays } from "~/lib/time";
+import { clinicToday, plusDays, addDays, elapsedDays } from "~/lib/time";
 import type { Executor } from "../../../db/engine";
 import { openBoosterReviewsQuery } from "~/modules/infusions/boosters.server";
 import { windowsWithoutSessionQuery } from "~/modules/infusions/sessions.server";
 import { lapsedWithVisitsQuery } from "~/modules/engagement/lapses.server";
 import { confirmationCounts, laterConfirmation, releaseCurrent } from "~/modules/patients/policy.server";
 import { recentSafetyAlertsQuery, withMinutesToAcknowledge } from "~/modules/safety/alerts.server";
+import { staleReviewsQuery } from "~/modules/notes/review.server";
 
 /** Rows per list and page: the ten most urgent of each open loop first, the rest a page away, so every list fits on a screen or two. */
 export const WORK_LIST_PAGE_SIZE = 10;
@@ -22,6 +23,7 @@ export const WORK_LISTS = [
   "staleInvitations",
   "lapsedWithVisits",
   "gateOverrides",
+  "staleReviews",
 ] as const;
 export type WorkListName = (typeof WORK_LISTS)[number];
 export type WorkListPages = Record<WorkListName, number>;
@@ -31,7 +33,8 @@ export type WorkListPages = Record<WorkListName, number>;
  * whose provider has no current release of information yet (oldest acceptance first), patients with no
  * engaged provider, confirmations expiring within 14 days, releases expiring within 30 days,
  * invitations unanswered for 3 days, therapy windows with no session planned and booster reviews
- * due, and the safety alerts of the last `safetyAlertDays` (one page, open first). One statement;
+ * due, care notes waiting for a psychiatrist's review longer than the clinic's `review_stale_days`,
+ * and the safety alerts of the last `safetyAlertDays` (one page, open first). One statement;
  * times arrive as ISO strings. Each list is paged on its own (`pages`), and `more` says which lists
  * go on past the page shown.
  */
@@ -165,6 +168,7 @@ export async function coordinatorWorkList(
         "lapsedWithVisits",
       ),
       jsonArrayFrom(gateOverridesQuery(db, now).limit(LIMIT).offset(offset("gateOverrides"))).as("gateOverrides"),
+      jsonArrayFrom(staleReviewsQuery(db, now).limit(LIMIT).offset(offset("staleReviews"))).as("staleReviews"),
       jsonArrayFrom(recentSafetyAlertsQuery(db, actor, { now, days: safetyAlertDays, limit: WORK_LIST_PAGE_SIZE })).as(
         "safetyAlerts",
       ),
@@ -185,6 +189,10 @@ export async function coordinatorWorkList(
     staleInvitations: page(lists.staleInvitations),
     lapsedWithVisits: page(lists.lapsedWithVisits),
     gateOverrides: page(lists.gateOverrides),
+    staleReviews: page(lists.staleReviews).map((r) => ({
+      ...r,
+      days_waiting: Math.floor(elapsedDays(new Date(r.queued_at), now)),
+    })),
     safetyAlerts: lists.safetyAlerts.map(withMinutesToAcknowledge),
     more,
   };
@@ -225,6 +233,7 @@ export async function workListCounts(db: Executor, now: Date) {
     invitations: string;
     lapsed_with_visits: string;
     gate_overrides: string;
+    stale_reviews: string;
   }>`
     select
       (select count(*) from patients p where not exists (
@@ -235,7 +244,8 @@ export async function workListCounts(db: Executor, now: Date) {
       (select count(*) from releases_of_information r where r.revoked_at is null and r.expires_on >= ${today} and r.expires_on <= ${addDays(today, 30)}) as releases,
       (select count(*) from invitations i where i.accepted_at is null and i.revoked_at is null and i.created_at <= ${plusDays(now, -3)}) as invitations,
       (select count(*) from (${lapsedWithVisitsQuery(db, now).clearOrderBy()}) l) as lapsed_with_visits,
-      (select count(*) from infusion_visits v where v.gate_override_at > ${plusDays(now, -GATE_OVERRIDE_DAYS)}) as gate_overrides
+      (select count(*) from infusion_visits v where v.gate_override_at > ${plusDays(now, -GATE_OVERRIDE_DAYS)}) as gate_overrides,
+      (select count(*) from (${staleReviewsQuery(db, now).clearOrderBy()}) sr) as stale_reviews
   `.execute(db);
   const r = row.rows[0]!;
   return {
@@ -245,5 +255,6 @@ export async function workListCounts(db: Executor, now: Date) {
     invitations: Number(r.invitations),
     lapsedWithVisits: Number(r.lapsed_with_visits),
     gateOverrides: Number(r.gate_overrides),
+    staleReviews: Number(r.stale_reviews),
   };
 }

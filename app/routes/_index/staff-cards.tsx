@@ -8,7 +8,8 @@ export function WorkListCard({ workList }: { workList: HomeOf<"coordinator">["wo
     workList.releases +
     workList.invitations +
     workList.lapsedWithVisits +
-    workList.gateOverrides;
+    workList.gateOverrides +
+    workList.staleReviews;
   return (
     <div className="card">
       <h2>Work list</h2>
@@ -18,7 +19,8 @@ export function WorkListCard({ workList }: { workList: HomeOf<"coordinator">["wo
       <p className="muted">
         {workList.unengaged} without an engaged provider · {workList.confirmations} confirmations expiring ·{" "}
         {workList.releases} releases expiring · {workList.invitations} invitations unanswered ·{" "}
-        {workList.lapsedWithVisits} lapsed with visits booked · {workList.gateOverrides} held past the gate
+        {workList.lapsedWithVisits} lapsed with visits booked · {workList.gateOverrides} held past the gate ·{" "}
+        {workList.staleReviews} reviews waiting
       </p>
       <p>
         <Link to="/work-list">Open the work list</Link>

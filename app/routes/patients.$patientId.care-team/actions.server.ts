@@ -65,15 +65,21 @@ const withForm = <S extends z.ZodType>(
     },
   );
 
-/** The release signed with an invitation, if any: its dates say whether one was signed (the scope boxes come ticked). */
-function releaseWithInvitation({ formData, today }: CareTeamChange): {
+/**
+ * The release sent with an invitation or with a provider added to the team, if any: its dates say
+ * whether one was signed (the scope boxes come ticked).
+ */
+function releaseSentWith(
+  intent: "add" | "invite",
+  { formData, today }: CareTeamChange,
+): {
   release?: z.output<ReturnType<typeof releaseFieldsSchema>>;
   refusal?: ReturnType<typeof data<FormAnswer>>;
 } {
   if (!["signedOn", "expiresOn"].some((k) => String(formData.get(k) ?? "") !== "")) return { release: undefined };
   const submission = parseSubmission(formData, releaseFieldsSchema(today));
   const refuse = (result: FormAnswer["result"]) => ({
-    refusal: data<FormAnswer>({ intent: "invite", result }, { status: submission.status === undefined ? 200 : 400 }),
+    refusal: data<FormAnswer>({ intent, result }, { status: submission.status === undefined ? 200 : 400 }),
   });
   if (submission.status !== "success") return refuse(submission.reply());
   if (submission.value.expiresOn <= submission.value.signedOn)
@@ -85,13 +91,18 @@ export const CARE_TEAM_INTENTS = {
   add: (change: CareTeamChange) =>
     withForm(change, "add", null, addMemberSchema, async (form) => {
       const { context, audit, patientId, now } = change;
-      await addCareTeamMember(context.db, audit, { patientId, ...form, now });
-      return "Provider added to the care team. Record their release of information so they can see this patient.";
+      const { release, refusal } = releaseSentWith("add", change);
+      if (refusal) return refusal;
+      await addCareTeamMember(context.db, audit, { patientId, ...form, release, now, appUrl: context.config.appUrl });
+      context.wakeMailer();
+      return release
+        ? "Provider added to the care team with their release of information."
+        : "Provider added to the care team. Record their release of information so they can see this patient.";
     }),
   invite: (change: CareTeamChange) =>
     withForm(change, "invite", null, inviteMemberSchema, async (form) => {
       const { context, actor, audit, patientId, now } = change;
-      const { release, refusal } = releaseWithInvitation(change);
+      const { release, refusal } = releaseSentWith("invite", change);
       if (refusal) return refusal;
       await createInvitation(context.db, audit, {
         email: form.email,
@@ -115,7 +126,8 @@ export const CARE_TEAM_INTENTS = {
   release: (change: CareTeamChange) =>
     withForm(change, "release", "providerId", releaseSchema(change.today), async (form) => {
       const { context, audit, patientId, now } = change;
-      await recordRelease(context.db, audit, { patientId, ...form, now });
+      await recordRelease(context.db, audit, { patientId, ...form, now, appUrl: context.config.appUrl });
+      context.wakeMailer();
       return "Release of information recorded.";
     }),
   revoke: (change: CareTeamChange) =>

@@ -78,26 +78,33 @@ function ManageMember({
   const revoke = useMemberForm("revoke", current?.id ?? "", answer, "onBlur");
   const release = useMemberForm("release", m.user_id, answer, "onSubmit", { scope: ALL_SCOPES });
   const end = useMemberForm("end", m.id, answer, "onBlur");
+  const releaseForm = (
+    <MemberForm state={release} idField="providerId" label={`Record a release for ${m.name}`}>
+      <h4>{current ? "Record a release of information" : `Record the release of information naming ${m.name}`}</h4>
+      <ReleaseFields fields={release.fields} />
+      <SubmitButton>Record release</SubmitButton>
+    </MemberForm>
+  );
   return (
-    <details open={[current ? revoke : null, release, end].some((f) => f?.answered)}>
-      <summary>Manage {m.name}</summary>
-      {current ? (
-        <MemberForm state={revoke} idField="releaseId" label={`Revoke the release for ${m.name}`}>
-          <TextField label="Reason for revoking the release" field={revoke.fields.reason} />
-          <SubmitButton className="button button-danger">Revoke release</SubmitButton>
+    <>
+      {/* Without a current release the provider waits on this form: it is not tucked away. */}
+      {current ? null : releaseForm}
+      <details open={[current ? revoke : null, current ? release : null, end].some((f) => f?.answered)}>
+        <summary>Manage {m.name}</summary>
+        {current ? (
+          <MemberForm state={revoke} idField="releaseId" label={`Revoke the release for ${m.name}`}>
+            <TextField label="Reason for revoking the release" field={revoke.fields.reason} />
+            <SubmitButton className="button button-danger">Revoke release</SubmitButton>
+          </MemberForm>
+        ) : null}
+        {current ? releaseForm : null}
+        <MemberForm state={end} idField="memberId" label={`End ${m.name}'s membership`}>
+          <h4>End membership</h4>
+          <TextField label="Reason the membership ends" field={end.fields.reason} />
+          <SubmitButton className="button button-secondary">End membership</SubmitButton>
         </MemberForm>
-      ) : null}
-      <MemberForm state={release} idField="providerId" label={`Record a release for ${m.name}`}>
-        <h4>Record a release of information</h4>
-        <ReleaseFields fields={release.fields} />
-        <SubmitButton>Record release</SubmitButton>
-      </MemberForm>
-      <MemberForm state={end} idField="memberId" label={`End ${m.name}'s membership`}>
-        <h4>End membership</h4>
-        <TextField label="Reason the membership ends" field={end.fields.reason} />
-        <SubmitButton className="button button-secondary">End membership</SubmitButton>
-      </MemberForm>
-    </details>
+      </details>
+    </>
   );
 }
 

@@ -9,11 +9,14 @@ import { ALL_SCOPES, ReleaseFields } from "./release-fields";
 import type { CareTeamData } from "./types";
 import { ROLE_LABELS } from "~/lib/roles";
 
+type AddFields = z.input<typeof addMemberSchema> & z.input<ReturnType<typeof releaseFieldsSchema>>;
+
 export function AddProviderForm({ addable, answer }: { addable: CareTeamData["addable"]; answer: CareTeamAnswer }) {
-  const [form, fields] = useForm<z.input<typeof addMemberSchema>>({
+  const [form, fields] = useForm<AddFields>({
     id: "add-member",
     lastResult: resultFor(answer, "add"),
-    shouldValidate: "onBlur",
+    defaultValue: { scope: ALL_SCOPES },
+    // Checked on submit only: an answer to a check on blur, arriving after a box was ticked, would untick it.
   });
   return (
     <section className="card" aria-labelledby="add-title">
@@ -39,6 +42,10 @@ export function AddProviderForm({ addable, answer }: { addable: CareTeamData["ad
           options={TEAM_ROLES}
           placeholder="Choose a role"
         />
+        <fieldset className="field">
+          <legend>Release of information naming this provider (if the patient has signed one)</legend>
+          <ReleaseFields fields={fields} />
+        </fieldset>
         <SubmitButton>Add to care team</SubmitButton>
       </Form>
     </section>

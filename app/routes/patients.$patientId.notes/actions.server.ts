@@ -5,7 +5,8 @@ import type { AuditContext } from "~/audit/audit.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import type { FormAnswer } from "~/lib/form-answer";
 import { answerForm } from "~/lib/forms.server";
-import { acknowledgeSafetyConcern, addAddendum, NoteError, postNote, signOffNote } from "~/modules/notes/notes.server";
+import { acknowledgeSafetyConcern, addAddendum, NoteError, postNote } from "~/modules/notes/notes.server";
+import { signOffNote } from "~/modules/notes/review.server";
 import { acknowledgeSchema, addendumSchema, postNoteSchema, signOffSchema } from "~/modules/notes/forms.server";
 
 /** What every change to a care-notes thread starts from: the writer, the patient and the form sent. */
@@ -62,14 +63,15 @@ const post = (change: NoteChange) =>
 const addendum = (change: NoteChange) =>
   withForm(change, "addendum", addendumSchema, async (form) => {
     const { context, actor, audit, patientId, now } = change;
-    await addAddendum(context.db, actor, audit, { patientId, ...form, now });
-    return done(change, "Addendum added.");
+    const { requeued } = await addAddendum(context.db, actor, audit, { patientId, ...form, now });
+    return done(change, requeued ? "Addendum added; the note is back in the review queue." : "Addendum added.");
   });
 
 const signOff = (change: NoteChange) =>
   withForm(change, "sign-off", signOffSchema, async (form) => {
     const { context, actor, audit, patientId, today, now } = change;
-    await signOffNote(context.db, actor, audit, { patientId, ...form, now, today });
+    await signOffNote(context.db, actor, audit, { patientId, ...form, now, today, appUrl: context.config.appUrl });
+    context.wakeMailer();
     return done(change, "Note signed off.");
   });
 

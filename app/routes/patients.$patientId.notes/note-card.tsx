@@ -3,6 +3,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { ROLE_LABELS } from "~/lib/roles";
 import { Form, FormError, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { NoteHistory } from "~/components/note-history";
 import { When } from "~/components/time";
 import { Alert, Badge } from "~/components/ui";
 import { NOTE_KIND_LABELS, NOTE_MAX_LENGTH, type NoteKind } from "~/modules/notes/labels";
@@ -49,6 +50,31 @@ const KIND_TONE: Record<NoteKind, "neutral" | "good" | "warn" | "bad"> = {
   safety_concern: "bad",
 };
 
+/** Where a note sent for review stands: signed off, returned to its author, or waiting. */
+function ReviewState({ note: n, mine }: { note: NotesData["notes"][number]; mine: boolean }) {
+  if (n.signed_at)
+    return (
+      <p>
+        <Badge tone="good">Signed off</Badge> by {n.signed_by} · <When at={n.signed_at} />
+        {n.sign_off_comment ? <span className="note-text"> — {n.sign_off_comment}</span> : null}
+      </p>
+    );
+  if (n.awaiting_author)
+    return (
+      <p>
+        <Badge tone="bad">Returned</Badge>{" "}
+        {mine
+          ? "Returned to you with the comments above. Answer them with an addendum: the note then goes back to the review queue."
+          : "Returned to its author with comments; it goes back to the review queue when they answer."}
+      </p>
+    );
+  return (
+    <p>
+      <Badge tone="warn">Awaiting psychiatrist review</Badge>
+    </p>
+  );
+}
+
 /** One note of the thread, with its addenda, its review and acknowledgement, and what the reader may add. */
 export function NoteCard({
   note: n,
@@ -82,26 +108,8 @@ export function NoteCard({
       <div className="note-text" data-testid="note-body">
         {n.body}
       </div>
-      {n.addenda.map((d) => (
-        <aside key={d.id} className="addendum" aria-label="Addendum">
-          <p className="muted">
-            Addendum by {d.author_name} · <When at={d.created_at} />
-          </p>
-          <div className="note-text">{d.body}</div>
-        </aside>
-      ))}
-      {n.review_requested ? (
-        n.signed_at ? (
-          <p>
-            <Badge tone="good">Signed off</Badge> by {n.signed_by} · <When at={n.signed_at} />
-            {n.sign_off_comment ? <span className="note-text"> — {n.sign_off_comment}</span> : null}
-          </p>
-        ) : (
-          <p>
-            <Badge tone="warn">Awaiting psychiatrist review</Badge>
-          </p>
-        )
-      ) : null}
+      <NoteHistory addenda={n.addenda} returns={n.returns} />
+      {n.review_requested ? <ReviewState note={n} mine={n.author_id === actorId} /> : null}
       {n.kind === "safety_concern" ? (
         n.acknowledged_at ? (
           <p>
@@ -121,7 +129,7 @@ export function NoteCard({
           </Alert>
         )
       ) : null}
-      {iAmTeamPsychiatrist && n.review_requested && !n.signed_at && n.author_id !== actorId ? (
+      {iAmTeamPsychiatrist && n.review_requested && !n.signed_at && !n.awaiting_author && n.author_id !== actorId ? (
         <NoteForm intent="sign-off" noteId={n.id} answer={answer} label="Sign off this note">
           {(fields) => (
             <>
@@ -142,8 +150,8 @@ export function NoteCard({
         </NoteForm>
       ) : null}
       {n.author_id === actorId ? (
-        <details open={answer?.intent === "addendum" && answer.target === n.id}>
-          <summary>Add an addendum</summary>
+        <details open={n.awaiting_author || (answer?.intent === "addendum" && answer.target === n.id)}>
+          <summary>{n.awaiting_author ? "Answer the comments with an addendum" : "Add an addendum"}</summary>
           <NoteForm intent="addendum" noteId={n.id} answer={answer}>
             {(fields) => (
               <>

@@ -13,7 +13,7 @@ import {
 } from "~/modules/work-list/work-list.server";
 import { ROLE_LABELS } from "~/lib/roles";
 
-import { AwaitingRelease, InfusionLoops, SAFETY_ALERT_DAYS, SafetyAlerts, Section } from "./sections";
+import { AwaitingRelease, InfusionLoops, SAFETY_ALERT_DAYS, SafetyAlerts, Section, StaleReviews } from "./sections";
 
 export const meta: MetaFunction = () => [{ title: "Work list · Ember Health Provider Portal" }];
 
@@ -37,6 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           ...list.lapsedWithVisits.map((l) => l.id),
           ...list.gateOverrides.map((o) => o.patient_id),
           ...list.safetyAlerts.map((a) => a.patient_id),
+          ...list.staleReviews.map((r) => r.patient_id),
         ]),
       ],
     },
@@ -153,6 +154,7 @@ export default function WorkList() {
         </ul>
       </Section>
       <InfusionLoops />
+      <StaleReviews />
       <Section
         list="staleInvitations"
         title="Invitations unanswered for 3 days or more"

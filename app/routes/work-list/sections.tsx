@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { Item9Signals } from "~/components/safety";
 import { When, WindowRange } from "~/components/time";
 import { BOOSTER_REVIEW_REASONS } from "~/modules/infusions/labels";
+import { NOTE_KIND_LABELS } from "~/modules/notes/labels";
 import { Badge, Pagination } from "~/components/ui";
 import type { WorkListName } from "~/modules/work-list/work-list.server";
 import type { loader } from "./route";
@@ -117,6 +118,30 @@ export function InfusionLoops() {
         </ul>
       </Section>
     </>
+  );
+}
+
+/** Care notes a psychiatrist has not reviewed for longer than the clinic allows, each linking to the note. */
+export function StaleReviews() {
+  const { staleReviews } = useLoaderData<typeof loader>();
+  return (
+    <Section
+      list="staleReviews"
+      title="Care notes waiting for psychiatrist review"
+      count={staleReviews.length}
+      empty="No care note has waited for review longer than the clinic allows."
+    >
+      <ul>
+        {staleReviews.map((r) => (
+          <li key={r.id}>
+            <Link to={`/patients/${r.patient_id}/notes#note-${r.id}`}>
+              {r.last_name}, {r.first_name} ({r.record_number})
+            </Link>{" "}
+            — {NOTE_KIND_LABELS[r.kind]}, <Badge tone="warn">review waiting {r.days_waiting} days</Badge>
+          </li>
+        ))}
+      </ul>
+    </Section>
   );
 }
 
