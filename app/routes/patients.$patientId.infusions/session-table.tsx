@@ -37,7 +37,7 @@ function OwnSessionActions({ session: s, now, answer }: { session: Session; now:
   const ahead = new Date(s.starts_at) > new Date(now);
   if (s.status === "planned")
     return ahead ? (
-      <SessionChanges key={s.starts_at} session={s} answer={answer} />
+      <SessionChanges key={new Date(s.starts_at).getTime()} session={s} answer={answer} />
     ) : (
       <SessionOutcome session={s} answer={answer} />
     );
