@@ -21,6 +21,7 @@ import * as medications from "./2026-12-06T1100-medications";
 import * as infusionDay from "./2026-12-06T1200-infusion-day";
 import * as joinedSafetySignals from "./2026-12-06T1300-joined-safety-signals";
 import * as deactivationReason from "./2026-12-06T1400-deactivation-reason";
+import * as therapySessionCancel from "./2026-12-06T1510-therapy-session-cancel";
 import * as reviewReturns from "./2026-12-06T1530-review-returns";
 import * as bookedVisitsIndex from "./2026-12-06T1700-booked-visits-index";
 
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T1200-infusion-day": infusionDay,
   "2026-12-06T1300-joined-safety-signals": joinedSafetySignals,
   "2026-12-06T1400-deactivation-reason": deactivationReason,
+  "2026-12-06T1510-therapy-session-cancel": therapySessionCancel,
   "2026-12-06T1530-review-returns": reviewReturns,
   "2026-12-06T1700-booked-visits-index": bookedVisitsIndex,
 };

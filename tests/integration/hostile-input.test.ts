@@ -298,6 +298,7 @@ const TARGETS: Target[] = [
         protocolNumber: "2",
         protocolTotal: "5",
         mode: "telehealth",
+        outsideWindow: "yes",
       },
       "session-outcome": {
         intent: "session-outcome",
@@ -305,6 +306,15 @@ const TARGETS: Target[] = [
         sessionId: f.own.session,
         outcome: "held",
       },
+      "move-session": {
+        intent: "move-session",
+        target: f.own.session,
+        sessionId: f.own.session,
+        startsAt: "2026-10-28T16:00",
+        outsideWindow: "yes",
+      },
+      "cancel-session": { intent: "cancel-session", target: f.own.session, sessionId: f.own.session },
+      "restore-session": { intent: "restore-session", target: f.own.session, sessionId: f.own.session },
     }),
   },
   {
@@ -512,6 +522,7 @@ async function furnish(world: World): Promise<Furnished> {
     protocolNumber: 1,
     protocolTotal: 5,
     mode: "in_person",
+    outsideWindow: true,
     now: NOW,
   });
   await planTherapySession(...as(otherTherapist), {
@@ -521,6 +532,7 @@ async function furnish(world: World): Promise<Furnished> {
     protocolNumber: 1,
     protocolTotal: 5,
     mode: "in_person",
+    outsideWindow: true,
     now: NOW,
   });
   const coordinator = as(users.coordinator);
