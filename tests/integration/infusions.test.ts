@@ -908,7 +908,7 @@ describeEachEngine("infusions", (getDb) => {
         .execute(),
     ).toContainEqual({
       actor_id: therapist.id,
-      detail: { visits: 5 },
+      detail: { visits: 5, sessions: 0 },
     });
 
     // A revoked release drops the patient from the very next refresh.

@@ -18,6 +18,7 @@ import {
   type SessionInput,
 } from "~/modules/infusions/sessions.server";
 import { confirmEngagement } from "~/modules/engagement/engagement.server";
+import { feedCalendar, issueCalendarFeed } from "~/modules/infusions/calendar.server";
 import { sessionSchema } from "~/modules/infusions/schema";
 import { describeEachEngine } from "../support/db";
 import {
@@ -273,5 +274,44 @@ describeEachEngine("therapy sessions", (getDb) => {
     const { visits } = await providerSchedule(db, actorFor(therapist), { now: NOW, today: clinicToday(NOW), page: 1 });
     expect(visits.map((v) => protocolProgress(v.progress))).toEqual([expected, expected, expected]);
     expect(protocolProgress([{ modality: "PE", status: "held", protocol_total: null }])).toEqual(["PE 1 of 8–15 held"]);
+  });
+
+  it("puts the provider's own planned sessions in their calendar feed, named by the calendar reference only", async () => {
+    const { db, therapist, patient } = await setUp();
+    const colleague = await createProvider(db, { role: "therapist" });
+    await giveAccess(db, {
+      patientId: patient.id,
+      providerId: colleague.id,
+      by: await createUser(db, { role: "coordinator" }),
+      now: NOW,
+      teamRole: "other",
+    });
+    const kept = await plan(therapist, patient.id, { startsAt: ny("2026-10-26T12:00") });
+    const dropped = await plan(therapist, patient.id, { startsAt: ny("2026-10-28T12:00"), protocolNumber: 2 });
+    await setSessionCancelled(...as(therapist), {
+      patientId: patient.id,
+      sessionId: dropped.id,
+      cancelled: true,
+      now: NOW,
+    });
+    const theirs = await plan(colleague, patient.id, { startsAt: ny("2026-10-28T13:00") });
+    const token = await issueCalendarFeed(db, actorFor(therapist), auditContextFor(therapist), NOW);
+    const feed = (await feedCalendar(db, token, NOW, "https://portal.ember.test", {
+      ip: "203.0.113.5",
+      requestId: "r",
+    }))!;
+    const { calendar_code } = await db
+      .selectFrom("patients")
+      .select("calendar_code")
+      .where("id", "=", patient.id)
+      .executeTakeFirstOrThrow();
+    const unfolded = feed.replace(/\r\n /g, "");
+    expect(unfolded).toContain(`UID:session-${kept.id}@ember-portal`);
+    expect(unfolded).toContain(`SUMMARY:Therapy session · ref ${calendar_code} (telehealth)`);
+    expect(unfolded).toContain("DTSTART:20261026T160000Z");
+    expect(unfolded).toMatch(new RegExp(`UID:session-${dropped.id}@ember-portal[\\s\\S]*?STATUS:CANCELLED`));
+    expect(unfolded).not.toContain(theirs.id);
+    for (const secret of [patient.first_name, patient.last_name, patient.record_number, patient.id, "WET"])
+      expect(unfolded).not.toContain(secret);
   });
 });

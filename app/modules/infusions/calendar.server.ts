@@ -8,6 +8,8 @@ import { patientVisibleTo } from "~/modules/patients/policy.server";
 import { renderCalendar, type CalendarEvent } from "./ical";
 
 const HISTORY_DAYS = 60;
+/** A therapy session's length in the calendar: the portal records only its start. */
+const SESSION_MINUTES = 60;
 
 type VisitRow = {
   id: string;
@@ -49,6 +51,26 @@ function eventsFor(v: VisitRow, appUrl: string): CalendarEvent[] {
       description: `The window after this visit for trauma-focused therapy. Plan sessions in the portal: ${appUrl}/schedule`,
     },
   ];
+}
+
+/**
+ * The feed owner's own planned therapy session, named like a visit by the calendar code only. A
+ * cancelled one stays in the feed, marked, so calendars drop it; its sequence follows each change.
+ */
+function sessionEvent(
+  s: { id: string; starts_at: Date; status: string; mode: string; updated_at: Date; calendar_code: string },
+  appUrl: string,
+): CalendarEvent {
+  return {
+    uid: `session-${s.id}@ember-portal`,
+    start: s.starts_at,
+    end: new Date(s.starts_at.getTime() + SESSION_MINUTES * 60_000),
+    summary: `Therapy session · ref ${s.calendar_code}${s.mode === "telehealth" ? " (telehealth)" : ""}`,
+    description: `A therapy session you planned. Move or cancel it in the portal: ${appUrl}/schedule`,
+    sequence: Math.floor(s.updated_at.getTime() / 1000),
+    cancelled: s.status === "cancelled",
+    lastModified: s.updated_at,
+  };
 }
 
 function visitQuery(db: Executor) {
@@ -172,18 +194,29 @@ export async function feedCalendar(
     .orderBy("v.starts_at")
     .limit(2000)
     .execute();
+  const sessions = await db
+    .selectFrom("therapy_sessions as s")
+    .innerJoin("patients", "patients.id", "s.patient_id")
+    .select(["s.id", "s.starts_at", "s.status", "s.mode", "s.updated_at", "patients.calendar_code"])
+    .where(patientVisibleTo(actor, clinicToday(now), "infusion_schedule"))
+    .where("s.provider_id", "=", owner.id)
+    .where("s.status", "in", ["planned", "cancelled"])
+    .where("s.starts_at", ">", plusDays(now, -HISTORY_DAYS))
+    .orderBy("s.starts_at")
+    .limit(2000)
+    .execute();
   await recordAudit(
     db,
     { actorId: owner.id, actorRole: owner.role, ip: request.ip, requestId: request.requestId },
     {
       action: "calendar_feed.read",
       entityType: "calendar_feed",
-      detail: { visits: visits.length },
+      detail: { visits: visits.length, sessions: sessions.length },
     },
   );
   return renderCalendar(
     "Ember visits and therapy windows",
-    visits.flatMap((v) => eventsFor(v, appUrl)),
+    [...visits.flatMap((v) => eventsFor(v, appUrl)), ...sessions.map((s) => sessionEvent(s, appUrl))],
     now,
   );
 }
