@@ -5,6 +5,7 @@ import { auditContextOf, requireActor } from "~/auth/session.server";
 import { protocolProgress, sessionLabel } from "~/modules/infusions/labels";
 import { DataTable } from "~/components/data-table";
 import { Form } from "~/components/form";
+import { FeedAddress, FeedInstructions } from "~/components/calendar-feed";
 import { When, WindowRange } from "~/components/time";
 import { Alert, Badge, EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { pageParam } from "~/lib/params";
@@ -151,17 +152,12 @@ export default function Schedule() {
       <section className="card" aria-labelledby="feed-title">
         <h2 id="feed-title">Calendar feed</h2>
         <p>
-          Subscribe from your calendar app to see these visits and windows. Events carry patient initials only. The
-          address is secret: anyone with it can read the feed, so revoke it if it leaks.
+          Subscribe from your calendar app to see these visits and windows, and the sessions you planned. Events name
+          each patient by their calendar reference only. The address is secret: anyone with it can read the feed, so
+          revoke it if it leaks.
         </p>
-        {feed?.feedUrl ? (
-          <Alert kind="success">
-            Your new feed address (shown once; copy it now):{" "}
-            <code className="feed-url" data-testid="feed-url">
-              {feed.feedUrl}
-            </code>
-          </Alert>
-        ) : null}
+        <FeedInstructions />
+        {feed?.feedUrl ? <FeedAddress url={feed.feedUrl} /> : null}
         {feed?.revoked ? (
           <Alert kind="info">Your feed address was revoked: calendar apps using it get nothing from now on.</Alert>
         ) : null}
