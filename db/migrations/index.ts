@@ -22,6 +22,7 @@ import * as infusionDay from "./2026-12-06T1200-infusion-day";
 import * as joinedSafetySignals from "./2026-12-06T1300-joined-safety-signals";
 import * as deactivationReason from "./2026-12-06T1400-deactivation-reason";
 import * as reviewReturns from "./2026-12-06T1530-review-returns";
+import * as intakeScheduled from "./2026-12-06T1600-intake-scheduled";
 
 /** Every migration, by name in the order they apply. A static list, so bundlers and tests see them all. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T1300-joined-safety-signals": joinedSafetySignals,
   "2026-12-06T1400-deactivation-reason": deactivationReason,
   "2026-12-06T1530-review-returns": reviewReturns,
+  "2026-12-06T1600-intake-scheduled": intakeScheduled,
 };

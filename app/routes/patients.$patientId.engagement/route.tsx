@@ -14,19 +14,22 @@ import {
 import { openPatient } from "~/auth/patient-gate.server";
 import { signerOf } from "~/modules/users/users.server";
 import { patientSummary } from "~/modules/patients/patients.server";
-import { engagementSchema } from "~/modules/engagement/forms.server";
+import { engagementSchema, intakeSchema } from "~/modules/engagement/forms.server";
+import { provisionalIntakes, scheduleIntake } from "~/modules/engagement/intakes.server";
 import { isOutsideProvider, OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 import { ConfirmForm } from "./confirm-form";
 import { ConfirmationsTable } from "./confirmations-table";
+import { IntakeForm, ProvisionalIntakes } from "./intake-form";
 
 export const meta: MetaFunction = () => [{ title: "Engagement · Ember Health Provider Portal" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { actor, patient } = await openPatient(request, context, params.patientId, { action: "engagement.view" });
-  const [records, settings, me] = await Promise.all([
+  const [records, settings, me, intakes] = await Promise.all([
     engagementByProvider(context.db, patient.id, context.now()),
     clinicSettings(context.db),
     signerOf(context.db, actor.id),
+    provisionalIntakes(context.db, patient),
   ]);
   return {
     role: actor.role,
@@ -35,6 +38,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     records,
     validDays: settings.engagement_valid_days,
     me,
+    intakes,
   };
 }
 
@@ -44,13 +48,37 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     roles: OUTSIDE_PROVIDER_ROLES,
     auditRead: false,
   });
+  const formData = await request.formData();
+  if (formData.get("intent") === "intake") {
+    const submission = parseSubmission(formData, intakeSchema(today, addDays(today, 90)));
+    if (submission.status !== "success") return showFormAgain(submission);
+    try {
+      await scheduleIntake(context.db, actor, audit, {
+        ...submission.value,
+        patientId: patient.id,
+        now: context.now(),
+      });
+    } catch (error) {
+      if (error instanceof EngagementError)
+        return data(submission.reply({ fieldErrors: { [error.field]: [error.message] } }), { status: 400 });
+      throw error;
+    }
+    return redirect(`/patients/${patient.id}/engagement`, {
+      headers: {
+        "Set-Cookie": await setFlash(context, {
+          kind: "success",
+          message: "Intake date recorded, as provisional. Confirm engagement after the first session held.",
+        }),
+      },
+    });
+  }
   const settings = await clinicSettings(context.db);
   const schema = engagementSchema({
     today,
     earliestLastSession: addDays(today, -settings.engagement_max_session_age_days),
     maxSessionAgeDays: settings.engagement_max_session_age_days,
   });
-  const submission = parseSubmission(await request.formData(), schema);
+  const submission = parseSubmission(formData, schema);
   if (submission.status !== "success") return showFormAgain(submission);
   try {
     await confirmEngagement(context.db, actor, audit, {
@@ -74,22 +102,27 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Engagement() {
-  const { patient, role, actorId, records, validDays, me } = useLoaderData<typeof loader>();
+  const { patient, role, actorId, records, validDays, me, intakes } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const provider = isOutsideProvider(role);
+  const intakeAnswer = lastResult?.initialValue?.intent === "intake";
   return (
     <>
       <PatientHeader patient={patient} role={role} />
       <h2>Engagement confirmations</h2>
       <ConfirmationsTable records={records} />
+      <ProvisionalIntakes intakes={intakes} />
 
       {provider ? (
         <ConfirmForm
           renewing={records.some((r) => r.provider_id === actorId)}
           validDays={validDays}
           me={me}
-          lastResult={lastResult}
+          lastResult={intakeAnswer ? null : lastResult}
         />
+      ) : null}
+      {provider && !records.some((r) => r.provider_id === actorId) ? (
+        <IntakeForm lastResult={intakeAnswer ? lastResult : null} />
       ) : null}
     </>
   );
