@@ -1,4 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { z } from "zod";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { PatientHeader } from "~/components/patient";
@@ -42,6 +43,28 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
+/** Saves a valid form with `save`, then goes to `to` with `message`; a refusal naming a field comes back beside it. */
+async function answer<S extends z.ZodType>(
+  context: AppLoadContext,
+  formData: FormData,
+  schema: S,
+  save: (value: z.output<S>) => Promise<unknown>,
+  done: { to: string; message: string },
+) {
+  const submission = parseSubmission(formData, schema);
+  if (submission.status !== "success") return showFormAgain(submission);
+  try {
+    await save(submission.value);
+  } catch (error) {
+    if (error instanceof EngagementError)
+      return data(submission.reply({ fieldErrors: { [error.field]: [error.message] } }), { status: 400 });
+    throw error;
+  }
+  return redirect(done.to, {
+    headers: { "Set-Cookie": await setFlash(context, { kind: "success", message: done.message }) },
+  });
+}
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, audit, patient, today } = await openPatient(request, context, params.patientId, {
     action: "engagement.confirm",
@@ -49,56 +72,34 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     auditRead: false,
   });
   const formData = await request.formData();
-  if (formData.get("intent") === "intake") {
-    const submission = parseSubmission(formData, intakeSchema(today, addDays(today, 90)));
-    if (submission.status !== "success") return showFormAgain(submission);
-    try {
-      await scheduleIntake(context.db, actor, audit, {
-        ...submission.value,
-        patientId: patient.id,
-        now: context.now(),
-      });
-    } catch (error) {
-      if (error instanceof EngagementError)
-        return data(submission.reply({ fieldErrors: { [error.field]: [error.message] } }), { status: 400 });
-      throw error;
-    }
-    return redirect(`/patients/${patient.id}/engagement`, {
-      headers: {
-        "Set-Cookie": await setFlash(context, {
-          kind: "success",
-          message: "Intake date recorded, as provisional. Confirm engagement after the first session held.",
-        }),
+  const on = { patientId: patient.id, now: context.now() };
+  if (formData.get("intent") === "intake")
+    return answer(
+      context,
+      formData,
+      intakeSchema(today, addDays(today, 90)),
+      (value) => scheduleIntake(context.db, actor, audit, { ...value, ...on }),
+      {
+        to: `/patients/${patient.id}/engagement`,
+        message: "Intake date recorded, as provisional. Confirm engagement after the first session held.",
       },
-    });
-  }
+    );
   const settings = await clinicSettings(context.db);
   const schema = engagementSchema({
     today,
     earliestLastSession: addDays(today, -settings.engagement_max_session_age_days),
     maxSessionAgeDays: settings.engagement_max_session_age_days,
   });
-  const submission = parseSubmission(formData, schema);
-  if (submission.status !== "success") return showFormAgain(submission);
-  try {
-    await confirmEngagement(context.db, actor, audit, {
-      ...submission.value,
-      patientId: patient.id,
-      now: context.now(),
-    });
-  } catch (error) {
-    if (error instanceof EngagementError)
-      return data(submission.reply({ fieldErrors: { [error.field]: [error.message] } }), { status: 400 });
-    throw error;
-  }
-  return redirect(`/patients/${patient.id}`, {
-    headers: {
-      "Set-Cookie": await setFlash(context, {
-        kind: "success",
-        message: `Engagement confirmed. It is valid for ${settings.engagement_valid_days} days.`,
-      }),
+  return answer(
+    context,
+    formData,
+    schema,
+    (value) => confirmEngagement(context.db, actor, audit, { ...value, ...on }),
+    {
+      to: `/patients/${patient.id}`,
+      message: `Engagement confirmed. It is valid for ${settings.engagement_valid_days} days.`,
     },
-  });
+  );
 }
 
 export default function Engagement() {
