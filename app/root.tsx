@@ -7,6 +7,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useNonce } from "~/components/nonce";
 import { getActor } from "~/auth/session.server";
 import { readFlash } from "~/lib/flash.server";
+import { clinicToday } from "~/lib/time";
+import { navigationCounts } from "~/modules/home/provider-agenda.server";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -18,8 +20,11 @@ export const meta: MetaFunction = () => [{ title: "Ember Health · Provider Port
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [actor, { flash, clear }] = await Promise.all([getActor(request, context), readFlash(request, context)]);
+  const now = context.now();
+  // One statement, for outside providers only: offers waiting, and notes waiting for a psychiatrist's review.
+  const counts = actor ? await navigationCounts(context.db, actor, { now, today: clinicToday(now) }) : null;
   return data(
-    { user: actor ? { name: actor.name, role: actor.role } : null, flash },
+    { user: actor ? { name: actor.name, role: actor.role, counts } : null, flash },
     clear ? { headers: { "Set-Cookie": clear } } : undefined,
   );
 }

@@ -316,7 +316,7 @@ export interface TherapySessionTable {
   protocol_number: number | null;
   protocol_total: number | null;
   mode: "in_person" | "telehealth";
-  status: Generated<"planned" | "held" | "missed">;
+  status: Generated<"planned" | "held" | "missed" | "cancelled">;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -3,23 +3,37 @@ import type { ReactNode } from "react";
 import type { Flash } from "~/lib/flash.server";
 import { type Role, ROLE_LABELS } from "~/lib/roles";
 
+/** What waits for an outside provider, shown beside the navigation's links. */
+export interface NavCounts {
+  offers: number;
+  reviews: number;
+}
+
 export interface ShellUser {
   name: string;
   role: Role;
+  counts?: NavCounts | null;
 }
 
-const NAV: Record<Role, { to: string; label: string }[]> = {
+type NavItem = { to: string; label: string; count?: keyof NavCounts };
+
+const COUNT_SAYS: Record<keyof NavCounts, string> = {
+  offers: "waiting for your answer",
+  reviews: "waiting for your review",
+};
+
+const NAV: Record<Role, NavItem[]> = {
   therapist: [
     { to: "/", label: "My patients" },
     { to: "/schedule", label: "Upcoming infusions" },
-    { to: "/offers", label: "Referral offers" },
+    { to: "/offers", label: "Referral offers", count: "offers" },
     { to: "/profile", label: "Directory profile" },
   ],
   psychiatrist: [
     { to: "/", label: "My patients" },
     { to: "/schedule", label: "Upcoming infusions" },
-    { to: "/reviews", label: "Review queue" },
-    { to: "/offers", label: "Referral offers" },
+    { to: "/reviews", label: "Review queue", count: "reviews" },
+    { to: "/offers", label: "Referral offers", count: "offers" },
     { to: "/profile", label: "Directory profile" },
   ],
   coordinator: [
@@ -58,6 +72,15 @@ function MainNav({ user }: { user: ShellUser }) {
             <li key={item.to}>
               <NavLink to={item.to} end={item.to === "/"}>
                 {item.label}
+                {item.count && user.counts?.[item.count] ? (
+                  <>
+                    {" "}
+                    <span className="nav-count">
+                      {user.counts[item.count]}
+                      <span className="visually-hidden"> {COUNT_SAYS[item.count]}</span>
+                    </span>
+                  </>
+                ) : null}
               </NavLink>
             </li>
           ))}

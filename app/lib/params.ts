@@ -11,3 +11,8 @@ export function requireUuid(value: unknown): string {
   if (typeof value !== "string" || !UUID.test(value)) throw new Response("Not found", { status: 404 });
   return value.toLowerCase();
 }
+
+/** An optional id from the query string: anything that is not a UUID is left out, as if absent. */
+export function uuidParam(value: string | null): string | null {
+  return value && UUID.test(value) ? value.toLowerCase() : null;
+}

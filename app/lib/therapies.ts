@@ -18,13 +18,21 @@ export const PROTOCOL_SESSIONS: Record<TraumaModality, { min: number; max: numbe
   PE: { min: 8, max: 15 },
 };
 
+export const isTraumaModality = (value: string): value is TraumaModality =>
+  (TRAUMA_MODALITIES as readonly string[]).includes(value);
+
+/** A protocol's length as said: "5", or "8–15" for PE, which is tailored. */
+export function protocolLength(modality: TraumaModality): string {
+  const { min, max } = PROTOCOL_SESSIONS[modality];
+  return min === max ? String(min) : `${min}–${max}`;
+}
+
 /** "Written Exposure Therapy (WET)". */
 export const modalityLabel = (modality: TraumaModality) => `${MODALITY_NAMES[modality]} (${modality})`;
 
 /** "Prolonged Exposure (PE, 8–15 sessions)". */
 export function modalityWithProtocol(modality: TraumaModality): string {
-  const { min, max } = PROTOCOL_SESSIONS[modality];
-  return `${MODALITY_NAMES[modality]} (${modality}, ${min === max ? min : `${min}–${max}`} sessions)`;
+  return `${MODALITY_NAMES[modality]} (${modality}, ${protocolLength(modality)} sessions)`;
 }
 
 export const OTHER_THERAPY_LABEL = "Other trauma-informed therapy";

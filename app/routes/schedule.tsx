@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFuncti
 import type { Actor } from "~/auth/actor";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { auditContextOf, requireActor } from "~/auth/session.server";
-import { sessionLabel } from "~/modules/infusions/labels";
+import { protocolProgress, sessionLabel } from "~/modules/infusions/labels";
 import { DataTable } from "~/components/data-table";
 import { Form } from "~/components/form";
 import { When, WindowRange } from "~/components/time";
@@ -108,6 +108,10 @@ export default function Schedule() {
           { header: "Clinic", cell: (v) => v.location_name },
           { header: "Therapy window", cell: (v) => <WindowRange opens={v.ends_at} closes={v.window_closes_at} /> },
           {
+            header: "Progress",
+            cell: (v) => protocolProgress(v.progress).join("; ") || <span className="muted">no sessions yet</span>,
+          },
+          {
             header: "Session planned in the window?",
             cell: (v) =>
               v.sessions.length ? (
@@ -115,7 +119,7 @@ export default function Schedule() {
               ) : (
                 <>
                   <Badge tone="warn">no</Badge>{" "}
-                  <Link to={`/patients/${v.patient_id}/infusions#plan-title`}>Plan one</Link>
+                  <Link to={`/patients/${v.patient_id}/infusions?plan=${v.id}#plan-title`}>Plan one</Link>
                 </>
               ),
           },

@@ -21,8 +21,10 @@ import * as medications from "./2026-12-06T1100-medications";
 import * as infusionDay from "./2026-12-06T1200-infusion-day";
 import * as joinedSafetySignals from "./2026-12-06T1300-joined-safety-signals";
 import * as deactivationReason from "./2026-12-06T1400-deactivation-reason";
+import * as therapySessionCancel from "./2026-12-06T1510-therapy-session-cancel";
 import * as reviewReturns from "./2026-12-06T1530-review-returns";
-import * as intakeScheduled from "./2026-12-06T1600-intake-scheduled";
+import * as bookedVisitsIndex from "./2026-12-06T1700-booked-visits-index";
+import * as intakeScheduled from "./2026-12-06T1800-intake-scheduled";
 
 /** Every migration, by name in the order they apply. A static list, so bundlers and tests see them all. */
 export const migrations: Record<string, Migration> = {
@@ -48,6 +50,8 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T1200-infusion-day": infusionDay,
   "2026-12-06T1300-joined-safety-signals": joinedSafetySignals,
   "2026-12-06T1400-deactivation-reason": deactivationReason,
+  "2026-12-06T1510-therapy-session-cancel": therapySessionCancel,
   "2026-12-06T1530-review-returns": reviewReturns,
-  "2026-12-06T1600-intake-scheduled": intakeScheduled,
+  "2026-12-06T1700-booked-visits-index": bookedVisitsIndex,
+  "2026-12-06T1800-intake-scheduled": intakeScheduled,
 };

@@ -6,6 +6,7 @@ import { postNote } from "~/modules/notes/notes.server";
 import { confirmEngagement } from "~/modules/engagement/engagement.server";
 import { offerReferral } from "~/modules/referrals/offers.server";
 import { planTherapySession } from "~/modules/infusions/sessions.server";
+import { setSessionCancelled } from "~/modules/infusions/session-changes.server";
 import { zonedToUtc } from "~/lib/time";
 import { describeEachEngine } from "../support/db";
 import {
@@ -407,6 +408,7 @@ const WRITES: WriteCase[] = [
       protocolNumber: "1",
       protocolTotal: "5",
       mode: "telehealth",
+      outsideWindow: "yes",
     }),
   },
   {
@@ -422,11 +424,45 @@ const WRITES: WriteCase[] = [
         protocolNumber: 1,
         protocolTotal: 5,
         mode: "in_person",
+        outsideWindow: true,
         now: NOW,
       });
       return { intent: "session-outcome", sessionId: session.id, outcome: "held" };
     },
   },
+  ...(
+    [
+      ["move-session", "therapy_session.move", { startsAt: "2026-10-28T16:00", outsideWindow: "yes" }],
+      ["cancel-session", "therapy_session.cancel", {}],
+      ["restore-session", "therapy_session.restore", {}],
+    ] as const
+  ).map(([intent, action, fields]) => ({
+    route: "patients.$patientId.infusions",
+    intent,
+    as: "therapist" as const,
+    action,
+    body: async (w: World) => {
+      const therapist = [actorFor(w.users.therapist), auditContextFor(w.users.therapist)] as const;
+      const session = await planTherapySession(w.db, ...therapist, {
+        patientId: own(w),
+        startsAt: ny("2026-10-27T15:00"),
+        modality: "WET",
+        protocolNumber: 2,
+        protocolTotal: 5,
+        mode: "telehealth",
+        outsideWindow: true,
+        now: NOW,
+      });
+      if (intent === "restore-session")
+        await setSessionCancelled(w.db, ...therapist, {
+          patientId: own(w),
+          sessionId: session.id,
+          cancelled: true,
+          now: NOW,
+        });
+      return { intent, sessionId: session.id, ...fields };
+    },
+  })),
   {
     route: "patients.$patientId.measures",
     intent: "PHQ9",

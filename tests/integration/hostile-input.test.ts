@@ -301,6 +301,7 @@ const TARGETS: Target[] = [
         protocolNumber: "2",
         protocolTotal: "5",
         mode: "telehealth",
+        outsideWindow: "yes",
       },
       "session-outcome": {
         intent: "session-outcome",
@@ -308,6 +309,15 @@ const TARGETS: Target[] = [
         sessionId: f.own.session,
         outcome: "held",
       },
+      "move-session": {
+        intent: "move-session",
+        target: f.own.session,
+        sessionId: f.own.session,
+        startsAt: "2026-10-28T16:00",
+        outsideWindow: "yes",
+      },
+      "cancel-session": { intent: "cancel-session", target: f.own.session, sessionId: f.own.session },
+      "restore-session": { intent: "restore-session", target: f.own.session, sessionId: f.own.session },
     }),
   },
   {
@@ -515,6 +525,7 @@ async function furnish(world: World): Promise<Furnished> {
     protocolNumber: 1,
     protocolTotal: 5,
     mode: "in_person",
+    outsideWindow: true,
     now: NOW,
   });
   await planTherapySession(...as(otherTherapist), {
@@ -524,6 +535,7 @@ async function furnish(world: World): Promise<Furnished> {
     protocolNumber: 1,
     protocolTotal: 5,
     mode: "in_person",
+    outsideWindow: true,
     now: NOW,
   });
   const coordinator = as(users.coordinator);

@@ -170,14 +170,17 @@ describeEachEngine("infusions", (getDb) => {
       .orderBy("starts_at")
       .execute();
 
+  // Each planned session is the next of the protocol: a session number is planned once.
+  let sessionNumber = 0;
   const plan = (provider: TestUser, patientId: string, local: string) =>
     planTherapySession(getDb(), actorFor(provider), auditContextFor(provider), {
       patientId,
       startsAt: ny(local),
       modality: "WET",
-      protocolNumber: 1,
+      protocolNumber: (sessionNumber++ % 5) + 1,
       protocolTotal: 5,
       mode: "telehealth",
+      outsideWindow: true,
       now: NOW,
     });
 
@@ -938,7 +941,8 @@ describeEachEngine("infusions", (getDb) => {
         sessionId: inFirst.id,
         patientId: patient.id,
         outcome: "missed",
-        now: NOW,
+        // An outcome is recorded once the session's time has come.
+        now: ny("2026-10-27T15:00"),
       }),
     ).toBe(true);
     expect(await open()).toEqual(visits.map((v) => v.id));

@@ -17,30 +17,38 @@ function noCountingConfirmation(now: Date) {
   return sql<boolean>`not exists (select 1 from engagement_confirmations e where e.patient_id = p.id and ${confirmationCounts(now)} offset 0)`;
 }
 
+/** For a query over `infusion_visits as v`: no booked visit of the same patient comes before it. */
+const soonestBooked = sql<boolean>`not exists (select 1 from infusion_visits s where s.patient_id = v.patient_id
+  and s.status = 'scheduled' and (s.starts_at, s.id) < (v.starts_at, v.id) offset 0)`;
+
 /**
  * Patients with visits booked (scheduled, not yet recorded) and no confirmation that counts now,
  * soonest booked visit first: the work list's "engagement lapsed with visits booked". Read live, so
- * it follows a revocation, a membership end or a deactivation at once. The booked patients are
- * walked in that order and probed one by one, so a page stops after its first rows are found.
+ * it follows a revocation, a membership end or a deactivation at once. Booked visits are walked in
+ * time order and each patient is probed at their soonest one, so a page stops after its first rows,
+ * however many visits the clinic has booked.
  */
 export function lapsedWithVisitsQuery(db: Executor, now: Date) {
-  const booked = db
-    .selectFrom("infusion_visits")
-    .select([
-      "patient_id",
-      (eb) => eb.fn.min("starts_at").as("next_visit_at"),
-      (eb) => eb.fn.countAll<string>().as("booked"),
-    ])
-    .where("status", "=", "scheduled")
-    .groupBy("patient_id")
-    .orderBy("next_visit_at")
-    .orderBy("patient_id");
   return db
-    .selectFrom(booked.as("v"))
+    .selectFrom("infusion_visits as v")
     .innerJoin("patients as p", "p.id", "v.patient_id")
-    .select(["p.id", "p.first_name", "p.last_name", "p.record_number", "v.next_visit_at", "v.booked"])
+    .select((eb) => [
+      "p.id",
+      "p.first_name",
+      "p.last_name",
+      "p.record_number",
+      "v.starts_at as next_visit_at",
+      eb
+        .selectFrom("infusion_visits as b")
+        .select((c) => c.fn.countAll<string>().as("n"))
+        .whereRef("b.patient_id", "=", "v.patient_id")
+        .where("b.status", "=", "scheduled")
+        .as("booked"),
+    ])
+    .where("v.status", "=", "scheduled")
+    .where(soonestBooked)
     .where(noCountingConfirmation(now))
-    .orderBy("v.next_visit_at")
+    .orderBy("v.starts_at")
     .orderBy("p.id");
 }
 

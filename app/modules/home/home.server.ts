@@ -2,10 +2,11 @@ import type { Executor } from "../../../db/engine";
 import type { Actor } from "~/auth/actor";
 import type { AuditContext } from "~/audit/audit.server";
 import { openSafetyAlerts } from "~/modules/measures/alerts.server";
-import { openSafetyConcerns, reviewQueue, unreadByPatient } from "~/modules/notes/queues.server";
+import { openSafetyConcerns, reviewQueue, unreadNotesByPatient } from "~/modules/notes/queues.server";
 import { listPatients } from "~/modules/patients/roster.server";
 import { countOpenInvitations } from "~/modules/users/invitations.server";
 import { workListCounts } from "~/modules/work-list/work-list.server";
+import { providerAgenda } from "./provider-agenda.server";
 
 interface HomeOptions {
   page: number;
@@ -21,25 +22,30 @@ async function patientOverview(db: Executor, actor: Actor, audit: AuditContext, 
   const [patients, safety, unread, alerts] = await Promise.all([
     listPatients(db, actor, audit, { page, today, now }),
     openSafetyConcerns(db, actor, today),
-    unreadByPatient(db, actor, today),
+    unreadNotesByPatient(db, actor, today),
     openSafetyAlerts(db, actor, today),
   ]);
   return {
     ...patients,
     safety,
     alerts,
-    unread: Object.fromEntries(unread),
-    unreadTotal: [...unread.values()].reduce((a, b) => a + b, 0),
+    unread: Object.fromEntries(unread.map((u) => [u.patient_id, u.n])),
+    unreadPatients: unread,
+    unreadTotal: unread.reduce((total, u) => total + u.n, 0),
   };
 }
 
-/** An outside provider: their own patients, and (for a psychiatrist) the notes waiting for their sign-off. */
+/**
+ * An outside provider: their own patients, the referral offers waiting for their answer, therapy
+ * windows with no session planned, unread notes, and (for a psychiatrist) the notes waiting for their sign-off.
+ */
 async function providerHome(db: Executor, actor: Actor, audit: AuditContext, options: HomeOptions) {
-  const [overview, reviews] = await Promise.all([
+  const [overview, reviews, agenda] = await Promise.all([
     patientOverview(db, actor, audit, options),
     reviewQueue(db, actor, options.today),
+    providerAgenda(db, actor, audit, options),
   ]);
-  return { view: "provider" as const, ...overview, reviewCount: reviews.length };
+  return { view: "provider" as const, ...overview, ...agenda, reviewCount: reviews.length };
 }
 
 /** A care coordinator keeps every loop closed: the work list and the invitations still open. */

@@ -6,6 +6,8 @@ export {
   previewSchema,
   rescheduleSchema,
   scheduleSchema,
+  sessionCancelSchema,
+  sessionMoveSchema,
   sessionOutcomeSchema,
   sessionSchema,
 } from "./schema";

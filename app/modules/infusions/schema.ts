@@ -2,7 +2,7 @@ import { z } from "zod";
 import { zonedToUtc } from "~/lib/time";
 import { BOOSTER_DECISIONS } from "./labels";
 import { expandPattern } from "./pattern";
-import { TRAUMA_MODALITIES } from "~/lib/therapies";
+import { isTraumaModality, PROTOCOL_SESSIONS, protocolLength, TRAUMA_MODALITIES } from "~/lib/therapies";
 
 /** A `datetime-local` value read as New York wall time, to a UTC instant. */
 export const nyDateTime = (what: string) =>
@@ -117,6 +117,12 @@ export const cancelSchema = z.object({
   reason: z.string().trim().min(1, "Enter the reason for cancelling.").max(500),
 });
 
+/** "Plan it anyway": the provider's answer to the question a time outside every window raises. */
+const outsideWindowConfirmed = z
+  .literal("yes")
+  .optional()
+  .transform((value) => value === "yes");
+
 export const sessionSchema = z
   .object({
     startsAt: nyDateTime("the session's date and time"),
@@ -134,13 +140,30 @@ export const sessionSchema = z
       ])
       .default(null),
     mode: z.enum(["in_person", "telehealth"], { error: "Choose in person or telehealth." }),
+    outsideWindow: outsideWindowConfirmed,
   })
   .refine((v) => v.protocolNumber === null || v.protocolTotal === null || v.protocolNumber <= v.protocolTotal, {
     path: ["protocolNumber"],
     message: "The session number cannot be above the protocol's total.",
+  })
+  .superRefine((v, ctx) => {
+    if (v.protocolTotal === null || !isTraumaModality(v.modality)) return;
+    const { min, max } = PROTOCOL_SESSIONS[v.modality];
+    if (v.protocolTotal < min || v.protocolTotal > max)
+      ctx.addIssue({
+        code: "custom",
+        path: ["protocolTotal"],
+        message: `${v.modality} takes ${protocolLength(v.modality)} sessions.`,
+      });
   });
 
 export const sessionOutcomeSchema = z.object({ sessionId: z.uuid(), outcome: z.enum(["held", "missed"]) });
+export const sessionMoveSchema = z.object({
+  sessionId: z.uuid(),
+  startsAt: nyDateTime("the session's new date and time"),
+  outsideWindow: outsideWindowConfirmed,
+});
+export const sessionCancelSchema = z.object({ sessionId: z.uuid() });
 
 export const boosterDecisionSchema = z.object({
   reviewId: z.uuid(),

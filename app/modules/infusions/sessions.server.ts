@@ -8,6 +8,7 @@ import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { patientVisibleTo } from "~/modules/patients/policy.server";
 import { windowFor } from "./windows";
 import { inTherapyWindow } from "./windows.server";
+import { lockPatientSchedules } from "~/modules/patients/locks.server";
 import { plusDays } from "~/lib/time";
 
 export interface SessionInput {
@@ -17,7 +18,45 @@ export interface SessionInput {
   protocolNumber: number | null;
   protocolTotal: number | null;
   mode: "in_person" | "telehealth";
+  /** The provider confirmed a time outside every therapy window (asked for on a first submit). */
+  outsideWindow: boolean;
   now: Date;
+}
+
+/** A session change refused for a reason the provider can act on; `field` names the answer it is about. */
+export class SessionRefusal extends Error {
+  constructor(
+    message: string,
+    public readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const OUTSIDE_WINDOW_QUESTION =
+  "This time falls outside every therapy window. Tick “Plan it anyway” and submit again to plan it there, or choose a time inside a window.";
+
+/** The same protocol session planned twice by one provider: a second "WET 2" is refused (cancelled ones do not count). */
+export async function refuseDuplicateNumber(
+  trx: Executor,
+  actor: Actor,
+  input: { patientId: string; modality: Modality; protocolNumber: number | null; ignoreSessionId?: string },
+) {
+  if (input.protocolNumber === null) return;
+  let query = trx
+    .selectFrom("therapy_sessions")
+    .select("id")
+    .where("patient_id", "=", input.patientId)
+    .where("provider_id", "=", actor.id)
+    .where("modality", "=", input.modality)
+    .where("protocol_number", "=", input.protocolNumber)
+    .where("status", "!=", "cancelled");
+  if (input.ignoreSessionId) query = query.where("id", "!=", input.ignoreSessionId);
+  if (await query.executeTakeFirst())
+    throw new SessionRefusal(
+      `You already have ${input.modality} session ${input.protocolNumber} for this patient. Use the next number, or move or cancel that session.`,
+      "protocolNumber",
+    );
 }
 
 /**
@@ -31,14 +70,10 @@ export async function planTherapySession(
   input: SessionInput,
 ): Promise<{ id: string; inWindow: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const visits = await trx
-      .selectFrom("infusion_visits as v")
-      .select(["v.id", "v.ends_at", "v.window_closes_at", "v.status"])
-      .where("v.patient_id", "=", input.patientId)
-      .where("v.status", "!=", "cancelled")
-      .where(inTherapyWindow(input.startsAt))
-      .execute();
-    const visit = windowFor(input.startsAt, visits);
+    await lockPatientSchedules(trx, [input.patientId]);
+    await refuseDuplicateNumber(trx, actor, input);
+    const visit = await windowHolding(trx, input.patientId, input.startsAt);
+    if (!visit && !input.outsideWindow) throw new SessionRefusal(OUTSIDE_WINDOW_QUESTION, "outsideWindow");
     const row = await trx
       .insertInto("therapy_sessions")
       .values({
@@ -66,7 +101,19 @@ export async function planTherapySession(
   });
 }
 
-/** Only the provider who planned a session records how it went. */
+/** The patient's visit whose therapy window holds this moment, if any. */
+export async function windowHolding(trx: Executor, patientId: string, moment: Date) {
+  const visits = await trx
+    .selectFrom("infusion_visits as v")
+    .select(["v.id", "v.ends_at", "v.window_closes_at", "v.status"])
+    .where("v.patient_id", "=", patientId)
+    .where("v.status", "!=", "cancelled")
+    .where(inTherapyWindow(moment))
+    .execute();
+  return windowFor(moment, visits);
+}
+
+/** Only the provider who planned a session records how it went, and only once its time has come. */
 export async function recordSessionOutcome(
   db: Database,
   actor: Actor,
@@ -81,8 +128,12 @@ export async function recordSessionOutcome(
       .where("patient_id", "=", input.patientId)
       .where("provider_id", "=", actor.id)
       .where("status", "=", "planned")
-      .returning("id")
+      .returning(["id", "starts_at"])
       .executeTakeFirst();
+    if (row && row.starts_at > input.now)
+      throw new SessionRefusal(
+        `This session has not started yet: record whether it was ${input.outcome === "held" ? "held" : "missed"} once its time has come.`,
+      );
     if (row)
       await recordAudit(trx, audit, {
         action: `therapy_session.${input.outcome}`,
@@ -175,10 +226,21 @@ export function upcomingForProviderQuery(
             "s.mode",
           ])
           .whereRef("s.patient_id", "=", "v.patient_id")
-          .where("s.status", "!=", "missed")
+          .where("s.status", "in", ["planned", "held"])
           .where(inTherapyWindow(sql.ref("s.starts_at")))
           .orderBy("s.starts_at"),
       ).as("sessions"),
+    )
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom("therapy_sessions as s")
+          .select(["s.modality", "s.status", "s.protocol_total"])
+          .whereRef("s.patient_id", "=", "v.patient_id")
+          .where("s.status", "in", ["planned", "held"])
+          .orderBy("s.starts_at")
+          .limit(100),
+      ).as("progress"),
     )
     .where(patientVisibleTo(actor, input.today, "infusion_schedule"))
     .where("v.status", "!=", "cancelled")
@@ -256,7 +318,7 @@ export function windowsWithoutSessionQuery(db: Executor, input: { now: Date; lim
             .selectFrom("therapy_sessions as s")
             .select("s.id")
             .whereRef("s.patient_id", "=", "v.patient_id")
-            .where("s.status", "!=", "missed")
+            .where("s.status", "in", ["planned", "held"])
             .where(inTherapyWindow(sql.ref("s.starts_at"))),
         ),
       ),

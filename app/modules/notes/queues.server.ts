@@ -5,12 +5,12 @@ import { patientVisibleTo } from "~/modules/patients/policy.server";
 import { reviewableBy, waitingForReview } from "./review.server";
 import { queuedAt } from "./review-state.server";
 
-/** Notes this actor has not read, per patient whose notes they may read, excluding their own. */
-export async function unreadByPatient(db: Executor, actor: Actor, today: string) {
+/** Notes this actor has not read, per patient whose notes they may read (named, by name), excluding their own. */
+export async function unreadNotesByPatient(db: Executor, actor: Actor, today: string) {
   const rows = await db
     .selectFrom("care_notes as n")
     .innerJoin("patients", "patients.id", "n.patient_id")
-    .select(["n.patient_id", (eb) => eb.fn.countAll<string>().as("n")])
+    .select(["n.patient_id", "patients.first_name", "patients.last_name", (eb) => eb.fn.countAll<string>().as("n")])
     .where(patientVisibleTo(actor, today, "care_notes"))
     .where("n.author_id", "!=", actor.id)
     .where((eb) =>
@@ -24,9 +24,16 @@ export async function unreadByPatient(db: Executor, actor: Actor, today: string)
         ),
       ),
     )
-    .groupBy("n.patient_id")
+    .groupBy(["n.patient_id", "patients.first_name", "patients.last_name"])
+    .orderBy("patients.last_name")
+    .orderBy("patients.first_name")
     .execute();
-  return new Map(rows.map((r) => [r.patient_id, Number(r.n)]));
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+/** Unread notes per patient id, as `unreadNotesByPatient` counts them. */
+export async function unreadByPatient(db: Executor, actor: Actor, today: string) {
+  return new Map((await unreadNotesByPatient(db, actor, today)).map((r) => [r.patient_id, r.n]));
 }
 
 /** Characters of a note's body a queue's preview shows: its first lines. */

@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { type Actor } from "~/auth/actor";
 import type { Executor } from "../../../db/engine";
-import { addDays, startOfDayInZone } from "~/lib/time";
+import { addDays, clinicToday, startOfDayInZone } from "~/lib/time";
+import { careTeamWithAccessQuery } from "~/modules/patients/care-team.server";
 import type { CheckedPatient } from "~/modules/patients/patients.server";
 import { awaitingAuthor } from "./review-state.server";
 import type { ThreadFilter } from "./schema";
@@ -11,12 +12,13 @@ export const THREAD_PAGE_SIZE = 20;
 
 /**
  * A page of the thread, newest first, with each note's addenda, sign-off and acknowledgement,
- * and whether this reader had read it. What is shown is marked read by the same statement.
+ * and whether this reader had read it. What is shown is marked read by the same statement. With
+ * it, the thread's authors and the care-team members with access today.
  */
 export async function readThread(
   db: Executor,
   actor: Actor,
-  input: { patient: CheckedPatient<"care_notes">; filter: ThreadFilter; page: number; now: Date },
+  input: { patient: CheckedPatient<"care_notes">; filter: ThreadFilter; page: number; now: Date; today?: string },
 ) {
   const patientId = input.patient.id;
   let notes = db
@@ -77,7 +79,7 @@ export async function readThread(
   if (fromInstant) notes = notes.where("n.created_at", ">=", fromInstant);
   if (toInstant) notes = notes.where("n.created_at", "<", toInstant);
   // One more than a page: whether there is a next page. That one is not shown, so not marked read.
-  const [rows, authors] = await Promise.all([
+  const [rows, { authors, team }] = await Promise.all([
     db
       .with("page", () =>
         notes
@@ -115,14 +117,21 @@ export async function readThread(
       .orderBy("created_at", "desc")
       .orderBy("id", "desc")
       .execute(),
+    // The thread's authors (for the filter) and the team with access (who reviews), in one statement.
     db
-      .selectFrom("care_notes as n")
-      .innerJoin("users as u", "u.id", "n.author_id")
-      .select(["u.id", "u.name"])
-      .distinct()
-      .where("n.patient_id", "=", patientId)
-      .orderBy("u.name")
-      .execute(),
+      .selectNoFrom([
+        jsonArrayFrom(
+          db
+            .selectFrom("care_notes as n")
+            .innerJoin("users as u", "u.id", "n.author_id")
+            .select(["u.id", "u.name"])
+            .distinct()
+            .where("n.patient_id", "=", patientId)
+            .orderBy("u.name"),
+        ).as("authors"),
+        jsonArrayFrom(careTeamWithAccessQuery(db, patientId, input.today ?? clinicToday(input.now))).as("team"),
+      ])
+      .executeTakeFirstOrThrow(),
   ]);
   return {
     notes: rows.slice(0, THREAD_PAGE_SIZE).map((n) => ({
@@ -133,5 +142,6 @@ export async function readThread(
     })),
     hasNext: rows.length > THREAD_PAGE_SIZE,
     authors,
+    team,
   };
 }

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { EmptyState, PageHeader } from "~/components/ui";
 import { NotesNotice, SafetyNotices } from "./notices";
+import { OffersWaiting, OpenWindows, UnreadNotes } from "./provider-cards";
 import { PatientRoster } from "./roster";
 import { InvitationsCard, WorkListCard } from "./staff-cards";
 import type { HomeOf } from "./types";
@@ -28,7 +29,10 @@ export function ProviderHome({ name, page, home }: ViewProps<"provider">) {
         description={`Welcome, ${name}. These are the Ember patients whose care team you are on and whose release of information is current.`}
       />
       <SafetyNotices home={home} clinician={false} />
-      <NotesNotice unreadTotal={home.unreadTotal} reviewCount={home.reviewCount} />
+      <NotesNotice unreadTotal={0} reviewCount={home.reviewCount} />
+      <OffersWaiting offers={home.offers} />
+      <OpenWindows windows={home.windows} />
+      <UnreadNotes patients={home.unreadPatients} />
       <PatientRoster
         home={home}
         page={page}

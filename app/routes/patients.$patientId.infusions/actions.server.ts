@@ -1,13 +1,6 @@
 import { decideBoosterReview } from "~/modules/infusions/boosters.server";
 import { cancelVisit, rescheduleVisit } from "~/modules/infusions/infusions.server";
-import {
-  boosterDecisionSchema,
-  cancelSchema,
-  rescheduleSchema,
-  sessionOutcomeSchema,
-  sessionSchema,
-} from "~/modules/infusions/forms.server";
-import { planTherapySession, recordSessionOutcome } from "~/modules/infusions/sessions.server";
+import { boosterDecisionSchema, cancelSchema, rescheduleSchema } from "~/modules/infusions/forms.server";
 import { preview, schedule } from "./booking.server";
 import { done, InfusionRefusal, warningsOf, withForm, type InfusionChange } from "./change.server";
 
@@ -69,29 +62,6 @@ const boosterDecision = (change: InfusionChange) =>
     "reviewId",
   );
 
-const planSession = (change: InfusionChange) =>
-  withForm(change, "plan-session", sessionSchema, async (form) => {
-    const { context, audit, actor, patientId, now } = change;
-    const result = await planTherapySession(context.db, actor, audit, { patientId, ...form, now });
-    return result.inWindow
-      ? done(change, "Session planned inside a therapy window.")
-      : done(change, "Session planned. Note: it falls outside every therapy window.", "info");
-  });
-
-const sessionOutcome = (change: InfusionChange) =>
-  withForm(
-    change,
-    "session-outcome",
-    sessionOutcomeSchema,
-    async (form) => {
-      const { context, audit, actor, patientId, now } = change;
-      const ok = await recordSessionOutcome(context.db, actor, audit, { patientId, ...form, now });
-      if (!ok) throw new InfusionRefusal("Only your own planned sessions can be marked.");
-      return done(change, `Session marked ${form.outcome}.`);
-    },
-    "sessionId",
-  );
-
 /** Ember's clinicians run the visits; an outside provider plans and records their own therapy sessions. */
 export const CLINICIAN_INTENTS = {
   preview,
@@ -100,4 +70,4 @@ export const CLINICIAN_INTENTS = {
   cancel,
   "booster-decision": boosterDecision,
 };
-export const PROVIDER_INTENTS = { "plan-session": planSession, "session-outcome": sessionOutcome };
+export { PROVIDER_INTENTS } from "./session-actions.server";

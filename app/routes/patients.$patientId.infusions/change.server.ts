@@ -7,6 +7,7 @@ import type { FormAnswer } from "~/lib/form-answer";
 import { answerForm } from "~/lib/forms.server";
 import { ScheduleError } from "~/modules/infusions/infusions.server";
 import type { CoursePreview } from "~/modules/infusions/preview.server";
+import { SessionRefusal } from "~/modules/infusions/sessions.server";
 
 /** What every change on the infusions page starts from: who asks, about which patient, with which form. */
 export interface InfusionChange {
@@ -59,7 +60,7 @@ export const withForm = <S extends z.ZodType>(
       intent,
       target: targetField ? change.formData.get(targetField)?.toString() || undefined : undefined,
       schema,
-      refusals: [ScheduleError, InfusionRefusal],
+      refusals: [ScheduleError, InfusionRefusal, SessionRefusal],
     },
     run,
   );

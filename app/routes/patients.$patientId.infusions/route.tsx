@@ -13,7 +13,11 @@ import { CLINICIAN_INTENTS, PROVIDER_INTENTS, type InfusionAnswer, type Infusion
 import { BoosterDecisions, BoosterReviews } from "./boosters";
 import { CourseForm } from "./course-form";
 import { SessionForm } from "./session-form";
-import { SessionTable } from "./session-table";
+import { SessionProgress, SessionTable } from "./session-table";
+import { RestoreSession } from "./session-changes";
+import { Alert } from "~/components/ui";
+import { uuidParam } from "~/lib/params";
+import { sessionPrefill } from "~/modules/infusions/session-changes.server";
 import { VisitTable } from "./visit-table";
 import { isOutsideProvider, OUTSIDE_PROVIDER_ROLES } from "~/lib/roles";
 
@@ -25,7 +29,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     scope: "infusion_schedule",
   });
   const now = context.now();
-  const [visits, sessions, gate, clinicians, clinics, boosters, decided] = await Promise.all([
+  const search = new URL(request.url).searchParams;
+  const planFor = isOutsideProvider(actor.role) ? uuidParam(search.get("plan")) : null;
+  const [visits, sessions, gate, clinicians, clinics, boosters, decided, prefill] = await Promise.all([
     listPatientVisits(context.db, patient),
     listPatientSessions(context.db, patient),
     engagementGateDetail(context.db, patient.id, now),
@@ -33,7 +39,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     actor.role === "clinician" ? listClinics(context.db) : [],
     openBoosterReviews(context.db, actor, today, patient),
     decidedBoosterReviews(context.db, patient),
+    planFor ? sessionPrefill(context.db, actor, patient, planFor, now) : null,
   ]);
+  const cancelledId = uuidParam(search.get("cancelled"));
+  const cancelled = sessions.find(
+    (s) => s.id === cancelledId && s.provider_id === actor.id && s.status === "cancelled" && s.starts_at > now,
+  );
   return {
     role: actor.role,
     actorId: actor.id,
@@ -45,6 +56,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     clinics,
     boosters,
     decided,
+    prefill,
+    planFor,
+    cancelled: cancelled ? { id: cancelled.id, starts_at: cancelled.starts_at } : null,
     now: now.toISOString(),
   };
 }
@@ -66,8 +80,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Infusions() {
-  const { patient, role, actorId, visits, sessions, gate, clinicians, clinics, boosters, decided, now } =
-    useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { patient, role, actorId, visits, sessions, gate, clinicians, clinics, boosters, decided, now } = data;
   const answer = useActionData<typeof action>() as InfusionAnswer;
   const location = useLocation();
   const clinician = role === "clinician";
@@ -91,14 +105,21 @@ export default function Infusions() {
         gate={gate}
         clinician={clinician}
         staff={!provider}
+        provider={provider}
         patientId={patient.id}
         now={now}
         answer={answer}
       />
 
       <h2>Therapy sessions</h2>
-      <SessionTable sessions={sessions} actorId={actorId} provider={provider} answer={answer} />
-      {provider ? <SessionForm answer={answer} /> : null}
+      {data.cancelled ? (
+        <Alert kind="success">
+          Session cancelled. <RestoreSession session={data.cancelled} answer={answer} inNotice />
+        </Alert>
+      ) : null}
+      <SessionProgress sessions={sessions} />
+      <SessionTable sessions={sessions} actorId={actorId} provider={provider} now={now} answer={answer} />
+      {provider ? <SessionForm key={data.planFor ?? "blank"} answer={answer} prefill={data.prefill} /> : null}
       {clinician ? (
         // Keyed by the location: after a booking (a redirect) the form starts empty, so nothing is booked twice by mistake.
         <CourseForm

@@ -5,22 +5,32 @@ import { Form, FormError, SelectField, SubmitButton, TextField } from "~/compone
 import { TRAUMA_MODALITIES, modalityWithProtocol, OTHER_THERAPY_LABEL } from "~/lib/therapies";
 import type { sessionSchema } from "~/modules/infusions/forms.server";
 import type { InfusionAnswer } from "./actions.server";
+import { OutsideWindowQuestion } from "./outside-window";
+import type { InfusionsData } from "./types";
 
 const MODALITY = [
   ...TRAUMA_MODALITIES.map((value) => ({ value, label: modalityWithProtocol(value) })),
   { value: "other", label: OTHER_THERAPY_LABEL },
 ];
 
-/** An outside provider plans a trauma-focused session, ideally inside a therapy window. */
-export function SessionForm({ answer }: { answer: InfusionAnswer }) {
+/**
+ * An outside provider plans a trauma-focused session, ideally inside a therapy window. From "Plan
+ * one" the form comes filled for that window: a time in it, their modality, the next session number.
+ */
+export function SessionForm({ answer, prefill }: { answer: InfusionAnswer; prefill: InfusionsData["prefill"] }) {
   const [form, fields] = useForm<z.input<typeof sessionSchema>>({
     id: "plan-session",
     lastResult: resultFor(answer, "plan-session"),
-    shouldValidate: "onBlur",
+    defaultValue: prefill ?? undefined,
+    // The "plan it anyway" checkbox is asked on submit, never on blur.
+    shouldValidate: "onSubmit",
   });
   return (
     <section className="card" aria-labelledby="plan-title">
       <h2 id="plan-title">Plan a therapy session</h2>
+      {prefill ? (
+        <p className="muted">Filled in for the window you chose: check the details, then plan the session.</p>
+      ) : null}
       <Form method="post" {...getFormProps(form)}>
         <FormError form={form} />
         <input type="hidden" name="intent" value="plan-session" />
@@ -48,6 +58,7 @@ export function SessionForm({ answer }: { answer: InfusionAnswer }) {
             placeholder="Choose"
           />
         </div>
+        <OutsideWindowQuestion field={fields.outsideWindow} />
         <SubmitButton>Plan session</SubmitButton>
       </Form>
     </section>

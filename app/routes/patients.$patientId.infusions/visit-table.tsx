@@ -21,12 +21,14 @@ export function VisitTable({
   gate,
   clinician,
   staff,
+  provider,
   patientId,
   now,
   answer,
 }: Pick<InfusionsData, "visits" | "sessions" | "gate" | "now"> & {
   clinician: boolean;
   staff: boolean;
+  provider: boolean;
   patientId: string;
   answer: InfusionAnswer;
 }) {
@@ -76,8 +78,22 @@ export function VisitTable({
           header: "Sessions in window",
           cell: (v) => {
             if (v.status === "cancelled") return "—";
-            const inWindow = sessions.filter((s) => s.windowVisitId === v.id);
-            return inWindow.length ? inWindow.map(sessionLabel).join(", ") : <Badge tone="warn">none planned</Badge>;
+            const inWindow = sessions.filter((s) => s.windowVisitId === v.id && s.status !== "cancelled");
+            const open = provider && new Date(v.window_closes_at) > new Date(now);
+            return (
+              <>
+                {inWindow.length ? inWindow.map(sessionLabel).join(", ") : <Badge tone="warn">none planned</Badge>}
+                {open ? (
+                  <>
+                    {" "}
+                    <Link to={`/patients/${patientId}/infusions?plan=${v.id}#plan-title`}>
+                      Plan one
+                      <span className="visually-hidden"> in the window after {formatDateTime(v.starts_at)}</span>
+                    </Link>
+                  </>
+                ) : null}
+              </>
+            );
           },
         },
         staff && {

@@ -9,7 +9,6 @@ import { pageParam } from "~/lib/params";
 import { readThread } from "~/modules/notes/thread.server";
 import { threadFilterSchema } from "~/modules/notes/forms.server";
 import { NOTE_KIND_LABELS, NOTE_KINDS } from "~/modules/notes/labels";
-import { careTeamWithAccess } from "~/modules/patients/care-team.server";
 import { openPatient } from "~/auth/patient-gate.server";
 import { patientSummary } from "~/modules/patients/patients.server";
 import { NOTE_INTENTS, type NoteAnswer } from "./actions.server";
@@ -28,10 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     Object.fromEntries([...url.searchParams].filter(([k, v]) => k !== "page" && v !== "")),
   );
   const page = pageParam(request);
-  const [thread, team] = await Promise.all([
-    readThread(context.db, actor, { patient, filter, page, now: context.now() }),
-    careTeamWithAccess(context.db, patient.id, today),
-  ]);
+  const { team, ...thread } = await readThread(context.db, actor, { patient, filter, page, now: context.now(), today });
   const iAmTeamPsychiatrist = actor.role === "psychiatrist" && team.some((m) => m.id === actor.id);
   return {
     role: actor.role,

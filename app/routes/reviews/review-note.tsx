@@ -131,7 +131,10 @@ export function QueueList({ queue, currentId }: { queue: Data["queue"]; currentI
           header: "Note",
           cell: (q) => (
             <>
-              <strong>{NOTE_KIND_LABELS[q.kind]}</strong> for {q.last_name}, {q.first_name}
+              <strong>{NOTE_KIND_LABELS[q.kind]}</strong> for{" "}
+              <Link to={`/patients/${q.patient_id}/notes#note-${q.id}`}>
+                {q.last_name}, {q.first_name}
+              </Link>
               {q.returned_before ? (
                 <>
                   {" "}
