@@ -648,6 +648,24 @@ describeEachEngine("infusions", (getDb) => {
       }
       expect(m.text).toContain(`${APP_URL}/schedule`);
     }
+    // Each notice says what changed by the calendar reference and the New York times, with the zone.
+    const { calendar_code } = await db
+      .selectFrom("patients")
+      .select("calendar_code")
+      .where("id", "=", patient.id)
+      .executeTakeFirstOrThrow();
+    const [scheduled, moved, cancelled] = byRecipient(therapist.email).map(
+      (subject) => mail.find((m) => m.to_address === therapist.email && m.subject === subject)!.text,
+    );
+    expect(scheduled).toContain(
+      `New visits for calendar ref ${calendar_code}, the first on Mon, Oct 26, 2026, 10:00 AM EDT.`,
+    );
+    expect(moved).toContain(
+      `The visit for calendar ref ${calendar_code} moved from Mon, Oct 26, 2026, 10:00 AM EDT to Mon, Oct 26, 2026, 12:00 PM EDT.`,
+    );
+    expect(cancelled).toContain(
+      `The visit for calendar ref ${calendar_code} on Wed, Oct 28, 2026, 10:00 AM EDT was cancelled.`,
+    );
   });
 
   it("creates exactly one booster review, due 21–28 days after the last held visit", async () => {

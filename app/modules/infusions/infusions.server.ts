@@ -1,5 +1,5 @@
 import { queueEmail } from "~/email/outbox.server";
-import { clinicToday, plusDays } from "~/lib/time";
+import { clinicToday, formatDateTime, plusDays } from "~/lib/time";
 import type { Database, DatabaseTransaction, Executor } from "../../../db/engine";
 import { recordAudit, type AuditContext } from "~/audit/audit.server";
 import { careTeamWithAccess } from "~/modules/patients/care-team.server";
@@ -59,6 +59,12 @@ async function locationHours(db: Executor, locationId: string) {
     .executeTakeFirstOrThrow();
 }
 
+/** What a notice says changed: visit times, named by the patient's calendar code, never by patient data. */
+interface VisitTimesChanged {
+  from?: Date;
+  to?: Date;
+}
+
 /** One notice per change to each outside provider who may see this patient today (no patient data in it). */
 async function notifyCareTeam(
   trx: DatabaseTransaction,
@@ -66,14 +72,23 @@ async function notifyCareTeam(
   change: "scheduled" | "rescheduled" | "cancelled",
   appUrl: string,
   now: Date,
+  times: VisitTimesChanged = {},
 ) {
   const recipients = await careTeamWithAccess(trx, patientId, clinicToday(now));
-  for (const r of recipients)
-    await queueEmail(trx, {
-      template: "schedule-change",
-      to: r.email,
-      props: { change, scheduleUrl: `${appUrl}/schedule` },
-    });
+  if (!recipients.length) return 0;
+  const { calendar_code } = await trx
+    .selectFrom("patients")
+    .select("calendar_code")
+    .where("id", "=", patientId)
+    .executeTakeFirstOrThrow();
+  const props = {
+    change,
+    scheduleUrl: `${appUrl}/schedule`,
+    calendarCode: calendar_code,
+    ...(times.from ? { from: formatDateTime(times.from) } : {}),
+    ...(times.to ? { to: formatDateTime(times.to) } : {}),
+  };
+  for (const r of recipients) await queueEmail(trx, { template: "schedule-change", to: r.email, props });
   return recipients.length;
 }
 
@@ -168,7 +183,9 @@ export async function scheduleCourse(
         };
       });
     await trx.insertInto("infusion_visits").values(visits).execute();
-    const notified = await notifyCareTeam(trx, input.patientId, "scheduled", input.appUrl, input.now);
+    const notified = await notifyCareTeam(trx, input.patientId, "scheduled", input.appUrl, input.now, {
+      to: visits[0]!.starts_at,
+    });
     await recordAudit(trx, audit, {
       action: "infusion.schedule",
       entityType: "infusion_course",
@@ -241,7 +258,10 @@ export async function rescheduleVisit(
       .where("status", "=", "planned")
       .where((eb) => eb.or([eb("starts_at", "<", t.endsAt), eb("starts_at", ">=", t.windowClosesAt)]))
       .executeTakeFirstOrThrow();
-    await notifyCareTeam(trx, input.patientId, "rescheduled", input.appUrl, input.now);
+    await notifyCareTeam(trx, input.patientId, "rescheduled", input.appUrl, input.now, {
+      from: visit.starts_at,
+      to: t.startsAt,
+    });
     await recordAudit(trx, audit, {
       action: "infusion.reschedule",
       entityType: "infusion_visit",
@@ -270,10 +290,10 @@ export async function cancelVisit(
       .where("id", "=", input.visitId)
       .where("patient_id", "=", input.patientId)
       .where("status", "=", "scheduled")
-      .returning("id")
+      .returning(["id", "starts_at"])
       .executeTakeFirst();
     if (!row) return false;
-    await notifyCareTeam(trx, input.patientId, "cancelled", input.appUrl, input.now);
+    await notifyCareTeam(trx, input.patientId, "cancelled", input.appUrl, input.now, { from: row.starts_at });
     await recordAudit(trx, audit, {
       action: "infusion.cancel",
       entityType: "infusion_visit",
