@@ -289,6 +289,15 @@ export interface InfusionRecordAddendumTable {
   created_at: Timestamp;
 }
 
+/** A provisional word that a new provider's intake with the patient is scheduled: never opens the engagement gate. */
+export interface IntakeScheduleTable {
+  id: Generated<string>;
+  patient_id: string;
+  provider_id: string;
+  scheduled_on: string;
+  recorded_at: RequiredTimestamp;
+}
+
 /** A patient's engagement stopped counting while visits were booked; open until one counts again. */
 export interface EngagementLapseTable {
   id: Generated<string>;
@@ -604,6 +613,7 @@ export interface DB {
   clinic_settings: ClinicSettingsTable;
   engagement_confirmations: EngagementConfirmationTable;
   engagement_lapses: EngagementLapseTable;
+  intake_schedules: IntakeScheduleTable;
   eligibility_discussions: EligibilityDiscussionTable;
   infusion_courses: InfusionCourseTable;
   infusion_visits: InfusionVisitTable;

@@ -24,6 +24,7 @@ import * as deactivationReason from "./2026-12-06T1400-deactivation-reason";
 import * as therapySessionCancel from "./2026-12-06T1510-therapy-session-cancel";
 import * as reviewReturns from "./2026-12-06T1530-review-returns";
 import * as bookedVisitsIndex from "./2026-12-06T1700-booked-visits-index";
+import * as intakeScheduled from "./2026-12-06T1800-intake-scheduled";
 
 /** Every migration, by name in the order they apply. A static list, so bundlers and tests see them all. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T1510-therapy-session-cancel": therapySessionCancel,
   "2026-12-06T1530-review-returns": reviewReturns,
   "2026-12-06T1700-booked-visits-index": bookedVisitsIndex,
+  "2026-12-06T1800-intake-scheduled": intakeScheduled,
 };

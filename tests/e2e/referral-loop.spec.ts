@@ -107,5 +107,22 @@ test.describe("referral, release of information, access", () => {
     await expect(
       therapist.getByRole("article").filter({ hasText: patient.listed }).getByRole("link", { name: patient.listed }),
     ).toBeVisible();
+
+    // Before the first session the therapist gives the intake date: provisional, and said to be.
+    await therapist.goto(`/patients/${patient.id}/engagement`);
+    await therapist.getByLabel("Intake scheduled on").fill(nyDate(3));
+    await therapist.getByRole("button", { name: "Confirm the intake date" }).click();
+    await expectFlash(
+      therapist,
+      "Intake date recorded, as provisional. Confirm engagement after the first session held.",
+    );
+    await expect(therapist.getByRole("region", { name: "Intake scheduled (provisional)" })).toContainText(
+      "infusions cannot be booked on it",
+    );
+    await expectNoAxeViolations(therapist);
+    await coordinator.goto("/work-list");
+    await expect(
+      coordinator.getByRole("region", { name: /^Intake scheduled, engagement not confirmed/ }),
+    ).toContainText(patient.listed);
   });
 });

@@ -277,6 +277,21 @@ const WRITES: WriteCase[] = [
     body: async (w) => engagementForm(w.users.therapist.name),
   },
   {
+    route: "patients.$patientId.engagement",
+    intent: "intake",
+    as: "therapist",
+    action: "engagement.intake",
+    // An intake date is given for a referral the therapist accepted.
+    body: async (w) => {
+      await w.db
+        .updateTable("referrals")
+        .set({ status: "accepted", accepted_provider_id: w.users.therapist.id })
+        .where("id", "=", w.referralId)
+        .execute();
+      return { intent: "intake", scheduledOn: "2026-10-22" };
+    },
+  },
+  {
     route: "patients.$patientId.infusions",
     intent: "schedule",
     as: "clinician",

@@ -246,7 +246,10 @@ const TARGETS: Target[] = [
   {
     route: "patients.$patientId.engagement",
     as: "therapist",
-    valid: (w) => ({ "": engagementForm(w.users.therapist.name) }),
+    valid: (w) => ({
+      "": engagementForm(w.users.therapist.name),
+      intake: { intent: "intake", scheduledOn: "2026-10-22" },
+    }),
   },
   {
     route: "patients.$patientId.infusions",

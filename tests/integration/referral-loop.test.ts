@@ -12,6 +12,8 @@ import { referralDetail } from "~/modules/referrals/detail.server";
 import { offerReferral, offersForProvider, respondToOffer } from "~/modules/referrals/offers.server";
 import { openReferral } from "~/modules/referrals/referrals.server";
 import { coordinatorWorkList } from "~/modules/work-list/work-list.server";
+import { confirmEngagement, EngagementError, engagementGate } from "~/modules/engagement/engagement.server";
+import { provisionalIntakes, scheduleIntake } from "~/modules/engagement/intakes.server";
 import type { Database } from "../../db/engine";
 import { HOUR } from "../support/clock";
 import { describeEachEngine } from "../support/db";
@@ -20,6 +22,7 @@ import {
   auditContextFor,
   createProvider,
   createUser,
+  engagementInput,
   giveAccess,
   insertClinicBasics,
   insertPatient,
@@ -268,5 +271,48 @@ describeEachEngine("referral → release → engagement loop", (getDb) => {
       await db.selectFrom("care_team_members").select("id").where("patient_id", "=", patient.id).execute(),
     ).toEqual([]);
     expect(await outboxTo(db, therapist.email)).toEqual([]);
+  });
+
+  it("keeps an intake date provisional: shown on the patient and the work list, the gate stays closed until the first session is confirmed", async () => {
+    const { db, coordinator, therapist, patient } = await acceptedReferral();
+    await release(db, coordinator, patient.id, therapist.id);
+    await scheduleIntake(db, actorFor(therapist), auditContextFor(therapist), {
+      patientId: patient.id,
+      scheduledOn: "2026-10-23",
+      now: later(3),
+    });
+    expect(await provisionalIntakes(db, patient)).toEqual([
+      expect.objectContaining({ provider_id: therapist.id, provider_name: therapist.name, scheduled_on: "2026-10-23" }),
+    ]);
+    expect((await coordinatorWorkList(db, actorFor(coordinator), later(3))).provisionalIntakes).toEqual([
+      expect.objectContaining({ patient_id: patient.id, scheduled_on: "2026-10-23" }),
+    ]);
+    const gate = await engagementGate(db, patient.id, later(4));
+    expect(gate.allowed).toBe(false);
+    expect(gate.reasons[0]).toMatch(/^No active engagement confirmation/);
+
+    // The first session held, confirmed on the full form (signed without the credential), opens it.
+    await confirmEngagement(db, actorFor(therapist), auditContextFor(therapist), {
+      ...engagementInput("Dana Whitfield"),
+      patientId: patient.id,
+      now: later(5),
+    });
+    expect((await engagementGate(db, patient.id, later(6))).allowed).toBe(true);
+    expect(await provisionalIntakes(db, patient)).toEqual([]);
+    expect((await coordinatorWorkList(db, actorFor(coordinator), later(6))).provisionalIntakes).toEqual([]);
+  });
+
+  it("takes an intake date only from the provider who accepted the referral", async () => {
+    const { db, coordinator, patient } = await acceptedReferral();
+    const other = await createProvider(db, { name: "Jordan Reyes, LMHC" });
+    await giveAccess(db, { patientId: patient.id, providerId: other.id, by: coordinator, now: NOW });
+    await expect(
+      scheduleIntake(db, actorFor(other), auditContextFor(other), {
+        patientId: patient.id,
+        scheduledOn: "2026-10-23",
+        now: later(3),
+      }),
+    ).rejects.toBeInstanceOf(EngagementError);
+    expect(await provisionalIntakes(db, patient)).toEqual([]);
   });
 });

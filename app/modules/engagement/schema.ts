@@ -42,3 +42,12 @@ export const discussionSchema = (today: string) =>
     ),
     note: requiredText("a short note of what was discussed", 4000),
   });
+
+/** The date of a new provider's intake with the patient: today or within the next 90 days. */
+export const intakeSchema = (today: string, latest: string) =>
+  z.object({
+    intent: z.literal("intake"),
+    scheduledOn: isoDate("the intake date")
+      .refine((v) => v >= today, "The intake date cannot be in the past: confirm engagement once it is held.")
+      .refine((v) => v <= latest, "Give an intake date within the next 90 days."),
+  });

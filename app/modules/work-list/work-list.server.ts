@@ -6,6 +6,7 @@ import type { Executor } from "../../../db/engine";
 import { openBoosterReviewsQuery } from "~/modules/infusions/boosters.server";
 import { windowsWithoutSessionQuery } from "~/modules/infusions/sessions.server";
 import { lapsedWithVisitsQuery } from "~/modules/engagement/lapses.server";
+import { provisionalIntakesQuery } from "~/modules/engagement/intakes.server";
 import { confirmationCounts, laterConfirmation, releaseCurrent } from "~/modules/patients/policy.server";
 import { recentSafetyAlertsQuery, withMinutesToAcknowledge } from "~/modules/safety/alerts.server";
 import { staleReviewsQuery } from "~/modules/notes/review.server";
@@ -15,6 +16,7 @@ export const WORK_LIST_PAGE_SIZE = 10;
 
 export const WORK_LISTS = [
   "awaitingRelease",
+  "provisionalIntakes",
   "unengaged",
   "expiringConfirmations",
   "expiringReleases",
@@ -30,7 +32,8 @@ export type WorkListPages = Record<WorkListName, number>;
 
 /**
  * The coordinator's open loops, each row pointing at the page that resolves it: accepted referrals
- * whose provider has no current release of information yet (oldest acceptance first), patients with no
+ * whose provider has no current release of information yet (oldest acceptance first), intakes given
+ * as scheduled but not yet confirmed held (provisional, soonest first), patients with no
  * engaged provider, confirmations expiring within 14 days, releases expiring within 30 days,
  * invitations unanswered for 3 days, therapy windows with no session planned and booster reviews
  * due, care notes waiting for a psychiatrist's review longer than the clinic's `review_stale_days`,
@@ -154,6 +157,9 @@ export async function coordinatorWorkList(
   const lists = await db
     .selectNoFrom([
       jsonArrayFrom(awaitingRelease).as("awaitingRelease"),
+      jsonArrayFrom(provisionalIntakesQuery(db).limit(LIMIT).offset(offset("provisionalIntakes"))).as(
+        "provisionalIntakes",
+      ),
       jsonArrayFrom(unengaged).as("unengaged"),
       jsonArrayFrom(expiringConfirmations).as("expiringConfirmations"),
       jsonArrayFrom(expiringReleases).as("expiringReleases"),
@@ -181,6 +187,7 @@ export async function coordinatorWorkList(
   const page = <T>(rows: T[]) => rows.slice(0, WORK_LIST_PAGE_SIZE);
   return {
     awaitingRelease: page(lists.awaitingRelease),
+    provisionalIntakes: page(lists.provisionalIntakes),
     unengaged: page(lists.unengaged).map((r) => ({ ...r, had_engagement: Boolean(r.had_engagement) })),
     expiringConfirmations: page(lists.expiringConfirmations),
     expiringReleases: page(lists.expiringReleases),

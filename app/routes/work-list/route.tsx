@@ -13,7 +13,15 @@ import {
 } from "~/modules/work-list/work-list.server";
 import { ROLE_LABELS } from "~/lib/roles";
 
-import { AwaitingRelease, InfusionLoops, SAFETY_ALERT_DAYS, SafetyAlerts, Section, StaleReviews } from "./sections";
+import {
+  AwaitingRelease,
+  InfusionLoops,
+  ProvisionalIntakes,
+  SAFETY_ALERT_DAYS,
+  SafetyAlerts,
+  Section,
+  StaleReviews,
+} from "./sections";
 
 export const meta: MetaFunction = () => [{ title: "Work list · Ember Health Provider Portal" }];
 
@@ -29,6 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       patientIds: [
         ...new Set([
           ...list.awaitingRelease.map((r) => r.patient_id),
+          ...list.provisionalIntakes.map((r) => r.patient_id),
           ...list.unengaged.map((r) => r.id),
           ...list.expiringConfirmations.map((r) => r.patient_id),
           ...list.expiringReleases.map((r) => r.patient_id),
@@ -63,6 +72,7 @@ export default function WorkList() {
       />
       <SafetyAlerts />
       <AwaitingRelease />
+      <ProvisionalIntakes />
       <Section
         list="unengaged"
         title="Patients with no engaged provider"

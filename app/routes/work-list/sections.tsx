@@ -2,6 +2,7 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Item9Signals } from "~/components/safety";
 import { When, WindowRange } from "~/components/time";
+import { formatDate } from "~/lib/time";
 import { BOOSTER_REVIEW_REASONS } from "~/modules/infusions/labels";
 import { NOTE_KIND_LABELS } from "~/modules/notes/labels";
 import { Badge, Pagination } from "~/components/ui";
@@ -163,6 +164,31 @@ export function AwaitingRelease() {
             </Link>{" "}
             — {r.provider_name} accepted <When at={r.accepted_at} />; record the release naming them ·{" "}
             <Link to={`/referrals/${r.id}`}>referral</Link>
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}
+
+/** Intakes a new provider gave as scheduled: provisional until they confirm engagement after it. */
+export function ProvisionalIntakes() {
+  const { provisionalIntakes } = useLoaderData<typeof loader>();
+  return (
+    <Section
+      list="provisionalIntakes"
+      title="Intake scheduled, engagement not confirmed (provisional)"
+      count={provisionalIntakes.length}
+      empty="No provider is waiting on a first session with a patient."
+    >
+      <ul>
+        {provisionalIntakes.map((i) => (
+          <li key={i.id}>
+            <Link to={`/patients/${i.patient_id}/engagement`}>
+              {i.last_name}, {i.first_name} ({i.record_number})
+            </Link>{" "}
+            — {i.provider_name}, intake scheduled on {formatDate(i.scheduled_on)}{" "}
+            <Badge tone="warn">provisional: infusions cannot be booked</Badge>
           </li>
         ))}
       </ul>
