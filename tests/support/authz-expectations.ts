@@ -174,6 +174,11 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
         body: { intent: "plan-session" },
         cells: scoped(patient("therapist", "psychiatrist")),
       },
+      ...["move-session", "cancel-session", "restore-session"].map((intent) => ({
+        label: `provider intents: ${intent}`,
+        body: { intent },
+        cells: scoped(patient("therapist", "psychiatrist")),
+      })),
     ],
   },
   "patients.$patientId.measures": {
