@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { DEMO, expect, expectNoAxeViolations } from "../support/fixtures";
+import { DEMO, expect, expectNoAxeViolations, login } from "../support/fixtures";
 import {
   addExistingProvider,
   confirmEngagement,
@@ -15,14 +15,19 @@ import {
 test.describe("a therapist's home", () => {
   test("shows the referral offers waiting for their answer and their patients' therapy windows with no session planned", async ({
     signIn,
+    browser,
+    createUser,
   }) => {
     test.slow();
+    // A therapist of their own: the demo therapist's home lists the 20 soonest windows of many patients.
+    const user = await createUser("therapist");
     const coordinator = await signIn(DEMO.coordinator.email);
     const patient = await createPatient(coordinator, { label: "Home", clinic: "Chelsea" });
-    await addExistingProvider(coordinator, DEMO.therapist.name, "Primary therapist");
-    await recordRelease(coordinator, DEMO.therapist.name);
-    const therapist = await signIn(DEMO.therapist.email);
-    await confirmEngagement(therapist, patient.id, DEMO.therapist.name);
+    await addExistingProvider(coordinator, user.name, "Primary therapist");
+    await recordRelease(coordinator, user.name);
+    const therapist = await (await browser.newContext()).newPage();
+    await login(therapist, user.email, user.password);
+    await confirmEngagement(therapist, patient.id, user.name);
 
     // An Ember clinician books one visit; its therapy window has no session planned yet.
     const clinician = await signIn(DEMO.clinician.email);
@@ -66,5 +71,6 @@ test.describe("a therapist's home", () => {
     await expect(offers).not.toContainText(patient.lastName);
     await expect(offered.getByRole("link", { name: /^Referral offers \d+ waiting for your answer$/ })).toBeVisible();
     await expectNoAxeViolations(offered);
+    await therapist.context().close();
   });
 });
