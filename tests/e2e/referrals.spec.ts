@@ -19,9 +19,15 @@ async function candidateNames(page: Page): Promise<string[]> {
 
 const referralStatus = (page: Page) => page.locator(".page-header .lead .badge");
 
-/** The offer a provider has not answered yet, on their offers page. */
+/**
+ * This journey's offer a provider has not answered yet, on their offers page. Other journeys offer
+ * referrals to the same directory therapists at the same time; only this one asks for VA coverage.
+ */
 const openOffer = (page: Page) =>
-  page.getByRole("article").filter({ has: page.getByRole("button", { name: "Accept the referral" }) });
+  page
+    .getByRole("article")
+    .filter({ has: page.getByRole("button", { name: "Accept the referral" }) })
+    .filter({ hasText: "VA Community Care" });
 
 async function expectNoPatientIdentity(page: Page, patient: NewPatient) {
   await expect(page.getByRole("main")).not.toContainText(patient.lastName);
